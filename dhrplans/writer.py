@@ -1,0 +1,117 @@
+"""The writer owns all output I/O: validate, write to temporary files, rename into place.
+
+Every table is checked against its schema in `schemas/` before anything is
+written; a violation is a bug in the pipeline and stops the run loudly. Files are
+written beside their targets and renamed only once all of them are complete, so
+a run killed at any moment leaves the previous dataset readable. Rows are
+sorted by their ids and no timestamps go into data files, so the same inputs
+give byte-identical output.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+import schemas
+
+
+class SchemaViolation(Exception):
+    """Records that break the output contract (a pipeline bug, not bad input)."""
+
+
+SORT_KEYS = {
+    "actions": ("doc_id", "page_start", "action_id"),
+    "recommendations": ("doc_id", "page", "rec_id"),
+    "documents": ("doc_id",),
+}
+ID_KEYS = {"actions": "action_id", "recommendations": "rec_id", "documents": "doc_id"}
+
+
+def to_table(name: str, rows: Iterable[dict]) -> pa.Table:
+    """Rows as an Arrow table of the named schema, validated."""
+    schema = schemas.TABLES[name]
+    rows = [{f.name: r.get(f.name) for f in schema} for r in rows]
+    rows.sort(key=lambda r: _sort_key(name, r))
+    try:
+        table = pa.Table.from_pylist(rows, schema=schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise SchemaViolation(f"{name}: {exc}") from exc
+    validate(name, table)
+    return table
+
+
+def _sort_key(name: str, row: dict) -> tuple:
+    keys = SORT_KEYS[name]
+    out = []
+    for key in keys:
+        value = row.get(key)
+        out.append((value is None, value if isinstance(value, int) else str(value or "")))
+    return tuple(out)
+
+
+def validate(name: str, table: pa.Table) -> None:
+    """Types come from the schema; here: non-null keys, allowed values, unique ids."""
+    schema = schemas.TABLES[name]
+    if not table.schema.equals(schema, check_metadata=False):
+        raise SchemaViolation(f"{name}: schema differs from schemas.{name.upper()}")
+    for f in schema:
+        if not f.nullable and table.column(f.name).null_count:
+            raise SchemaViolation(f"{name}.{f.name}: null in a non-nullable field")
+    ids = table.column(ID_KEYS[name]).to_pylist()
+    if len(ids) != len(set(ids)):
+        dupes = sorted({i for i in ids if ids.count(i) > 1})[:5]
+        raise SchemaViolation(f"{name}: duplicate ids {dupes}")
+    if name == "actions":
+        _allowed(table, "status", schemas.STATUSES, name)
+        _allowed(table, "rag", schemas.RAGS, name)
+        starts = table.column("page_start").to_pylist()
+        ends = table.column("page_end").to_pylist()
+        if any(e < s for s, e in zip(starts, ends)):
+            raise SchemaViolation("actions: page_end before page_start")
+    if name == "documents":
+        _allowed(table, "status", ("ok", "failed"), name)
+
+
+def _allowed(table: pa.Table, column: str, allowed: tuple[str, ...], name: str) -> None:
+    bad = {v for v in table.column(column).to_pylist() if v is not None and v not in allowed}
+    if bad:
+        raise SchemaViolation(f"{name}.{column}: values outside {allowed}: {sorted(bad)[:5]}")
+
+
+def write_dataset(out_dir: str | Path, tables: dict[str, pa.Table]) -> list[Path]:
+    """Write every table as `<name>.parquet` in out_dir, all-or-nothing."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, table in tables.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".parquet.tmp", dir=out)
+            os.close(fd)
+            pq.write_table(table, tmp, compression="zstd", write_statistics=True)
+            staged.append((Path(tmp), out / f"{name}.parquet"))
+        for tmp, target in staged:
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in staged:
+            if tmp.exists():
+                tmp.unlink()
+    return [target for _, target in staged]
+
+
+def write_text(path: str | Path, text: str) -> None:
+    """A small text file (manifest, report), replaced atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)

@@ -1,0 +1,285 @@
+"""Tables without vertical rules: columns from the header, rows from the text.
+
+Used for unruled tables and tables ruled only horizontally. The header line is
+found against the header vocabulary; each header phrase's left edge starts a
+column (cell text is left-aligned in its column, like the header). Rows come
+from horizontal rules where the table has them; otherwise from the fact that a
+cell's text starts on its row's first line, so a column that starts printing
+again after a blank line opens a new row. A line whose words run across column
+gutters is a full-width (banner) row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import median
+
+from extract.headers import header_score
+from extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
+from extract.model import RawCell, RawRow, RawTable
+from extract.ruled import cluster
+
+HEADER_MIN_COLUMNS = 3
+HEADER_PHRASE_SCORE = 85.0
+REF_RE = re.compile(r"^\(?[0-9]{1,3}(\.[0-9]{1,3}){0,3}[a-z]?\)?\.?$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class ColumnLayout:
+    """Where the columns of a header-led table start, carried to the next page."""
+
+    starts: list[float]
+    right: float
+    body_size: float
+
+
+def header_phrases(line: PageLine, gutter: float) -> list[list[Word]] | None:
+    """The line's phrases when it reads as a table header, else None."""
+    phrases = split_phrases(line, gutter)
+    if len(phrases) < HEADER_MIN_COLUMNS:
+        return None
+    good = sum(header_score(" ".join(w["text"] for w in p)) >= HEADER_PHRASE_SCORE for p in phrases)
+    if good >= HEADER_MIN_COLUMNS and good >= 0.6 * len(phrases):
+        return phrases
+    return None
+
+
+def _col_of(starts: Sequence[float], x0: float) -> int:
+    col = 0
+    for i, s in enumerate(starts):
+        if x0 >= s - 1.5:
+            col = i
+    return col
+
+
+def _is_spanning(line: PageLine, starts: Sequence[float], gutter: float) -> bool:
+    """Words that run across a column boundary with ordinary word spacing."""
+    for prev, word in zip(line.words, line.words[1:]):
+        a, b = _col_of(starts, prev["x0"]), _col_of(starts, word["x0"])
+        if a != b and word["x0"] - prev["x1"] <= gutter:
+            return True
+    for word in line.words:
+        col = _col_of(starts, word["x0"])
+        if col + 1 < len(starts) and word["x1"] > starts[col + 1] + 1.0:
+            return True
+    return False
+
+
+def _columns_used(line: PageLine, starts: Sequence[float]) -> set[int]:
+    return {_col_of(starts, w["x0"]) for w in line.words}
+
+
+def _looks_like_ref(words: Sequence[Word]) -> bool:
+    return bool(REF_RE.match(" ".join(w["text"] for w in words)))
+
+
+class _RowBuilder:
+    def __init__(self, starts: Sequence[float], gutter: float, pitch: float, rules: list[float]):
+        self.starts = starts
+        self.gutter = gutter
+        self.pitch = pitch
+        self.rules = rules
+        self.rows: list[tuple[str, list[PageLine]]] = []
+
+    def _ruled_between(self, a: PageLine, b: PageLine) -> bool:
+        return any(a.bottom - 1 <= y <= b.top + 1 for y in self.rules)
+
+    def add(self, line: PageLine) -> None:
+        spanning = _is_spanning(line, self.starts, self.gutter)
+        if not self.rows:
+            self.rows.append(("banner" if spanning else "data", [line]))
+            return
+        kind, lines = self.rows[-1]
+        prev = lines[-1]
+        if self.rules:
+            new = self._ruled_between(prev, line)
+        else:
+            new = self._starts_row(kind, lines, line, spanning)
+        if spanning and kind != "banner":
+            new = True
+        if new:
+            self.rows.append(("banner" if spanning else "data", [line]))
+        else:
+            if spanning and kind == "data":
+                kind = "banner"
+            lines.append(line)
+            self.rows[-1] = (kind, lines)
+
+    def _starts_row(self, kind: str, lines: list[PageLine], line: PageLine, spanning: bool) -> bool:
+        prev = lines[-1]
+        if line.top - prev.bottom > 0.8 * self.pitch:
+            return True
+        if kind == "banner":
+            # A banner's last short line stays with it: same weight, same left edge.
+            return spanning is False and not (
+                line.bold == prev.bold and abs(line.x0 - lines[0].x0) < 2.0
+            )
+        now = _columns_used(line, self.starts)
+        before = _columns_used(prev, self.starts)
+        if now - before:
+            return True
+        # Two one-line rows in a row: the first column restarts with a new ref.
+        first_now = [w for w in line.words if _col_of(self.starts, w["x0"]) == 0]
+        first_prev = [w for w in prev.words if _col_of(self.starts, w["x0"]) == 0]
+        if first_now and first_prev and _looks_like_ref(first_now) and _looks_like_ref(first_prev):
+            # A ref broken by a narrow column ("1." / "1") fills the column to its edge.
+            cw = (first_prev[-1]["x1"] - first_prev[0]["x0"]) / max(
+                1, sum(len(w["text"]) for w in first_prev)
+            )
+            limit = self.starts[1] - self.gutter if len(self.starts) > 1 else float("inf")
+            return first_prev[-1]["x1"] + 2 * cw < limit
+        return False
+
+
+def _cells_for(
+    kind: str, lines: list[PageLine], starts: Sequence[float], right: float, page_number: int
+) -> RawRow:
+    top = min(ln.top for ln in lines)
+    bottom = max(ln.bottom for ln in lines)
+    words = [w for ln in lines for w in ln.words]
+    if kind == "banner":
+        bbox = (starts[0], top, right, bottom)
+        cell = RawCell(0, len(starts), page_number, bbox, text_lines(words), is_bold(words))
+        return RawRow(page_number, bbox, [cell])
+    cells = []
+    for col in range(len(starts)):
+        inside = [w for w in words if _col_of(starts, w["x0"]) == col]
+        if not inside:
+            continue
+        x1 = starts[col + 1] - 1.0 if col + 1 < len(starts) else right
+        bbox = (starts[col], top, x1, bottom)
+        cells.append(RawCell(col, 1, page_number, bbox, text_lines(inside), is_bold(inside)))
+    return RawRow(page_number, (starts[0], top, right, bottom), cells)
+
+
+def _body_size(lines: Sequence[PageLine]) -> float:
+    sizes = [ln.size for ln in lines]
+    return median(sizes) if sizes else 0.0
+
+
+def aligned_tables(
+    lines: list[PageLine],
+    page_number: int,
+    gutter: float,
+    hrules: Sequence[tuple[float, float, float]],
+    carry: ColumnLayout | None,
+) -> tuple[list[RawTable], list[int], ColumnLayout | None]:
+    """Tables found on one page from text alignment.
+
+    Returns the tables, the indexes of the lines used (so the caller can find
+    headings among the rest) and the layout to carry to the next page.
+    """
+    header_at = {i: p for i, ln in enumerate(lines) if (p := header_phrases(ln, gutter))}
+    tables: list[RawTable] = []
+    used: list[int] = []
+    segments: list[tuple[int, ColumnLayout, list[PageLine] | None]] = []
+
+    # A page that opens inside a table continued from the last page, with no header.
+    first_header = min(header_at) if header_at else len(lines)
+    if carry is not None and first_header > 0:
+        segments.append((0, carry, None))
+
+    for i in sorted(header_at):
+        head = [lines[i]]
+        j = i + 1
+        while (
+            j < len(lines)
+            and j not in header_at
+            and lines[j].bold == lines[i].bold
+            and abs(lines[j].size - lines[i].size) < 0.5
+            and lines[j].top - head[-1].bottom < 0.8 * (lines[i].bottom - lines[i].top)
+            and not lines[j].text.lower().startswith("recommendation")
+        ):
+            head.append(lines[j])
+            j += 1
+        starts = cluster([p[0]["x0"] for ln in head for p in split_phrases(ln, gutter)], 3.0)
+        right = max(ln.x1 for ln in lines[i:]) if i < len(lines) else head[0].x1
+        body = [ln for ln in lines[j:]]
+        layout = ColumnLayout(starts, right, _body_size(body[:40]) or head[0].size)
+        segments.append((j, layout, head))
+        used.extend(range(i, j))
+
+    carry_out = carry
+    for n, (begin, layout, head) in enumerate(segments):
+        end_limit = len(lines)
+        for later_begin, _, later_head in segments[n + 1 :]:
+            end_limit = later_begin - (len(later_head) if later_head else 0)
+            break
+        if head is None and not _aligns(lines[begin:end_limit], layout, gutter):
+            continue
+        body_idx = _body_lines(lines, begin, end_limit, layout)
+        body = [lines[k] for k in body_idx]
+        used.extend(body_idx)
+        if not body and head is None:
+            continue
+        pitch = _pitch(body or head)
+        top_y = (head or body)[0].top
+        bottom_y = (body or head)[-1].bottom
+        rules = [
+            y
+            for y, x0, x1 in hrules
+            if top_y - 2 <= y <= bottom_y + 2
+            and (x1 - x0) >= 0.6 * (layout.right - layout.starts[0])
+        ]
+        inner_rules = [y for y in rules if top_y + 2 < y < bottom_y - 2]
+        builder = _RowBuilder(layout.starts, gutter, pitch, inner_rules if len(rules) >= 2 else [])
+        rows: list[RawRow] = []
+        if head:
+            rows.append(_cells_for("data", head, layout.starts, layout.right, page_number))
+        for ln in body:
+            builder.add(ln)
+        rows.extend(
+            _cells_for(kind, lns, layout.starts, layout.right, page_number)
+            for kind, lns in builder.rows
+        )
+        edges = list(layout.starts) + [layout.right]
+        bbox = union_bbox(r.bbox for r in rows)
+        tables.append(
+            RawTable(
+                page=page_number,
+                bbox=tuple(round(v, 2) for v in bbox),
+                engine="pdfplumber-ruled-rows" if len(rules) >= 2 else "pdfplumber-text",
+                n_cols=len(layout.starts),
+                col_edges=[round(e, 2) for e in edges],
+                rows=rows,
+            )
+        )
+        carry_out = layout
+    return tables, sorted(set(used)), carry_out
+
+
+def _pitch(lines: Sequence[PageLine]) -> float:
+    steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if b.top > a.top]
+    heights = [ln.bottom - ln.top for ln in lines]
+    return min(steps) if steps else (median(heights) * 1.3 if heights else 10.0)
+
+
+def _body_lines(lines: list[PageLine], begin: int, end: int, layout: ColumnLayout) -> list[int]:
+    """Lines of the table body: stop at a larger font (a heading) or a wide gap."""
+    out: list[int] = []
+    for k in range(begin, end):
+        ln = lines[k]
+        if ln.size > layout.body_size + 0.6:
+            break
+        if ln.x0 < layout.starts[0] - 12.0:
+            break
+        if out:
+            prev = lines[out[-1]]
+            if ln.top - prev.bottom > 2.5 * max(prev.bottom - prev.top, 1.0):
+                break
+        out.append(k)
+    return out
+
+
+def _aligns(lines: Sequence[PageLine], layout: ColumnLayout, gutter: float) -> bool:
+    """Most lines start their phrases at the carried column starts."""
+    if not lines:
+        return False
+    hits = 0
+    for ln in lines[:30]:
+        phrases = split_phrases(ln, gutter)
+        ok = all(any(abs(p[0]["x0"] - s) < 3.0 for s in layout.starts) for p in phrases)
+        hits += ok or _is_spanning(ln, layout.starts, gutter)
+    return hits >= 0.7 * min(len(lines), 30)

@@ -1,0 +1,146 @@
+"""Words to lines and phrases: the small geometry every table engine needs.
+
+Words come from pdfplumber's ``extract_words`` (dicts with x0, x1, top, bottom,
+text, fontname, size). Everything here is pure and works on lists of those dicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from statistics import median
+
+from extract.model import BBox, TextLine
+
+Word = dict  # a pdfplumber word dict
+
+LINE_TOLERANCE = 2.5  # points: words whose tops differ by less sit on one line
+
+
+@dataclass(slots=True)
+class PageLine:
+    """A line of words across the page (may cross several table columns)."""
+
+    words: list[Word]
+
+    @property
+    def top(self) -> float:
+        return min(w["top"] for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w["bottom"] for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0]["x0"]
+
+    @property
+    def x1(self) -> float:
+        return max(w["x1"] for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w["text"] for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return round(median(w.get("size", 0.0) for w in self.words), 1)
+
+    @property
+    def bold(self) -> bool:
+        return is_bold(self.words)
+
+
+def is_bold(words: Sequence[Word]) -> bool:
+    """Most characters set in a bold (or black/heavy) font."""
+    if not words:
+        return False
+    heavy = sum(len(w["text"]) for w in words if _bold_font(w.get("fontname", "")))
+    return heavy * 2 > sum(len(w["text"]) for w in words)
+
+
+def _bold_font(fontname: str) -> bool:
+    name = fontname.lower()
+    return any(mark in name for mark in ("bold", "black", "heavy", "semibold"))
+
+
+def group_lines(words: Iterable[Word], tolerance: float = LINE_TOLERANCE) -> list[PageLine]:
+    """Cluster words into lines by their top, left to right, top to bottom."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
+        if lines and abs(word["top"] - lines[-1][0]["top"]) <= tolerance:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [PageLine(sorted(ws, key=lambda w: w["x0"])) for ws in lines]
+
+
+def space_width(words: Sequence[Word]) -> float:
+    """Typical gap between words on a line (the width of a space)."""
+    gaps = []
+    for line in group_lines(words):
+        ws = line.words
+        gaps.extend(b["x0"] - a["x1"] for a, b in zip(ws, ws[1:]) if b["x0"] > a["x1"])
+    gaps = [g for g in gaps if g < 6.0]
+    return median(gaps) if gaps else 2.2
+
+
+def split_phrases(line: PageLine, gap: float) -> list[list[Word]]:
+    """Split a line where the gap between words is wider than `gap` (a column gutter)."""
+    phrases: list[list[Word]] = [[line.words[0]]]
+    for prev, word in zip(line.words, line.words[1:]):
+        if word["x0"] - prev["x1"] > gap:
+            phrases.append([word])
+        else:
+            phrases[-1].append(word)
+    return phrases
+
+
+def char_width(words: Sequence[Word]) -> float:
+    chars = sum(len(w["text"]) for w in words)
+    width = sum(w["x1"] - w["x0"] for w in words)
+    return width / chars if chars else 4.0
+
+
+def text_lines(words: Sequence[Word]) -> list[TextLine]:
+    """The printed lines of one cell, with the geometry needed to mend broken words."""
+    out = []
+    for line in group_lines(words):
+        out.append(
+            TextLine(
+                text=line.text,
+                x0=round(line.x0, 2),
+                x1=round(line.x1, 2),
+                top=round(line.top, 2),
+                bottom=round(line.bottom, 2),
+                char_width=round(char_width(line.words), 3),
+            )
+        )
+    return out
+
+
+def words_in(words: Iterable[Word], bbox: BBox, slack: float = 1.0) -> list[Word]:
+    """Words whose centre lies inside bbox."""
+    x0, top, x1, bottom = bbox
+    out = []
+    for w in words:
+        cx = (w["x0"] + w["x1"]) / 2
+        cy = (w["top"] + w["bottom"]) / 2
+        if x0 - slack <= cx <= x1 + slack and top - slack <= cy <= bottom + slack:
+            out.append(w)
+    return out
+
+
+def union_bbox(boxes: Iterable[BBox]) -> BBox:
+    boxes = list(boxes)
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def word_bbox(words: Sequence[Word]) -> BBox:
+    return union_bbox((w["x0"], w["top"], w["x1"], w["bottom"]) for w in words)

@@ -1,0 +1,75 @@
+"""Plain data passed from the extract stage to the normalise stage.
+
+Extract knows geometry, not meaning: a `RawTable` is a grid of `RawCell`s, each
+with the page it sits on, its bbox in PDF points (pdfplumber's top-left origin)
+and its text as the printed lines. Joining lines, mapping headers and deciding
+what a row means is the normalise stage's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One printed line inside a cell, with the widths needed to mend broken words."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    char_width: float  # mean width of one character on this line
+
+
+@dataclass(slots=True)
+class RawCell:
+    """A table cell: `col` is its first grid column, `colspan` how many it covers."""
+
+    col: int
+    colspan: int
+    page: int  # 1-based
+    bbox: BBox
+    lines: list[TextLine] = field(default_factory=list)
+    bold: bool = False  # most of its characters are in a bold font
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text for line in self.lines)
+
+
+@dataclass(slots=True)
+class RawRow:
+    page: int
+    bbox: BBox
+    cells: list[RawCell]
+
+
+@dataclass(slots=True)
+class RawTable:
+    """One table as found on one page. Tables continuing across pages are joined later."""
+
+    page: int
+    bbox: BBox
+    engine: str  # "pdfplumber-lattice" | "pdfplumber-text" | "camelot-lattice" | ...
+    n_cols: int
+    col_edges: list[float]  # n_cols + 1 x positions
+    rows: list[RawRow]
+    heading: str | None = None  # text printed just above the table on its page
+    heading_bbox: BBox | None = None
+    score: float = 0.0  # engine quality score, 0..1
+    page_bottom: float = 0.0  # lowest text line of the page body, to tell page-broken rows
+
+
+@dataclass(slots=True)
+class RawDocument:
+    doc_id: str
+    source_file: str
+    pages: int
+    title: str | None
+    tables: list[RawTable]
+    text_pages: int  # pages with a usable text layer
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Normalisers: turn printed cell text into clean values (dates, statuses, agencies)."""

@@ -1,0 +1,611 @@
+"""Free-text lead-agency / lead-officer cells to canonical agencies.
+
+Plans name the lead organisation in many ways: full names, local acronyms ("BCC",
+"WMP"), departments ("Children's Social Care"), a role only ("Lead GP"), misspellings
+and OCR damage ("Birmingharn City Counci1"). The names live in ``schemas/agencies.csv``
+and the role / department words in ``schemas/agency_roles.csv`` so an analyst can add
+an alias without touching code; this module only holds general rules, in this order:
+
+1. blank cell, or a cell made only of roles / departments: the section's agency;
+2. phrase scan: canonical names and aliases as whole-token runs. The FIRST
+   organisation named wins (plans put the lead first: "BCC Children's Social Care and
+   West Midlands Police" is led by BCC). Acronyms must be whole tokens in capitals;
+   they are ignored when the cell starts with a role and a section agency is known,
+   because then the role already names the section's organisation and a trailing
+   acronym is a partner or reporting line ("Head of Service - Landlord Services/ BCSP");
+3. typo tolerance: a word missing from the registry vocabulary is corrected to the
+   nearest registry word (rapidfuzz) and the phrase scan is rerun;
+4. token-set match for short cells that hold a name's words out of order or without
+   optional words ("Birmingham Community Healthcare Trust");
+5. acronyms printed in brackets, kept apart in cleaning as weaker evidence;
+6. otherwise the section's agency (lower score), or no match.
+
+Generic words ("NHS", "Council", "Police") never match on their own: every name used
+for fuzzy or token-set matching must share a distinctive word with the cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+import schemas
+
+__all__ = [
+    "METHODS",
+    "Agency",
+    "AgencyMatch",
+    "AgencyRegistry",
+    "clean_text",
+]
+
+log = logging.getLogger(__name__)
+
+METHODS = ("exact", "alias", "acronym", "token", "fuzzy", "section", "none")
+
+#: fuzz.ratio a word must reach to be corrected to a registry word. One edit in a
+#: 7-letter word scores 85.7 ("counci1"/"council"), one dropped letter in a 6-letter
+#: word 90.9 ("polce"/"police"); the closest confusable pairs stay below it
+#: ("policy"/"police" 83, "east"/"west" 75, "north"/"south" 60, "wales"/"wells" 60).
+#: Words under 4 letters are never corrected: one edit there changes the word.
+TOKEN_CUTOFF = 85.0
+#: fuzz.ratio between the printed run of words and the registry name after correction;
+#: stops a run whose words were each "nearly" right from adding up to a wrong name.
+SPAN_CUTOFF = 85.0
+#: fuzz.token_set_ratio for whole-cell token-set matching. Leaving out "NHS" from a
+#: 40-letter trust name scores ~95, leaving out "NHS Foundation Trust" ~75: 90 admits
+#: about one dropped short word, which the optional-word rule then checks.
+TOKEN_SET_CUTOFF = 90.0
+#: Token-set matching only for cells of at most this many words (a name, maybe reordered);
+#: in longer prose, words of a name scattered over a sentence are not a name.
+TOKEN_SET_MAX_WORDS = 12
+#: Cells are short; anything longer is prose and only its start is scanned.
+MAX_WORDS = 200
+
+SCORE_EXACT = 100.0
+SCORE_ALIAS = 97.0
+SCORE_ACRONYM = 95.0
+SCORE_BRACKET_ACRONYM = 90.0
+SCORE_SECTION_ROLE = 100.0  # blank cell or roles only: the section agency is certain
+SCORE_SECTION_ROLE_FIRST = 80.0  # starts with a role, rest not understood
+SCORE_SECTION_UNKNOWN = 50.0  # nothing understood: section agency is a guess
+
+#: Words that say what kind of body something is, not which one. A name is only used
+#: for fuzzy / token-set matching when it has at least one other word.
+GENERIC_WORDS = frozenset(
+    """nhs trust foundation council county city borough district police constabulary
+    force service services partnership community safety board group clinical
+    commissioning integrated care social health healthcare hospital centre national
+    uk hm commission agency association local authority safeguarding children adults
+    team unit the of and for in on at to a an""".split()
+)
+#: Words a name may lose in a token-set match ("Metropolitan Police" for
+#: "Metropolitan Police Service"); a subset of GENERIC_WORDS.
+OPTIONAL_WORDS = frozenset("nhs foundation trust service the of and for uk".split())
+#: Words a role list may use between roles ("Lead GP and Practice Manager").
+ROLE_FILLER = frozenset("and or of the for with by via at in on a an plus".split())
+#: A capitalised ordinary word used as a name ("Respect", "Refuge") after one of these
+#: is the word, not the body ("in Respect of", "a Refuge").
+WORD_NAME_BLOCKERS = frozenset("in with a an".split())
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+    }
+)
+_OCR_DIGITS = str.maketrans({"1": "l", "0": "o", "5": "s", "|": "l"})
+_BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+_SPLIT = re.compile(r"[\W_]+")
+_EDGE_PUNCT = " \t,;:/\\-|.*\u2022"
+
+
+@dataclass(frozen=True)
+class Agency:
+    """One organisation of the registry."""
+
+    name: str
+    type: str
+
+
+@dataclass(frozen=True)
+class AgencyMatch:
+    """What a cell resolved to, how, and how sure (0..100), for confidence and audit."""
+
+    agency: Agency | None
+    score: float
+    method: str
+    text: str
+
+    @property
+    def name(self) -> str | None:
+        """Canonical name, or None."""
+        return self.agency.name if self.agency else None
+
+    @property
+    def type(self) -> str | None:
+        """Agency type, or None."""
+        return self.agency.type if self.agency else None
+
+
+@dataclass(frozen=True)
+class _Key:
+    """One name (canonical or alias) as matching sees it."""
+
+    words: tuple[str, ...]  # casefolded tokens
+    agency: Agency
+    method: str  # 'exact' | 'alias' | 'acronym'
+    distinctive: frozenset[str]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    length: int
+    key: _Key
+    method: str
+    score: float
+
+
+@dataclass(frozen=True)
+class _Words:
+    """A run of words three ways: as printed, casefolded, and typo-corrected."""
+
+    orig: tuple[str, ...]
+    low: tuple[str, ...]
+    fixed: tuple[str, ...]
+
+
+def clean_text(text: object) -> str:
+    """Printed text with unicode, quotes, dashes and white space normalised.
+
+    Case and brackets are kept: this is what a human should see in ``AgencyMatch.text``.
+    """
+    if text is None:
+        return ""
+    if not isinstance(text, str):
+        text = str(text)
+    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.split()).strip(_EDGE_PUNCT)
+
+
+def _tokens(text: str) -> list[str]:
+    """Words as printed: '&' read as 'and', apostrophes dropped, other punctuation splits."""
+    text = text.replace("&", " and ").replace("'", "").replace('"', " ")
+    return [t for t in _SPLIT.split(text) if t]
+
+
+def _fold(word: str) -> str:
+    return word.casefold()
+
+
+def _role_form(word: str) -> str:
+    """Casefolded and de-pluralised, so "Area Managers" matches the role "Area Manager"."""
+    word = word.casefold()
+    if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word
+
+
+def _is_acronym(word: str) -> bool:
+    """True for "BCC", "SLaM", "MoJ", "DfE", "CoLP": two capitals or more, not a Title word."""
+    return sum(c.isupper() for c in word) >= 2 and not word.isdigit()
+
+
+def _split_brackets(text: str) -> tuple[str, list[str]]:
+    """Main text and the bracketed bits ("(BSCP)") as separate, weaker evidence."""
+    inner = _BRACKETED.findall(text)
+    main = _BRACKETED.sub(" ", text)
+    return main, inner
+
+
+class AgencyRegistry:
+    """Canonical agencies plus the indexes that resolve printed text to them.
+
+    Indexes are built once here, so ``match`` costs a few dict look-ups per word; the
+    typo corrections are memoised because plans repeat the same cells. ``ambiguous``
+    lists aliases dropped because they name two bodies, ``warnings`` aliases dropped as a
+    lone generic word: both should stay empty for the shipped registry (tested).
+    """
+
+    def __init__(self, agencies: list[tuple[Agency, list[str]]], roles: list[str]) -> None:
+        self._agencies: tuple[Agency, ...] = tuple(a for a, _ in agencies)
+        self._by_name: dict[str, Agency] = {}
+        self._by_folded: dict[str, Agency] = {}
+        for agency in self._agencies:
+            if agency.name in self._by_name:
+                raise ValueError(f"duplicate canonical agency name: {agency.name!r}")
+            self._by_name[agency.name] = agency
+            self._by_folded[" ".join(_fold(t) for t in _tokens(agency.name))] = agency
+
+        phrases: dict[tuple[str, ...], _Key] = {}
+        singles: dict[str, _Key] = {}
+        whole: dict[str, _Key] = {}
+        clashes: set[tuple[str, ...]] = set()
+        self.ambiguous: list[str] = []
+        self.warnings: list[str] = []
+
+        def add(name: str, agency: Agency, is_canonical: bool) -> None:
+            printed = _tokens(clean_text(name))
+            if not printed:
+                return
+            words = tuple(_fold(t) for t in printed)
+            distinctive = frozenset(w for w in words if w not in GENERIC_WORDS)
+            if len(words) == 1:
+                method = "acronym" if _is_acronym(printed[0]) else "alias"
+            else:
+                method = "alias"
+            if is_canonical:
+                method = "exact"
+            key = _Key(words, agency, method, distinctive)
+            if not distinctive and len(words) == 1:
+                self.warnings.append(f"{name!r} ({agency.name}) is a generic word: skipped")
+                return
+            old = phrases.get(words) if len(words) > 1 else whole.get(words[0])
+            if old is not None and old.agency != agency:
+                clashes.add(words)
+                self.ambiguous.append(f"{name!r}: {old.agency.name} / {agency.name}")
+                return
+            if old is not None and old.method == "exact":
+                return
+            if len(words) > 1:
+                phrases[words] = key
+            else:
+                whole[words[0]] = key
+                for spelling in {printed[0], printed[0].upper()}:
+                    singles[spelling] = key
+
+        for agency, _aliases in agencies:
+            add(agency.name, agency, True)
+        for agency, aliases in agencies:
+            for alias in aliases:
+                add(alias, agency, False)
+        for words in clashes:  # a name that means two bodies means neither
+            phrases.pop(words, None)
+            if len(words) == 1:
+                gone = whole.pop(words[0], None)
+                if gone is not None:
+                    for spelling in [s for s, k in singles.items() if k == gone]:
+                        del singles[spelling]
+        for msg in self.ambiguous:
+            log.warning("ambiguous agency alias dropped: %s", msg)
+
+        self._phrases = phrases
+        self._singles = singles
+        self._whole = whole
+        self._max_len = max((len(w) for w in phrases), default=1)
+        vocab = {w for words in phrases for w in words if len(w) >= 4 and not w.isdigit()}
+        self._vocab: tuple[str, ...] = tuple(sorted(vocab))
+        self._vocab_set = frozenset(vocab)
+        self._ts_keys: tuple[_Key, ...] = tuple(phrases.values())
+        self._ts_choices: tuple[str, ...] = tuple(k.text for k in self._ts_keys)
+        self._corrections: dict[str, str] = {}
+
+        role_set: set[tuple[str, ...]] = set()
+        for role in roles:
+            words = tuple(_role_form(t) for t in _tokens(clean_text(role)))
+            if words:
+                role_set.add(words)
+        self._roles = frozenset(role_set)
+        self._role_max = max((len(r) for r in role_set), default=1)
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(
+        cls, path: str | Path | None = None, roles_path: str | Path | None = None
+    ) -> AgencyRegistry:
+        """Registry from CSV (default ``schemas.AGENCIES_CSV``), cached per path.
+
+        Roles come from ``agency_roles.csv`` next to the registry unless given.
+        """
+        path = Path(path) if path is not None else Path(schemas.AGENCIES_CSV)
+        if roles_path is None:
+            roles_path = path.with_name("agency_roles.csv")
+        return _load_cached(str(path.resolve()), str(Path(roles_path).resolve()))
+
+    @classmethod
+    def from_csv(cls, path: str | Path, roles_path: str | Path | None = None) -> AgencyRegistry:
+        """Uncached load, for tests and tools that edit the CSV."""
+        agencies: list[tuple[Agency, list[str]]] = []
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = {"canonical", "type", "aliases"} - set(reader.fieldnames or [])
+            if missing:
+                raise ValueError(f"{path}: missing columns {sorted(missing)}")
+            for row in reader:
+                name = " ".join((row.get("canonical") or "").split())
+                if not name:
+                    continue
+                type_ = (row.get("type") or "").strip() or "unknown"
+                aliases = [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
+                agencies.append((Agency(name, type_), aliases))
+        roles: list[str] = []
+        if roles_path is not None and Path(roles_path).exists():
+            with open(roles_path, encoding="utf-8-sig", newline="") as fh:
+                roles = [(r.get("text") or "").strip() for r in csv.DictReader(fh)]
+        return cls(agencies, [r for r in roles if r])
+
+    # ------------------------------------------------------------------ container
+    @property
+    def agencies(self) -> tuple[Agency, ...]:
+        """All agencies, in file order."""
+        return self._agencies
+
+    def __len__(self) -> int:
+        return len(self._agencies)
+
+    def __iter__(self) -> Iterator[Agency]:
+        return iter(self._agencies)
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, Agency):
+            return self._by_name.get(item.name) == item
+        return isinstance(item, str) and item in self._by_name
+
+    def get(self, name: str | None) -> Agency | None:
+        """Agency by canonical name (case, spacing and '&' forgiven); None if unknown."""
+        if not name or not isinstance(name, str):
+            return None
+        found = self._by_name.get(name)
+        if found is not None:
+            return found
+        return self._by_folded.get(" ".join(_fold(t) for t in _tokens(clean_text(name))))
+
+    # ------------------------------------------------------------------ matching
+    def match(self, text: str | None, section_agency: str | None = None) -> AgencyMatch:
+        """Canonical lead agency of a lead-agency / lead-officer cell.
+
+        ``section_agency`` is the agency owning the table; a blank or role-only cell
+        means that agency (method 'section'). Never raises.
+        """
+        cleaned = clean_text(text)
+        section = self._resolve_section(section_agency)
+        main, inner = _split_brackets(cleaned)
+        main_words = self._words(_tokens(main))
+        inner_words = [self._words(_tokens(s)) for s in inner]
+        all_printed = list(main_words.orig) + [w for iw in inner_words for w in iw.orig]
+
+        if not all_printed:
+            return self._section(section, SCORE_SECTION_ROLE, cleaned)
+        if self._roles_only(all_printed):
+            return self._section(section, SCORE_SECTION_ROLE, cleaned)
+        role_first = self._starts_with_role(main_words.orig)
+        allow_acronyms = not (role_first and section is not None)
+
+        found = self._find(main_words, inner_words, allow_acronyms, cleaned)
+        if found is not None:
+            return found
+        score = SCORE_SECTION_ROLE_FIRST if role_first else SCORE_SECTION_UNKNOWN
+        return self._section(section, score, cleaned)
+
+    def find(self, text: str | None) -> AgencyMatch:
+        """The organisation named first anywhere in a longer text (e.g. a section heading).
+
+        "Birmingham City Council - Early Years" gives Birmingham City Council, "NHS -
+        Surgery 1" gives Surgery 1; text naming no registry body gives method 'none'.
+        """
+        cleaned = clean_text(text)
+        main, inner = _split_brackets(cleaned)
+        main_words = self._words(_tokens(main))
+        inner_words = [self._words(_tokens(s)) for s in inner]
+        found = self._find(main_words, inner_words, True, cleaned)
+        return found if found is not None else AgencyMatch(None, 0.0, "none", cleaned)
+
+    # ------------------------------------------------------------------ internals
+    def _find(
+        self, main: _Words, inner: list[_Words], allow_acronyms: bool, cleaned: str
+    ) -> AgencyMatch | None:
+        whole = self._whole_cell(main)
+        if whole is not None:
+            return AgencyMatch(whole.key.agency, whole.score, whole.method, cleaned)
+        hit = self._first(self._scan(main, allow_acronyms))
+        if hit is None:
+            hit = self._token_set(main)
+        if hit is None:
+            for words in inner:
+                hit = self._first(self._scan(words, allow_acronyms))
+                if hit is not None:
+                    if hit.method == "acronym":  # bracketed: weaker than in the text
+                        hit = replace(hit, score=SCORE_BRACKET_ACRONYM)
+                    break
+        if hit is None:
+            return None
+        return AgencyMatch(hit.key.agency, hit.score, hit.method, cleaned)
+
+    def _resolve_section(self, section_agency: str | None) -> Agency | None:
+        """The section agency as a registry member; a non-canonical name is looked up."""
+        if not section_agency or not isinstance(section_agency, str):
+            return None
+        found = self.get(section_agency)
+        if found is not None:
+            return found
+        return self.find(section_agency).agency
+
+    @staticmethod
+    def _section(section: Agency | None, score: float, cleaned: str) -> AgencyMatch:
+        if section is None:
+            return AgencyMatch(None, 0.0, "none", cleaned)
+        return AgencyMatch(section, score, "section", cleaned)
+
+    def _words(self, printed: list[str]) -> _Words:
+        printed = printed[:MAX_WORDS]
+        low = tuple(_fold(t) for t in printed)
+        return _Words(tuple(printed), low, tuple(self._correct(w) for w in low))
+
+    def _correct(self, word: str) -> str:
+        """The registry word a misspelt / OCR-damaged word stands for, else the word."""
+        if word in self._vocab_set or len(word) < 4 or not any(c.isalpha() for c in word):
+            return word
+        cached = self._corrections.get(word)
+        if cached is not None:
+            return cached
+        variants = [word, word.replace("rn", "m"), word.replace("vv", "w")]
+        if any(c.isdigit() for c in word):
+            variants.append(word.translate(_OCR_DIGITS))
+        best, best_score = word, 0.0
+        for variant in dict.fromkeys(variants):
+            if variant in self._vocab_set:
+                best = variant
+                break
+            found = process.extractOne(
+                variant, self._vocab, scorer=fuzz.ratio, score_cutoff=TOKEN_CUTOFF
+            )
+            if found is not None and found[1] > best_score:
+                best, best_score = found[0], found[1]
+        if len(self._corrections) < 50_000:
+            self._corrections[word] = best
+        return best
+
+    def _whole_cell(self, words: _Words) -> _Hit | None:
+        """A one-word cell that is a name in any case ("ofsted", "Bcc" stays unmatched)."""
+        if len(words.low) != 1:
+            return None
+        key = self._whole.get(words.low[0])
+        if key is None or (key.method == "acronym" and words.orig[0] not in self._singles):
+            return None
+        score = {"exact": SCORE_EXACT, "alias": SCORE_ALIAS}.get(key.method, SCORE_ACRONYM)
+        return _Hit(0, 1, key, key.method, score)
+
+    def _scan(self, words: _Words, allow_acronyms: bool) -> list[_Hit]:
+        """Every name found as a whole-word run, longest at each position."""
+        hits: list[_Hit] = []
+        n = len(words.low)
+        for i in range(n):
+            hit = None
+            for length in range(min(self._max_len, n - i), 1, -1):
+                key = self._phrases.get(words.fixed[i : i + length])
+                if key is None:
+                    continue
+                hit = self._phrase_hit(words, i, length, key)
+                if hit is not None:
+                    break
+            if hit is None:
+                hit = self._single_hit(words, i, allow_acronyms)
+            if hit is not None:
+                hits.append(hit)
+        return hits
+
+    @staticmethod
+    def _phrase_hit(words: _Words, i: int, length: int, key: _Key) -> _Hit | None:
+        low = words.low[i : i + length]
+        fixed = words.fixed[i : i + length]
+        if low == fixed:
+            score = SCORE_EXACT if key.method == "exact" else SCORE_ALIAS
+            return _Hit(i, length, key, key.method, score)
+        if not key.distinctive or not any(a == b for a, b in zip(low, fixed)):
+            return None  # a generic-only name, or every word was a guess
+        score = fuzz.ratio(" ".join(low), key.text)
+        if score < SPAN_CUTOFF:
+            return None
+        return _Hit(i, length, key, "fuzzy", float(score))
+
+    def _single_hit(self, words: _Words, i: int, allow_acronyms: bool) -> _Hit | None:
+        key = self._singles.get(words.orig[i])
+        if key is None:
+            return None
+        if key.method == "acronym":
+            return _Hit(i, 1, key, "acronym", SCORE_ACRONYM) if allow_acronyms else None
+        if i > 0 and words.low[i - 1] in WORD_NAME_BLOCKERS:
+            return None
+        score = SCORE_EXACT if key.method == "exact" else SCORE_ALIAS
+        return _Hit(i, 1, key, key.method, score)
+
+    @staticmethod
+    def _first(hits: list[_Hit]) -> _Hit | None:
+        """The first name in the text; at one position the longest, then the surest."""
+        if not hits:
+            return None
+        return min(hits, key=lambda h: (h.start, -h.length, -h.score))
+
+    def _token_set(self, words: _Words) -> _Hit | None:
+        """A short cell holding a name's words reordered, or without optional words."""
+        fixed = words.fixed
+        if not fixed or len(fixed) > TOKEN_SET_MAX_WORDS:
+            return None
+        present = set(fixed)
+        if not present - GENERIC_WORDS:
+            return None
+        query = " ".join(fixed)
+        found = process.extract(
+            query,
+            self._ts_choices,
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=TOKEN_SET_CUTOFF,
+            limit=None,
+        )
+        best: tuple[tuple[float, ...], _Hit] | None = None
+        for _choice, score, idx in found:
+            key = self._ts_keys[idx]
+            missing = set(key.words) - present
+            if len(missing) > 2 or not missing <= OPTIONAL_WORDS:
+                continue
+            if not key.distinctive & present:
+                continue
+            pos = [j for j, w in enumerate(fixed) if w in key.words]
+            span = pos[-1] - pos[0] + 1
+            if span > len(key.words) + 2:
+                continue
+            # First named; then the name that explains most of the cell, so "Kent and
+            # Medway NHS Partnership Trust" is the partnership trust, not "NHS Kent and
+            # Medway" (both are token subsets, both score 100 on token_set_ratio).
+            rank = (pos[0], -len(pos), -fuzz.token_sort_ratio(query, key.text), -score)
+            if best is None or rank < best[0]:
+                best = (rank, _Hit(pos[0], span, key, "token", float(score)))
+        return best[1] if best else None
+
+    def _role_at(self, forms: list[str], i: int) -> int:
+        """Length of the longest role / department phrase starting at word i (0: none)."""
+        for length in range(min(self._role_max, len(forms) - i), 0, -1):
+            if tuple(forms[i : i + length]) in self._roles:
+                return length
+        return 0
+
+    def _roles_only(self, printed: list[str]) -> bool:
+        """True when the words are roles, departments and joining words only."""
+        forms = [_role_form(w) for w in printed]
+        i, seen_role = 0, False
+        while i < len(forms):
+            if forms[i] in ROLE_FILLER:
+                i += 1
+                continue
+            length = self._role_at(forms, i)
+            if not length:
+                return False
+            i += length
+            seen_role = True
+        return seen_role
+
+    def _starts_with_role(self, printed: tuple[str, ...]) -> bool:
+        return bool(printed) and self._role_at([_role_form(w) for w in printed], 0) > 0
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, roles_path: str) -> AgencyRegistry:
+    return AgencyRegistry.from_csv(path, roles_path)

@@ -1,0 +1,479 @@
+"""Raw tables to typed records: sections, recommendations and actions.
+
+The steps, in order:
+1. Tables to sections: a table whose header maps to an action plan opens a
+   section (its heading is the text printed above it); a table on the next page
+   with the same header repeated, or with no header and the same columns,
+   continues it. Tables that are not action plans are left out and counted.
+2. Rows to records: full-width rows ("Recommendation 3.1: ...") and a merged
+   first `Recommendation` column open recommendations; other rows are actions.
+   The first row of a continued table that carries on the last action (its ref
+   and action cells empty, or every cell starting mid-sentence) is joined to it.
+3. Fields: text cells as printed; agency, status and dates normalised, each
+   record keeping its pages, cell bboxes, warnings and a confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.model import RawDocument, RawRow, RawTable
+from normalise.agencies import AgencyRegistry
+from normalise.cells import fold_ws, join_lines
+from normalise.dates import parse_date_detail
+from normalise.headers import ColumnMap, fold_label, is_header_row, map_header
+from normalise.status import infer_status, parse_status
+
+REC_BANNER = re.compile(
+    r"^\s*rec(?:ommendation)?s?\.?\s*(?:no\.?|number)?\s*"
+    r"(?P<num>[0-9]+(?:\.[0-9]+)*[a-z]?)\s*(?:[:.)\u2013\u2014-]\s*)?(?P<text>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+REC_CELL = re.compile(
+    r"^\s*(?P<num>[0-9]+(?:\.[0-9]+)*[a-z]?)\s*[:.)\u2013\u2014-]\s*(?P<text>.+)$", re.DOTALL
+)
+PLAN_FIELDS = {"lead_agency", "lead_officer", "target_date", "status", "progress", "ref"}
+TEXT_FIELDS = (
+    "ref",
+    "action",
+    "lead_officer",
+    "desired_outcome",
+    "monitoring",
+    "success_measure",
+    "progress",
+    "scope",
+)
+AGENCY_SCORE_OK = 90.0
+
+
+@dataclass(slots=True)
+class Section:
+    heading: str | None
+    columns: list[ColumnMap]
+    n_cols: int
+    rows: list[tuple[RawRow, bool]] = field(default_factory=list)  # (row, opens a page)
+    engines: list[str] = field(default_factory=list)
+    last_page: int = 0
+    right_edges: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def labels(self) -> list[str]:
+        return [fold_label(c.label) for c in self.columns]
+
+
+@dataclass(slots=True)
+class NormalisedDocument:
+    actions: list[dict]
+    recommendations: list[dict]
+    n_sections: int
+    engines: list[str]
+    warnings: list[str]
+    unmatched_agencies: list[str]
+
+
+def _grid_texts(row: RawRow, n_cols: int) -> list[str]:
+    texts = [""] * n_cols
+    for cell in row.cells:
+        if 0 <= cell.col < n_cols:
+            texts[cell.col] = fold_ws(cell.text)
+    return texts
+
+
+def _header_index(table: RawTable) -> int | None:
+    for i, row in enumerate(table.rows[:2]):
+        if is_header_row(_grid_texts(row, table.n_cols)):
+            return i
+    return None
+
+
+def _header_labels(table: RawTable, index: int) -> list[str]:
+    """Labels per column; a broken word inside a label is mended from its lines."""
+    labels = [""] * table.n_cols
+    for cell in table.rows[index].cells:
+        if 0 <= cell.col < table.n_cols:
+            labels[cell.col] = join_lines(cell.lines, cell.bbox[2] - 1.0)
+    return labels
+
+
+def is_action_plan(columns: list[ColumnMap]) -> bool:
+    fields = {c.field for c in columns if c.field}
+    has_action = bool(fields & {"action", "recommendation"})
+    return has_action and len(fields & PLAN_FIELDS) >= 2
+
+
+def build_sections(tables: list[RawTable], warnings: list[str]) -> list[Section]:
+    """Group raw tables into sections, joining tables continued across pages."""
+    sections: list[Section] = []
+    current: Section | None = None
+    seen_pages: set[int] = set()
+    for table in tables:
+        first_on_page = table.page not in seen_pages
+        seen_pages.add(table.page)
+        follows = (
+            current is not None
+            and first_on_page
+            and table.heading is None
+            and table.page == current.last_page + 1
+        )
+        index = _header_index(table)
+        if index is not None:
+            labels = _header_labels(table, index)
+            columns = map_header(labels)
+            if not is_action_plan(columns):
+                shown = ", ".join(label for label in labels if label)[:80]
+                warnings.append(
+                    f"page {table.page}: skipped a table that is not an action plan ({shown})"
+                )
+                current = None
+                continue
+            body = table.rows[index + 1 :]
+            if follows and [fold_label(label) for label in labels] == current.labels:
+                _extend(current, table, body)
+                continue
+            current = Section(table.heading, columns, table.n_cols)
+            sections.append(current)
+            _extend(current, table, body, opens_page=False)
+        elif follows and table.n_cols == current.n_cols:
+            _extend(current, table, table.rows)
+        else:
+            warnings.append(f"page {table.page}: skipped a table with no recognisable header")
+    return sections
+
+
+def _extend(section: Section, table: RawTable, rows: list[RawRow], opens_page: bool = True) -> None:
+    for i, row in enumerate(rows):
+        section.rows.append((row, opens_page and i == 0))
+    if table.engine not in section.engines:
+        section.engines.append(table.engine)
+    section.last_page = table.page
+    for row in rows:
+        for cell in row.cells:
+            if cell.colspan == 1 and cell.lines:
+                edge = max(line.x1 for line in cell.lines)
+                section.right_edges[cell.col] = max(section.right_edges.get(cell.col, 0.0), edge)
+
+
+def _is_banner(row: RawRow, n_cols: int) -> bool:
+    filled = [c for c in row.cells if c.text.strip()]
+    return len(filled) == 1 and filled[0].colspan >= max(2, n_cols - 1)
+
+
+@dataclass(slots=True)
+class _Rec:
+    number: str | None
+    text: str
+    page: int
+    boxes: list[dict]
+    section_index: int
+    n_actions: int = 0
+
+
+def _box(fieldname: str, cell) -> dict:
+    x0, top, x1, bottom = cell.bbox
+    return {"field": fieldname, "page": cell.page, "x0": x0, "top": top, "x1": x1, "bottom": bottom}
+
+
+class _SectionReader:
+    """Turns one section's rows into recommendation and action records."""
+
+    def __init__(self, doc_id: str, index: int, section: Section, registry: AgencyRegistry):
+        self.doc_id = doc_id
+        self.index = index
+        self.section = section
+        self.registry = registry
+        self.fields = [c.field for c in section.columns]
+        self.agency = registry.find(section.heading).agency if section.heading else None
+        self.recs: list[_Rec] = []
+        self.rows: list[dict] = []  # action cells before normalisation
+        self.rec_sequence = 0
+
+    def text(self, cell) -> str:
+        return join_lines(cell.lines, self.section.right_edges.get(cell.col))
+
+    def read(self) -> None:
+        n_cols = self.section.n_cols
+        header = self.section.labels
+        for row, opens_page in self.section.rows:
+            texts = _grid_texts(row, n_cols)
+            if not any(texts):
+                continue
+            if _is_banner(row, n_cols):
+                self._banner(row, opens_page)
+                continue
+            if [fold_label(t) for t in texts] == header:
+                continue  # a header repeated inside the table
+            self._data_row(row, opens_page)
+
+    def _banner(self, row: RawRow, opens_page: bool) -> None:
+        cell = next(c for c in row.cells if c.text.strip())
+        text = self.text(cell)
+        match = REC_BANNER.match(text)
+        if match is None and self.recs and (opens_page or not self.rows or self._last_is_rec()):
+            self.recs[-1].text = fold_ws(self.recs[-1].text + " " + text)
+            self.recs[-1].boxes.append(_box("recommendation", cell))
+            return
+        number = match.group("num") if match else None
+        body = match.group("text") if match else text
+        self._open_rec(number, fold_ws(body), cell)
+
+    def _last_is_rec(self) -> bool:
+        return bool(self.recs) and (not self.rows or self.rows[-1]["rec"] is not self.recs[-1])
+
+    def _open_rec(self, number: str | None, text: str, cell) -> _Rec:
+        self.rec_sequence += 1
+        rec = _Rec(number, text, cell.page, [_box("recommendation", cell)], self.index)
+        self.recs.append(rec)
+        return rec
+
+    def _data_row(self, row: RawRow, opens_page: bool) -> None:
+        cells: dict[str, str] = {}
+        extra: dict[str, str] = {}
+        boxes: list[dict] = []
+        rec_cell = None
+        for cell in row.cells:
+            if not 0 <= cell.col < len(self.fields):
+                continue
+            name = self.fields[cell.col]
+            text = self.text(cell)
+            if name == "recommendation":
+                rec_cell = (cell, text)
+                continue
+            if name is None:
+                label = self.section.columns[cell.col].label or f"column {cell.col + 1}"
+                if text:
+                    extra[label] = text
+                boxes.append(_box(f"extra:{label}", cell))
+                continue
+            cells[name] = text
+            boxes.append(_box(name, cell))
+        if rec_cell is not None and rec_cell[1]:
+            cell, text = rec_cell
+            match = (
+                REC_BANNER.match(text) if text.lower().startswith("rec") else REC_CELL.match(text)
+            )
+            if match is None and opens_page and self.recs:
+                self.recs[-1].text = fold_ws(self.recs[-1].text + " " + text)
+                self.recs[-1].boxes.append(_box("recommendation", cell))
+            elif match is not None:
+                self._open_rec(match.group("num"), fold_ws(match.group("text")), cell)
+            else:
+                self._open_rec(str(self.rec_sequence + 1), text, cell)
+        if not any(cells.values()) and not extra:
+            return
+        if opens_page and self.rows and self._continues(cells, extra):
+            self._join(self.rows[-1], cells, extra, boxes, row)
+            return
+        rec = self.recs[-1] if self.recs else None
+        if rec is not None:
+            rec.n_actions += 1
+        self.rows.append(
+            {
+                "cells": cells,
+                "extra": extra,
+                "boxes": boxes,
+                "rec": rec,
+                "page_start": row.page,
+                "page_end": row.page,
+                "joined": False,
+            }
+        )
+
+    def _continues(self, cells: dict[str, str], extra: dict[str, str]) -> bool:
+        """The first row on a page carries on the last action of the page before.
+
+        A broken row only continues cells that were already printed, and shows
+        it by a missing ref or action, or by every cell starting mid-sentence.
+        """
+        last = self.rows[-1]
+        if last["rec"] is not (self.recs[-1] if self.recs else None):
+            return False
+        before = {**last["cells"], **last["extra"]}
+        now = {k: v for k, v in {**cells, **extra}.items() if v}
+        if not now or any(not before.get(k) for k in now):
+            return False
+        if "action" in self.fields and not cells.get("action"):
+            return True
+        if "ref" in self.fields and not cells.get("ref") and last["cells"].get("ref"):
+            return True
+        return all(t[0].islower() for t in now.values())
+
+    @staticmethod
+    def _join(last: dict, cells: dict, extra: dict, boxes: list, row: RawRow) -> None:
+        for name, text in cells.items():
+            if text:
+                last["cells"][name] = fold_ws(last["cells"].get(name, "") + " " + text)
+        for label, text in extra.items():
+            last["extra"][label] = fold_ws(last["extra"].get(label, "") + " " + text)
+        last["boxes"].extend(boxes)
+        last["page_end"] = row.page
+        last["joined"] = True
+
+
+def normalise_document(
+    raw: RawDocument, registry: AgencyRegistry | None = None
+) -> NormalisedDocument:
+    """Typed action and recommendation records of one extracted document."""
+    registry = registry or AgencyRegistry.load()
+    warnings = list(raw.warnings)
+    sections = build_sections(raw.tables, warnings)
+    if not sections:
+        warnings.append("no action-plan table found")
+    actions: list[dict] = []
+    recommendations: list[dict] = []
+    unmatched: list[str] = []
+    engines: list[str] = []
+    for index, section in enumerate(sections, start=1):
+        reader = _SectionReader(raw.doc_id, index, section, registry)
+        reader.read()
+        for engine in section.engines:
+            if engine not in engines:
+                engines.append(engine)
+        rec_style_none = "recommendation" not in reader.fields and not reader.recs
+        for rec in reader.recs:
+            recommendations.append(
+                {
+                    "rec_id": f"{raw.doc_id}/s{index:02d}/r{rec.number or '?'}",
+                    "doc_id": raw.doc_id,
+                    "section": section.heading,
+                    "rec_number": rec.number,
+                    "text": rec.text,
+                    "n_actions": rec.n_actions,
+                    "page": rec.page,
+                    "cells": rec.boxes,
+                }
+            )
+        for row_number, row in enumerate(reader.rows, start=1):
+            record = _action_record(raw.doc_id, index, row_number, section, reader, row, registry)
+            if rec_style_none:
+                record["rec_number"] = None
+                record["recommendation"] = None
+            if record["lead_agency"] and record["lead_agency_type"] is None:
+                unmatched.append(record["lead_agency"])
+            actions.append(record)
+    _dedupe_ids(recommendations, "rec_id")
+    return NormalisedDocument(
+        actions=actions,
+        recommendations=recommendations,
+        n_sections=len(sections),
+        engines=engines,
+        warnings=warnings,
+        unmatched_agencies=sorted(set(unmatched)),
+    )
+
+
+def _dedupe_ids(records: list[dict], key: str) -> None:
+    seen: dict[str, int] = {}
+    for record in records:
+        base = record[key]
+        if base in seen:
+            seen[base] += 1
+            record[key] = f"{base}#{seen[base]}"
+        else:
+            seen[base] = 1
+
+
+def _action_record(
+    doc_id: str,
+    index: int,
+    row_number: int,
+    section: Section,
+    reader: _SectionReader,
+    row: dict,
+    registry: AgencyRegistry,
+) -> dict:
+    cells: dict[str, str] = row["cells"]
+    fields = set(reader.fields)
+    warnings: list[str] = []
+    penalty = 0.0
+
+    def printed(name: str) -> str | None:
+        return cells.get(name, "") if name in fields else None
+
+    lead_raw = printed("lead_agency")
+    lead_text = lead_raw or printed("lead_officer") or ""
+    match = registry.match(lead_text, section_agency=reader.agency.name if reader.agency else None)
+    if match.agency is not None:
+        lead_agency, lead_type = match.agency.name, match.agency.type
+        if match.method == "fuzzy" or match.score < AGENCY_SCORE_OK:
+            warnings.append(f"agency matched below threshold ({match.score:.0f}): {lead_text}")
+            penalty += 0.2
+        elif match.method == "section" and lead_text:
+            warnings.append("agency taken from the section (cell names a role)")
+            penalty += 0.05
+    else:
+        lead_agency = match.text or None
+        lead_type = None
+        if lead_agency:
+            warnings.append(f"agency not in registry: {lead_agency}")
+            penalty += 0.3
+
+    dates = {}
+    for name in ("target_date", "completion_date"):
+        raw = printed(name)
+        detail = parse_date_detail(raw) if raw else None
+        dates[name] = (raw, detail.value if detail else None)
+        if detail is not None and detail.value is not None and detail.guessed:
+            warnings.append(f"{name} guessed from text ({detail.method}): {raw}")
+            penalty += 0.05
+
+    status_raw, rag_raw = printed("status"), printed("rag")
+    status, rag = "unknown", None
+    if status_raw is not None:
+        parsed = parse_status(status_raw)
+        status, rag = parsed.status, parsed.rag
+        if status_raw and not parsed.matched:
+            warnings.append(f"status not recognised: {status_raw}")
+            penalty += 0.2
+    if rag_raw is not None:
+        parsed = parse_status(rag_raw)
+        rag = parsed.rag or rag
+        if status_raw is None:
+            status = parsed.status
+    if status_raw is None and rag_raw is None:
+        inferred = infer_status(printed("completion_date")) or infer_status(printed("progress"))
+        if inferred:
+            status = inferred
+            warnings.append("status inferred from the completion/progress text")
+            penalty += 0.1
+
+    if row["joined"]:
+        warnings.append("row joined across a page break")
+        penalty += 0.1
+    fuzzy_headers = [c.label for c in section.columns if c.field and c.score < 100]
+    if fuzzy_headers:
+        warnings.append("fuzzy header: " + "; ".join(fuzzy_headers))
+        penalty += 0.05
+    if any(e != "pdfplumber-lattice" for e in section.engines):
+        penalty += 0.05
+
+    rec = row["rec"]
+    record = {
+        "action_id": f"{doc_id}/s{index:02d}/a{row_number:03d}",
+        "doc_id": doc_id,
+        "section": section.heading,
+        "section_agency": reader.agency.name if reader.agency else None,
+        "rec_number": rec.number if rec else None,
+        "recommendation": rec.text if rec else None,
+        "lead_agency_raw": lead_raw,
+        "lead_agency": lead_agency,
+        "lead_agency_type": lead_type,
+        "target_date_raw": dates["target_date"][0],
+        "target_date": dates["target_date"][1],
+        "completion_date_raw": dates["completion_date"][0],
+        "completion_date": dates["completion_date"][1],
+        "status_raw": status_raw,
+        "status": status,
+        "rag_raw": rag_raw,
+        "rag": rag,
+        "extra": row["extra"] or None,
+        "page_start": row["page_start"],
+        "page_end": row["page_end"],
+        "cells": row["boxes"],
+        "engine": "+".join(section.engines),
+        "confidence": round(max(0.05, 1.0 - penalty), 3),
+        "warnings": warnings,
+    }
+    for name in TEXT_FIELDS:
+        record[name] = printed(name)
+    return record

@@ -1,0 +1,155 @@
+"""The output contract: one definition of every table dhrplans writes.
+
+The writer, the validator, the tests, the notebooks and the README all read the
+schemas below. Each field carries its description in the field metadata
+(key ``description``), so the Parquet files document themselves. Changing a
+schema is a deliberate act: bump ``SCHEMA_VERSION`` and say why in the commit.
+
+The vocabularies (header synonyms, status synonyms, agency registry) live next
+to this file as CSV so an analyst can add an alias without touching code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+SCHEMA_DIR = Path(__file__).resolve().parent
+
+HEADER_SYNONYMS_CSV = SCHEMA_DIR / "header_synonyms.csv"
+STATUS_SYNONYMS_CSV = SCHEMA_DIR / "status_synonyms.csv"
+AGENCIES_CSV = SCHEMA_DIR / "agencies.csv"
+
+STATUSES = ("completed", "in_progress", "not_started", "unknown")
+RAGS = ("red", "amber", "green")
+
+#: Canonical fields a plan's column can hold (``gold/FORMAT.md``).
+CANONICAL_FIELDS = (
+    "ref",
+    "recommendation",
+    "scope",
+    "action",
+    "lead_agency",
+    "lead_officer",
+    "target_date",
+    "desired_outcome",
+    "monitoring",
+    "success_measure",
+    "progress",
+    "completion_date",
+    "status",
+    "rag",
+)
+
+CELL_BBOX = pa.struct(
+    [
+        pa.field("field", pa.string()),
+        pa.field("page", pa.int32()),
+        pa.field("x0", pa.float32()),
+        pa.field("top", pa.float32()),
+        pa.field("x1", pa.float32()),
+        pa.field("bottom", pa.float32()),
+    ]
+)
+
+
+def _f(name: str, type_: pa.DataType, description: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"description": description})
+
+
+ACTIONS = pa.schema(
+    [
+        _f("action_id", pa.string(), "Stable id: doc_id/section number/row number.", False),
+        _f("doc_id", pa.string(), "PDF file stem the action was read from.", False),
+        _f("section", pa.string(), "Heading printed above the table (usually the agency)."),
+        _f("section_agency", pa.string(), "Canonical agency owning the section; null if several."),
+        _f("rec_number", pa.string(), "Number of the recommendation the action answers."),
+        _f("recommendation", pa.string(), "Text of that recommendation; null if not printed."),
+        _f("ref", pa.string(), "Action reference as printed (blank cell: empty string)."),
+        _f("action", pa.string(), "Action text as printed, line breaks folded to spaces."),
+        _f("lead_agency_raw", pa.string(), "Lead agency/officer cell as printed."),
+        _f("lead_agency", pa.string(), "Canonical lead agency (schemas/agencies.csv)."),
+        _f("lead_agency_type", pa.string(), "Type of the canonical lead agency (police, ...)."),
+        _f("lead_officer", pa.string(), "Lead officer cell as printed, where a plan has one."),
+        _f("target_date_raw", pa.string(), "Target date cell as printed."),
+        _f("target_date", pa.date32(), "Target date: day-first, month-only = last day, latest."),
+        _f("desired_outcome", pa.string(), "Desired outcome cell as printed."),
+        _f("monitoring", pa.string(), "Monitoring arrangements cell as printed."),
+        _f("success_measure", pa.string(), "How success will be measured, as printed."),
+        _f("progress", pa.string(), "Outcome / progress / key milestones cell as printed."),
+        _f("completion_date_raw", pa.string(), "Date of completion cell as printed."),
+        _f("completion_date", pa.date32(), "Completion date, same rules as target_date."),
+        _f("scope", pa.string(), "Scope cell (local/regional/national) as printed."),
+        _f("status_raw", pa.string(), "Status cell as printed."),
+        _f("status", pa.string(), "completed | in_progress | not_started | unknown.", False),
+        _f("rag_raw", pa.string(), "RAG cell as printed, where a plan has a RAG column."),
+        _f("rag", pa.string(), "red | amber | green, or null."),
+        _f(
+            "extra",
+            pa.map_(pa.string(), pa.string()),
+            "Columns that map to no canonical field: header -> cell text.",
+        ),
+        _f("page_start", pa.int32(), "First page (1-based) the action's row is on.", False),
+        _f("page_end", pa.int32(), "Last page (1-based) the action's row is on.", False),
+        _f("cells", pa.list_(CELL_BBOX), "Provenance: page and bbox (PDF points) of each cell."),
+        _f("engine", pa.string(), "Table engine that produced the row."),
+        _f("confidence", pa.float32(), "0..1: how far the record can be trusted.", False),
+        _f("warnings", pa.list_(pa.string()), "Why the record might be wrong."),
+    ],
+    metadata={"schema_version": SCHEMA_VERSION, "table": "actions"},
+)
+
+RECOMMENDATIONS = pa.schema(
+    [
+        _f("rec_id", pa.string(), "Stable id: doc_id/section number/rec number.", False),
+        _f("doc_id", pa.string(), "PDF file stem.", False),
+        _f("section", pa.string(), "Heading printed above the table."),
+        _f("rec_number", pa.string(), "Recommendation number as printed (e.g. 1.1, 3)."),
+        _f("text", pa.string(), "Recommendation text; empty string when not printed."),
+        _f("n_actions", pa.int32(), "Number of actions linked to it.", False),
+        _f("page", pa.int32(), "Page (1-based) where it is printed.", False),
+        _f("cells", pa.list_(CELL_BBOX), "Provenance: page and bbox of the recommendation text."),
+    ],
+    metadata={"schema_version": SCHEMA_VERSION, "table": "recommendations"},
+)
+
+DOCUMENTS = pa.schema(
+    [
+        _f("doc_id", pa.string(), "PDF file stem.", False),
+        _f("source_file", pa.string(), "File name of the source PDF.", False),
+        _f("sha256", pa.string(), "SHA-256 of the source file."),
+        _f("title", pa.string(), "Title: PDF metadata or first large line of page 1."),
+        _f("pages", pa.int32(), "Number of pages."),
+        _f("n_tables", pa.int32(), "Action-plan tables found (after joining across pages)."),
+        _f("n_recommendations", pa.int32(), "Recommendations extracted."),
+        _f("n_actions", pa.int32(), "Actions extracted."),
+        _f("engines", pa.list_(pa.string()), "Table engines that produced the tables."),
+        _f("status", pa.string(), "ok | failed.", False),
+        _f("error", pa.string(), "One-line reason when the document failed."),
+        _f("warnings", pa.list_(pa.string()), "Document-level warnings (skipped tables...)."),
+    ],
+    metadata={"schema_version": SCHEMA_VERSION, "table": "documents"},
+)
+
+TABLES = {"actions": ACTIONS, "recommendations": RECOMMENDATIONS, "documents": DOCUMENTS}
+
+
+def describe(schema: pa.Schema) -> list[tuple[str, str, str]]:
+    """(name, type, description) for each field, for docs and notebooks."""
+    return [
+        (f.name, str(f.type), (f.metadata or {}).get(b"description", b"").decode())
+        for f in schema
+    ]
+
+
+def read_vocabulary(path: Path) -> list[dict[str, str]]:
+    """Rows of a vocabulary CSV as dicts; blank lines and `#` comments skipped."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as fh:
+        lines = [line for line in fh if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        {k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)
+    ]

@@ -1,0 +1,453 @@
+"""Agency registry and matcher: vocabulary coverage, matching rules, gold plan, properties."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import schemas
+from normalise.agencies import METHODS, Agency, AgencyMatch, AgencyRegistry, clean_text
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "tests" / "gold" / "bdhr-2012-13-04.json"
+SHARED_VOCAB = Path("/work/shared/vocab/agencies.csv")
+ROLES_CSV = Path(schemas.AGENCIES_CSV).with_name("agency_roles.csv")
+
+BCC = "Birmingham City Council"
+WMP = "West Midlands Police"
+BCSP = "Birmingham Community Safety Partnership"
+BSWA = "Birmingham and Solihull Women's Aid"
+BSC_CCG = "Birmingham South Central Clinical Commissioning Group"
+
+#: The 43 territorial police forces of England and Wales.
+TERRITORIAL_FORCES = [
+    "Avon and Somerset Constabulary",
+    "Bedfordshire Police",
+    "Cambridgeshire Constabulary",
+    "Cheshire Constabulary",
+    "City of London Police",
+    "Cleveland Police",
+    "Cumbria Constabulary",
+    "Derbyshire Constabulary",
+    "Devon and Cornwall Police",
+    "Dorset Police",
+    "Durham Constabulary",
+    "Dyfed-Powys Police",
+    "Essex Police",
+    "Gloucestershire Constabulary",
+    "Greater Manchester Police",
+    "Gwent Police",
+    "Hampshire and Isle of Wight Constabulary",
+    "Hertfordshire Constabulary",
+    "Humberside Police",
+    "Kent Police",
+    "Lancashire Constabulary",
+    "Leicestershire Police",
+    "Lincolnshire Police",
+    "Merseyside Police",
+    "Metropolitan Police Service",
+    "Norfolk Constabulary",
+    "North Wales Police",
+    "North Yorkshire Police",
+    "Northamptonshire Police",
+    "Northumbria Police",
+    "Nottinghamshire Police",
+    "South Wales Police",
+    "South Yorkshire Police",
+    "Staffordshire Police",
+    "Suffolk Constabulary",
+    "Surrey Police",
+    "Sussex Police",
+    "Thames Valley Police",
+    "Warwickshire Police",
+    "West Mercia Police",
+    "West Midlands Police",
+    "West Yorkshire Police",
+    "Wiltshire Police",
+]
+
+
+@pytest.fixture(scope="module")
+def reg() -> AgencyRegistry:
+    return AgencyRegistry.load()
+
+
+def _vocab_path() -> Path:
+    """The shared vocabulary, else the registry itself (a checkout without /work/shared)."""
+    return SHARED_VOCAB if SHARED_VOCAB.exists() else Path(schemas.AGENCIES_CSV)
+
+
+# --------------------------------------------------------------------------- registry data
+def test_registry_contains_every_vocab_row_with_its_type(reg: AgencyRegistry) -> None:
+    with open(_vocab_path(), encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows
+    for row in rows:
+        agency = reg.get(row["canonical"])
+        assert agency is not None, row["canonical"]
+        assert agency.name == row["canonical"]
+        assert agency.type == row["type"], row["canonical"]
+        for alias in filter(None, row["aliases"].split("|")):
+            assert reg.match(alias).name == row["canonical"], alias
+
+
+def test_registry_csv_shape() -> None:
+    with open(schemas.AGENCIES_CSV, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        assert reader.fieldnames == ["canonical", "type", "aliases"]
+        rows = list(reader)
+    names = [r["canonical"] for r in rows]
+    assert len(names) == len(set(names)), "duplicate canonical names"
+    assert all(r["type"] and r["type"] == r["type"].strip() for r in rows)
+
+
+def test_all_43_territorial_forces_plus_btp(reg: AgencyRegistry) -> None:
+    assert len(TERRITORIAL_FORCES) == len(set(TERRITORIAL_FORCES)) == 43
+    for name in TERRITORIAL_FORCES + ["British Transport Police"]:
+        agency = reg.get(name)
+        assert agency is not None and agency.type == "police", name
+
+
+@pytest.mark.parametrize(
+    ("name", "type_"),
+    [
+        ("Probation Service", "probation"),
+        ("Crown Prosecution Service", "criminal_justice"),
+        ("NHS England", "health_commissioner"),
+        ("Home Office", "central_government"),
+        ("Department for Work and Pensions", "central_government"),
+        ("Ministry of Justice", "central_government"),
+        ("HM Prison and Probation Service", "criminal_justice"),
+        ("Department for Education", "central_government"),
+        ("Department of Health and Social Care", "central_government"),
+        ("Cafcass", "national_body"),
+        ("Ofsted", "regulator"),
+        ("Care Quality Commission", "regulator"),
+        ("Independent Office for Police Conduct", "regulator"),
+        ("College of Policing", "national_body"),
+        ("National Police Chiefs' Council", "national_body"),
+        ("SafeLives", "voluntary_sector"),
+        ("Refuge", "voluntary_sector"),
+        ("Women's Aid Federation of England", "voluntary_sector"),
+        ("Respect", "voluntary_sector"),
+        ("Victim Support", "voluntary_sector"),
+        ("Citizens Advice", "voluntary_sector"),
+        ("Domestic Abuse Commissioner", "national_body"),
+        ("UK Health Security Agency", "national_body"),
+        ("Local Government Association", "national_body"),
+    ],
+)
+def test_national_bodies(reg: AgencyRegistry, name: str, type_: str) -> None:
+    agency = reg.get(name)
+    assert agency == Agency(name, type_)
+
+
+def test_registry_is_unambiguous(reg: AgencyRegistry) -> None:
+    """No alias names two bodies, and no alias is a lone generic word."""
+    assert reg.ambiguous == []
+    assert reg.warnings == []
+
+
+def test_roles_name_no_agency(reg: AgencyRegistry) -> None:
+    """A role or department phrase must not itself resolve to an organisation."""
+    with open(ROLES_CSV, encoding="utf-8", newline="") as fh:
+        roles = [r["text"] for r in csv.DictReader(fh)]
+    assert "Lead GP" in roles and "Practice Manager" in roles
+    for role in roles:
+        assert reg.find(role).agency is None, role
+        assert reg.match(role).agency is None, role
+        m = reg.match(role, section_agency=WMP)
+        assert (m.name, m.method, m.score) == (WMP, "section", 100.0), role
+
+
+def test_get_and_container(reg: AgencyRegistry) -> None:
+    bcc = reg.get(BCC)
+    assert bcc == Agency(BCC, "local_authority")
+    assert reg.get("birmingham  city COUNCIL") == bcc
+    assert reg.get("BCC") is None  # canonical names only; aliases go through match
+    assert reg.get(None) is None and reg.get("") is None
+    assert bcc in reg and BCC in reg and "BCC" not in reg
+    assert len(reg) == len(list(reg)) == len(reg.agencies)
+
+
+def test_load_is_cached_and_editable_csv(tmp_path: Path) -> None:
+    assert AgencyRegistry.load() is AgencyRegistry.load(schemas.AGENCIES_CSV)
+    path = tmp_path / "agencies.csv"
+    path.write_text(
+        "canonical,type,aliases\nExample Borough Council,local_authority,EBC|Example Council\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "agency_roles.csv").write_text("text\nHousing Officer\n", encoding="utf-8")
+    small = AgencyRegistry.load(path)
+    assert small.match("EBC").name == "Example Borough Council"
+    assert small.match("Example Council housing").name == "Example Borough Council"
+    m = small.match("Housing Officer", section_agency="Example Borough Council")
+    assert (m.method, m.score) == ("section", 100.0)
+
+
+# --------------------------------------------------------------------------- match()
+@pytest.mark.parametrize(
+    ("text", "section", "name", "method"),
+    [
+        # exact / first-named organisation
+        (BCC, None, BCC, "exact"),
+        ("birmingham city council", None, BCC, "exact"),
+        ("BCC Children's Social Care and West Midlands Police", None, BCC, "acronym"),
+        ("Birmingham Community Safety Partnership (BSCP)", None, BCSP, "exact"),
+        ("West Midlands Police Public Protection Unit", None, WMP, "exact"),
+        (f"{BSC_CCG} Safeguarding Adults Lead Nurse", "Surgery 2", BSC_CCG, "exact"),
+        ("Home Office and Ministry of Justice", None, "Home Office", "exact"),
+        ("Safeguarding Lead, West Midlands Police", BCC, WMP, "exact"),
+        # aliases
+        (
+            "Birmingham Safeguarding Children's Board",
+            None,
+            "Birmingham Safeguarding Children Board",
+            "alias",
+        ),
+        ("Birmingham City Council People Directorate", None, BCC, "alias"),
+        ("South Central CCG", None, BSC_CCG, "alias"),
+        ("BSC CCG", None, BSC_CCG, "alias"),
+        ("Birmingham & Solihull Womens Aid", None, BSWA, "exact"),
+        ("Met Police", None, "Metropolitan Police Service", "alias"),
+        ("National Probation Service", None, "Probation Service", "alias"),
+        ("Community Rehabilitation Company", None, "Probation Service", "alias"),
+        ("Avon & Somerset Constabulary", None, "Avon and Somerset Constabulary", "exact"),
+        ("Dyfed Powys Police", None, "Dyfed-Powys Police", "exact"),
+        ("Walk-in Centre", None, "Walk in Centre", "exact"),
+        ("Maidstone and Tunbridge Wells", None, "Maidstone and Tunbridge Wells NHS Trust", "alias"),
+        (
+            "Her Majesty's Inspectorate of Constabulary",
+            None,
+            "His Majesty's Inspectorate of Constabulary and Fire and Rescue Services",
+            "alias",
+        ),
+        ("ofsted", None, "Ofsted", "exact"),
+        ("CAFCASS", None, "Cafcass", "exact"),
+        # acronyms: whole tokens, in capitals
+        ("MTW", None, "Maidstone and Tunbridge Wells NHS Trust", "acronym"),
+        ("WMP", None, WMP, "acronym"),
+        ("Lead: WMP", None, WMP, "acronym"),
+        ("CPS and DWP", None, "Crown Prosecution Service", "acronym"),
+        ("DWP", None, "Department for Work and Pensions", "acronym"),
+        ("KMPT", None, "Kent and Medway NHS and Social Care Partnership Trust", "acronym"),
+        ("MPS", None, "Metropolitan Police Service", "acronym"),
+        ("GMP", None, "Greater Manchester Police", "acronym"),
+        ("NPS", None, "Probation Service", "acronym"),
+        ("CRC", None, "Probation Service", "acronym"),
+        (
+            "HMICFRS",
+            None,
+            "His Majesty's Inspectorate of Constabulary and Fire and Rescue Services",
+            "acronym",
+        ),
+        ("Operations Manager BSWA", None, BSWA, "acronym"),
+        ("Detective Inspector (WMP)", None, WMP, "acronym"),
+        # typos and OCR damage
+        ("West Midlands Polce", None, WMP, "fuzzy"),
+        ("Birmingharn City Counci1", None, BCC, "fuzzy"),
+        ("Birmingham Comunity Safety Partnership", None, BCSP, "fuzzy"),
+        # token-set: reordered, optional words missing
+        ("Police, West Midlands", None, WMP, "token"),
+        (
+            "Kent and Medway NHS Partnership Trust",
+            None,
+            "Kent and Medway NHS and Social Care Partnership Trust",
+            "token",
+        ),
+        ("Surrey Police Service", None, "Surrey Police", "exact"),
+        # role / department only, or blank: the section agency
+        ("Lead GP", "Surgery 2", "Surgery 2", "section"),
+        ("Lead GP/Practice Manager", "Surgery 2", "Surgery 2", "section"),
+        ("Practice manager", "Surgery 1", "Surgery 1", "section"),
+        ("Centre Manager", "Walk in Centre", "Walk in Centre", "section"),
+        ("Senior partner", "Walk in Centre", "Walk in Centre", "section"),
+        ("Detective Chief Inspector", WMP, WMP, "section"),
+        ("Detective Superintendent (Public Protection)", WMP, WMP, "section"),
+        ("Children's Social Care", BCC, BCC, "section"),
+        ("", BCC, BCC, "section"),
+        (None, BCC, BCC, "section"),
+        # a role first: a trailing acronym is a partner, the section agency leads
+        ("Head of Service - Landlord Services/ BCSP", BCC, BCC, "section"),
+        ("Operations Manager BSWA", BSWA, BSWA, "section"),
+        # a section agency given by its heading rather than its canonical name
+        ("Lead GP", "NHS - Surgery 2", "Surgery 2", "section"),
+    ],
+)
+def test_match(
+    reg: AgencyRegistry, text: str | None, section: str | None, name: str, method: str
+) -> None:
+    m = reg.match(text, section_agency=section)
+    assert (m.name, m.method) == (name, method), m
+    assert 0.0 <= m.score <= 100.0
+
+
+@pytest.mark.parametrize("text", ["Lead GP", "", None, "Practice manager"])
+def test_blank_or_role_only_is_certain(reg: AgencyRegistry, text: str | None) -> None:
+    m = reg.match(text, section_agency="Surgery 1")
+    assert (m.name, m.method, m.score) == ("Surgery 1", "section", 100.0)
+
+
+def test_unknown_text_falls_back_with_lower_score(reg: AgencyRegistry) -> None:
+    m = reg.match("Hostels Work Group", section_agency=BCC)
+    assert (m.name, m.method) == (BCC, "section")
+    assert m.score < 100.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NHS",
+        "Council",
+        "Police",
+        "The Police",
+        "NHS Trust",
+        "NHS Foundation Trust",
+        "City Council",
+        "County Council",
+        "Community Safety Partnership",
+        "Clinical Commissioning Group",
+        "West Midlands",  # a region, not the force
+        "Birmingham",
+        "Surgery",
+        "Surgery 4",
+        "Policy team",
+        "West Midlands policy",
+        "MPs",  # Members of Parliament, not the MPS
+        "bcc",  # acronyms count in capitals only
+        "In Respect of the DHR",  # the word, not the charity
+        "a refuge place",
+        "Recommendations from Overview Report",
+        "Nroth Yorkshire Police",  # too damaged to choose between North and South
+    ],
+)
+def test_generic_or_unknown_text_matches_nothing(reg: AgencyRegistry, text: str) -> None:
+    m = reg.match(text)
+    assert m.agency is None and m.method == "none" and m.score == 0.0, m
+    assert m.text == clean_text(text)
+
+
+def test_none_keeps_cleaned_text(reg: AgencyRegistry) -> None:
+    m = reg.match("  Hostels\n Work   Group \u2013 ")
+    assert m == AgencyMatch(None, 0.0, "none", "Hostels Work Group")
+
+
+def test_digits_are_not_fuzzed(reg: AgencyRegistry) -> None:
+    assert reg.match("Surgery 2", section_agency="Surgery 1").name == "Surgery 2"
+    assert reg.match("Surgery 3").name == "Surgery 3"
+
+
+def test_unknown_section_agency_is_ignored(reg: AgencyRegistry) -> None:
+    m = reg.match("Lead GP", section_agency="Not A Registry Body")
+    assert m.agency is None and m.method == "none"
+
+
+# --------------------------------------------------------------------------- find()
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Birmingham City Council - Early Years", BCC),
+        ("Birmingham City Council - Children's Social Care", BCC),
+        ("NHS - Surgery 1", "Surgery 1"),
+        ("NHS-Surgery 3", "Surgery 3"),
+        ("NHS - Walk in Centre", "Walk in Centre"),
+        ("Birmingham & Solihull Womens Aid", BSWA),
+        ("West Midlands Police", WMP),
+        ("Birmingham Women's NHS Foundation Trust", "Birmingham Women's NHS Foundation Trust"),
+        ("Action plan: Kent Police and Kent County Council", "Kent Police"),
+        ("Recommendations from Overview Report", None),
+        ("Domestic Homicide Review Action Plan in Respect of BDHR2012/13-04", None),
+        ("NHS", None),
+        ("", None),
+    ],
+)
+def test_find(reg: AgencyRegistry, text: str, name: str | None) -> None:
+    m = reg.find(text)
+    assert m.name == name, m
+    assert (m.method == "none") == (name is None)
+
+
+# --------------------------------------------------------------------------- gold plan
+def _gold_actions() -> list[tuple[str, str | None, str | None, str]]:
+    doc = json.loads(GOLD.read_text(encoding="utf-8"))
+    out = []
+    for section in doc["sections"]:
+        for rec in section["recommendations"]:
+            for action in rec["actions"]:
+                cells = action["cells"]
+                cell = cells.get("lead_agency") or cells.get("lead_officer")
+                out.append(
+                    (section["heading"], section["agency"], cell, action["norm"]["lead_agency"])
+                )
+    return out
+
+
+def test_gold_every_action(reg: AgencyRegistry) -> None:
+    actions = _gold_actions()
+    assert len(actions) == 87
+    wrong = []
+    for heading, agency, cell, expected in actions:
+        got = reg.match(cell, section_agency=agency)
+        if got.name != expected:
+            wrong.append((heading, cell, expected, got))
+    assert wrong == []
+
+
+def test_gold_section_headings(reg: AgencyRegistry) -> None:
+    doc = json.loads(GOLD.read_text(encoding="utf-8"))
+    for section in doc["sections"]:
+        assert reg.find(section["heading"]).name == section["agency"], section["heading"]
+
+
+# --------------------------------------------------------------------------- properties
+_NAMES = sorted(a.name for a in AgencyRegistry.load())
+_text = st.one_of(
+    st.none(),
+    st.text(max_size=200),
+    st.lists(
+        st.sampled_from(
+            _NAMES + ["BCC", "WMP", "(", ")", "&", "/", "-", "Lead GP", "NHS", "Police", "in", "1"]
+        ),
+        max_size=8,
+    ).map(" ".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_text, section=st.one_of(st.none(), st.sampled_from(_NAMES), st.text(max_size=30)))
+def test_match_never_raises(text: str | None, section: str | None) -> None:
+    reg = AgencyRegistry.load()
+    m = reg.match(text, section_agency=section)
+    assert isinstance(m, AgencyMatch)
+    assert m.method in METHODS
+    assert m.agency is None or m.agency in reg
+    assert (m.agency is None) == (m.method == "none")
+    assert 0.0 <= m.score <= 100.0
+    assert isinstance(m.text, str)
+    if section in _NAMES and not clean_text(text):
+        assert (m.name, m.method, m.score) == (section, "section", 100.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_text)
+def test_find_never_raises(text: str | None) -> None:
+    reg = AgencyRegistry.load()
+    m = reg.find(text)
+    assert m.method in METHODS and m.method != "section"
+    assert m.agency is None or m.agency in reg
+    assert 0.0 <= m.score <= 100.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    name=st.sampled_from(_NAMES), junk=st.sampled_from(["", " - Early Years", " Safeguarding Lead"])
+)
+def test_every_canonical_name_finds_itself(name: str, junk: str) -> None:
+    reg = AgencyRegistry.load()
+    assert reg.match(name + junk).name == name
+    assert reg.find(name.upper()).name == name

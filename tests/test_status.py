@@ -1,0 +1,278 @@
+"""normalise.status: printed status / RAG text to the status vocabulary."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from normalise.status import (
+    StatusParse,
+    fold,
+    infer_status,
+    load_vocabulary,
+    parse_status,
+)
+from schemas import RAGS, STATUS_SYNONYMS_CSV, STATUSES
+
+
+def _rows() -> list[dict[str, str]]:
+    with open(STATUS_SYNONYMS_CSV, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+# --- the CSV --------------------------------------------------------------------------------
+
+
+def test_csv_header_and_values() -> None:
+    with open(STATUS_SYNONYMS_CSV, newline="", encoding="utf-8") as fh:
+        assert next(csv.reader(fh)) == ["text", "status", "rag"]
+    rows = _rows()
+    assert len(rows) > 50
+    for row in rows:
+        assert row["status"] in STATUSES, row
+        assert row["rag"] in (*RAGS, ""), row
+        assert row["text"] == " ".join(row["text"].lower().split()), row
+
+
+def test_csv_has_no_conflicting_synonyms() -> None:
+    seen: dict[str, tuple[str, str]] = {}
+    for row in _rows():
+        key = fold(row["text"])
+        assert seen.setdefault(key, (row["status"], row["rag"])) == (row["status"], row["rag"])
+
+
+@pytest.mark.parametrize("row", _rows(), ids=lambda r: r["text"])
+def test_every_synonym_reads_back(row: dict[str, str]) -> None:
+    for variant in (row["text"], row["text"].upper(), f"  {row['text'].title()} \n"):
+        got = parse_status(variant)
+        assert got.status == row["status"]
+        assert got.rag == (row["rag"] or None)
+        assert got.matched and got.method == "exact"
+
+
+# --- parse_status ---------------------------------------------------------------------------
+
+CASES = [
+    # (text, status, rag, method)
+    ("Action completed", "completed", None, "exact"),
+    ("Completed", "completed", None, "exact"),
+    ("completed", "completed", None, "exact"),
+    ("complete", "completed", None, "exact"),
+    ("Done", "completed", None, "exact"),
+    ("Closed", "completed", None, "exact"),
+    ("Achieved", "completed", None, "exact"),
+    ("Ongoing", "in_progress", None, "exact"),
+    ("On-going", "in_progress", None, "exact"),
+    ("On going", "in_progress", None, "exact"),
+    ("ON-GOING.", "in_progress", None, "exact"),
+    ("In progress", "in_progress", None, "exact"),
+    ("Partially completed", "in_progress", None, "exact"),
+    ("Started", "in_progress", None, "exact"),
+    ("Underway", "in_progress", None, "exact"),
+    ("Not started", "not_started", None, "exact"),
+    ("Not yet started", "not_started", None, "exact"),
+    ("Post publication", "not_started", None, "exact"),
+    ("Post-publication", "not_started", None, "exact"),
+    ("Outstanding", "not_started", None, "exact"),
+    ("Open", "in_progress", None, "exact"),
+    ("Pending", "not_started", None, "exact"),
+    ("Green", "completed", "green", "exact"),
+    ("Amber", "in_progress", "amber", "exact"),
+    ("Red", "not_started", "red", "exact"),
+    ("G", "completed", "green", "exact"),
+    ("A", "in_progress", "amber", "exact"),
+    ("R", "not_started", "red", "exact"),
+    ("Blue", "completed", None, "exact"),
+    ("Complete - Green", "completed", "green", "exact"),
+    ("Complete – Green", "completed", "green", "exact"),
+    ("Amber - in progress", "in_progress", "amber", "exact"),
+    ("Amber / In Progress", "in_progress", "amber", "exact"),
+    # blank
+    ("", "unknown", None, "blank"),
+    ("   \n ", "unknown", None, "blank"),
+    ("-", "unknown", None, "blank"),
+    (None, "unknown", None, "blank"),
+    # a synonym inside longer text, longest first
+    ("Action completed Oct 13", "completed", None, "phrase"),
+    ("Completed March 2014", "completed", None, "phrase"),
+    ("Not yet completed - awaiting sign off", "in_progress", None, "phrase"),
+    ("Partially completed; training outstanding", "in_progress", None, "phrase"),
+    ("Status: Completed (Green)", "completed", "green", "phrase"),
+    ("Green - ongoing", "in_progress", "green", "phrase"),
+    ("Not started, due to start April", "not_started", None, "phrase"),
+    # typos and OCR
+    ("Compelted", "completed", None, "fuzzy"),
+    ("Ongoin", "in_progress", None, "fuzzy"),
+    ("In progess", "in_progress", None, "fuzzy"),
+    ("Not strated", "not_started", None, "fuzzy"),
+    ("Compelted Oct 13", "completed", None, "fuzzy"),
+    ("Gren", "completed", "green", "fuzzy"),
+    ("C0mpleted", "completed", None, "exact+ocr"),
+    ("C0mp1eted", "completed", None, "exact+ocr"),
+    # colour words anywhere
+    ("RAG: Amber", "in_progress", "amber", "colour"),
+    ("Rated red by board", "not_started", "red", "colour"),
+    ("Red/Amber", "not_started", "red", "colour"),
+    # nothing recognised
+    ("Something else entirely", "unknown", None, "none"),
+    ("See narrative", "unknown", None, "none"),
+    ("TBC", "unknown", None, "exact"),
+    ("N/A", "unknown", None, "exact"),
+]
+
+
+@pytest.mark.parametrize(("text", "status", "rag", "method"), CASES)
+def test_parse_status(text: str | None, status: str, rag: str | None, method: str) -> None:
+    got = parse_status(text)
+    assert (got.status, got.rag, got.method) == (status, rag, method)
+    assert got.matched == (method != "none")
+
+
+def test_scores_rank_the_methods() -> None:
+    exact = parse_status("Completed").score
+    phrase = parse_status("Completed March 2014").score
+    fuzzy = parse_status("Compelted").score
+    colour = parse_status("RAG: Amber").score
+    assert exact == 1.0
+    assert 1.0 > phrase > fuzzy > 0.0
+    assert 1.0 > colour > 0.0
+    assert parse_status("C0mpleted").score < exact
+    assert parse_status("nothing here").score == 0.0
+
+
+def test_short_synonyms_only_as_the_whole_cell() -> None:
+    """ "a" is Amber as a cell, not as an article inside a sentence."""
+    got = parse_status("a review is planned for a later date")
+    assert got.rag is None
+    assert got.status == "not_started"  # "planned"
+    assert parse_status("Write a letter").matched is False
+
+
+def test_alternative_vocabulary(tmp_path: Path) -> None:
+    path = tmp_path / "syn.csv"
+    path.write_text("text,status,rag\nsigned off by board,completed,\nbrown,not_started,red\n")
+    assert parse_status("Signed off by board", vocab_path=path) == StatusParse(
+        "completed", None, True, 1.0, "exact"
+    )
+    assert parse_status("Brown", vocab_path=path).rag == "red"
+    # the default vocabulary is not used for this path
+    assert parse_status("Completed", vocab_path=path).status == "unknown"
+    assert load_vocabulary(path) is load_vocabulary(path)  # cached
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "text,status,rag\ndone,finished,\n",
+        "text,status,rag\ndone,completed,purple\n",
+        "text,status,rag\n,completed,\n",
+        "text,status,rag\ndone,completed,\nDone,in_progress,\n",
+    ],
+)
+def test_bad_vocabulary_is_refused(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(body)
+    with pytest.raises(ValueError):
+        load_vocabulary(path)
+
+
+def test_fold() -> None:
+    assert fold("  On-Going\n") == "on going"
+    assert fold("Complete – Green") == "complete green"
+    assert fold("C0mp1eted") == "completed"
+    assert fold("C0mp1eted", ocr=False) == "c0mp1eted"
+    assert fold("Q1 2013") == "q1 2013"
+
+
+# --- infer_status ---------------------------------------------------------------------------
+
+INFER = [
+    ("Completed", "completed"),
+    ("Action completed", "completed"),
+    ("This action is complete", "completed"),
+    ("This action has been completed.", "completed"),
+    ("Completed March 2014", "completed"),
+    ("Completed - policy updated and circulated to all staff", "completed"),
+    ("Actions completed 30/04/2013", "completed"),
+    ("Training delivered to all staff. Complete.", "completed"),
+    ("Training delivered. Completed 30/04/2013.", "completed"),
+    ("Policy revised.\nDone", "completed"),
+    ("Ongoing. Update Jan 2014: Completed.", "completed"),
+    ("In progress", "in_progress"),
+    ("ongoing", "in_progress"),
+    ("On-going - reviewed quarterly", "in_progress"),
+    ("Work is ongoing with partners", "in_progress"),
+    ("Partially completed", "in_progress"),
+    ("Completed. Further training ongoing.", "completed"),
+    # not clear enough
+    ("Staff will complete the training by March", None),
+    ("Complete the training", None),
+    ("Action: complete the audit of all cases", None),
+    ("All practitioners to complete the domestic abuse e-learning module", None),
+    ("Training to be completed by all staff. Audit complete the following quarter", None),
+    ("The ongoing review of cases will report", None),
+    ("Once the review is completed, the policy will change", None),
+    ("Not completed", None),
+    ("We have completed the audit", None),
+    ("Compelted", None),
+    ("", None),
+    ("   ", None),
+    (None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), INFER)
+def test_infer_status(text: str | None, expected: str | None) -> None:
+    assert infer_status(text) == expected
+
+
+# --- properties -----------------------------------------------------------------------------
+
+STATUSISH = st.text(
+    alphabet=st.sampled_from(list("completedongiurstabfRAGB01|-./ :;\n")), max_size=40
+)
+
+
+@given(st.one_of(st.text(), STATUSISH))
+def test_parse_status_never_raises_and_stays_in_vocabulary(text: str) -> None:
+    got = parse_status(text)
+    assert got.status in STATUSES
+    assert got.rag is None or got.rag in RAGS
+    assert 0.0 <= got.score <= 1.0
+    assert got.matched or got.status == "unknown"
+
+
+@given(st.one_of(st.text(), STATUSISH))
+def test_infer_status_never_raises_and_stays_in_vocabulary(text: str) -> None:
+    assert infer_status(text) in (None, "completed", "in_progress")
+
+
+@given(st.text(alphabet=" \t\n\r-.", max_size=10))
+def test_blank_is_unknown(text: str) -> None:
+    assert parse_status(text) == StatusParse("unknown", None, True, 1.0, "blank")
+
+
+@given(
+    st.sampled_from(["Staff", "All practitioners", "The team", "Managers"]),
+    st.sampled_from(["will complete", "are to complete", "must complete", "should complete"]),
+    st.sampled_from(["the training", "an audit", "the e-learning module", "a review"]),
+    st.sampled_from(["", " by March 2014", " within 6 months", "."]),
+)
+def test_narrative_mentioning_complete_is_not_a_status(
+    who: str, verb: str, what: str, tail: str
+) -> None:
+    assert infer_status(f"{who} {verb} {what}{tail}") is None
+
+
+@given(
+    st.sampled_from(["Completed", "Action completed", "This action is complete", "Complete"]),
+    st.dates(dt.date(2000, 1, 1), dt.date(2069, 12, 31)).map(lambda d: d.strftime("%B %Y")),
+)
+def test_completed_with_a_date_is_completed(phrase: str, when: str) -> None:
+    assert infer_status(f"{phrase} {when}") == "completed"
+    assert parse_status(f"{phrase} {when}").status == "completed"
