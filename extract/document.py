@@ -98,9 +98,17 @@ def _page_furniture(pages: list[list[PageLine]]) -> set[str]:
         return set()
     counts: Counter[str] = Counter()
     for lines in pages:
-        edge = lines[:2] + lines[-2:]
+        edge = [ln for ln in lines[:1] + lines[-1:] if not any(_header_like(ln))]
         counts.update({_furniture_key(ln) for ln in edge})
     return {key for key, n in counts.items() if n >= 3 and n >= 0.4 * len(pages)}
+
+
+def _header_like(line: PageLine):
+    """Yields for each word that starts a known column label (repeated table headers
+    look like running page headers, but must stay)."""
+    for word in line.words:
+        if header_score(word["text"]) >= 85.0:
+            yield word
 
 
 def _is_heading_block(block: Sequence[PageLine], body: float) -> bool:

@@ -1,19 +1,27 @@
 """Cell text: printed lines joined with a space, except where a narrow column broke a word.
 
 Word processors break a word only when it is wider than the column: its first
-part then sits alone on a line that is filled to the column's edge, and the
-rest starts the next line ("Action complet" / "ed", "3." / "1", "Re" / "f").
-Any other line break is an ordinary wrap at a space.
+part then sits alone on a line filled to the column's text edge, and the rest
+starts the next line ("Action complet" / "ed", "3." / "1", "Re" / "f"). A line
+ending in a hyphenated compound ("multi-" / "agency") is joined without a space
+too. Any other line break is an ordinary wrap at a space. Where geometry alone
+is unsure, words decide (English, from pyspellchecker's list, and the document's
+own): a split leaving two known words is a wrap, one rebuilding a known word from
+a fragment is a break.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from functools import lru_cache
+from collections.abc import Iterable, Sequence
+
+from spellchecker import SpellChecker
 
 from extract.model import TextLine
 
 _WS = re.compile(r"\s+")
+_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def fold_ws(text: str | None) -> str:
@@ -21,24 +29,99 @@ def fold_ws(text: str | None) -> str:
     return _WS.sub(" ", text or "").strip()
 
 
-def broke_mid_word(line: TextLine, following: TextLine, right_edge: float) -> bool:
-    """True when `line` ends in the first part of a word that `following` finishes."""
-    if " " in line.text.strip() or not line.text or not following.text:
+def vocabulary(cells_lines: Iterable[Sequence[TextLine]]) -> frozenset[str]:
+    """Lower-case words (hyphenated compounds whole) the document prints unbroken.
+
+    A line holding a single word may be the head of a broken word, and the first
+    word after such a line may be its tail: both are left out.
+    """
+    words: set[str] = set()
+    for lines in cells_lines:
+        previous_single = False
+        for line in lines:
+            tokens = line.text.lower().split()
+            single = len(tokens) < 2
+            if not single:
+                for token in tokens[1 if previous_single else 0 :]:
+                    words.update(_TOKEN.findall(token))
+            previous_single = single
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> SpellChecker:
+    return SpellChecker(distance=1)
+
+
+def _known(word: str, words: frozenset[str]) -> bool:
+    """A word of English (pyspellchecker's frequency list) or of this document."""
+    if not word:
         return False
-    last, first = line.text[-1], following.text[0]
+    if word in words or word in _dictionary():
+        return True
+    parts = [p for p in word.split("-") if p]
+    if len(parts) < 2:
+        return False
+    return "".join(parts) in _dictionary() or all(p in words or p in _dictionary() for p in parts)
+
+
+def broke_mid_word(
+    line: TextLine, following: TextLine, right_edge: float, words: frozenset[str] = frozenset()
+) -> bool:
+    """True when `line` ends in the first part of a word that `following` finishes."""
+    text, nxt = line.text.strip(), following.text.strip()
+    if not text or not nxt:
+        return False
+    last, first = text[-1], nxt[0]
+    if last == "-" and len(text) > 1 and text[-2].isalnum() and first.isalnum():
+        # A compound wrapped after its hyphen ("multi-" / "agency", "Pre-" / "Tenancy").
+        return True
+    if " " in text:
+        return False
     letters = last.isalpha() and first.islower()
     digits = (last.isdigit() or last in ".-/") and first.isdigit()
     if not (letters or digits):
         return False
+    if letters:
+        head = text.lower().strip(".,;:()'\"")
+        tail = _TOKEN.match(nxt.lower())
+        tail_word = tail.group(0) if tail else ""
+        joined = _known(head + tail_word, words)
+        parts = _known(head, words) and _known(tail_word, words)
+        if joined != parts:
+            return joined
     return right_edge - line.x1 < 1.2 * max(line.char_width, 1.0)
 
 
-def join_lines(lines: Sequence[TextLine], right_edge: float | None = None) -> str:
-    """The cell's text on one line, broken words mended; `right_edge` is the column's."""
+def glue(before: str, after: str, words: frozenset[str] = frozenset()) -> str:
+    """Join two pieces of one cell split by a page break, mending a broken word or ref."""
+    before, after = before.rstrip(), after.lstrip()
+    if not before or not after:
+        return before or after
+    last, first = before[-1], after[0]
+    tail = before.split()[-1]
+    if last == "-" and len(tail) > 1 and tail[-2].isalnum() and first.isalnum():
+        return before + after  # "Pre-" / "Tenancy"
+    if first.isdigit() and (last.isdigit() or last in "./-") and len(tail) <= 8:
+        return before + after  # "2." / "5", "01/12/2" / "013"
+    if last.isalpha() and first.islower():
+        head = tail.lower()
+        nxt = _TOKEN.match(after.lower())
+        tail_word = nxt.group(0) if nxt else ""
+        if _known(head + tail_word, words) and not (_known(head, words) and _known(tail_word, words)):
+            return before + after
+    return before + " " + after
+
+
+def join_lines(
+    lines: Sequence[TextLine], right_edge: float | None = None, words: frozenset[str] = frozenset()
+) -> str:
+    """The cell's text on one line, broken words mended; `right_edge` is the text edge."""
     if not lines:
         return ""
     edge = right_edge if right_edge is not None else max(ln.x1 for ln in lines)
     parts = [lines[0].text]
     for prev, line in zip(lines, lines[1:]):
-        parts.append(line.text if broke_mid_word(prev, line, edge) else " " + line.text)
+        glue = "" if broke_mid_word(prev, line, edge, words) else " "
+        parts.append(glue + line.text)
     return fold_ws("".join(parts))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from extract.model import RawDocument, RawRow, RawTable
 from normalise.agencies import AgencyRegistry
-from normalise.cells import fold_ws, join_lines
+from normalise.cells import fold_ws, glue, join_lines, vocabulary
 from normalise.dates import parse_date_detail
 from normalise.headers import ColumnMap, fold_label, is_header_row, map_header
 from normalise.status import infer_status, parse_status
@@ -150,8 +150,35 @@ def _extend(section: Section, table: RawTable, rows: list[RawRow], opens_page: b
     for row in rows:
         for cell in row.cells:
             if cell.colspan == 1 and cell.lines:
-                edge = max(line.x1 for line in cell.lines)
+                edge = _text_edge(cell, table.engine)
                 section.right_edges[cell.col] = max(section.right_edges.get(cell.col, 0.0), edge)
+
+
+def _text_edge(cell, engine: str) -> float:
+    """Where text in this cell's column must stop: the cell's border less its padding.
+
+    Ruled cells show their padding (text starts that far inside the left border);
+    in tables without vertical rules the cell bbox ends at the next column's text,
+    so the padding on both sides is taken off.
+    """
+    pad = max(0.0, min(line.x0 for line in cell.lines) - cell.bbox[0])
+    if engine == "pdfplumber-lattice" or engine.startswith("camelot"):
+        return max(cell.bbox[2] - pad, max(line.x1 for line in cell.lines))
+    return max(line.x1 for line in cell.lines)
+
+
+FUNCTION_WORDS = frozenset(
+    "a an and as at by for from in into of on or the to with within".split()
+)
+
+
+def _carries_on(before: str, after: str) -> bool:
+    """`after` reads as the rest of the sentence `before` broke off."""
+    before, after = before.rstrip(), after.lstrip()
+    if not before or not after or before[-1] in ".!?;:":
+        return before[-1:] == "." and after[:1].isdigit() and before[-2:-1].isdigit()
+    last_word = before.split()[-1].lower()
+    return after[0].islower() or after[0].isdigit() or last_word in FUNCTION_WORDS
 
 
 def _is_banner(row: RawRow, n_cols: int) -> bool:
@@ -177,7 +204,15 @@ def _box(fieldname: str, cell) -> dict:
 class _SectionReader:
     """Turns one section's rows into recommendation and action records."""
 
-    def __init__(self, doc_id: str, index: int, section: Section, registry: AgencyRegistry):
+    def __init__(
+        self,
+        doc_id: str,
+        index: int,
+        section: Section,
+        registry: AgencyRegistry,
+        words: frozenset[str] = frozenset(),
+    ):
+        self.words = words
         self.doc_id = doc_id
         self.index = index
         self.section = section
@@ -189,7 +224,7 @@ class _SectionReader:
         self.rec_sequence = 0
 
     def text(self, cell) -> str:
-        return join_lines(cell.lines, self.section.right_edges.get(cell.col))
+        return join_lines(cell.lines, self.section.right_edges.get(cell.col), self.words)
 
     def read(self) -> None:
         n_cols = self.section.n_cols
@@ -296,15 +331,15 @@ class _SectionReader:
             return True
         if "ref" in self.fields and not cells.get("ref") and last["cells"].get("ref"):
             return True
-        return all(t[0].islower() for t in now.values())
+        mid_sentence = sum(_carries_on(before[k], text) for k, text in now.items())
+        return mid_sentence * 2 >= len(now)
 
-    @staticmethod
-    def _join(last: dict, cells: dict, extra: dict, boxes: list, row: RawRow) -> None:
+    def _join(self, last: dict, cells: dict, extra: dict, boxes: list, row: RawRow) -> None:
         for name, text in cells.items():
             if text:
-                last["cells"][name] = fold_ws(last["cells"].get(name, "") + " " + text)
+                last["cells"][name] = glue(last["cells"].get(name, ""), text, self.words)
         for label, text in extra.items():
-            last["extra"][label] = fold_ws(last["extra"].get(label, "") + " " + text)
+            last["extra"][label] = glue(last["extra"].get(label, ""), text, self.words)
         last["boxes"].extend(boxes)
         last["page_end"] = row.page
         last["joined"] = True
@@ -317,6 +352,7 @@ def normalise_document(
     registry = registry or AgencyRegistry.load()
     warnings = list(raw.warnings)
     sections = build_sections(raw.tables, warnings)
+    words = vocabulary(c.lines for t in raw.tables for r in t.rows for c in r.cells)
     if not sections:
         warnings.append("no action-plan table found")
     actions: list[dict] = []
@@ -324,7 +360,7 @@ def normalise_document(
     unmatched: list[str] = []
     engines: list[str] = []
     for index, section in enumerate(sections, start=1):
-        reader = _SectionReader(raw.doc_id, index, section, registry)
+        reader = _SectionReader(raw.doc_id, index, section, registry, words)
         reader.read()
         for engine in section.engines:
             if engine not in engines:
