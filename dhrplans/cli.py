@@ -34,8 +34,9 @@ def run(
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("data/clean"),
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
-    ] = 0,
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of failures.")] = False,
 ) -> None:
     """Extract every action plan in INPUTS into OUT/{actions,recommendations,documents}.parquet."""
