@@ -77,6 +77,23 @@ def _heading_above(
     return text or None, tuple(round(v, 2) for v in bbox)
 
 
+def _title_block(first_lines: Sequence[PageLine]) -> set[tuple[float, str]]:
+    """The document title: the lines of page 1 in its largest type, when that type is
+    larger than the rest of the page and printed at its top. A title is not a heading."""
+    if len(first_lines) < 2:
+        return set()
+    biggest = max(ln.size for ln in first_lines)
+    if all(ln.size == biggest for ln in first_lines):
+        return set()
+    start = next(i for i, ln in enumerate(first_lines) if ln.size == biggest)
+    top = []
+    for ln in first_lines[start:]:
+        if ln.size != biggest:
+            break
+        top.append(ln)
+    return {(round(ln.top, 1), ln.text) for ln in top}
+
+
 def _title(pdf, first_lines: Sequence[PageLine]) -> str | None:
     meta = (pdf.metadata or {}).get("Title")
     if isinstance(meta, str) and meta.strip():
@@ -129,6 +146,7 @@ def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument
         first_lines = group_lines(parsed[0].words) if parsed and parsed[0].words else []
         title = _title(pdf, first_lines)
     furniture = _page_furniture([group_lines(p.words) for p in parsed if p.words])
+    title_lines = _title_block(first_lines)
     all_words = [w for p in parsed for w in p.words]
     body = _body_size(all_words)
     tables: list[RawTable] = []
@@ -141,6 +159,8 @@ def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument
         boxes = [t.bbox for t in page.ruled]
         free_words = [w for w in page.words if not _inside(w, boxes)]
         lines = [ln for ln in group_lines(free_words) if _furniture_key(ln) not in furniture]
+        if page.number == 1:
+            lines = [ln for ln in lines if (round(ln.top, 1), ln.text) not in title_lines]
         gutter = max(3.5, 1.8 * space_width(page.words))
         aligned, used, carry = aligned_tables(
             lines, page.number, gutter, page.hrules, None if page.ruled else carry
@@ -208,7 +228,13 @@ def _parse_page(page, number: int) -> _Page:
     words = page.extract_words(extra_attrs=WORD_ATTRS)
     if not words:
         return _Page(number, float(page.width), [], [], [], 0.0)
-    ruled = [t for t in ruled_tables(page, words, number) if t.rows]
+    # A lone ruled header row (its shading or rules boxed) over an unruled body is not
+    # the table: leave it to the text-alignment engine, which reads header and body.
+    ruled = [
+        t
+        for t in ruled_tables(page, words, number)
+        if t.rows and not (len(t.rows) == 1 and table_score(t) >= 0.5)
+    ]
     boxes = [t.bbox for t in ruled]
     hrules = [
         (round(e["top"], 2), e["x0"], e["x1"])

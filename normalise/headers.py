@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 import schemas
 
 HEADER_CUTOFF = 80.0
+PREFIX_SCORE = 86.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +52,12 @@ def score_label(label: str, path: str | None = None) -> tuple[str | None, float]
     if text in table:
         return table[text], 100.0
     best = process.extractOne(text, list(table), scorer=fuzz.ratio)
-    if best is None:
-        return None, 0.0
-    return table[best[0]], float(best[1])
+    field, score = (table[best[0]], float(best[1])) if best else (None, 0.0)
+    # A label that opens with a known one and adds words ("Action required").
+    prefixed = [syn for syn in table if len(syn) >= 5 and text.startswith(syn + " ")]
+    if prefixed and score < PREFIX_SCORE:
+        return table[max(prefixed, key=len)], PREFIX_SCORE
+    return field, score
 
 
 def map_header(labels: list[str], path: str | None = None) -> list[ColumnMap]:

@@ -186,6 +186,26 @@ def _is_banner(row: RawRow, n_cols: int) -> bool:
     return len(filled) == 1 and filled[0].colspan >= max(2, n_cols - 1)
 
 
+def _fields_from_content(section: Section) -> list[str | None]:
+    """Header fields, corrected by what the column holds: a status column printing
+    RAG colours ("Status (RAG)": Green, Amber) is the plan's RAG column."""
+    fields = [c.field for c in section.columns]
+    if "status" not in fields or "rag" in fields:
+        return fields
+    col = fields.index("status")
+    values = [
+        cell.text
+        for row, _ in section.rows
+        if not _is_banner(row, section.n_cols)
+        for cell in row.cells
+        if cell.col == col and cell.text.strip()
+    ]
+    coloured = sum(parse_status(v).rag is not None for v in values)
+    if values and coloured >= 0.6 * len(values):
+        fields[col] = "rag"
+    return fields
+
+
 @dataclass(slots=True)
 class _Rec:
     number: str | None
@@ -194,6 +214,7 @@ class _Rec:
     boxes: list[dict]
     section_index: int
     n_actions: int = 0
+    printed: str | None = None  # the merged Recommendation cell as printed, number and all
 
 
 def _box(fieldname: str, cell) -> dict:
@@ -217,7 +238,7 @@ class _SectionReader:
         self.index = index
         self.section = section
         self.registry = registry
-        self.fields = [c.field for c in section.columns]
+        self.fields = _fields_from_content(section)
         self.agency = registry.find(section.heading).agency if section.heading else None
         self.recs: list[_Rec] = []
         self.rows: list[dict] = []  # action cells before normalisation
@@ -288,12 +309,16 @@ class _SectionReader:
                 REC_BANNER.match(text) if text.lower().startswith("rec") else REC_CELL.match(text)
             )
             if match is None and opens_page and self.recs:
-                self.recs[-1].text = fold_ws(self.recs[-1].text + " " + text)
-                self.recs[-1].boxes.append(_box("recommendation", cell))
+                rec = self.recs[-1]
+                rec.text = glue(rec.text, text, self.words)
+                rec.printed = glue(rec.printed or "", text, self.words)
+                rec.boxes.append(_box("recommendation", cell))
             elif match is not None:
-                self._open_rec(match.group("num"), fold_ws(match.group("text")), cell)
+                rec = self._open_rec(match.group("num"), fold_ws(match.group("text")), cell)
+                rec.printed = text
             else:
-                self._open_rec(str(self.rec_sequence + 1), text, cell)
+                rec = self._open_rec(str(self.rec_sequence + 1), text, cell)
+                rec.printed = text
         if not any(cells.values()) and not extra:
             return
         if opens_page and self.rows and self._continues(cells, extra):
@@ -490,7 +515,7 @@ def _action_record(
         "section": section.heading,
         "section_agency": reader.agency.name if reader.agency else None,
         "rec_number": rec.number if rec else None,
-        "recommendation": rec.text if rec else None,
+        "recommendation": (rec.printed or rec.text) if rec else None,
         "lead_agency_raw": lead_raw,
         "lead_agency": lead_agency,
         "lead_agency_type": lead_type,

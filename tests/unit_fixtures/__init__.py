@@ -1,0 +1,1 @@
+"""Small hand-written inputs for the unit tests (no PDFs)."""
