@@ -95,7 +95,7 @@ def write_dataset(out_dir: str | Path, tables: dict[str, pa.Table]) -> list[Path
             os.close(fd)
             pq.write_table(table, tmp, compression="zstd", write_statistics=True)
             staged.append((Path(tmp), out / f"{name}.parquet"))
-        for tmp, target in staged:
+        for tmp, _ in staged:
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
         for tmp, target in staged:

@@ -25,6 +25,7 @@ from extract.model import RawDocument, RawTable
 from extract.ruled import ruled_tables
 
 WORD_ATTRS = ["fontname", "size"]
+PAGE_NUMBER = re.compile(r"^(page )?#( (of|/) #)?$|^- # -$")
 
 
 class ExtractError(Exception):
@@ -111,13 +112,12 @@ def _furniture_key(line: PageLine) -> str:
 
 def _page_furniture(pages: list[list[PageLine]]) -> set[str]:
     """Running headers and footers: the same text (numbers aside) on many pages."""
-    if len(pages) < 3:
-        return set()
     counts: Counter[str] = Counter()
     for lines in pages:
         edge = [ln for ln in lines[:1] + lines[-1:] if not any(_header_like(ln))]
         counts.update({_furniture_key(ln) for ln in edge})
-    return {key for key, n in counts.items() if n >= 3 and n >= 0.4 * len(pages)}
+    repeated = {key for key, n in counts.items() if n >= 3 and n >= 0.4 * len(pages)}
+    return repeated | {key for key in counts if PAGE_NUMBER.match(key)}
 
 
 def _header_like(line: PageLine):

@@ -35,7 +35,12 @@ def header_score(phrase: str) -> float:
     score = best[1] if best else 0.0
     # A wrapped header shows only its first words on the first line ("How will Success").
     prefix = process.extractOne(text, terms, scorer=fuzz.partial_ratio)
-    if prefix and len(text) >= 4 and len(text.split()) <= 3 and prefix[0].startswith(text.split()[0]):
+    if (
+        prefix
+        and len(text) >= 4
+        and len(text.split()) <= 3
+        and prefix[0].startswith(text.split()[0])
+    ):
         score = max(score, prefix[1] * 0.95)
     return float(score)
 

@@ -13,8 +13,8 @@ a fragment is a break.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from spellchecker import SpellChecker
 
@@ -108,7 +108,9 @@ def glue(before: str, after: str, words: frozenset[str] = frozenset()) -> str:
         head = tail.lower()
         nxt = _TOKEN.match(after.lower())
         tail_word = nxt.group(0) if nxt else ""
-        if _known(head + tail_word, words) and not (_known(head, words) and _known(tail_word, words)):
+        if _known(head + tail_word, words) and not (
+            _known(head, words) and _known(tail_word, words)
+        ):
             return before + after
     return before + " " + after
 

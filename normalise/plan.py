@@ -16,8 +16,11 @@ The steps, in order:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import schemas
 from extract.model import RawDocument, RawRow, RawTable
 from normalise.agencies import AgencyRegistry
 from normalise.cells import fold_ws, glue, join_lines, vocabulary
@@ -167,9 +170,7 @@ def _text_edge(cell, engine: str) -> float:
     return max(line.x1 for line in cell.lines)
 
 
-FUNCTION_WORDS = frozenset(
-    "a an and as at by for from in into of on or the to with within".split()
-)
+FUNCTION_WORDS = frozenset("a an and as at by for from in into of on or the to with within".split())
 
 
 def _carries_on(before: str, after: str) -> bool:
@@ -382,7 +383,6 @@ def normalise_document(
         warnings.append("no action-plan table found")
     actions: list[dict] = []
     recommendations: list[dict] = []
-    unmatched: list[str] = []
     engines: list[str] = []
     for index, section in enumerate(sections, start=1):
         reader = _SectionReader(raw.doc_id, index, section, registry, words)
@@ -409,9 +409,11 @@ def normalise_document(
             if rec_style_none:
                 record["rec_number"] = None
                 record["recommendation"] = None
-            if record["lead_agency"] and record["lead_agency_type"] is None:
-                unmatched.append(record["lead_agency"])
             actions.append(record)
+    _resolve_generic_acronyms(actions, registry)
+    unmatched = [
+        a["lead_agency"] for a in actions if a["lead_agency"] and not a["lead_agency_type"]
+    ]
     _dedupe_ids(recommendations, "rec_id")
     return NormalisedDocument(
         actions=actions,
@@ -421,6 +423,33 @@ def normalise_document(
         warnings=warnings,
         unmatched_agencies=sorted(set(unmatched)),
     )
+
+
+@lru_cache(maxsize=1)
+def _generic_acronyms() -> dict[str, str]:
+    rows = schemas.read_vocabulary(schemas.GENERIC_ACRONYMS_CSV)
+    return {r["acronym"]: r["type"] for r in rows}
+
+
+def _resolve_generic_acronyms(actions: list[dict], registry: AgencyRegistry) -> None:
+    """'ICB Designated Nurse': the plan's own ICB, when the plan names exactly one."""
+    named: dict[str, Counter[str]] = {}
+    for action in actions:
+        if action["lead_agency_type"]:
+            named.setdefault(action["lead_agency_type"], Counter())[action["lead_agency"]] += 1
+    for action in actions:
+        if action["lead_agency_type"] or not action["lead_agency"]:
+            continue
+        for token in re.findall(r"\b[A-Z]{2,5}\b", action["lead_agency"]):
+            kind = _generic_acronyms().get(token)
+            if kind and len(named.get(kind, ())) == 1:
+                name = next(iter(named[kind]))
+                agency = registry.get(name)
+                action["lead_agency"], action["lead_agency_type"] = name, agency.type
+                action["warnings"] = [
+                    w for w in action["warnings"] if not w.startswith("agency not in registry")
+                ] + [f"agency resolved from the plan's own {token}: {name}"]
+                break
 
 
 def _dedupe_ids(records: list[dict], key: str) -> None:

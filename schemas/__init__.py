@@ -21,6 +21,8 @@ SCHEMA_DIR = Path(__file__).resolve().parent
 HEADER_SYNONYMS_CSV = SCHEMA_DIR / "header_synonyms.csv"
 STATUS_SYNONYMS_CSV = SCHEMA_DIR / "status_synonyms.csv"
 AGENCIES_CSV = SCHEMA_DIR / "agencies.csv"
+AGENCY_ROLES_CSV = SCHEMA_DIR / "agency_roles.csv"
+GENERIC_ACRONYMS_CSV = SCHEMA_DIR / "generic_acronyms.csv"
 
 STATUSES = ("completed", "in_progress", "not_started", "unknown")
 RAGS = ("red", "amber", "green")
@@ -139,8 +141,7 @@ TABLES = {"actions": ACTIONS, "recommendations": RECOMMENDATIONS, "documents": D
 def describe(schema: pa.Schema) -> list[tuple[str, str, str]]:
     """(name, type, description) for each field, for docs and notebooks."""
     return [
-        (f.name, str(f.type), (f.metadata or {}).get(b"description", b"").decode())
-        for f in schema
+        (f.name, str(f.type), (f.metadata or {}).get(b"description", b"").decode()) for f in schema
     ]
 
 
@@ -150,6 +151,4 @@ def read_vocabulary(path: Path) -> list[dict[str, str]]:
 
     with open(path, newline="", encoding="utf-8") as fh:
         lines = [line for line in fh if line.strip() and not line.lstrip().startswith("#")]
-    return [
-        {k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)
-    ]
+    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)]

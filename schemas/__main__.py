@@ -1,6 +1,6 @@
 """Print the output contract as Markdown tables (pasted into README.md).
 
-    python -m schemas
+python -m schemas
 """
 
 from __future__ import annotations
