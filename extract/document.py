@@ -19,12 +19,14 @@ from pathlib import Path
 import pdfplumber
 
 from extract.aligned import ColumnLayout, aligned_tables
+from extract.camelot_engine import camelot_tables
 from extract.headers import header_score
 from extract.layout import PageLine, Word, group_lines, space_width
 from extract.model import RawDocument, RawTable
 from extract.ruled import ruled_tables
 
 WORD_ATTRS = ["fontname", "size"]
+MIN_RULINGS = 6
 PAGE_NUMBER = re.compile(r"^(page )?#( (of|/) #)?$|^- # -$")
 
 
@@ -167,6 +169,13 @@ def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument
         )
         if page.ruled:
             carry = None
+        elif not aligned and page.rulings >= MIN_RULINGS:
+            # Ruled, yet no grid from pdfplumber: ask camelot, which reads the rules
+            # from an image of the page.
+            page.ruled = camelot_tables(path, page.number, page.height, page.words)
+            for table in page.ruled:
+                inside = [table.bbox]
+                lines = [ln for ln in lines if not all(_inside(w, inside) for w in ln.words)]
         page_tables = sorted(page.ruled + aligned, key=lambda t: t.bbox[1])
         used_set = set(used)
         free = [ln for i, ln in enumerate(lines) if i not in used_set]
@@ -221,13 +230,15 @@ class _Page:
     ruled: list[RawTable]
     hrules: list[tuple[float, float, float]]
     bottom: float
+    height: float = 0.0
+    rulings: int = 0  # ruling lines and thin boxes drawn on the page
 
 
 def _parse_page(page, number: int) -> _Page:
     """Everything read from one page, parsed once."""
     words = page.extract_words(extra_attrs=WORD_ATTRS)
     if not words:
-        return _Page(number, float(page.width), [], [], [], 0.0)
+        return _Page(number, float(page.width), [], [], [], 0.0, float(page.height))
     # A lone ruled header row (its shading or rules boxed) over an unruled body is not
     # the table: leave it to the text-alignment engine, which reads header and body.
     ruled = [
@@ -242,7 +253,10 @@ def _parse_page(page, number: int) -> _Page:
         if not any(b[1] - 1 <= e["top"] <= b[3] + 1 for b in boxes)
     ]
     bottom = round(max(w["bottom"] for w in words), 2)
-    return _Page(number, float(page.width), words, ruled, hrules, bottom)
+    rulings = len(page.lines) + len(page.rects)
+    return _Page(
+        number, float(page.width), words, ruled, hrules, bottom, float(page.height), rulings
+    )
 
 
 def _body_size(words: Sequence[Word]) -> float:

@@ -1,0 +1,89 @@
+"""camelot-py lattice: the second engine, for ruled pages pdfplumber could not grid.
+
+camelot finds the ruling lines in a rendered image of the page, so it copes with
+rules pdfplumber does not see as lines (hairlines drawn as images or thin
+shapes, broken segments). Only its grid is used: cell boxes, with merged cells
+read from the missing edges. The text is taken from pdfplumber's words, the
+same as for every other engine, so all cells carry the same line geometry.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from extract.layout import Word, is_bold, text_lines, words_in
+from extract.model import RawCell, RawRow, RawTable
+
+ENGINE = "camelot-lattice"
+
+
+def camelot_tables(
+    path: str | Path, page_number: int, page_height: float, words: Sequence[Word]
+) -> list[RawTable]:
+    """Tables camelot's lattice parser finds on one page, as RawTables."""
+    import camelot  # imported lazily: it is slow to import and rarely needed
+
+    logging.getLogger("camelot").setLevel(logging.ERROR)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            found = camelot.read_pdf(str(path), flavor="lattice", pages=str(page_number))
+        except Exception:  # camelot raises bare Exceptions on pages it cannot grid
+            return []
+    tables = []
+    for table in found:
+        rows = _rows(table.cells, page_number, page_height, words)
+        if len(rows) < 2:
+            continue
+        edges = sorted({round(c.x1, 2) for c in table.cells[0]} | {round(table.cells[0][-1].x2, 2)})
+        top = page_height - max(c.y2 for c in table.cells[0])
+        bottom = page_height - min(c.y1 for c in table.cells[-1])
+        tables.append(
+            RawTable(
+                page=page_number,
+                bbox=(round(edges[0], 2), round(top, 2), round(edges[-1], 2), round(bottom, 2)),
+                engine=ENGINE,
+                n_cols=len(edges) - 1,
+                col_edges=edges,
+                rows=rows,
+            )
+        )
+    return tables
+
+
+def _rows(grid, page_number: int, page_height: float, words: Sequence[Word]) -> list[RawRow]:
+    """Merge camelot's unit cells into spanning cells, row by row."""
+    covered: set[tuple[int, int]] = set()
+    rows = []
+    for r, row in enumerate(grid):
+        cells = []
+        c = 0
+        while c < len(row):
+            if (r, c) in covered:
+                c += 1
+                continue
+            span = 1
+            while c + span < len(row) and not row[c + span - 1].right:
+                span += 1
+            last = r
+            while last + 1 < len(grid) and not grid[last][c].bottom:
+                last += 1
+            for rr in range(r, last + 1):
+                for cc in range(c, c + span):
+                    covered.add((rr, cc))
+            x0, x1 = row[c].x1, row[c + span - 1].x2
+            top = page_height - row[c].y2
+            bottom = page_height - grid[last][c].y1
+            bbox = (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
+            inside = words_in(words, bbox)
+            cells.append(RawCell(c, span, page_number, bbox, text_lines(inside), is_bold(inside)))
+            c += span
+        if cells:
+            row_top = min(cell.bbox[1] for cell in cells)
+            row_bottom = max(cell.bbox[3] for cell in cells)
+            bbox = (cells[0].bbox[0], row_top, cells[-1].bbox[2], row_bottom)
+            rows.append(RawRow(page_number, bbox, cells))
+    return rows

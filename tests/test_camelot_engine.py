@@ -1,0 +1,45 @@
+"""camelot is the second engine: with pdfplumber's grid and the text engine switched
+off, camelot's lattice grid alone must still reproduce the gold of a ruled plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import extract.document as document
+from dhrplans import pipeline
+from dhrplans.evaluate import evaluate
+
+TESTS = Path(__file__).parent
+
+
+def test_camelot_fallback_reproduces_gold(monkeypatch, tmp_path):
+    monkeypatch.setattr(document, "ruled_tables", lambda page, words, number: [])
+    monkeypatch.setattr(document, "aligned_tables", lambda lines, n, g, h, c: ([], [], None))
+    pdf = TESTS / "corpus" / "bdhr-2012-13-04.pdf"
+    raw = document.extract_document(pdf)
+    assert raw.tables and {t.engine for t in raw.tables} == {"camelot-lattice"}
+
+    summary = pipeline.run([pdf], tmp_path)
+    assert summary.failures == 0
+    report = evaluate(TESTS / "gold", tmp_path)
+    assert report.recall == 1.0 and report.precision == 1.0
+    assert report.printed_exact >= 0.995
+    assert report.normalised_accuracy >= 0.99
+
+
+def test_camelot_merged_cells_keep_their_span():
+    pdf = TESTS / "corpus" / "bdhr-2012-13-04.pdf"
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        words = page.extract_words(extra_attrs=["fontname", "size"])
+        height = float(page.height)
+    from extract.camelot_engine import camelot_tables
+
+    (table,) = camelot_tables(pdf, 1, height, words)
+    banners = [r for r in table.rows if len(r.cells) == 1]
+    assert banners and all(r.cells[0].colspan == table.n_cols for r in banners)
+    assert banners[0].cells[0].text.startswith("Recommendation 1.1")
+    header = [c.text for c in table.rows[0].cells]
+    assert header[0] == "Ref" and header[-1] == "Status"

@@ -1,0 +1,152 @@
+"""normalise.cells: joining a cell's printed lines and gluing cells broken by a page."""
+
+from __future__ import annotations
+
+import pytest
+from unit_fixtures.build import line
+
+from normalise.cells import broke_mid_word, fold_ws, glue, join_lines, vocabulary
+
+# Lines start at x=100 with 5pt characters: a line of n characters ends at 100 + 5n.
+X0 = 100.0
+
+
+def lines(*texts: str) -> list:
+    return [line(t, X0, top=12.0 * i) for i, t in enumerate(texts)]
+
+
+def edge(chars: float) -> float:
+    """The text edge of a column `chars` characters wide."""
+    return X0 + 5.0 * chars
+
+
+# --- fold_ws ---------------------------------------------------------------------------------
+
+
+def test_fold_ws() -> None:
+    assert fold_ws("  a \n b\t\tc  ") == "a b c"
+    assert fold_ws(None) == ""
+    assert fold_ws("") == ""
+
+
+# --- join_lines ------------------------------------------------------------------------------
+
+
+def test_join_lines_empty() -> None:
+    assert join_lines([]) == ""
+
+
+def test_ordinary_wrap_gets_a_space() -> None:
+    assert join_lines(lines("Review the policy", "and procedures"), edge(20)) == (
+        "Review the policy and procedures"
+    )
+
+
+def test_broken_word_alone_on_its_line_is_mended() -> None:
+    # As printed in a narrow status column: "Action" / "complet" / "ed"; "complet"
+    # fills the column, "Action" does not.
+    assert join_lines(lines("Action", "complet", "ed"), edge(7.3)) == "Action completed"
+
+
+def test_broken_word_is_mended_by_words_even_in_a_wide_column() -> None:
+    # "complet" + "ed" rebuilds a known word from a fragment: a break whatever the geometry.
+    assert join_lines(lines("Action", "complet", "ed"), edge(40)) == "Action completed"
+
+
+def test_two_known_words_stay_two_words_even_when_the_column_is_full() -> None:
+    text = "appointments"
+    assert join_lines(lines(text, "kept"), edge(len(text))) == "appointments kept"
+
+
+@pytest.mark.xfail(
+    reason="broke_mid_word returns False whenever the line holds a space, so a fragment "
+    "after other words on a full line is never mended (module docstring cites this case)",
+    strict=True,
+)
+def test_fragment_after_other_words_on_a_full_line_is_mended() -> None:
+    text = "Action complet"
+    assert join_lines(lines(text, "ed"), edge(len(text))) == "Action completed"
+
+
+@pytest.mark.xfail(
+    reason="a known word that happens to fill the column, followed by an unknown fragment, "
+    "falls through to geometry and is glued to it ('Actioncompleted')",
+    strict=True,
+)
+def test_known_word_filling_a_tight_column_is_not_glued_to_a_fragment() -> None:
+    # A 7-character column: "Action" leaves one character free, "completed" breaks.
+    assert join_lines(lines("Action", "complet", "ed"), edge(7)) == "Action completed"
+
+
+def test_hyphenated_compound_is_joined_without_a_space() -> None:
+    assert join_lines(lines("a multi-", "agency meeting"), edge(30)) == "a multi-agency meeting"
+
+
+def test_lone_dash_is_not_a_compound() -> None:
+    assert join_lines(lines("Housing -", "Homeless team"), edge(30)) == "Housing - Homeless team"
+
+
+def test_ref_broken_by_a_narrow_column_is_mended() -> None:
+    assert join_lines(lines("3.", "1"), edge(2)) == "3.1"
+
+
+def test_ref_in_a_wide_column_is_not_mended() -> None:
+    assert join_lines(lines("3.", "1"), edge(10)) == "3. 1"
+
+
+def test_unknown_fragment_is_mended_only_when_it_fills_the_column() -> None:
+    assert join_lines(lines("Xyzqw", "abc"), edge(5)) == "Xyzqwabc"
+    assert join_lines(lines("Xyzqw", "abc"), edge(20)) == "Xyzqw abc"
+
+
+def test_documents_own_words_decide_a_break() -> None:
+    assert join_lines(lines("Frobn", "izzle"), edge(20)) == "Frobn izzle"
+    assert join_lines(lines("Frobn", "izzle"), edge(20), frozenset({"frobnizzle"})) == (
+        "Frobnizzle"
+    )
+
+
+def test_next_line_starting_upper_case_is_a_wrap() -> None:
+    assert join_lines(lines("Birmingham", "City Council"), edge(10)) == "Birmingham City Council"
+
+
+def test_right_edge_defaults_to_the_longest_line() -> None:
+    # The longest line is taken as full: its fragment continues on the next line.
+    assert join_lines(lines("Frobn", "izz")) == "Frobnizz"
+
+
+def test_broke_mid_word_blank_lines() -> None:
+    assert not broke_mid_word(line("", X0), line("ed", X0), edge(5))
+    assert not broke_mid_word(line("Action", X0), line(" ", X0), edge(5))
+
+
+# --- vocabulary ------------------------------------------------------------------------------
+
+
+def test_vocabulary_leaves_out_possible_fragments() -> None:
+    cells = [lines("single", "tail words here", "a multi-agency line")]
+    assert vocabulary(cells) == frozenset(
+        {"words", "here", "a", "multi-agency", "line"}
+    )  # "single" (alone on its line) and "tail" (first word after it) are left out
+
+
+# --- glue (page-broken cells) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        ("2.", "5", "2.5"),
+        ("01/12/2", "013", "01/12/2013"),
+        ("the Pre-", "Tenancy team", "the Pre-Tenancy team"),
+        ("staff in the", "Homeless service", "staff in the Homeless service"),
+        ("Action complet", "ed", "Action completed"),
+        ("appointments", "kept", "appointments kept"),
+        ("in the", "review", "in the review"),
+        ("", "after", "after"),
+        ("before  ", "", "before"),
+    ],
+)
+def test_glue(before: str, after: str, expected: str) -> None:
+    assert glue(before, after) == expected
+

@@ -1,0 +1,127 @@
+"""normalise.headers: printed column labels to canonical fields."""
+
+from __future__ import annotations
+
+import pytest
+
+from normalise.headers import HEADER_CUTOFF, fold_label, is_header_row, map_header, score_label
+from schemas import CANONICAL_FIELDS
+
+
+def test_fold_label() -> None:
+    assert fold_label("  Lead Officer &\nAgency ") == "lead officer and agency"
+    assert fold_label("Action (SMART):") == "action (smart)"
+    assert fold_label("Outcome/ Progress") == "outcome/ progress"
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("Ref", "ref"),
+        ("Rec No.", "ref"),
+        ("Recommendation", "recommendation"),
+        ("Scope of recommendation i.e. local or regional", "scope"),
+        ("Action (SMART)", "action"),
+        ("Lead Officer and Agency", "lead_agency"),
+        ("Lead Officer\nand Agency", "lead_agency"),  # wrapped over two lines
+        ("Lead Officer & Agency", "lead_agency"),
+        ("Target Date for Completion", "target_date"),
+        ("By when", "target_date"),
+        ("Status (RAG)", "status"),
+        ("STATUS", "status"),
+        ("Key milestones achieved in enacting recommendation", "progress"),
+        ("Key milestones achieved in\nenacting recommendation", "progress"),
+        ("Date of completion and Outcome", "completion_date"),
+        ("RAG rating", "rag"),
+    ],
+)
+def test_known_labels(label: str, field: str) -> None:
+    got, score = score_label(label)
+    assert got == field
+    assert score == 100.0
+    assert map_header([label])[0].field == field
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("Lead Oficer", "lead_officer"),  # typo
+        ("Outcome/ Progress", "progress"),  # stray space
+        ("Target Dates", "target_date"),
+        ("Acton", "action"),
+    ],
+)
+def test_misspelt_labels_map_below_100(label: str, field: str) -> None:
+    got, score = score_label(label)
+    assert got == field
+    assert HEADER_CUTOFF <= score < 100.0
+    (column,) = map_header([label])
+    assert column.field == field
+    assert column.score == round(score, 1)
+
+
+@pytest.mark.parametrize("label", ["Favourite colour", "Resources required", "Contribution"])
+def test_unknown_label_maps_to_none(label: str) -> None:
+    (column,) = map_header([label])
+    assert column.field is None
+    assert column.score < HEADER_CUTOFF
+
+
+def test_blank_label() -> None:
+    assert score_label("   ") == (None, 0.0)
+    assert map_header([""])[0].field is None
+
+
+def test_map_header_keeps_order_and_folds_label_spacing() -> None:
+    columns = map_header(["Ref", "Action", "Lead Officer\nand  Agency", "By when", "Status (RAG)"])
+    assert [c.field for c in columns] == ["ref", "action", "lead_agency", "target_date", "status"]
+    assert columns[2].label == "Lead Officer and Agency"
+    assert all(c.field in CANONICAL_FIELDS for c in columns)
+
+
+def test_a_field_goes_to_one_column_only_the_best_scoring() -> None:
+    columns = map_header(["Lead Oficer", "Action", "Lead Officer"])
+    assert [c.field for c in columns] == [None, "action", "lead_officer"]
+    assert columns[0].score < columns[2].score == 100.0
+
+
+def test_a_tie_goes_to_the_leftmost_column() -> None:
+    columns = map_header(["Status", "Current status"])
+    assert [c.field for c in columns] == ["status", None]
+
+
+def test_status_and_rag_columns_are_both_kept() -> None:
+    columns = map_header(["Status (RAG)", "RAG"])
+    assert [c.field for c in columns] == ["status", "rag"]
+
+
+# --- is_header_row ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Ref", "Action", "Lead Agency", "Target Date", "Status"],
+        ["Recommendation", "Scope", "Action to take", "Lead Agency", "", "Target date"],
+        ["Ref", "Action", "", ""],  # two filled cells, both labels
+        ["Ref", "Action", "Lead", "Some odd label", "Status"],  # 4 of 5 read as labels
+        ["Ref", "Action (SMART)", "Lead Officer and Agency", "By when", "Status (RAG)"],
+    ],
+)
+def test_is_header_row_true(texts: list[str]) -> None:
+    assert is_header_row(texts)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["1.1", "Review the policy", "BCC", "Mar-14", "Complete"],  # a data row
+        ["Action", "", "", ""],  # one filled cell
+        ["", "", ""],
+        ["Ref", "Review the policy", "BCC", "Mar-14"],  # one label among data
+        ["Agency", "Contribution"],  # only one of two is a label
+        ["Ref", "Action", "Who did it", "Why", "Notes here"],  # under 60% labels
+    ],
+)
+def test_is_header_row_false(texts: list[str]) -> None:
+    assert not is_header_row(texts)
