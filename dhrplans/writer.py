@@ -93,8 +93,8 @@ def write_dataset(out_dir: str | Path, tables: dict[str, pa.Table]) -> list[Path
         for name, table in tables.items():
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".parquet.tmp", dir=out)
             os.close(fd)
-            pq.write_table(table, tmp, compression="zstd", write_statistics=True)
             staged.append((Path(tmp), out / f"{name}.parquet"))
+            pq.write_table(table, tmp, compression="zstd", write_statistics=True)
         for tmp, _ in staged:
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
