@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup extract test lint format eval clean
+.PHONY: setup extract test lint format eval clean bench
 
 setup: $(STAMP)
 
@@ -34,3 +34,8 @@ eval: extract
 
 clean:
 	rm -rf $(VENV) data/interim build *.egg-info
+
+# Benchmark (not a test): N plans, full pipeline against plain pdfplumber. N=200 by default.
+N ?= 200
+bench: setup
+	$(BIN)/python bench/run.py --n $(N) --json bench/results.json
