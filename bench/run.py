@@ -98,11 +98,21 @@ def main(argv: list[str] | None = None) -> int:
             [dhrplans, "run", str(Path(tmp) / "raw"), "--out", f"{tmp}/o1", "--jobs", "1"]
         )
         many_s, many_rss, _ = timed(
-            [dhrplans, "run", str(Path(tmp) / "raw"), "--out", f"{tmp}/oj", "--jobs", str(args.jobs)]
+            [
+                dhrplans,
+                "run",
+                str(Path(tmp) / "raw"),
+                "--out",
+                f"{tmp}/oj",
+                "--jobs",
+                str(args.jobs),
+            ]
         )
     figures = {
         "date": time.strftime("%Y-%m-%d"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
         "n_plans": args.n,
         "pages": pages,
         "baseline_pages_per_s": round(pages / base_s, 2),
@@ -113,7 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         "speedup_jobsN_over_jobs1": round(one_s / many_s, 3),
         "peak_rss_mb_baseline": round(base_rss, 1),
         "peak_rss_mb_per_worker": round(max(one_rss, many_rss), 1),
-        "seconds": {"baseline": round(base_s, 2), "jobs1": round(one_s, 2), "jobsN": round(many_s, 2)},
+        "seconds": {
+            "baseline": round(base_s, 2),
+            "jobs1": round(one_s, 2),
+            "jobsN": round(many_s, 2),
+        },
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(figures, indent=2) + "\n")

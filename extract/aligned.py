@@ -76,8 +76,16 @@ def _looks_like_ref(words: Sequence[Word]) -> bool:
 
 
 class _RowBuilder:
-    def __init__(self, starts: Sequence[float], gutter: float, pitch: float, rules: list[float]):
+    def __init__(
+        self,
+        starts: Sequence[float],
+        right: float,
+        gutter: float,
+        pitch: float,
+        rules: list[float],
+    ):
         self.starts = starts
+        self.right = right
         self.gutter = gutter
         self.pitch = pitch
         self.rules = rules
@@ -112,9 +120,15 @@ class _RowBuilder:
         if line.top - prev.bottom > 0.8 * self.pitch:
             return True
         if kind == "banner":
-            # A banner's last short line stays with it: same weight, same left edge.
+            # A banner's last short line stays with it: same weight, same left edge,
+            # and the line before it ran the width of the table (it wrapped).
+            wrapped = prev.x1 >= self.right - 0.15 * (self.right - self.starts[0])
+            first = [w for w in line.words if _col_of(self.starts, w["x0"]) == 0]
+            tail_like = len(_columns_used(line, self.starts)) == 1 and not _looks_like_ref(first)
             return spanning is False and not (
-                line.bold == prev.bold and abs(line.x0 - lines[0].x0) < 2.0
+                (wrapped or tail_like)
+                and line.bold == prev.bold
+                and abs(line.x0 - lines[0].x0) < 2.0
             )
         now = _columns_used(line, self.starts)
         before = _columns_used(prev, self.starts)
@@ -224,7 +238,9 @@ def aligned_tables(
             and (x1 - x0) >= 0.6 * (layout.right - layout.starts[0])
         ]
         inner_rules = [y for y in rules if top_y + 2 < y < bottom_y - 2]
-        builder = _RowBuilder(layout.starts, gutter, pitch, inner_rules if len(rules) >= 2 else [])
+        builder = _RowBuilder(
+            layout.starts, layout.right, gutter, pitch, inner_rules if len(rules) >= 2 else []
+        )
         rows: list[RawRow] = []
         if head:
             rows.append(_cells_for("data", head, layout.starts, layout.right, page_number))

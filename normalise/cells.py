@@ -2,7 +2,7 @@
 
 Word processors break a word only when it is wider than the column: its first
 part then sits alone on a line filled to the column's text edge, and the rest
-starts the next line ("Action complet" / "ed", "3." / "1", "Re" / "f"). A line
+starts the next line ("complet" / "ed", "3." / "1", "Re" / "f"). A line
 ending in a hyphenated compound ("multi-" / "agency") is joined without a space
 too. Any other line break is an ordinary wrap at a space. Where geometry alone
 is unsure, words decide (English, from pyspellchecker's list, and the document's
@@ -90,6 +90,8 @@ def broke_mid_word(
         parts = _known(head, words) and _known(tail_word, words)
         if joined != parts:
             return joined
+        if not joined and _known(head, words):
+            return False  # "Action" / "complet": a whole word, then the next one broken
     return right_edge - line.x1 < 1.2 * max(line.char_width, 1.0)
 
 

@@ -91,10 +91,14 @@ def _header_index(table: RawTable) -> int | None:
 
 
 def _header_labels(table: RawTable, index: int) -> list[str]:
+    return _row_labels(table.rows[index], table.n_cols)
+
+
+def _row_labels(row: RawRow, n_cols: int) -> list[str]:
     """Labels per column; a broken word inside a label is mended from its lines."""
-    labels = [""] * table.n_cols
-    for cell in table.rows[index].cells:
-        if 0 <= cell.col < table.n_cols:
+    labels = [""] * n_cols
+    for cell in row.cells:
+        if 0 <= cell.col < n_cols:
             labels[cell.col] = join_lines(cell.lines, cell.bbox[2] - 1.0)
     return labels
 
@@ -141,6 +145,7 @@ def build_sections(tables: list[RawTable], warnings: list[str]) -> list[Section]
             _extend(current, table, table.rows)
         else:
             warnings.append(f"page {table.page}: skipped a table with no recognisable header")
+            current = None
     return sections
 
 
@@ -258,7 +263,7 @@ class _SectionReader:
             if _is_banner(row, n_cols):
                 self._banner(row, opens_page)
                 continue
-            if [fold_label(t) for t in texts] == header:
+            if [fold_label(t) for t in _row_labels(row, n_cols)] == header:
                 continue  # a header repeated inside the table
             self._data_row(row, opens_page)
 

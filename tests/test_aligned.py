@@ -1,0 +1,336 @@
+"""extract.aligned: unruled and horizontally ruled tables from hand-placed words."""
+
+from __future__ import annotations
+
+import pytest
+from unit_fixtures.build import doc, phrase
+
+from extract.aligned import ColumnLayout, aligned_tables, header_phrases
+from extract.layout import group_lines
+from extract.model import RawTable
+from normalise.plan import normalise_document
+
+GUTTER = 4.5  # what extract.document derives from a 2.5pt word space
+COLS = [30.0, 80.0, 250.0, 350.0, 450.0]
+LABELS = ["Ref", "Action", "Lead Agency", "Target Date", "Status"]
+
+
+def header(top: float = 100.0, cols=COLS, labels=LABELS) -> list[dict]:
+    return [w for x, label in zip(cols, labels) for w in phrase(label, x, top, bold=True)]
+
+
+def data(texts: list[str], top: float, cols=COLS) -> list[dict]:
+    return [w for x, text in zip(cols, texts) if text for w in phrase(text, x, top)]
+
+
+def grid(t: RawTable) -> list[list[tuple[int, int, list[str]]]]:
+    """Each row as (col, colspan, lines) per cell."""
+    return [[(c.col, c.colspan, [ln.text for ln in c.lines]) for c in r.cells] for r in t.rows]
+
+
+def page_words(top: float = 130.0) -> list[dict]:
+    """A banner over two data rows with multi-line cells."""
+    return (
+        phrase("Recommendation 1: All agencies should review their domestic abuse", 30.0, top)
+        + data(["1.1", "Review the policy", "BCC", "Mar-14", "Complete"], top + 20)
+        + data(["", "and procedures"], top + 32)
+        + data(["1.2", "Audit case files", "West Midlands", "Jun-14", "Ongoing"], top + 46)
+        + data(["", "", "Police"], top + 58)
+    )
+
+
+UNRULED_ROWS = [
+    [(0, 5, ["Recommendation 1: All agencies should review their domestic abuse"])],
+    [
+        (0, 1, ["1.1"]),
+        (1, 1, ["Review the policy", "and procedures"]),
+        (2, 1, ["BCC"]),
+        (3, 1, ["Mar-14"]),
+        (4, 1, ["Complete"]),
+    ],
+    [
+        (0, 1, ["1.2"]),
+        (1, 1, ["Audit case files"]),
+        (2, 1, ["West Midlands", "Police"]),
+        (3, 1, ["Jun-14"]),
+        (4, 1, ["Ongoing"]),
+    ],
+]
+
+
+# --- header detection ------------------------------------------------------------------------
+
+
+def test_header_phrases_of_a_header_line() -> None:
+    (line,) = group_lines(header())
+    phrases = header_phrases(line, GUTTER)
+    assert phrases is not None
+    assert [" ".join(w["text"] for w in p) for p in phrases] == LABELS
+
+
+def test_header_phrases_of_a_data_line_is_none() -> None:
+    (line,) = group_lines(data(["1.1", "Review the policy", "BCC", "Mar-14", "Complete"], 100.0))
+    assert header_phrases(line, GUTTER) is None
+
+
+def test_header_phrases_needs_three_columns() -> None:
+    (line,) = group_lines(phrase("Ref", 30.0, 100.0) + phrase("Action", 80.0, 100.0))
+    assert header_phrases(line, GUTTER) is None
+
+
+# --- an unruled page -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def unruled():
+    words = header() + phrase("for Completion", 350.0, 112.0, bold=True) + page_words()
+    return aligned_tables(group_lines(words), 1, GUTTER, [], None)
+
+
+def test_unruled_page_columns(unruled) -> None:
+    tables, used, carry = unruled
+    (t,) = tables
+    assert t.engine == "pdfplumber-text"
+    assert t.page == 1
+    assert t.n_cols == 5
+    assert t.col_edges[:5] == COLS
+    assert carry == ColumnLayout(COLS, t.col_edges[-1], 10.0)
+    assert used == list(range(7))  # every line of the page is in the table
+
+
+def test_unruled_page_header_row_keeps_wrapped_labels(unruled) -> None:
+    (t,) = unruled[0]
+    assert grid(t)[0] == [
+        (0, 1, ["Ref"]),
+        (1, 1, ["Action"]),
+        (2, 1, ["Lead Agency"]),
+        (3, 1, ["Target Date", "for Completion"]),
+        (4, 1, ["Status"]),
+    ]
+    assert all(c.bold for c in t.rows[0].cells)
+
+
+def test_unruled_page_banner_and_rows(unruled) -> None:
+    (t,) = unruled[0]
+    assert grid(t)[1:] == UNRULED_ROWS
+    assert all(r.page == 1 for r in t.rows)
+
+
+def test_unruled_cell_bboxes_follow_the_columns(unruled) -> None:
+    (t,) = unruled[0]
+    banner = t.rows[1].cells[0]
+    assert banner.bbox[0] == COLS[0] and banner.bbox[2] == t.col_edges[-1]
+    action = t.rows[2].cells[1]
+    assert action.bbox[0] == COLS[1]
+    assert action.bbox[2] == COLS[2] - 1.0  # up to the next column's start
+    assert action.bbox[1] == 150.0 and action.bbox[3] == 172.0  # both lines
+
+
+def test_banner_keeps_its_short_last_line() -> None:
+    words = (
+        header()
+        + phrase("Recommendation 1: All agencies should review their", 30.0, 120.0, bold=True)
+        + phrase("policies", 30.0, 132.0, bold=True)
+        + data(["1.1", "Train", "BCC", "Mar-14", "Done"], 146.0)
+    )
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert grid(t)[1] == [
+        (0, 5, ["Recommendation 1: All agencies should review their", "policies"])
+    ]
+    assert len(t.rows) == 3
+
+
+def banner_then_rows(bold: bool) -> list[dict]:
+    """A one-line banner and two one-line rows at the ordinary line pitch (no row gap)."""
+    return (
+        header()
+        + phrase("Recommendation 1: All agencies should review their", 30.0, 120.0, bold=bold)
+        + data(["1.1", "Train", "BCC", "Mar-14", "Done"], 132.0)
+        + data(["1.2", "Audit", "BCC", "Apr-14", "Open"], 144.0)
+    )
+
+
+BANNER_THEN_ROWS = [
+    [(0, 5, ["Recommendation 1: All agencies should review their"])],
+    [(0, 1, ["1.1"]), (1, 1, ["Train"]), (2, 1, ["BCC"]), (3, 1, ["Mar-14"]), (4, 1, ["Done"])],
+    [(0, 1, ["1.2"]), (1, 1, ["Audit"]), (2, 1, ["BCC"]), (3, 1, ["Apr-14"]), (4, 1, ["Open"])],
+]
+
+
+def test_bold_banner_then_rows_without_a_gap() -> None:
+    (t,), _, _ = aligned_tables(group_lines(banner_then_rows(True)), 1, GUTTER, [], None)
+    assert grid(t)[1:] == BANNER_THEN_ROWS
+
+
+def test_regular_weight_banner_then_rows_without_a_gap() -> None:
+    (t,), _, _ = aligned_tables(group_lines(banner_then_rows(False)), 1, GUTTER, [], None)
+    assert grid(t)[1:] == BANNER_THEN_ROWS
+
+
+def test_one_line_rows_split_at_each_new_ref() -> None:
+    words = (
+        header()
+        + data(["1.1", "Train", "BCC", "Mar-14", "Done"], 120.0)
+        + data(["1.2", "Audit", "BCC", "Apr-14", "Open"], 132.0)
+    )
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert [[c.text for c in r.cells][:2] for r in t.rows[1:]] == [
+        ["1.1", "Train"],
+        ["1.2", "Audit"],
+    ]
+
+
+def test_ref_broken_by_a_narrow_column_stays_in_its_row() -> None:
+    cols = [30.0, 50.0, 250.0, 350.0, 450.0]  # the ref column is four characters wide
+    words = (
+        header(cols=cols)
+        + data(["3.", "Train", "BCC", "Mar-14", "Done"], 120.0, cols)
+        + data(["1", "staff"], 132.0, cols)
+        + data(["3.", "Audit", "BCC", "Mar-14", "Done"], 146.0, cols)
+        + data(["2"], 158.0, cols)
+    )
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert [[ln.text for ln in r.cells[0].lines] for r in t.rows[1:]] == [["3.", "1"], ["3.", "2"]]
+    assert [ln.text for ln in t.rows[1].cells[1].lines] == ["Train", "staff"]
+
+
+def test_body_stops_at_a_larger_heading_and_a_second_header_opens_a_table() -> None:
+    words = (
+        header()
+        + data(["1.1", "Train", "BCC", "Mar-14", "Done"], 120.0)
+        + phrase("West Midlands Police", 30.0, 150.0, size=14.0, bold=True)
+        + header(180.0)
+        + data(["1", "Patrol", "WMP", "Apr-14", "Open"], 200.0)
+    )
+    lines = group_lines(words)
+    tables, used, _ = aligned_tables(lines, 1, GUTTER, [], None)
+    assert [len(t.rows) for t in tables] == [2, 2]
+    assert [t.rows[1].cells[1].text for t in tables] == ["Train", "Patrol"]
+    assert lines[2].text == "West Midlands Police"
+    assert 2 not in used  # left for the caller to read as the second table's heading
+
+
+def test_page_without_a_table() -> None:
+    words = phrase("Domestic Homicide Review", 30.0, 50.0, size=16.0) + phrase(
+        "An introduction in prose.", 30.0, 80.0
+    )
+    assert aligned_tables(group_lines(words), 1, GUTTER, [], None) == ([], [], None)
+
+
+# --- horizontal rules ------------------------------------------------------------------------
+
+RULE = (25.0, 495.0)
+
+
+def ruled_words() -> list[dict]:
+    # Row 1.1's lead cell starts on its second line, and the second row has no ref:
+    # line occupancy alone reads these wrongly, the rules decide.
+    return (
+        header()
+        + data(["1.1", "Review the policy", "", "Mar-14", "Complete"], 120.0)
+        + data(["", "and procedures", "BCC"], 132.0)
+        + data(["", "Train the staff", "", "", "Ongoing"], 146.0)
+    )
+
+
+def test_without_rules_rows_come_from_line_occupancy() -> None:
+    (t,), _, _ = aligned_tables(group_lines(ruled_words()), 1, GUTTER, [], None)
+    assert t.engine == "pdfplumber-text"
+    # The lead cell opening on the row's second line is read as a new row.
+    assert [[c.text for c in r.cells] for r in t.rows[1:]] == [
+        ["1.1", "Review the policy", "Mar-14", "Complete"],
+        ["and procedures", "BCC"],
+        ["Train the staff", "Ongoing"],
+    ]
+
+
+def test_horizontal_rules_split_rows() -> None:
+    rules = [(y, *RULE) for y in (98.0, 117.0, 144.0, 158.0)]
+    (t,), _, _ = aligned_tables(group_lines(ruled_words()), 1, GUTTER, rules, None)
+    assert t.engine == "pdfplumber-ruled-rows"
+    assert grid(t)[1:] == [
+        [
+            (0, 1, ["1.1"]),
+            (1, 1, ["Review the policy", "and procedures"]),
+            (2, 1, ["BCC"]),
+            (3, 1, ["Mar-14"]),
+            (4, 1, ["Complete"]),
+        ],
+        [(1, 1, ["Train the staff"]), (4, 1, ["Ongoing"])],
+    ]
+
+
+def test_short_rules_are_ignored() -> None:
+    # Rules under 60% of the table width (e.g. a cell underline) do not split rows.
+    rules = [(y, 25.0, 120.0) for y in (98.0, 117.0, 144.0, 158.0)]
+    (t,), _, _ = aligned_tables(group_lines(ruled_words()), 1, GUTTER, rules, None)
+    assert t.engine == "pdfplumber-text"
+
+
+# --- a table continued on the next page ------------------------------------------------------
+
+
+def test_page_without_header_continues_with_the_carried_layout(unruled) -> None:
+    carry = unruled[2]
+    lines = group_lines(page_words(top=60.0))
+    tables, used, carry_out = aligned_tables(lines, 2, GUTTER, [], carry)
+    (t,) = tables
+    assert t.page == 2
+    assert t.n_cols == 5
+    assert grid(t) == UNRULED_ROWS  # no header row on this page
+    assert all(c.page == 2 for r in t.rows for c in r.cells)
+    assert used == list(range(len(lines)))
+    assert carry_out == carry
+
+
+def test_page_without_header_and_no_carry_has_no_table() -> None:
+    lines = group_lines(page_words(top=60.0))
+    assert aligned_tables(lines, 2, GUTTER, [], None) == ([], [], None)
+
+
+def test_carried_layout_is_not_used_for_text_that_does_not_align(unruled) -> None:
+    carry = unruled[2]
+    words = (
+        phrase("Some prose that starts", 40.0, 60.0)
+        + phrase("elsewhere on the page", 60.0, 72.0)
+        + phrase("and is not a table", 95.0, 84.0)
+    )
+    tables, used, carry_out = aligned_tables(group_lines(words), 2, GUTTER, [], carry)
+    assert tables == [] and used == []
+    assert carry_out == carry
+
+
+def test_carried_table_then_a_new_header_on_the_same_page(unruled) -> None:
+    carry = unruled[2]
+    cols = [30.0, 100.0, 300.0, 400.0]
+    labels = ["Ref", "Action", "Lead Agency", "Status"]
+    words = (
+        data(["1.3", "Finish the audit", "BCC", "Apr-14", "Done"], 60.0)
+        + header(120.0, cols, labels)
+        + data(["1", "Patrol", "WMP", "Open"], 140.0, cols)
+    )
+    tables, _, carry_out = aligned_tables(group_lines(words), 2, GUTTER, [], carry)
+    assert [t.n_cols for t in tables] == [5, 4]
+    assert [len(t.rows) for t in tables] == [1, 2]
+    assert tables[0].rows[0].cells[1].text == "Finish the audit"
+    assert carry_out.starts == cols
+
+
+def test_text_engine_tables_normalise_into_one_section() -> None:
+    page1 = group_lines(header() + page_words())
+    t1, _, carry = aligned_tables(page1, 1, GUTTER, [], None)
+    page2 = group_lines(
+        data(["", "in the Homeless team"], 60.0)
+        + data(["1.3", "Train the staff", "BCC", "May-14", "Done"], 74.0)
+    )
+    t2, _, _ = aligned_tables(page2, 2, GUTTER, [], carry)
+    out = normalise_document(doc(t1 + t2))
+    assert out.n_sections == 1
+    assert [a["ref"] for a in out.actions] == ["1.1", "1.2", "1.3"]
+    assert out.actions[0]["action"] == "Review the policy and procedures"
+    assert out.actions[1]["action"] == "Audit case files in the Homeless team"
+    assert (out.actions[1]["page_start"], out.actions[1]["page_end"]) == (1, 2)
+    assert out.actions[1]["lead_agency"] == "West Midlands Police"
+    assert [a["rec_number"] for a in out.actions] == ["1", "1", "1"]
+    assert out.recommendations[0]["n_actions"] == 3
+    assert all(a["engine"] == "pdfplumber-text" for a in out.actions)

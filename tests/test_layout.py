@@ -1,0 +1,102 @@
+"""extract.layout: words to lines, phrases and cell text lines."""
+
+from __future__ import annotations
+
+import pytest
+from unit_fixtures.build import phrase, word
+
+from extract.layout import (
+    LINE_TOLERANCE,
+    char_width,
+    group_lines,
+    is_bold,
+    space_width,
+    split_phrases,
+    text_lines,
+    union_bbox,
+    word_bbox,
+    words_in,
+)
+
+
+def test_group_lines_orders_words_into_lines() -> None:
+    words = [
+        word("world", 60.0, 100.4),
+        word("second", 30.0, 112.0),
+        word("Hello", 30.0, 100.0),
+        word("line", 70.0, 111.0),
+    ]
+    lines = group_lines(words)
+    assert [ln.text for ln in lines] == ["Hello world", "second line"]
+    assert lines[0].top == 100.0 and lines[0].bottom == 110.4
+    assert lines[1].x0 == 30.0 and lines[1].x1 == 90.0
+
+
+def test_group_lines_tolerance() -> None:
+    near = [word("a", 0.0, 100.0), word("b", 10.0, 100.0 + LINE_TOLERANCE)]
+    far = [word("a", 0.0, 100.0), word("b", 10.0, 100.0 + LINE_TOLERANCE + 0.5)]
+    assert [ln.text for ln in group_lines(near)] == ["a b"]
+    assert [ln.text for ln in group_lines(far)] == ["a", "b"]
+
+
+def test_group_lines_empty() -> None:
+    assert group_lines([]) == []
+
+
+def test_page_line_size_and_bold() -> None:
+    (line,) = group_lines(
+        phrase("Big bold", 0.0, 50.0, size=14.0, bold=True) + [word("x", 60.0, 50.0, size=9.0)]
+    )
+    assert line.size == 14.0  # median of 14, 14, 9
+    assert line.bold
+
+
+def test_is_bold_counts_characters() -> None:
+    assert is_bold([word("Recommendation", 0, 0, bold=True), word("1", 80, 0)])
+    assert not is_bold([word("1:", 0, 0, bold=True), word("Improve", 20, 0)])
+    assert is_bold([{**word("x", 0, 0), "fontname": "ABCDEE+Calibri-Black"}])
+    assert not is_bold([])
+
+
+def test_space_width_is_the_median_small_gap() -> None:
+    words = phrase("one two three four", 0.0, 0.0) + phrase("far", 300.0, 0.0)
+    assert space_width(words) == pytest.approx(2.5)  # the 300pt gutter is left out
+    assert space_width([word("alone", 0.0, 0.0)]) == 2.2  # default
+
+
+def test_split_phrases_at_gutters() -> None:
+    (line,) = group_lines(phrase("Lead Agency", 30.0, 0.0) + phrase("Target Date", 120.0, 0.0))
+    phrases = split_phrases(line, 4.5)
+    assert [[w["text"] for w in p] for p in phrases] == [["Lead", "Agency"], ["Target", "Date"]]
+    assert len(split_phrases(line, 500.0)) == 1
+
+
+def test_char_width() -> None:
+    assert char_width(phrase("abcd ef", 0.0, 0.0, cw=4.0)) == pytest.approx(4.0)
+    assert char_width([]) == 4.0
+
+
+def test_text_lines() -> None:
+    words = phrase("Review the", 24.0, 100.0) + phrase("policy", 24.0, 112.0)
+    first, second = text_lines(words)
+    assert first.text == "Review the"
+    assert (first.x0, first.x1, first.top, first.bottom) == (24.0, 71.5, 100.0, 110.0)
+    assert first.char_width == pytest.approx(5.0)  # widths of the words, not the gaps
+    assert second.text == "policy"
+    assert text_lines([]) == []
+
+
+def test_words_in_uses_word_centres() -> None:
+    inside = word("in", 10.0, 10.0)  # centre (15, 15)
+    straddling = word("half", 85.0, 10.0)  # centre (95, 15): outside a box ending at 90
+    edge = word("edge", 78.0, 10.0)  # centre (88, 15)
+    below = word("low", 10.0, 95.0)  # centre (17.5, 100)
+    got = words_in([inside, straddling, edge, below], (0.0, 0.0, 90.0, 90.0))
+    assert [w["text"] for w in got] == ["in", "edge"]
+    assert words_in([below], (0.0, 0.0, 90.0, 99.5), slack=1.0) == [below]
+
+
+def test_union_and_word_bbox() -> None:
+    assert union_bbox([(0, 5, 10, 15), (5, 0, 20, 10)]) == (0, 0, 20, 15)
+    words = phrase("Hello world", 10.0, 20.0)
+    assert word_bbox(words) == (10.0, 20.0, 10.0 + 25.0 + 2.5 + 25.0, 30.0)

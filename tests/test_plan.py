@@ -1,0 +1,587 @@
+"""normalise.plan: hand-built raw tables to sections, recommendations and actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from unit_fixtures.build import cell, doc, row, table
+
+from normalise.plan import NormalisedDocument, build_sections, is_action_plan, normalise_document
+
+HEADER = ["Ref", "Action", "Lead Agency", "Target Date", "Status"]
+BCC = "Birmingham City Council"
+WMP = "West Midlands Police"
+
+
+def run(*tables) -> NormalisedDocument:
+    return normalise_document(doc(tables))
+
+
+def col(records: list[dict], key: str) -> list:
+    return [r[key] for r in records]
+
+
+# --- banner recommendations ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def banner_doc() -> NormalisedDocument:
+    return run(
+        table(
+            [
+                HEADER,
+                "Recommendation 1: All staff to be trained in domestic abuse",
+                ["1.1", "Deliver training", "BCC", "Mar-14", "Complete"],
+                ["1.2", "Audit case files", "Lead GP", "30/04/2013", "Ongoing"],
+                "Recommendation 2: Share information with the police",
+                ["2.1", "Write a protocol", WMP, "Dec 2014", "Not started"],
+            ],
+            heading=f"{BCC} - Early Years",
+        )
+    )
+
+
+def test_banner_recommendations(banner_doc: NormalisedDocument) -> None:
+    recs = banner_doc.recommendations
+    assert col(recs, "rec_number") == ["1", "2"]
+    assert col(recs, "text") == [
+        "All staff to be trained in domestic abuse",
+        "Share information with the police",
+    ]
+    assert col(recs, "n_actions") == [2, 1]
+    assert col(recs, "rec_id") == ["unit-doc/s01/r1", "unit-doc/s01/r2"]
+    assert banner_doc.n_sections == 1
+    assert banner_doc.warnings == []
+
+
+def test_banner_actions_link_to_their_recommendation(banner_doc: NormalisedDocument) -> None:
+    actions = banner_doc.actions
+    assert col(actions, "ref") == ["1.1", "1.2", "2.1"]
+    assert col(actions, "action") == ["Deliver training", "Audit case files", "Write a protocol"]
+    assert col(actions, "rec_number") == ["1", "1", "2"]
+    assert actions[0]["recommendation"] == "All staff to be trained in domestic abuse"
+    assert actions[2]["recommendation"] == "Share information with the police"
+    assert col(actions, "action_id") == [
+        "unit-doc/s01/a001",
+        "unit-doc/s01/a002",
+        "unit-doc/s01/a003",
+    ]
+    assert all(a["section"] == f"{BCC} - Early Years" for a in actions)
+    assert all(a["section_agency"] == BCC for a in actions)
+
+
+def test_banner_actions_are_normalised(banner_doc: NormalisedDocument) -> None:
+    actions = banner_doc.actions
+    assert col(actions, "lead_agency_raw") == ["BCC", "Lead GP", WMP]
+    # "Lead GP" names a role only: the section's agency.
+    assert col(actions, "lead_agency") == [BCC, BCC, WMP]
+    assert col(actions, "target_date") == [
+        dt.date(2014, 3, 31),  # a month alone is its last day
+        dt.date(2013, 4, 30),  # day first
+        dt.date(2014, 12, 31),
+    ]
+    assert col(actions, "target_date_raw") == ["Mar-14", "30/04/2013", "Dec 2014"]
+    assert col(actions, "status") == ["completed", "in_progress", "not_started"]
+    assert col(actions, "status_raw") == ["Complete", "Ongoing", "Not started"]
+    assert all(a["extra"] is None for a in actions)
+    assert all(a["page_start"] == a["page_end"] == 1 for a in actions)
+    assert all(0.0 < a["confidence"] <= 1.0 for a in actions)
+
+
+@pytest.mark.parametrize(
+    ("printed", "number", "text"),
+    [
+        ("Recommendation 3.1: Improve training", "3.1", "Improve training"),
+        ("Recommendation 5. Share information", "5", "Share information"),
+        ("Recommendation 6 \u2013 Review the policy", "6", "Review the policy"),
+        ("Recommendation No. 7: Audit", "7", "Audit"),
+        ("Rec 2a) Train GPs", "2a", "Train GPs"),
+    ],
+)
+def test_banner_number_is_split_from_its_text(printed: str, number: str, text: str) -> None:
+    out = run(table([HEADER, printed, ["1", "Act", "BCC", "Mar-14", "Complete"]]))
+    (rec,) = out.recommendations
+    assert (rec["rec_number"], rec["text"]) == (number, text)
+    assert out.actions[0]["rec_number"] == number
+
+
+def test_banner_wrapped_over_two_rows_on_a_new_page_is_one_recommendation() -> None:
+    p1 = table(
+        [HEADER, "Recommendation 1: All agencies should review", ["1.1", "A", "BCC", "", ""]],
+        heading=BCC,
+    )
+    p2 = table(
+        [HEADER, "Recommendation 2: Agencies should share", "information with each other"],
+        page=2,
+    )
+    out = run(p1, p2)
+    assert col(out.recommendations, "text") == [
+        "All agencies should review",
+        "Agencies should share information with each other",
+    ]
+
+
+# --- merged first Recommendation column (Home Office style) ----------------------------------
+
+HOME_OFFICE = [
+    "Recommendation",
+    "Scope of recommendation",
+    "Action to take",
+    "Lead Agency",
+    "Key milestones achieved in enacting recommendation",
+    "Target Date",
+    "Date of completion and Outcome",
+]
+
+
+@pytest.fixture(scope="module")
+def column_doc() -> NormalisedDocument:
+    return run(
+        table(
+            [
+                HOME_OFFICE,
+                [
+                    "1. Agencies should train staff",
+                    "Local",
+                    "Run DA training",
+                    "Kent Police",
+                    "Training plan agreed",
+                    "Mar-14",
+                    "Completed 12/03/2014",
+                ],
+                [None, None, "Audit attendance", "Kent Police", "", "June 2014", "Ongoing"],
+                ["2. GPs should ask about abuse", "Local", "Write guidance", "Lead GP", "", "", ""],
+            ],
+            heading="Kent Police",
+        )
+    )
+
+
+def test_column_recommendations(column_doc: NormalisedDocument) -> None:
+    recs = column_doc.recommendations
+    assert col(recs, "rec_number") == ["1", "2"]
+    assert col(recs, "text") == ["Agencies should train staff", "GPs should ask about abuse"]
+    assert col(recs, "n_actions") == [2, 1]
+
+
+def test_column_actions_follow_the_merged_cell(column_doc: NormalisedDocument) -> None:
+    actions = column_doc.actions
+    assert col(actions, "action") == ["Run DA training", "Audit attendance", "Write guidance"]
+    assert col(actions, "rec_number") == ["1", "1", "2"]
+    assert actions[0]["recommendation"].endswith("Agencies should train staff")
+    assert actions[1]["recommendation"] == actions[0]["recommendation"]
+    assert actions[2]["recommendation"].endswith("GPs should ask about abuse")
+    assert col(actions, "scope") == ["Local", "", "Local"]
+    assert col(actions, "progress") == ["Training plan agreed", "", ""]
+    assert col(actions, "ref") == [None, None, None]  # no ref column printed
+
+
+def test_column_lead_agency_role_gives_the_section_agency(column_doc: NormalisedDocument) -> None:
+    assert col(column_doc.actions, "lead_agency") == ["Kent Police"] * 3
+    assert col(column_doc.actions, "section_agency") == ["Kent Police"] * 3
+
+
+def test_no_status_column_status_inferred_from_completion(column_doc: NormalisedDocument) -> None:
+    actions = column_doc.actions
+    assert col(actions, "status_raw") == [None, None, None]
+    assert col(actions, "status") == ["completed", "in_progress", "unknown"]
+    assert col(actions, "completion_date") == [dt.date(2014, 3, 12), None, None]
+    assert col(actions, "target_date") == [dt.date(2014, 3, 31), dt.date(2014, 6, 30), None]
+    assert any("inferred" in w for w in actions[0]["warnings"])
+
+
+def test_column_cell_without_a_number_is_numbered_in_sequence() -> None:
+    out = run(
+        table(
+            [
+                ["Recommendation", "Action", "Lead Agency", "Target Date"],
+                ["Train the staff", "Run training", "BCC", "Mar-14"],
+                ["Review the policy", "Rewrite it", "BCC", "Apr-14"],
+            ]
+        )
+    )
+    assert col(out.recommendations, "rec_number") == ["1", "2"]
+    assert col(out.recommendations, "text") == ["Train the staff", "Review the policy"]
+    assert col(out.actions, "rec_number") == ["1", "2"]
+
+
+def test_column_recommendation_continued_on_the_next_page() -> None:
+    head = ["Recommendation", "Action", "Lead Agency", "Target Date"]
+    p1 = table([head, ["1. Agencies should review", "Run training", "BCC", "Mar-14"]])
+    p2 = table([head, ["their policies", "Rewrite the policy", "BCC", "Apr-14"]], page=2)
+    out = run(p1, p2)
+    (rec,) = out.recommendations
+    assert rec["text"] == "Agencies should review their policies"
+    assert rec["n_actions"] == 2
+    assert col(out.actions, "rec_number") == ["1", "1"]
+
+
+# --- rec_style none --------------------------------------------------------------------------
+
+
+def test_rec_style_none() -> None:
+    out = run(
+        table(
+            [
+                HEADER,
+                ["1", "Train staff", "BCC", "Mar-14", "Complete"],
+                ["2", "Audit files", "BCC", "Apr-14", "Ongoing"],
+            ],
+            heading=BCC,
+        )
+    )
+    assert out.recommendations == []
+    assert col(out.actions, "rec_number") == [None, None]
+    assert col(out.actions, "recommendation") == [None, None]
+    assert col(out.actions, "ref") == ["1", "2"]
+
+
+# --- sections and tables across pages --------------------------------------------------------
+
+
+def test_continued_table_with_repeated_header() -> None:
+    p1 = table(
+        [
+            HEADER,
+            "Recommendation 1: Improve training",
+            ["1.1", "Deliver training", "BCC", "Mar-14", "Complete"],
+        ],
+        heading=BCC,
+    )
+    p2 = table(
+        [
+            HEADER,
+            ["1.2", "Audit files", "BCC", "Apr-14", "Ongoing"],
+            "Recommendation 2: Share",
+            ["2.1", "Protocol", "BCC", "May-14", "Ongoing"],
+        ],
+        page=2,
+    )
+    out = run(p1, p2)
+    assert out.n_sections == 1
+    assert col(out.actions, "ref") == ["1.1", "1.2", "2.1"]  # the header is not an action
+    assert "Ref" not in col(out.actions, "ref")
+    assert col(out.actions, "rec_number") == ["1", "1", "2"]
+    assert col(out.actions, "action_id")[-1] == "unit-doc/s01/a003"
+    assert col(out.actions, "page_start") == [1, 2, 2]
+    assert col(out.recommendations, "n_actions") == [2, 1]
+    assert col(out.recommendations, "page") == [1, 2]
+
+
+def test_continued_table_without_header() -> None:
+    p1 = table(
+        [HEADER, "Recommendation 1: Improve", ["1.1", "Deliver", "BCC", "Mar-14", "Complete"]]
+    )
+    p2 = table([["1.2", "Audit files", "BCC", "Apr-14", "Ongoing"]], page=2)
+    out = run(p1, p2)
+    assert out.n_sections == 1
+    assert col(out.actions, "ref") == ["1.1", "1.2"]
+    assert col(out.actions, "rec_number") == ["1", "1"]
+    assert out.warnings == []
+
+
+def test_table_with_its_own_heading_opens_a_new_section() -> None:
+    p1 = table([HEADER, ["1", "Deliver", "BCC", "Mar-14", "Complete"]], heading=BCC)
+    p2 = table([HEADER, ["1", "Patrol", "WMP", "Apr-14", "Ongoing"]], page=2, heading=WMP)
+    out = run(p1, p2)
+    assert out.n_sections == 2
+    assert col(out.actions, "section") == [BCC, WMP]
+    assert col(out.actions, "action_id") == ["unit-doc/s01/a001", "unit-doc/s02/a001"]
+
+
+def test_headerless_table_two_pages_on_is_not_a_continuation() -> None:
+    p1 = table([HEADER, ["1", "Deliver", "BCC", "Mar-14", "Complete"]])
+    p3 = table([["2", "Audit", "BCC", "Apr-14", "Ongoing"]], page=3)
+    out = run(p1, p3)
+    assert col(out.actions, "ref") == ["1"]
+    assert out.warnings == ["page 3: skipped a table with no recognisable header"]
+
+
+def test_row_broken_across_a_page_is_joined() -> None:
+    p1 = table(
+        [
+            HEADER,
+            "Recommendation 1: Improve training",
+            [
+                "1.1",
+                ["Deliver training to all", "staff in the"],
+                "BCC",
+                "Mar-14",
+                ["Action", "complet"],
+            ],
+        ],
+        heading=BCC,
+    )
+    p2 = table(
+        [
+            HEADER,
+            ["", ["Homeless and Pre-", "Tenancy teams"], "", "", "ed"],
+            ["1.2", "Audit files", "BCC", "Apr-14", "Ongoing"],
+        ],
+        page=2,
+    )
+    out = run(p1, p2)
+    first, second = out.actions
+    assert first["ref"] == "1.1"
+    assert first["action"] == (
+        "Deliver training to all staff in the Homeless and Pre-Tenancy teams"
+    )
+    assert first["status_raw"] == "Action completed"
+    assert first["status"] == "completed"
+    assert (first["page_start"], first["page_end"]) == (1, 2)
+    assert {box["page"] for box in first["cells"]} == {1, 2}
+    assert "row joined across a page break" in first["warnings"]
+    assert (second["ref"], second["page_start"], second["page_end"]) == ("1.2", 2, 2)
+    assert out.recommendations[0]["n_actions"] == 2
+
+
+def test_row_broken_mid_ref_and_mid_sentence_is_joined() -> None:
+    p1 = table([HEADER, ["2.", "Train staff in the", "BCC", "Mar-14", ""]])
+    p2 = table([["5", "Homeless service", "", "", ""]], page=2)
+    out = run(p1, p2)
+    (action,) = out.actions
+    assert action["ref"] == "2.5"
+    assert action["action"] == "Train staff in the Homeless service"
+    assert (action["page_start"], action["page_end"]) == (1, 2)
+
+
+def test_new_row_at_the_top_of_a_page_is_not_joined() -> None:
+    p1 = table([HEADER, ["1.1", ["Deliver training to all", "staff in the"], "BCC", "Mar-14", ""]])
+    p2 = table([HEADER, ["1.2", "Audit files", "BCC", "Apr-14", "Ongoing"]], page=2)
+    out = run(p1, p2)
+    assert col(out.actions, "ref") == ["1.1", "1.2"]
+    assert out.actions[0]["action"] == "Deliver training to all staff in the"
+    assert out.actions[0]["page_end"] == 1
+    assert not any("joined" in w for a in out.actions for w in a["warnings"])
+
+
+def test_header_repeated_inside_a_table_is_dropped() -> None:
+    out = run(
+        table(
+            [
+                HEADER,
+                ["1", "Deliver", "BCC", "Mar-14", "Complete"],
+                HEADER,
+                ["2", "Audit", "BCC", "Apr-14", "Ongoing"],
+            ]
+        )
+    )
+    assert col(out.actions, "ref") == ["1", "2"]
+
+
+def _narrow_header(top: float):
+    """The header row with a label broken in a narrow column: "Lead" / "Offic" / "er"."""
+    return row(
+        [
+            cell(0, "Ref", top=top),
+            cell(1, "Action", top=top),
+            cell(2, ["Lead", "Offic", "er"], x0=220.0, x1=252.0, top=top),
+            cell(3, "Target Date", x0=252.0, x1=320.0, top=top),
+            cell(4, "Status", x0=320.0, x1=420.0, top=top),
+        ]
+    )
+
+
+def _narrow_data(texts: list[str], top: float):
+    xs = [(20.0, 120.0), (120.0, 220.0), (220.0, 252.0), (252.0, 320.0), (320.0, 420.0)]
+    return row([cell(i, t, x0=a, x1=b, top=top) for i, (t, (a, b)) in enumerate(zip(texts, xs))])
+
+
+def test_header_label_broken_in_a_narrow_column_is_mended() -> None:
+    out = run(
+        table([_narrow_header(80.0), _narrow_data(["1", "A", "J Smith", "", ""], 140.0)], n_cols=5)
+    )
+    assert out.actions[0]["cells"][2]["field"] == "lead_officer"
+    assert out.actions[0]["lead_officer"] == "J Smith"
+
+
+def test_repeated_header_with_a_broken_label_is_dropped() -> None:
+    out = run(
+        table(
+            [
+                _narrow_header(80.0),
+                _narrow_data(["1", "Deliver", "J Smith", "Mar-14", "Complete"], 140.0),
+                _narrow_header(200.0),
+                _narrow_data(["2", "Audit", "J Smith", "Apr-14", "Ongoing"], 260.0),
+            ],
+            n_cols=5,
+        )
+    )
+    assert col(out.actions, "ref") == ["1", "2"]
+
+
+# --- tables that are not action plans -------------------------------------------------------
+
+
+def test_table_without_a_recognisable_header_is_skipped_with_a_warning() -> None:
+    plan = table([HEADER, ["1", "Deliver", "BCC", "Mar-14", "Complete"]], heading=BCC)
+    other = table([["Agency", "Contribution"], ["BCC", "IMR"]], page=2, heading="Contributors")
+    out = run(plan, other)
+    assert out.n_sections == 1
+    assert col(out.actions, "ref") == ["1"]
+    assert out.warnings == ["page 2: skipped a table with no recognisable header"]
+
+
+def test_header_table_that_is_not_an_action_plan_is_skipped_with_a_warning() -> None:
+    plan = table([HEADER, ["1", "Deliver", "BCC", "Mar-14", "Complete"]], heading=BCC)
+    other = table(
+        [["Agency", "Date", "Status", "Contribution"], ["BCC", "Mar-14", "Done", "IMR"]],
+        page=2,
+        heading="Contributors",
+    )
+    out = run(plan, other)
+    assert out.n_sections == 1
+    assert len(out.actions) == 1
+    (warning,) = out.warnings
+    assert warning.startswith("page 2: skipped a table that is not an action plan")
+    assert "Contribution" in warning
+
+
+def test_a_later_page_does_not_continue_a_skipped_table() -> None:
+    other = table([["Agency", "Date", "Status", "Contribution"], ["BCC", "Mar-14", "Done", "IMR"]])
+    follow = table([["WMP", "Apr-14", "Done", "Chronology"]], page=2)
+    out = run(other, follow)
+    assert out.n_sections == 0
+    assert out.actions == []
+    assert len(out.warnings) == 3
+    assert out.warnings[-1] == "no action-plan table found"
+
+
+def test_is_action_plan() -> None:
+    from normalise.headers import map_header
+
+    assert is_action_plan(map_header(HEADER))
+    assert is_action_plan(map_header(["Recommendation", "Lead Agency", "Target Date"]))
+    assert not is_action_plan(map_header(["Action", "Notes"]))  # one plan field only
+    assert not is_action_plan(map_header(["Agency", "Date", "Status"]))  # no action column
+
+
+def test_build_sections_groups_rows() -> None:
+    warnings: list[str] = []
+    p1 = table([HEADER, ["1", "A", "BCC", "", ""], ["2", "B", "BCC", "", ""]], heading=BCC)
+    p2 = table([HEADER, ["3", "C", "BCC", "", ""]], page=2)
+    (section,) = build_sections([p1, p2], warnings)
+    assert warnings == []
+    assert section.heading == BCC
+    assert section.n_cols == 5
+    assert section.last_page == 2
+    assert [opens for _, opens in section.rows] == [False, False, True]
+    assert section.engines == ["pdfplumber-lattice"]
+
+
+# --- fields ----------------------------------------------------------------------------------
+
+
+def test_unmapped_column_lands_in_extra() -> None:
+    out = run(
+        table(
+            [
+                [*HEADER, "Resources required"],
+                ["1", "Deliver", "BCC", "Mar-14", "Complete", "Two trainers"],
+                ["2", "Audit", "BCC", "Apr-14", "Ongoing", ""],
+            ]
+        )
+    )
+    assert col(out.actions, "extra") == [{"Resources required": "Two trainers"}, None]
+    assert any(b["field"] == "extra:Resources required" for b in out.actions[0]["cells"])
+
+
+def test_status_column_of_rag_colours() -> None:
+    out = run(
+        table(
+            [
+                ["Ref", "Action", "Lead Agency", "Target Date", "Status (RAG)"],
+                ["1", "Train", "BCC", "Mar-14", "Red"],
+                ["2", "Audit", "BCC", "Apr-14", "Amber"],
+                ["3", "Publish", "BCC", "May-14", "Green"],
+            ]
+        )
+    )
+    assert col(out.actions, "rag") == ["red", "amber", "green"]
+    assert col(out.actions, "status") == ["not_started", "in_progress", "completed"]
+
+
+def test_status_and_rag_columns() -> None:
+    out = run(
+        table(
+            [
+                ["Ref", "Action", "Lead Agency", "Status", "RAG"],
+                ["1", "Train", "BCC", "Ongoing", "Amber"],
+                ["2", "Audit", "BCC", "Complete", "Green"],
+                ["3", "Publish", "BCC", "", ""],
+            ]
+        )
+    )
+    assert col(out.actions, "status") == ["in_progress", "completed", "unknown"]
+    assert col(out.actions, "rag") == ["amber", "green", None]
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("Mar-14", dt.date(2014, 3, 31)),
+        ("Feb 2016", dt.date(2016, 2, 29)),
+        ("01/12/2013", dt.date(2013, 12, 1)),
+        ("Jan 2014 - Mar 2014", dt.date(2014, 3, 31)),  # a range: the latest
+        ("Ongoing", None),
+        ("TBC", None),
+        ("", None),
+    ],
+)
+def test_target_dates_are_normalised(printed: str, expected: dt.date | None) -> None:
+    out = run(table([HEADER, ["1", "Deliver", "BCC", printed, ""]]))
+    (action,) = out.actions
+    assert action["target_date_raw"] == printed
+    assert action["target_date"] == expected
+
+
+def test_lead_agency_not_in_registry_is_kept_as_printed() -> None:
+    out = run(table([HEADER, ["1", "Deliver", "Acme Widgets Ltd", "", ""]]))
+    (action,) = out.actions
+    assert action["lead_agency"] == "Acme Widgets Ltd"
+    assert action["lead_agency_type"] is None
+    assert out.unmatched_agencies == ["Acme Widgets Ltd"]
+
+
+def test_empty_rows_are_not_actions() -> None:
+    out = run(table([HEADER, ["", "", "", "", ""], ["1", "Deliver", "BCC", "", ""]]))
+    assert col(out.actions, "ref") == ["1"]
+
+
+def test_document_without_tables() -> None:
+    out = run()
+    assert out.actions == [] and out.recommendations == []
+    assert out.warnings == ["no action-plan table found"]
+
+
+def test_recommendation_ids_are_unique() -> None:
+    out = run(
+        table(
+            [
+                HEADER,
+                "Recommendation 1: First",
+                ["1", "A", "BCC", "", ""],
+                "Recommendation 1: Printed again",
+                ["1", "B", "BCC", "", ""],
+            ]
+        )
+    )
+    assert col(out.recommendations, "rec_id") == ["unit-doc/s01/r1", "unit-doc/s01/r1#2"]
+    assert col(out.actions, "recommendation") == ["First", "Printed again"]
+
+
+def test_lead_agency_read_from_the_lead_officer_column() -> None:
+    out = run(
+        table(
+            [
+                ["Ref", "Action", "Lead Officer", "Target Date", "Status"],
+                ["1", "Deliver", "DI Jones, West Midlands Police", "", ""],
+            ],
+            heading=BCC,
+        )
+    )
+    (action,) = out.actions
+    assert action["lead_officer"] == "DI Jones, West Midlands Police"
+    assert action["lead_agency_raw"] is None  # no lead agency column printed
+    assert action["lead_agency"] == WMP

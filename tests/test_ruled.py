@@ -1,0 +1,166 @@
+"""extract.ruled: edge clustering, and pdfplumber's cell boxes to a grid with spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from unit_fixtures.build import phrase
+
+from extract.ruled import EDGE_TOLERANCE, TABLE_SETTINGS, cluster, ruled_tables
+
+# --- cluster ---------------------------------------------------------------------------------
+
+
+def test_cluster_sorts_and_merges_near_values() -> None:
+    assert cluster([200.0, 20.0, 20.4, 119.0, 120.5, 199.1]) == [20.0, 119.0, 199.1]
+
+
+def test_cluster_keeps_the_smallest_of_a_group() -> None:
+    assert cluster([10.9, 10.0, 10.5]) == [10.0]
+
+
+def test_cluster_tolerance_is_inclusive() -> None:
+    assert EDGE_TOLERANCE == 2.0
+    assert cluster([0.0, 2.0]) == [0.0]
+    assert cluster([0.0, 2.01]) == [0.0, 2.01]
+
+
+def test_cluster_measures_from_the_kept_value_not_the_last_seen() -> None:
+    # A chain of values each within tolerance of the next is not one cluster.
+    assert cluster([0.0, 1.5, 3.0, 4.5, 6.0]) == [0.0, 3.0, 6.0]
+
+
+def test_cluster_custom_tolerance() -> None:
+    assert cluster([30.0, 32.5, 80.0, 82.9], 3.0) == [30.0, 80.0]
+    assert cluster([30.0, 32.5], 1.0) == [30.0, 32.5]
+
+
+def test_cluster_empty_and_duplicates() -> None:
+    assert cluster([]) == []
+    assert cluster([5.0, 5.0, 5.0]) == [5.0]
+
+
+# --- ruled_tables on a stand-in for a pdfplumber page ----------------------------------------
+
+
+@dataclass
+class FakeRow:
+    cells: list
+    bbox: tuple
+
+
+@dataclass
+class FakeTable:
+    rows: list[FakeRow]
+    bbox: tuple
+
+    @property
+    def cells(self) -> list:
+        return [c for r in self.rows for c in r.cells if c is not None]
+
+
+class FakePage:
+    def __init__(self, tables: list[FakeTable]):
+        self.tables = tables
+        self.settings = None
+
+    def find_tables(self, settings):
+        self.settings = settings
+        return self.tables
+
+
+# Three columns at x 20 | 120 | 220 | 320, edges printed slightly off (cell boxes jitter).
+HEAD = FakeRow([(20, 50, 120, 70), (120, 50, 220.6, 70), (220.6, 50, 320, 70)], (20, 50, 320, 70))
+BANNER = FakeRow([(20, 70, 320.4, 90)], (20, 70, 320.4, 90))
+ROW1 = FakeRow([(20, 90, 120, 150), (120.4, 90, 220, 120), (220, 90, 320, 120)], (20, 90, 320, 120))
+ROW2 = FakeRow([None, (120, 120, 220, 150), (220, 120, 320, 150)], (20, 120, 320, 150))
+
+
+def words() -> list[dict]:
+    return (
+        phrase("Recommendation", 24, 55, bold=True)
+        + phrase("Action", 124, 55, bold=True)
+        + phrase("Lead", 224, 55, bold=True)
+        + phrase("Recommendation 1: Train all staff", 24, 75)
+        + phrase("Train", 24, 95)
+        + phrase("staff", 24, 107)
+        + phrase("Run training", 124, 95)
+        + phrase("BCC", 224, 95)
+        + phrase("Audit", 124, 125)
+        + phrase("WMP", 224, 125)
+    )
+
+
+@pytest.fixture(scope="module")
+def found():
+    page = FakePage([FakeTable([HEAD, BANNER, ROW1, ROW2], (20, 50, 320.4, 150))])
+    tables = ruled_tables(page, words(), 3)
+    assert page.settings == TABLE_SETTINGS
+    return tables
+
+
+def test_ruled_table_grid(found) -> None:
+    (t,) = found
+    assert t.engine == "pdfplumber-lattice"
+    assert t.page == 3
+    assert t.n_cols == 3
+    assert t.col_edges == [20.0, 120.0, 220.0, 320.0]
+    assert t.bbox == (20, 50, 320.4, 150)
+    assert len(t.rows) == 4
+    assert all(r.page == 3 and all(c.page == 3 for c in r.cells) for r in t.rows)
+
+
+def test_ruled_table_header_cells(found) -> None:
+    head = found[0].rows[0]
+    assert [(c.col, c.colspan, c.text, c.bold) for c in head.cells] == [
+        (0, 1, "Recommendation", True),
+        (1, 1, "Action", True),
+        (2, 1, "Lead", True),
+    ]
+
+
+def test_ruled_table_banner_spans_every_column(found) -> None:
+    (cell,) = found[0].rows[1].cells
+    assert (cell.col, cell.colspan) == (0, 3)
+    assert cell.text == "Recommendation 1: Train all staff"
+    assert not cell.bold
+
+
+def test_ruled_table_merged_first_column(found) -> None:
+    row1, row2 = found[0].rows[2:]
+    merged = row1.cells[0]
+    assert (merged.col, merged.colspan) == (0, 1)
+    assert [ln.text for ln in merged.lines] == ["Train", "staff"]
+    assert merged.bbox == (20, 90, 120, 150)  # down both rows
+    assert [(c.col, c.text) for c in row1.cells[1:]] == [(1, "Run training"), (2, "BCC")]
+    # The row under the merged cell has no cell in the first column.
+    assert [(c.col, c.text) for c in row2.cells] == [(1, "Audit"), (2, "WMP")]
+
+
+def test_ruled_table_cell_lines_carry_geometry(found) -> None:
+    line = found[0].rows[2].cells[1].lines[0]
+    assert line.text == "Run training"
+    assert line.x0 == 124
+    assert line.top == 95 and line.bottom == 105
+    assert line.char_width == pytest.approx(5.0, abs=0.3)
+
+
+def test_ruled_tables_skips_tables_too_small_to_be_tables() -> None:
+    one_cell = FakeTable([FakeRow([(20, 50, 320, 70)], (20, 50, 320, 70))], (20, 50, 320, 70))
+    one_column = FakeTable(
+        [
+            FakeRow([(20, 50, 320, 70)], (20, 50, 320, 70)),
+            FakeRow([(20, 70, 320, 90)], (20, 70, 320, 90)),
+        ],
+        (20, 50, 320, 90),
+    )
+    empty_rows = FakeTable(
+        [FakeRow([None, None], (20, 50, 320, 70))]
+        + [FakeRow([(20, 70, 120, 90), (120, 70, 320, 90)], (20, 70, 320, 90))],
+        (20, 50, 320, 90),
+    )
+    (t,) = ruled_tables(FakePage([one_cell, one_column, empty_rows]), [], 1)
+    assert t.n_cols == 2
+    assert len(t.rows) == 1  # the row of merged-away cells is dropped
+    assert all(not c.lines for c in t.rows[0].cells)
