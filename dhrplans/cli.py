@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -119,6 +120,112 @@ def eval_(
 
         write_text(json_out, json.dumps(report.to_dict(), indent=2, default=str))
     print(format_report(report, max_mismatches=max_mismatches))
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command("diff")
+def diff_(
+    base_dir: Annotated[Path, typer.Argument(help="Base output (Parquet) or snapshot folder.")],
+    new_dir: Annotated[Path, typer.Argument(help="New output (Parquet) or snapshot folder.")],
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Report format.")] = (
+        DiffFormat.text
+    ),
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the report here (stdout: a summary).")
+    ] = None,
+    limit: Annotated[
+        int, typer.Option(min=1, help="Records listed per category (text, markdown).")
+    ] = 100,
+) -> None:
+    """Compare two outputs record by record. Exit 0 equal, 1 different, 2 usage error."""
+    from dhrplans.diff import diff_outputs, render
+    from dhrplans.snapshot import OutputError
+
+    try:
+        result = diff_outputs(base_dir, new_dir)
+    except OutputError as exc:
+        err.print(f"dhrplans diff: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    report = render(result, fmt.value, limit=limit)
+    if out:
+        from dhrplans.writer import write_text
+
+        write_text(out, report)
+        print(f"{result.summary_line()} (report: {out})")
+    else:
+        sys.stdout.write(report)
+    raise typer.Exit(0 if result.equal else 1)
+
+
+@app.command("snapshot")
+def snapshot_(
+    out_dir: Annotated[Path, typer.Argument(help="Output folder of `dhrplans run`.")],
+    snapshot_dir: Annotated[Path, typer.Argument(help="Snapshot folder (JSON Lines).")],
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Compare OUT_DIR with the snapshot instead of writing it."),
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="With --check: write the markdown here.")
+    ] = None,
+) -> None:
+    """Write OUT_DIR as JSON Lines in SNAPSHOT_DIR; --check: compare, exit 1 if different."""
+    from dhrplans.snapshot import ACCEPT_HINT, OutputError, audit, write_snapshot
+
+    try:
+        if not check:
+            for path in write_snapshot(out_dir, snapshot_dir):
+                print(f"wrote {path}")
+            return
+        if not snapshot_dir.is_dir():
+            err.print(
+                f"dhrplans snapshot: no snapshot at {snapshot_dir} (run `make snapshot`)",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+            raise typer.Exit(2)
+        result = audit(snapshot_dir, out_dir, report)
+    except OutputError as exc:
+        err.print(f"dhrplans snapshot: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    sys.stdout.write(result.report)
+    if not result.equal:
+        err.print(
+            f"dhrplans snapshot: {out_dir} differs from the snapshot {snapshot_dir}"
+            + (f" (report: {report})" if report else "")
+            + f". {ACCEPT_HINT}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1)
+
+
+@app.command()
+def inspect(
+    pdf: Annotated[Path, typer.Argument(help="A PDF.", exists=True, dir_okay=False)],
+    page: Annotated[int, typer.Option("--page", min=1, help="Page number (1-based).")],
+    out: Annotated[Path, typer.Option("--out", help="PNG to write.")],
+    record: Annotated[
+        str | None, typer.Option("--record", help="action_id or rec_id to highlight.")
+    ] = None,
+) -> None:
+    """Draw a page with the detected tables, cells, header, recommendation and split rows."""
+    from dhrplans.inspect import InspectError, inspect_page
+
+    try:
+        picture = inspect_page(pdf, page, out, record)
+    except InspectError as exc:
+        err.print(f"dhrplans inspect: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    drawn = ", ".join(f"{k} {v}" for k, v in picture.boxes.items() if v)
+    print(f"wrote {picture.path} ({picture.size[0]}x{picture.size[1]}): {drawn}")
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -83,7 +83,8 @@ def _grid_texts(row: RawRow, n_cols: int) -> list[str]:
     return texts
 
 
-def _header_index(table: RawTable) -> int | None:
+def header_index(table: RawTable) -> int | None:
+    """Which of a table's first two rows is its header, if either."""
     for i, row in enumerate(table.rows[:2]):
         if is_header_row(_grid_texts(row, table.n_cols)):
             return i
@@ -123,7 +124,7 @@ def build_sections(tables: list[RawTable], warnings: list[str]) -> list[Section]
             and table.heading is None
             and table.page == current.last_page + 1
         )
-        index = _header_index(table)
+        index = header_index(table)
         if index is not None:
             labels = _header_labels(table, index)
             columns = map_header(labels)
