@@ -139,7 +139,10 @@ def build_sections(tables: list[RawTable], warnings: list[str]) -> list[Section]
             if follows and [fold_label(label) for label in labels] == current.labels:
                 _extend(current, table, body)
                 continue
-            current = Section(table.heading, columns, table.n_cols)
+            heading = table.heading
+            if index == 1 and _is_title_row(table.rows[0], table.n_cols):
+                heading = fold_ws(table.rows[0].cells[0].text)  # a title row inside the table
+            current = Section(heading, columns, table.n_cols)
             sections.append(current)
             _extend(current, table, body, opens_page=False)
         elif follows and table.n_cols == current.n_cols:
@@ -148,6 +151,11 @@ def build_sections(tables: list[RawTable], warnings: list[str]) -> list[Section]
             warnings.append(f"page {table.page}: skipped a table with no recognisable header")
             current = None
     return sections
+
+
+def _is_title_row(row: RawRow, n_cols: int) -> bool:
+    filled = [c for c in row.cells if c.text.strip()]
+    return len(filled) == 1 and filled[0].colspan >= max(2, n_cols - 1)
 
 
 def _extend(section: Section, table: RawTable, rows: list[RawRow], opens_page: bool = True) -> None:
@@ -189,8 +197,23 @@ def _carries_on(before: str, after: str) -> bool:
 
 
 def _is_banner(row: RawRow, n_cols: int) -> bool:
+    """A recommendation row: one cell across the table, or across part of it when it
+    reads "Recommendation N ...", or a "Recommendation N" label with its text merged
+    across the rest of the row."""
     filled = [c for c in row.cells if c.text.strip()]
-    return len(filled) == 1 and filled[0].colspan >= max(2, n_cols - 1)
+    if len(filled) == 1:
+        span = filled[0].colspan
+        return span >= max(2, n_cols - 1) or (span >= 2 and _names_rec(filled[0].text))
+    if len(filled) == 2:
+        label, body = filled
+        return (
+            _names_rec(label.text) and len(label.text) <= 40 and body.colspan >= max(2, n_cols - 2)
+        )
+    return False
+
+
+def _names_rec(text: str) -> bool:
+    return bool(re.match(r"\s*rec(ommendation)?s?\.?\s*(no\.?\s*)?\d", text, re.IGNORECASE))
 
 
 def _fields_from_content(section: Section) -> list[str | None]:
@@ -269,8 +292,9 @@ class _SectionReader:
             self._data_row(row, opens_page)
 
     def _banner(self, row: RawRow, opens_page: bool) -> None:
-        cell = next(c for c in row.cells if c.text.strip())
-        text = self.text(cell)
+        filled = [c for c in row.cells if c.text.strip()]
+        cell = filled[-1]
+        text = " ".join(self.text(c) for c in filled)
         match = REC_BANNER.match(text)
         if match is None and self.recs and (opens_page or not self.rows or self._last_is_rec()):
             self.recs[-1].text = fold_ws(self.recs[-1].text + " " + text)
@@ -320,6 +344,8 @@ class _SectionReader:
                 rec.text = glue(rec.text, text, self.words)
                 rec.printed = glue(rec.printed or "", text, self.words)
                 rec.boxes.append(_box("recommendation", cell))
+            elif self.recs and self.recs[-1].printed == text:
+                pass  # the same recommendation printed again on each of its rows
             elif match is not None:
                 rec = self._open_rec(match.group("num"), fold_ws(match.group("text")), cell)
                 rec.printed = text

@@ -585,3 +585,52 @@ def test_lead_agency_read_from_the_lead_officer_column() -> None:
     assert action["lead_officer"] == "DI Jones, West Midlands Police"
     assert action["lead_agency_raw"] is None  # no lead agency column printed
     assert action["lead_agency"] == WMP
+
+
+# --- layouts seen in other plan families ------------------------------------------------------
+
+
+def test_partial_width_banner_naming_a_recommendation() -> None:
+    partial = row([cell(0, "Recommendation 4: Review the protocol", colspan=3)])
+    result = run(table([HEADER, partial, ["4.1", "Review it", "BCC", "Mar-14", "Complete"]]))
+    assert col(result.recommendations, "rec_number") == ["4"]
+    assert col(result.actions, "recommendation") == ["Review the protocol"]
+
+
+def test_recommendation_label_with_its_text_merged_across_the_row() -> None:
+    split = row([cell(0, "Recommendation 2"), cell(1, "Share information with police", colspan=4)])
+    result = run(table([HEADER, split, ["2.1", "Write a protocol", WMP, "Dec 2014", "Done"]]))
+    assert col(result.recommendations, "rec_number") == ["2"]
+    assert col(result.recommendations, "text") == ["Share information with police"]
+    assert col(result.actions, "rec_number") == ["2"]
+
+
+def test_recommendation_repeated_on_each_row_is_one_recommendation() -> None:
+    header = ["Recommendation", "Action", "Lead Agency", "Target Date"]
+    rec = "1. Agencies should share information"
+    result = run(
+        table(
+            [
+                header,
+                [rec, "Write a protocol", WMP, "Mar-14"],
+                [rec, "Train staff", BCC, "Jun-14"],
+                ["2. Review the panel", "Audit", BCC, "Dec-14"],
+            ]
+        )
+    )
+    assert col(result.recommendations, "rec_number") == ["1", "2"]
+    assert col(result.recommendations, "n_actions") == [2, 1]
+
+
+def test_title_row_inside_the_table_is_the_section_heading() -> None:
+    result = run(
+        table(
+            [
+                "West Midlands Police action plan",
+                HEADER,
+                ["1", "Issue guidance", "Inspector", "Mar-14", "Complete"],
+            ]
+        )
+    )
+    assert col(result.actions, "section") == ["West Midlands Police action plan"]
+    assert col(result.actions, "lead_agency") == [WMP]
