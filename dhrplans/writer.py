@@ -95,7 +95,9 @@ def write_dataset(out_dir: str | Path, tables: dict[str, pa.Table]) -> list[Path
             os.close(fd)
             staged.append((Path(tmp), out / f"{name}.parquet"))
             pq.write_table(table, tmp, compression="zstd", write_statistics=True)
+        mode = _file_mode()
         for tmp, _ in staged:
+            os.chmod(tmp, mode)  # mkstemp makes 0600; data files are for every reader
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
         for tmp, target in staged:
@@ -114,4 +116,12 @@ def write_text(path: str | Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
+    os.chmod(tmp, _file_mode())
     os.replace(tmp, path)
+
+
+def _file_mode() -> int:
+    """0666 less the process umask, as an ordinary `open` would create."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
