@@ -48,6 +48,8 @@ TEXT_FIELDS = (
     "scope",
 )
 AGENCY_SCORE_OK = 90.0
+# Engines that read the grid itself (drawn rules, document structure), not inferred.
+EXACT_ENGINES = frozenset({"pdfplumber-lattice", "python-docx"})
 
 
 @dataclass(slots=True)
@@ -566,7 +568,7 @@ def _action_record(
     if fuzzy_headers:
         warnings.append("fuzzy header: " + "; ".join(fuzzy_headers))
         penalty += 0.05
-    if any(e != "pdfplumber-lattice" for e in section.engines):
+    if any(e not in EXACT_ENGINES for e in section.engines):
         penalty += 0.05
 
     rec = row["rec"]

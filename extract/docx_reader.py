@@ -1,0 +1,734 @@
+"""Word path: one DOCX in, its raw tables out, shaped as the PDF extractor shapes them.
+
+A DOCX states its table structure, so nothing is inferred from geometry: cells,
+their grid columns and merges come from the WordprocessingML (python-docx's lxml
+tree), and the normalise stage reads the result unchanged.
+
+Body. The body is walked in order (paragraphs and tables, content controls
+opened), so a table's heading is what precedes it, as on a printed page: the
+last non-empty paragraph since the previous table, when it reads as a heading
+(mostly bold; a Heading, Title or outline-level style; type larger than the
+body text; or short enough to fill under half the page width, the PDF path's
+rule) and prints on at most two lines. Two adjacent such paragraphs of one line
+each with no space between them are one heading (the PDF path reads them as a
+two-line block). Body narrative is not a heading. The title is the core
+property `title`, else the first paragraph in Title style, else the leading
+paragraphs in the largest type when the document has smaller type too (the PDF
+path's rule); a title paragraph is never a heading.
+
+Tables. One `RawTable` per body table; a nested table is read as text of the
+cell that holds it. `n_cols` is the number of `w:gridCol`s (more if a row
+reaches further). A cell's `col` is its position on that grid: `w:gridBefore`
+of its row plus the `w:gridSpan`s of the cells before it; `colspan` is its
+`w:gridSpan` (a legacy `w:hMerge` continuation widens the cell it continues).
+A vertical merge (`w:vMerge`) is one cell, given in its first row only and
+omitted from the rows it covers, as pdfplumber gives a merged cell. A repeated
+header row (`w:tblHeader`) prints on every page of a PDF but occurs once in
+the DOCX; normalise reads both the same way. Rows deleted as tracked changes
+are left out.
+
+Text. What Word prints: runs, hyperlinks, field results (not field codes),
+tracked insertions (not deletions), automatic list labels computed from
+numbering.xml ("1.", "2.3", "a)", bullets as "•"), caps as capitals; hidden
+text is left out. Each paragraph of a cell, and each part of a paragraph ended
+by a line break, is one `TextLine`, white space folded; empty ones are dropped.
+
+Provenance. A DOCX has no pages, so the whole document is page 1 (`pages` = 1,
+`text_pages` = 1 when anything is printed) and every bbox is in grid units of
+its table: a cell is `(col, row, col + colspan, row + rows)`, `row` being the
+0-based index of its `w:tr` among the table's rows and `rows` how many it
+covers; a row is `(0, row, n_cols, row + 1)`, a table `(0, 0, n_cols, n_rows)`
+and `col_edges` is 0..n_cols. The engine is "python-docx". (An auditor also
+needs to know which table: the section heading says so for most plans; the
+model has no field for a table's ordinal yet.)
+
+Line geometry. There is none and none is needed: the reader never breaks a
+paragraph at the column width, so `normalise.cells.join_lines` must join a
+cell's lines with a space. It glues a one-word line to the next without one
+when the line ends within 1.2 character widths (char_width is 1 here) of the
+column's text edge: for this engine the right end of the column's longest
+line, for a header cell its bbox right less 1. So a cell's last line runs
+across the cell (x0 = col, x1 = col + colspan, which puts every column's edge
+at col + 1 or further right) and each earlier line is a point two units left
+of the cell (x0 = x1 = col - 2), beyond reach of any edge; a cell's last line
+is never tested, as nothing follows it. Lines share the cell's height in
+order. join_lines' word rules still apply: a paragraph ending in "multi-"
+followed by one starting "agency" reads "multi-agency".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import median
+
+from extract.document import ExtractError, table_score
+from extract.model import RawCell, RawDocument, RawRow, RawTable, TextLine
+
+ENGINE = "python-docx"
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+EMU_PER_PT = 12700
+OFF_EDGE = 2.0  # grid units left of its cell where a line other than a cell's last sits
+CHAR_WIDTH = 1.0
+HEADING_MAX_LINES = 2
+HEADING_GAP = 0.6  # a two-paragraph heading: space between them under this many line heights
+AVG_CHAR_EM = 0.5  # mean width of a character of proportional type, in ems (line-length guess)
+LINE_HEIGHT_EM = 1.15
+DEFAULT_SIZE = 10.0  # pt, when neither the styles nor the document defaults set one
+A4 = (595.3, 481.9)  # page width and text width (25 mm margins) in pt, if a section has none
+
+_WS = re.compile(r"\s+")
+_LEVEL_REF = re.compile(r"%([1-9])")
+_SKIPPED_IN_PARAGRAPH = {"pPr", "rPr", "del", "moveFrom", "proofErr", "bookmarkStart"}
+
+
+def _w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+def _local(element) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _val(element, default: str | None = None) -> str | None:
+    return default if element is None else element.get(_w("val"), default)
+
+
+def _int(text: str | None, default: int = 0) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+def _on(element) -> bool:
+    """An OOXML on/off property that is present (w:b, w:b w:val="0", ...)."""
+    return (_val(element, "true") or "true").lower() not in ("0", "false", "off", "none")
+
+
+def _fold(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+# --------------------------------------------------------------------------- styles
+
+
+@dataclass(frozen=True, slots=True)
+class _Look:
+    """How a run prints, after style inheritance."""
+
+    bold: bool = False
+    size: float = DEFAULT_SIZE
+    caps: bool = False
+    hidden: bool = False
+
+
+class _Styles:
+    """Run and paragraph properties through style inheritance (table styles aside)."""
+
+    def __init__(self, document):
+        root = document.styles.element
+        self.by_id: dict[str, object] = {}
+        self.default: dict[str, str] = {}
+        for style in root.findall(_w("style")):
+            sid = style.get(_w("styleId"))
+            if sid is None:
+                continue
+            self.by_id[sid] = style
+            if (style.get(_w("default")) or "").lower() in ("1", "true", "on"):
+                self.default.setdefault(style.get(_w("type")) or "paragraph", sid)
+        defaults = root.find(_w("docDefaults"))
+        self.rpr_default = (
+            None if defaults is None else defaults.find(f"{_w('rPrDefault')}/{_w('rPr')}")
+        )
+        self.ppr_default = (
+            None if defaults is None else defaults.find(f"{_w('pPrDefault')}/{_w('pPr')}")
+        )
+        self._looks: dict[tuple, _Look] = {}
+
+    def chain(self, sid: str | None, kind: str) -> list:
+        """The style and those it is based on, nearest first (the kind's default if unset)."""
+        sid = sid if sid in self.by_id else self.default.get(kind)
+        out, seen = [], set()
+        while sid in self.by_id and sid not in seen:
+            seen.add(sid)
+            out.append(self.by_id[sid])
+            sid = _val(self.by_id[sid].find(_w("basedOn")))
+        return out
+
+    def name(self, p_style: str | None) -> str:
+        chain = self.chain(p_style, "paragraph")
+        return (_val(chain[0].find(_w("name")), "") or "").lower() if chain else ""
+
+    def look(self, rpr, p_style: str | None) -> _Look:
+        r_style = _val(rpr.find(_w("rStyle"))) if rpr is not None else None
+        key = (None if rpr is None else _rpr_key(rpr), r_style, p_style)
+        if key not in self._looks:
+            sources = [rpr]
+            sources += [s.find(_w("rPr")) for s in self.chain(r_style, "character")]
+            sources += [s.find(_w("rPr")) for s in self.chain(p_style, "paragraph")]
+            sources.append(self.rpr_default)
+            found: dict[str, object] = {}
+            for props in sources:
+                if props is None:
+                    continue
+                for key_, tag in (("bold", "b"), ("caps", "caps"), ("small", "smallCaps")):
+                    if key_ not in found and props.find(_w(tag)) is not None:
+                        found[key_] = _on(props.find(_w(tag)))
+                if "hidden" not in found and props.find(_w("vanish")) is not None:
+                    found["hidden"] = _on(props.find(_w("vanish")))
+                if "size" not in found and props.find(_w("sz")) is not None:
+                    found["size"] = _int(_val(props.find(_w("sz"))), int(2 * DEFAULT_SIZE)) / 2
+            self._looks[key] = _Look(
+                bold=bool(found.get("bold")),
+                size=float(found.get("size", DEFAULT_SIZE)),
+                caps=bool(found.get("caps") or found.get("small")),
+                hidden=bool(found.get("hidden")),
+            )
+        return self._looks[key]
+
+    def para_prop(self, ppr, p_style: str | None, tag: str):
+        """The nearest `tag` element (e.g. numPr) set on a paragraph, its styles or defaults."""
+        sources = [ppr] + [s.find(_w("pPr")) for s in self.chain(p_style, "paragraph")]
+        for props in sources + [self.ppr_default]:
+            if props is not None and props.find(_w(tag)) is not None:
+                return props.find(_w(tag))
+        return None
+
+    def spacing(self, ppr, p_style: str | None, side: str) -> float:
+        """Space before or after a paragraph, in pt (the nearest setting of that side)."""
+        sources = [ppr] + [s.find(_w("pPr")) for s in self.chain(p_style, "paragraph")]
+        for props in sources + [self.ppr_default]:
+            spacing = None if props is None else props.find(_w("spacing"))
+            if spacing is not None and spacing.get(_w(side)) is not None:
+                return _int(spacing.get(_w(side))) / 20
+        return 0.0
+
+
+def _rpr_key(rpr) -> tuple:
+    return tuple((_local(e), tuple(sorted(e.attrib.items()))) for e in rpr)
+
+
+# --------------------------------------------------------------------------- numbering
+
+_ROMAN = (
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+)
+
+
+def format_number(n: int, fmt: str) -> str:
+    """A list counter in one of Word's number formats (decimal for those not handled)."""
+    if fmt in ("lowerLetter", "upperLetter"):
+        text = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else ""
+        return text.upper() if fmt == "upperLetter" else text
+    if fmt in ("lowerRoman", "upperRoman"):
+        out = []
+        for value, letters in _ROMAN:
+            while n >= value:
+                out.append(letters)
+                n -= value
+        return "".join(out).upper() if fmt == "upperRoman" else "".join(out)
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt in ("none", "bullet"):
+        return ""
+    return str(n)
+
+
+@dataclass(frozen=True, slots=True)
+class _Level:
+    start: int = 1
+    fmt: str = "decimal"
+    text: str = "%1."
+    suffix: str = "tab"
+    font: str = ""
+
+
+class _Numbering:
+    """Automatic list labels, counted in document order as Word counts them."""
+
+    def __init__(self, document):
+        self.abstract: dict[str, dict[int, _Level]] = {}
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
+        self.counters: dict[str, list[int | None]] = {}
+        self.started: set[str] = set()
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        for abstract in root.findall(_w("abstractNum")):
+            levels = {}
+            for lvl in abstract.findall(_w("lvl")):
+                fonts = lvl.find(f"{_w('rPr')}/{_w('rFonts')}")
+                levels[_int(lvl.get(_w("ilvl")))] = _Level(
+                    start=_int(_val(lvl.find(_w("start"))), 1),
+                    fmt=_val(lvl.find(_w("numFmt")), "decimal") or "decimal",
+                    text=_val(lvl.find(_w("lvlText")), "") or "",
+                    suffix=_val(lvl.find(_w("suff")), "tab") or "tab",
+                    font=(fonts.get(_w("ascii")) or "") if fonts is not None else "",
+                )
+            self.abstract[abstract.get(_w("abstractNumId")) or ""] = levels
+        for num in root.findall(_w("num")):
+            overrides = {
+                _int(o.get(_w("ilvl"))): _int(_val(o.find(_w("startOverride"))), 1)
+                for o in num.findall(_w("lvlOverride"))
+                if o.find(_w("startOverride")) is not None
+            }
+            abstract_id = _val(num.find(_w("abstractNumId")), "") or ""
+            self.nums[num.get(_w("numId")) or ""] = (abstract_id, overrides)
+
+    def label(self, num_id: str | None, ilvl: int) -> str:
+        """The next label of list `num_id` at level `ilvl`, with its separator ('' if none)."""
+        if not num_id or num_id not in self.nums:
+            return ""
+        abstract_id, overrides = self.nums[num_id]
+        levels = self.abstract.get(abstract_id, {})
+        if ilvl not in levels or not 0 <= ilvl < 9:
+            return ""
+        counters = self.counters.setdefault(abstract_id, [None] * 9)
+        if num_id not in self.started:  # a list restarted by its num's startOverride
+            self.started.add(num_id)
+            for level, start in overrides.items():
+                if 0 <= level < 9:
+                    counters[level] = start - 1
+        level = levels[ilvl]
+        counters[ilvl] = level.start if counters[ilvl] is None else counters[ilvl] + 1
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = None
+        if level.fmt == "bullet":
+            symbol = level.font.lower() in ("symbol", "wingdings") or any(
+                0xF000 <= ord(c) <= 0xF0FF for c in level.text
+            )
+            text = "•" if symbol or not level.text.strip() else level.text
+        else:
+
+            def number(match: re.Match) -> str:
+                k = int(match.group(1)) - 1
+                lvl = levels.get(k, _Level())
+                return format_number(counters[k] if counters[k] is not None else lvl.start, lvl.fmt)
+
+            text = _LEVEL_REF.sub(number, level.text)
+        if not text:
+            return ""
+        return text if level.suffix == "nothing" else text + " "
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+@dataclass(slots=True)
+class _Para:
+    lines: list[str]  # printed lines, white space folded, empty ones dropped
+    bold: bool = False
+    size: float = DEFAULT_SIZE
+    heading_style: bool = False
+    title_style: bool = False
+    space_before: float = 0.0
+    space_after: float = 0.0
+    page_width: float = A4[0]
+    text_width: float = A4[1]
+    word_sizes: list[float] = field(default_factory=list)
+    is_title: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+    def printed_lines(self) -> int:
+        """Lines it prints on, its widths guessed from its length and type size."""
+        width = max(self.text_width, 1.0)
+        return sum(max(1, -int(-self._width(ln) // width)) for ln in self.lines)
+
+    def narrow(self) -> bool:
+        return all(self._width(ln) < 0.5 * self.page_width for ln in self.lines)
+
+    def _width(self, line: str) -> float:
+        return len(line) * self.size * AVG_CHAR_EM
+
+
+@dataclass(slots=True)
+class _Cell:
+    col: int
+    span: int
+    row: int
+    paras: list[_Para]
+    rows: int = 1
+
+    def raw(self) -> RawCell:
+        texts = [ln for p in self.paras for ln in p.lines]
+        chars = sum(len(p.text) for p in self.paras)
+        bold = sum(len(p.text) for p in self.paras if p.bold)
+        box = (self.col, self.row, self.col + self.span, self.row + self.rows)
+        return RawCell(
+            col=self.col,
+            colspan=self.span,
+            page=1,
+            bbox=tuple(float(v) for v in box),
+            lines=cell_lines(texts, self.col, self.span, self.row, self.rows),
+            bold=chars > 0 and bold * 2 > chars,
+        )
+
+
+def cell_lines(texts: list[str], col: int, span: int, row: int, rows: int) -> list[TextLine]:
+    """A cell's printed lines placed on the grid (see "Line geometry" in the module doc)."""
+    out = []
+    for i, text in enumerate(texts):
+        last = i == len(texts) - 1
+        out.append(
+            TextLine(
+                text=text,
+                x0=float(col) if last else col - OFF_EDGE,
+                x1=float(col + span) if last else col - OFF_EDGE,
+                top=row + rows * i / len(texts),
+                bottom=row + rows * (i + 1) / len(texts),
+                char_width=CHAR_WIDTH,
+            )
+        )
+    return out
+
+
+def _blocks(container) -> Iterator:
+    """Paragraph and table elements of a body or cell, in order, content controls opened."""
+    for child in container:
+        name = _local(child)
+        if name in ("p", "tbl"):
+            yield child
+        elif name == "sdt":
+            content = child.find(_w("sdtContent"))
+            if content is not None:
+                yield from _blocks(content)
+        elif name == "customXml":
+            yield from _blocks(child)
+
+
+def _children(element, tag: str) -> list:
+    """Child `tag` elements (w:tr of a table, w:tc of a row), content controls opened."""
+    out = []
+    for child in element:
+        name = _local(child)
+        if name == tag:
+            out.append(child)
+        elif name == "sdt":
+            content = child.find(_w("sdtContent"))
+            out.extend(_children(content, tag) if content is not None else [])
+        elif name == "customXml":
+            out.extend(_children(child, tag))
+    return out
+
+
+class _Reader:
+    """One pass over the body in document order (list numbering counts in that order)."""
+
+    def __init__(self, document):
+        self.styles = _Styles(document)
+        self.numbering = _Numbering(document)
+        self.widths = [_section_widths(s) for s in document.sections] or [A4]
+        self.section = 0
+        self.warnings: list[str] = []
+        self.n_tables = 0
+
+    @property
+    def page(self) -> tuple[float, float]:
+        return self.widths[min(self.section, len(self.widths) - 1)]
+
+    # ---- paragraphs
+    def paragraph(self, p) -> _Para:
+        ppr = p.find(_w("pPr"))
+        p_style = _val(ppr.find(_w("pStyle"))) if ppr is not None else None
+        pieces: list[tuple[str, _Look]] = []
+        num = self.styles.para_prop(ppr, p_style, "numPr")
+        if num is not None:
+            num_id = _val(num.find(_w("numId")))
+            if num_id is None:  # the level set on the paragraph, the list by its style
+                styled = self.styles.para_prop(None, p_style, "numPr")
+                num_id = _val(styled.find(_w("numId"))) if styled is not None else None
+            label = self.numbering.label(num_id, _int(_val(num.find(_w("ilvl"))), 0))
+            if label:
+                pieces.append((label, self.styles.look(None, p_style)))
+        self._collect(p, p_style, pieces)
+        lines, current = [], []
+        chars = bold = 0
+        sizes: list[float] = []
+        for text, look in pieces:
+            if look.hidden:
+                continue
+            text = text.upper() if look.caps else text
+            for i, part in enumerate(text.split("\n")):
+                if i:
+                    lines.append("".join(current))
+                    current = []
+                current.append(part)
+            visible = len("".join(text.split()))
+            chars += visible
+            bold += visible if look.bold else 0
+            sizes.extend([look.size] * len(text.split()))
+        lines.append("".join(current))
+        name = self.styles.name(p_style)
+        outline = self.styles.para_prop(ppr, p_style, "outlineLvl")
+        page_width, text_width = self.page
+        if ppr is not None and ppr.find(_w("sectPr")) is not None:
+            self.section += 1  # this paragraph ends its section
+        return _Para(
+            lines=[ln for ln in (_fold(x) for x in lines) if ln],
+            bold=chars > 0 and bold * 2 > chars,
+            size=max(sizes, default=self.styles.look(None, p_style).size),
+            heading_style=name.startswith("heading")
+            or name in ("title", "subtitle")
+            or (outline is not None and _int(_val(outline), 9) < 9),
+            title_style=name == "title",
+            space_before=self.styles.spacing(ppr, p_style, "before"),
+            space_after=self.styles.spacing(ppr, p_style, "after"),
+            page_width=page_width,
+            text_width=text_width,
+            word_sizes=sizes,
+        )
+
+    def _collect(self, element, p_style, pieces: list) -> None:
+        """A paragraph's printed text, run by run, in order."""
+        for child in element:
+            name = _local(child)
+            if name == "r":
+                self._run(child, p_style, pieces)
+            elif name in _SKIPPED_IN_PARAGRAPH or child.tag == MC_FALLBACK:
+                continue
+            elif name:  # hyperlink, ins, moveTo, smartTag, sdt, sdtContent, fldSimple, ...
+                self._collect(child, p_style, pieces)
+
+    def _run(self, run, p_style, pieces: list) -> None:
+        out = []
+        for child in run:
+            name = _local(child)
+            if name == "t":
+                out.append(child.text or "")
+            elif name in ("tab", "ptab"):
+                out.append(" ")
+            elif name in ("br", "cr"):
+                out.append("\n")
+            elif name == "noBreakHyphen":
+                out.append("-")
+            elif name == "sym":
+                char = child.get(_w("char")) or ""
+                code = int(char, 16) if re.fullmatch(r"[0-9A-Fa-f]{1,4}", char) else 0
+                out.append(
+                    "•" if code in (0xF0B7, 0xB7) else chr(code) if 0x20 < code < 0xF000 else ""
+                )
+        if out:
+            pieces.append(("".join(out), self.styles.look(run.find(_w("rPr")), p_style)))
+
+    # ---- tables
+    def cell_paragraphs(self, tc) -> list[_Para]:
+        out = []
+        for block in _blocks(tc):
+            if _local(block) == "p":
+                out.append(self.paragraph(block))
+            else:  # a nested table: the text of its cells in reading order
+                for tr in _children(block, "tr"):
+                    for inner in _children(tr, "tc"):
+                        out.extend(self.cell_paragraphs(inner))
+        return out
+
+    def table(self, tbl) -> tuple[RawTable, list[_Para]]:
+        self.n_tables += 1
+        grid = tbl.find(_w("tblGrid"))
+        n_cols = 0 if grid is None else len(grid.findall(_w("gridCol")))
+        built: list[list[_Cell]] = []
+        merging: dict[int, _Cell] = {}  # grid column -> cell merged down from an earlier row
+        paragraphs: list[_Para] = []
+        for tr in _children(tbl, "tr"):
+            trpr = tr.find(_w("trPr"))
+            if trpr is not None and trpr.find(_w("del")) is not None:
+                continue  # deleted as a tracked change
+            r = len(built)
+            col = 0 if trpr is None else _int(_val(trpr.find(_w("gridBefore"))))
+            cells: list[_Cell] = []
+            continued: set[int] = set()
+            for tc in _children(tr, "tc"):
+                tcpr = tc.find(_w("tcPr"))
+                span = 1 if tcpr is None else max(1, _int(_val(tcpr.find(_w("gridSpan"))), 1))
+                vmerge = None if tcpr is None else tcpr.find(_w("vMerge"))
+                hmerge = None if tcpr is None else tcpr.find(_w("hMerge"))
+                paras = self.cell_paragraphs(tc)
+                paragraphs.extend(paras)
+                if hmerge is not None and _val(hmerge) != "restart" and cells:
+                    cells[-1].span += span  # legacy horizontal merge
+                    cells[-1].paras.extend(paras)
+                elif vmerge is not None and _val(vmerge) != "restart" and col in merging:
+                    above = merging[col]
+                    above.rows = r - above.row + 1
+                    continued.add(col)
+                    if any(p.lines for p in paras):
+                        self.warnings.append(
+                            f"table {self.n_tables} row {r + 1}: text in the covered part of a "
+                            "vertically merged cell, which Word does not print: left out"
+                        )
+                else:
+                    cell = _Cell(col, span, r, paras)
+                    cells.append(cell)
+                    if vmerge is not None:
+                        merging[col] = cell
+                        continued.add(col)
+                col += span
+            for start in [c for c in merging if c not in continued]:
+                del merging[start]
+            after = 0 if trpr is None else _int(_val(trpr.find(_w("gridAfter"))))
+            n_cols = max(n_cols, col + after)
+            built.append(cells)
+        rows = [
+            RawRow(
+                page=1, bbox=(0.0, float(r), float(n_cols), r + 1.0), cells=[c.raw() for c in cells]
+            )
+            for r, cells in enumerate(built)
+            if cells
+        ]
+        raw = RawTable(
+            page=1,
+            bbox=(0.0, 0.0, float(n_cols), float(len(built))),
+            engine=ENGINE,
+            n_cols=n_cols,
+            col_edges=[float(i) for i in range(n_cols + 1)],
+            rows=rows,
+            page_bottom=float(len(built)),
+        )
+        raw.score = table_score(raw)
+        return raw, paragraphs
+
+
+def _section_widths(section) -> tuple[float, float]:
+    """Page width and the width between the margins, in pt."""
+    width = section.page_width
+    if not width:
+        return A4
+    margins = (section.left_margin or 0) + (section.right_margin or 0)
+    return width / EMU_PER_PT, max(1.0, (width - margins) / EMU_PER_PT)
+
+
+# --------------------------------------------------------------------------- document
+
+
+def _mark_title(paragraphs: list[_Para], sizes: list[float], core: str) -> list[_Para]:
+    """The title paragraphs before the first table: the first in Title style, else the
+    leading ones in the largest type when some text is smaller (the PDF path's rule);
+    and one that prints the core title."""
+    for para in paragraphs:
+        if core and _fold(para.text).lower() == _fold(core).lower():
+            para.is_title = True
+    for para in paragraphs:
+        if para.lines and para.title_style:
+            para.is_title = True
+            return [para]
+    if not sizes or max(sizes) == min(sizes):
+        return []
+    biggest = max(sizes)
+    block: list[_Para] = []
+    for para in paragraphs:
+        if not para.lines:
+            continue
+        if para.size == biggest:
+            block.append(para)
+        elif block:
+            break
+    for para in block:
+        para.is_title = True
+    return block
+
+
+def _heading(before: list[_Para], body: float) -> str | None:
+    """The heading printed just above a table, from the paragraphs since the last table."""
+    filled = [(i, p) for i, p in enumerate(before) if p.lines]
+    if not filled or filled[-1][1].is_title:
+        return None
+
+    def headingish(p: _Para) -> bool:
+        style = p.bold or p.heading_style or p.size > body + 0.5 or p.narrow()
+        return style and not p.is_title
+
+    i, last = filled[-1]
+    if not headingish(last) or last.printed_lines() > HEADING_MAX_LINES:
+        return None
+    block = [last]
+    if len(filled) > 1 and last.printed_lines() == 1:
+        j, prev = filled[-2]
+        gap = max(prev.space_after, last.space_before)
+        if (
+            j == i - 1
+            and headingish(prev)
+            and prev.printed_lines() == 1
+            and gap < HEADING_GAP * LINE_HEIGHT_EM * prev.size
+        ):
+            block.insert(0, prev)
+    return " ".join(p.text for p in block) or None
+
+
+def extract_docx(path: str | Path, doc_id: str | None = None) -> RawDocument:
+    """Raw tables of a Word document, in body order; see the module doc for the mapping."""
+    path = Path(path)
+    doc_id = doc_id or path.stem
+    try:
+        import docx
+    except ImportError as exc:  # pragma: no cover - python-docx is an optional dependency
+        raise ExtractError("python-docx is needed to read DOCX files") from exc
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # zipfile, lxml and python-docx raise many types
+        raise ExtractError(f"cannot open as DOCX: {type(exc).__name__}: {exc}".strip()) from exc
+    reader = _Reader(document)
+    blocks: list[tuple[_Para | None, RawTable | None]] = []
+    paragraphs: list[_Para] = []
+    sizes: list[float] = []
+    for block in _blocks(document.element.body):
+        if _local(block) == "p":
+            para = reader.paragraph(block)
+            paragraphs.append(para)
+            sizes.extend(para.word_sizes)
+            blocks.append((para, None))
+        else:
+            table, cell_paras = reader.table(block)
+            sizes.extend(s for p in cell_paras for s in p.word_sizes)
+            blocks.append((None, table))
+    leading = []
+    for para, table in blocks:
+        if table is not None:
+            break
+        leading.append(para)
+    core = _fold(document.core_properties.title or "")
+    title_block = _mark_title(leading, sizes, core)
+    body = median(sizes) if sizes else DEFAULT_SIZE
+    tables: list[RawTable] = []
+    since: list[_Para] = []
+    for para, table in blocks:
+        if para is not None:
+            since.append(para)
+            continue
+        table.heading = _heading(since, body)
+        tables.append(table)
+        since = []
+    title = core or " ".join(p.text for p in title_block[:2]) or None
+    printed = any(p.lines for p in paragraphs) or any(
+        c.lines for t in tables for r in t.rows for c in r.cells
+    )
+    return RawDocument(
+        doc_id=doc_id,
+        source_file=path.name,
+        pages=1,
+        title=title,
+        tables=tables,
+        text_pages=1 if printed else 0,
+        warnings=reader.warnings,
+    )
