@@ -39,3 +39,19 @@ clean:
 N ?= 200
 bench: setup
 	$(BIN)/python bench/run.py --n $(N) --json bench/results.json
+
+# Reviewer tooling (README, "Auditing extraction changes"): the test corpus in snapshot form.
+AUDIT_CORPUS := tests/corpus tests/fixtures/pdf
+.PHONY: snapshot audit
+
+# Accept the current extraction: re-extract the corpus and rewrite tests/snapshot/ (commit it).
+# Exit 1 of `run` (a document failed) is tolerated: the failure is recorded in documents.jsonl.
+snapshot: setup
+	$(BIN)/dhrplans run $(AUDIT_CORPUS) --out data/interim/snapshot || [ $$? -eq 1 ]
+	$(BIN)/dhrplans snapshot data/interim/snapshot tests/snapshot
+
+# Re-extract the corpus and compare with tests/snapshot/: prints the report (also written to
+# data/interim/audit.md) and fails when they differ; `make snapshot` accepts the change.
+audit: setup
+	$(BIN)/dhrplans run $(AUDIT_CORPUS) --out data/interim/audit || [ $$? -eq 1 ]
+	$(BIN)/dhrplans snapshot data/interim/audit tests/snapshot --check --report data/interim/audit.md

@@ -1,7 +1,11 @@
-"""Command line: `dhrplans run`, `dhrplans eval`.
+"""dhrplans: DHR action-plan PDFs to a clean Parquet dataset.
 
-Exit codes: 0 every document processed (or, for eval, scored), 1 any document
-failed, 2 usage errors (typer's own, and missing inputs).
+Commands: run (extract), eval (score against gold), diff (compare two outputs),
+snapshot (readable form of an output, and --check for audits), inspect (draw a
+page with what was read from it).
+
+Exit codes: 0 every document processed (or, for eval, scored; for diff, equal),
+1 any document failed (for diff: different), 2 usage errors.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from dhrplans import pipeline
+from dhrplans import pipeline, writer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err = Console(stderr=True)
@@ -38,53 +42,107 @@ def run(
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
     ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=0, help="Seconds one document may take before it is stopped (0: none)."
+        ),
+    ] = pipeline.DEFAULT_TIMEOUT,
+    max_memory: Annotated[
+        int,
+        typer.Option(
+            "--max-memory",
+            min=0,
+            help="Memory (MB of address space) one document's worker may use (0: no limit).",
+        ),
+    ] = pipeline.DEFAULT_MAX_MEMORY_MB,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of failures.")] = False,
 ) -> None:
     """Extract every action plan in INPUTS into OUT/{actions,recommendations,documents}.parquet."""
     try:
         paths = pipeline.find_inputs(inputs or [Path("data/raw")])
     except pipeline.UsageError as exc:
-        err.print(f"dhrplans: {exc}")
+        err.print(f"dhrplans: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     if not paths:
-        err.print("dhrplans: no PDF files found in the inputs")
+        err.print("dhrplans: no PDF or DOCX files found in the inputs", soft_wrap=True)
+        raise typer.Exit(2)
+    if out.exists() and not out.is_dir():
+        err.print(
+            f"dhrplans: --out is not a folder: {out}", markup=False, highlight=False, soft_wrap=True
+        )
         raise typer.Exit(2)
     jobs = jobs or _default_jobs()
     interactive = err.is_terminal
 
     def report(result: pipeline.DocResult) -> None:
         if result.error:
-            err.print(f"FAILED {result.source_file}: {result.error}", markup=False, highlight=False)
+            err.print(
+                f"FAILED {result.source_file}: {result.error}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
             if debug and result.debug:
-                err.print(result.debug, markup=False, highlight=False)
+                err.print(result.debug, markup=False, highlight=False, soft_wrap=True)
         elif not interactive:
             err.print(
                 f"ok {result.source_file}: {result.pages} pages, "
                 f"{len(result.recommendations)} recommendations, {len(result.actions)} actions",
                 markup=False,
                 highlight=False,
+                soft_wrap=True,
             )
 
-    if interactive:
-        with Progress(
-            TextColumn("[bold]documents"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[pages]} pages"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as progress:
-            task = progress.add_task("run", total=len(paths), pages=0)
+    limits = dict(jobs=jobs, timeout=timeout, max_memory_mb=max_memory, quiet=not debug)
+    try:
+        if interactive:
+            with Progress(
+                TextColumn("[bold]documents"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[pages]} pages"),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            ) as progress:
+                task = progress.add_task("run", total=len(paths), pages=0)
 
-            def on_result(result: pipeline.DocResult) -> None:
-                report(result)
-                done = progress.tasks[0].fields["pages"] + result.pages
-                progress.update(task, advance=1, pages=done)
+                def on_result(result: pipeline.DocResult) -> None:
+                    report(result)
+                    done = progress.tasks[0].fields["pages"] + result.pages
+                    progress.update(task, advance=1, pages=done)
 
-            summary = pipeline.run(paths, out, jobs=jobs, on_result=on_result)
-    else:
-        summary = pipeline.run(paths, out, jobs=jobs, on_result=report)
+                summary = pipeline.run(paths, out, on_result=on_result, **limits)
+        else:
+            summary = pipeline.run(paths, out, on_result=report, **limits)
+    except KeyboardInterrupt:
+        err.print(
+            f"dhrplans: interrupted: workers stopped, nothing written ({out} left as it was)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(130) from None
+    except OSError as exc:  # the output folder: permissions, disk full
+        if debug:
+            raise
+        reason = exc.strerror or str(exc)
+        where = exc.filename or out
+        err.print(
+            f"dhrplans: cannot write the dataset: {where}: {reason}", markup=False, highlight=False
+        )
+        raise typer.Exit(1) from None
+    except writer.SchemaViolation as exc:  # a pipeline bug: loud, yet one line
+        if debug:
+            raise
+        err.print(
+            f"dhrplans: internal error, nothing written: {exc} (--debug shows the traceback)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1) from None
     if summary.unmatched_agencies:
         shown = "; ".join(summary.unmatched_agencies[:20])
         more = len(summary.unmatched_agencies) - 20
@@ -93,6 +151,7 @@ def run(
             + (f" (+{more} more)" if more > 0 else ""),
             markup=False,
             highlight=False,
+            soft_wrap=True,
         )
     print(summary.line())
     raise typer.Exit(1 if summary.failures else 0)

@@ -4,10 +4,11 @@ Each side is a folder with actions, recommendations and documents, as Parquet
 (`dhrplans run`) or JSON Lines (`dhrplans snapshot`); both are read in snapshot
 form (`dhrplans.snapshot`). Records are matched by their stable key (doc_id,
 section, rec_number, ref; see `dhrplans.snapshot`), never by position, so
-reordering rows is no difference. Records of the same doc/section/rec/ref that
-match no key exactly (their text was edited, so the first words in the key
-changed) are paired by text similarity before anything is called added or
-removed.
+reordering rows is no difference. Records left without an exact match are
+paired by text similarity before anything is called added or removed: within
+the same doc/section/rec/ref (the text was edited, so the first words in the
+key changed), then within the same document for nearly the same text (the
+section heading, rec_number or ref changed).
 
 A matched record's fields fall in three groups:
 
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,6 @@ from dhrplans.snapshot import (
     TABLE_NAMES,
     Key,
     LoadedTable,
-    OutputError,
     content_json,
     key_label,
     keyed,
@@ -49,12 +49,11 @@ from dhrplans.snapshot import (
 )
 
 FORMATS = ("text", "markdown", "json")
-PAIR_MIN_SIMILARITY = 50.0  # text similarity (0..100) to call two records one, edited
+PAIR_MIN_SIMILARITY = 50.0  # text similarity (0..100) to call two records of one key one
+PAIR_MOVED_SIMILARITY = 90.0  # the same, for records of one document under another key
 TEXT_WIDTH = 100
 MARKDOWN_WIDTH = 160
 DEFAULT_LIMIT = 100  # records listed per category in text and markdown
-
-__all__ = ["OutputError", "diff_outputs", "render", "FORMATS"]
 
 
 @dataclass
@@ -254,23 +253,60 @@ def _pair_leftovers(
     base_map: dict[Key, dict],
     new_map: dict[Key, dict],
 ) -> tuple[list[tuple[Key, Key]], list[Key], list[Key]]:
-    """Pair unmatched records sharing doc/section/rec/ref, most similar text first."""
+    """Pair unmatched records, most similar text first: within the same
+    doc/section/rec/ref (text edited), then within the same document when the
+    text is nearly the same (section, rec_number or ref edited)."""
+    pairs: list[tuple[Key, Key]] = []
+    passes = (
+        (lambda k: k[0], PAIR_MIN_SIMILARITY, False),
+        (lambda k: k[0][:1], PAIR_MOVED_SIMILARITY, True),
+    )
+    for group, threshold, need_text in passes:
+        more, left_base, left_new = _pair_pass(
+            name, left_base, left_new, base_map, new_map, group, threshold, need_text
+        )
+        pairs.extend(more)
+    return pairs, left_base, left_new
+
+
+def _pair_pass(
+    name: str,
+    left_base: list[Key],
+    left_new: list[Key],
+    base_map: dict[Key, dict],
+    new_map: dict[Key, dict],
+    group: Callable[[Key], tuple[str, ...]],
+    threshold: float,
+    need_text: bool,
+) -> tuple[list[tuple[Key, Key]], list[Key], list[Key]]:
     spec = SPECS[name]
-    by_base: dict[tuple[str, ...], tuple[list[Key], list[Key]]] = defaultdict(lambda: ([], []))
+    groups: dict[tuple[str, ...], tuple[list[Key], list[Key]]] = defaultdict(lambda: ([], []))
     for k in left_base:
-        by_base[k[0]][0].append(k)
+        groups[group(k)][0].append(k)
     for k in left_new:
-        by_base[k[0]][1].append(k)
+        groups[group(k)][1].append(k)
+    content: dict[tuple[int, Key], str] = {}
+
+    def whole(side: int, key: Key) -> str:
+        if (side, key) not in content:
+            content[side, key] = content_json(name, (base_map, new_map)[side][key])
+        return content[side, key]
+
     candidates = []
-    for olds, news in by_base.values():
+    for olds, news in groups.values():
         for kb in olds:
             for kn in news:
                 a, b = base_map[kb], new_map[kn]
-                text = _similarity(a.get(spec.text), b.get(spec.text)) if spec.text else 100.0
-                if text < PAIR_MIN_SIMILARITY:
+                if spec.text is None:
+                    text = 100.0
+                elif need_text and not str(a.get(spec.text) or "").strip():
+                    continue  # an empty text says nothing about which record it is
+                else:
+                    text = _similarity(a.get(spec.text), b.get(spec.text))
+                if text < threshold:
                     continue
-                whole = fuzz.ratio(content_json(name, a), content_json(name, b))
-                candidates.append(((-text, -whole, sort_key(kb), sort_key(kn)), kb, kn))
+                score = fuzz.ratio(whole(0, kb), whole(1, kn))
+                candidates.append(((-text, -score, sort_key(kb), sort_key(kn)), kb, kn))
     candidates.sort(key=lambda c: c[0])
     used_base: set[Key] = set()
     used_new: set[Key] = set()
@@ -321,9 +357,15 @@ def _excerpts(a: str, b: str, width: int, context: int = 24) -> tuple[str, str]:
     ):
         suffix += 1
     start = max(0, prefix - context)
+    space = a.rfind(" ", 0, start)
+    if start and space != -1 and start - space < context // 2:
+        start = space + 1  # begin at a word
 
     def cut(s: str) -> str:
         stop = min(len(s), len(s) - suffix + context)
+        space = s.find(" ", stop)
+        if stop < len(s) and space != -1 and space - stop < context // 2:
+            stop = space  # end at a word
         middle = s[start:stop]
         if len(middle) > width:
             middle = middle[: width - 1] + "…"
@@ -346,9 +388,11 @@ def _cell_boxes(cells: Any) -> dict[str, list[str]]:
 def _cells_pair(old: Any, new: Any, shown: int = 3) -> tuple[str, str]:
     """The cells whose boxes differ: `field p1 (x0, top, x1, bottom)` on each side."""
     if old is None or new is None:
-        return json.dumps(old if old is None else f"{len(old)} cells"), json.dumps(
-            new if new is None else f"{len(new)} cells"
-        )
+
+        def count(v: Any) -> str:
+            return "null" if v is None else f"{len(v)} cells"
+
+        return count(old), count(new)
     a, b = _cell_boxes(old), _cell_boxes(new)
     fields = [f for f in dict.fromkeys([*a, *b]) if a.get(f) != b.get(f)]
 
@@ -428,7 +472,7 @@ def format_text(result: DiffResult, limit: int = DEFAULT_LIMIT, width: int = TEX
             shown, more = _listed(records, limit)
             out.append(f"{title} ({len(records)}):")
             for r in shown:
-                out.append(f"  {mark} {r.key}  [{_id_text(r)}]")
+                out.append(f"  {mark} {r.key}{_id_suffix(r, lambda i: f'  [{i}]')}")
                 if r.base_key != r.key:
                     out.append(f"      (was {r.base_key})")
                 for change in getattr(r, attr):
@@ -438,7 +482,7 @@ def format_text(result: DiffResult, limit: int = DEFAULT_LIMIT, width: int = TEX
             if more:
                 out.append(f"  ... and {more} more (all in --format json)")
         if t.renumbered:
-            out.append(_renumbered_note(t))
+            out.append("renumbered: " + _renumbered_note(t))
     return "\n".join(out) + "\n"
 
 
@@ -446,11 +490,16 @@ def _id_text(r: RecordDiff) -> str:
     return f"{r.base_id} -> {r.new_id}" if r.renumbered else str(r.new_id)
 
 
+def _id_suffix(r: RecordDiff, wrap: Callable[[str], str]) -> str:
+    """The record's id after its key, unless the id is the key (documents)."""
+    return "" if r.new_id == r.key and not r.renumbered else wrap(_id_text(r))
+
+
 def _renumbered_note(t: TableDiff, code: Callable[[str], str] = str) -> str:
     spec = SPECS[t.name]
     examples = ", ".join(code(f"{r.base_id} -> {r.new_id}") for r in t.renumbered[:3])
     return (
-        f"renumbered: {len(t.renumbered)} {t.name} have a new {code(spec.id_field)} "
+        f"{len(t.renumbered)} {t.name} have a new {code(spec.id_field)} "
         f"(positional; e.g. {examples}); all in --format json"
     )
 
@@ -530,9 +579,9 @@ def format_markdown(
                 out.append(f"- … and {more} more (all in `--format json`)")
             out.append("")
         _md_records(out, h, "Changed", t.changed, "changed", limit, width, details=False)
-        _md_records(out, h, "Moved (page or cell boxes)", t.moved, "moved", limit, width, True)
+        _md_records(out, h, "Moved", t.moved, "moved", limit, width, True)
         if t.renumbered:
-            out += [_renumbered_note(t, _code).capitalize(), ""]
+            out += [h(3, f"Renumbered ({len(t.renumbered)})"), "", _renumbered_note(t, _code), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -550,10 +599,11 @@ def _md_records(
         return
     out += [h(3, f"{title} ({len(records)})"), ""]
     if details:
-        out += [f"<details><summary>{len(records)} records</summary>", ""]
+        summary = "page or cell boxes changed; content the same unless listed above"
+        out += [f"<details><summary>{summary}</summary>", ""]
     shown, more = _listed(records, limit)
     for r in shown:
-        out.append(f"**{_code(r.key)}** ({_code(_id_text(r))})")
+        out.append(f"**{_code(r.key)}**{_id_suffix(r, lambda i: f' ({_code(i)})')}")
         if r.base_key != r.key:
             out[-1] += f", was {_code(r.base_key)}"
         out += ["", "| field | base | new |", "| --- | --- | --- |"]
@@ -582,11 +632,3 @@ def render(result: DiffResult, fmt: str = "text", limit: int = DEFAULT_LIMIT) ->
     if fmt == "json":
         return format_json(result)
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-
-
-def changed_fields(result: DiffResult) -> Iterable[tuple[str, str, str]]:
-    """(table, key, field) of every content change, for tests and tools."""
-    for name, t in result.tables.items():
-        for r in t.changed:
-            for c in r.changed:
-                yield name, r.key, c.field

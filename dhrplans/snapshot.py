@@ -135,17 +135,17 @@ def output_format(folder: Path) -> str:
     for suffix in ("parquet", "jsonl"):
         if all((folder / f"{name}.{suffix}").is_file() for name in TABLE_NAMES):
             return suffix
-    raise OutputError(
-        f"{folder}: expected {', '.join(n + '.parquet' for n in TABLE_NAMES)} "
-        "(an output of `dhrplans run`) or the same names in .jsonl (a snapshot)"
-    )
+    names = ", ".join(TABLE_NAMES)
+    raise OutputError(f"{folder}: not an output folder (needs {names} as .parquet or .jsonl)")
 
 
 def load_output(folder: str | Path) -> dict[str, LoadedTable]:
     """Every table of an output or snapshot folder, in snapshot form."""
     folder = Path(folder)
-    if not folder.is_dir():
+    if not folder.exists():
         raise OutputError(f"no such folder: {folder}")
+    if not folder.is_dir():
+        raise OutputError(f"not a folder: {folder}")
     fmt = output_format(folder)
     return {name: _load_table(folder / f"{name}.{fmt}", name) for name in TABLE_NAMES}
 

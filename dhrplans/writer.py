@@ -88,6 +88,8 @@ def write_dataset(out_dir: str | Path, tables: dict[str, pa.Table]) -> list[Path
     """Write every table as `<name>.parquet` in out_dir, all-or-nothing."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(".*.parquet.tmp"):  # left by a run killed while writing
+        stale.unlink(missing_ok=True)
     staged: list[tuple[Path, Path]] = []
     try:
         for name, table in tables.items():

@@ -27,6 +27,7 @@ TESTS = Path(__file__).parent
 PLAN = TESTS / "corpus" / "bdhr-2012-13-04.pdf"  # 22 pages, 87 actions
 PLAN_ACTIONS = 87
 SMALL_PLAN = TESTS / "fixtures" / "pdf" / "cumbria-dhr-fx-unruled.pdf"  # 2 pages
+SMALL_PLAN_ACTIONS = 22
 MANY_PAGES = 2000
 
 
@@ -123,7 +124,7 @@ def many_pages(path: Path, n: int = MANY_PAGES) -> None:
         pdf.save(path, object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
-def encrypted(path: Path, user: str, owner: str, source: Path = PLAN) -> None:
+def encrypted(path: Path, user: str, owner: str, source: Path = SMALL_PLAN) -> None:
     with pikepdf.open(source) as pdf:
         pdf.save(path, encryption=pikepdf.Encryption(owner=owner, user=user, R=6))
 
@@ -166,8 +167,8 @@ def deeply_nested(path: Path, depth: int = 20000) -> None:
     path.write_bytes(_hand_pdf(objects))
 
 
-def broken_xref(path: Path, source: Path = PLAN) -> None:
-    """The plan with every offset in its cross-reference table wrong and startxref off."""
+def broken_xref(path: Path, source: Path = SMALL_PLAN) -> None:
+    """A plan with every offset in its cross-reference table wrong and startxref off."""
     data = source.read_bytes()
     start = data.rindex(b"\nxref")
     table = data[start:]
@@ -223,7 +224,7 @@ def make_bad_inputs(folder: str | Path) -> dict[str, Expected]:
         Expected(
             "ok",
             warning="repaired broken cross-reference table with pikepdf",
-            actions=PLAN_ACTIONS,
+            actions=SMALL_PLAN_ACTIONS,
             kind="broken cross-reference table",
         ),
         broken_xref,
@@ -235,7 +236,7 @@ def make_bad_inputs(folder: str | Path) -> dict[str, Expected]:
     )
     add(
         "owner-password-only.pdf",
-        Expected("ok", actions=PLAN_ACTIONS, kind="owner password only"),
+        Expected("ok", actions=SMALL_PLAN_ACTIONS, kind="owner password only"),
         lambda p: encrypted(p, user="", owner="owner-secret"),
     )
     add("zero-pages.pdf", Expected("failed", error="no pages", kind="zero pages"), zero_pages)
@@ -266,7 +267,7 @@ def make_bad_inputs(folder: str | Path) -> dict[str, Expected]:
     )
     add(
         "plan with spaces – Ünïcødé ‘name’.pdf",
-        Expected("ok", actions=None, kind="spaces and non-ASCII in the file name"),
+        Expected("ok", actions=SMALL_PLAN_ACTIONS, kind="spaces and non-ASCII in the file name"),
         lambda p: p.write_bytes(SMALL_PLAN.read_bytes()),
     )
     return expected
