@@ -11,13 +11,16 @@ known header) and the engine that produced it is recorded.
 from __future__ import annotations
 
 import re
+import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
 
+from extract import fastpage, ocr
 from extract.aligned import ColumnLayout, aligned_tables
 from extract.camelot_engine import camelot_tables
 from extract.headers import header_score
@@ -32,6 +35,102 @@ PAGE_NUMBER = re.compile(r"^(page )?#( (of|/) #)?$|^- # -$")
 
 class ExtractError(Exception):
     """A document that cannot be read; the message is one line naming the cause."""
+
+
+# --- opening and repair -------------------------------------------------------------
+
+REPAIRED_XREF = "repaired broken cross-reference table with pikepdf"
+_XREF_DAMAGE = ("xref", "cross-reference", "reconstruct")
+_NOT_PDF = (  # what a file with a .pdf name but no PDF header often is
+    (b"PK\x03\x04", "a ZIP archive (a Word .docx?)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc?)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"<!doctype html", "a web page (HTML)"),
+    (b"<html", "a web page (HTML)"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x89PNG", "a PNG image"),
+)
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    return " ".join(str(text).split())[:limit]
+
+
+def _not_a_pdf(head: bytes) -> str:
+    start = head.lstrip()[:64].lower()
+    for magic, what in _NOT_PDF:
+        if start.startswith(magic.lower()):
+            return f"not a PDF: the file is {what}"
+    return "not a PDF: no %PDF- header in its first 1024 bytes"
+
+
+def _qpdf_reason(exc: Exception, path: Path) -> str:
+    """qpdf's message without the file path it starts with."""
+    text = str(exc).replace(str(path), "").strip()
+    return _one_line(re.sub(r"^(\([^)]*\))?:\s*", "", text)) or type(exc).__name__
+
+
+@contextmanager
+def prepared_pdf(path: str | Path, rewrite: bool = False) -> Iterator[tuple[Path, list[str]]]:
+    """Check one PDF before parsing; yields (the file to parse, warnings about it).
+
+    Raises ExtractError for what cannot be read: an empty file, a file that is no PDF,
+    one qpdf cannot open even with its recovery (truncated, corrupt), one that needs a
+    user password. An owner password alone (restrictions on printing, copying) does not
+    stop reading. A file whose cross-reference table is broken is rewritten by pikepdf
+    (qpdf rebuilds the table) into a temporary folder, and that copy is parsed;
+    `rewrite` asks for such a copy whatever qpdf found. The copy's name is fixed, never
+    taken from the PDF, and it is deleted when the block ends.
+    """
+    import pikepdf  # imported here: only the opening stage needs it
+
+    path = Path(path)
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+        fh.seek(0, 2)
+        size = fh.tell()
+        fh.seek(max(0, size - 1024))
+        tail = fh.read()
+    if not head:
+        raise ExtractError("empty file")
+    if b"%PDF-" not in head:
+        raise ExtractError(_not_a_pdf(head))
+    truncated = b"%%EOF" not in tail
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PasswordError:
+        raise ExtractError("encrypted: a user password is needed to open it") from None
+    except Exception as exc:  # qpdf could not recover the file
+        cause = "ends before its %%EOF marker; " if truncated else ""
+        raise ExtractError(f"truncated or corrupt PDF: {cause}{_qpdf_reason(exc, path)}") from None
+    with pdf:
+        damaged = [w for w in pdf.get_warnings() if any(k in w.lower() for k in _XREF_DAMAGE)]
+        if damaged or rewrite:
+            scratch = tempfile.TemporaryDirectory(prefix="dhrplans-repair-")
+            copy = Path(scratch.name) / "repaired.pdf"
+            try:
+                pdf.save(copy)
+            except Exception as exc:
+                scratch.cleanup()
+                raise ExtractError(
+                    f"corrupt PDF: pikepdf could not rewrite it: {_qpdf_reason(exc, path)}"
+                ) from None
+    if not (damaged or rewrite):
+        yield path, []
+        return
+    notes = [REPAIRED_XREF] if damaged else []
+    if damaged and truncated:
+        notes.append("the file ends before its %%EOF marker: pages or text may be missing")
+    with scratch:
+        yield copy, notes
+
+
+def _open_error(exc: Exception) -> ExtractError:
+    """pdfminer's many exception types (pdfplumber wraps them) as one clear line."""
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    if any(word in type(cause).__name__ for word in ("Password", "Encrypt")):
+        return ExtractError("encrypted: a user password is needed to open it")
+    return ExtractError(f"cannot open as PDF: {_one_line(cause) or type(cause).__name__}")
 
 
 def table_score(table: RawTable) -> float:
@@ -141,10 +240,20 @@ def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises many types for broken files
-        raise ExtractError(f"cannot open as PDF: {type(exc).__name__}: {exc}".strip()) from exc
+        raise _open_error(exc) from exc
     with pdf:
         n_pages = len(pdf.pages)
-        parsed = [_parse_page(page, i + 1) for i, page in enumerate(pdf.pages)]
+        # PDFium reads the pages (extract/fastpage.py), pdfplumber those it declines.
+        fast = fastpage.open_document(pdf, path)
+        parsed = []
+        for i, page in enumerate(pdf.pages):
+            parsed.append(fastpage.parse(fast, page, _parse_page, i + 1, path))
+            page.close()  # drop pdfplumber's caches of the page: memory stays flat
+        if fast is not None:
+            fast.close()
+        todo = [p.number for p in parsed if p.needs_ocr]  # pages without a text layer
+        ocr_note, ocr_failed = _read_by_ocr(path, parsed, todo) if todo else (None, None)
+        ocr.settle_words([p.words for p in parsed if p.scan])
         first_lines = group_lines(parsed[0].words) if parsed and parsed[0].words else []
         title = _title(pdf, first_lines)
     furniture = _page_furniture([group_lines(p.words) for p in parsed if p.words])
@@ -167,6 +276,8 @@ def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument
         aligned, used, carry = aligned_tables(
             lines, page.number, gutter, page.hrules, None if page.ruled else carry
         )
+        for table in aligned if page.scan else []:
+            table.engine += ocr.SUFFIX
         if page.ruled:
             carry = None
         elif not aligned and page.rulings >= MIN_RULINGS:
@@ -205,11 +316,18 @@ def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument
         elif page_tables or trailing:
             pending = None
         tables.extend(page_tables)
+    if any(p.scan for p in parsed):
+        ocr.mend_repeated_headers(tables)
     text_pages = sum(1 for p in parsed if p.words)
-    warnings = []
+    warnings = [ocr_note] if ocr_note else []
+    if text_pages == 0 and todo:
+        why = (
+            f"but {ocr_failed}" if ocr_failed else f"and OCR found no text on its {n_pages} page(s)"
+        )
+        raise ExtractError(f"no text layer: needs OCR, {why}")
     if text_pages == 0 and n_pages:
         warnings.append("no text layer on any page: the document needs OCR")
-    elif text_pages < n_pages:
+    elif text_pages < n_pages and not todo:
         warnings.append(f"{n_pages - text_pages} page(s) without a text layer (need OCR)")
     return RawDocument(
         doc_id=doc_id,
@@ -232,20 +350,30 @@ class _Page:
     bottom: float
     height: float = 0.0
     rulings: int = 0  # ruling lines and thin boxes drawn on the page
+    needs_ocr: bool = False  # no usable text layer (see extract/ocr.py)
+    scan: bool = False  # text from OCR over a page image: tables marked "+ocr"
 
 
-def _parse_page(page, number: int) -> _Page:
-    """Everything read from one page, parsed once."""
+def _parse_page(page, number: int, source: Path, scan: bool | None = None) -> _Page:
+    """Everything read from one page, parsed once. `scan`: True for a page OCR'd by
+    `_read_by_ocr` (`source` is then the OCR'd copy), None to tell from the page."""
     words = page.extract_words(extra_attrs=WORD_ATTRS)
-    if not words:
-        return _Page(number, float(page.width), [], [], [], 0.0, float(page.height))
-    # A lone ruled header row (its shading or rules boxed) over an unruled body is not
-    # the table: leave it to the text-alignment engine, which reads header and body.
-    ruled = [
-        t
-        for t in ruled_tables(page, words, number)
-        if t.rows and not (len(t.rows) == 1 and table_score(t) >= 0.5)
-    ]
+    needs = scan is None and ocr.needs_ocr(page, words)
+    if not words or needs:
+        return _Page(number, float(page.width), [], [], [], 0.0, float(page.height), 0, needs)
+    scan = ocr.is_scan(page, words) if scan is None else scan
+    if scan:
+        # The rules of a scan are in its image: camelot finds them there.
+        words = ocr.scan_words(page, source, number)
+        ruled = ocr.scan_tables(source, number, float(page.height), words)
+    else:
+        # A lone ruled header row (its shading or rules boxed) over an unruled body is
+        # not the table: leave it to the text-alignment engine (header and body).
+        ruled = [
+            t
+            for t in ruled_tables(page, words, number)
+            if t.rows and not (len(t.rows) == 1 and table_score(t) >= 0.5)
+        ]
     boxes = [t.bbox for t in ruled]
     hrules = [
         (round(e["top"], 2), e["x0"], e["x1"])
@@ -253,10 +381,38 @@ def _parse_page(page, number: int) -> _Page:
         if not any(b[1] - 1 <= e["top"] <= b[3] + 1 for b in boxes)
     ]
     bottom = round(max(w["bottom"] for w in words), 2)
-    rulings = len(page.lines) + len(page.rects)
+    rulings = 0 if scan else len(page.lines) + len(page.rects)
     return _Page(
-        number, float(page.width), words, ruled, hrules, bottom, float(page.height), rulings
+        number,
+        float(page.width),
+        words,
+        ruled,
+        hrules,
+        bottom,
+        float(page.height),
+        rulings,
+        scan=scan,
     )
+
+
+def _read_by_ocr(path: Path, parsed: list[_Page], todo: list[int]) -> tuple[str, str | None]:
+    """OCR the pages `todo` of the document once, into a temporary copy, and parse
+    them again from it (in place in `parsed`). Returns the document warning and, when
+    OCR could not run, why."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="dhrplans-ocr-") as scratch:
+            target = Path(scratch) / "ocr.pdf"
+            ocr.ocr_pdf(path, target, todo)
+            with pdfplumber.open(target) as done:
+                for n in todo:
+                    page = done.pages[n - 1]
+                    parsed[n - 1] = _parse_page(page, n, target, scan=True)
+                    page.close()
+    except ocr.OcrError as exc:
+        return f"{len(todo)} page(s) without a text layer not read: {exc}", str(exc)
+    blank = sum(1 for n in todo if not parsed[n - 1].words)
+    found = f", no text found on {blank}" if blank else ""
+    return f"{len(todo)} page(s) read by OCR{found}", None
 
 
 def _body_size(words: Sequence[Word]) -> float:

@@ -1,0 +1,492 @@
+"""Scanned pages: which pages need OCR, and OCR with OCRmyPDF and Tesseract.
+
+A page needs OCR when it has no usable text layer: no words at all (a scan, or text
+drawn as outlines), or a few stray words (a stamped page number) on an image that
+covers the page. A page whose words lie on a page-sized image with no vector rules
+is a scan that already has a text layer (an earlier OCR): it is not read again,
+but its rules exist only in the image.
+
+The document is OCR'd once, only the pages that need it (``--pages``), into a
+temporary PDF: OCRmyPDF straightens each page (``--deskew``, its own, no unpaper),
+runs Tesseract and lays the recognised words as an invisible text layer over the
+page image. That PDF is then read as any other; its pages are scans, so their
+ruled tables come from camelot, which finds the rules in the page image.
+
+OCRmyPDF runs as a child process (``python -m ocrmypdf``): it can be timed out and
+killed, and its pool of Tesseract processes stays out of the caller's process.
+Ghostscript is not needed: the output is a plain PDF (no PDF/A) and pages are
+rasterised with pypdfium2.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+#: Appended to the engine name of every table read from a scanned page.
+SUFFIX = "+ocr"
+#: Fewer words than this on a page-sized image: stamps, not a text layer.
+MIN_WORDS = 10
+#: Share of the page an image (or several) must cover for the page to be a scan.
+SCAN_COVER = 0.5
+#: Ruling lines and boxes drawn as vectors: a page with this many is not a scan.
+MAX_VECTOR_RULINGS = 6
+#: Seconds allowed per page OCR'd (Tesseract takes 2 to 10 on one core).
+SECONDS_PER_PAGE = 60.0
+LANGUAGE = "eng"
+INSTALL = (
+    "install it with `make setup` (as root), or: apt-get install tesseract-ocr tesseract-ocr-eng"
+)
+
+
+class OcrError(Exception):
+    """OCR could not run or failed; the message is one line."""
+
+
+def image_cover(page) -> float:
+    """Share of the page (a pdfplumber page) covered by its images, 0..1."""
+    width, height = float(page.width), float(page.height)
+    if width <= 0 or height <= 0:
+        return 0.0
+    x_min, y_min = float(page.bbox[0]), float(page.bbox[1])
+    area = 0.0
+    for image in page.images:
+        x0, x1 = max(image["x0"], x_min), min(image["x1"], x_min + width)
+        top, bottom = max(image["top"], y_min), min(image["bottom"], y_min + height)
+        area += max(0.0, x1 - x0) * max(0.0, bottom - top)
+    return min(1.0, area / (width * height))
+
+
+def needs_ocr(page, words: Sequence[dict]) -> bool:
+    """The page has no usable text layer: no words but something drawn, or a few
+    words (stamps, a page number) on an image covering the page."""
+    if len(words) >= MIN_WORDS:
+        return False
+    if not words:
+        return bool(page.images or page.curves)
+    return image_cover(page) >= SCAN_COVER
+
+
+def is_scan(page, words: Sequence[dict]) -> bool:
+    """Words over a page-sized image and no vector rules: a scan with a text layer,
+    whose table rules are in the image."""
+    return (
+        len(words) >= MIN_WORDS
+        and len(page.lines) + len(page.rects) < MAX_VECTOR_RULINGS
+        and image_cover(page) >= 0.8
+    )
+
+
+# ------------------------------------------------------------------- text layer
+
+
+#: OCR reads a table rule, or the edge of one, as a bar or a bracket.
+_BARS = "|{}\\[\\]¦"
+_MARKS = "_\"“”'‘’`.,"
+RULE_GLYPHS = re.compile(f"^[{_MARKS}]*[{_BARS}][{_BARS}{_MARKS}]*$")
+
+
+def scan_words(page, path: str | Path, page_number: int) -> list[dict]:
+    """Words of a scanned page's text layer, without the bars and brackets that are
+    table rules read as text, each with the stroke width of its letters in the page
+    image (`STROKE`, for `settle_words`) and the type size its width gives. OCR sets
+    each line in a size fitted to its box, which jitters along a slightly turned line:
+    words are not split on size."""
+    words = [
+        w for w in page.extract_words(extra_attrs=["fontname"]) if not RULE_GLYPHS.match(w["text"])
+    ]
+    ink = _ink(path, page_number, STROKE_DPI)
+    scale = STROKE_DPI / 72
+    for word in words:
+        word["size"] = _type_size(word)
+        word[STROKE] = _stroke(ink, word, scale)
+    return words
+
+
+def _type_size(word: dict) -> float:
+    """The type size a word is printed in, from its width: OCR fits each word's text to
+    the word's box, so its width over the word's width in Helvetica at 1 pt. (The
+    height of an OCR line's box follows its letters, not its type.)"""
+    from pdfminer.fontmetrics import FONT_METRICS
+
+    widths = FONT_METRICS["Helvetica"][1]
+    units = sum(widths.get(ch, 556) for ch in word["text"])
+    return (word["x1"] - word["x0"]) * 1000 / units if units else 0.0
+
+
+STROKE = "ocr_stroke"  # word key, removed by settle_words
+STROKE_DPI = 300
+BOLD_CONTRAST = 1.25  # heavy words must have strokes this much wider than the others
+
+
+def _ink(path: str | Path, page_number: int, dpi: int):
+    """The inked pixels of a page image (uint8 0/1), rendered with pdfium."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        bitmap = doc[page_number - 1].render(scale=dpi / 72, grayscale=True)
+        grey = np.asarray(bitmap.to_pil().convert("L"))
+    finally:
+        doc.close()
+    paper = float(np.median(grey))  # most of a page is paper
+    return (grey < min(200.0, paper - 40.0)).astype(np.uint8)
+
+
+def _stroke(ink, word: dict, scale: float) -> float | None:
+    """Mean stroke width of a word's letters, in pixels: inked pixels over the pixels
+    on the edge of the ink (a stroke w wide has about 2 edge pixels per w inked)."""
+    import cv2
+    import numpy as np
+
+    box = ink[
+        int(word["top"] * scale) : int(word["bottom"] * scale) + 1,
+        int(word["x0"] * scale) : int(word["x1"] * scale) + 1,
+    ]
+    inked = int(box.sum())
+    if inked < 20:
+        return None
+    inner = int(cv2.erode(box, np.ones((3, 3), np.uint8)).sum())
+    return inked / max(1, inked - inner)
+
+
+def settle_words(pages: Sequence[Sequence[dict]]) -> None:
+    """The type of the OCR words of a document (its scanned pages' words), in place.
+
+    Size: each line takes the median of its words' sizes (`_type_size`), and line sizes
+    closer than 0.6 pt chain into one group, which takes its median: 8 pt lines read
+    as 7.4 to 8.7, 10 pt as 9.7 to 10.7, and the engines compare sizes to half a point.
+
+    Weight: OCR gives none, yet headings, header rows and recommendation banners are
+    told by it. Bold letters have wider strokes: the words' stroke widths are split in
+    two at Otsu's threshold, and when the heavy group's strokes are at least
+    `BOLD_CONTRAST` times the others' (a document with no bold splits at about 1.15),
+    its words get a bold font name.
+    """
+    from statistics import median
+
+    from extract.layout import group_lines
+
+    lines = [ln for words in pages for ln in group_lines(list(words))]
+    line_size = [median(w["size"] for w in ln.words) for ln in lines]
+    order = sorted(range(len(lines)), key=lambda i: line_size[i])
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and line_size[i] - line_size[groups[-1][-1]] < 0.6:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    for group in groups:
+        size = round(median(line_size[i] for i in group), 1)
+        for i in group:
+            for w in lines[i].words:
+                w["size"] = size
+    words = [w for page in pages for w in page]
+    cut = _otsu(sorted(w[STROKE] for w in words if w.get(STROKE)))
+    for w in words:
+        stroke = w.pop(STROKE, None)
+        if cut is not None and stroke is not None and stroke > cut:
+            w["fontname"] = f"{w.get('fontname', '')}-OCRBold"
+
+
+def _otsu(values: Sequence[float]) -> float | None:
+    """The threshold splitting sorted `values` into two groups with the largest
+    between-group variance, if the upper group's mean is BOLD_CONTRAST times the lower's."""
+    n = len(values)
+    if n < 20:
+        return None
+    total = sum(values)
+    best, cut, low_sum = -1.0, None, 0.0
+    for i in range(1, n):
+        low_sum += values[i - 1]
+        if values[i] == values[i - 1]:
+            continue
+        mean_low, mean_high = low_sum / i, (total - low_sum) / (n - i)
+        between = i * (n - i) * (mean_high - mean_low) ** 2
+        if between > best:
+            best, cut = between, (values[i - 1] + values[i]) / 2
+            contrast = mean_high / mean_low if mean_low else 0.0
+    if cut is None or contrast < BOLD_CONTRAST:
+        return None
+    return cut
+
+
+def mend_repeated_headers(tables: Sequence, min_ratio: float = 80.0) -> int:
+    """A table running over scanned pages repeats its header row on each, and OCR reads
+    each copy with its own slips ("Outcome/Progress", "Outcomel/progress"). Runs of
+    tables on consecutive pages whose first rows have the same cells, each nearly the
+    same text, are one header: each cell takes the text most of the copies read
+    (the first copy's on a tie). Only tables from scanned pages are changed. Returns
+    how many cells were changed."""
+    from rapidfuzz import fuzz
+
+    def shape(table) -> tuple:
+        return tuple((c.col, c.colspan) for c in table.rows[0].cells) if table.rows else ()
+
+    def same(a, b) -> bool:
+        if shape(a) != shape(b) or b.page <= a.page or b.page > a.page + 1:
+            return False
+        pairs = list(zip(a.rows[0].cells, b.rows[0].cells))
+        filled = sum(1 for x, _ in pairs if x.text.strip())
+        return filled >= 2 and all(fuzz.ratio(x.text, y.text) >= min_ratio for x, y in pairs)
+
+    runs: list[list] = []
+    for table in tables:
+        if runs and same(runs[-1][-1], table):
+            runs[-1].append(table)
+        else:
+            runs.append([table])
+    changed = 0
+    for run in runs:
+        if len(run) < 2 or not any(t.engine.endswith(SUFFIX) for t in run):
+            continue
+        for i in range(len(run[0].rows[0].cells)):
+            copies = [t.rows[0].cells[i] for t in run]
+            texts = [c.text for c in copies]
+            best = max(texts, key=lambda t: (texts.count(t), -texts.index(t)))
+            source = copies[texts.index(best)]
+            for table, cell in zip(run, copies):
+                if cell.text != best and table.engine.endswith(SUFFIX):
+                    dx, dy = cell.bbox[0] - source.bbox[0], cell.bbox[1] - source.bbox[1]
+                    cell.lines = [
+                        replace(
+                            ln, x0=ln.x0 + dx, x1=ln.x1 + dx, top=ln.top + dy, bottom=ln.bottom + dy
+                        )
+                        for ln in source.lines
+                    ]
+                    changed += 1
+    return changed
+
+
+# ----------------------------------------------------------------------- tables
+
+#: camelot lattice settings for page images: rules in a scan are broken by noise and
+#: thinned by the threshold, so shorter line elements (page size / 40: about 60 px at
+#: camelot's 300 dpi) and a wider, stricter adaptive threshold than for clean renders.
+SCAN_LATTICE = {"line_scale": 40, "threshold_blocksize": 31, "threshold_constant": -5}
+
+
+def scan_tables(path: str | Path, page_number: int, page_height: float, words: Sequence[dict]):
+    """Ruled tables of a scanned page: camelot lattice finds the grid in the page image
+    (settings for scans); which grid lines are really ruled, cell by cell, is read from
+    the image again (`rules_in_image`), as noise breaks camelot's line segments; cell
+    text comes from the page's OCR words, as in extract/camelot_engine.py."""
+    import logging
+    import warnings
+
+    import camelot
+
+    from extract.camelot_engine import ENGINE, _rows
+    from extract.model import RawTable
+
+    logging.getLogger("camelot").setLevel(logging.ERROR)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            found = camelot.read_pdf(
+                str(path), flavor="lattice", pages=str(page_number), **SCAN_LATTICE
+            )
+        except Exception:  # camelot raises bare Exceptions on pages it cannot grid
+            return []
+    if not found:
+        return []
+    rules = RuleMask(path, page_number)
+    tables = []
+    for table in found:
+        rules.mark_edges(table.cells, page_height)
+        rows = _rows(table.cells, page_number, page_height, words)
+        if len(rows) < 2:
+            continue
+        edges = sorted({round(c.x1, 2) for c in table.cells[0]} | {round(table.cells[0][-1].x2, 2)})
+        top = page_height - max(c.y2 for c in table.cells[0])
+        bottom = page_height - min(c.y1 for c in table.cells[-1])
+        tables.append(
+            RawTable(
+                page=page_number,
+                bbox=(round(edges[0], 2), round(top, 2), round(edges[-1], 2), round(bottom, 2)),
+                engine=ENGINE + SUFFIX,
+                n_cols=len(edges) - 1,
+                col_edges=edges,
+                rows=rows,
+            )
+        )
+    return tables
+
+
+class RuleMask:
+    """The ruling lines of a page image: dark runs at least 6 points long across, 10
+    points down (letters are shorter and vanish), found by morphological openings of
+    the inked pixels. Thin rules that noise left broken still show as runs once the
+    page is rendered at 150 dpi with a lenient ink threshold."""
+
+    DPI = 150
+    RUN_ACROSS = 6.0  # points: shortest piece of a horizontal rule kept
+    RUN_DOWN = 10.0  # points: of a vertical rule (taller than a letter's stroke)
+    BAND = 5  # pixels either side of camelot's grid line searched for its rule
+    COVER = 0.6  # share of a cell edge that must be ruled
+
+    def __init__(self, path: str | Path, page_number: int):
+        import cv2
+        import numpy as np
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            bitmap = doc[page_number - 1].render(scale=self.DPI / 72, grayscale=True)
+            grey = np.asarray(bitmap.to_pil().convert("L"))
+        finally:
+            doc.close()
+        paper = float(np.median(grey))  # most of a page is paper
+        ink = (grey < min(230.0, paper - 20.0)).astype(np.uint8)
+        self.scale = self.DPI / 72
+
+        def opened(shape: tuple[int, int]):
+            return cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones(shape, np.uint8))
+
+        self.horizontal = opened((1, round(self.RUN_ACROSS * self.scale)))
+        self.vertical = opened((round(self.RUN_DOWN * self.scale), 1))
+
+    def _covered(self, mask, at: float, start: float, end: float, across: bool) -> bool:
+        """Is the line at `at` (pixels) ruled from `start` to `end` (pixels)?"""
+        lo, hi = round(start) + self.BAND, round(end) - self.BAND
+        if hi <= lo:
+            return True
+        c = round(at)
+        if across:  # a horizontal line: rows around `at`, columns lo..hi
+            band = mask[max(0, c - self.BAND) : c + self.BAND + 1, lo:hi]
+            hits = band.any(axis=0)
+        else:
+            band = mask[lo:hi, max(0, c - self.BAND) : c + self.BAND + 1]
+            hits = band.any(axis=1)
+        return bool(hits.size) and float(hits.mean()) >= self.COVER
+
+    def mark_edges(self, grid, page_height: float) -> None:
+        """Set camelot's cell edge flags (left/right/top/bottom) from the image."""
+        s = self.scale
+        for row in grid:
+            for cell in row:
+                x0, x1 = cell.x1 * s, cell.x2 * s
+                top, bottom = (page_height - cell.y2) * s, (page_height - cell.y1) * s
+                cell.top = self._covered(self.horizontal, top, x0, x1, True)
+                cell.bottom = self._covered(self.horizontal, bottom, x0, x1, True)
+                cell.left = self._covered(self.vertical, x0, top, bottom, False)
+                cell.right = self._covered(self.vertical, x1, top, bottom, False)
+
+
+# ------------------------------------------------------------------------ running
+
+
+def unavailable() -> str | None:
+    """Why OCR cannot run here (one line, with what to install), or None."""
+    reason = tesseract_missing()
+    if reason:
+        return reason
+    if importlib.util.find_spec("ocrmypdf") is None:
+        return "OCRmyPDF is not installed: pip install ocrmypdf (or `make setup`)"
+    return None
+
+
+@lru_cache(maxsize=1)
+def tesseract_missing() -> str | None:
+    """Why Tesseract (with its English data) cannot be used, or None."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return f"Tesseract OCR is not installed: {INSTALL}"
+    try:
+        done = subprocess.run(
+            [exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"Tesseract does not run ({type(exc).__name__}): {INSTALL}"
+    langs = set((done.stdout + "\n" + done.stderr).split())
+    if LANGUAGE not in langs:
+        return f"Tesseract has no English data (tesseract-ocr-eng): {INSTALL}"
+    return None
+
+
+def _die_with_parent():
+    """A function for the child to run before exec: ask the kernel to kill it when the
+    process that started it dies (a worker killed on its time limit), so that OCR does
+    not outlive it. Resolved here, in the parent: the child only calls it."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    return lambda: prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def ocr_pdf(
+    source: str | Path,
+    target: str | Path,
+    pages: Sequence[int],
+    *,
+    jobs: int | None = None,
+    timeout: float | None = None,
+) -> None:
+    """OCR `pages` (1-based) of `source` into `target`; the other pages are copied.
+
+    Raises OcrError with a one-line reason when OCR is unavailable or fails.
+    """
+    reason = unavailable()
+    if reason:
+        raise OcrError(reason)
+    if not pages:
+        raise OcrError("no pages to OCR")
+    jobs = jobs or max(1, min(len(pages), os.cpu_count() or 1))
+    timeout = timeout or SECONDS_PER_PAGE * len(pages) / jobs + 60.0
+    cmd = [
+        sys.executable,
+        "-m",
+        "ocrmypdf",
+        "--force-ocr",  # the pages chosen are images: rasterise them whatever they hold
+        "--pages",
+        ",".join(str(p) for p in sorted(set(pages))),
+        "--deskew",
+        "--output-type",
+        "pdf",  # no PDF/A: no Ghostscript
+        "--optimize",
+        "0",
+        "--language",
+        LANGUAGE,
+        "--jobs",
+        str(jobs),
+        "--tesseract-timeout",
+        str(int(SECONDS_PER_PAGE)),
+        "--quiet",
+        str(source),
+        str(target),
+    ]
+    env = dict(os.environ, MALLOC_ARENA_MAX="2")
+    try:
+        done = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent(),
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise OcrError(f"OCR timed out after {timeout:.0f} s") from None
+    except OSError as exc:
+        raise OcrError(f"OCR could not start: {exc.strerror or exc}") from None
+    if done.returncode != 0 or not Path(target).is_file():
+        lines = [ln.strip() for ln in done.stderr.splitlines() if ln.strip()]
+        detail = lines[-1] if lines else f"exit code {done.returncode}"
+        raise OcrError(f"OCRmyPDF failed: {detail}"[:300])
