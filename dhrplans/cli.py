@@ -56,6 +56,15 @@ def run(
             help="Memory (MB of address space) one document's worker may use (0: no limit).",
         ),
     ] = pipeline.DEFAULT_MAX_MEMORY_MB,
+    cache: Annotated[
+        Path,
+        typer.Option(
+            "--cache", help="Folder of per-document results reused while a file is unchanged."
+        ),
+    ] = Path("data/interim/cache"),
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Extract every document again.")
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of failures.")] = False,
 ) -> None:
     """Extract every action plan in INPUTS into OUT/{actions,recommendations,documents}.parquet."""
@@ -95,6 +104,10 @@ def run(
             )
 
     limits = dict(jobs=jobs, timeout=timeout, max_memory_mb=max_memory, quiet=not debug)
+    if not no_cache:
+        from dhrplans.cache import ResultCache
+
+        limits["cache"] = ResultCache(cache)
     try:
         if interactive:
             with Progress(

@@ -31,6 +31,7 @@ from multiprocessing.connection import wait as wait_for_ready
 from pathlib import Path
 
 from dhrplans import writer
+from dhrplans.cache import ResultCache
 from extract.document import ExtractError, extract_document, prepared_pdf
 from extract.model import RawDocument
 from normalise.plan import normalise_document
@@ -87,6 +88,7 @@ class RunSummary:
     warnings: int = 0
     failures: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    cached: int = 0  # documents taken from the result cache
     unmatched_agencies: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -94,6 +96,7 @@ class RunSummary:
             f"documents {self.documents}, pages {self.pages}, "
             f"recommendations {self.recommendations}, actions {self.actions}, "
             f"warnings {self.warnings}, failures {self.failures}"
+            + (f" ({self.cached} documents unchanged, taken from the cache)" if self.cached else "")
         )
 
 
@@ -502,6 +505,17 @@ def _signals_deferred() -> Iterator[None]:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
+def _in_input_order(
+    n: int, cached: dict[int, DocResult], fresh: Iterator[DocResult]
+) -> Iterator[DocResult]:
+    """Cached and freshly processed results merged back into input order."""
+    try:
+        for i in range(n):
+            yield cached[i] if i in cached else next(fresh)
+    finally:
+        fresh.close()
+
+
 def run(
     paths: list[Path],
     out_dir: str | Path,
@@ -511,20 +525,39 @@ def run(
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
     isolate: bool = True,
     quiet: bool = True,
+    cache: ResultCache | None = None,
 ) -> RunSummary:
     """Process every document and write one consistent dataset to out_dir.
 
-    An interruption (KeyboardInterrupt) before the write leaves out_dir as it was;
-    the write itself is not interrupted."""
+    With a cache, documents whose bytes, name and pipeline version are unchanged
+    are taken from it instead of being extracted again. An interruption
+    (KeyboardInterrupt) before the write leaves out_dir as it was; the write
+    itself is not interrupted."""
     summary = RunSummary()
     actions: list[dict] = []
     recommendations: list[dict] = []
     documents: list[dict] = []
     unmatched: set[str] = set()
     seen: set[str] = set()
-    results = process_all(paths, jobs, timeout, max_memory_mb, isolate, quiet)
+    cached: dict[int, DocResult] = {}
+    if cache is not None:
+        cache.prune()
+        for i, path in enumerate(paths):
+            try:
+                hit = cache.get(sha256_of(path), path.name)
+            except OSError:
+                hit = None
+            if hit is not None:
+                cached[i] = hit
+    todo = [p for i, p in enumerate(paths) if i not in cached]
+    results = _in_input_order(
+        len(paths), cached, process_all(todo, jobs, timeout, max_memory_mb, isolate, quiet)
+    )
+    from_cache = {id(r) for r in cached.values()}
     try:
         for result in results:
+            if cache is not None and id(result) not in from_cache:
+                cache.put(result)
             if result.doc_id in seen:
                 result = DocResult(
                     result.doc_id, result.source_file, error="duplicate doc_id (same file stem)"
@@ -546,6 +579,7 @@ def run(
                 on_result(result)
     finally:
         results.close()  # an interrupted loop stops the workers at once
+    summary.cached = len(cached)
     summary.actions = len(actions)
     summary.recommendations = len(recommendations)
     summary.unmatched_agencies = sorted(unmatched)

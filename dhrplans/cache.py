@@ -1,0 +1,94 @@
+"""Per-document result cache, so `make extract` re-extracts only what changed.
+
+A document's result is reused when its bytes, its file name (the doc_id comes
+from it) and the pipeline version are all unchanged. The pipeline version is a
+hash of the code and vocabularies that shape the output (extract/, normalise/,
+schemas/ and the pipeline itself), so editing an alias in a CSV or a line of a
+parser invalidates every entry. Failed documents are never cached: a time-out
+may pass. The clean dataset is always rebuilt from the inputs of the run, so a
+removed PDF disappears from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VERSIONED = ("extract", "normalise", "schemas")
+VERSIONED_FILES = ("dhrplans/pipeline.py",)
+SUFFIXES = (".py", ".csv")
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """Hash of every source and vocabulary file that shapes the output."""
+    digest = hashlib.sha256()
+    files = [p for folder in VERSIONED for p in sorted((ROOT / folder).rglob("*"))]
+    files += [ROOT / f for f in VERSIONED_FILES]
+    for path in files:
+        if path.is_file() and path.suffix in SUFFIXES and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class ResultCache:
+    """DocResults on disk, one file each, keyed by content, name and version."""
+
+    def __init__(self, folder: str | Path, version: str | None = None):
+        self.folder = Path(folder)
+        self.version = version or pipeline_version()
+        self.hits = 0
+
+    def key(self, sha256: str, file_name: str) -> str:
+        raw = f"{sha256}\0{file_name}\0{self.version}".encode()
+        return hashlib.sha256(raw).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{self.version}-{key[:32]}.pickle"
+
+    def get(self, sha256: str, file_name: str):
+        """The cached DocResult, or None (missing or unreadable entries are misses)."""
+        from dhrplans.pipeline import DocResult
+
+        path = self._path(self.key(sha256, file_name))
+        try:
+            with open(path, "rb") as fh:
+                fields = pickle.load(fh)  # our own files, written by put() below
+            result = DocResult(**fields)
+        except (OSError, pickle.PickleError, EOFError, TypeError, AttributeError):
+            return None
+        if result.sha256 != sha256 or result.source_file != file_name:
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, result) -> None:
+        if result.error or not result.sha256:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self._path(self.key(result.sha256, result.source_file))
+        fields = asdict(result)
+        fields["debug"] = None
+        fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=self.folder)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(fields, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+
+    def prune(self) -> int:
+        """Remove entries of other pipeline versions (and stray temp files)."""
+        removed = 0
+        if not self.folder.is_dir():
+            return 0
+        for path in self.folder.iterdir():
+            stale = path.name.startswith(".entry.") or not path.name.startswith(f"{self.version}-")
+            if path.is_file() and stale:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
