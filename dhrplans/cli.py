@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dhrplans import pipeline, writer
+from dhrplans.executors import ExecutorError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err = Console(stderr=True)
@@ -65,9 +66,23 @@ def run(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Extract every document again.")
     ] = False,
+    executor: Annotated[
+        str,
+        typer.Option("--executor", help="local (worker processes here) or dask (a Dask cluster)."),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786."),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of failures.")] = False,
 ) -> None:
     """Extract every action plan in INPUTS into OUT/{actions,recommendations,documents}.parquet."""
+    if executor not in ("local", "dask"):
+        err.print(f"dhrplans: --executor must be local or dask, not {executor!r}", markup=False)
+        raise typer.Exit(2)
+    if executor == "dask" and not scheduler:
+        err.print("dhrplans: --executor dask needs --scheduler ADDRESS", markup=False)
+        raise typer.Exit(2)
     try:
         paths = pipeline.find_inputs(inputs or [Path("data/raw")])
     except pipeline.UsageError as exc:
@@ -104,6 +119,7 @@ def run(
             )
 
     limits = dict(jobs=jobs, timeout=timeout, max_memory_mb=max_memory, quiet=not debug)
+    limits.update(executor=executor, scheduler=scheduler)
     if not no_cache:
         from dhrplans.cache import ResultCache
 
@@ -129,6 +145,9 @@ def run(
                 summary = pipeline.run(paths, out, on_result=on_result, **limits)
         else:
             summary = pipeline.run(paths, out, on_result=report, **limits)
+    except ExecutorError as exc:
+        err.print(f"dhrplans: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
     except KeyboardInterrupt:
         err.print(
             f"dhrplans: interrupted: workers stopped, nothing written ({out} left as it was)",
