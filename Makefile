@@ -4,9 +4,31 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup extract test lint format eval clean bench
+.PHONY: setup system-packages extract test lint format eval clean bench
 
-setup: $(STAMP)
+setup: system-packages $(STAMP)
+
+# System packages (Debian/Ubuntu): Tesseract with its English data, for scanned plans
+# (OCRmyPDF itself comes from PyPI with the project). Installed when missing if we are
+# root with apt-get; otherwise the command to run is printed and set-up goes on (only
+# scanned pages need it). STRICT=1 (CI) makes a failed install an error.
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng
+STRICT ?= 0
+system-packages:
+	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx eng; then \
+		:; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing $(SYSTEM_PACKAGES) (OCR of scanned plans)"; \
+		if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; }; then \
+			echo "could not install $(SYSTEM_PACKAGES): scanned plans cannot be read"; \
+			[ "$(STRICT)" != 1 ]; \
+		fi; \
+	else \
+		echo "scanned plans need Tesseract OCR; to read them, run:"; \
+		echo "  sudo apt-get install -y $(SYSTEM_PACKAGES)"; \
+		[ "$(STRICT)" != 1 ]; \
+	fi
 
 # Re-installs only when pyproject.toml changes (idempotent).
 $(STAMP): pyproject.toml

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -213,7 +213,7 @@ def eval_(
     print(format_report(report, max_mismatches=max_mismatches))
 
 
-class DiffFormat(str, Enum):
+class DiffFormat(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"

@@ -391,11 +391,27 @@ def _remove_stale_scratch() -> None:
             continue
 
 
+def warm_up() -> None:
+    """Load the vocabularies every document needs (word list, agency registry, header
+    and status synonyms) once, before worker processes are forked."""
+    from normalise.agencies import AgencyRegistry
+    from normalise.cells import english_words
+    from normalise.headers import synonyms
+    from normalise.status import load_vocabulary
+
+    english_words()
+    AgencyRegistry.load()
+    synonyms()
+    load_vocabulary()
+
+
 def _isolated(
     paths: list[Path], jobs: int, timeout: float | None, max_memory_mb: int | None, quiet: bool
 ) -> Iterator[DocResult]:
     ctx = _context()
     forked = ctx.get_start_method() == "fork"
+    if forked and paths:
+        warm_up()  # forked workers inherit the loaded vocabularies
     _remove_stale_scratch()
     scratch = tempfile.mkdtemp(prefix=f"{_SCRATCH}{os.getpid()}-")
     queue = deque(enumerate(paths))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from extract.layout import Word, is_bold, text_lines, words_in
@@ -21,20 +21,34 @@ ENGINE = "camelot-lattice"
 
 
 def camelot_tables(
-    path: str | Path, page_number: int, page_height: float, words: Sequence[Word]
+    path: str | Path,
+    page_number: int,
+    page_height: float,
+    words: Sequence[Word],
+    settings: dict | None = None,
+    mark_edges: Callable[[list, float], None] | None = None,
+    engine: str = ENGINE,
 ) -> list[RawTable]:
-    """Tables camelot's lattice parser finds on one page, as RawTables."""
+    """Tables camelot's lattice parser finds on one page, as RawTables.
+
+    `settings` are extra `camelot.read_pdf` lattice options (scans need their own);
+    `mark_edges(cells, page_height)` may correct which cell edges are ruled before
+    merged cells are read from them (the OCR path re-reads rules from the image)."""
     import camelot  # imported lazily: it is slow to import and rarely needed
 
     logging.getLogger("camelot").setLevel(logging.ERROR)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            found = camelot.read_pdf(str(path), flavor="lattice", pages=str(page_number))
+            found = camelot.read_pdf(
+                str(path), flavor="lattice", pages=str(page_number), **(settings or {})
+            )
         except Exception:  # camelot raises bare Exceptions on pages it cannot grid
             return []
     tables = []
     for table in found:
+        if mark_edges is not None:
+            mark_edges(table.cells, page_height)
         rows = _rows(table.cells, page_number, page_height, words)
         if len(rows) < 2:
             continue
@@ -45,7 +59,7 @@ def camelot_tables(
             RawTable(
                 page=page_number,
                 bbox=(round(edges[0], 2), round(top, 2), round(edges[-1], 2), round(bottom, 2)),
-                engine=ENGINE,
+                engine=engine,
                 n_cols=len(edges) - 1,
                 col_edges=edges,
                 rows=rows,

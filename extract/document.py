@@ -320,6 +320,9 @@ def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument
         ocr.mend_repeated_headers(tables)
     text_pages = sum(1 for p in parsed if p.words)
     warnings = [ocr_note] if ocr_note else []
+    earlier = sum(1 for p in parsed if p.scan and p.number not in todo)
+    if earlier:
+        warnings.append(f"{earlier} scanned page(s) read from their existing OCR text layer")
     if text_pages == 0 and todo:
         why = (
             f"but {ocr_failed}" if ocr_failed else f"and OCR found no text on its {n_pages} page(s)"
@@ -361,7 +364,7 @@ def _parse_page(page, number: int, source: Path, scan: bool | None = None) -> _P
     needs = scan is None and ocr.needs_ocr(page, words)
     if not words or needs:
         return _Page(number, float(page.width), [], [], [], 0.0, float(page.height), 0, needs)
-    scan = ocr.is_scan(page, words) if scan is None else scan
+    scan = ocr.is_scan(page, words, source) if scan is None else scan
     if scan:
         # The rules of a scan are in its image: camelot finds them there.
         words = ocr.scan_words(page, source, number)

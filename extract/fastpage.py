@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import math
 import os
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -47,9 +48,11 @@ from pdfminer.pdftypes import PDFObjRef, PDFStream, dict_value, list_value, reso
 from pdfminer.psparser import PSLiteral, literal_name
 from pdfplumber import utils
 from pdfplumber.table import Table, TableFinder, TableSettings
-from pdfplumber.utils.text import LIGATURES
+from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, LIGATURES
 
 PARSER_ENV = "DHRPLANS_PARSER"
+#: Points: how far a gap between two characters may be from pdfminer's (float32 sums).
+GAP_PRECISION = 1e-3
 PARSERS = ("pdfium", "pdfplumber")
 
 Obj = dict[str, Any]
@@ -345,6 +348,23 @@ def _digest(data: bytes) -> tuple[int, bytes]:
     return len(data), hashlib.blake2b(data, digest_size=16).digest()
 
 
+def _undo_width_truncation(specs: list[list]) -> None:
+    """PDFium advances by a font's widths as integers (a width of 864.6 thousandths of
+    the size advances by 864), pdfminer by the widths as written: within a text
+    object, pdfminer's characters drift right of PDFium's by the fractions. Appends to
+    each spec the shift (user space) that puts it where pdfminer does."""
+    obj, drift = None, 0.0
+    for spec in specs:
+        (font, fontsize, (a, b, _, _), _), raw = spec[1], spec[2]
+        if spec[5] != obj:
+            obj, drift = spec[5], 0.0
+        spec.append((drift * a, drift * b) if drift else None)
+        width = round(font.width(raw)[1] * 1000.0, 6)
+        fraction = width - math.trunc(width)
+        if fraction:
+            drift += fraction / 1000.0 * fontsize
+
+
 # --- the document -----------------------------------------------------------------------
 
 
@@ -539,7 +559,7 @@ class FastPage:
                 flag = 2
             raw.append((obj, code, x.value, y.value, flag, i))
         objects: dict[int, tuple] = {}
-        specs: list[list] = []  # [order, text object info, printed text, x, y, object]
+        specs: list[list] = []  # [order, text object info, printed text, x, y, object, shift]
         joinable = False  # the last spec may take a ligature's next piece
         pending = None  # a space PDFium generated inside a text object
         for item in raw + [None]:
@@ -575,6 +595,7 @@ class FastPage:
             joinable = True
         if set(order) - set(objects):
             raise Declined("a text object PDFium left out of its text page")
+        _undo_width_truncation(specs)
         keys = [spec[0] for spec in specs]
         if keys != sorted(keys):
             specs.sort(key=lambda spec: spec[0])  # PDFium's order within an object kept
@@ -596,10 +617,12 @@ class FastPage:
         number, dx, flip, doctop = self.page_number, self._dx, self._flip, self._doctop
         ca, cb, cc, cd, ce, cf = self._ctm
         translate = (ca, cb, cc, cd) == (1, 0, 0, 1)
-        for _, info, raw, x, y, _ in specs:
+        for _, info, raw, x, y, _, shift in specs:
             font, fontsize, (a, b, c, d), upright = info
             text, width = font.width(raw)
             x, y = round(x, 4), round(y, 4)
+            if shift:
+                x, y = x + shift[0], y + shift[1]
             if translate:
                 ox, oy = x + ce, y + cf
             else:
@@ -781,6 +804,17 @@ class FastPage:
         return [e for e in self.edges if e["orientation"] == "v"]
 
     def extract_words(self, **kwargs: Any) -> list[Obj]:
+        """pdfplumber's words. Declined where two characters of a line stand apart by
+        the word gap (`x_tolerance`) give or take float32's precision: whether they
+        make one word or two, only pdfminer's own arithmetic tells."""
+        tolerance = kwargs.get("x_tolerance", DEFAULT_X_TOLERANCE)
+        if kwargs.get("x_tolerance_ratio") is None:
+            last = None
+            for char in self.chars:
+                if last is not None and char["upright"] and char["top"] == last["top"]:
+                    if abs(char["x0"] - last["x1"] - tolerance) < GAP_PRECISION:
+                        raise Declined(f"a gap of {tolerance} pt between characters, give or take")
+                last = char
         return utils.extract_words(self.chars, **kwargs)
 
     def find_tables(self, table_settings=None) -> list[Table]:

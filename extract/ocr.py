@@ -1,16 +1,28 @@
-"""Scanned pages: which pages need OCR, and OCR with OCRmyPDF and Tesseract.
+"""Scanned pages: which pages need OCR, OCR with OCRmyPDF and Tesseract, and reading
+the OCR'd pages.
 
 A page needs OCR when it has no usable text layer: no words at all (a scan, or text
 drawn as outlines), or a few stray words (a stamped page number) on an image that
-covers the page. A page whose words lie on a page-sized image with no vector rules
-is a scan that already has a text layer (an earlier OCR): it is not read again,
-but its rules exist only in the image.
+covers the page. A page whose invisible words lie on a page-sized image with no
+vector rules is a scan that already has a text layer (an earlier OCR): it is not
+OCR'd again, but read as a scan.
 
 The document is OCR'd once, only the pages that need it (``--pages``), into a
-temporary PDF: OCRmyPDF straightens each page (``--deskew``, its own, no unpaper),
-runs Tesseract and lays the recognised words as an invisible text layer over the
-page image. That PDF is then read as any other; its pages are scans, so their
-ruled tables come from camelot, which finds the rules in the page image.
+temporary PDF: OCRmyPDF turns a page scanned sideways upright (``--rotate-pages``),
+straightens it (``--deskew``, its own: no unpaper), runs Tesseract and lays the
+recognised words as an invisible text layer over the page image. That PDF is then
+read as any other, except that on a scan:
+
+* ruled tables come from camelot lattice, which finds the grid in the page image,
+  with the ruled edges of each cell read from the image again (`RuleMask`);
+* bars and brackets OCR made of table rules are dropped (`RULE_GLYPHS`);
+* the type size of a word comes from its width, and bold from the stroke width of
+  its letters in the image (`settle_words`): OCR gives neither, and headings, header
+  rows and banners are told by them;
+* a header row repeated on each page reads as most of its copies read it
+  (`mend_repeated_headers`), so that the pages of one table join up.
+
+Tables from scans have "+ocr" appended to their engine name.
 
 OCRmyPDF runs as a child process (``python -m ocrmypdf``): it can be timed out and
 killed, and its pool of Tesseract processes stays out of the caller's process.
@@ -43,6 +55,10 @@ MAX_VECTOR_RULINGS = 6
 #: Seconds allowed per page OCR'd (Tesseract takes 2 to 10 on one core).
 SECONDS_PER_PAGE = 60.0
 LANGUAGE = "eng"
+#: Tesseract's orientation confidence needed to turn a page. Its default (14) leaves
+#: a table page scanned sideways as it is (it reads 11 or so); upright pages of the
+#: fixtures read "upright" anyway, at 5 to 16.
+ROTATE_CONFIDENCE = 5.0
 INSTALL = (
     "install it with `make setup` (as root), or: apt-get install tesseract-ocr tesseract-ocr-eng"
 )
@@ -76,14 +92,51 @@ def needs_ocr(page, words: Sequence[dict]) -> bool:
     return image_cover(page) >= SCAN_COVER
 
 
-def is_scan(page, words: Sequence[dict]) -> bool:
-    """Words over a page-sized image and no vector rules: a scan with a text layer,
-    whose table rules are in the image."""
+def is_scan(page, words: Sequence[dict], path: str | Path) -> bool:
+    """Words over a page-sized image, no vector rules, and text drawn invisible: a scan
+    with a text layer from an earlier OCR, whose table rules are in the image. (A
+    printed page with a background image, a letterhead, has visible text.)"""
     return (
         len(words) >= MIN_WORDS
         and len(page.lines) + len(page.rects) < MAX_VECTOR_RULINGS
         and image_cover(page) >= 0.8
+        and invisible_text_share(path, page.page_number) >= 0.9
     )
+
+
+def invisible_text_share(path: str | Path, page_number: int) -> float:
+    """Share of a page's text objects drawn in render mode 3 (invisible), as OCR text
+    layers are; text inside form XObjects included. pdfium tells the render mode,
+    which pdfplumber does not."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    counts = [0, 0]  # invisible, all
+
+    def walk(n: int, get) -> None:
+        for i in range(n):
+            obj = get(i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_TEXT:
+                mode = raw.FPDFTextObj_GetTextRenderMode(obj)
+                counts[0] += mode == raw.FPDF_TEXTRENDERMODE_INVISIBLE
+                counts[1] += 1
+            elif kind == raw.FPDF_PAGEOBJ_FORM:
+                walk(
+                    raw.FPDFFormObj_CountObjects(obj),
+                    lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j),
+                )
+
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except Exception:  # pdfium cannot read it: not a scan we can tell
+        return 0.0
+    try:
+        page = doc[page_number - 1]
+        walk(raw.FPDFPage_CountObjects(page.raw), lambda j: raw.FPDFPage_GetObject(page.raw, j))
+    finally:
+        doc.close()
+    return counts[0] / counts[1] if counts[1] else 0.0
 
 
 # ------------------------------------------------------------------- text layer
@@ -279,48 +332,26 @@ SCAN_LATTICE = {"line_scale": 40, "threshold_blocksize": 31, "threshold_constant
 def scan_tables(path: str | Path, page_number: int, page_height: float, words: Sequence[dict]):
     """Ruled tables of a scanned page: camelot lattice finds the grid in the page image
     (settings for scans); which grid lines are really ruled, cell by cell, is read from
-    the image again (`rules_in_image`), as noise breaks camelot's line segments; cell
+    the image again (`RuleMask`), as noise breaks camelot's line segments; cell
     text comes from the page's OCR words, as in extract/camelot_engine.py."""
-    import logging
-    import warnings
+    from extract.camelot_engine import ENGINE, camelot_tables
 
-    import camelot
+    rules: list[RuleMask] = []
 
-    from extract.camelot_engine import ENGINE, _rows
-    from extract.model import RawTable
+    def mark_edges(cells, height: float) -> None:
+        if not rules:
+            rules.append(RuleMask(path, page_number))  # rendered only when a grid is found
+        rules[0].mark_edges(cells, height)
 
-    logging.getLogger("camelot").setLevel(logging.ERROR)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            found = camelot.read_pdf(
-                str(path), flavor="lattice", pages=str(page_number), **SCAN_LATTICE
-            )
-        except Exception:  # camelot raises bare Exceptions on pages it cannot grid
-            return []
-    if not found:
-        return []
-    rules = RuleMask(path, page_number)
-    tables = []
-    for table in found:
-        rules.mark_edges(table.cells, page_height)
-        rows = _rows(table.cells, page_number, page_height, words)
-        if len(rows) < 2:
-            continue
-        edges = sorted({round(c.x1, 2) for c in table.cells[0]} | {round(table.cells[0][-1].x2, 2)})
-        top = page_height - max(c.y2 for c in table.cells[0])
-        bottom = page_height - min(c.y1 for c in table.cells[-1])
-        tables.append(
-            RawTable(
-                page=page_number,
-                bbox=(round(edges[0], 2), round(top, 2), round(edges[-1], 2), round(bottom, 2)),
-                engine=ENGINE + SUFFIX,
-                n_cols=len(edges) - 1,
-                col_edges=edges,
-                rows=rows,
-            )
-        )
-    return tables
+    return camelot_tables(
+        path,
+        page_number,
+        page_height,
+        words,
+        settings=SCAN_LATTICE,
+        mark_edges=mark_edges,
+        engine=ENGINE + SUFFIX,
+    )
 
 
 class RuleMask:
@@ -396,9 +427,20 @@ def unavailable() -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
 def tesseract_missing() -> str | None:
     """Why Tesseract (with its English data) cannot be used, or None."""
+    langs = tesseract_languages()
+    if isinstance(langs, str):
+        return langs
+    if LANGUAGE not in langs:
+        return f"Tesseract has no English data (tesseract-ocr-eng): {INSTALL}"
+    return None
+
+
+@lru_cache(maxsize=1)
+def tesseract_languages() -> frozenset[str] | str:
+    """The data Tesseract has ("eng", "osd" for page orientation...), or why it
+    cannot run."""
     exe = shutil.which("tesseract")
     if exe is None:
         return f"Tesseract OCR is not installed: {INSTALL}"
@@ -408,10 +450,7 @@ def tesseract_missing() -> str | None:
         )
     except (OSError, subprocess.SubprocessError) as exc:
         return f"Tesseract does not run ({type(exc).__name__}): {INSTALL}"
-    langs = set((done.stdout + "\n" + done.stderr).split())
-    if LANGUAGE not in langs:
-        return f"Tesseract has no English data (tesseract-ocr-eng): {INSTALL}"
-    return None
+    return frozenset((done.stdout + "\n" + done.stderr).split())
 
 
 def _die_with_parent():
@@ -448,6 +487,9 @@ def ocr_pdf(
         raise OcrError("no pages to OCR")
     jobs = jobs or max(1, min(len(pages), os.cpu_count() or 1))
     timeout = timeout or SECONDS_PER_PAGE * len(pages) / jobs + 60.0
+    rotate: list[str] = []  # a page scanned sideways or upside down is turned upright
+    if "osd" in tesseract_languages():  # Tesseract's orientation data (tesseract-ocr-osd)
+        rotate = ["--rotate-pages", "--rotate-pages-threshold", str(ROTATE_CONFIDENCE)]
     cmd = [
         sys.executable,
         "-m",
@@ -467,10 +509,12 @@ def ocr_pdf(
         "--tesseract-timeout",
         str(int(SECONDS_PER_PAGE)),
         "--quiet",
+        *rotate,
         str(source),
         str(target),
     ]
-    env = dict(os.environ, MALLOC_ARENA_MAX="2")
+    # Its work files go next to `target`: a killed run leaves nothing elsewhere.
+    env = dict(os.environ, MALLOC_ARENA_MAX="2", TMPDIR=str(Path(target).resolve().parent))
     try:
         done = subprocess.run(
             cmd,

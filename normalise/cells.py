@@ -49,7 +49,7 @@ def vocabulary(cells_lines: Iterable[Sequence[TextLine]]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> SpellChecker:
+def english_words() -> SpellChecker:
     return SpellChecker(distance=1)
 
 
@@ -57,12 +57,14 @@ def _known(word: str, words: frozenset[str]) -> bool:
     """A word of English (pyspellchecker's frequency list) or of this document."""
     if not word:
         return False
-    if word in words or word in _dictionary():
+    if word in words or word in english_words():
         return True
     parts = [p for p in word.split("-") if p]
     if len(parts) < 2:
         return False
-    return "".join(parts) in _dictionary() or all(p in words or p in _dictionary() for p in parts)
+    return "".join(parts) in english_words() or all(
+        p in words or p in english_words() for p in parts
+    )
 
 
 def broke_mid_word(

@@ -568,7 +568,10 @@ def _action_record(
     if fuzzy_headers:
         warnings.append("fuzzy header: " + "; ".join(fuzzy_headers))
         penalty += 0.05
-    if any(e not in EXACT_ENGINES for e in section.engines):
+    if any(e.endswith("+ocr") for e in section.engines):
+        warnings.append("text read by OCR")
+        penalty += 0.25
+    elif any(e not in EXACT_ENGINES for e in section.engines):
         penalty += 0.05
 
     rec = row["rec"]

@@ -49,7 +49,7 @@ def _start(inputs: Path, out: Path) -> subprocess.Popen:
     scratch = out.parent / "tmp"
     scratch.mkdir(exist_ok=True)
     return subprocess.Popen(
-        [str(BIN), "run", str(inputs), "--out", str(out), "--jobs", "1"],
+        [str(BIN), "run", str(inputs), "--out", str(out), "--jobs", "1", "--no-cache"],
         env={**os.environ, "TMPDIR": str(scratch)},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,

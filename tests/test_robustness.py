@@ -44,7 +44,7 @@ def _run(args: list[str], tmp: Path, timeout: float = 120) -> subprocess.Complet
     scratch.mkdir(exist_ok=True)
     env = {**os.environ, "TMPDIR": str(scratch), "COLUMNS": "80"}
     return subprocess.run(
-        [str(BIN), "run", *args],
+        [str(BIN), "run", *args, "--no-cache"],  # every document really extracted
         capture_output=True,
         text=True,
         timeout=timeout,
