@@ -61,6 +61,7 @@ clean:
 N ?= 200
 bench: setup
 	$(BIN)/python bench/run.py --n $(N) --json bench/results.json
+	$(BIN)/python bench/memory.py --small 100 --large 1000 --json bench/memory.json
 
 # Reviewer tooling (README, "Auditing extraction changes"): the test corpus in snapshot form.
 AUDIT_CORPUS := tests/corpus tests/fixtures/pdf

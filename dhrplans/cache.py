@@ -53,20 +53,30 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.folder / f"{self.version}-{key[:32]}.pickle"
 
-    def get(self, sha256: str, file_name: str):
-        """The cached DocResult, or None (missing or unreadable entries are misses)."""
+    def lookup(self, sha256: str, file_name: str) -> Path | None:
+        """The entry file for this document, if there is one."""
+        path = self._path(self.key(sha256, file_name))
+        return path if path.is_file() else None
+
+    def load(self, path: Path):
+        """The DocResult stored at `path`, or None when it cannot be read."""
         from dhrplans.pipeline import DocResult
 
-        path = self._path(self.key(sha256, file_name))
         try:
             with open(path, "rb") as fh:
                 fields = pickle.load(fh)  # our own files, written by put() below
             result = DocResult(**fields)
         except (OSError, pickle.PickleError, EOFError, TypeError, AttributeError):
             return None
-        if result.sha256 != sha256 or result.source_file != file_name:
-            return None
         self.hits += 1
+        return result
+
+    def get(self, sha256: str, file_name: str):
+        """The cached DocResult for this document, or None."""
+        path = self.lookup(sha256, file_name)
+        result = self.load(path) if path is not None else None
+        if result is None or result.sha256 != sha256 or result.source_file != file_name:
+            return None
         return result
 
     def put(self, result) -> None:

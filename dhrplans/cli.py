@@ -60,7 +60,9 @@ def run(
     cache: Annotated[
         Path,
         typer.Option(
-            "--cache", help="Folder of per-document results reused while a file is unchanged."
+            "--cache",
+            envvar="DHRPLANS_CACHE",
+            help="Folder of per-document results reused while a file is unchanged.",
         ),
     ] = Path("data/interim/cache"),
     no_cache: Annotated[

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import faulthandler
 import hashlib
+import json
 import logging
 import multiprocessing
 import os
@@ -40,6 +41,7 @@ DEFAULT_TIMEOUT = 120.0  # seconds per document
 DEFAULT_MAX_MEMORY_MB = 4096  # address space of one worker process
 OUT_OF_MEMORY = "ran out of memory"
 INPUT_SUFFIXES = (".pdf", ".docx")
+MANIFEST = "run-manifest.json"  # beside the Parquet files: the run's times and outcomes
 
 
 class UsageError(Exception):
@@ -522,14 +524,50 @@ def _signals_deferred() -> Iterator[None]:
 
 
 def _in_input_order(
-    n: int, cached: dict[int, DocResult], fresh: Iterator[DocResult]
+    paths: list[Path],
+    hits: dict[int, Path],
+    cache: ResultCache | None,
+    fresh: Iterator[DocResult],
 ) -> Iterator[DocResult]:
-    """Cached and freshly processed results merged back into input order."""
+    """Cached and freshly processed results merged back into input order; cached
+    results are read from disk only when their turn comes (memory stays flat)."""
     try:
-        for i in range(n):
-            yield cached[i] if i in cached else next(fresh)
+        for i, path in enumerate(paths):
+            if i in hits and cache is not None:
+                result = cache.load(hits[i])
+                yield result if result is not None else process_file(path)
+            else:
+                yield next(fresh)
     finally:
         fresh.close()
+
+
+def _manifest(
+    summary: RunSummary,
+    documents: list[dict],
+    started: float,
+    cache: ResultCache | None,
+    executor: str,
+    jobs: int,
+) -> str:
+    """The run's own record (times, versions, per-file outcome): kept out of the data
+    files so those stay byte-identical from run to run."""
+    from dhrplans import __version__
+    from dhrplans.cache import pipeline_version
+
+    finished = time.time()
+    record = {
+        "dhrplans": __version__,
+        "pipeline_version": pipeline_version(),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "seconds": round(finished - started, 3),
+        "executor": executor,
+        "jobs": jobs,
+        "cache": str(cache.folder) if cache is not None else None,
+        "summary": summary.line(),
+        "documents": documents,
+    }
+    return json.dumps(record, indent=2) + "\n"
 
 
 def run(
@@ -553,34 +591,34 @@ def run(
     are taken from it instead of being extracted again. An interruption
     (KeyboardInterrupt) before the write leaves out_dir as it was; the write
     itself is not interrupted."""
+    started = time.time()
     summary = RunSummary()
-    actions: list[dict] = []
-    recommendations: list[dict] = []
-    documents: list[dict] = []
     unmatched: set[str] = set()
     seen: set[str] = set()
-    cached: dict[int, DocResult] = {}
+    manifest: list[dict] = []
+    hits: dict[int, Path] = {}
     if cache is not None:
         cache.prune()
         for i, path in enumerate(paths):
             try:
-                hit = cache.get(sha256_of(path), path.name)
+                entry = cache.lookup(sha256_of(path), path.name)
             except OSError:
-                hit = None
-            if hit is not None:
-                cached[i] = hit
-    todo = [p for i, p in enumerate(paths) if i not in cached]
+                entry = None
+            if entry is not None:
+                hits[i] = entry
+    todo = [p for i, p in enumerate(paths) if i not in hits]
     if executor == "dask":
         from dhrplans.executors import dask_results
 
         fresh = dask_results(todo, scheduler or "", timeout or None)
     else:
         fresh = process_all(todo, jobs, timeout, max_memory_mb, isolate, quiet)
-    results = _in_input_order(len(paths), cached, fresh)
-    from_cache = {id(r) for r in cached.values()}
+    results = _in_input_order(paths, hits, cache, fresh)
+    dataset = writer.DatasetWriter(out_dir)
     try:
-        for result in results:
-            if cache is not None and id(result) not in from_cache:
+        for i, result in enumerate(results):
+            from_cache = i in hits
+            if cache is not None and not from_cache:
                 cache.put(result)
             if result.doc_id in seen:
                 result = DocResult(
@@ -595,23 +633,34 @@ def run(
             if result.error:
                 summary.failures += 1
                 summary.failed.append((result.source_file, result.error))
-            actions.extend(result.actions)
-            recommendations.extend(result.recommendations)
-            documents.append(result.document_row())
+            summary.actions += len(result.actions)
+            summary.recommendations += len(result.recommendations)
+            dataset.add("actions", result.actions)
+            dataset.add("recommendations", result.recommendations)
+            dataset.add("documents", [result.document_row()])
             unmatched.update(result.unmatched_agencies)
+            manifest.append(
+                {
+                    "file": result.source_file,
+                    "sha256": result.sha256,
+                    "status": "failed" if result.error else "ok",
+                    "error": result.error,
+                    "from_cache": from_cache,
+                }
+            )
             if on_result:
                 on_result(result)
+        summary.cached = len(hits)
+        summary.unmatched_agencies = sorted(unmatched)
+        with _signals_deferred():
+            dataset.commit()
+            writer.write_text(
+                Path(out_dir) / MANIFEST,
+                _manifest(summary, manifest, started, cache, executor, jobs),
+            )
+    except BaseException:
+        dataset.abort()
+        raise
     finally:
         results.close()  # an interrupted loop stops the workers at once
-    summary.cached = len(cached)
-    summary.actions = len(actions)
-    summary.recommendations = len(recommendations)
-    summary.unmatched_agencies = sorted(unmatched)
-    tables = {
-        "actions": writer.to_table("actions", actions),
-        "recommendations": writer.to_table("recommendations", recommendations),
-        "documents": writer.to_table("documents", documents),
-    }
-    with _signals_deferred():
-        writer.write_dataset(out_dir, tables)
     return summary

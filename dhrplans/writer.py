@@ -33,11 +33,12 @@ SORT_KEYS = {
 ID_KEYS = {"actions": "action_id", "recommendations": "rec_id", "documents": "doc_id"}
 
 
-def to_table(name: str, rows: Iterable[dict]) -> pa.Table:
-    """Rows as an Arrow table of the named schema, validated."""
+def to_table(name: str, rows: Iterable[dict], sort: bool = True) -> pa.Table:
+    """Rows as an Arrow table of the named schema, validated (sorted unless told not)."""
     schema = schemas.TABLES[name]
     rows = [{f.name: r.get(f.name) for f in schema} for r in rows]
-    rows.sort(key=lambda r: _sort_key(name, r))
+    if sort:
+        rows.sort(key=lambda r: _sort_key(name, r))
     try:
         table = pa.Table.from_pylist(rows, schema=schema)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
@@ -109,6 +110,92 @@ def write_dataset(out_dir: str | Path, tables: dict[str, pa.Table]) -> list[Path
             if tmp.exists():
                 tmp.unlink()
     return [target for _, target in staged]
+
+
+class DatasetWriter:
+    """Streams the dataset to temporary Parquet files beside their targets, validated
+    batch by batch, and renames them into place together on `commit()`; `abort()` (or
+    an exception inside a `with` block) removes them and leaves the old dataset.
+
+    Memory stays flat however many documents a run has: rows are held only until a
+    batch of `batch_rows` is written as one row group. Each document's rows are sorted
+    (page, id) and documents keep the order they are added in (the input order), so
+    the same inputs give the same bytes.
+    """
+
+    def __init__(self, out_dir: str | Path, batch_rows: int = 4_000):
+        self.out = Path(out_dir)
+        self.out.mkdir(parents=True, exist_ok=True)
+        for stale in self.out.glob(".*.parquet.tmp"):  # left by a run killed while writing
+            stale.unlink(missing_ok=True)
+        self.batch_rows = batch_rows
+        self._buffers: dict[str, list[dict]] = {name: [] for name in schemas.TABLES}
+        self._ids: dict[str, set[str]] = {name: set() for name in schemas.TABLES}
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self._tmp: dict[str, Path] = {}
+        self.rows = dict.fromkeys(schemas.TABLES, 0)
+
+    def add(self, name: str, rows: Iterable[dict]) -> None:
+        """One document's rows of one table."""
+        rows = sorted(rows, key=lambda r: _sort_key(name, r))
+        key = ID_KEYS[name]
+        for row in rows:
+            if row.get(key) in self._ids[name]:
+                raise SchemaViolation(f"{name}: duplicate ids ['{row.get(key)}']")
+            self._ids[name].add(row.get(key))
+        self._buffers[name].extend(rows)
+        if len(self._buffers[name]) >= self.batch_rows:
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        table = to_table(name, self._buffers[name], sort=False)
+        self._buffers[name] = []
+        if name not in self._writers:
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".parquet.tmp", dir=self.out)
+            os.close(fd)
+            self._tmp[name] = Path(tmp)
+            self._writers[name] = pq.ParquetWriter(
+                tmp, schemas.TABLES[name], compression="zstd", write_statistics=True
+            )
+        if table.num_rows or self.rows[name] == 0:
+            self._writers[name].write_table(table)
+        self.rows[name] += table.num_rows
+
+    def commit(self) -> list[Path]:
+        """Write what is left and rename every file into place."""
+        for name in schemas.TABLES:
+            self._flush(name)
+        for writer in self._writers.values():
+            writer.close()
+        mode = _file_mode()
+        for tmp in self._tmp.values():
+            os.chmod(tmp, mode)  # mkstemp makes 0600; data files are for every reader
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+        targets = []
+        for name, tmp in self._tmp.items():
+            target = self.out / f"{name}.parquet"
+            os.replace(tmp, target)
+            targets.append(target)
+        self._tmp.clear()
+        return targets
+
+    def abort(self) -> None:
+        for writer in self._writers.values():
+            try:
+                writer.close()
+            except Exception:  # already broken: only its file matters now
+                pass
+        for tmp in self._tmp.values():
+            tmp.unlink(missing_ok=True)
+        self._tmp.clear()
+
+    def __enter__(self) -> DatasetWriter:
+        return self
+
+    def __exit__(self, kind, value, trace) -> None:
+        if kind is not None or self._tmp:
+            self.abort()
 
 
 def write_text(path: str | Path, text: str) -> None:

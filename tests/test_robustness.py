@@ -106,6 +106,7 @@ def test_bad_inputs_fail_alone_with_one_line_reasons(tmp_path: Path) -> None:
         "actions.parquet",
         "documents.parquet",
         "recommendations.parquet",
+        "run-manifest.json",
     ]
     assert list((tmp_path / "tmpdir").iterdir()) == []
 
@@ -132,6 +133,7 @@ def test_names_in_the_pdf_are_never_file_names(tmp_path: Path) -> None:
         "out/actions.parquet",
         "out/documents.parquet",
         "out/recommendations.parquet",
+        "out/run-manifest.json",
     ]
 
 
@@ -188,6 +190,7 @@ def test_cli_timeout_and_memory_options(misbehaving: list[Path], tmp_path: Path)
     out = tmp_path / "out"
     folder = str(misbehaving[0].parent)
     args = ["run", folder, "--out", str(out), "--timeout", "2", "--max-memory", "3000"]
+    args.append("--no-cache")  # every document really processed
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output

@@ -91,3 +91,32 @@ def test_same_rows_same_bytes(tmp_path):
         writer.write_dataset(tmp_path / name, {"actions": writer.to_table("actions", rows)})
     one = (tmp_path / "one" / "actions.parquet").read_bytes()
     assert one == (tmp_path / "two" / "actions.parquet").read_bytes()
+
+
+def test_streamed_dataset_is_renamed_together_and_temp_files_cleaned(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".actions.old.parquet.tmp").write_bytes(b"left by a killed run")
+    with writer.DatasetWriter(out, batch_rows=2) as dataset:
+        for i in range(5):
+            dataset.add("actions", [action(action_id=f"d/s01/a{i:03d}")])
+            assert not (out / "actions.parquet").exists()  # nothing in place before commit
+        dataset.add("documents", [])
+        dataset.commit()
+    ids = pq.read_table(out / "actions.parquet").column("action_id").to_pylist()
+    assert ids == [f"d/s01/a{i:03d}" for i in range(5)]
+    assert pq.read_metadata(out / "actions.parquet").num_row_groups == 3  # batches of 2
+    assert pq.read_table(out / "recommendations.parquet").num_rows == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "actions.parquet",
+        "documents.parquet",
+        "recommendations.parquet",
+    ]
+
+
+def test_streamed_duplicate_ids_across_batches_fail_and_nothing_is_written(tmp_path):
+    with pytest.raises(writer.SchemaViolation, match="duplicate"):
+        with writer.DatasetWriter(tmp_path, batch_rows=1) as dataset:
+            dataset.add("actions", [action()])
+            dataset.add("actions", [action()])
+    assert list(tmp_path.iterdir()) == []
