@@ -34,6 +34,8 @@ import pyarrow.parquet as pq
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
+import schemas
+
 __all__ = [
     "DEFAULT_THRESHOLD",
     "NORM_FIELDS",
@@ -56,22 +58,7 @@ __all__ = [
 DEFAULT_THRESHOLD = 60.0
 
 #: Gold cell key -> predicted column holding the same printed text.
-PRINTED_FIELDS: dict[str, str] = {
-    "ref": "ref",
-    "recommendation": "recommendation",
-    "scope": "scope",
-    "action": "action",
-    "lead_agency": "lead_agency_raw",
-    "lead_officer": "lead_officer",
-    "target_date": "target_date_raw",
-    "desired_outcome": "desired_outcome",
-    "monitoring": "monitoring",
-    "success_measure": "success_measure",
-    "progress": "progress",
-    "completion_date": "completion_date_raw",
-    "status": "status_raw",
-    "rag": "rag_raw",
-}
+PRINTED_FIELDS: dict[str, str] = schemas.PRINTED_COLUMNS
 
 #: Gold ``norm`` key -> predicted column holding the normalised value.
 NORM_FIELDS: dict[str, str] = {

@@ -45,6 +45,25 @@ CANONICAL_FIELDS = (
     "rag",
 )
 
+#: Canonical field of a printed plan column -> the actions column holding its text as
+#: printed. Normalised values go in the field's own column (lead_agency, target_date...).
+PRINTED_COLUMNS: dict[str, str] = {
+    "ref": "ref",
+    "recommendation": "recommendation",
+    "scope": "scope",
+    "action": "action",
+    "lead_agency": "lead_agency_raw",
+    "lead_officer": "lead_officer",
+    "target_date": "target_date_raw",
+    "desired_outcome": "desired_outcome",
+    "monitoring": "monitoring",
+    "success_measure": "success_measure",
+    "progress": "progress",
+    "completion_date": "completion_date_raw",
+    "status": "status_raw",
+    "rag": "rag_raw",
+}
+
 CELL_BBOX = pa.struct(
     [
         pa.field("field", pa.string()),

@@ -22,23 +22,7 @@ from dhrplans.evaluate import (
 
 REPO_GOLD = Path(__file__).resolve().parent / "gold" / "bdhr-2012-13-04.json"
 
-# Gold cell key -> predicted column (printed text).
-CELL_TO_COL = {
-    "ref": "ref",
-    "recommendation": "recommendation",
-    "scope": "scope",
-    "action": "action",
-    "lead_agency": "lead_agency_raw",
-    "lead_officer": "lead_officer",
-    "target_date": "target_date_raw",
-    "desired_outcome": "desired_outcome",
-    "monitoring": "monitoring",
-    "success_measure": "success_measure",
-    "progress": "progress",
-    "completion_date": "completion_date_raw",
-    "status": "status_raw",
-    "rag": "rag_raw",
-}
+CELL_TO_COL = schemas.PRINTED_COLUMNS  # gold cell key -> predicted column
 
 
 def _action(ref, action, lead, target, status, norm_lead, norm_target, norm_status):
