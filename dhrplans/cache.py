@@ -4,7 +4,8 @@ A document's result is reused when its bytes, its file name (the doc_id comes
 from it) and the pipeline version are all unchanged. The pipeline version is a
 hash of the code and vocabularies that shape the output (extract/, normalise/,
 schemas/ and the pipeline itself), so editing an alias in a CSV or a line of a
-parser invalidates every entry. Failed documents are never cached: a time-out
+parser invalidates every entry, and so does an upgrade of the PDF parsers or of
+Tesseract (their versions are part of it). Failed documents are never cached: a time-out
 may pass. The clean dataset is always rebuilt from the inputs of the run, so a
 removed PDF disappears from it.
 """
@@ -14,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
+import subprocess
 import tempfile
 from dataclasses import asdict
 from functools import lru_cache
@@ -35,7 +38,31 @@ def pipeline_version() -> str:
         if path.is_file() and path.suffix in SUFFIXES and "__pycache__" not in path.parts:
             digest.update(path.relative_to(ROOT).as_posix().encode())
             digest.update(path.read_bytes())
+    digest.update(_engine_versions().encode())
     return digest.hexdigest()[:16]
+
+
+def _engine_versions() -> str:
+    """Versions of the libraries and programs whose upgrade can change what is read:
+    the PDF parsers and the OCR engine (Tesseract is a program, not a package)."""
+    from importlib import metadata
+
+    parts = []
+    for package in ("pdfplumber", "pdfminer.six", "pypdfium2", "camelot-py", "ocrmypdf"):
+        try:
+            parts.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{package}=none")
+    tesseract = shutil.which("tesseract")
+    if tesseract:
+        try:
+            done = subprocess.run(
+                [tesseract, "--version"], capture_output=True, text=True, timeout=10
+            )
+            parts.append((done.stdout or done.stderr).splitlines()[0])
+        except (OSError, subprocess.SubprocessError, IndexError):
+            parts.append("tesseract=unknown")
+    return ";".join(parts)
 
 
 class ResultCache:
