@@ -233,6 +233,45 @@ def _is_heading_block(block: Sequence[PageLine], body: float) -> bool:
     return 0 < len(block) <= 2 and all(ln.bold or ln.size > body + 0.5 for ln in block)
 
 
+DOUBTFUL = 0.3  # table_score under which pdfplumber's grid gets a second opinion
+
+
+def _second_opinion(path: Path, page: _Page, previous: RawTable | None) -> list[RawTable]:
+    """pdfplumber's grid is doubtful where no top row of a table reads as a header and
+    the table cannot continue the previous one (its column count differs): camelot's
+    lattice grid is read too, and wins for that table when it scores higher."""
+    for table in page.ruled:
+        table.score = table_score(table)
+    doubtful = [
+        t
+        for t in page.ruled
+        if t.score < DOUBTFUL and not (previous is not None and t.n_cols == previous.n_cols)
+    ]
+    if not doubtful:
+        return page.ruled
+    rivals = camelot_tables(path, page.number, page.height, page.words)
+    for rival in rivals:
+        rival.score = table_score(rival)
+    chosen = []
+    for table in page.ruled:
+        best = None
+        if table in doubtful:
+            overlapping = [r for r in rivals if _overlap(r.bbox, table.bbox) > 0.5]
+            best = max(overlapping, key=lambda r: r.score, default=None)
+        chosen.append(best if best is not None and best.score > table.score else table)
+    return chosen
+
+
+def _overlap(a: tuple, b: tuple) -> float:
+    """Share of the smaller box that the two boxes have in common."""
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    if width <= 0 or height <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return width * height / smaller if smaller > 0 else 0.0
+
+
 def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument:
     """Raw tables of every page of one PDF, in reading order."""
     path = Path(path)
@@ -267,6 +306,8 @@ def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument
         if not page.words:
             carry, pending = None, None
             continue
+        if page.ruled and not page.scan:
+            page.ruled = _second_opinion(path, page, tables[-1] if tables else None)
         boxes = [t.bbox for t in page.ruled]
         free_words = [w for w in page.words if not _inside(w, boxes)]
         lines = [ln for ln in group_lines(free_words) if _furniture_key(ln) not in furniture]
@@ -298,7 +339,6 @@ def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument
                 if not above:
                     table.heading, table.heading_bbox = pending
             table.score = table_score(table)
-            table.page_bottom = page.bottom
             floor = table.bbox[3]
         trailing = [ln for ln in free if ln.top >= floor - 1]
         block = trailing[-2:]
@@ -350,7 +390,6 @@ class _Page:
     words: list[Word]
     ruled: list[RawTable]
     hrules: list[tuple[float, float, float]]
-    bottom: float
     height: float = 0.0
     rulings: int = 0  # ruling lines and thin boxes drawn on the page
     needs_ocr: bool = False  # no usable text layer (see extract/ocr.py)
@@ -363,7 +402,7 @@ def _parse_page(page, number: int, source: Path, scan: bool | None = None) -> _P
     words = page.extract_words(extra_attrs=WORD_ATTRS)
     needs = scan is None and ocr.needs_ocr(page, words)
     if not words or needs:
-        return _Page(number, float(page.width), [], [], [], 0.0, float(page.height), 0, needs)
+        return _Page(number, float(page.width), [], [], [], float(page.height), 0, needs)
     scan = ocr.is_scan(page, words, source) if scan is None else scan
     if scan:
         # The rules of a scan are in its image: camelot finds them there.
@@ -383,7 +422,6 @@ def _parse_page(page, number: int, source: Path, scan: bool | None = None) -> _P
         for e in page.horizontal_edges
         if not any(b[1] - 1 <= e["top"] <= b[3] + 1 for b in boxes)
     ]
-    bottom = round(max(w["bottom"] for w in words), 2)
     rulings = 0 if scan else len(page.lines) + len(page.rects)
     return _Page(
         number,
@@ -391,7 +429,6 @@ def _parse_page(page, number: int, source: Path, scan: bool | None = None) -> _P
         words,
         ruled,
         hrules,
-        bottom,
         float(page.height),
         rulings,
         scan=scan,

@@ -604,7 +604,6 @@ class _Reader:
             n_cols=n_cols,
             col_edges=[float(i) for i in range(n_cols + 1)],
             rows=rows,
-            page_bottom=float(len(built)),
         )
         raw.score = table_score(raw)
         return raw, paragraphs

@@ -61,7 +61,6 @@ class RawTable:
     heading: str | None = None  # text printed just above the table on its page
     heading_bbox: BBox | None = None
     score: float = 0.0  # engine quality score, 0..1
-    page_bottom: float = 0.0  # lowest text line of the page body, to tell page-broken rows
 
 
 @dataclass(slots=True)

@@ -244,7 +244,6 @@ class _Rec:
     text: str
     page: int
     boxes: list[dict]
-    section_index: int
     n_actions: int = 0
     printed: str | None = None  # the merged Recommendation cell as printed, number and all
 
@@ -311,7 +310,7 @@ class _SectionReader:
 
     def _open_rec(self, number: str | None, text: str, cell) -> _Rec:
         self.rec_sequence += 1
-        rec = _Rec(number, text, cell.page, [_box("recommendation", cell)], self.index)
+        rec = _Rec(number, text, cell.page, [_box("recommendation", cell)])
         self.recs.append(rec)
         return rec
 

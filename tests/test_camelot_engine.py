@@ -43,3 +43,27 @@ def test_camelot_merged_cells_keep_their_span():
     assert banners[0].cells[0].text.startswith("Recommendation 1.1")
     header = [c.text for c in table.rows[0].cells]
     assert header[0] == "Ref" and header[-1] == "Status"
+
+
+def test_doubtful_pdfplumber_grid_gets_camelot_second_opinion(monkeypatch):
+    """A grid that lost its columns (no header reads, column count unlike the table
+    before) is re-read by camelot, which wins on score and is recorded as the engine."""
+    real = document.ruled_tables
+
+    def collapsed(page, words, number):
+        tables = real(page, words, number)
+        if number == 1:
+            for table in tables:
+                for row in table.rows:
+                    for cell in row.cells:  # every cell squeezed into two columns
+                        cell.col, cell.colspan = min(cell.col, 1), 1
+                        cell.lines = []
+                table.n_cols = 2
+        return tables
+
+    monkeypatch.setattr(document, "ruled_tables", collapsed)
+    raw = document.extract_document(TESTS / "corpus" / "bdhr-2012-13-04.pdf")
+    first = [t for t in raw.tables if t.page == 1]
+    assert [t.engine for t in first] == ["camelot-lattice"]
+    assert first[0].n_cols == 9 and first[0].score == 1.0
+    assert {t.engine for t in raw.tables if t.page > 1} == {"pdfplumber-lattice"}

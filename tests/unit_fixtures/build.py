@@ -110,7 +110,6 @@ def table(
         col_edges=edges,
         rows=built,
         heading=heading,
-        page_bottom=built[-1].bbox[3],
     )
 
 
