@@ -370,6 +370,7 @@ class _Cell:
     row: int
     paras: list[_Para]
     rows: int = 1
+    fill: tuple[float, float, float] | None = None  # w:shd background, RGB 0..1
 
     def raw(self) -> RawCell:
         texts = [ln for p in self.paras for ln in p.lines]
@@ -383,7 +384,17 @@ class _Cell:
             bbox=tuple(float(v) for v in box),
             lines=cell_lines(texts, self.col, self.span, self.row, self.rows),
             bold=chars > 0 and bold * 2 > chars,
+            fill=self.fill,
         )
+
+
+def _shading(tcpr) -> tuple[float, float, float] | None:
+    """A cell's solid background (w:shd fill), as printed; "auto" or none is None."""
+    shd = None if tcpr is None else tcpr.find(_w("shd"))
+    fill = None if shd is None else shd.get(_w("fill"))
+    if not fill or not re.fullmatch(r"[0-9A-Fa-f]{6}", fill):
+        return None
+    return tuple(int(fill[i : i + 2], 16) / 255 for i in (0, 2, 4))
 
 
 def cell_lines(texts: list[str], col: int, span: int, row: int, rows: int) -> list[TextLine]:
@@ -579,7 +590,7 @@ class _Reader:
                             "vertically merged cell, which Word does not print: left out"
                         )
                 else:
-                    cell = _Cell(col, span, r, paras)
+                    cell = _Cell(col, span, r, paras, fill=_shading(tcpr))
                     cells.append(cell)
                     if vmerge is not None:
                         merging[col] = cell

@@ -121,6 +121,8 @@ _draw_mode = _proto(
     ctypes.POINTER(ctypes.c_int),
     ctypes.POINTER(ctypes.c_int),
 )
+_PU = ctypes.POINTER(ctypes.c_uint)
+_fill_color = _proto("FPDFPageObj_GetFillColor", ctypes.c_int, _P, _PU, _PU, _PU, _PU)
 _count_segments = _proto("FPDFPath_CountSegments", ctypes.c_int, _P)
 _get_segment = _proto("FPDFPath_GetPathSegment", _P, _P, ctypes.c_int)
 _segment_point = _proto("FPDFPathSegment_GetPoint", ctypes.c_int, _P, _PF, _PF)
@@ -714,6 +716,11 @@ class FastPage:
         _draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke))
         if not fill.value and not stroke.value:
             return  # a clipping path only: pdfminer draws nothing
+        colour = None
+        if fill.value:
+            r, g, b, a = (ctypes.c_uint() for _ in range(4))
+            if _fill_color(obj, *(ctypes.byref(v) for v in (r, g, b, a))):
+                colour = (r.value / 255, g.value / 255, b.value / 255)
         px, py = ctypes.c_float(), ctypes.c_float()
         path: list[tuple[str, tuple[float, float]]] = []
         start = None
@@ -749,11 +756,11 @@ class FastPage:
         for op in path + [("m", (0.0, 0.0))]:
             if op[0] == "m" and subpath:
                 if len(subpath) > 1:
-                    self._paint(subpath, bool(stroke.value), bool(fill.value), objects)
+                    self._paint(subpath, bool(stroke.value), bool(fill.value), objects, colour)
                 subpath = []
             subpath.append(op)
 
-    def _paint(self, path, stroke: bool, fill: bool, objects) -> None:
+    def _paint(self, path, stroke: bool, fill: bool, objects, colour=None) -> None:
         """pdfminer's `paint_path` for one subpath: a line, a rect or a curve."""
         shape = "".join(op for op, _ in path)
         pts = [p for _, p in path]
@@ -782,6 +789,7 @@ class FastPage:
         item["pts"] = [(px + self._dx, self._flip - py) for px, py in pts]
         item["stroke"] = stroke
         item["fill"] = fill
+        item["non_stroking_color"] = colour  # RGB 0..1 (pdfplumber keeps the PDF's space)
         objects[kind].append(item)
 
     # -- pdfplumber's API on these objects ---------------------------------------------

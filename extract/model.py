@@ -35,6 +35,7 @@ class RawCell:
     bbox: BBox
     lines: list[TextLine] = field(default_factory=list)
     bold: bool = False  # most of its characters are in a bold font
+    fill: tuple[float, float, float] | None = None  # background colour (RGB 0..1), if shaded
 
     @property
     def text(self) -> str:

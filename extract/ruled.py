@@ -26,12 +26,45 @@ def cluster(values: Sequence[float], tolerance: float = EDGE_TOLERANCE) -> list[
     return out
 
 
+def as_rgb(colour) -> tuple[float, float, float] | None:
+    """A PDF fill colour (gray, RGB or CMYK components 0..1) as RGB, else None."""
+    if not isinstance(colour, (tuple, list)) or not all(
+        isinstance(v, (int, float)) for v in colour
+    ):
+        return None
+    if len(colour) == 1:
+        return (float(colour[0]),) * 3
+    if len(colour) == 3:
+        return tuple(float(v) for v in colour)
+    if len(colour) == 4:
+        c, m, y, k = colour
+        return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return None
+
+
+def cell_fill(bbox, shading: Sequence[dict]) -> tuple[float, float, float] | None:
+    """The colour of the filled shape covering most of a cell (a shaded or RAG cell)."""
+    x0, top, x1, bottom = bbox
+    area = max((x1 - x0) * (bottom - top), 1e-6)
+    best, best_cover = None, 0.0
+    for rect in shading:
+        w = min(x1, rect["x1"]) - max(x0, rect["x0"])
+        h = min(bottom, rect["bottom"]) - max(top, rect["top"])
+        cover = (w * h) / area if w > 0 and h > 0 else 0.0
+        if cover > best_cover:
+            best, best_cover = rect, cover
+    if best is None or best_cover < 0.6:
+        return None
+    return as_rgb(best.get("non_stroking_color"))
+
+
 def _index(edges: Sequence[float], x: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
 
 
 def ruled_tables(page, words: Sequence[Word], page_number: int) -> list[RawTable]:
     """Every table pdfplumber finds from ruling lines on the page, as RawTables."""
+    shading = [r for r in getattr(page, "rects", []) if r.get("fill")]
     tables = []
     for found in page.find_tables(TABLE_SETTINGS):
         cells = found.cells
@@ -58,6 +91,7 @@ def ruled_tables(page, words: Sequence[Word], page_number: int) -> list[RawTable
                         bbox=tuple(round(v, 2) for v in bbox),
                         lines=text_lines(inside),
                         bold=is_bold(inside),
+                        fill=cell_fill(bbox, shading),
                     )
                 )
             if raw_cells:

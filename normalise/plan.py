@@ -26,7 +26,7 @@ from normalise.agencies import AgencyRegistry
 from normalise.cells import fold_ws, glue, join_lines, vocabulary
 from normalise.dates import parse_date_detail
 from normalise.headers import ColumnMap, fold_label, is_header_row, map_header
-from normalise.status import infer_status, parse_status
+from normalise.status import RAG_STATUS, infer_status, parse_status, rag_from_colour
 
 REC_BANNER = re.compile(
     r"^\s*rec(?:ommendation)?s?\.?\s*(?:no\.?|number)?\s*"
@@ -318,6 +318,7 @@ class _SectionReader:
         cells: dict[str, str] = {}
         extra: dict[str, str] = {}
         boxes: list[dict] = []
+        colours: dict[str, str] = {}  # RAG read from the background of a status/rag cell
         rec_cell = None
         for cell in row.cells:
             if not 0 <= cell.col < len(self.fields):
@@ -335,6 +336,8 @@ class _SectionReader:
                 continue
             cells[name] = text
             boxes.append(_box(name, cell))
+            if name in ("status", "rag") and (colour := rag_from_colour(cell.fill)):
+                colours[name] = colour
         if rec_cell is not None and rec_cell[1]:
             cell, text = rec_cell
             match = (
@@ -370,6 +373,7 @@ class _SectionReader:
                 "page_start": row.page,
                 "page_end": row.page,
                 "joined": False,
+                "colours": colours,
             }
         )
 
@@ -553,7 +557,13 @@ def _action_record(
         rag = parsed.rag or rag
         if status_raw is None:
             status = parsed.status
-    if status_raw is None and rag_raw is None:
+    colour = row["colours"].get("rag") or row["colours"].get("status")
+    if colour and rag is None:
+        rag = colour  # the rating printed as the cell's colour, not as text
+        warnings.append(f"rag read from the cell colour: {colour}")
+        if status == "unknown":
+            status = RAG_STATUS[colour]
+    if status_raw is None and rag_raw is None and not colour:
         inferred = infer_status(printed("completion_date")) or infer_status(printed("progress"))
         if inferred:
             status = inferred

@@ -13,6 +13,7 @@ and answers only when the cell plainly says the action is completed or in progre
 from __future__ import annotations
 
 import csv
+import colorsys
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -290,3 +291,20 @@ def _is_tail(rest: str) -> bool:
         return False
     # Folding turned "30/04/2013" into "30 04 2013": numbers alone are a date's remains.
     return _NUMBERS.fullmatch(rest) is not None or parse_date(rest) is not None
+
+
+#: Hue ranges (degrees) of the RAG colours that plans shade cells with; greys, blues and
+#: pale tints (saturation or value too low) are not a RAG rating.
+RAG_HUES = (("red", 0.0, 18.0), ("amber", 18.0, 66.0), ("green", 66.0, 170.0), ("red", 330.0, 360.0))
+RAG_STATUS = {"green": "completed", "amber": "in_progress", "red": "not_started"}
+
+
+def rag_from_colour(rgb: tuple[float, float, float] | None) -> str | None:
+    """red, amber or green for a cell's background colour (RGB 0..1), else None."""
+    if rgb is None or len(rgb) != 3:
+        return None
+    hue, saturation, value = colorsys.rgb_to_hsv(*(min(max(float(v), 0.0), 1.0) for v in rgb))
+    if saturation < 0.35 or value < 0.35:
+        return None
+    degrees = hue * 360.0
+    return next((name for name, lo, hi in RAG_HUES if lo <= degrees < hi), None)

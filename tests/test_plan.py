@@ -634,3 +634,24 @@ def test_title_row_inside_the_table_is_the_section_heading() -> None:
     )
     assert col(result.actions, "section") == ["West Midlands Police action plan"]
     assert col(result.actions, "lead_agency") == [WMP]
+
+
+def test_rag_printed_only_as_the_cell_colour() -> None:
+    header = ["Ref", "Action", "Lead Agency", "Target Date", "RAG"]
+    rows = [["1", "Train staff", BCC, "Mar-14", ""], ["2", "Audit", BCC, "Jun-14", ""]]
+    built = table([header, *rows])
+    green, amber = (0.0, 0.69, 0.31), (1.0, 0.75, 0.0)
+    built.rows[1].cells.append(cell(4, "", top=built.rows[1].bbox[1]))
+    built.rows[2].cells.append(cell(4, "", top=built.rows[2].bbox[1]))
+    built.rows[1].cells[-1].fill, built.rows[2].cells[-1].fill = green, amber
+    result = run(built)
+    assert col(result.actions, "rag") == ["green", "amber"]
+    assert col(result.actions, "status") == ["completed", "in_progress"]
+    assert all(any("cell colour" in w for w in a["warnings"]) for a in result.actions)
+
+
+def test_grey_shading_is_not_a_rating() -> None:
+    built = table([HEADER, ["1", "Train staff", BCC, "Mar-14", "Ongoing"]])
+    built.rows[1].cells[-1].fill = (0.85, 0.85, 0.85)
+    (action,) = run(built).actions
+    assert action["rag"] is None and action["status"] == "in_progress"

@@ -164,3 +164,15 @@ def test_ruled_tables_skips_tables_too_small_to_be_tables() -> None:
     assert t.n_cols == 2
     assert len(t.rows) == 1  # the row of merged-away cells is dropped
     assert all(not c.lines for c in t.rows[0].cells)
+
+
+def test_cell_fill_takes_the_covering_shape_colour() -> None:
+    from extract.ruled import as_rgb, cell_fill
+
+    amber = {"x0": 10, "top": 10, "x1": 50, "bottom": 30, "non_stroking_color": (1, 0.75, 0)}
+    sliver = {"x0": 10, "top": 10, "x1": 12, "bottom": 30, "non_stroking_color": (1, 0, 0)}
+    assert cell_fill((10, 10, 50, 30), [sliver, amber]) == (1.0, 0.75, 0.0)
+    assert cell_fill((10, 10, 50, 30), [sliver]) is None  # covers too little
+    assert as_rgb((0.5,)) == (0.5, 0.5, 0.5)
+    assert as_rgb((0, 0, 0, 0)) == (1, 1, 1)  # CMYK white
+    assert as_rgb("pattern") is None

@@ -276,3 +276,24 @@ def test_narrative_mentioning_complete_is_not_a_status(
 def test_completed_with_a_date_is_completed(phrase: str, when: str) -> None:
     assert infer_status(f"{phrase} {when}") == "completed"
     assert parse_status(f"{phrase} {when}").status == "completed"
+
+
+@pytest.mark.parametrize(
+    ("rgb", "rag"),
+    [
+        ((1.0, 0.0, 0.0), "red"),
+        ((0.75, 0.0, 0.0), "red"),
+        ((1.0, 0.75, 0.0), "amber"),
+        ((1.0, 1.0, 0.0), "amber"),
+        ((0.0, 0.69, 0.31), "green"),
+        ((0.57, 0.82, 0.31), "green"),
+        ((0.85, 0.85, 0.85), None),  # header grey
+        ((0.0, 0.44, 0.75), None),  # blue: not a RAG colour
+        ((0.1, 0.1, 0.1), None),
+        (None, None),
+    ],
+)
+def test_rag_from_cell_colour(rgb, rag) -> None:
+    from normalise.status import rag_from_colour
+
+    assert rag_from_colour(rgb) == rag
