@@ -123,7 +123,7 @@ def build_sections(tables: list[RawTable], warnings: list[str]) -> list[Section]
         follows = (
             current is not None
             and first_on_page
-            and table.heading is None
+            and _heading_continues(table.heading, current.heading)
             and table.page == current.last_page + 1
         )
         index = header_index(table)
@@ -158,6 +158,18 @@ def build_sections(tables: list[RawTable], warnings: list[str]) -> list[Section]
 def _is_title_row(row: RawRow, n_cols: int) -> bool:
     filled = [c for c in row.cells if c.text.strip()]
     return len(filled) == 1 and filled[0].colspan >= max(2, n_cols - 1)
+
+
+CONTINUED = re.compile(r"\(?\b(cont(inued)?|cont'd|contd)\b\.?\)?", re.IGNORECASE)
+
+
+def _heading_continues(heading: str | None, previous: str | None) -> bool:
+    """No heading over the next page's table, or the same one again ("... (continued)")."""
+    if heading is None:
+        return True
+    if previous is None:
+        return False
+    return fold_label(CONTINUED.sub("", heading)) == fold_label(CONTINUED.sub("", previous))
 
 
 def _extend(section: Section, table: RawTable, rows: list[RawRow], opens_page: bool = True) -> None:

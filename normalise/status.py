@@ -12,8 +12,8 @@ and answers only when the cell plainly says the action is completed or in progre
 
 from __future__ import annotations
 
-import csv
 import colorsys
+import csv
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -24,7 +24,16 @@ from rapidfuzz import fuzz, process
 from normalise.dates import parse_date
 from schemas import RAGS, STATUS_SYNONYMS_CSV, STATUSES
 
-__all__ = ["StatusParse", "Vocabulary", "fold", "infer_status", "load_vocabulary", "parse_status"]
+__all__ = [
+    "RAG_STATUS",
+    "StatusParse",
+    "Vocabulary",
+    "fold",
+    "infer_status",
+    "load_vocabulary",
+    "parse_status",
+    "rag_from_colour",
+]
 
 #: rapidfuzz ratio (0-100) a misspelt status must reach ("Compelted" scores 89).
 FUZZY_CUTOFF = 85
@@ -295,7 +304,12 @@ def _is_tail(rest: str) -> bool:
 
 #: Hue ranges (degrees) of the RAG colours that plans shade cells with; greys, blues and
 #: pale tints (saturation or value too low) are not a RAG rating.
-RAG_HUES = (("red", 0.0, 18.0), ("amber", 18.0, 66.0), ("green", 66.0, 170.0), ("red", 330.0, 360.0))
+RAG_HUES = (
+    ("red", 0.0, 18.0),
+    ("amber", 18.0, 66.0),
+    ("green", 66.0, 170.0),
+    ("red", 330.0, 360.0),
+)
 RAG_STATUS = {"green": "completed", "amber": "in_progress", "red": "not_started"}
 
 

@@ -655,3 +655,20 @@ def test_grey_shading_is_not_a_rating() -> None:
     built.rows[1].cells[-1].fill = (0.85, 0.85, 0.85)
     (action,) = run(built).actions
     assert action["rag"] is None and action["status"] == "in_progress"
+
+
+@pytest.mark.parametrize("again", ["West Midlands Police", "West Midlands Police (continued)"])
+def test_heading_repeated_over_a_continued_table_is_the_same_section(again: str) -> None:
+    first = table([HEADER, ["1", "Issue guidance", "Inspector", "Mar-14", "Done"]], heading=WMP)
+    second = table(
+        [HEADER, ["2", "Audit logs", "Inspector", "Jun-14", "Ongoing"]], page=2, heading=again
+    )
+    result = run(first, second)
+    assert result.n_sections == 1
+    assert col(result.actions, "section") == [WMP, WMP]
+
+
+def test_a_different_heading_on_the_next_page_is_a_new_section() -> None:
+    first = table([HEADER, ["1", "Issue guidance", "Inspector", "Mar-14", "Done"]], heading=WMP)
+    second = table([HEADER, ["1", "Train", "Manager", "Jun-14", "Done"]], page=2, heading=BCC)
+    assert run(first, second).n_sections == 2
