@@ -14,7 +14,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -25,6 +25,16 @@ from dhrplans.executors import ExecutorError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err = Console(stderr=True)
+
+
+def _say(text: str) -> None:
+    """One plain line on stderr: no markup, no wrapping (logs keep it on one line)."""
+    err.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    _say(f"dhrplans: {message}")
+    raise typer.Exit(code)
 
 
 def _default_jobs() -> int:
@@ -80,44 +90,29 @@ def run(
 ) -> None:
     """Extract every action plan in INPUTS into OUT/{actions,recommendations,documents}.parquet."""
     if executor not in ("local", "dask"):
-        err.print(f"dhrplans: --executor must be local or dask, not {executor!r}", markup=False)
-        raise typer.Exit(2)
+        _fail(f"--executor must be local or dask, not {executor!r}", 2)
     if executor == "dask" and not scheduler:
-        err.print("dhrplans: --executor dask needs --scheduler ADDRESS", markup=False)
-        raise typer.Exit(2)
+        _fail("--executor dask needs --scheduler ADDRESS", 2)
     try:
         paths = pipeline.find_inputs(inputs or [Path("data/raw")])
     except pipeline.UsageError as exc:
-        err.print(f"dhrplans: {exc}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        _fail(str(exc), 2)
     if not paths:
-        err.print("dhrplans: no PDF or DOCX files found in the inputs", soft_wrap=True)
-        raise typer.Exit(2)
+        _fail("no PDF or DOCX files found in the inputs", 2)
     if out.exists() and not out.is_dir():
-        err.print(
-            f"dhrplans: --out is not a folder: {out}", markup=False, highlight=False, soft_wrap=True
-        )
-        raise typer.Exit(2)
+        _fail(f"--out is not a folder: {out}", 2)
     jobs = jobs or _default_jobs()
     interactive = err.is_terminal
 
     def report(result: pipeline.DocResult) -> None:
         if result.error:
-            err.print(
-                f"FAILED {result.source_file}: {result.error}",
-                markup=False,
-                highlight=False,
-                soft_wrap=True,
-            )
+            _say(f"FAILED {result.source_file}: {result.error}")
             if debug and result.debug:
-                err.print(result.debug, markup=False, highlight=False, soft_wrap=True)
+                _say(result.debug)
         elif not interactive:
-            err.print(
+            _say(
                 f"ok {result.source_file}: {result.pages} pages, "
-                f"{len(result.recommendations)} recommendations, {len(result.actions)} actions",
-                markup=False,
-                highlight=False,
-                soft_wrap=True,
+                f"{len(result.recommendations)} recommendations, {len(result.actions)} actions"
             )
 
     limits = dict(jobs=jobs, timeout=timeout, max_memory_mb=max_memory, quiet=not debug)
@@ -148,44 +143,23 @@ def run(
         else:
             summary = pipeline.run(paths, out, on_result=report, **limits)
     except ExecutorError as exc:
-        err.print(f"dhrplans: {exc}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        _fail(str(exc), 2)
     except KeyboardInterrupt:
-        err.print(
-            f"dhrplans: interrupted: workers stopped, nothing written ({out} left as it was)",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
-        raise typer.Exit(130) from None
+        _fail(f"interrupted: workers stopped, nothing written ({out} left as it was)", 130)
     except OSError as exc:  # the output folder: permissions, disk full
         if debug:
             raise
-        reason = exc.strerror or str(exc)
-        where = exc.filename or out
-        err.print(
-            f"dhrplans: cannot write the dataset: {where}: {reason}", markup=False, highlight=False
-        )
-        raise typer.Exit(1) from None
+        _fail(f"cannot write the dataset: {exc.filename or out}: {exc.strerror or exc}", 1)
     except writer.SchemaViolation as exc:  # a pipeline bug: loud, yet one line
         if debug:
             raise
-        err.print(
-            f"dhrplans: internal error, nothing written: {exc} (--debug shows the traceback)",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
-        raise typer.Exit(1) from None
+        _fail(f"internal error, nothing written: {exc} (--debug shows the traceback)", 1)
     if summary.unmatched_agencies:
         shown = "; ".join(summary.unmatched_agencies[:20])
         more = len(summary.unmatched_agencies) - 20
-        err.print(
+        _say(
             f"agency names not in the registry ({len(summary.unmatched_agencies)}): {shown}"
-            + (f" (+{more} more)" if more > 0 else ""),
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
+            + (f" (+{more} more)" if more > 0 else "")
         )
     print(summary.line())
     raise typer.Exit(1 if summary.failures else 0)
