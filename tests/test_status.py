@@ -297,3 +297,20 @@ def test_rag_from_cell_colour(rgb, rag) -> None:
     from normalise.status import rag_from_colour
 
     assert rag_from_colour(rgb) == rag
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Yes", "completed"),
+        ("Y", "completed"),
+        ("Met", "completed"),
+        ("Partially met", "in_progress"),
+        ("Not met", "in_progress"),
+        ("Not achieved", "in_progress"),
+        ("Overdue", "in_progress"),
+        ("No", "unknown"),  # "not completed" says nothing of whether work started
+    ],
+)
+def test_yes_no_and_met_columns(text: str, status: str) -> None:
+    assert parse_status(text).status == status
