@@ -463,6 +463,7 @@ def normalise_document(
     unmatched = [
         a["lead_agency"] for a in actions if a["lead_agency"] and not a["lead_agency_type"]
     ]
+    _type_unregistered(actions)
     _dedupe_ids(recommendations, "rec_id")
     return NormalisedDocument(
         actions=actions,
@@ -499,6 +500,26 @@ def _resolve_generic_acronyms(actions: list[dict], registry: AgencyRegistry) -> 
                     w for w in action["warnings"] if not w.startswith("agency not in registry")
                 ] + [f"agency resolved from the plan's own {token}: {name}"]
                 break
+
+
+@lru_cache(maxsize=1)
+def _type_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    rows = schemas.read_vocabulary(schemas.AGENCY_TYPE_PATTERNS_CSV)
+    return tuple((re.compile(r["pattern"], re.IGNORECASE), r["type"]) for r in rows)
+
+
+def _type_unregistered(actions: list[dict]) -> None:
+    """An organisation not in the registry still gets a type from the form of its name
+    ("Leeds City Council": local_authority), so analysts can group by type."""
+    for action in actions:
+        name = action["lead_agency"]
+        if action["lead_agency_type"] or not name or len(name.split()) > 8:
+            continue
+        folded = re.sub(r"\s+", " ", name.strip(" .,;:"))
+        kind = next((t for pattern, t in _type_patterns() if pattern.search(folded)), None)
+        if kind:
+            action["lead_agency_type"] = kind
+            action["warnings"].append(f"agency type read from the name: {kind}")
 
 
 def _dedupe_ids(records: list[dict], key: str) -> None:

@@ -23,6 +23,7 @@ STATUS_SYNONYMS_CSV = SCHEMA_DIR / "status_synonyms.csv"
 AGENCIES_CSV = SCHEMA_DIR / "agencies.csv"
 AGENCY_ROLES_CSV = SCHEMA_DIR / "agency_roles.csv"
 GENERIC_ACRONYMS_CSV = SCHEMA_DIR / "generic_acronyms.csv"
+AGENCY_TYPE_PATTERNS_CSV = SCHEMA_DIR / "agency_type_patterns.csv"
 
 STATUSES = ("completed", "in_progress", "not_started", "unknown")
 RAGS = ("red", "amber", "green")
@@ -92,7 +93,12 @@ ACTIONS = pa.schema(
         _f("action", pa.string(), "Action text as printed, line breaks folded to spaces."),
         _f("lead_agency_raw", pa.string(), "Lead agency/officer cell as printed."),
         _f("lead_agency", pa.string(), "Canonical lead agency (schemas/agencies.csv)."),
-        _f("lead_agency_type", pa.string(), "Type of the canonical lead agency (police, ...)."),
+        _f(
+            "lead_agency_type",
+            pa.string(),
+            "Type of the lead agency (police, ...): from the registry, or read from the form "
+            "of a name not in it (schemas/agency_type_patterns.csv).",
+        ),
         _f("lead_officer", pa.string(), "Lead officer cell as printed, where a plan has one."),
         _f("target_date_raw", pa.string(), "Target date cell as printed."),
         _f("target_date", pa.date32(), "Target date: day-first, month-only = last day, latest."),

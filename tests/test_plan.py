@@ -672,3 +672,26 @@ def test_a_different_heading_on_the_next_page_is_a_new_section() -> None:
     first = table([HEADER, ["1", "Issue guidance", "Inspector", "Mar-14", "Done"]], heading=WMP)
     second = table([HEADER, ["1", "Train", "Manager", "Jun-14", "Done"]], page=2, heading=BCC)
     assert run(first, second).n_sections == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Leeds City Council", "local_authority"),
+        ("London Borough of Hackney", "local_authority"),
+        ("Humberside Police", "police"),  # in the registry: no guess needed
+        ("Barnsley Hospital NHS Foundation Trust", "health_provider"),
+        ("Wakefield CCG", "health_commissioner"),
+        ("Leeds Women's Aid", "voluntary_sector"),
+        ("Park Lane Surgery", "primary_care"),
+        ("Head of Service", None),
+    ],
+)
+def test_type_of_an_agency_not_in_the_registry(name: str, kind: str | None) -> None:
+    result = run(table([HEADER, ["1", "Review", name, "Mar-14", "Done"]]))
+    (action,) = result.actions
+    assert action["lead_agency_type"] == kind
+    from normalise.agencies import AgencyRegistry
+
+    if kind and AgencyRegistry.load().get(name) is None:
+        assert name in result.unmatched_agencies  # still listed, to be added to the registry
