@@ -217,8 +217,24 @@ def _page_furniture(pages: list[list[PageLine]]) -> set[str]:
     for lines in pages:
         edge = [ln for ln in lines[:1] + lines[-1:] if not any(_header_like(ln))]
         counts.update({_furniture_key(ln) for ln in edge})
-    repeated = {key for key, n in counts.items() if n >= 3 and n >= 0.4 * len(pages)}
-    return repeated | {key for key in counts if PAGE_NUMBER.match(key)}
+    return {key for key, n in counts.items() if n >= 3 and n >= 0.4 * len(pages)}
+
+
+def _furniture_lines(
+    lines: Sequence[PageLine], page_number: int, repeated: set[str]
+) -> set[tuple[float, str]]:
+    """The page's first and last lines when they are a running header or footer, or a
+    page number ("12", "Page 3 of 9": its number within 2 of the page's)."""
+    found = set()
+    for line in {id(ln): ln for ln in lines[:1] + lines[-1:]}.values():
+        key = _furniture_key(line)
+        numbers = [int(n) for n in re.findall(r"\d+", line.text)[:1]]
+        paged = PAGE_NUMBER.match(key) and (
+            "page" in key or (numbers and abs(numbers[0] - page_number) <= 2)
+        )
+        if (key in repeated and not any(_header_like(line))) or paged:
+            found.add((round(line.top, 1), line.text))
+    return found
 
 
 def _header_like(line: PageLine):
@@ -310,7 +326,10 @@ def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument
             page.ruled = _second_opinion(path, page, tables[-1] if tables else None)
         boxes = [t.bbox for t in page.ruled]
         free_words = [w for w in page.words if not _inside(w, boxes)]
-        lines = [ln for ln in group_lines(free_words) if _furniture_key(ln) not in furniture]
+        edges = _furniture_lines(group_lines(page.words), page.number, furniture)
+        lines = [
+            ln for ln in group_lines(free_words) if (round(ln.top, 1), ln.text) not in edges
+        ]
         if page.number == 1:
             lines = [ln for ln in lines if (round(ln.top, 1), ln.text) not in title_lines]
         gutter = max(3.5, 1.8 * space_width(page.words))

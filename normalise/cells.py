@@ -21,6 +21,9 @@ from spellchecker import SpellChecker
 from extract.model import TextLine
 
 _WS = re.compile(r"\s+")
+CLOSING = frozenset(",.;:)]!?")
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:['\u2019][a-z]+)?")
+REF = re.compile(r"^\d{1,3}(\.\d{1,3}){0,3}[a-z]?\.?$")
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -59,6 +62,9 @@ def _known(word: str, words: frozenset[str]) -> bool:
         return False
     if word in words or word in english_words():
         return True
+    base = re.sub(r"['\u2019]s$", "", word)  # possessive: "children's"
+    if base != word and (base in words or base in english_words()):
+        return True
     parts = [p for p in word.split("-") if p]
     if len(parts) < 2:
         return False
@@ -70,31 +76,42 @@ def _known(word: str, words: frozenset[str]) -> bool:
 def broke_mid_word(
     line: TextLine, following: TextLine, right_edge: float, words: frozenset[str] = frozenset()
 ) -> bool:
-    """True when `line` ends in the first part of a word that `following` finishes."""
+    """True when `line` ends in the first part of a word that `following` finishes.
+
+    The head of a broken word is usually alone on its line, but a word too long for the
+    column may also start after other words ("Offender Mana" / "gement"): then only a
+    known word rebuilt from an unknown fragment, on a line filled to the edge, counts."""
     text, nxt = line.text.strip(), following.text.strip()
     if not text or not nxt:
         return False
     last, first = text[-1], nxt[0]
+    if first in CLOSING:
+        return True  # nothing is printed with a space before ")" or ","
     if last == "-" and len(text) > 1 and text[-2].isalnum() and first.isalnum():
         # A compound wrapped after its hyphen ("multi-" / "agency", "Pre-" / "Tenancy").
         return True
-    if " " in text:
-        return False
     letters = last.isalpha() and first.islower()
     digits = (last.isdigit() or last in ".-/") and first.isdigit()
     if not (letters or digits):
         return False
-    if letters:
-        head = text.lower().strip(".,;:()'\"")
-        tail = _TOKEN.match(nxt.lower())
-        tail_word = tail.group(0) if tail else ""
-        joined = _known(head + tail_word, words)
-        parts = _known(head, words) and _known(tail_word, words)
-        if joined != parts:
-            return joined
-        if not joined and _known(head, words):
-            return False  # "Action" / "complet": a whole word, then the next one broken
-    return right_edge - line.x1 < 1.2 * max(line.char_width, 1.0)
+    filled = right_edge - line.x1 < 1.2 * max(line.char_width, 1.0)
+    alone = " " not in text
+    if not letters:
+        return alone and filled
+    heads = _WORD.findall(text.lower())
+    head = heads[-1] if heads else ""
+    tail = _TOKEN.match(nxt.lower())
+    tail_word = tail.group(0) if tail else ""
+    joined = _known(head + tail_word, words)
+    parts = _known(head, words) and _known(tail_word, words)
+    if not alone:
+        near = right_edge - line.x1 < 3.0 * max(line.char_width, 1.0)
+        return near and joined and not _known(tail_word, words)
+    if joined != parts:
+        return joined
+    if not joined and _known(head, words):
+        return False  # "Action" / "complet": a whole word, then the next one broken
+    return filled
 
 
 def glue(before: str, after: str, words: frozenset[str] = frozenset()) -> str:
@@ -106,7 +123,7 @@ def glue(before: str, after: str, words: frozenset[str] = frozenset()) -> str:
     tail = before.split()[-1]
     if last == "-" and len(tail) > 1 and tail[-2].isalnum() and first.isalnum():
         return before + after  # "Pre-" / "Tenancy"
-    if first.isdigit() and (last.isdigit() or last in "./-") and len(tail) <= 8:
+    if first.isdigit() and (last.isdigit() or last in "./-") and len(tail) <= 10:
         return before + after  # "2." / "5", "01/12/2" / "013"
     if last.isalpha() and first.islower():
         head = tail.lower()
@@ -126,8 +143,23 @@ def join_lines(
     if not lines:
         return ""
     edge = right_edge if right_edge is not None else max(ln.x1 for ln in lines)
+    if len(lines) > 1 and all(" " not in ln.text.strip() for ln in lines):
+        squeezed = "".join(ln.text.strip() for ln in lines)
+        narrow = all(edge - ln.x1 < 1.5 * max(ln.char_width, 1.0) for ln in lines[:-1])
+        if narrow and REF.match(squeezed):
+            return squeezed  # a ref or number broken digit by digit in a very narrow column
+    breaks = [broke_mid_word(a, b, edge, words) for a, b in zip(lines, lines[1:])]
+    # A word broken twice ("Mana" / "geme" / "nt"): each piece alone proves nothing,
+    # the three together make a known word.
+    for i in range(len(lines) - 2):
+        middle = lines[i + 1].text.strip()
+        if breaks[i] or " " in middle or not middle.isalpha():
+            continue
+        heads = _WORD.findall(lines[i].text.lower())
+        tail = _TOKEN.match(lines[i + 2].text.strip().lower())
+        if heads and tail and _known(heads[-1] + middle.lower() + tail.group(0), words):
+            breaks[i] = breaks[i + 1] = True
     parts = [lines[0].text]
-    for prev, line in zip(lines, lines[1:]):
-        glue = "" if broke_mid_word(prev, line, edge, words) else " "
-        parts.append(glue + line.text)
+    for broken, line in zip(breaks, lines[1:]):
+        parts.append(("" if broken else " ") + line.text)
     return fold_ws("".join(parts))

@@ -19,6 +19,7 @@ import schemas
 
 HEADER_CUTOFF = 80.0
 PREFIX_SCORE = 86.0
+SQUEEZED_CUTOFF = 92.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,13 @@ def score_label(label: str, path: str | None = None) -> tuple[str | None, float]
         return table[text], 100.0
     best = process.extractOne(text, list(table), scorer=fuzz.ratio)
     field, score = (table[best[0]], float(best[1])) if best else (None, 0.0)
+    if score < HEADER_CUTOFF and " " in text:
+        # A label broken letter by letter in a very narrow column ("R e f", "Statu s"):
+        # compare with the spaces taken out on both sides.
+        squeezed = {syn.replace(" ", ""): f for syn, f in table.items()}
+        again = process.extractOne(text.replace(" ", ""), list(squeezed), scorer=fuzz.ratio)
+        if again and again[1] >= SQUEEZED_CUTOFF and again[1] * 0.9 > score:
+            field, score = squeezed[again[0]], float(again[1]) * 0.9
     # A label that opens with a known one and adds words ("Action required").
     prefixed = [syn for syn in table if len(syn) >= 5 and text.startswith(syn + " ")]
     if prefixed and score < PREFIX_SCORE:
