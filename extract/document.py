@@ -327,9 +327,7 @@ def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument
         boxes = [t.bbox for t in page.ruled]
         free_words = [w for w in page.words if not _inside(w, boxes)]
         edges = _furniture_lines(group_lines(page.words), page.number, furniture)
-        lines = [
-            ln for ln in group_lines(free_words) if (round(ln.top, 1), ln.text) not in edges
-        ]
+        lines = [ln for ln in group_lines(free_words) if (round(ln.top, 1), ln.text) not in edges]
         if page.number == 1:
             lines = [ln for ln in lines if (round(ln.top, 1), ln.text) not in title_lines]
         gutter = max(3.5, 1.8 * space_width(page.words))
