@@ -309,9 +309,10 @@ def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument
         todo = [p.number for p in parsed if p.needs_ocr]  # pages without a text layer
         ocr_note, ocr_failed = _read_by_ocr(path, parsed, todo) if todo else (None, None)
         ocr.settle_words([p.words for p in parsed if p.scan])
-        first_lines = group_lines(parsed[0].words) if parsed and parsed[0].words else []
+        page_lines = {p.number: group_lines(p.words) for p in parsed if p.words}
+        first_lines = page_lines.get(parsed[0].number, []) if parsed else []
         title = _title(pdf, first_lines)
-    furniture = _page_furniture([group_lines(p.words) for p in parsed if p.words])
+    furniture = _page_furniture(list(page_lines.values()))
     title_lines = _title_block(first_lines)
     all_words = [w for p in parsed for w in p.words]
     body = _body_size(all_words)
@@ -326,7 +327,7 @@ def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument
             page.ruled = _second_opinion(path, page, tables[-1] if tables else None)
         boxes = [t.bbox for t in page.ruled]
         free_words = [w for w in page.words if not _inside(w, boxes)]
-        edges = _furniture_lines(group_lines(page.words), page.number, furniture)
+        edges = _furniture_lines(page_lines[page.number], page.number, furniture)
         lines = [ln for ln in group_lines(free_words) if (round(ln.top, 1), ln.text) not in edges]
         if page.number == 1:
             lines = [ln for ln in lines if (round(ln.top, 1), ln.text) not in title_lines]
