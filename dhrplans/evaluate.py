@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-import schemas
+from dhrplans import schemas
 
 __all__ = [
     "DEFAULT_THRESHOLD",

@@ -14,8 +14,8 @@ from pathlib import Path
 import pdfplumber
 from PIL import ImageDraw
 
-from extract.document import extract_document
-from normalise.plan import header_index, normalise_document
+from dhrplans.extract.document import extract_document
+from dhrplans.normalise.plan import header_index, normalise_document
 
 RESOLUTION = 110
 COLOURS = {

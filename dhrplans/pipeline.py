@@ -33,9 +33,9 @@ from pathlib import Path
 
 from dhrplans import writer
 from dhrplans.cache import ResultCache
-from extract.document import ExtractError, extract_document, prepared_pdf
-from extract.model import RawDocument
-from normalise.plan import normalise_document
+from dhrplans.extract.document import ExtractError, extract_document, prepared_pdf
+from dhrplans.extract.model import RawDocument
+from dhrplans.normalise.plan import normalise_document
 
 DEFAULT_TIMEOUT = 120.0  # seconds per document
 DEFAULT_MAX_MEMORY_MB = 4096  # address space of one worker process
@@ -138,7 +138,7 @@ def _extract_docx(path: Path, doc_id: str) -> RawDocument:
         if fh.read(4) != b"PK\x03\x04":
             raise ExtractError("not a DOCX (Word) file: no ZIP header")
     try:
-        from extract.docx_reader import extract_docx
+        from dhrplans.extract.docx_reader import extract_docx
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("extract"):
             raise ExtractError("DOCX input is not supported yet (no extract.docx_reader)") from None
@@ -396,10 +396,10 @@ def _remove_stale_scratch() -> None:
 def warm_up() -> None:
     """Load the vocabularies every document needs (word list, agency registry, header
     and status synonyms) once, before worker processes are forked."""
-    from normalise.agencies import AgencyRegistry
-    from normalise.cells import english_words
-    from normalise.headers import synonyms
-    from normalise.status import load_vocabulary
+    from dhrplans.normalise.agencies import AgencyRegistry
+    from dhrplans.normalise.cells import english_words
+    from dhrplans.normalise.headers import synonyms
+    from dhrplans.normalise.status import load_vocabulary
 
     english_words()
     AgencyRegistry.load()

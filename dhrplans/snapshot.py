@@ -37,7 +37,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-import schemas
+from dhrplans import schemas
 
 TABLE_NAMES = ("documents", "recommendations", "actions")
 FLOAT_DECIMALS = 3

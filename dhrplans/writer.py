@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-import schemas
+from dhrplans import schemas
 
 
 class SchemaViolation(Exception):

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from extract.headers import header_score
-from extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
-from extract.model import RawCell, RawRow, RawTable
-from extract.ruled import cluster
+from dhrplans.extract.headers import header_score
+from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
+from dhrplans.extract.model import RawCell, RawRow, RawTable
+from dhrplans.extract.ruled import cluster
 
 HEADER_MIN_COLUMNS = 3
 HEADER_PHRASE_SCORE = 85.0

@@ -14,8 +14,8 @@ import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from extract.layout import Word, is_bold, text_lines, words_in
-from extract.model import RawCell, RawRow, RawTable
+from dhrplans.extract.layout import Word, is_bold, text_lines, words_in
+from dhrplans.extract.model import RawCell, RawRow, RawTable
 
 ENGINE = "camelot-lattice"
 

@@ -19,14 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
-
-from extract import fastpage, ocr
-from extract.aligned import ColumnLayout, aligned_tables
-from extract.camelot_engine import camelot_tables
-from extract.headers import header_score
-from extract.layout import PageLine, Word, group_lines, space_width
-from extract.model import RawDocument, RawTable
-from extract.ruled import ruled_tables
+from dhrplans.extract import fastpage, ocr
+from dhrplans.extract.aligned import ColumnLayout, aligned_tables
+from dhrplans.extract.camelot_engine import camelot_tables
+from dhrplans.extract.headers import header_score
+from dhrplans.extract.layout import PageLine, Word, group_lines, space_width
+from dhrplans.extract.model import RawDocument, RawTable
+from dhrplans.extract.ruled import ruled_tables
 
 WORD_ATTRS = ["fontname", "size"]
 MIN_RULINGS = 6

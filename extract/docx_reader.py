@@ -64,8 +64,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
-from extract.document import ExtractError, table_score
-from extract.model import RawCell, RawDocument, RawRow, RawTable, TextLine
+from dhrplans.extract.document import ExtractError, table_score
+from dhrplans.extract.model import RawCell, RawDocument, RawRow, RawTable, TextLine
 
 ENGINE = "python-docx"
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-import schemas
+from dhrplans import schemas
 
 HEADER_CUTOFF = 85.0
 

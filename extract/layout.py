@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from extract.model import BBox, TextLine
+from dhrplans.extract.model import BBox, TextLine
 
 Word = dict  # a pdfplumber word dict
 

@@ -228,7 +228,7 @@ def settle_words(pages: Sequence[Sequence[dict]]) -> None:
     """
     from statistics import median
 
-    from extract.layout import group_lines
+    from dhrplans.extract.layout import group_lines
 
     lines = [ln for words in pages for ln in group_lines(list(words))]
     line_size = [median(w["size"] for w in ln.words) for ln in lines]
@@ -334,7 +334,7 @@ def scan_tables(path: str | Path, page_number: int, page_height: float, words: S
     (settings for scans); which grid lines are really ruled, cell by cell, is read from
     the image again (`RuleMask`), as noise breaks camelot's line segments; cell
     text comes from the page's OCR words, as in extract/camelot_engine.py."""
-    from extract.camelot_engine import ENGINE, camelot_tables
+    from dhrplans.extract.camelot_engine import ENGINE, camelot_tables
 
     rules: list[RuleMask] = []
 

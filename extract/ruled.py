@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from extract.layout import Word, is_bold, text_lines, words_in
-from extract.model import RawCell, RawRow, RawTable
+from dhrplans.extract.layout import Word, is_bold, text_lines, words_in
+from dhrplans.extract.model import RawCell, RawRow, RawTable
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 EDGE_TOLERANCE = 2.0

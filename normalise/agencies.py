@@ -37,7 +37,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-import schemas
+from dhrplans import schemas
 
 __all__ = [
     "METHODS",

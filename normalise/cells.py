@@ -16,9 +16,8 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from dhrplans.extract.model import TextLine
 from spellchecker import SpellChecker
-
-from extract.model import TextLine
 
 _WS = re.compile(r"\s+")
 CLOSING = frozenset(",.;:)]!?")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-import schemas
+from dhrplans import schemas
 
 HEADER_CUTOFF = 80.0
 PREFIX_SCORE = 86.0

@@ -20,13 +20,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import schemas
-from extract.model import RawDocument, RawRow, RawTable
-from normalise.agencies import AgencyRegistry
-from normalise.cells import fold_ws, glue, join_lines, vocabulary
-from normalise.dates import parse_date_detail
-from normalise.headers import ColumnMap, fold_label, is_header_row, map_header
-from normalise.status import RAG_STATUS, infer_status, parse_status, rag_from_colour
+from dhrplans.extract.model import RawDocument, RawRow, RawTable
+from dhrplans.normalise.agencies import AgencyRegistry
+from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
+from dhrplans.normalise.dates import parse_date_detail
+from dhrplans.normalise.headers import ColumnMap, fold_label, is_header_row, map_header
+from dhrplans.normalise.status import RAG_STATUS, infer_status, parse_status, rag_from_colour
+
+from dhrplans import schemas
 
 REC_BANNER = re.compile(
     r"^\s*rec(?:ommendation)?s?\.?\s*(?:no\.?|number)?\s*"

@@ -19,10 +19,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from dhrplans.normalise.dates import parse_date
+from dhrplans.schemas import RAGS, STATUS_SYNONYMS_CSV, STATUSES
 from rapidfuzz import fuzz, process
-
-from normalise.dates import parse_date
-from schemas import RAGS, STATUS_SYNONYMS_CSV, STATUSES
 
 __all__ = [
     "RAG_STATUS",

@@ -1,11 +1,11 @@
 """Print the output contract as Markdown tables (pasted into README.md).
 
-python -m schemas
+python -m dhrplans.schemas
 """
 
 from __future__ import annotations
 
-from schemas import TABLES, describe
+from dhrplans.schemas import TABLES, describe
 
 
 def markdown() -> str:

@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from dhrplans.normalise.agencies import METHODS, Agency, AgencyMatch, AgencyRegistry, clean_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import schemas
-from normalise.agencies import METHODS, Agency, AgencyMatch, AgencyRegistry, clean_text
+from dhrplans import schemas
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "gold" / "bdhr-2012-13-04.json"

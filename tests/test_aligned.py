@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from dhrplans.extract.aligned import ColumnLayout, aligned_tables, header_phrases
+from dhrplans.extract.layout import group_lines
+from dhrplans.extract.model import RawTable
+from dhrplans.normalise.plan import normalise_document
 from unit_fixtures.build import doc, phrase
-
-from extract.aligned import ColumnLayout, aligned_tables, header_phrases
-from extract.layout import group_lines
-from extract.model import RawTable
-from normalise.plan import normalise_document
 
 GUTTER = 4.5  # what extract.document derives from a 2.5pt word space
 COLS = [30.0, 80.0, 250.0, 350.0, 450.0]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import extract.document as document
+import dhrplans.extract.document as document
+
 from dhrplans import pipeline
 from dhrplans.evaluate import evaluate
 
@@ -35,7 +36,7 @@ def test_camelot_merged_cells_keep_their_span():
         page = doc.pages[0]
         words = page.extract_words(extra_attrs=["fontname", "size"])
         height = float(page.height)
-    from extract.camelot_engine import camelot_tables
+    from dhrplans.extract.camelot_engine import camelot_tables
 
     (table,) = camelot_tables(pdf, 1, height, words)
     banners = [r for r in table.rows if len(r.cells) == 1]

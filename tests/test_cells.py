@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from dhrplans.normalise.cells import broke_mid_word, fold_ws, glue, join_lines, vocabulary
 from unit_fixtures.build import line
-
-from normalise.cells import broke_mid_word, fold_ws, glue, join_lines, vocabulary
 
 # Lines start at x=100 with 5pt characters: a line of n characters ends at 100 + 5n.
 X0 = 100.0

@@ -6,10 +6,9 @@ import calendar
 import datetime as dt
 
 import pytest
+from dhrplans.normalise.dates import DateParse, parse_date, parse_date_detail
 from hypothesis import given
 from hypothesis import strategies as st
-
-from normalise.dates import DateParse, parse_date, parse_date_detail
 
 D = dt.date
 

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-import schemas
+from dhrplans import schemas
 from dhrplans.cli import app
 from dhrplans.diff import diff_outputs, format_markdown, format_text
 from dhrplans.snapshot import write_snapshot

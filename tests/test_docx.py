@@ -20,16 +20,16 @@ import pytest
 
 docx = pytest.importorskip("docx")
 
+from dhrplans.extract.document import ExtractError, extract_document  # noqa: E402
+from dhrplans.extract.docx_reader import ENGINE, extract_docx  # noqa: E402
+from dhrplans.normalise.cells import join_lines  # noqa: E402
+from dhrplans.normalise.plan import normalise_document  # noqa: E402
 from docx.enum.text import WD_BREAK  # noqa: E402
 from docx.oxml import parse_xml  # noqa: E402
 from docx.oxml.ns import nsdecls  # noqa: E402
 
 from dhrplans import writer  # noqa: E402
 from dhrplans.evaluate import evaluate, format_report  # noqa: E402
-from extract.document import ExtractError, extract_document  # noqa: E402
-from extract.docx_reader import ENGINE, extract_docx  # noqa: E402
-from normalise.cells import join_lines  # noqa: E402
-from normalise.plan import normalise_document  # noqa: E402
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"

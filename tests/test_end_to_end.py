@@ -12,8 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-import schemas
-from dhrplans import pipeline
+from dhrplans import pipeline, schemas
 from dhrplans.evaluate import evaluate, format_report
 
 TESTS = Path(__file__).parent

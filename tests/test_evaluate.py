@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-import schemas
+from dhrplans import schemas
 from dhrplans.evaluate import (
     EvalError,
     Report,

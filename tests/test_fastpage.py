@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-
-from extract import document, fastpage
-from extract.document import WORD_ATTRS
-from extract.ruled import TABLE_SETTINGS
+from dhrplans.extract import document, fastpage
+from dhrplans.extract.document import WORD_ATTRS
+from dhrplans.extract.ruled import TABLE_SETTINGS
 
 TESTS = Path(__file__).parent
 PDFS = sorted((TESTS / "corpus").glob("*.pdf")) + sorted((TESTS / "fixtures" / "pdf").glob("*.pdf"))

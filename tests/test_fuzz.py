@@ -15,15 +15,14 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from dhrplans.normalise.agencies import AgencyRegistry
+from dhrplans.normalise.dates import parse_date, parse_date_detail
+from dhrplans.normalise.headers import is_header_row, map_header, score_label
+from dhrplans.normalise.status import infer_status, parse_status
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import schemas
-from dhrplans import pipeline, writer
-from normalise.agencies import AgencyRegistry
-from normalise.dates import parse_date, parse_date_detail
-from normalise.headers import is_header_row, map_header, score_label
-from normalise.status import infer_status, parse_status
+from dhrplans import pipeline, schemas, writer
 
 SMALL_PLAN = Path(__file__).parent / "fixtures" / "pdf" / "cumbria-dhr-fx-unruled.pdf"
 

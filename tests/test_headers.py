@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import pytest
-
-from normalise.headers import HEADER_CUTOFF, fold_label, is_header_row, map_header, score_label
-from schemas import CANONICAL_FIELDS
+from dhrplans.normalise.headers import (
+    HEADER_CUTOFF,
+    fold_label,
+    is_header_row,
+    map_header,
+    score_label,
+)
+from dhrplans.schemas import CANONICAL_FIELDS
 
 
 def test_fold_label() -> None:

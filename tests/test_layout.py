@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from unit_fixtures.build import phrase, word
-
-from extract.layout import (
+from dhrplans.extract.layout import (
     LINE_TOLERANCE,
     char_width,
     group_lines,
@@ -17,6 +15,7 @@ from extract.layout import (
     word_bbox,
     words_in,
 )
+from unit_fixtures.build import phrase, word
 
 
 def test_group_lines_orders_words_into_lines() -> None:

@@ -19,13 +19,13 @@ import pdfplumber
 import pikepdf
 import pyarrow.parquet as pq
 import pytest
+from dhrplans.extract import ocr
+from dhrplans.extract.document import extract_document
+from dhrplans.extract.model import RawCell, RawRow, RawTable, TextLine
 
 from dhrplans import pipeline
 from dhrplans.evaluate import evaluate, format_report
 from dhrplans.ocr_score import printed_similarity
-from extract import ocr
-from extract.document import extract_document
-from extract.model import RawCell, RawRow, RawTable, TextLine
 
 TESTS = Path(__file__).parent
 SCANNED = TESTS / "fixtures" / "scanned"

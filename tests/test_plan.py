@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from dhrplans.normalise.plan import (
+    NormalisedDocument,
+    build_sections,
+    is_action_plan,
+    normalise_document,
+)
 from unit_fixtures.build import cell, doc, row, table
-
-from normalise.plan import NormalisedDocument, build_sections, is_action_plan, normalise_document
 
 HEADER = ["Ref", "Action", "Lead Agency", "Target Date", "Status"]
 BCC = "Birmingham City Council"
@@ -449,7 +453,7 @@ def test_a_later_page_does_not_continue_a_skipped_table() -> None:
 
 
 def test_is_action_plan() -> None:
-    from normalise.headers import map_header
+    from dhrplans.normalise.headers import map_header
 
     assert is_action_plan(map_header(HEADER))
     assert is_action_plan(map_header(["Recommendation", "Lead Agency", "Target Date"]))
@@ -691,7 +695,7 @@ def test_type_of_an_agency_not_in_the_registry(name: str, kind: str | None) -> N
     result = run(table([HEADER, ["1", "Review", name, "Mar-14", "Done"]]))
     (action,) = result.actions
     assert action["lead_agency_type"] == kind
-    from normalise.agencies import AgencyRegistry
+    from dhrplans.normalise.agencies import AgencyRegistry
 
     if kind and AgencyRegistry.load().get(name) is None:
         assert name in result.unmatched_agencies  # still listed, to be added to the registry

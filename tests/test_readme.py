@@ -1,10 +1,10 @@
-"""The README documents the output contract as it is (printed by `python -m schemas`)."""
+"""The README documents the output contract as it is (printed by `python -m dhrplans.schemas`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from schemas.__main__ import markdown
+from dhrplans.schemas.__main__ import markdown
 
 README = Path(__file__).parent.parent / "README.md"
 

@@ -222,7 +222,7 @@ def test_docx_is_dispatched(tmp_path: Path) -> None:
     )
     result = pipeline.process_file(docx)
     try:
-        import extract.docx_reader  # noqa: F401
+        import dhrplans.extract.docx_reader  # noqa: F401
     except ModuleNotFoundError:
         assert result.error == "DOCX input is not supported yet (no extract.docx_reader)"
     else:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from dhrplans.extract.ruled import EDGE_TOLERANCE, TABLE_SETTINGS, cluster, ruled_tables
 from unit_fixtures.build import phrase
-
-from extract.ruled import EDGE_TOLERANCE, TABLE_SETTINGS, cluster, ruled_tables
 
 # --- cluster ---------------------------------------------------------------------------------
 
@@ -167,7 +166,7 @@ def test_ruled_tables_skips_tables_too_small_to_be_tables() -> None:
 
 
 def test_cell_fill_takes_the_covering_shape_colour() -> None:
-    from extract.ruled import as_rgb, cell_fill
+    from dhrplans.extract.ruled import as_rgb, cell_fill
 
     amber = {"x0": 10, "top": 10, "x1": 50, "bottom": 30, "non_stroking_color": (1, 0.75, 0)}
     sliver = {"x0": 10, "top": 10, "x1": 12, "bottom": 30, "non_stroking_color": (1, 0, 0)}

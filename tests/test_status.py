@@ -7,17 +7,16 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
-from normalise.status import (
+from dhrplans.normalise.status import (
     StatusParse,
     fold,
     infer_status,
     load_vocabulary,
     parse_status,
 )
-from schemas import RAGS, STATUS_SYNONYMS_CSV, STATUSES
+from dhrplans.schemas import RAGS, STATUS_SYNONYMS_CSV, STATUSES
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def _rows() -> list[dict[str, str]]:
@@ -294,7 +293,7 @@ def test_completed_with_a_date_is_completed(phrase: str, when: str) -> None:
     ],
 )
 def test_rag_from_cell_colour(rgb, rag) -> None:
-    from normalise.status import rag_from_colour
+    from dhrplans.normalise.status import rag_from_colour
 
     assert rag_from_colour(rgb) == rag
 

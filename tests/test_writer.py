@@ -7,8 +7,7 @@ import datetime as dt
 import pyarrow.parquet as pq
 import pytest
 
-import schemas
-from dhrplans import writer
+from dhrplans import schemas, writer
 
 
 def action(**over) -> dict:

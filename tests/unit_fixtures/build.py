@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from extract.layout import PageLine, group_lines
-from extract.model import RawCell, RawDocument, RawRow, RawTable, TextLine
+from dhrplans.extract.layout import PageLine, group_lines
+from dhrplans.extract.model import RawCell, RawDocument, RawRow, RawTable, TextLine
 
 LATTICE = "pdfplumber-lattice"
 LEFT = 20.0
