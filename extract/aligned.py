@@ -16,13 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from dhrplans.extract.headers import header_score
+from dhrplans.extract.engines import ALIGNED, RULED_ROWS
+from dhrplans.extract.headers import is_header_phrase
 from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
 from dhrplans.extract.model import RawCell, RawRow, RawTable
 from dhrplans.extract.ruled import cluster
 
-HEADER_MIN_COLUMNS = 3
-HEADER_PHRASE_SCORE = 85.0
+from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
+
 REF_RE = re.compile(r"^\(?[0-9]{1,3}(\.[0-9]{1,3}){0,3}[a-z]?\)?\.?$", re.IGNORECASE)
 
 
@@ -35,40 +36,46 @@ class ColumnLayout:
     body_size: float
 
 
-def header_phrases(line: PageLine, gutter: float) -> list[list[Word]] | None:
+def header_phrases(
+    line: PageLine, gutter: float, settings: Settings = DEFAULT_SETTINGS
+) -> list[list[Word]] | None:
     """The line's phrases when it reads as a table header, else None."""
+    need = settings.headers.min_labels
     phrases = split_phrases(line, gutter)
-    if len(phrases) < HEADER_MIN_COLUMNS:
+    if len(phrases) < need:
         return None
-    good = sum(header_score(" ".join(w["text"] for w in p)) >= HEADER_PHRASE_SCORE for p in phrases)
-    if good >= HEADER_MIN_COLUMNS and good >= 0.6 * len(phrases):
+    good = sum(is_header_phrase(" ".join(w["text"] for w in p), settings.headers) for p in phrases)
+    if good >= need and good >= settings.headers.label_share * len(phrases):
         return phrases
     return None
 
 
-def _col_of(starts: Sequence[float], x0: float) -> int:
+def _col_of(starts: Sequence[float], x0: float, slack: float) -> int:
     col = 0
     for i, s in enumerate(starts):
-        if x0 >= s - 1.5:
+        if x0 >= s - slack:
             col = i
     return col
 
 
-def _is_spanning(line: PageLine, starts: Sequence[float], gutter: float) -> bool:
+def _is_spanning(
+    line: PageLine, starts: Sequence[float], gutter: float, settings: LayoutSettings
+) -> bool:
     """Words that run across a column boundary with ordinary word spacing."""
+    slack = settings.column_start_slack
     for prev, word in zip(line.words, line.words[1:]):
-        a, b = _col_of(starts, prev["x0"]), _col_of(starts, word["x0"])
+        a, b = _col_of(starts, prev["x0"], slack), _col_of(starts, word["x0"], slack)
         if a != b and word["x0"] - prev["x1"] <= gutter:
             return True
     for word in line.words:
-        col = _col_of(starts, word["x0"])
-        if col + 1 < len(starts) and word["x1"] > starts[col + 1] + 1.0:
+        col = _col_of(starts, word["x0"], slack)
+        if col + 1 < len(starts) and word["x1"] > starts[col + 1] + settings.column_overrun:
             return True
     return False
 
 
-def _columns_used(line: PageLine, starts: Sequence[float]) -> set[int]:
-    return {_col_of(starts, w["x0"]) for w in line.words}
+def _columns_used(line: PageLine, starts: Sequence[float], slack: float) -> set[int]:
+    return {_col_of(starts, w["x0"], slack) for w in line.words}
 
 
 def _looks_like_ref(words: Sequence[Word]) -> bool:
@@ -83,7 +90,10 @@ class _RowBuilder:
         gutter: float,
         pitch: float,
         rules: list[float],
+        settings: LayoutSettings,
     ):
+        self.settings = settings
+        self.slack = settings.column_start_slack
         self.starts = starts
         self.right = right
         self.gutter = gutter
@@ -95,7 +105,7 @@ class _RowBuilder:
         return any(a.bottom - 1 <= y <= b.top + 1 for y in self.rules)
 
     def add(self, line: PageLine) -> None:
-        spanning = _is_spanning(line, self.starts, self.gutter)
+        spanning = _is_spanning(line, self.starts, self.gutter, self.settings)
         if not self.rows:
             self.rows.append(("banner" if spanning else "data", [line]))
             return
@@ -117,38 +127,48 @@ class _RowBuilder:
 
     def _starts_row(self, kind: str, lines: list[PageLine], line: PageLine, spanning: bool) -> bool:
         prev = lines[-1]
-        if line.top - prev.bottom > 0.8 * self.pitch:
+        settings = self.settings
+        if line.top - prev.bottom > settings.row_gap_pitch * self.pitch:
             return True
         if kind == "banner":
             # A banner's last short line stays with it: same weight, same left edge,
             # and the line before it ran the width of the table (it wrapped).
-            wrapped = prev.x1 >= self.right - 0.15 * (self.right - self.starts[0])
-            first = [w for w in line.words if _col_of(self.starts, w["x0"]) == 0]
-            tail_like = len(_columns_used(line, self.starts)) == 1 and not _looks_like_ref(first)
+            wrapped = prev.x1 >= self.right - settings.banner_wrap_share * (
+                self.right - self.starts[0]
+            )
+            first = [w for w in line.words if _col_of(self.starts, w["x0"], self.slack) == 0]
+            tail_like = len(
+                _columns_used(line, self.starts, self.slack)
+            ) == 1 and not _looks_like_ref(first)
             return spanning is False and not (
                 (wrapped or tail_like)
                 and line.bold == prev.bold
-                and abs(line.x0 - lines[0].x0) < 2.0
+                and abs(line.x0 - lines[0].x0) < settings.same_left_edge
             )
-        now = _columns_used(line, self.starts)
-        before = _columns_used(prev, self.starts)
+        now = _columns_used(line, self.starts, self.slack)
+        before = _columns_used(prev, self.starts, self.slack)
         if now - before:
             return True
         # Two one-line rows in a row: the first column restarts with a new ref.
-        first_now = [w for w in line.words if _col_of(self.starts, w["x0"]) == 0]
-        first_prev = [w for w in prev.words if _col_of(self.starts, w["x0"]) == 0]
+        first_now = [w for w in line.words if _col_of(self.starts, w["x0"], self.slack) == 0]
+        first_prev = [w for w in prev.words if _col_of(self.starts, w["x0"], self.slack) == 0]
         if first_now and first_prev and _looks_like_ref(first_now) and _looks_like_ref(first_prev):
             # A ref broken by a narrow column ("1." / "1") fills the column to its edge.
             cw = (first_prev[-1]["x1"] - first_prev[0]["x0"]) / max(
                 1, sum(len(w["text"]) for w in first_prev)
             )
             limit = self.starts[1] - self.gutter if len(self.starts) > 1 else float("inf")
-            return first_prev[-1]["x1"] + 2 * cw < limit
+            return first_prev[-1]["x1"] + settings.ref_fill_chars * cw < limit
         return False
 
 
 def _cells_for(
-    kind: str, lines: list[PageLine], starts: Sequence[float], right: float, page_number: int
+    kind: str,
+    lines: list[PageLine],
+    starts: Sequence[float],
+    right: float,
+    page_number: int,
+    settings: LayoutSettings,
 ) -> RawRow:
     top = min(ln.top for ln in lines)
     bottom = max(ln.bottom for ln in lines)
@@ -159,10 +179,10 @@ def _cells_for(
         return RawRow(page_number, bbox, [cell])
     cells = []
     for col in range(len(starts)):
-        inside = [w for w in words if _col_of(starts, w["x0"]) == col]
+        inside = [w for w in words if _col_of(starts, w["x0"], settings.column_start_slack) == col]
         if not inside:
             continue
-        x1 = starts[col + 1] - 1.0 if col + 1 < len(starts) else right
+        x1 = starts[col + 1] - settings.column_overrun if col + 1 < len(starts) else right
         bbox = (starts[col], top, x1, bottom)
         cells.append(RawCell(col, 1, page_number, bbox, text_lines(inside), is_bold(inside)))
     return RawRow(page_number, (starts[0], top, right, bottom), cells)
@@ -179,13 +199,15 @@ def aligned_tables(
     gutter: float,
     hrules: Sequence[tuple[float, float, float]],
     carry: ColumnLayout | None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> tuple[list[RawTable], list[int], ColumnLayout | None]:
     """Tables found on one page from text alignment.
 
     Returns the tables, the indexes of the lines used (so the caller can find
     headings among the rest) and the layout to carry to the next page.
     """
-    header_at = {i: p for i, ln in enumerate(lines) if (p := header_phrases(ln, gutter))}
+    layout_settings = settings.layout
+    header_at = {i: p for i, ln in enumerate(lines) if (p := header_phrases(ln, gutter, settings))}
     tables: list[RawTable] = []
     used: list[int] = []
     segments: list[tuple[int, ColumnLayout, list[PageLine] | None]] = []
@@ -202,13 +224,17 @@ def aligned_tables(
             j < len(lines)
             and j not in header_at
             and lines[j].bold == lines[i].bold
-            and abs(lines[j].size - lines[i].size) < 0.5
-            and lines[j].top - head[-1].bottom < 0.8 * (lines[i].bottom - lines[i].top)
+            and abs(lines[j].size - lines[i].size) < layout_settings.header_size_step
+            and lines[j].top - head[-1].bottom
+            < layout_settings.header_line_gap * (lines[i].bottom - lines[i].top)
             and not lines[j].text.lower().startswith("recommendation")
         ):
             head.append(lines[j])
             j += 1
-        starts = cluster([p[0]["x0"] for ln in head for p in split_phrases(ln, gutter)], 3.0)
+        starts = cluster(
+            [p[0]["x0"] for ln in head for p in split_phrases(ln, gutter)],
+            layout_settings.column_cluster,
+        )
         right = max(ln.x1 for ln in lines[i:]) if i < len(lines) else head[0].x1
         body = [ln for ln in lines[j:]]
         layout = ColumnLayout(starts, right, _body_size(body[:40]) or head[0].size)
@@ -221,33 +247,40 @@ def aligned_tables(
         for later_begin, _, later_head in segments[n + 1 :]:
             end_limit = later_begin - (len(later_head) if later_head else 0)
             break
-        if head is None and not _aligns(lines[begin:end_limit], layout, gutter):
+        if head is None and not _aligns(lines[begin:end_limit], layout, gutter, layout_settings):
             continue
-        body_idx = _body_lines(lines, begin, end_limit, layout)
+        body_idx = _body_lines(lines, begin, end_limit, layout, layout_settings)
         body = [lines[k] for k in body_idx]
         used.extend(body_idx)
         if not body and head is None:
             continue
-        pitch = _pitch(body or head)
+        pitch = _pitch(body or head, layout_settings)
         top_y = (head or body)[0].top
         bottom_y = (body or head)[-1].bottom
         rules = [
             y
             for y, x0, x1 in hrules
             if top_y - 2 <= y <= bottom_y + 2
-            and (x1 - x0) >= 0.6 * (layout.right - layout.starts[0])
+            and (x1 - x0) >= layout_settings.rule_width_share * (layout.right - layout.starts[0])
         ]
         inner_rules = [y for y in rules if top_y + 2 < y < bottom_y - 2]
         builder = _RowBuilder(
-            layout.starts, layout.right, gutter, pitch, inner_rules if len(rules) >= 2 else []
+            layout.starts,
+            layout.right,
+            gutter,
+            pitch,
+            inner_rules if len(rules) >= 2 else [],
+            layout_settings,
         )
         rows: list[RawRow] = []
         if head:
-            rows.append(_cells_for("data", head, layout.starts, layout.right, page_number))
+            rows.append(
+                _cells_for("data", head, layout.starts, layout.right, page_number, layout_settings)
+            )
         for ln in body:
             builder.add(ln)
         rows.extend(
-            _cells_for(kind, lns, layout.starts, layout.right, page_number)
+            _cells_for(kind, lns, layout.starts, layout.right, page_number, layout_settings)
             for kind, lns in builder.rows
         )
         edges = list(layout.starts) + [layout.right]
@@ -256,7 +289,7 @@ def aligned_tables(
             RawTable(
                 page=page_number,
                 bbox=tuple(round(v, 2) for v in bbox),
-                engine="pdfplumber-ruled-rows" if len(rules) >= 2 else "pdfplumber-text",
+                engine=(RULED_ROWS if len(rules) >= 2 else ALIGNED).name,
                 n_cols=len(layout.starts),
                 col_edges=[round(e, 2) for e in edges],
                 rows=rows,
@@ -266,36 +299,45 @@ def aligned_tables(
     return tables, sorted(set(used)), carry_out
 
 
-def _pitch(lines: Sequence[PageLine]) -> float:
+def _pitch(lines: Sequence[PageLine], settings: LayoutSettings) -> float:
     steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if b.top > a.top]
+    if steps:
+        return min(steps)
     heights = [ln.bottom - ln.top for ln in lines]
-    return min(steps) if steps else (median(heights) * 1.3 if heights else 10.0)
+    return median(heights) * settings.pitch_height_factor if heights else settings.default_pitch
 
 
-def _body_lines(lines: list[PageLine], begin: int, end: int, layout: ColumnLayout) -> list[int]:
+def _body_lines(
+    lines: list[PageLine], begin: int, end: int, layout: ColumnLayout, settings: LayoutSettings
+) -> list[int]:
     """Lines of the table body: stop at a larger font (a heading) or a wide gap."""
     out: list[int] = []
     for k in range(begin, end):
         ln = lines[k]
-        if ln.size > layout.body_size + 0.6:
+        if ln.size > layout.body_size + settings.body_heading_step:
             break
-        if ln.x0 < layout.starts[0] - 12.0:
+        if ln.x0 < layout.starts[0] - settings.body_left_overhang:
             break
         if out:
             prev = lines[out[-1]]
-            if ln.top - prev.bottom > 2.5 * max(prev.bottom - prev.top, 1.0):
+            if ln.top - prev.bottom > settings.body_gap_lines * max(prev.bottom - prev.top, 1.0):
                 break
         out.append(k)
     return out
 
 
-def _aligns(lines: Sequence[PageLine], layout: ColumnLayout, gutter: float) -> bool:
+def _aligns(
+    lines: Sequence[PageLine], layout: ColumnLayout, gutter: float, settings: LayoutSettings
+) -> bool:
     """Most lines start their phrases at the carried column starts."""
     if not lines:
         return False
     hits = 0
-    for ln in lines[:30]:
+    sample = lines[: settings.align_lines]
+    for ln in sample:
         phrases = split_phrases(ln, gutter)
-        ok = all(any(abs(p[0]["x0"] - s) < 3.0 for s in layout.starts) for p in phrases)
-        hits += ok or _is_spanning(ln, layout.starts, gutter)
-    return hits >= 0.7 * min(len(lines), 30)
+        ok = all(
+            any(abs(p[0]["x0"] - s) < settings.align_slack for s in layout.starts) for p in phrases
+        )
+        hits += ok or _is_spanning(ln, layout.starts, gutter, settings)
+    return hits >= settings.align_share * len(sample)

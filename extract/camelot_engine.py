@@ -14,10 +14,9 @@ import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from dhrplans.extract.engines import CAMELOT
 from dhrplans.extract.layout import Word, is_bold, text_lines, words_in
 from dhrplans.extract.model import RawCell, RawRow, RawTable
-
-ENGINE = "camelot-lattice"
 
 
 def camelot_tables(
@@ -27,7 +26,7 @@ def camelot_tables(
     words: Sequence[Word],
     settings: dict | None = None,
     mark_edges: Callable[[list, float], None] | None = None,
-    engine: str = ENGINE,
+    engine: str = CAMELOT.name,
 ) -> list[RawTable]:
     """Tables camelot's lattice parser finds on one page, as RawTables.
 

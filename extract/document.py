@@ -22,18 +22,15 @@ import pdfplumber
 from dhrplans.extract import fastpage, ocr
 from dhrplans.extract.aligned import ColumnLayout, aligned_tables
 from dhrplans.extract.camelot_engine import camelot_tables
-from dhrplans.extract.headers import header_score
+from dhrplans.extract.headers import is_header_phrase, table_score
 from dhrplans.extract.layout import PageLine, Word, group_lines, space_width
-from dhrplans.extract.model import RawDocument, RawTable
+from dhrplans.extract.model import ExtractError, RawDocument, RawTable
 from dhrplans.extract.ruled import ruled_tables
 
+from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
+
 WORD_ATTRS = ["fontname", "size"]
-MIN_RULINGS = 6
 PAGE_NUMBER = re.compile(r"^(page )?#( (of|/) #)?$|^- # -$")
-
-
-class ExtractError(Exception):
-    """A document that cannot be read; the message is one line naming the cause."""
 
 
 # --- opening and repair -------------------------------------------------------------
@@ -132,39 +129,39 @@ def _open_error(exc: Exception) -> ExtractError:
     return ExtractError(f"cannot open as PDF: {_one_line(cause) or type(cause).__name__}")
 
 
-def table_score(table: RawTable) -> float:
-    """Share of the columns of the best of the first rows that read as known headers."""
-    best = 0.0
-    for row in table.rows[:3]:
-        texts = [c.text for c in row.cells if c.text.strip()]
-        if len(texts) < 2:
-            continue
-        good = sum(header_score(t) >= 85.0 for t in texts)
-        best = max(best, good / max(table.n_cols, len(texts)))
-    return round(best, 3)
-
-
 def _inside(word: Word, boxes: Sequence[tuple[float, float, float, float]]) -> bool:
     cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
     return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
 
 
 def _heading_above(
-    table: RawTable, free_lines: Sequence[PageLine], floor: float, page_width: float, body: float
+    table: RawTable,
+    free_lines: Sequence[PageLine],
+    floor: float,
+    page_width: float,
+    body: float,
+    settings: LayoutSettings,
 ) -> tuple[str | None, tuple | None]:
     """The short block of lines printed just above a table: its section heading."""
     above = [ln for ln in free_lines if floor - 1 <= ln.top and ln.bottom <= table.bbox[1] + 1]
     if not above:
         return None, None
     block = [above[-1]]
-    if table.bbox[1] - block[0].bottom > 4 * (block[0].bottom - block[0].top):
+    if table.bbox[1] - block[0].bottom > settings.heading_gap_lines * (
+        block[0].bottom - block[0].top
+    ):
         return None, None
     for ln in reversed(above[:-1]):
-        if len(block) >= 2 or block[0].top - ln.bottom > 0.6 * (ln.bottom - ln.top):
+        if len(block) >= 2 or block[0].top - ln.bottom > settings.heading_line_gap * (
+            ln.bottom - ln.top
+        ):
             break
         block.insert(0, ln)
     headingish = all(
-        ln.bold or ln.size > body + 0.5 or (ln.x1 - ln.x0) < 0.5 * page_width for ln in block
+        ln.bold
+        or ln.size > body + settings.heading_size_step
+        or (ln.x1 - ln.x0) < settings.heading_width_share * page_width
+        for ln in block
     )
     if not headingish:
         return None, None
@@ -210,17 +207,22 @@ def _furniture_key(line: PageLine) -> str:
     return re.sub(r"\d+", "#", line.text.lower())
 
 
-def _page_furniture(pages: list[list[PageLine]]) -> set[str]:
+def _page_furniture(pages: list[list[PageLine]], settings: Settings) -> set[str]:
     """Running headers and footers: the same text (numbers aside) on many pages."""
     counts: Counter[str] = Counter()
     for lines in pages:
-        edge = [ln for ln in lines[:1] + lines[-1:] if not any(_header_like(ln))]
+        edge = [ln for ln in lines[:1] + lines[-1:] if not any(_header_like(ln, settings))]
         counts.update({_furniture_key(ln) for ln in edge})
-    return {key for key, n in counts.items() if n >= 3 and n >= 0.4 * len(pages)}
+    return {
+        key
+        for key, n in counts.items()
+        if n >= settings.layout.furniture_min_pages
+        and n >= settings.layout.furniture_page_share * len(pages)
+    }
 
 
 def _furniture_lines(
-    lines: Sequence[PageLine], page_number: int, repeated: set[str]
+    lines: Sequence[PageLine], page_number: int, repeated: set[str], settings: Settings
 ) -> set[tuple[float, str]]:
     """The page's first and last lines when they are a running header or footer, or a
     page number ("12", "Page 3 of 9": its number within 2 of the page's)."""
@@ -229,49 +231,54 @@ def _furniture_lines(
         key = _furniture_key(line)
         numbers = [int(n) for n in re.findall(r"\d+", line.text)[:1]]
         paged = PAGE_NUMBER.match(key) and (
-            "page" in key or (numbers and abs(numbers[0] - page_number) <= 2)
+            "page" in key
+            or (numbers and abs(numbers[0] - page_number) <= settings.layout.page_number_slack)
         )
-        if (key in repeated and not any(_header_like(line))) or paged:
+        if (key in repeated and not any(_header_like(line, settings))) or paged:
             found.add((round(line.top, 1), line.text))
     return found
 
 
-def _header_like(line: PageLine):
+def _header_like(line: PageLine, settings: Settings):
     """Yields for each word that starts a known column label (repeated table headers
     look like running page headers, but must stay)."""
     for word in line.words:
-        if header_score(word["text"]) >= 85.0:
+        if is_header_phrase(word["text"], settings.headers):
             yield word
 
 
-def _is_heading_block(block: Sequence[PageLine], body: float) -> bool:
-    return 0 < len(block) <= 2 and all(ln.bold or ln.size > body + 0.5 for ln in block)
+def _is_heading_block(block: Sequence[PageLine], body: float, settings: LayoutSettings) -> bool:
+    return 0 < len(block) <= 2 and all(
+        ln.bold or ln.size > body + settings.heading_size_step for ln in block
+    )
 
 
-DOUBTFUL = 0.3  # table_score under which pdfplumber's grid gets a second opinion
-
-
-def _second_opinion(path: Path, page: _Page, previous: RawTable | None) -> list[RawTable]:
+def _second_opinion(
+    path: Path, page: _Page, previous: RawTable | None, settings: Settings
+) -> list[RawTable]:
     """pdfplumber's grid is doubtful where no top row of a table reads as a header and
     the table cannot continue the previous one (its column count differs): camelot's
     lattice grid is read too, and wins for that table when it scores higher."""
     for table in page.ruled:
-        table.score = table_score(table)
+        table.score = table_score(table, settings.headers)
     doubtful = [
         t
         for t in page.ruled
-        if t.score < DOUBTFUL and not (previous is not None and t.n_cols == previous.n_cols)
+        if t.score < settings.layout.doubtful_score
+        and not (previous is not None and t.n_cols == previous.n_cols)
     ]
     if not doubtful:
         return page.ruled
     rivals = camelot_tables(path, page.number, page.height, page.words)
     for rival in rivals:
-        rival.score = table_score(rival)
+        rival.score = table_score(rival, settings.headers)
     chosen = []
     for table in page.ruled:
         best = None
         if table in doubtful:
-            overlapping = [r for r in rivals if _overlap(r.bbox, table.bbox) > 0.5]
+            overlapping = [
+                r for r in rivals if _overlap(r.bbox, table.bbox) > settings.layout.rival_overlap
+            ]
             best = max(overlapping, key=lambda r: r.score, default=None)
         chosen.append(best if best is not None and best.score > table.score else table)
     return chosen
@@ -287,8 +294,11 @@ def _overlap(a: tuple, b: tuple) -> float:
     return width * height / smaller if smaller > 0 else 0.0
 
 
-def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument:
+def extract_document(
+    path: str | Path, doc_id: str | None = None, settings: Settings = DEFAULT_SETTINGS
+) -> RawDocument:
     """Raw tables of every page of one PDF, in reading order."""
+    layout = settings.layout
     path = Path(path)
     doc_id = doc_id or path.stem
     try:
@@ -301,17 +311,19 @@ def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument
         fast = fastpage.open_document(pdf, path)
         parsed = []
         for i, page in enumerate(pdf.pages):
-            parsed.append(fastpage.parse(fast, page, _parse_page, i + 1, path))
+            parsed.append(fastpage.parse(fast, page, _parse_page, i + 1, path, settings))
             page.close()  # drop pdfplumber's caches of the page: memory stays flat
         if fast is not None:
             fast.close()
         todo = [p.number for p in parsed if p.needs_ocr]  # pages without a text layer
-        ocr_note, ocr_failed = _read_by_ocr(path, parsed, todo) if todo else (None, None)
+        ocr_note, ocr_failed = _read_by_ocr(path, parsed, todo, settings) if todo else (None, None)
         ocr.settle_words([p.words for p in parsed if p.scan])
-        page_lines = {p.number: group_lines(p.words) for p in parsed if p.words}
+        page_lines = {
+            p.number: group_lines(p.words, layout.line_tolerance) for p in parsed if p.words
+        }
         first_lines = page_lines.get(parsed[0].number, []) if parsed else []
         title = _title(pdf, first_lines)
-    furniture = _page_furniture(list(page_lines.values()))
+    furniture = _page_furniture(list(page_lines.values()), settings)
     title_lines = _title_block(first_lines)
     all_words = [w for p in parsed for w in p.words]
     body = _body_size(all_words)
@@ -323,22 +335,26 @@ def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument
             carry, pending = None, None
             continue
         if page.ruled and not page.scan:
-            page.ruled = _second_opinion(path, page, tables[-1] if tables else None)
+            page.ruled = _second_opinion(path, page, tables[-1] if tables else None, settings)
         boxes = [t.bbox for t in page.ruled]
         free_words = [w for w in page.words if not _inside(w, boxes)]
-        edges = _furniture_lines(page_lines[page.number], page.number, furniture)
-        lines = [ln for ln in group_lines(free_words) if (round(ln.top, 1), ln.text) not in edges]
+        edges = _furniture_lines(page_lines[page.number], page.number, furniture, settings)
+        lines = [
+            ln
+            for ln in group_lines(free_words, layout.line_tolerance)
+            if (round(ln.top, 1), ln.text) not in edges
+        ]
         if page.number == 1:
             lines = [ln for ln in lines if (round(ln.top, 1), ln.text) not in title_lines]
-        gutter = max(3.5, 1.8 * space_width(page.words))
+        gutter = max(layout.gutter_min, layout.gutter_space_factor * space_width(page.words))
         aligned, used, carry = aligned_tables(
-            lines, page.number, gutter, page.hrules, None if page.ruled else carry
+            lines, page.number, gutter, page.hrules, None if page.ruled else carry, settings
         )
         for table in aligned if page.scan else []:
             table.engine += ocr.SUFFIX
         if page.ruled:
             carry = None
-        elif not aligned and page.rulings >= MIN_RULINGS:
+        elif not aligned and page.rulings >= layout.min_rulings:
             # Ruled, yet no grid from pdfplumber: ask camelot, which reads the rules
             # from an image of the page.
             page.ruled = camelot_tables(path, page.number, page.height, page.words)
@@ -350,18 +366,20 @@ def extract_document(path: str | Path, doc_id: str | None = None) -> RawDocument
         free = [ln for i, ln in enumerate(lines) if i not in used_set]
         floor = 0.0
         for n, table in enumerate(page_tables):
-            table.heading, table.heading_bbox = _heading_above(table, free, floor, page.width, body)
+            table.heading, table.heading_bbox = _heading_above(
+                table, free, floor, page.width, body, layout
+            )
             if n == 0 and table.heading is None and pending is not None:
                 above = [ln for ln in free if ln.bottom <= table.bbox[1] + 1]
                 if not above:
                     table.heading, table.heading_bbox = pending
-            table.score = table_score(table)
+            table.score = table_score(table, settings.headers)
             floor = table.bbox[3]
         trailing = [ln for ln in free if ln.top >= floor - 1]
         block = trailing[-2:]
         if len(trailing) > 1 and block[0].top - trailing[-3 if len(trailing) > 2 else 0].bottom < 0:
             block = trailing[-1:]
-        if page_tables and _is_heading_block(block, body):
+        if page_tables and _is_heading_block(block, body, layout):
             text = " ".join(ln.text for ln in block)
             bbox = (
                 min(ln.x0 for ln in block),
@@ -413,7 +431,13 @@ class _Page:
     scan: bool = False  # text from OCR over a page image: tables marked "+ocr"
 
 
-def _parse_page(page, number: int, source: Path, scan: bool | None = None) -> _Page:
+def _parse_page(
+    page,
+    number: int,
+    source: Path,
+    settings: Settings = DEFAULT_SETTINGS,
+    scan: bool | None = None,
+) -> _Page:
     """Everything read from one page, parsed once. `scan`: True for a page OCR'd by
     `_read_by_ocr` (`source` is then the OCR'd copy), None to tell from the page."""
     words = page.extract_words(extra_attrs=WORD_ATTRS)
@@ -430,8 +454,12 @@ def _parse_page(page, number: int, source: Path, scan: bool | None = None) -> _P
         # not the table: leave it to the text-alignment engine (header and body).
         ruled = [
             t
-            for t in ruled_tables(page, words, number)
-            if t.rows and not (len(t.rows) == 1 and table_score(t) >= 0.5)
+            for t in ruled_tables(page, words, number, settings.layout)
+            if t.rows
+            and not (
+                len(t.rows) == 1
+                and table_score(t, settings.headers) >= settings.headers.lone_header_score
+            )
         ]
     boxes = [t.bbox for t in ruled]
     hrules = [
@@ -452,7 +480,9 @@ def _parse_page(page, number: int, source: Path, scan: bool | None = None) -> _P
     )
 
 
-def _read_by_ocr(path: Path, parsed: list[_Page], todo: list[int]) -> tuple[str, str | None]:
+def _read_by_ocr(
+    path: Path, parsed: list[_Page], todo: list[int], settings: Settings
+) -> tuple[str, str | None]:
     """OCR the pages `todo` of the document once, into a temporary copy, and parse
     them again from it (in place in `parsed`). Returns the document warning and, when
     OCR could not run, why."""
@@ -463,7 +493,7 @@ def _read_by_ocr(path: Path, parsed: list[_Page], todo: list[int]) -> tuple[str,
             with pdfplumber.open(target) as done:
                 for n in todo:
                     page = done.pages[n - 1]
-                    parsed[n - 1] = _parse_page(page, n, target, scan=True)
+                    parsed[n - 1] = _parse_page(page, n, target, settings, scan=True)
                     page.close()
     except ocr.OcrError as exc:
         return f"{len(todo)} page(s) without a text layer not read: {exc}", str(exc)

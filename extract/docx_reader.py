@@ -64,10 +64,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
-from dhrplans.extract.document import ExtractError, table_score
-from dhrplans.extract.model import RawCell, RawDocument, RawRow, RawTable, TextLine
-
-ENGINE = "python-docx"
+from dhrplans.extract.engines import DOCX
+from dhrplans.extract.headers import table_score
+from dhrplans.extract.model import (
+    ExtractError,
+    RawCell,
+    RawDocument,
+    RawRow,
+    RawTable,
+    TextLine,
+)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -611,7 +617,7 @@ class _Reader:
         raw = RawTable(
             page=1,
             bbox=(0.0, 0.0, float(n_cols), float(len(built))),
-            engine=ENGINE,
+            engine=DOCX.name,
             n_cols=n_cols,
             col_edges=[float(i) for i in range(n_cols + 1)],
             rows=rows,

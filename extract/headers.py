@@ -1,33 +1,26 @@
-"""Is this line of text a table header? Decided against the header synonyms data."""
+"""Does printed text read as table column labels? Decided against the header synonyms data."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from dhrplans.extract.model import RawTable
+from dhrplans.schemas import fold_label
 from rapidfuzz import fuzz, process
 
 from dhrplans import schemas
-
-HEADER_CUTOFF = 85.0
-
-
-def fold(text: str) -> str:
-    """Lower case, `&` as `and`, punctuation other than `/` and `()` dropped, spaces folded."""
-    text = text.lower().replace("&", " and ")
-    text = re.sub(r"[^\w/() ]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+from dhrplans.settings import DEFAULT_SETTINGS, HeaderSettings
 
 
 @lru_cache(maxsize=4)
 def header_terms(path: str | None = None) -> tuple[str, ...]:
     rows = schemas.read_vocabulary(schemas.HEADER_SYNONYMS_CSV if path is None else path)
-    return tuple(sorted({fold(r["synonym"]) for r in rows}))
+    return tuple(sorted({fold_label(r["synonym"]) for r in rows}))
 
 
-def header_score(phrase: str) -> float:
+def header_score(phrase: str, settings: HeaderSettings = DEFAULT_SETTINGS.headers) -> float:
     """0..100: how much a printed phrase looks like the start of a known column header."""
-    text = fold(phrase)
+    text = fold_label(phrase)
     if not text or len(text) > 80:
         return 0.0
     terms = header_terms()
@@ -41,9 +34,22 @@ def header_score(phrase: str) -> float:
         and len(text.split()) <= 3
         and prefix[0].startswith(text.split()[0])
     ):
-        score = max(score, prefix[1] * 0.95)
+        score = max(score, prefix[1] * settings.wrapped_prefix_factor)
     return float(score)
 
 
-def is_header_phrase(phrase: str) -> bool:
-    return header_score(phrase) >= HEADER_CUTOFF
+def is_header_phrase(phrase: str, settings: HeaderSettings = DEFAULT_SETTINGS.headers) -> bool:
+    return header_score(phrase, settings) >= settings.phrase_score
+
+
+def table_score(table: RawTable, settings: HeaderSettings = DEFAULT_SETTINGS.headers) -> float:
+    """Share of the columns of the best of the first rows that read as known headers:
+    how sure an engine can be that it found an action-plan table's grid."""
+    best = 0.0
+    for row in table.rows[:3]:
+        texts = [c.text for c in row.cells if c.text.strip()]
+        if len(texts) < 2:
+            continue
+        good = sum(is_header_phrase(t, settings) for t in texts)
+        best = max(best, good / max(table.n_cols, len(texts)))
+    return round(best, 3)

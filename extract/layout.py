@@ -12,9 +12,9 @@ from statistics import median
 
 from dhrplans.extract.model import BBox, TextLine
 
-Word = dict  # a pdfplumber word dict
+from dhrplans.settings import DEFAULT_SETTINGS
 
-LINE_TOLERANCE = 2.5  # points: words whose tops differ by less sit on one line
+Word = dict  # a pdfplumber word dict
 
 
 @dataclass(slots=True)
@@ -65,7 +65,9 @@ def _bold_font(fontname: str) -> bool:
     return any(mark in name for mark in ("bold", "black", "heavy", "semibold"))
 
 
-def group_lines(words: Iterable[Word], tolerance: float = LINE_TOLERANCE) -> list[PageLine]:
+def group_lines(
+    words: Iterable[Word], tolerance: float = DEFAULT_SETTINGS.layout.line_tolerance
+) -> list[PageLine]:
     """Cluster words into lines by their top, left to right, top to bottom."""
     lines: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):

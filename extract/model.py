@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
+class ExtractError(Exception):
+    """A document that cannot be read; the message is one line naming the cause."""
+
+
 @dataclass(frozen=True, slots=True)
 class TextLine:
     """One printed line inside a cell, with the widths needed to mend broken words."""

@@ -44,8 +44,10 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from dhrplans.extract.engines import CAMELOT, OCR_SUFFIX
+
 #: Appended to the engine name of every table read from a scanned page.
-SUFFIX = "+ocr"
+SUFFIX = OCR_SUFFIX
 #: Fewer words than this on a page-sized image: stamps, not a text layer.
 MIN_WORDS = 10
 #: Share of the page an image (or several) must cover for the page to be a scan.
@@ -334,7 +336,7 @@ def scan_tables(path: str | Path, page_number: int, page_height: float, words: S
     (settings for scans); which grid lines are really ruled, cell by cell, is read from
     the image again (`RuleMask`), as noise breaks camelot's line segments; cell
     text comes from the page's OCR words, as in extract/camelot_engine.py."""
-    from dhrplans.extract.camelot_engine import ENGINE, camelot_tables
+    from dhrplans.extract.camelot_engine import camelot_tables
 
     rules: list[RuleMask] = []
 
@@ -350,7 +352,7 @@ def scan_tables(path: str | Path, page_number: int, page_height: float, words: S
         words,
         settings=SCAN_LATTICE,
         mark_edges=mark_edges,
-        engine=ENGINE + SUFFIX,
+        engine=CAMELOT.name + SUFFIX,
     )
 
 

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dhrplans.extract.engines import RULED
 from dhrplans.extract.layout import Word, is_bold, text_lines, words_in
 from dhrplans.extract.model import RawCell, RawRow, RawTable
 
+from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings
+
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-EDGE_TOLERANCE = 2.0
 
 
-def cluster(values: Sequence[float], tolerance: float = EDGE_TOLERANCE) -> list[float]:
+def cluster(
+    values: Sequence[float], tolerance: float = DEFAULT_SETTINGS.layout.edge_tolerance
+) -> list[float]:
     """Sorted distinct positions, merging those closer than `tolerance`."""
     out: list[float] = []
     for v in sorted(values):
@@ -42,7 +46,9 @@ def as_rgb(colour) -> tuple[float, float, float] | None:
     return None
 
 
-def cell_fill(bbox, shading: Sequence[dict]) -> tuple[float, float, float] | None:
+def cell_fill(
+    bbox, shading: Sequence[dict], min_cover: float = DEFAULT_SETTINGS.layout.cell_cover
+) -> tuple[float, float, float] | None:
     """The colour of the filled shape covering most of a cell (a shaded or RAG cell)."""
     x0, top, x1, bottom = bbox
     area = max((x1 - x0) * (bottom - top), 1e-6)
@@ -53,7 +59,7 @@ def cell_fill(bbox, shading: Sequence[dict]) -> tuple[float, float, float] | Non
         cover = (w * h) / area if w > 0 and h > 0 else 0.0
         if cover > best_cover:
             best, best_cover = rect, cover
-    if best is None or best_cover < 0.6:
+    if best is None or best_cover < min_cover:
         return None
     return as_rgb(best.get("non_stroking_color"))
 
@@ -62,7 +68,12 @@ def _index(edges: Sequence[float], x: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
 
 
-def ruled_tables(page, words: Sequence[Word], page_number: int) -> list[RawTable]:
+def ruled_tables(
+    page,
+    words: Sequence[Word],
+    page_number: int,
+    settings: LayoutSettings = DEFAULT_SETTINGS.layout,
+) -> list[RawTable]:
     """Every table pdfplumber finds from ruling lines on the page, as RawTables."""
     shading = [r for r in getattr(page, "rects", []) if r.get("fill")]
     tables = []
@@ -70,7 +81,7 @@ def ruled_tables(page, words: Sequence[Word], page_number: int) -> list[RawTable
         cells = found.cells
         if len(cells) < 2:
             continue
-        edges = cluster([c[0] for c in cells] + [c[2] for c in cells])
+        edges = cluster([c[0] for c in cells] + [c[2] for c in cells], settings.edge_tolerance)
         n_cols = len(edges) - 1
         if n_cols < 2:
             continue
@@ -91,7 +102,7 @@ def ruled_tables(page, words: Sequence[Word], page_number: int) -> list[RawTable
                         bbox=tuple(round(v, 2) for v in bbox),
                         lines=text_lines(inside),
                         bold=is_bold(inside),
-                        fill=cell_fill(bbox, shading),
+                        fill=cell_fill(bbox, shading, settings.cell_cover),
                     )
                 )
             if raw_cells:
@@ -102,7 +113,7 @@ def ruled_tables(page, words: Sequence[Word], page_number: int) -> list[RawTable
             RawTable(
                 page=page_number,
                 bbox=tuple(round(v, 2) for v in found.bbox),
-                engine="pdfplumber-lattice",
+                engine=RULED.name,
                 n_cols=n_cols,
                 col_edges=[round(e, 2) for e in edges],
                 rows=rows,

@@ -19,6 +19,8 @@ from functools import lru_cache
 from dhrplans.extract.model import TextLine
 from spellchecker import SpellChecker
 
+from dhrplans.settings import DEFAULT_SETTINGS, CellSettings
+
 _WS = re.compile(r"\s+")
 CLOSING = frozenset(",.;:)]!?")
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:['\u2019][a-z]+)?")
@@ -73,7 +75,11 @@ def _known(word: str, words: frozenset[str]) -> bool:
 
 
 def broke_mid_word(
-    line: TextLine, following: TextLine, right_edge: float, words: frozenset[str] = frozenset()
+    line: TextLine,
+    following: TextLine,
+    right_edge: float,
+    words: frozenset[str] = frozenset(),
+    settings: CellSettings = DEFAULT_SETTINGS.cells,
 ) -> bool:
     """True when `line` ends in the first part of a word that `following` finishes.
 
@@ -93,7 +99,7 @@ def broke_mid_word(
     digits = (last.isdigit() or last in ".-/") and first.isdigit()
     if not (letters or digits):
         return False
-    filled = right_edge - line.x1 < 1.2 * max(line.char_width, 1.0)
+    filled = right_edge - line.x1 < settings.filled_chars * max(line.char_width, 1.0)
     alone = " " not in text
     if not letters:
         return alone and filled
@@ -104,7 +110,7 @@ def broke_mid_word(
     joined = _known(head + tail_word, words)
     parts = _known(head, words) and _known(tail_word, words)
     if not alone:
-        near = right_edge - line.x1 < 3.0 * max(line.char_width, 1.0)
+        near = right_edge - line.x1 < settings.near_chars * max(line.char_width, 1.0)
         return near and joined and not _known(tail_word, words)
     if joined != parts:
         return joined
@@ -136,7 +142,10 @@ def glue(before: str, after: str, words: frozenset[str] = frozenset()) -> str:
 
 
 def join_lines(
-    lines: Sequence[TextLine], right_edge: float | None = None, words: frozenset[str] = frozenset()
+    lines: Sequence[TextLine],
+    right_edge: float | None = None,
+    words: frozenset[str] = frozenset(),
+    settings: CellSettings = DEFAULT_SETTINGS.cells,
 ) -> str:
     """The cell's text on one line, broken words mended; `right_edge` is the text edge."""
     if not lines:
@@ -144,10 +153,12 @@ def join_lines(
     edge = right_edge if right_edge is not None else max(ln.x1 for ln in lines)
     if len(lines) > 1 and all(" " not in ln.text.strip() for ln in lines):
         squeezed = "".join(ln.text.strip() for ln in lines)
-        narrow = all(edge - ln.x1 < 1.5 * max(ln.char_width, 1.0) for ln in lines[:-1])
+        narrow = all(
+            edge - ln.x1 < settings.narrow_chars * max(ln.char_width, 1.0) for ln in lines[:-1]
+        )
         if narrow and REF.match(squeezed):
             return squeezed  # a ref or number broken digit by digit in a very narrow column
-    breaks = [broke_mid_word(a, b, edge, words) for a, b in zip(lines, lines[1:])]
+    breaks = [broke_mid_word(a, b, edge, words, settings) for a, b in zip(lines, lines[1:])]
     # A word broken twice ("Mana" / "geme" / "nt"): each piece alone proves nothing,
     # the three together make a known word.
     for i in range(len(lines) - 2):

@@ -8,18 +8,15 @@ is kept in `extra`. Each field is given to one column only, the best-scoring.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from dhrplans.schemas import fold_label
 from rapidfuzz import fuzz, process
 
 from dhrplans import schemas
-
-HEADER_CUTOFF = 80.0
-PREFIX_SCORE = 86.0
-SQUEEZED_CUTOFF = 92.0
+from dhrplans.settings import DEFAULT_SETTINGS, HeaderSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +24,6 @@ class ColumnMap:
     label: str  # the printed label, white space folded
     field: str | None  # canonical field, or None (kept in `extra`)
     score: float  # 0..100
-
-
-def fold_label(text: str) -> str:
-    text = text.lower().replace("&", " and ")
-    text = re.sub(r"[^\w/() ]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 @lru_cache(maxsize=4)
@@ -44,7 +35,9 @@ def synonyms(path: str | None = None) -> dict[str, str]:
     return {fold_label(r["synonym"]): r["field"] for r in rows}
 
 
-def score_label(label: str, path: str | None = None) -> tuple[str | None, float]:
+def score_label(
+    label: str, path: str | None = None, settings: HeaderSettings = DEFAULT_SETTINGS.headers
+) -> tuple[str | None, float]:
     """Best canonical field for one label, and its score."""
     table = synonyms(path)
     text = fold_label(label)
@@ -54,26 +47,29 @@ def score_label(label: str, path: str | None = None) -> tuple[str | None, float]
         return table[text], 100.0
     best = process.extractOne(text, list(table), scorer=fuzz.ratio)
     field, score = (table[best[0]], float(best[1])) if best else (None, 0.0)
-    if score < HEADER_CUTOFF and " " in text:
+    if score < settings.label_cutoff and " " in text:
         # A label broken letter by letter in a very narrow column ("R e f", "Statu s"):
         # compare with the spaces taken out on both sides.
         squeezed = {syn.replace(" ", ""): f for syn, f in table.items()}
         again = process.extractOne(text.replace(" ", ""), list(squeezed), scorer=fuzz.ratio)
-        if again and again[1] >= SQUEEZED_CUTOFF and again[1] * 0.9 > score:
-            field, score = squeezed[again[0]], float(again[1]) * 0.9
+        discounted = float(again[1]) * settings.squeezed_factor if again else 0.0
+        if again and again[1] >= settings.squeezed_cutoff and discounted > score:
+            field, score = squeezed[again[0]], discounted
     # A label that opens with a known one and adds words ("Action required").
     prefixed = [syn for syn in table if len(syn) >= 5 and text.startswith(syn + " ")]
-    if prefixed and score < PREFIX_SCORE:
-        return table[max(prefixed, key=len)], PREFIX_SCORE
+    if prefixed and score < settings.prefixed_label_score:
+        return table[max(prefixed, key=len)], settings.prefixed_label_score
     return field, score
 
 
-def map_header(labels: list[str], path: str | None = None) -> list[ColumnMap]:
+def map_header(
+    labels: list[str], path: str | None = None, settings: HeaderSettings = DEFAULT_SETTINGS.headers
+) -> list[ColumnMap]:
     """One ColumnMap per printed label, each field used at most once."""
-    scored = [(label, *score_label(label, path)) for label in labels]
+    scored = [(label, *score_label(label, path, settings)) for label in labels]
     taken: dict[str, int] = {}
     for i, (_, field, score) in enumerate(scored):
-        if field is None or score < HEADER_CUTOFF:
+        if field is None or score < settings.label_cutoff:
             continue
         if field not in taken or score > scored[taken[field]][2]:
             taken[field] = i
@@ -84,10 +80,14 @@ def map_header(labels: list[str], path: str | None = None) -> list[ColumnMap]:
     ]
 
 
-def is_header_row(texts: list[str], path: str | None = None) -> bool:
+def is_header_row(
+    texts: list[str], path: str | None = None, settings: HeaderSettings = DEFAULT_SETTINGS.headers
+) -> bool:
     """Enough of a row's cells read as known column labels to call it a header."""
     filled = [t for t in texts if t.strip()]
     if len(filled) < 2:
         return False
-    good = sum(score_label(t, path)[1] >= HEADER_CUTOFF for t in filled)
-    return good >= min(3, len(filled)) and good >= 0.6 * len(filled)
+    good = sum(score_label(t, path, settings)[1] >= settings.label_cutoff for t in filled)
+    return good >= min(settings.min_labels, len(filled)) and good >= settings.label_share * len(
+        filled
+    )

@@ -20,6 +20,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from dhrplans.extract.engines import engine as engine_info
+from dhrplans.extract.engines import is_ocr
 from dhrplans.extract.model import RawDocument, RawRow, RawTable
 from dhrplans.normalise.agencies import AgencyRegistry
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
@@ -28,6 +30,7 @@ from dhrplans.normalise.headers import ColumnMap, fold_label, is_header_row, map
 from dhrplans.normalise.status import RAG_STATUS, infer_status, parse_status, rag_from_colour
 
 from dhrplans import schemas
+from dhrplans.settings import DEFAULT_SETTINGS, Settings
 
 REC_BANNER = re.compile(
     r"^\s*rec(?:ommendation)?s?\.?\s*(?:no\.?|number)?\s*"
@@ -48,9 +51,6 @@ TEXT_FIELDS = (
     "progress",
     "scope",
 )
-AGENCY_SCORE_OK = 90.0
-# Engines that read the grid itself (drawn rules, document structure), not inferred.
-EXACT_ENGINES = frozenset({"pdfplumber-lattice", "python-docx"})
 
 
 @dataclass(slots=True)
@@ -86,24 +86,21 @@ def _grid_texts(row: RawRow, n_cols: int) -> list[str]:
     return texts
 
 
-def header_index(table: RawTable) -> int | None:
+def header_index(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> int | None:
     """Which of a table's first two rows is its header, if either."""
     for i, row in enumerate(table.rows[:2]):
-        if is_header_row(_grid_texts(row, table.n_cols)):
+        if is_header_row(_grid_texts(row, table.n_cols), settings=settings.headers):
             return i
     return None
 
 
-def _header_labels(table: RawTable, index: int) -> list[str]:
-    return _row_labels(table.rows[index], table.n_cols)
-
-
-def _row_labels(row: RawRow, n_cols: int) -> list[str]:
+def _row_labels(row: RawRow, n_cols: int, settings: Settings) -> list[str]:
     """Labels per column; a broken word inside a label is mended from its lines."""
     labels = [""] * n_cols
     for cell in row.cells:
         if 0 <= cell.col < n_cols:
-            labels[cell.col] = join_lines(cell.lines, cell.bbox[2] - 1.0)
+            edge = cell.bbox[2] - settings.layout.column_overrun
+            labels[cell.col] = join_lines(cell.lines, edge, settings=settings.cells)
     return labels
 
 
@@ -113,7 +110,9 @@ def is_action_plan(columns: list[ColumnMap]) -> bool:
     return has_action and len(fields & PLAN_FIELDS) >= 2
 
 
-def build_sections(tables: list[RawTable], warnings: list[str]) -> list[Section]:
+def build_sections(
+    tables: list[RawTable], warnings: list[str], settings: Settings = DEFAULT_SETTINGS
+) -> list[Section]:
     """Group raw tables into sections, joining tables continued across pages."""
     sections: list[Section] = []
     current: Section | None = None
@@ -127,10 +126,10 @@ def build_sections(tables: list[RawTable], warnings: list[str]) -> list[Section]
             and _heading_continues(table.heading, current.heading)
             and table.page == current.last_page + 1
         )
-        index = header_index(table)
+        index = header_index(table, settings)
         if index is not None:
-            labels = _header_labels(table, index)
-            columns = map_header(labels)
+            labels = _row_labels(table.rows[index], table.n_cols, settings)
+            columns = map_header(labels, settings=settings.headers)
             if not is_action_plan(columns):
                 shown = ", ".join(label for label in labels if label)[:80]
                 warnings.append(
@@ -194,7 +193,7 @@ def _text_edge(cell, engine: str) -> float:
     so the padding on both sides is taken off.
     """
     pad = max(0.0, min(line.x0 for line in cell.lines) - cell.bbox[0])
-    if engine == "pdfplumber-lattice" or engine.startswith("camelot"):
+    if engine_info(engine).drawn_cells:
         return max(cell.bbox[2] - pad, max(line.x1 for line in cell.lines))
     return max(line.x1 for line in cell.lines)
 
@@ -211,7 +210,7 @@ def _carries_on(before: str, after: str) -> bool:
     return after[0].islower() or after[0].isdigit() or last_word in FUNCTION_WORDS
 
 
-def _is_banner(row: RawRow, n_cols: int) -> bool:
+def _is_banner(row: RawRow, n_cols: int, settings: Settings = DEFAULT_SETTINGS) -> bool:
     """A recommendation row: one cell across the table, or across part of it when it
     reads "Recommendation N ...", or a "Recommendation N" label with its text merged
     across the rest of the row."""
@@ -222,7 +221,9 @@ def _is_banner(row: RawRow, n_cols: int) -> bool:
     if len(filled) == 2:
         label, body = filled
         return (
-            _names_rec(label.text) and len(label.text) <= 40 and body.colspan >= max(2, n_cols - 2)
+            _names_rec(label.text)
+            and len(label.text) <= settings.plan.rec_label_max_chars
+            and body.colspan >= max(2, n_cols - 2)
         )
     return False
 
@@ -231,7 +232,7 @@ def _names_rec(text: str) -> bool:
     return bool(re.match(r"\s*rec(ommendation)?s?\.?\s*(no\.?\s*)?\d", text, re.IGNORECASE))
 
 
-def _fields_from_content(section: Section) -> list[str | None]:
+def _fields_from_content(section: Section, settings: Settings) -> list[str | None]:
     """Header fields, corrected by what the column holds: a status column printing
     RAG colours ("Status (RAG)": Green, Amber) is the plan's RAG column."""
     fields = [c.field for c in section.columns]
@@ -241,12 +242,12 @@ def _fields_from_content(section: Section) -> list[str | None]:
     values = [
         cell.text
         for row, _ in section.rows
-        if not _is_banner(row, section.n_cols)
+        if not _is_banner(row, section.n_cols, settings)
         for cell in row.cells
         if cell.col == col and cell.text.strip()
     ]
     coloured = sum(parse_status(v).rag is not None for v in values)
-    if values and coloured >= 0.6 * len(values):
+    if values and coloured >= settings.plan.rag_column_share * len(values):
         fields[col] = "rag"
     return fields
 
@@ -276,20 +277,23 @@ class _SectionReader:
         section: Section,
         registry: AgencyRegistry,
         words: frozenset[str] = frozenset(),
+        settings: Settings = DEFAULT_SETTINGS,
     ):
+        self.settings = settings
         self.words = words
         self.doc_id = doc_id
         self.index = index
         self.section = section
         self.registry = registry
-        self.fields = _fields_from_content(section)
+        self.fields = _fields_from_content(section, settings)
         self.agency = registry.find(section.heading).agency if section.heading else None
         self.recs: list[_Rec] = []
         self.rows: list[dict] = []  # action cells before normalisation
         self.rec_sequence = 0
 
     def text(self, cell) -> str:
-        return join_lines(cell.lines, self.section.right_edges.get(cell.col), self.words)
+        edge = self.section.right_edges.get(cell.col)
+        return join_lines(cell.lines, edge, self.words, self.settings.cells)
 
     def read(self) -> None:
         n_cols = self.section.n_cols
@@ -298,10 +302,10 @@ class _SectionReader:
             texts = _grid_texts(row, n_cols)
             if not any(texts):
                 continue
-            if _is_banner(row, n_cols):
+            if _is_banner(row, n_cols, self.settings):
                 self._banner(row, opens_page)
                 continue
-            if [fold_label(t) for t in _row_labels(row, n_cols)] == header:
+            if [fold_label(t) for t in _row_labels(row, n_cols, self.settings)] == header:
                 continue  # a header repeated inside the table
             self._data_row(row, opens_page)
 
@@ -422,12 +426,14 @@ class _SectionReader:
 
 
 def normalise_document(
-    raw: RawDocument, registry: AgencyRegistry | None = None
+    raw: RawDocument,
+    registry: AgencyRegistry | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> NormalisedDocument:
     """Typed action and recommendation records of one extracted document."""
     registry = registry or AgencyRegistry.load()
     warnings = list(raw.warnings)
-    sections = build_sections(raw.tables, warnings)
+    sections = build_sections(raw.tables, warnings, settings)
     words = vocabulary(c.lines for t in raw.tables for r in t.rows for c in r.cells)
     if not sections:
         warnings.append("no action-plan table found")
@@ -435,7 +441,7 @@ def normalise_document(
     recommendations: list[dict] = []
     engines: list[str] = []
     for index, section in enumerate(sections, start=1):
-        reader = _SectionReader(raw.doc_id, index, section, registry, words)
+        reader = _SectionReader(raw.doc_id, index, section, registry, words, settings)
         reader.read()
         for engine in section.engines:
             if engine not in engines:
@@ -547,6 +553,7 @@ def _action_record(
     fields = set(reader.fields)
     warnings: list[str] = []
     penalty = 0.0
+    cost = reader.settings.penalties
 
     def printed(name: str) -> str | None:
         return cells.get(name, "") if name in fields else None
@@ -556,18 +563,18 @@ def _action_record(
     match = registry.match(lead_text, section_agency=reader.agency.name if reader.agency else None)
     if match.agency is not None:
         lead_agency, lead_type = match.agency.name, match.agency.type
-        if match.method == "fuzzy" or match.score < AGENCY_SCORE_OK:
+        if match.method == "fuzzy" or match.score < reader.settings.plan.agency_score_ok:
             warnings.append(f"agency matched below threshold ({match.score:.0f}): {lead_text}")
-            penalty += 0.2
+            penalty += cost.agency_fuzzy
         elif match.method == "section" and lead_text:
             warnings.append("agency taken from the section (cell names a role)")
-            penalty += 0.05
+            penalty += cost.agency_from_section
     else:
         lead_agency = match.text or None
         lead_type = None
         if lead_agency:
             warnings.append(f"agency not in registry: {lead_agency}")
-            penalty += 0.3
+            penalty += cost.agency_unregistered
 
     dates = {}
     for name in ("target_date", "completion_date"):
@@ -576,7 +583,7 @@ def _action_record(
         dates[name] = (raw, detail.value if detail else None)
         if detail is not None and detail.value is not None and detail.guessed:
             warnings.append(f"{name} guessed from text ({detail.method}): {raw}")
-            penalty += 0.05
+            penalty += cost.date_guessed
 
     status_raw, rag_raw = printed("status"), printed("rag")
     status, rag = "unknown", None
@@ -585,7 +592,7 @@ def _action_record(
         status, rag = parsed.status, parsed.rag
         if status_raw and not parsed.matched:
             warnings.append(f"status not recognised: {status_raw}")
-            penalty += 0.2
+            penalty += cost.status_unrecognised
     if rag_raw is not None:
         parsed = parse_status(rag_raw)
         rag = parsed.rag or rag
@@ -602,20 +609,20 @@ def _action_record(
         if inferred:
             status = inferred
             warnings.append("status inferred from the completion/progress text")
-            penalty += 0.1
+            penalty += cost.status_inferred
 
     if row["joined"]:
         warnings.append("row joined across a page break")
-        penalty += 0.1
+        penalty += cost.row_joined
     fuzzy_headers = [c.label for c in section.columns if c.field and c.score < 100]
     if fuzzy_headers:
         warnings.append("fuzzy header: " + "; ".join(fuzzy_headers))
-        penalty += 0.05
-    if any(e.endswith("+ocr") for e in section.engines):
+        penalty += cost.fuzzy_header
+    if any(is_ocr(e) for e in section.engines):
         warnings.append("text read by OCR")
-        penalty += 0.25
-    elif any(e not in EXACT_ENGINES for e in section.engines):
-        penalty += 0.05
+        penalty += cost.ocr
+    elif not all(engine_info(e).exact for e in section.engines):
+        penalty += cost.inferred_grid
 
     rec = row["rec"]
     record = {
@@ -641,7 +648,7 @@ def _action_record(
         "page_end": row["page_end"],
         "cells": row["boxes"],
         "engine": "+".join(section.engines),
-        "confidence": round(max(0.05, 1.0 - penalty), 3),
+        "confidence": round(max(cost.floor, 1.0 - penalty), 3),
         "warnings": warnings,
     }
     for name in TEXT_FIELDS:

@@ -11,6 +11,7 @@ to this file as CSV so an analyst can add an alias without touching code.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -168,6 +169,14 @@ def describe(schema: pa.Schema) -> list[tuple[str, str, str]]:
     return [
         (f.name, str(f.type), (f.metadata or {}).get(b"description", b"").decode()) for f in schema
     ]
+
+
+def fold_label(text: str) -> str:
+    """How vocabulary keys and printed labels are compared: lower case, `&` as `and`,
+    punctuation other than `/` and `()` dropped, white space folded."""
+    text = text.lower().replace("&", " and ")
+    text = re.sub(r"[^\w/() ]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def read_vocabulary(path: Path) -> list[dict[str, str]]:

@@ -21,7 +21,10 @@ import pytest
 docx = pytest.importorskip("docx")
 
 from dhrplans.extract.document import ExtractError, extract_document  # noqa: E402
-from dhrplans.extract.docx_reader import ENGINE, extract_docx  # noqa: E402
+from dhrplans.extract.docx_reader import extract_docx  # noqa: E402
+from dhrplans.extract.engines import DOCX  # noqa: E402
+
+ENGINE = DOCX.name
 from dhrplans.normalise.cells import join_lines  # noqa: E402
 from dhrplans.normalise.plan import normalise_document  # noqa: E402
 from docx.enum.text import WD_BREAK  # noqa: E402

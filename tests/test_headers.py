@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 from dhrplans.normalise.headers import (
-    HEADER_CUTOFF,
     fold_label,
     is_header_row,
     map_header,
     score_label,
 )
 from dhrplans.schemas import CANONICAL_FIELDS
+
+from dhrplans.settings import DEFAULT_SETTINGS
 
 
 def test_fold_label() -> None:
@@ -59,7 +60,7 @@ def test_known_labels(label: str, field: str) -> None:
 def test_misspelt_labels_map_below_100(label: str, field: str) -> None:
     got, score = score_label(label)
     assert got == field
-    assert HEADER_CUTOFF <= score < 100.0
+    assert DEFAULT_SETTINGS.headers.label_cutoff <= score < 100.0
     (column,) = map_header([label])
     assert column.field == field
     assert column.score == round(score, 1)
@@ -69,7 +70,7 @@ def test_misspelt_labels_map_below_100(label: str, field: str) -> None:
 def test_unknown_label_maps_to_none(label: str) -> None:
     (column,) = map_header([label])
     assert column.field is None
-    assert column.score < HEADER_CUTOFF
+    assert column.score < DEFAULT_SETTINGS.headers.label_cutoff
 
 
 def test_blank_label() -> None:

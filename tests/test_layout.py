@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from dhrplans.extract.layout import (
-    LINE_TOLERANCE,
     char_width,
     group_lines,
     is_bold,
@@ -16,6 +15,8 @@ from dhrplans.extract.layout import (
     words_in,
 )
 from unit_fixtures.build import phrase, word
+
+from dhrplans.settings import DEFAULT_SETTINGS
 
 
 def test_group_lines_orders_words_into_lines() -> None:
@@ -32,8 +33,11 @@ def test_group_lines_orders_words_into_lines() -> None:
 
 
 def test_group_lines_tolerance() -> None:
-    near = [word("a", 0.0, 100.0), word("b", 10.0, 100.0 + LINE_TOLERANCE)]
-    far = [word("a", 0.0, 100.0), word("b", 10.0, 100.0 + LINE_TOLERANCE + 0.5)]
+    near = [word("a", 0.0, 100.0), word("b", 10.0, 100.0 + DEFAULT_SETTINGS.layout.line_tolerance)]
+    far = [
+        word("a", 0.0, 100.0),
+        word("b", 10.0, 100.0 + DEFAULT_SETTINGS.layout.line_tolerance + 0.5),
+    ]
     assert [ln.text for ln in group_lines(near)] == ["a b"]
     assert [ln.text for ln in group_lines(far)] == ["a", "b"]
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from dhrplans.extract.ruled import EDGE_TOLERANCE, TABLE_SETTINGS, cluster, ruled_tables
+from dhrplans.extract.ruled import TABLE_SETTINGS, cluster, ruled_tables
 from unit_fixtures.build import phrase
+
+from dhrplans.settings import DEFAULT_SETTINGS
 
 # --- cluster ---------------------------------------------------------------------------------
 
@@ -20,7 +22,7 @@ def test_cluster_keeps_the_smallest_of_a_group() -> None:
 
 
 def test_cluster_tolerance_is_inclusive() -> None:
-    assert EDGE_TOLERANCE == 2.0
+    assert DEFAULT_SETTINGS.layout.edge_tolerance == 2.0
     assert cluster([0.0, 2.0]) == [0.0]
     assert cluster([0.0, 2.01]) == [0.0, 2.01]
 

@@ -1,0 +1,170 @@
+"""Every tunable of the extract and normalise stages, in one frozen object.
+
+Like pdfplumber's `TableSettings`: the numbers that decide what a table, a row, a
+heading or a header is are named here with what they mean, and passed down
+explicitly (`extract_document(..., settings=...)`, `normalise_document(...,
+settings=...)`), so a run, a test or an experiment can change one without editing
+code. Lengths are in PDF points; shares are 0..1; scores are rapidfuzz's 0..100.
+Each field says which property of many plans it relies on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderSettings:
+    """When printed text reads as column labels (against schemas/header_synonyms.csv)."""
+
+    #: A phrase on a page scores at least this against a label synonym (or as its first
+    #: words, for a label wrapped over lines) to count as a header phrase.
+    phrase_score: float = 85.0
+    #: A wrapped label shows only its first words: the prefix score is discounted.
+    wrapped_prefix_factor: float = 0.95
+    #: A printed label scores at least this against a synonym to map to its field.
+    label_cutoff: float = 80.0
+    #: A label that opens with a known label and adds words ("Action required").
+    prefixed_label_score: float = 86.0
+    #: A label broken letter by letter in a narrow column ("R e f"), compared without
+    #: spaces, must score this; its score is then discounted by the factor below.
+    squeezed_cutoff: float = 92.0
+    squeezed_factor: float = 0.9
+    #: A header row has at least this many label cells (fewer when the row has fewer)...
+    min_labels: int = 3
+    #: ... and at least this share of its filled cells read as labels.
+    label_share: float = 0.6
+    #: A one-row ruled table whose header score reaches this is a header boxed by its
+    #: shading over an unruled body, not a table: the text engine reads header and body.
+    lone_header_score: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutSettings:
+    """Page geometry: lines, columns, rows, headings, running headers (extract/)."""
+
+    #: Words whose tops differ by less than this sit on one printed line.
+    line_tolerance: float = 2.5
+    #: Gap between two phrases of a line (a column gutter): at least this many points,
+    #: and at least this many times the page's word spacing.
+    gutter_min: float = 3.5
+    gutter_space_factor: float = 1.8
+    #: Pages with at least this many ruling lines and boxes are ruled: when pdfplumber
+    #: finds no grid on them, camelot reads the rules from the page image.
+    min_rulings: int = 6
+    #: Edges of a drawn grid closer than this are one edge.
+    edge_tolerance: float = 2.0
+    #: A cell box covering at least this share of a grid cell is that cell.
+    cell_cover: float = 0.6
+    #: pdfplumber's grid gets camelot's second opinion when its table score (share of
+    #: header labels) is below this, and a rival replaces it when they overlap by more
+    #: than `rival_overlap` of the smaller box and it scores higher.
+    doubtful_score: float = 0.3
+    rival_overlap: float = 0.5
+
+    # Text-aligned tables (no vertical rules): columns start where header labels start.
+    #: A word starting this far left of a column start still belongs to the column.
+    column_start_slack: float = 1.5
+    #: A word ending this far past the next column's start runs across the gutter.
+    column_overrun: float = 1.0
+    #: Left edges of header phrases closer than this are one column start.
+    column_cluster: float = 3.0
+    #: Lines of one header: same weight, type size within this many points, and a gap
+    #: under this share of the line height.
+    header_size_step: float = 0.5
+    header_line_gap: float = 0.8
+    #: A gap over this share of the line pitch between two lines opens a new row.
+    row_gap_pitch: float = 0.8
+    #: A banner's line ended within this share of the table width from its right edge
+    #: (it wrapped), and the next line starts within `same_left_edge` of it.
+    banner_wrap_share: float = 0.15
+    same_left_edge: float = 2.0
+    #: A ref broken by a narrow column fills the column: its last word ends within this
+    #: many character widths of the gutter.
+    ref_fill_chars: float = 2.0
+    #: A horizontal rule spanning at least this share of the table's width is a row rule.
+    rule_width_share: float = 0.6
+    #: Line pitch when a table has one line (line height times this, or the default).
+    pitch_height_factor: float = 1.3
+    default_pitch: float = 10.0
+    #: The table body stops at a line in larger type than the body (by this much), at a
+    #: line starting this far left of the first column, or at a gap of this many lines.
+    body_heading_step: float = 0.6
+    body_left_overhang: float = 12.0
+    body_gap_lines: float = 2.5
+    #: A page with no header continues the last page's columns when at least this share
+    #: of its first `align_lines` lines start their phrases within `align_slack` of them.
+    align_share: float = 0.7
+    align_lines: int = 30
+    align_slack: float = 3.0
+
+    # Headings, titles and page furniture.
+    #: A heading sits at most this many of its line heights above its table, in at most
+    #: two lines at most `heading_line_gap` line heights apart; it is bold, larger than
+    #: body type by `heading_size_step`, or narrower than `heading_width_share` of the page.
+    heading_gap_lines: float = 4.0
+    heading_line_gap: float = 0.6
+    heading_size_step: float = 0.5
+    heading_width_share: float = 0.5
+    #: Running headers/footers: the same text (numbers aside) at a page edge on at least
+    #: this many pages and this share of the pages.
+    furniture_min_pages: int = 3
+    furniture_page_share: float = 0.4
+    #: A lone number at a page edge is its page number when within this of the page's.
+    page_number_slack: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class CellSettings:
+    """Joining a cell's printed lines: was a word broken by a narrow column? (character
+    widths from the column's text edge)."""
+
+    #: A line ending this close to the column's edge filled the column.
+    filled_chars: float = 1.2
+    #: A hyphen or fragment this close to the edge was broken by the column.
+    near_chars: float = 3.0
+    #: Every line but the last this close to the edge: a very narrow column.
+    narrow_chars: float = 1.5
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSettings:
+    """What rows and columns mean (normalise/plan.py)."""
+
+    #: An agency matched with a score below this is flagged.
+    agency_score_ok: float = 90.0
+    #: A status column is the plan's RAG column when this share of its values are colours.
+    rag_column_share: float = 0.6
+    #: A recommendation label cell ("Recommendation 3") is at most this long.
+    rec_label_max_chars: int = 40
+
+
+@dataclass(frozen=True, slots=True)
+class ConfidencePenalties:
+    """What each doubt costs a record's confidence (1.0 less the sum, floored)."""
+
+    agency_fuzzy: float = 0.2
+    agency_from_section: float = 0.05
+    agency_unregistered: float = 0.3
+    date_guessed: float = 0.05
+    status_unrecognised: float = 0.2
+    status_inferred: float = 0.1
+    row_joined: float = 0.1
+    fuzzy_header: float = 0.05
+    ocr: float = 0.25
+    inferred_grid: float = 0.05
+    floor: float = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """All tunables; `Settings()` is the default the pipeline runs with."""
+
+    headers: HeaderSettings = field(default_factory=HeaderSettings)
+    layout: LayoutSettings = field(default_factory=LayoutSettings)
+    cells: CellSettings = field(default_factory=CellSettings)
+    plan: PlanSettings = field(default_factory=PlanSettings)
+    penalties: ConfidencePenalties = field(default_factory=ConfidencePenalties)
+
+
+DEFAULT_SETTINGS = Settings()
