@@ -5,7 +5,7 @@
 Workers each handle one document, so their memory does not depend on the corpus
 size; what could grow is the parent that gathers results and writes the dataset.
 This measures exactly that: one real plan is extracted once, then a child process
-runs `pipeline.run` over SMALL and over LARGE documents whose results are copies
+runs `dhrplans.run.runner.run` over SMALL and over LARGE documents whose results are copies
 of it (renamed, so every id is distinct), and reports each child's peak RSS.
 """
 
@@ -23,10 +23,10 @@ PLAN = ROOT / "tests" / "corpus" / "bdhr-2012-13-04.pdf"
 CHILD = """
 import copy, resource, sys, tempfile
 from pathlib import Path
-from dhrplans import pipeline
+from dhrplans.run import document, runner
 
 n, plan = int(sys.argv[1]), Path(sys.argv[2])
-template = pipeline.process_file(plan)
+template = document.process_file(plan)
 
 def renamed(i):
     result = copy.deepcopy(template)
@@ -40,9 +40,9 @@ def renamed(i):
     return result
 
 paths = [Path(f"plan-{i:05d}.pdf") for i in range(n)]
-pipeline.process_all = lambda todo, *a, **k: (renamed(i) for i in range(len(todo)))
+runner.process_all = lambda todo, *a, **k: (renamed(i) for i in range(len(todo)))
 with tempfile.TemporaryDirectory() as out:
-    summary = pipeline.run(paths, out)
+    summary = runner.run(paths, out)
 print(summary.actions, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 

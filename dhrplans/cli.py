@@ -20,8 +20,12 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from dhrplans import pipeline, writer
-from dhrplans.executors import ExecutorError
+from dhrplans import writer
+from dhrplans.run import runner
+from dhrplans.run.cache import ResultCache
+from dhrplans.run.cluster import ExecutorError
+from dhrplans.run.result import DocResult
+from dhrplans.run.workers import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err = Console(stderr=True)
@@ -58,7 +62,7 @@ def run(
         typer.Option(
             "--timeout", min=0, help="Seconds one document may take before it is stopped (0: none)."
         ),
-    ] = pipeline.DEFAULT_TIMEOUT,
+    ] = DEFAULT_TIMEOUT,
     max_memory: Annotated[
         int,
         typer.Option(
@@ -66,7 +70,7 @@ def run(
             min=0,
             help="Memory (MB of address space) one document's worker may use (0: no limit).",
         ),
-    ] = pipeline.DEFAULT_MAX_MEMORY_MB,
+    ] = DEFAULT_MAX_MEMORY_MB,
     cache: Annotated[
         Path,
         typer.Option(
@@ -94,8 +98,8 @@ def run(
     if executor == "dask" and not scheduler:
         _fail("--executor dask needs --scheduler ADDRESS", 2)
     try:
-        paths = pipeline.find_inputs(inputs or [Path("data/raw")])
-    except pipeline.UsageError as exc:
+        paths = runner.find_inputs(inputs or [Path("data/raw")])
+    except runner.UsageError as exc:
         _fail(str(exc), 2)
     if not paths:
         _fail("no PDF or DOCX files found in the inputs", 2)
@@ -104,7 +108,7 @@ def run(
     jobs = jobs or _default_jobs()
     interactive = err.is_terminal
 
-    def report(result: pipeline.DocResult) -> None:
+    def report(result: DocResult) -> None:
         if result.error:
             _say(f"FAILED {result.source_file}: {result.error}")
             if debug and result.debug:
@@ -118,8 +122,6 @@ def run(
     limits = dict(jobs=jobs, timeout=timeout, max_memory_mb=max_memory, quiet=not debug)
     limits.update(executor=executor, scheduler=scheduler)
     if not no_cache:
-        from dhrplans.cache import ResultCache
-
         limits["cache"] = ResultCache(cache)
     try:
         if interactive:
@@ -134,14 +136,14 @@ def run(
             ) as progress:
                 task = progress.add_task("run", total=len(paths), pages=0)
 
-                def on_result(result: pipeline.DocResult) -> None:
+                def on_result(result: DocResult) -> None:
                     report(result)
                     done = progress.tasks[0].fields["pages"] + result.pages
                     progress.update(task, advance=1, pages=done)
 
-                summary = pipeline.run(paths, out, on_result=on_result, **limits)
+                summary = runner.run(paths, out, on_result=on_result, **limits)
         else:
-            summary = pipeline.run(paths, out, on_result=report, **limits)
+            summary = runner.run(paths, out, on_result=report, **limits)
     except ExecutorError as exc:
         _fail(str(exc), 2)
     except KeyboardInterrupt:
@@ -173,7 +175,9 @@ def eval_(
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write JSON here.")] = None,
 ) -> None:
     """Score an output folder against gold files."""
-    from dhrplans.evaluate import EvalError, evaluate, format_report
+    from dhrplans.evaluation.compare import evaluate
+    from dhrplans.evaluation.gold import EvalError
+    from dhrplans.evaluation.report import format_report
 
     try:
         report = evaluate(gold_dir, out_dir)
@@ -183,9 +187,7 @@ def eval_(
     if json_out:
         import json
 
-        from dhrplans.writer import write_text
-
-        write_text(json_out, json.dumps(report.to_dict(), indent=2, default=str))
+        writer.write_text(json_out, json.dumps(report.to_dict(), indent=2, default=str))
     print(format_report(report, max_mismatches=max_mismatches))
 
 
@@ -210,8 +212,8 @@ def diff_(
     ] = 100,
 ) -> None:
     """Compare two outputs record by record. Exit 0 equal, 1 different, 2 usage error."""
-    from dhrplans.diff import diff_outputs, render
-    from dhrplans.snapshot import OutputError
+    from dhrplans.audit.diff import diff_outputs, render
+    from dhrplans.audit.snapshot import OutputError
 
     try:
         result = diff_outputs(base_dir, new_dir)
@@ -220,9 +222,7 @@ def diff_(
         raise typer.Exit(2) from None
     report = render(result, fmt.value, limit=limit)
     if out:
-        from dhrplans.writer import write_text
-
-        write_text(out, report)
+        writer.write_text(out, report)
         print(f"{result.summary_line()} (report: {out})")
     else:
         sys.stdout.write(report)
@@ -242,7 +242,8 @@ def snapshot_(
     ] = None,
 ) -> None:
     """Write OUT_DIR as JSON Lines in SNAPSHOT_DIR; --check: compare, exit 1 if different."""
-    from dhrplans.snapshot import ACCEPT_HINT, OutputError, audit, write_snapshot
+    from dhrplans.audit.check import ACCEPT_HINT, audit
+    from dhrplans.audit.snapshot import OutputError, write_snapshot
 
     try:
         if not check:
@@ -293,10 +294,6 @@ def inspect(
         raise typer.Exit(2) from None
     drawn = ", ".join(f"{k} {v}" for k, v in picture.boxes.items() if v)
     print(f"wrote {picture.path} ({picture.size[0]}x{picture.size[1]}): {drawn}")
-
-
-def main() -> None:  # pragma: no cover - console entry
-    app()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,7 +22,6 @@ SCHEMA_DIR = Path(__file__).resolve().parent
 HEADER_SYNONYMS_CSV = SCHEMA_DIR / "header_synonyms.csv"
 STATUS_SYNONYMS_CSV = SCHEMA_DIR / "status_synonyms.csv"
 AGENCIES_CSV = SCHEMA_DIR / "agencies.csv"
-AGENCY_ROLES_CSV = SCHEMA_DIR / "agency_roles.csv"
 GENERIC_ACRONYMS_CSV = SCHEMA_DIR / "generic_acronyms.csv"
 AGENCY_TYPE_PATTERNS_CSV = SCHEMA_DIR / "agency_type_patterns.csv"
 

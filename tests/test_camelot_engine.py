@@ -7,8 +7,8 @@ from pathlib import Path
 
 import dhrplans.extract.document as document
 
-from dhrplans import pipeline
-from dhrplans.evaluate import evaluate
+from dhrplans.evaluation.compare import evaluate
+from dhrplans.run import runner
 
 TESTS = Path(__file__).parent
 
@@ -20,7 +20,7 @@ def test_camelot_fallback_reproduces_gold(monkeypatch, tmp_path):
     raw = document.extract_document(pdf)
     assert raw.tables and {t.engine for t in raw.tables} == {"camelot-lattice"}
 
-    summary = pipeline.run([pdf], tmp_path)
+    summary = runner.run([pdf], tmp_path)
     assert summary.failures == 0
     report = evaluate(TESTS / "gold", tmp_path)
     assert report.recall == 1.0 and report.precision == 1.0

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dhrplans import pipeline
 from dhrplans.cli import app
+from dhrplans.run import runner
 
 distributed = pytest.importorskip("distributed")
 
@@ -39,9 +39,9 @@ def test_dask_output_is_byte_identical_to_local(cluster, tmp_path):
     for plan in PLANS:
         shutil.copy(plan, raw)
     (raw / "broken.pdf").write_bytes(b"not a pdf")
-    paths = pipeline.find_inputs([raw])
-    local = pipeline.run(paths, tmp_path / "local", jobs=2)
-    remote = pipeline.run(
+    paths = runner.find_inputs([raw])
+    local = runner.run(paths, tmp_path / "local", jobs=2)
+    remote = runner.run(
         paths, tmp_path / "dask", executor="dask", scheduler=cluster.scheduler_address
     )
     assert remote.line() == local.line()

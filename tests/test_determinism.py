@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dhrplans.snapshot import TABLE_NAMES, write_snapshot
+from dhrplans.audit.snapshot import TABLE_NAMES, write_snapshot
 
 CORPUS = Path(__file__).parent / "corpus"
 

@@ -1,4 +1,4 @@
-"""dhrplans.diff and `dhrplans diff`: outputs compared record by record by stable key."""
+"""dhrplans.audit.diff and `dhrplans diff`: outputs compared record by record by stable key."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from dhrplans import schemas
+from dhrplans.audit.diff import diff_outputs, format_markdown, format_text
+from dhrplans.audit.snapshot import write_snapshot
 from dhrplans.cli import app
-from dhrplans.diff import diff_outputs, format_markdown, format_text
-from dhrplans.snapshot import write_snapshot
 
 runner = CliRunner()
 

@@ -32,7 +32,8 @@ from docx.oxml import parse_xml  # noqa: E402
 from docx.oxml.ns import nsdecls  # noqa: E402
 
 from dhrplans import writer  # noqa: E402
-from dhrplans.evaluate import evaluate, format_report  # noqa: E402
+from dhrplans.evaluation.compare import evaluate  # noqa: E402
+from dhrplans.evaluation.report import format_report  # noqa: E402
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"

@@ -12,8 +12,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from dhrplans import pipeline, schemas
-from dhrplans.evaluate import evaluate, format_report
+from dhrplans import schemas
+from dhrplans.evaluation.compare import evaluate
+from dhrplans.evaluation.report import format_report
+from dhrplans.run import runner
 
 TESTS = Path(__file__).parent
 CORPORA = {
@@ -34,7 +36,7 @@ def _available() -> list[str]:
 def scored(request, tmp_path_factory):
     pdfs, gold = CORPORA[request.param]
     out = tmp_path_factory.mktemp(f"out-{request.param}")
-    summary = pipeline.run(pipeline.find_inputs([pdfs]), out, jobs=2)
+    summary = runner.run(runner.find_inputs([pdfs]), out, jobs=2)
     return request.param, summary, out, evaluate(gold, out)
 
 

@@ -1,4 +1,4 @@
-"""Tests for dhrplans.evaluate: scoring an output directory against gold plans."""
+"""Tests for dhrplans.evaluation: scoring an output directory against gold plans."""
 
 from __future__ import annotations
 
@@ -11,14 +11,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from dhrplans import schemas
-from dhrplans.evaluate import (
-    EvalError,
-    Report,
-    align,
-    evaluate,
-    format_report,
-    load_gold,
-)
+from dhrplans.evaluation.align import align
+from dhrplans.evaluation.compare import evaluate
+from dhrplans.evaluation.gold import EvalError, load_gold
+from dhrplans.evaluation.report import format_report
+from dhrplans.evaluation.scores import Report
 
 REPO_GOLD = Path(__file__).resolve().parent / "gold" / "bdhr-2012-13-04.json"
 

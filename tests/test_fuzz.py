@@ -22,7 +22,9 @@ from dhrplans.normalise.status import infer_status, parse_status
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dhrplans import pipeline, schemas, writer
+from dhrplans import schemas, writer
+from dhrplans.run import workers
+from dhrplans.run.result import DocResult
 
 SMALL_PLAN = Path(__file__).parent / "fixtures" / "pdf" / "cumbria-dhr-fx-unruled.pdf"
 
@@ -190,8 +192,8 @@ def test_mutated_pdf_gives_result_or_clean_error(workdir: Path, base: int, ops) 
     a worker that did not send a result back means process_file raised or crashed."""
     path = workdir / "mutated.pdf"
     path.write_bytes(_mutate(BASES[base], ops))
-    (result,) = pipeline.process_all([path], jobs=1, timeout=60)
-    assert isinstance(result, pipeline.DocResult)
+    (result,) = workers.process_all([path], jobs=1, timeout=60)
+    assert isinstance(result, DocResult)
     if result.error is not None:
         assert not result.error.startswith(("worker process", "timed out")), result.error
         assert result.error.strip() and "\n" not in result.error

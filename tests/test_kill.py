@@ -23,7 +23,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from dhrplans import pipeline
+from dhrplans.run import runner, workers
 
 TESTS = Path(__file__).parent
 BIN = Path(sys.executable).parent / "dhrplans"
@@ -39,7 +39,7 @@ def setup(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
         shutil.copy(pdf, inputs)
     out = tmp_path / "out"
     small = TESTS / "fixtures" / "pdf" / "cumbria-dhr-fx-unruled.pdf"
-    summary = pipeline.run([small], out, jobs=1)
+    summary = runner.run([small], out, jobs=1)
     assert summary.failures == 0 and summary.actions > 0
     before = {name: (out / name).read_bytes() for name in NAMES}
     return inputs, out, before
@@ -141,7 +141,7 @@ def test_sigkill_midway_leaves_previous_dataset(setup, monkeypatch) -> None:
     assert [p.name.split("-")[2] for p in scratch.iterdir()] == [str(proc.pid)]
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     small = TESTS / "fixtures" / "pdf" / "cumbria-dhr-fx-unruled.pdf"
-    assert [r.error for r in pipeline.process_all([small])] == [None]
+    assert [r.error for r in workers.process_all([small])] == [None]
     assert list(scratch.iterdir()) == []
 
 
@@ -175,7 +175,7 @@ def test_ctrl_c_during_the_write_lets_it_finish(tmp_path: Path, monkeypatch) -> 
 
     monkeypatch.setattr(writer, "write_dataset", interrupted_write)
     small = TESTS / "fixtures" / "pdf" / "cumbria-dhr-fx-unruled.pdf"
-    summary = pipeline.run([small], tmp_path, jobs=1)
+    summary = runner.run([small], tmp_path, jobs=1)
     assert summary.actions > 0
     assert pq.read_table(tmp_path / "actions.parquet").num_rows == summary.actions
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from dhrplans import pipeline
+from dhrplans.run import runner
 
 TESTS = Path(__file__).parent
 NOTEBOOKS = sorted((TESTS.parent / "notebooks").glob("*.ipynb"))
@@ -18,7 +18,7 @@ NOTEBOOKS = sorted((TESTS.parent / "notebooks").glob("*.ipynb"))
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory):
     out = tmp_path_factory.mktemp("clean")
-    pipeline.run(pipeline.find_inputs([TESTS / "fixtures" / "pdf"]), out, jobs=2)
+    runner.run(runner.find_inputs([TESTS / "fixtures" / "pdf"]), out, jobs=2)
     return out
 
 

@@ -3,7 +3,7 @@
 Acceptance, on the image-only plans of tests/fixtures/scanned/ (rendered from the
 test PDFs, turned 0.3-1 degree, soiled with noise; make_scans.py): action recall at
 least 95%, mean similarity of the printed cells to the gold at least 95% (rapidfuzz
-ratio, `dhrplans.ocr_score`), normalised values at least 90% right.
+ratio, `dhrplans.evaluation.ocr_score`), normalised values at least 90% right.
 
 The tests that run Tesseract skip, saying why, only where it is not installed
 (`make setup` as root, and CI, install it). The others run everywhere.
@@ -23,9 +23,10 @@ from dhrplans.extract import ocr
 from dhrplans.extract.document import extract_document
 from dhrplans.extract.model import RawCell, RawRow, RawTable, TextLine
 
-from dhrplans import pipeline
-from dhrplans.evaluate import evaluate, format_report
-from dhrplans.ocr_score import printed_similarity
+from dhrplans.evaluation.compare import evaluate
+from dhrplans.evaluation.ocr_score import printed_similarity
+from dhrplans.evaluation.report import format_report
+from dhrplans.run import document, runner
 
 TESTS = Path(__file__).parent
 SCANNED = TESTS / "fixtures" / "scanned"
@@ -52,7 +53,7 @@ def scanned(tmp_path_factory):
     needs_tesseract()
     out = tmp_path_factory.mktemp("ocr-out")
     start = time.monotonic()
-    summary = pipeline.run(SCANS, out, jobs=2)
+    summary = runner.run(SCANS, out, jobs=2)
     seconds = time.monotonic() - start
     report = evaluate(SCANNED / "gold", out)
     similarity = printed_similarity(SCANNED / "gold", out)
@@ -167,7 +168,7 @@ def test_no_tesseract_is_a_one_line_error_saying_what_to_install(monkeypatch):
     monkeypatch.setattr(
         ocr, "tesseract_missing", lambda: "Tesseract OCR is not installed: " + ocr.INSTALL
     )
-    result = pipeline.process_file(KENT_SCAN)
+    result = document.process_file(KENT_SCAN)
     assert result.error and "\n" not in result.error
     assert result.error.startswith("no text layer: needs OCR, but Tesseract OCR is not installed")
     assert "apt-get install tesseract-ocr tesseract-ocr-eng" in result.error

@@ -21,8 +21,8 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from dhrplans import pipeline
 from dhrplans.cli import app
+from dhrplans.run import document, runner, workers
 
 sys.path.insert(0, str(Path(__file__).parent))
 from make_bad_inputs import (  # noqa: E402
@@ -155,13 +155,13 @@ def _misbehave(doc_id: str) -> None:
 
 @pytest.fixture
 def misbehaving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    real = pipeline.normalise_document
+    real = document.normalise_document
 
     def normalise(raw):
         _misbehave(raw.doc_id)
         return real(raw)
 
-    monkeypatch.setattr(pipeline, "normalise_document", normalise)
+    monkeypatch.setattr(document, "normalise_document", normalise)
     names = ["a-good", "crash", "hang", "hog", "z-good"]
     for name in names:
         shutil.copy(SMALL_PLAN, tmp_path / f"{name}.pdf")
@@ -172,7 +172,7 @@ def misbehaving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_hang_memory_and_crash_are_isolated(misbehaving: list[Path], jobs: int) -> None:
     start = time.monotonic()
-    results = list(pipeline.process_all(misbehaving, jobs=jobs, timeout=2, max_memory_mb=3072))
+    results = list(workers.process_all(misbehaving, jobs=jobs, timeout=2, max_memory_mb=3072))
     assert time.monotonic() - start < 30
     assert [r.doc_id for r in results] == [p.stem for p in misbehaving]  # input order
     by_id = {r.doc_id: r for r in results}
@@ -204,26 +204,22 @@ def test_cli_timeout_and_memory_options(misbehaving: list[Path], tmp_path: Path)
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("x")
-    runner = CliRunner()
-    not_a_folder = runner.invoke(app, ["run", str(SMALL_PLAN), "--out", str(tmp_path / "afile")])
+    cli = CliRunner()
+    not_a_folder = cli.invoke(app, ["run", str(SMALL_PLAN), "--out", str(tmp_path / "afile")])
     assert not_a_folder.exit_code == 2 and "not a folder" in not_a_folder.output
-    assert runner.invoke(app, ["run", str(SMALL_PLAN), "--timeout", "-1"]).exit_code == 2
-    assert runner.invoke(app, ["run", str(SMALL_PLAN), "--max-memory", "-5"]).exit_code == 2
+    assert cli.invoke(app, ["run", str(SMALL_PLAN), "--timeout", "-1"]).exit_code == 2
+    assert cli.invoke(app, ["run", str(SMALL_PLAN), "--max-memory", "-5"]).exit_code == 2
 
 
 def test_docx_is_dispatched(tmp_path: Path) -> None:
-    """A .docx goes to extract.docx_reader; without it, a clear one-line failure."""
+    """A .docx goes to extract.docx_reader; a file named .docx that is not one fails
+    with a one-line reason."""
     docx = Path(__file__).parent / "fixtures" / "docx" / "cumbria-dhr-fx-unruled.docx"
-    assert ".docx" in pipeline.INPUT_SUFFIXES
+    assert ".docx" in runner.INPUT_SUFFIXES
     (tmp_path / "fake.docx").write_text("not a zip")
-    assert pipeline.find_inputs([tmp_path]) == [tmp_path / "fake.docx"]
-    assert pipeline.process_file(tmp_path / "fake.docx").error == (
+    assert runner.find_inputs([tmp_path]) == [tmp_path / "fake.docx"]
+    assert document.process_file(tmp_path / "fake.docx").error == (
         "not a DOCX (Word) file: no ZIP header"
     )
-    result = pipeline.process_file(docx)
-    try:
-        import dhrplans.extract.docx_reader  # noqa: F401
-    except ModuleNotFoundError:
-        assert result.error == "DOCX input is not supported yet (no extract.docx_reader)"
-    else:
-        assert result.error is None or "\n" not in result.error
+    result = document.process_file(docx)
+    assert result.error is None and result.actions

@@ -1,4 +1,5 @@
-"""dhrplans.snapshot: the JSON Lines form of an output, and the audit behind `make audit`."""
+"""dhrplans.audit.snapshot and .check: the JSON Lines form of an output, and the audit
+behind `make audit`."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import pytest
 from test_diff import action, document, plan, recommendation, write_output
 from typer.testing import CliRunner
 
+from dhrplans.audit.check import audit
+from dhrplans.audit.snapshot import TABLE_NAMES, load_output, write_snapshot
 from dhrplans.cli import app
-from dhrplans.snapshot import TABLE_NAMES, audit, load_output, write_snapshot
 
 runner = CliRunner()
 COMMITTED = Path(__file__).parent / "snapshot"

@@ -1,7 +1,7 @@
-"""Where documents are processed: this machine's worker processes, or a Dask cluster.
+"""The Dask executor: documents processed on a `distributed` cluster.
 
-The local executor is `pipeline.process_all` (a worker process per document, with
-time and memory limits). The Dask executor sends each document's bytes to a
+(The local executor is `dhrplans.run.workers`: a worker process per document, with
+time and memory limits.) The Dask executor sends each document's bytes to a
 `distributed` cluster, so workers need no shared file system, and gathers the
 results back in input order; the writer then runs here as usual, so the output
 is the same, byte for byte, as a local run. Dask is an optional extra:
@@ -14,26 +14,27 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-EXECUTORS = ("local", "dask")
+from dhrplans.run import document
+from dhrplans.run.result import DocResult
 
 
 class ExecutorError(Exception):
     """The executor cannot start (Dask missing, scheduler unreachable); one line."""
 
 
-def process_bytes(file_name: str, data: bytes):
+def process_bytes(file_name: str, data: bytes) -> DocResult:
     """Process one document sent as bytes: written to a private temp folder under its
     own name (the doc_id comes from the name), then through `process_file`."""
-    from dhrplans.pipeline import process_file
-
     safe = Path(file_name).name  # never a path from elsewhere
     with tempfile.TemporaryDirectory(prefix="dhrplans-dask-") as folder:
         path = Path(folder) / safe
         path.write_bytes(data)
-        return process_file(path)
+        return document.process_file(path)
 
 
-def dask_results(paths: list[Path], scheduler: str, timeout: float | None = None) -> Iterator:
+def dask_results(
+    paths: list[Path], scheduler: str, timeout: float | None = None
+) -> Iterator[DocResult]:
     """Results in input order from the Dask cluster at `scheduler` (e.g. tcp://host:8786)."""
     try:
         from distributed import Client
@@ -41,8 +42,6 @@ def dask_results(paths: list[Path], scheduler: str, timeout: float | None = None
         raise ExecutorError(
             "the dask executor needs the 'distributed' package: pip install 'dhrplans[dask]'"
         ) from exc
-    from dhrplans.pipeline import DocResult
-
     try:
         client = Client(scheduler, timeout="10s", set_as_default=False)
     except OSError as exc:

@@ -2,8 +2,8 @@
 
 Each side is a folder with actions, recommendations and documents, as Parquet
 (`dhrplans run`) or JSON Lines (`dhrplans snapshot`); both are read in snapshot
-form (`dhrplans.snapshot`). Records are matched by their stable key (doc_id,
-section, rec_number, ref; see `dhrplans.snapshot`), never by position, so
+form (`dhrplans.audit.snapshot`). Records are matched by their stable key (doc_id,
+section, rec_number, ref; see `dhrplans.audit.snapshot`), never by position, so
 reordering rows is no difference. Records left without an exact match are
 paired by text similarity before anything is called added or removed: within
 the same doc/section/rec/ref (the text was edited, so the first words in the
@@ -36,7 +36,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from dhrplans.snapshot import (
+from dhrplans.audit.snapshot import (
     SPECS,
     TABLE_NAMES,
     Key,

@@ -38,6 +38,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dhrplans import schemas
+from dhrplans.writer import write_text
 
 TABLE_NAMES = ("documents", "recommendations", "actions")
 FLOAT_DECIMALS = 3
@@ -263,8 +264,6 @@ def snapshot_text(name: str, records: list[dict]) -> str:
 
 def write_snapshot(out_dir: str | Path, snapshot_dir: str | Path) -> list[Path]:
     """Write the snapshot form of an output (Parquet or snapshot) folder."""
-    from dhrplans.writer import write_text
-
     tables = load_output(out_dir)
     snapshot_dir = Path(snapshot_dir)
     texts = {name: snapshot_text(name, t.records) for name, t in tables.items()}
@@ -274,38 +273,3 @@ def write_snapshot(out_dir: str | Path, snapshot_dir: str | Path) -> list[Path]:
         write_text(path, text)
         written.append(path)
     return written
-
-
-# --- audit -------------------------------------------------------------------------------------
-
-ACCEPT_HINT = (
-    "If these changes are intended, run `make snapshot` and commit tests/snapshot/ "
-    "with the change that caused them."
-)
-
-
-@dataclass
-class AuditResult:
-    equal: bool
-    report: str  # markdown
-
-
-def audit(
-    snapshot_dir: str | Path, out_dir: str | Path, report_path: str | Path | None = None
-) -> AuditResult:
-    """Compare a fresh output with the committed snapshot; the markdown report is
-    written to `report_path` (if given). Raises OutputError for unreadable folders."""
-    from dhrplans import diff
-    from dhrplans.writer import write_text
-
-    result = diff.diff_outputs(snapshot_dir, out_dir)
-    if result.equal:
-        report = f"# Extraction audit\n\nno differences from the snapshot `{snapshot_dir}`\n"
-    else:
-        report = (
-            f"# Extraction audit\n\n**The extraction output differs from the committed snapshot "
-            f"`{snapshot_dir}`.** {ACCEPT_HINT}\n\n" + diff.format_markdown(result, heading_level=2)
-        )
-    if report_path is not None:
-        write_text(report_path, report)
-    return AuditResult(result.equal, report)

@@ -3,7 +3,7 @@
 A document's result is reused when its bytes, its file name (the doc_id comes
 from it) and the pipeline version are all unchanged. The pipeline version is a
 hash of the code and vocabularies that shape the output (extract/, normalise/,
-schemas/ and the pipeline itself), so editing an alias in a CSV or a line of a
+schemas/ and the per-document run code), so editing an alias in a CSV or a line of a
 parser invalidates every entry, and so does an upgrade of the PDF parsers or of
 Tesseract (their versions are part of it). Failed documents are never cached: a time-out
 may pass. The clean dataset is always rebuilt from the inputs of the run, so a
@@ -18,26 +18,57 @@ import pickle
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VERSIONED = ("extract", "normalise", "schemas")
-VERSIONED_FILES = ("dhrplans/pipeline.py",)
+import dhrplans.extract
+import dhrplans.normalise
+import dhrplans.run.document
+import dhrplans.run.result
+import dhrplans.schemas
+from dhrplans.run.result import DocResult
+
 SUFFIXES = (".py", ".csv")
 
 
+def versioned_sources() -> tuple[Path, ...]:
+    """The folders and files, as installed, whose content shapes a document's result:
+    the stages, the vocabularies, and the run code that takes one document through
+    them (what the cache stores is that code's result)."""
+    return (
+        Path(dhrplans.extract.__file__).parent,
+        Path(dhrplans.normalise.__file__).parent,
+        Path(dhrplans.schemas.__file__).parent,
+        Path(dhrplans.run.document.__file__),
+        Path(dhrplans.run.result.__file__),
+    )
+
+
+def pipeline_version(sources: Iterable[str | Path] | None = None) -> str:
+    """Hash of every source and vocabulary file that shapes the output (`sources`:
+    folders and files to hash instead of the installed ones, e.g. a copy)."""
+    if sources is None:
+        return _installed_version()
+    return _digest([Path(s) for s in sources])
+
+
 @lru_cache(maxsize=1)
-def pipeline_version() -> str:
-    """Hash of every source and vocabulary file that shapes the output."""
+def _installed_version() -> str:
+    return _digest(list(versioned_sources()))
+
+
+def _digest(sources: list[Path]) -> str:
+    """Each file's name (relative to its source's parent) and bytes, in a fixed order,
+    then the engine versions."""
     digest = hashlib.sha256()
-    files = [p for folder in VERSIONED for p in sorted((ROOT / folder).rglob("*"))]
-    files += [ROOT / f for f in VERSIONED_FILES]
-    for path in files:
-        if path.is_file() and path.suffix in SUFFIXES and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(ROOT).as_posix().encode())
-            digest.update(path.read_bytes())
+    for source in sources:
+        files = sorted(source.rglob("*")) if source.is_dir() else [source]
+        for path in files:
+            if path.is_file() and path.suffix in SUFFIXES and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(source.parent).as_posix().encode())
+                digest.update(path.read_bytes())
     digest.update(_engine_versions().encode())
     return digest.hexdigest()[:16]
 
@@ -85,10 +116,8 @@ class ResultCache:
         path = self._path(self.key(sha256, file_name))
         return path if path.is_file() else None
 
-    def load(self, path: Path):
+    def load(self, path: Path) -> DocResult | None:
         """The DocResult stored at `path`, or None when it cannot be read."""
-        from dhrplans.pipeline import DocResult
-
         try:
             with open(path, "rb") as fh:
                 fields = pickle.load(fh)  # our own files, written by put() below
@@ -98,7 +127,7 @@ class ResultCache:
         self.hits += 1
         return result
 
-    def get(self, sha256: str, file_name: str):
+    def get(self, sha256: str, file_name: str) -> DocResult | None:
         """The cached DocResult for this document, or None."""
         path = self.lookup(sha256, file_name)
         result = self.load(path) if path is not None else None
@@ -106,7 +135,7 @@ class ResultCache:
             return None
         return result
 
-    def put(self, result) -> None:
+    def put(self, result: DocResult) -> None:
         if result.error or not result.sha256:
             return
         self.folder.mkdir(parents=True, exist_ok=True)

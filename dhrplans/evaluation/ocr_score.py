@@ -1,7 +1,8 @@
 """How close OCR'd text comes to the gold: similarity of printed cells, 0..1.
 
 `dhrplans eval` compares printed cells exactly, which OCR text seldom is (one
-misread letter fails the cell). This scores the same pairs as :func:`evaluate`
+misread letter fails the cell). This scores the same pairs as
+:func:`dhrplans.evaluation.compare.evaluate`
 (the same gold documents, doc_id assignment and alignment of actions) with
 rapidfuzz's ``ratio`` per printed cell instead: 1.0 for identical text, after
 white space is folded; two empty cells count 1.0.
@@ -15,19 +16,10 @@ from statistics import fmean
 
 from rapidfuzz import fuzz
 
-from dhrplans.evaluate import (
-    DEFAULT_THRESHOLD,
-    PRINTED_FIELDS,
-    EvalError,
-    _gold_for,
-    _gold_key,
-    _group_by_doc,
-    _pred_key,
-    _read_parquet,
-    align,
-    fold,
-    load_gold,
-)
+from dhrplans.evaluation.align import DEFAULT_THRESHOLD, align, gold_key, pred_key
+from dhrplans.evaluation.gold import EvalError, fold, load_gold
+from dhrplans.evaluation.predictions import gold_for, group_by_doc, read_parquet
+from dhrplans.evaluation.scores import PRINTED_FIELDS
 
 __all__ = ["CellSimilarity", "Similarity", "printed_similarity"]
 
@@ -85,15 +77,15 @@ def printed_similarity(
     actions_path = Path(out_dir) / "actions.parquet"
     if not actions_path.is_file():
         raise EvalError(f"no actions.parquet in {out_dir}")
-    pred_by_doc = _group_by_doc(_read_parquet(actions_path), "page_start")
+    pred_by_doc = group_by_doc(read_parquet(actions_path), "page_start")
     gold_ids = [g.doc_id for g in golds]
     result = Similarity()
     for doc_id, rows in sorted(pred_by_doc.items()):
-        owner = _gold_for(doc_id, gold_ids)
+        owner = gold_for(doc_id, gold_ids)
         if owner is None:
             continue
         gold = golds[gold_ids.index(owner)]
-        pairs = align([_gold_key(a) for a in gold.actions], [_pred_key(r) for r in rows], threshold)
+        pairs = align([gold_key(a) for a in gold.actions], [pred_key(r) for r in rows], threshold)
         for gi, pi in pairs:
             action, row = gold.actions[gi], rows[pi]
             wanted: list[tuple[str, object]] = [("section", action.section)]

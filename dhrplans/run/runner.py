@@ -1,0 +1,233 @@
+"""The whole run: find the inputs, take unchanged documents from the cache, process
+the others (local worker processes or a Dask cluster), stream the results in input
+order to the writer, and record the run in a manifest.
+
+The writer replaces the previous dataset only once the new one is complete, so an
+interrupted run leaves the output folder as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dhrplans import __version__, writer
+from dhrplans.run import document
+from dhrplans.run.cache import ResultCache, pipeline_version
+from dhrplans.run.cluster import dask_results
+from dhrplans.run.document import sha256_of
+from dhrplans.run.result import DocResult
+from dhrplans.run.workers import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, process_all
+
+INPUT_SUFFIXES = (".pdf", ".docx")
+MANIFEST = "run-manifest.json"  # beside the Parquet files: the run's times and outcomes
+
+
+class UsageError(Exception):
+    """Bad command-line input (missing path, nothing to read)."""
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What a run did, in counts; `line()` is what `dhrplans run` prints last."""
+
+    documents: int = 0
+    pages: int = 0
+    recommendations: int = 0
+    actions: int = 0
+    warnings: int = 0
+    failures: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    cached: int = 0  # documents taken from the result cache
+    unmatched_agencies: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"documents {self.documents}, pages {self.pages}, "
+            f"recommendations {self.recommendations}, actions {self.actions}, "
+            f"warnings {self.warnings}, failures {self.failures}"
+            + (f" ({self.cached} documents unchanged, taken from the cache)" if self.cached else "")
+        )
+
+
+def find_inputs(inputs: Iterable[str | Path]) -> list[Path]:
+    """Files named, and the PDF and DOCX files inside folders named (not recursive),
+    sorted by name."""
+    found: list[Path] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p for p in path.iterdir() if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+                )
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"no such file or folder: {path}")
+    return found
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block ends: once the writer starts replacing
+    files it finishes (a Ctrl-C then is ignored: the run is complete)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    deferred = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, lambda sig, _frame: caught.append(sig)) for sig in deferred}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if signal.SIGTERM in caught:
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _in_input_order(
+    paths: list[Path],
+    hits: dict[int, Path],
+    cache: ResultCache | None,
+    fresh: Iterator[DocResult],
+) -> Iterator[DocResult]:
+    """Cached and freshly processed results merged back into input order; cached
+    results are read from disk only when their turn comes (memory stays flat)."""
+    try:
+        for i, path in enumerate(paths):
+            if i in hits and cache is not None:
+                result = cache.load(hits[i])
+                yield result if result is not None else document.process_file(path)
+            else:
+                yield next(fresh)
+    finally:
+        fresh.close()
+
+
+def _manifest(
+    summary: RunSummary,
+    documents: list[dict],
+    started: float,
+    cache: ResultCache | None,
+    executor: str,
+    jobs: int,
+) -> str:
+    """The run's own record (times, versions, per-file outcome): kept out of the data
+    files so those stay byte-identical from run to run."""
+    finished = time.time()
+    record = {
+        "dhrplans": __version__,
+        "pipeline_version": pipeline_version(),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "seconds": round(finished - started, 3),
+        "executor": executor,
+        "jobs": jobs,
+        "cache": str(cache.folder) if cache is not None else None,
+        "summary": summary.line(),
+        "documents": documents,
+    }
+    return json.dumps(record, indent=2) + "\n"
+
+
+def run(
+    paths: list[Path],
+    out_dir: str | Path,
+    jobs: int = 1,
+    on_result: Callable[[DocResult], None] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
+    isolate: bool = True,
+    quiet: bool = True,
+    cache: ResultCache | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+) -> RunSummary:
+    """Process every document and write one consistent dataset to out_dir.
+
+    `executor="dask"` processes the documents on the Dask cluster at `scheduler`
+    (see dhrplans.run.cluster); the output is the same as a local run's.
+    With a cache, documents whose bytes, name and pipeline version are unchanged
+    are taken from it instead of being extracted again. An interruption
+    (KeyboardInterrupt) before the write leaves out_dir as it was; the write
+    itself is not interrupted."""
+    started = time.time()
+    summary = RunSummary()
+    unmatched: set[str] = set()
+    seen: set[str] = set()
+    manifest: list[dict] = []
+    hits: dict[int, Path] = {}
+    if cache is not None:
+        cache.prune()
+        for i, path in enumerate(paths):
+            try:
+                entry = cache.lookup(sha256_of(path), path.name)
+            except OSError:
+                entry = None
+            if entry is not None:
+                hits[i] = entry
+    todo = [p for i, p in enumerate(paths) if i not in hits]
+    if executor == "dask":
+        fresh = dask_results(todo, scheduler or "", timeout or None)
+    else:
+        fresh = process_all(todo, jobs, timeout, max_memory_mb, isolate, quiet)
+    results = _in_input_order(paths, hits, cache, fresh)
+    dataset = writer.DatasetWriter(out_dir)
+    try:
+        for i, result in enumerate(results):
+            from_cache = i in hits
+            if cache is not None and not from_cache:
+                cache.put(result)
+            if result.doc_id in seen:
+                result = DocResult(
+                    result.doc_id, result.source_file, error="duplicate doc_id (same file stem)"
+                )
+            seen.add(result.doc_id)
+            summary.documents += 1
+            summary.pages += result.pages
+            summary.warnings += len(result.warnings) + sum(
+                len(a["warnings"]) for a in result.actions
+            )
+            if result.error:
+                summary.failures += 1
+                summary.failed.append((result.source_file, result.error))
+            summary.actions += len(result.actions)
+            summary.recommendations += len(result.recommendations)
+            dataset.add("actions", result.actions)
+            dataset.add("recommendations", result.recommendations)
+            dataset.add("documents", [result.document_row()])
+            unmatched.update(result.unmatched_agencies)
+            manifest.append(
+                {
+                    "file": result.source_file,
+                    "sha256": result.sha256,
+                    "status": "failed" if result.error else "ok",
+                    "error": result.error,
+                    "from_cache": from_cache,
+                }
+            )
+            if on_result:
+                on_result(result)
+        summary.cached = len(hits)
+        summary.unmatched_agencies = sorted(unmatched)
+        with _signals_deferred():
+            dataset.commit()
+            writer.write_text(
+                Path(out_dir) / MANIFEST,
+                _manifest(summary, manifest, started, cache, executor, jobs),
+            )
+    except BaseException:
+        dataset.abort()
+        raise
+    finally:
+        results.close()  # an interrupted loop stops the workers at once
+    return summary

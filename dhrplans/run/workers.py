@@ -1,0 +1,269 @@
+"""Local isolation: each document in a worker process of its own, under limits.
+
+At most `jobs` worker processes at a time, each killed after a time limit and
+held to a memory limit (address space): a document that hangs, crashes its
+process or runs out of memory is reported failed with the reason, and the others
+go on. Results come back in input order.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import wait as wait_for_ready
+from pathlib import Path
+
+from dhrplans.run import document
+from dhrplans.run.document import OUT_OF_MEMORY, sha256_of
+from dhrplans.run.result import DocResult
+
+DEFAULT_TIMEOUT = 120.0  # seconds per document
+DEFAULT_MAX_MEMORY_MB = 4096  # address space of one worker process
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork where there is one (fast; the child has the parent's imports), else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _worker_setup(parent_pid: int, max_memory_mb: int | None, scratch: str, quiet: bool) -> None:
+    """In the worker, before the document: signals, output, limits."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if sys.platform.startswith("linux"):
+        try:  # die with the parent, even if it is SIGKILLed
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+            libc.mallopt(-8, 2)  # M_ARENA_MAX: threads must not reserve address space
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:
+        os._exit(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull if quiet else 2, 1)  # stdout carries the run's summary: never ours
+    if quiet:  # libraries' own messages (pdfminer, qpdf, OpenCV) stay off the terminal
+        os.dup2(devnull, 2)
+        faulthandler.disable()  # it may hold its own copy of the terminal
+    os.close(devnull)
+    # New objects: the inherited ones may hold a lock taken by a thread of the parent.
+    sys.stdout = open(os.devnull, "w")
+    sys.stderr = open(os.devnull, "w") if quiet else open(2, "w", closefd=False)
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"  # the run is parallel across documents already
+    os.environ["OPENCV_FOR_THREADS_NUM"] = "1"
+    tempfile.tempdir = scratch  # removed by the parent; after a SIGKILL, by the next run
+    if max_memory_mb:
+        try:
+            import resource
+
+            limit = max_memory_mb * 1024 * 1024
+            _, hard = resource.getrlimit(resource.RLIMIT_AS)
+            if hard != resource.RLIM_INFINITY:
+                limit = min(limit, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        except (ImportError, ValueError, OSError):
+            pass
+
+
+def _worker(
+    path: Path,
+    conn,
+    parent_pid: int,
+    max_memory_mb: int | None,
+    scratch: str,
+    quiet: bool,
+    inherited: list[int],
+) -> None:
+    """Entry point of a worker process: one document, its result sent back."""
+    code = 0
+    for fd in inherited:  # the parent's ends of the pipes: were the parent to die, a
+        try:  # send must fail, not wait for a reader that is this very process
+            os.close(fd)
+        except OSError:
+            pass
+    try:
+        _worker_setup(parent_pid, max_memory_mb, scratch, quiet)
+        result = document.process_file(path)
+        if result.error == OUT_OF_MEMORY and max_memory_mb:
+            result.error = f"{OUT_OF_MEMORY} (limit {max_memory_mb} MB)"
+        conn.send(result)
+    except BaseException:  # nothing may reach the terminal from here
+        code = 1
+    finally:
+        try:
+            conn.close()
+        finally:
+            os._exit(code)  # no exit handlers: they belong to the parent
+
+
+@dataclass(slots=True)
+class _Running:
+    path: Path
+    process: multiprocessing.process.BaseProcess
+    conn: object
+    started: float
+
+
+def _failed(path: Path, error: str) -> DocResult:
+    result = DocResult(doc_id=path.stem, source_file=path.name, error=error)
+    try:
+        result.sha256 = sha256_of(path)
+    except OSError:
+        pass
+    return result
+
+
+def _died(process: multiprocessing.process.BaseProcess) -> str:
+    code = process.exitcode
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        if -code == signal.SIGKILL:  # not ours: ours are reported as timeouts
+            return "worker process killed (SIGKILL): by the system, short of memory?"
+        return f"worker process crashed ({name})"
+    return f"worker process exited with code {code} without a result"
+
+
+_SCRATCH = "dhrplans-run-"
+
+
+def _remove_stale_scratch() -> None:
+    """Scratch folders of runs that were killed (SIGKILL leaves them): their pid is gone."""
+    if os.name != "posix":
+        return
+    for folder in Path(tempfile.gettempdir()).glob(f"{_SCRATCH}*-*"):
+        pid = folder.name[len(_SCRATCH) :].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            if folder.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, AttributeError):
+            continue
+
+
+def warm_up() -> None:
+    """Load the vocabularies every document needs (word list, agency registry, header
+    and status synonyms) once, before worker processes are forked."""
+    from dhrplans.normalise.agencies import AgencyRegistry
+    from dhrplans.normalise.cells import english_words
+    from dhrplans.normalise.headers import synonyms
+    from dhrplans.normalise.status import load_vocabulary
+
+    english_words()
+    AgencyRegistry.load()
+    synonyms()
+    load_vocabulary()
+
+
+def _isolated(
+    paths: list[Path], jobs: int, timeout: float | None, max_memory_mb: int | None, quiet: bool
+) -> Iterator[DocResult]:
+    ctx = _context()
+    forked = ctx.get_start_method() == "fork"
+    if forked and paths:
+        warm_up()  # forked workers inherit the loaded vocabularies
+    _remove_stale_scratch()
+    scratch = tempfile.mkdtemp(prefix=f"{_SCRATCH}{os.getpid()}-")
+    queue = deque(enumerate(paths))
+    running: dict[int, _Running] = {}
+    done: dict[int, DocResult] = {}
+    next_out = 0
+
+    def start_more() -> None:
+        while queue and len(running) < jobs:
+            i, path = queue.popleft()
+            recv, send = ctx.Pipe(duplex=False)
+            inherited = [r.conn.fileno() for r in running.values()] + [recv.fileno()]
+            process = ctx.Process(
+                target=_worker,
+                args=(
+                    path,
+                    send,
+                    os.getpid(),
+                    max_memory_mb,
+                    scratch,
+                    quiet,
+                    inherited if forked else [],
+                ),
+                name=f"dhrplans-doc-{i}",
+                daemon=True,
+            )
+            process.start()
+            send.close()
+            running[i] = _Running(path, process, recv, time.monotonic())
+
+    try:
+        start_more()
+        while next_out < len(paths):
+            wait = None
+            if timeout:
+                first_deadline = min(r.started for r in running.values()) + timeout
+                wait = max(0.0, first_deadline - time.monotonic())
+            ready = set(wait_for_ready([r.conn for r in running.values()], timeout=wait))
+            for i, job in list(running.items()):
+                result = None
+                if job.conn in ready:
+                    try:
+                        result = job.conn.recv()
+                    except Exception:  # the worker died before (or while) sending
+                        job.process.join(5)
+                        result = _failed(job.path, _died(job.process))
+                elif timeout and time.monotonic() - job.started >= timeout:
+                    job.process.kill()
+                    result = _failed(job.path, f"timed out after {timeout:g} s")
+                if result is None:
+                    continue
+                job.conn.close()
+                job.process.join(5)
+                if job.process.is_alive():
+                    job.process.kill()
+                    job.process.join()
+                del running[i]
+                done[i] = result
+            start_more()  # before handing results on: the workers keep busy meanwhile
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+    finally:  # Ctrl-C, or the consumer stopped: no worker outlives the run
+        for job in running.values():
+            job.process.kill()
+        for job in running.values():
+            job.process.join()
+            job.conn.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def process_all(
+    paths: list[Path],
+    jobs: int = 1,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
+    isolate: bool = True,
+    quiet: bool = True,
+) -> Iterator[DocResult]:
+    """Results in input order. Each document runs in a worker process of its own, at
+    most `jobs` at a time, killed after `timeout` seconds and limited to `max_memory_mb`
+    of address space (None or 0: no limit). `isolate=False` runs them in this process,
+    one after the other, without limits (for a debugger). `quiet` keeps the workers'
+    own output (library messages) off the terminal."""
+    if not isolate:
+        yield from (document.process_file(p) for p in paths)
+        return
+    yield from _isolated(paths, max(1, jobs), timeout or None, max_memory_mb or None, quiet)
