@@ -96,7 +96,7 @@ def test_version_hashes_the_installed_code():
 
 def test_version_follows_the_code(tmp_path):
     """A copy of the versioned code: each edit (a parser, a normaliser, a vocabulary,
-    the per-document run) gives a new version; nothing edited, the same one."""
+    the settings, the per-document run) gives a new version; nothing edited, the same one."""
     copies = []
     for source in versioned_sources():
         target = tmp_path / source.name
@@ -112,6 +112,7 @@ def test_version_follows_the_code(tmp_path):
         next(p for p in sorted((tmp_path / "normalise").glob("*.py")) if p.stem != "__init__"),
         sorted((tmp_path / "schemas").glob("*.csv"))[0],
         tmp_path / Path(document.__file__).name,
+        tmp_path / "settings.py",
     ]
     for path in edits:
         assert path.is_file(), path

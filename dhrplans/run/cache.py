@@ -28,6 +28,7 @@ import dhrplans.normalise
 import dhrplans.run.document
 import dhrplans.run.result
 import dhrplans.schemas
+import dhrplans.settings
 from dhrplans.run.result import DocResult
 
 SUFFIXES = (".py", ".csv")
@@ -35,7 +36,7 @@ SUFFIXES = (".py", ".csv")
 
 def versioned_sources() -> tuple[Path, ...]:
     """The folders and files, as installed, whose content shapes a document's result:
-    the stages, the vocabularies, and the run code that takes one document through
+    the stages, the vocabularies, their settings, and the run code that takes one document through
     them (what the cache stores is that code's result)."""
     return (
         Path(dhrplans.extract.__file__).parent,
@@ -43,6 +44,7 @@ def versioned_sources() -> tuple[Path, ...]:
         Path(dhrplans.schemas.__file__).parent,
         Path(dhrplans.run.document.__file__),
         Path(dhrplans.run.result.__file__),
+        Path(dhrplans.settings.__file__),
     )
 
 
