@@ -284,6 +284,72 @@ def _second_opinion(
     return chosen
 
 
+def _grid_layout(table: RawTable, body: float) -> ColumnLayout:
+    """A drawn grid's columns as a text layout: each column starts where its cells' text
+    starts (the rule plus the cell padding), so text-aligned rows can continue it."""
+    starts = []
+    for col in range(table.n_cols):
+        x0s = [
+            min(line.x0 for line in cell.lines)
+            for row in table.rows
+            for cell in row.cells
+            if cell.col == col and cell.colspan == 1 and cell.lines
+        ]
+        starts.append(min(x0s) if x0s else table.col_edges[col])
+    return ColumnLayout(starts, table.col_edges[-1], body)
+
+
+def _rows_below_grids(
+    page: _Page,
+    lines: list[PageLine],
+    used: set[int],
+    aligned: list[RawTable],
+    gutter: float,
+    body: float,
+    settings: Settings,
+) -> tuple[list[RawTable], list[int], ColumnLayout | None]:
+    """Rows printed under a drawn grid in its columns, without the grid's rules.
+
+    A grid finder only sees cells closed by rules: where a plan rules its header and
+    shaded banners but only underlines (or does not rule) its action rows, the grid
+    stops after a few rows while the table goes on in the same columns. The lines
+    below each grid, down to the next table, are read as text-aligned rows in the
+    grid's columns when they align with them (the test the text engine applies to a
+    table carried over from the last page). Returns those tables, the lines they used
+    and, when the last grid runs on to the foot of the page, its columns to carry."""
+    found: list[RawTable] = []
+    taken: list[int] = []
+    carry: ColumnLayout | None = None
+    tops = sorted(t.bbox[1] for t in page.ruled + aligned)
+    for table in sorted(page.ruled, key=lambda t: t.bbox[1]):
+        if table.n_cols < 2:
+            continue
+        floor = table.bbox[3] - 1
+        ceiling = next((top for top in tops if top > floor + 1), float("inf"))
+        below = [
+            i
+            for i, ln in enumerate(lines)
+            if i not in used
+            and floor <= ln.top
+            and ln.bottom <= ceiling + 1
+            and ln.x0 >= table.bbox[0] - settings.layout.column_overrun
+        ]
+        if not below:
+            continue
+        layout = _grid_layout(table, body)
+        tables, rows_used, carried = aligned_tables(
+            [lines[i] for i in below], page.number, gutter, page.hrules, layout, settings
+        )
+        tables = [t for t in tables if t.n_cols == table.n_cols]
+        if not tables:
+            continue
+        found.extend(tables)
+        taken.extend(below[k] for k in rows_used)
+        if ceiling == float("inf"):
+            carry = carried
+    return found, taken, carry
+
+
 def _overlap(a: tuple, b: tuple) -> float:
     """Share of the smaller box that the two boxes have in common."""
     width = min(a[2], b[2]) - max(a[0], b[0])
@@ -354,6 +420,11 @@ def extract_document(
             table.engine += ocr.SUFFIX
         if page.ruled:
             carry = None
+            below, more_used, carry = _rows_below_grids(
+                page, lines, set(used), aligned, gutter, body, settings
+            )
+            aligned += below
+            used += more_used
         elif not aligned and page.rulings >= layout.min_rulings:
             # Ruled, yet no grid from pdfplumber: ask camelot, which reads the rules
             # from an image of the page.

@@ -61,6 +61,7 @@ class Section:
     rows: list[tuple[RawRow, bool]] = field(default_factory=list)  # (row, opens a page)
     engines: list[str] = field(default_factory=list)
     last_page: int = 0
+    last_bottom: float = 0.0  # where the section's last table ends on its last page
     right_edges: dict[int, float] = field(default_factory=dict)
 
     @property
@@ -149,10 +150,25 @@ def build_sections(
             _extend(current, table, body, opens_page=False)
         elif follows and table.n_cols == current.n_cols:
             _extend(current, table, table.rows)
+        elif _runs_on_below(table, current):
+            _extend(current, table, table.rows, opens_page=False)
         else:
             warnings.append(f"page {table.page}: skipped a table with no recognisable header")
             current = None
     return sections
+
+
+def _runs_on_below(table: RawTable, current: Section | None) -> bool:
+    """A table with no header and no heading of its own, printed right under the
+    section's last table on the same page in as many columns, is the rest of it (a grid
+    whose rules stop while its rows go on)."""
+    return (
+        current is not None
+        and table.heading is None
+        and table.page == current.last_page
+        and table.bbox[1] >= current.last_bottom - 2
+        and table.n_cols == current.n_cols
+    )
 
 
 def _is_title_row(row: RawRow, n_cols: int) -> bool:
@@ -178,6 +194,7 @@ def _extend(section: Section, table: RawTable, rows: list[RawRow], opens_page: b
     if table.engine not in section.engines:
         section.engines.append(table.engine)
     section.last_page = table.page
+    section.last_bottom = table.bbox[3]
     for row in rows:
         for cell in row.cells:
             if cell.colspan == 1 and cell.lines:
@@ -631,7 +648,7 @@ def _action_record(
         "section": section.heading,
         "section_agency": reader.agency.name if reader.agency else None,
         "rec_number": rec.number if rec else None,
-        "recommendation": (rec.printed or rec.text) if rec else None,
+        "recommendation": rec.text if rec else None,
         "lead_agency_raw": lead_raw,
         "lead_agency": lead_agency,
         "lead_agency_type": lead_type,
