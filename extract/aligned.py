@@ -219,6 +219,7 @@ def aligned_tables(
 
     for i in sorted(header_at):
         head = [lines[i]]
+        label_starts = [p[0]["x0"] for p in header_at[i]]
         j = i + 1
         while (
             j < len(lines)
@@ -227,7 +228,9 @@ def aligned_tables(
             and abs(lines[j].size - lines[i].size) < layout_settings.header_size_step
             and lines[j].top - head[-1].bottom
             < layout_settings.header_line_gap * (lines[i].bottom - lines[i].top)
-            and not lines[j].text.lower().startswith("recommendation")
+            # a wrapped label stays in its column; a banner row under the header runs
+            # across the columns
+            and not _is_spanning(lines[j], label_starts, gutter, layout_settings)
         ):
             head.append(lines[j])
             j += 1

@@ -31,6 +31,8 @@ from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 
 WORD_ATTRS = ["fontname", "size"]
 PAGE_NUMBER = re.compile(r"^(page )?#( (of|/) #)?$|^- # -$")
+# "Page 3" inside a longer footer ("Version 2.1 - Page 3", "Action plan | Page 3 of 9").
+PAGE_LABEL = re.compile(r"\bpage\s+(\d+)(?:\s*(?:of|/)\s*\d+)?\s*$", re.IGNORECASE)
 
 
 # --- opening and repair -------------------------------------------------------------
@@ -225,7 +227,8 @@ def _furniture_lines(
     lines: Sequence[PageLine], page_number: int, repeated: set[str], settings: Settings
 ) -> set[tuple[float, str]]:
     """The page's first and last lines when they are a running header or footer, or a
-    page number ("12", "Page 3 of 9": its number within 2 of the page's)."""
+    page number ("12", "Page 3 of 9", "Version 2 - Page 3": its number within 2 of the
+    page's)."""
     found = set()
     for line in {id(ln): ln for ln in lines[:1] + lines[-1:]}.values():
         key = _furniture_key(line)
@@ -234,6 +237,9 @@ def _furniture_lines(
             "page" in key
             or (numbers and abs(numbers[0] - page_number) <= settings.layout.page_number_slack)
         )
+        label = PAGE_LABEL.search(line.text)
+        if label and abs(int(label.group(1)) - page_number) <= settings.layout.page_number_slack:
+            paged = True
         if (key in repeated and not any(_header_like(line, settings))) or paged:
             found.add((round(line.top, 1), line.text))
     return found
@@ -340,7 +346,10 @@ def _rows_below_grids(
         tables, rows_used, carried = aligned_tables(
             [lines[i] for i in below], page.number, gutter, page.hrules, layout, settings
         )
-        tables = [t for t in tables if t.n_cols == table.n_cols]
+        # Rows, not a footnote or a line of furniture: some row fills two columns.
+        tables = [
+            t for t in tables if t.n_cols == table.n_cols and any(len(r.cells) >= 2 for r in t.rows)
+        ]
         if not tables:
             continue
         found.extend(tables)

@@ -27,19 +27,12 @@ from dhrplans.normalise.agencies import AgencyRegistry
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.dates import parse_date_detail
 from dhrplans.normalise.headers import ColumnMap, fold_label, is_header_row, map_header
+from dhrplans.normalise.numbering import names_recommendation, split_number
 from dhrplans.normalise.status import RAG_STATUS, infer_status, parse_status, rag_from_colour
 
 from dhrplans import schemas
 from dhrplans.settings import DEFAULT_SETTINGS, Settings
 
-REC_BANNER = re.compile(
-    r"^\s*rec(?:ommendation)?s?\.?\s*(?:no\.?|number)?\s*"
-    r"(?P<num>[0-9]+(?:\.[0-9]+)*[a-z]?)\s*(?:[:.)\u2013\u2014-]\s*)?(?P<text>.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
-REC_CELL = re.compile(
-    r"^\s*(?P<num>[0-9]+(?:\.[0-9]+)*[a-z]?)\s*[:.)\u2013\u2014-]\s*(?P<text>.+)$", re.DOTALL
-)
 PLAN_FIELDS = {"lead_agency", "lead_officer", "target_date", "status", "progress", "ref"}
 TEXT_FIELDS = (
     "ref",
@@ -234,19 +227,15 @@ def _is_banner(row: RawRow, n_cols: int, settings: Settings = DEFAULT_SETTINGS) 
     filled = [c for c in row.cells if c.text.strip()]
     if len(filled) == 1:
         span = filled[0].colspan
-        return span >= max(2, n_cols - 1) or (span >= 2 and _names_rec(filled[0].text))
+        return span >= max(2, n_cols - 1) or (span >= 2 and names_recommendation(filled[0].text))
     if len(filled) == 2:
         label, body = filled
         return (
-            _names_rec(label.text)
+            names_recommendation(label.text)
             and len(label.text) <= settings.plan.rec_label_max_chars
             and body.colspan >= max(2, n_cols - 2)
         )
     return False
-
-
-def _names_rec(text: str) -> bool:
-    return bool(re.match(r"\s*rec(ommendation)?s?\.?\s*(no\.?\s*)?\d", text, re.IGNORECASE))
 
 
 def _fields_from_content(section: Section, settings: Settings) -> list[str | None]:
@@ -330,13 +319,11 @@ class _SectionReader:
         filled = [c for c in row.cells if c.text.strip()]
         cell = filled[-1]
         text = " ".join(self.text(c) for c in filled)
-        match = REC_BANNER.match(text)
-        if match is None and self.recs and (opens_page or not self.rows or self._last_is_rec()):
+        number, body = split_number(text)
+        if number is None and self.recs and (opens_page or not self.rows or self._last_is_rec()):
             self.recs[-1].text = fold_ws(self.recs[-1].text + " " + text)
             self.recs[-1].boxes.append(_box("recommendation", cell))
             return
-        number = match.group("num") if match else None
-        body = match.group("text") if match else text
         self._open_rec(number, fold_ws(body), cell)
 
     def _last_is_rec(self) -> bool:
@@ -374,18 +361,16 @@ class _SectionReader:
                 colours[name] = colour
         if rec_cell is not None and rec_cell[1]:
             cell, text = rec_cell
-            match = (
-                REC_BANNER.match(text) if text.lower().startswith("rec") else REC_CELL.match(text)
-            )
-            if match is None and opens_page and self.recs:
+            number, body = split_number(text)
+            if number is None and opens_page and self.recs:
                 rec = self.recs[-1]
                 rec.text = glue(rec.text, text, self.words)
                 rec.printed = glue(rec.printed or "", text, self.words)
                 rec.boxes.append(_box("recommendation", cell))
             elif self.recs and self.recs[-1].printed == text:
                 pass  # the same recommendation printed again on each of its rows
-            elif match is not None:
-                rec = self._open_rec(match.group("num"), fold_ws(match.group("text")), cell)
+            elif number is not None:
+                rec = self._open_rec(number, fold_ws(body), cell)
                 rec.printed = text
             else:
                 rec = self._open_rec(str(self.rec_sequence + 1), text, cell)

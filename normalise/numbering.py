@@ -1,0 +1,76 @@
+"""Recommendation and action numbers: split from the text they open, and their hierarchy.
+
+Plans number recommendations and actions in a few families that recur across templates:
+plain (`3`, `3.1`, `3.1.2`), lettered actions (`3a`), prefixed (`R3`, `C3.1`, `Rec 3`),
+and print them before the text with a colon, full stop, bracket or dash, or only a space
+(`Recommendation 3: ...`, `3. ...`, `C1 – ...`, `(3) ...`). Every path that reads a
+number off a text (banner rows, merged recommendation cells, refs) goes through here, so
+`recommendations.text` and `actions.recommendation` read the same.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: One number label: an optional 1-3 capital prefix ("R", "C", "DHR"), then digits with
+#: dotted levels and an optional letter ("3", "3.1", "3a", "C1.2").
+LABEL = r"(?:[A-Z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3})*[a-z]?"
+_REC_WORD = r"(?i:rec(?:ommendation)?s?\.?\s*(?:no\.?|number)?\s*)"
+_SEPARATOR = r"(?:\s*[:.)\u2013\u2014-]\s*|\s+)"
+_NUMBERED = re.compile(
+    rf"^\s*(?P<word>{_REC_WORD})?\(?(?P<num>{LABEL})\)?(?:{_SEPARATOR}(?P<text>.*))?$",
+    re.DOTALL,
+)
+_REF = re.compile(rf"^\s*\(?(?P<num>{LABEL})\)?\.?\s*$")
+_TOP = re.compile(r"^(?P<top>(?:[A-Z]{1,3}\s?)?\d{1,3})")
+_NAMES_REC = re.compile(rf"^\s*{_REC_WORD}\(?{LABEL}", re.DOTALL)
+
+
+def split_number(text: str, require_word: bool = False) -> tuple[str | None, str]:
+    """(number, text) of a recommendation or action printed as `Recommendation 3: text`,
+    `3. text`, `C1 – text` or `R2 text`; (None, text) when it opens with no number.
+    `require_word`: only `Recommendation N` / `Rec N` counts (a row that may hold a
+    sentence starting with a figure)."""
+    match = _NUMBERED.match(text or "")
+    if match is None or (require_word and not match.group("word")):
+        return None, (text or "").strip()
+    rest = (match.group("text") or "").strip()
+    number = re.sub(r"\s+", "", match.group("num"))
+    if not match.group("word") and rest and not _plausible_text(text, match):
+        return None, (text or "").strip()
+    return number, rest
+
+
+def _plausible_text(text: str, match: re.Match[str]) -> bool:
+    """A bare number followed by a space only ("3 Staff ...") opens the text when the text
+    starts a sentence; with punctuation ("3. staff") it always does."""
+    between = text[match.end("num") : match.start("text")]
+    if between.strip(" )"):
+        return True
+    return match.group("text")[:1].isupper()
+
+
+def names_recommendation(text: str) -> bool:
+    """The text opens with the word Recommendation (or Rec) and a number."""
+    return bool(_NAMES_REC.match(text or ""))
+
+
+def is_ref(text: str) -> bool:
+    """The whole text is one number label ("1.2", "3a", "C1.1", "(4)")."""
+    return bool(_REF.match(text or ""))
+
+
+def top_level(number: str | None) -> str | None:
+    """The recommendation a ref belongs to: "3.1" -> "3", "3a" -> "3", "C1.2" -> "C1"."""
+    if not number:
+        return None
+    match = _TOP.match(re.sub(r"\s+", "", number.strip("() .")))
+    return match.group("top") if match else None
+
+
+def is_child(ref: str | None, parent: str | None) -> bool:
+    """`ref` is numbered under `parent` ("3.1" under "3", "C1a" under "C1")."""
+    if not ref or not parent:
+        return False
+    ref, parent = ref.strip("() ."), parent.strip("() .")
+    return ref != parent and top_level(ref) == parent
