@@ -50,6 +50,16 @@ def header_phrases(
     return None
 
 
+def _within_labels(
+    phrases: list[list[Word]], label_starts: Sequence[float], settings: LayoutSettings
+) -> bool:
+    """A line of labels that only continues the columns of the header line above
+    (labels wrapped over two lines, each of which reads as a header on its own)."""
+    return all(
+        any(abs(p[0]["x0"] - s) <= settings.column_cluster for s in label_starts) for p in phrases
+    )
+
+
 def _col_of(starts: Sequence[float], x0: float, slack: float) -> int:
     col = 0
     for i, s in enumerate(starts):
@@ -218,12 +228,14 @@ def aligned_tables(
         segments.append((0, carry, None))
 
     for i in sorted(header_at):
+        if i not in header_at:
+            continue  # the second line of a header above
         head = [lines[i]]
         label_starts = [p[0]["x0"] for p in header_at[i]]
         j = i + 1
         while (
             j < len(lines)
-            and j not in header_at
+            and (j not in header_at or _within_labels(header_at[j], label_starts, layout_settings))
             and lines[j].bold == lines[i].bold
             and abs(lines[j].size - lines[i].size) < layout_settings.header_size_step
             and lines[j].top - head[-1].bottom
@@ -233,6 +245,7 @@ def aligned_tables(
             and not _is_spanning(lines[j], label_starts, gutter, layout_settings)
         ):
             head.append(lines[j])
+            header_at.pop(j, None)
             j += 1
         starts = cluster(
             [p[0]["x0"] for ln in head for p in split_phrases(ln, gutter)],

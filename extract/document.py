@@ -356,6 +356,28 @@ def _rows_below_grids(
         taken.extend(below[k] for k in rows_used)
         if ceiling == float("inf"):
             carry = carried
+    first = min(page.ruled, key=lambda t: t.bbox[1], default=None)
+    if first is not None and first.n_cols >= 2 and first.bbox[1] <= min(tops):
+        # The top of the page, above its first grid, may hold the rest of a row broken by
+        # the page break, printed in the grid's columns in body type (a heading is bold
+        # or larger): it is read like a continued table's first rows.
+        above = [
+            i
+            for i, ln in enumerate(lines)
+            if i not in used and i not in taken and ln.bottom <= first.bbox[1] + 1
+        ]
+        body_like = all(
+            not lines[i].bold and lines[i].size <= body + settings.layout.body_heading_step
+            for i in above
+        )
+        if above and body_like:
+            layout = _grid_layout(first, body)
+            tables, rows_used, _ = aligned_tables(
+                [lines[i] for i in above], page.number, gutter, page.hrules, layout, settings
+            )
+            tables = [t for t in tables if t.n_cols == first.n_cols]
+            found.extend(tables)
+            taken.extend(above[k] for k in rows_used)
     return found, taken, carry
 
 
