@@ -103,6 +103,9 @@ class LayoutSettings:
     #: two lines at most `heading_line_gap` line heights apart; it is bold, larger than
     #: body type by `heading_size_step`, or narrower than `heading_width_share` of the page.
     heading_gap_lines: float = 4.0
+    #: A heading (or a recommendation printed as a paragraph over its table) has at most
+    #: this many lines.
+    heading_max_lines: int = 4
     heading_line_gap: float = 0.6
     heading_size_step: float = 0.5
     heading_width_share: float = 0.5
@@ -137,6 +140,9 @@ class PlanSettings:
     rag_column_share: float = 0.6
     #: A recommendation label cell ("Recommendation 3") is at most this long.
     rec_label_max_chars: int = 40
+    #: A numbered paragraph above a table is a recommendation (not a section heading)
+    #: when its text has at least this many words ("3. Police" is a heading).
+    rec_heading_min_words: int = 6
 
 
 @dataclass(frozen=True, slots=True)

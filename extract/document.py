@@ -154,9 +154,9 @@ def _heading_above(
     ):
         return None, None
     for ln in reversed(above[:-1]):
-        if len(block) >= 2 or block[0].top - ln.bottom > settings.heading_line_gap * (
-            ln.bottom - ln.top
-        ):
+        if len(block) >= settings.heading_max_lines or block[
+            0
+        ].top - ln.bottom > settings.heading_line_gap * (ln.bottom - ln.top):
             break
         block.insert(0, ln)
     headingish = all(

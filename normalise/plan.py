@@ -22,10 +22,11 @@ from functools import lru_cache
 
 from dhrplans.extract.engines import engine as engine_info
 from dhrplans.extract.engines import is_ocr
-from dhrplans.extract.model import RawDocument, RawRow, RawTable
+from dhrplans.extract.model import RawCell, RawDocument, RawRow, RawTable, TextLine
 from dhrplans.normalise.agencies import AgencyRegistry
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.dates import parse_date_detail
+from dhrplans.normalise.forms import is_form, transpose_form
 from dhrplans.normalise.headers import ColumnMap, fold_label, is_header_row, map_header
 from dhrplans.normalise.numbering import names_recommendation, split_number
 from dhrplans.normalise.status import RAG_STATUS, infer_status, parse_status, rag_from_colour
@@ -114,6 +115,9 @@ def build_sections(
     for table in tables:
         first_on_page = table.page not in seen_pages
         seen_pages.add(table.page)
+        if is_form(table, settings):
+            table = transpose_form(table)
+        table = _heading_as_recommendation(table, settings)
         follows = (
             current is not None
             and first_on_page
@@ -132,8 +136,9 @@ def build_sections(
                 current = None
                 continue
             body = table.rows[index + 1 :]
-            if follows and [fold_label(label) for label in labels] == current.labels:
-                _extend(current, table, body)
+            same_labels = current is not None and [fold_label(x) for x in labels] == current.labels
+            if same_labels and (follows or _runs_on_below(table, current, False)):
+                _extend(current, table, body, opens_page=follows)
                 continue
             heading = table.heading
             if index == 1 and _is_title_row(table.rows[0], table.n_cols):
@@ -151,17 +156,41 @@ def build_sections(
     return sections
 
 
-def _runs_on_below(table: RawTable, current: Section | None) -> bool:
-    """A table with no header and no heading of its own, printed right under the
-    section's last table on the same page in as many columns, is the rest of it (a grid
-    whose rules stop while its rows go on)."""
-    return (
-        current is not None
-        and table.heading is None
-        and table.page == current.last_page
-        and table.bbox[1] >= current.last_bottom - 2
-        and table.n_cols == current.n_cols
-    )
+def _runs_on_below(table: RawTable, current: Section | None, same_page: bool = True) -> bool:
+    """A table with no heading of its own, printed right under the section's last table
+    on the same page in as many columns, is the rest of it (a grid whose rules stop
+    while its rows go on; the next block of a form plan). `same_page=False` also takes
+    the first table of the next page."""
+    if current is None or table.heading is not None or table.n_cols != current.n_cols:
+        return False
+    if table.page == current.last_page:
+        return table.bbox[1] >= current.last_bottom - 2
+    return not same_page and table.page == current.last_page + 1
+
+
+def _heading_as_recommendation(table: RawTable, settings: Settings) -> RawTable:
+    """A numbered recommendation printed as a paragraph above its table ("R1 - Cumbria
+    CSP should ...", "Recommendation 3: ...") is the table's first banner row, not a
+    section heading: the table continues the section. A numbered line of a few words
+    ("3. Birmingham City Council") stays a heading."""
+    heading = table.heading
+    if not heading or table.heading_bbox is None:
+        return table
+    number, text = split_number(heading)
+    if number is None or not (
+        names_recommendation(heading) or len(text.split()) >= settings.plan.rec_heading_min_words
+    ):
+        return table
+    x0, top, x1, bottom = table.heading_bbox
+    width = max(len(heading), 1)
+    line = TextLine(heading, x0, x1, top, bottom, (x1 - x0) / width)
+    cell = RawCell(0, table.n_cols, table.page, table.heading_bbox, [line], True)
+    banner = RawRow(table.page, table.heading_bbox, [cell])
+    index = header_index(table, settings)
+    at = 0 if index is None else index + 1
+    table.rows.insert(at, banner)
+    table.heading, table.heading_bbox = None, None
+    return table
 
 
 def _is_title_row(row: RawRow, n_cols: int) -> bool:

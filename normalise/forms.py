@@ -1,0 +1,75 @@
+"""Transposed ("form") plans: each action printed as a small two-column table, label | value.
+
+Some templates print every action as its own block: `Ref | R1.1`, `Action | ...`,
+`Lead agency | ...`, one field a row. Such a table is the same record as one row of an
+ordinary plan, with the header down its first column. It is recognised by that first
+column (most of its cells read as column labels, one of them the action) and turned into
+an ordinary table of a header row and one data row, so everything after it (sections,
+recommendations, fields, provenance) is the same code for both.
+"""
+
+from __future__ import annotations
+
+from dhrplans.extract.model import RawCell, RawRow, RawTable
+from dhrplans.normalise.headers import score_label
+
+from dhrplans.settings import DEFAULT_SETTINGS, Settings
+
+#: A form has at least this many label rows.
+MIN_FORM_ROWS = 3
+
+
+def _label_cell(row: RawRow) -> RawCell | None:
+    return next((c for c in row.cells if c.col == 0 and c.colspan == 1), None)
+
+
+def _value_cell(row: RawRow) -> RawCell | None:
+    return next((c for c in row.cells if c.col == 1), None)
+
+
+def is_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> bool:
+    """Two columns whose first cells read as column labels, the action among them."""
+    if table.n_cols != 2 or len(table.rows) < MIN_FORM_ROWS:
+        return False
+    fields = []
+    for row in table.rows:
+        cell = _label_cell(row)
+        field, score = score_label(cell.text, settings=settings.headers) if cell else (None, 0.0)
+        fields.append(field if score >= settings.headers.label_cutoff else None)
+    known = [f for f in fields if f]
+    return (
+        len(known) >= settings.headers.min_labels
+        and len(known) >= settings.headers.label_share * len(fields)
+        and bool({"action", "recommendation"} & set(known))
+    )
+
+
+def transpose_form(table: RawTable) -> RawTable:
+    """The form as an ordinary table: its labels as the header row, its values as one row.
+    Cells keep their page and bbox; a label with no value gives an empty cell."""
+    header: list[RawCell] = []
+    values: list[RawCell] = []
+    for col, row in enumerate(r for r in table.rows if _label_cell(r) is not None):
+        label = _label_cell(row)
+        header.append(RawCell(col, 1, label.page, label.bbox, label.lines, label.bold, label.fill))
+        value = _value_cell(row)
+        if value is not None:
+            values.append(
+                RawCell(col, 1, value.page, value.bbox, value.lines, value.bold, value.fill)
+            )
+    n_cols = len(header)
+    x0, top, x1, bottom = table.bbox
+    return RawTable(
+        page=table.page,
+        bbox=table.bbox,
+        engine=table.engine,
+        n_cols=n_cols,
+        col_edges=[x0 + (x1 - x0) * i / n_cols for i in range(n_cols + 1)],
+        rows=[
+            RawRow(table.page, (x0, top, x1, header[0].bbox[3] if header else bottom), header),
+            RawRow(table.page, table.bbox, values),
+        ],
+        heading=table.heading,
+        heading_bbox=table.heading_bbox,
+        score=table.score,
+    )
