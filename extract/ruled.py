@@ -12,10 +12,28 @@ from collections.abc import Sequence
 from dhrplans.extract.engines import RULED
 from dhrplans.extract.layout import Word, is_bold, text_lines, words_in
 from dhrplans.extract.model import RawCell, RawRow, RawTable
+from pdfplumber import utils
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings
 
-TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+def is_shading(rect: dict, thin: float) -> bool:
+    """A filled, unstroked rectangle wider and taller than a rule: a cell's or a row's
+    background, not a border. Word draws borders as lines or thin boxes, and shading as
+    filled areas; a grid read from shading alone finds a 'table' in every shaded row."""
+    return (
+        bool(rect.get("fill"))
+        and not rect.get("stroke")
+        and (min(rect["width"], rect["height"]) > thin)
+    )
+
+
+def ruling_edges(page, thin: float) -> list[dict]:
+    """The edges of the page's rules: lines, curves and rectangles that are not shading."""
+    rects = [r for r in getattr(page, "rects", []) if not is_shading(r, thin)]
+    edges = [utils.line_to_edge(line) for line in getattr(page, "lines", [])]
+    edges += [e for rect in rects for e in utils.rect_to_edges(rect)]
+    edges += [e for curve in getattr(page, "curves", []) for e in utils.curve_to_edges(curve)]
+    return edges
 
 
 def cluster(
@@ -77,7 +95,16 @@ def ruled_tables(
     """Every table pdfplumber finds from ruling lines on the page, as RawTables."""
     shading = [r for r in getattr(page, "rects", []) if r.get("fill")]
     tables = []
-    for found in page.find_tables(TABLE_SETTINGS):
+    edges = ruling_edges(page, settings.rule_max_thickness)
+    if min(sum(e["orientation"] == o for e in edges) for o in "vh") < 2:
+        return []  # no grid can be drawn (pdfplumber needs two rules each way)
+    explicit = {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": [e for e in edges if e["orientation"] == "v"],
+        "explicit_horizontal_lines": [e for e in edges if e["orientation"] == "h"],
+    }
+    for found in page.find_tables(explicit):
         cells = found.cells
         if len(cells) < 2:
             continue

@@ -17,11 +17,12 @@ import pdfplumber
 import pytest
 from dhrplans.extract import document, fastpage
 from dhrplans.extract.document import WORD_ATTRS
-from dhrplans.extract.ruled import TABLE_SETTINGS
 
 TESTS = Path(__file__).parent
 PDFS = sorted((TESTS / "corpus").glob("*.pdf")) + sorted((TESTS / "fixtures" / "pdf").glob("*.pdf"))
 TOLERANCE = 0.5  # points
+
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
 # --- comparing a FastPage with pdfplumber's page ------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from dhrplans.extract.ruled import TABLE_SETTINGS, cluster, ruled_tables
+from dhrplans.extract.ruled import cluster, ruled_tables, ruling_edges
 from unit_fixtures.build import phrase
 
 from dhrplans.settings import DEFAULT_SETTINGS
@@ -61,10 +61,41 @@ class FakeTable:
         return [c for r in self.rows for c in r.cells if c is not None]
 
 
+def line(x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {
+        "object_type": "line",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "pts": [(x0, top), (x1, bottom)],
+    }
+
+
 class FakePage:
+    """The table's rules as lines, one shaded row as a filled rectangle (not a rule)."""
+
     def __init__(self, tables: list[FakeTable]):
         self.tables = tables
         self.settings = None
+        self.lines = [line(x, 50, x, 150) for x in (20, 120, 220, 320)]
+        self.lines += [line(20, y, 320, y) for y in (50, 70, 90, 120, 150)]
+        self.rects = [
+            {
+                "x0": 20,
+                "x1": 320,
+                "top": 70,
+                "bottom": 90,
+                "width": 300,
+                "height": 20,
+                "fill": True,
+                "stroke": False,
+                "non_stroking_color": (0.85,),
+            }
+        ]
+        self.curves = []
 
     def find_tables(self, settings):
         self.settings = settings
@@ -97,8 +128,19 @@ def words() -> list[dict]:
 def found():
     page = FakePage([FakeTable([HEAD, BANNER, ROW1, ROW2], (20, 50, 320.4, 150))])
     tables = ruled_tables(page, words(), 3)
-    assert page.settings == TABLE_SETTINGS
+    assert page.settings["vertical_strategy"] == "explicit"
+    assert len(page.settings["explicit_vertical_lines"]) == 4  # the shading is no rule
+    assert len(page.settings["explicit_horizontal_lines"]) == 5
     return tables
+
+
+def test_shading_is_not_a_rule() -> None:
+    page = FakePage([])
+    edges = ruling_edges(page, 2.0)
+    assert len(edges) == 9  # the lines; the filled 300 x 20 rectangle gives none
+    thin = dict(page.rects[0], height=0.75, bottom=70.75, y0=0.0, y1=0.75, doctop=70.0)
+    page.rects.append(thin)  # a thin filled rectangle is a rule
+    assert len(ruling_edges(page, 2.0)) == 9 + 4
 
 
 def test_ruled_table_grid(found) -> None:
