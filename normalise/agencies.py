@@ -13,8 +13,8 @@ an alias without touching code; this module only holds general rules, in this or
    they are ignored when the cell starts with a role and a section agency is known,
    because then the role already names the section's organisation and a trailing
    acronym is a partner or reporting line ("Head of Service - Landlord Services/ BCSP");
-3. typo tolerance: a word missing from the registry vocabulary is corrected to the
-   nearest registry word (rapidfuzz) and the phrase scan is rerun;
+3. typo tolerance: a word missing from the registry vocabulary and from English is
+   corrected to the nearest registry word (rapidfuzz) and the phrase scan is rerun;
 4. token-set match for short cells that hold a name's words out of order or without
    optional words ("Birmingham Community Healthcare Trust");
 5. acronyms printed in brackets, kept apart in cleaning as weaker evidence;
@@ -38,6 +38,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from dhrplans import schemas
+from dhrplans.normalise.cells import english_words
 
 __all__ = [
     "METHODS",
@@ -45,6 +46,7 @@ __all__ = [
     "AgencyMatch",
     "AgencyRegistry",
     "clean_text",
+    "name_key",
 ]
 
 log = logging.getLogger(__name__)
@@ -200,6 +202,12 @@ def _tokens(text: str) -> list[str]:
     """Words as printed: '&' read as 'and', apostrophes dropped, other punctuation splits."""
     text = text.replace("&", " and ").replace("'", "").replace('"', " ")
     return [t for t in _SPLIT.split(text) if t]
+
+
+def name_key(name: str) -> str:
+    """The folded form under which the registry indexes a name: two names with one key
+    are one name to the matcher (so a registry builder can keep every key unique)."""
+    return " ".join(_fold(t) for t in _tokens(clean_text(name)))
 
 
 def _fold(word: str) -> str:
@@ -460,8 +468,14 @@ class AgencyRegistry:
         return _Words(tuple(printed), low, tuple(self._correct(w) for w in low))
 
     def _correct(self, word: str) -> str:
-        """The registry word a misspelt / OCR-damaged word stands for, else the word."""
+        """The registry word a misspelt / OCR-damaged word stands for, else the word.
+
+        A word of English is not a typo: with thousands of names in the registry, real
+        words sit one edit from a name word ("director"/"direct", "policy"/"police").
+        """
         if word in self._vocab_set or len(word) < 4 or not any(c.isalpha() for c in word):
+            return word
+        if word in english_words():
             return word
         cached = self._corrections.get(word)
         if cached is not None:
