@@ -292,7 +292,8 @@ def add_partnerships(b: Builder, councils: list[dict]) -> None:
         forms = [f"{p} Community Safety Partnership" for p in names] + [f"{p} CSP" for p in names]
         brand = next((brands[p] for p in names if p in brands), None)
         if brand:
-            b.add(brand, "community_safety_partnership", forms, DERIVED)
+            short = brand.removesuffix(" Partnership")
+            b.add(brand, "community_safety_partnership", [*forms, short], DERIVED)
         else:
             b.add(forms[0], "community_safety_partnership", forms[1:], DERIVED)
     for row in current:
