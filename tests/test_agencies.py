@@ -7,7 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
-from dhrplans.normalise.agencies import METHODS, Agency, AgencyMatch, AgencyRegistry, clean_text
+from dhrplans.normalise.agencies import (
+    METHODS,
+    Agency,
+    AgencyMatch,
+    AgencyRegistry,
+    clean_text,
+    initialisms,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "gold" / "bdhr-2012-13-04.json"
 SHARED_VOCAB = Path("/work/shared/vocab/agencies.csv")
 ROLES_CSV = Path(schemas.AGENCIES_CSV).with_name("agency_roles.csv")
+PAIRS_CSV = ROOT / "tests" / "agency_pairs.csv"
 
 BCC = "Birmingham City Council"
 WMP = "West Midlands Police"
@@ -451,3 +459,193 @@ def test_every_canonical_name_finds_itself(name: str, junk: str) -> None:
     reg = AgencyRegistry.load()
     assert reg.match(name + junk).name == name
     assert reg.find(name.upper()).name == name
+
+
+# --------------------------------------------------------------------------- the country
+def _pairs() -> list[dict[str, str]]:
+    with open(PAIRS_CSV, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+def test_pairs_table_covers_every_kind() -> None:
+    rows = _pairs()
+    assert len(rows) >= 150
+    kinds = {r["kind"] for r in rows}
+    assert kinds >= {
+        "council",
+        "nhs",
+        "commissioner",
+        "police",
+        "fire",
+        "justice",
+        "government",
+        "partnership",
+        "board",
+        "charity",
+    }
+
+
+@pytest.mark.parametrize("row", _pairs(), ids=lambda r: r["printed"])
+def test_pairs(reg: AgencyRegistry, row: dict[str, str]) -> None:
+    """Printed forms of official names (empty canonical: an ambiguous form, no match)."""
+    m = reg.match(row["printed"])
+    assert (m.name or "") == row["canonical"], m
+    if row["canonical"]:
+        assert reg.get(row["canonical"]) is not None
+
+
+def test_build_reproduces_the_registry_byte_for_byte() -> None:
+    from dhrplans.schemas.registry import build
+
+    assert build.build() == Path(schemas.AGENCIES_CSV).read_text(encoding="utf-8")
+
+
+def test_registry_covers_england_and_wales(reg: AgencyRegistry) -> None:
+    by_type: dict[str, int] = {}
+    for agency in reg:
+        by_type[agency.type] = by_type.get(agency.type, 0) + 1
+    # 387 councils of England and Wales in the source (abolished ones included)
+    assert by_type["local_authority"] >= 380
+    assert by_type["health_provider"] >= 250
+    assert by_type["health_commissioner"] >= 42 + 106
+    assert by_type["fire_and_rescue"] >= 45
+    assert by_type["community_safety_partnership"] >= 300
+    assert by_type["safeguarding_board"] >= 3 * 150
+    assert set(by_type) <= {
+        "local_authority",
+        "police",
+        "health_provider",
+        "health_commissioner",
+        "primary_care",
+        "community_safety_partnership",
+        "safeguarding_board",
+        "voluntary_sector",
+        "probation",
+        "criminal_justice",
+        "central_government",
+        "national_body",
+        "regulator",
+        "fire_and_rescue",
+    }
+
+
+def test_generated_initialisms_skip_the_stoplist(reg: AgencyRegistry) -> None:
+    for acronym in ("MARAC", "ASC", "IDVA", "MASH", "DHR", "CSC"):
+        assert reg.match(acronym).agency is None, acronym
+
+
+# --------------------------------------------------------------------------- plan-level
+SHEFFIELD_PLAN = [
+    "Sheffield Health and Social Care NHS Foundation Trust (SHSC)",
+    "Warwickshire County Council",
+    "Lead: Independent Domestic Abuse Services (IDAS)",
+    "Recommendation 1: all staff to be trained",
+]
+
+
+def test_for_document_learns_definitions_and_initialisms(reg: AgencyRegistry) -> None:
+    doc = reg.for_document(SHEFFIELD_PLAN)
+    assert doc.match("SHSC").name == "Sheffield Health and Social Care NHS Foundation Trust"
+    # WCC is four councils to the registry, Warwickshire's in this plan
+    assert reg.match("WCC Adult Social Care").agency is None
+    m = doc.match("WCC Adult Social Care", section_agency=BCC)
+    assert (m.name, m.type, m.method) == (
+        "Warwickshire County Council",
+        "local_authority",
+        "acronym",
+    )
+    # a defined name the registry does not know: a local agency, type unknown ("")
+    m = doc.match("Service Manager, IDAS", section_agency=BCC)
+    assert (m.name, m.type) == ("Independent Domestic Abuse Services", "")
+    assert m.agency in doc and m.agency not in reg
+    assert doc.match("Independent Domestic Abuse Services").name == m.name
+
+
+def test_for_document_leaves_the_registry_alone(reg: AgencyRegistry) -> None:
+    before = reg.match("IDAS")
+    reg.for_document(SHEFFIELD_PLAN)
+    assert reg.match("IDAS") == before and before.agency is None
+    assert reg.for_document(["nothing named here"]) is reg
+    assert reg.for_document([]) is reg
+
+
+def test_for_document_plan_overrides_registry_acronym(reg: AgencyRegistry) -> None:
+    """BCC is Birmingham to the registry; a plan that names only Bristol City Council means
+    Bristol by it, and a plan that defines it means what it defines."""
+    assert reg.match("BCC").name == BCC
+    doc = reg.for_document(["Bristol City Council", "Avon and Somerset Constabulary"])
+    assert doc.match("BCC").name == "Bristol City Council"
+    doc = reg.for_document(["Bristol City Council", "Bolton Council", "Bury Council"])
+    assert doc.match("BCC").name == "Bristol City Council"  # only Bristol's letters are BCC
+
+
+def test_for_document_clashing_initialisms_name_nothing(reg: AgencyRegistry) -> None:
+    doc = reg.for_document(["Warwickshire County Council", "Worcestershire County Council"])
+    assert doc.match("WCC").agency is None
+
+
+def test_for_document_clashing_definitions_name_nothing(reg: AgencyRegistry) -> None:
+    doc = reg.for_document(["Adult Social Care (ASC)", "Anti Social Conduct (ASC)"])
+    assert doc.match("ASC").agency is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("University Hospitals Coventry and Warwickshire NHS Trust", "UHCW"),
+        ("East London NHS Foundation Trust", "ELFT"),
+        ("Sheffield Health and Social Care NHS Foundation Trust", "SHSC"),
+        ("Tees, Esk and Wear Valleys NHS Foundation Trust", "TEWV"),
+        ("Warwickshire County Council", "WCC"),
+        ("Royal Borough of Kensington and Chelsea", "RBKC"),
+    ],
+)
+def test_initialisms(name: str, expected: str) -> None:
+    assert expected in initialisms(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "name"),
+    [
+        (
+            "Head of Safeguarding, SHSC",
+            "Sheffield City Council",
+            "Sheffield Health and Social Care NHS Foundation Trust",
+        ),
+        ("Service Manager, Cranstoun", "Sheffield City Council", "Cranstoun"),
+        ("Detective Inspector (Wiltshire Constabulary)", BCC, "Wiltshire Police"),
+        ("Detective Inspector (WMP)", BCC, WMP),
+        # an agency, then its department
+        ("Sheffield City Council - Housing", None, "Sheffield City Council"),
+        ("Sheffield City Council (Adult Social Care)", None, "Sheffield City Council"),
+    ],
+)
+def test_role_then_agency(reg: AgencyRegistry, text: str, section: str | None, name: str) -> None:
+    assert reg.match(text, section_agency=section).name == name
+
+
+# --------------------------------------------------------------------------- invariance
+_MULTI = sorted(a.name for a in AgencyRegistry.load() if len(a.name.split()) > 1)
+
+
+def _punctuate(name: str, how: int) -> str:
+    if how == 0:
+        return name.replace(" and ", " & ")
+    if how == 1:
+        return name.replace("'", "\u2019") + "."
+    if how == 2:
+        return "- " + name.replace(" ", "  ") + " ;"
+    if how == 3:
+        return name.replace(" ", " - ", 1)
+    return name.replace(",", "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=st.sampled_from(_MULTI),
+    case=st.sampled_from([str.upper, str.lower, str.title, str]),
+    how=st.integers(0, 4),
+)
+def test_match_ignores_case_and_punctuation(name: str, case, how: int) -> None:
+    reg = AgencyRegistry.load()
+    assert reg.match(case(_punctuate(name, how))).name == reg.match(name).name == name

@@ -219,6 +219,8 @@ def council_forms(row: dict[str, str]) -> list[str]:
         forms += [f"RB {nice}", f"RB of {nice}", f"Royal Borough of {nice}"]
     if kind == "LBO":
         forms.append(f"{nice} Borough Council")
+    if official.startswith("City of ") and not official.endswith(("Council", "Corporation")):
+        forms.append(f"{official.removeprefix('City of ')} City Council")
     for alt in (row["alt-names"] or "").split(","):
         alt = alt.strip()
         low = alt.lower()
