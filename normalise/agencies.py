@@ -103,6 +103,14 @@ GENERIC_WORDS = frozenset(
 OPTIONAL_WORDS = frozenset("nhs foundation trust service the of and for uk".split())
 #: Words a role list may use between roles ("Lead GP and Practice Manager").
 ROLE_FILLER = frozenset("and or of the for with by via at in on a an plus".split())
+#: A name a plan defines but the registry does not know is taken as a local organisation
+#: only with one of these words: "Annual Conversation (AC)", "Team Around the Family
+#: (TAF)" or "Early Support (ES)" are processes and teams, not bodies that lead actions.
+ORGANISATION_WORDS = frozenset(
+    """trust council police constabulary partnership board charity institute foundation
+    association society agency company cic ltd limited aid refuge project hospital
+    surgery practice healthcare""".split()
+)
 #: Words an initialism leaves out ("Tees, Esk and Wear Valleys": TEWV).
 INITIALISM_SKIP = frozenset("and of the for upon on in at with".split())
 #: A capitalised ordinary word used as a name ("Respect", "Refuge") after one of these
@@ -257,20 +265,23 @@ def initialisms(name: str) -> list[str]:
 
 def _defined_acronyms(text: str) -> Iterator[tuple[str, str]]:
     """(name, acronym) for each "Name Of Body (NOB)" in a text: the acronym's letters are
-    the initials, in order, of words of the name, whose first word gives the first."""
+    the initials, in order, of words of the name, whose first word gives the first. The
+    name is returned as printed ("Tees, Esk and Wear Valleys NHS Foundation Trust")."""
     for m in _DEFINITION.finditer(text):
         acronym = m.group(1)
         if not _is_acronym(acronym):
             continue
         letters = acronym.replace("&", "").upper()
-        before = _tokens(text[: m.start()])[-DEFINITION_MAX_WORDS:]
+        before = re.findall(r"\S+", text[: m.start()])[-DEFINITION_MAX_WORDS:]
+        heads_all = [next((c.upper() for c in w if c.isalnum()), "") for w in before]
         for start in range(len(before) - 1, -1, -1):
-            span = before[start:]
-            if not span[0][:1].isupper() or span[0][0].upper() != letters[0]:
+            first = before[start].lstrip("([\"'")
+            if not first[:1].isupper() or heads_all[start] != letters[0]:
                 continue
-            heads = iter(w[0].upper() for w in span)
+            heads = iter(heads_all[start:])
             if all(any(h == c for h in heads) for c in letters):
-                yield " ".join(span), acronym
+                name = " ".join([first, *before[start + 1 :]]).strip(_EDGE_PUNCT + "(")
+                yield name, acronym
                 break
 
 
@@ -509,7 +520,9 @@ class AgencyRegistry:
         defined: dict[str, set[Agency]] = {}
         for text in texts:  # a printed definition wins over an initialism
             for name, acronym in _defined_acronyms(text):
-                defined.setdefault(acronym, set()).add(self._defined(name, local))
+                agency = self._defined(name, local)
+                if agency is not None:
+                    defined.setdefault(acronym, set()).add(agency)
         for acronym, agencies in defined.items():
             if len(agencies) == 1:
                 learned[acronym] = next(iter(agencies))
@@ -540,9 +553,10 @@ class AgencyRegistry:
                 doc._singles[spelling] = key
         return doc
 
-    def _defined(self, name: str, local: dict[str, Agency]) -> Agency:
+    def _defined(self, name: str, local: dict[str, Agency]) -> Agency | None:
         """The body a plan's definition names: the registry's if it knows the whole name,
-        else a local agency under the name as printed."""
+        else a local agency under the name as printed, if the name is an organisation's
+        (ORGANISATION_WORDS) and not a role ("Children's Centre Area Manager (CCAM)")."""
         hit = self._first(self._scan(self._words(_tokens(name)), False))
         n_words = len(_tokens(name))
         if hit is not None and hit.start == 0 and hit.length == n_words:
@@ -551,6 +565,9 @@ class AgencyRegistry:
         if found is not None and found.start == 0 and found.length == n_words:
             return found.key.agency
         key = name_key(name)
+        words = _tokens(name)
+        if self._roles_only(words) or not {_fold(w) for w in words} & ORGANISATION_WORDS:
+            return None
         if key not in local:
             local[key] = self._by_folded.get(key) or Agency(name, "")
         return local[key]

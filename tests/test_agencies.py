@@ -538,7 +538,9 @@ def test_generated_initialisms_skip_the_stoplist(reg: AgencyRegistry) -> None:
 SHEFFIELD_PLAN = [
     "Sheffield Health and Social Care NHS Foundation Trust (SHSC)",
     "Warwickshire County Council",
-    "Lead: Independent Domestic Abuse Services (IDAS)",
+    "Lead: Pathway Women's Aid Project (PWAP)",
+    "Team Around the Family (TAF)",
+    "Children's Centre Area Manager (CCAM)",
     "Recommendation 1: all staff to be trained",
 ]
 
@@ -555,16 +557,19 @@ def test_for_document_learns_definitions_and_initialisms(reg: AgencyRegistry) ->
         "acronym",
     )
     # a defined name the registry does not know: a local agency, type unknown ("")
-    m = doc.match("Service Manager, IDAS", section_agency=BCC)
-    assert (m.name, m.type) == ("Independent Domestic Abuse Services", "")
+    m = doc.match("Service Manager, PWAP", section_agency=BCC)
+    assert (m.name, m.type) == ("Pathway Women's Aid Project", "")
     assert m.agency in doc and m.agency not in reg
-    assert doc.match("Independent Domestic Abuse Services").name == m.name
+    assert doc.match("Pathway Women's Aid Project").name == m.name
+    # a process and a role defined in the plan are not organisations
+    assert doc.match("TAF").agency is None
+    assert doc.match("Children's Centre Area Manager (CCAM)", section_agency=BCC).name == BCC
 
 
 def test_for_document_leaves_the_registry_alone(reg: AgencyRegistry) -> None:
-    before = reg.match("IDAS")
+    before = reg.match("PWAP")
     reg.for_document(SHEFFIELD_PLAN)
-    assert reg.match("IDAS") == before and before.agency is None
+    assert reg.match("PWAP") == before and before.agency is None
     assert reg.for_document(["nothing named here"]) is reg
     assert reg.for_document([]) is reg
 

@@ -53,9 +53,10 @@ CANONICAL, HAND, DERIVED, INITIALISM = 0, 1, 2, 3
 #: Words left out of initialisms and kept lower-case in title-cased names.
 SMALL_WORDS = frozenset("and of the for upon on in at with super".split())
 #: Words in a trust's name before "NHS" that say what kind of body it is; without one the
-#: short name is a place ("Somerset", "East London") and is not an alias.
+#: short name is a place ("Somerset", "East London") or another body ("Manchester
+#: University") and is not an alias.
 INSTITUTION_WORDS = frozenset(
-    """hospital hospitals health healthcare care teaching university partnership
+    """hospital hospitals health healthcare care teaching partnership
     childrens womens mental ambulance service services community orthopaedic cancer
     heart chest specialist integrated combined clinic""".split()
 )
