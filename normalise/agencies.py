@@ -758,6 +758,9 @@ class AgencyRegistry:
                 continue
             if not key.distinctive & present:
                 continue
+            kinds = set(key.words) - key.distinctive - ROLE_FILLER
+            if kinds and not kinds & present:
+                continue  # a bare place is not the body ("Somerset": NHS Somerset)
             pos = [j for j, w in enumerate(fixed) if w in key.words]
             span = pos[-1] - pos[0] + 1
             if span > len(key.words) + 2:

@@ -332,6 +332,14 @@ def test_unknown_text_falls_back_with_lower_score(reg: AgencyRegistry) -> None:
         "a refuge place",
         "Recommendations from Overview Report",
         "Nroth Yorkshire Police",  # too damaged to choose between North and South
+        # a bigger registry: places and words near names are still nothing
+        "Somerset",  # the place, not NHS Somerset
+        "Kent and Medway",
+        "Kings Lynn",
+        "Age",
+        "Director",  # an English word, not a typo of "Direct" (NHS Direct)
+        "Manchester University",
+        "DCC",  # four county councils
     ],
 )
 def test_generic_or_unknown_text_matches_nothing(reg: AgencyRegistry, text: str) -> None:
