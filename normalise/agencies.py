@@ -285,6 +285,23 @@ def _defined_acronyms(text: str) -> Iterator[tuple[str, str]]:
                 break
 
 
+def _short_forms(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Shorter names a plan uses for a local name it printed in full: its first or last
+    words, at least two, with a distinctive word ("West Midlands Perinatal Institute":
+    "Perinatal Institute", "West Midlands Perinatal"; the caller keeps only those with a
+    word the registry does not know, so "West Midlands" stays the place)."""
+    out = []
+    for length in range(2, len(words)):
+        for part in (words[:length], words[-length:]):
+            if (
+                part[0] not in ROLE_FILLER
+                and part[-1] not in ROLE_FILLER
+                and (set(part) - GENERIC_WORDS)
+            ):
+                out.append(part)
+    return out
+
+
 def _split_brackets(text: str) -> tuple[str, list[str]]:
     """Main text and the bracketed bits ("(BSCP)") as separate, weaker evidence."""
     inner = _BRACKETED.findall(text)
@@ -496,7 +513,8 @@ class AgencyRegistry:
           makes the acronym mean that body in this plan; a defined name the registry does
           not know becomes a local agency (type "": not in the registry) under its full name;
         - an initialism of a registry body the plan names ("Warwickshire County Council"
-          -> WCC) means that body, when no other body the plan names has the same letters.
+          -> WCC) means that body, when no other body the plan names has the same letters;
+        - a short form of a local name (its first or last words) means its fullest form.
         What the plan says wins over the registry's own acronyms. The registry itself is
         not changed; the result shares its indexes and caches.
         """
@@ -536,6 +554,7 @@ class AgencyRegistry:
         doc._phrases = dict(self._phrases)
         doc._by_name = dict(self._by_name)
         doc._by_folded = dict(self._by_folded)
+        short: dict[tuple[str, ...], set[Agency]] = {}
         for agency in local.values():
             words = tuple(_fold(t) for t in _tokens(agency.name))
             distinctive = frozenset(w for w in words if w not in GENERIC_WORDS)
@@ -543,6 +562,14 @@ class AgencyRegistry:
             doc._by_folded.setdefault(" ".join(words), agency)
             if len(words) > 1:
                 doc._phrases.setdefault(words, _Key(words, agency, "exact", distinctive))
+            for part in _short_forms(words):
+                if set(part) - GENERIC_WORDS - self._vocab_set:  # a word of its own
+                    short.setdefault(part, set()).add(agency)
+        for part, agencies in short.items():  # a short form of two local names names neither
+            if len(agencies) == 1 and part not in doc._phrases:
+                agency = next(iter(agencies))
+                distinctive = frozenset(w for w in part if w not in GENERIC_WORDS)
+                doc._phrases[part] = _Key(part, agency, "alias", distinctive)
         doc._agencies = self._agencies + tuple(a for a in local.values() if a not in self)
         doc._max_len = max(self._max_len, *(len(w) for w in doc._phrases))
         for acronym, agency in learned.items():

@@ -569,6 +569,9 @@ def test_for_document_learns_definitions_and_initialisms(reg: AgencyRegistry) ->
     assert (m.name, m.type) == ("Pathway Women's Aid Project", "")
     assert m.agency in doc and m.agency not in reg
     assert doc.match("Pathway Women's Aid Project").name == m.name
+    # a short form of the local name resolves to its fullest form
+    assert doc.match("Pathway Women's Aid", section_agency=BCC).name == m.name
+    assert doc.match("Women's Aid").agency is None  # no word of its own: not this body
     # a process and a role defined in the plan are not organisations
     assert doc.match("TAF").agency is None
     assert doc.match("Children's Centre Area Manager (CCAM)", section_agency=BCC).name == BCC
