@@ -571,7 +571,7 @@ class AgencyRegistry:
                 distinctive = frozenset(w for w in part if w not in GENERIC_WORDS)
                 doc._phrases[part] = _Key(part, agency, "alias", distinctive)
         doc._agencies = self._agencies + tuple(a for a in local.values() if a not in self)
-        doc._max_len = max(self._max_len, *(len(w) for w in doc._phrases))
+        doc._max_len = max([self._max_len, *(len(w) for w in doc._phrases)])
         for acronym, agency in learned.items():
             word = _fold(acronym)
             key = _Key((word,), agency, "acronym", frozenset({word}))

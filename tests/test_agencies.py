@@ -665,3 +665,35 @@ def _punctuate(name: str, how: int) -> str:
 def test_match_ignores_case_and_punctuation(name: str, case, how: int) -> None:
     reg = AgencyRegistry.load()
     assert reg.match(case(_punctuate(name, how))).name == reg.match(name).name == name
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    texts=st.lists(
+        st.one_of(
+            st.none(),
+            st.text(max_size=80),
+            st.builds(
+                lambda name, acr: f"{name} ({acr})",
+                st.sampled_from(_NAMES + ["Pathway Women's Aid Project", "Annual Conversation"]),
+                st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ&", min_size=2, max_size=6),
+            ),
+        ),
+        max_size=6,
+    ),
+    cell=_text,
+)
+def test_for_document_never_raises(texts: list[str | None], cell: str | None) -> None:
+    doc = AgencyRegistry.load().for_document(texts)
+    m = doc.match(cell, section_agency=BCC)
+    assert m.method in METHODS
+    assert m.agency is None or m.agency in doc
+    assert 0.0 <= m.score <= 100.0
+
+
+def test_for_document_on_a_registry_without_phrases(tmp_path: Path) -> None:
+    path = tmp_path / "agencies.csv"
+    path.write_text("canonical,type,aliases\nRefuge,voluntary_sector,\n", encoding="utf-8")
+    small = AgencyRegistry.from_csv(path)
+    doc = small.for_document(["Pathway Women's Aid Project (PWAP)"])
+    assert doc.match("PWAP").name == "Pathway Women's Aid Project"
