@@ -13,8 +13,8 @@ an alias without touching code; this module only holds general rules, in this or
    they are ignored when the cell starts with a role and a section agency is known,
    because then the role already names the section's organisation and a trailing
    acronym is a partner or reporting line ("Head of Service - Landlord Services/ BCSP");
-3. typo tolerance: a word missing from the registry vocabulary is corrected to the
-   nearest registry word (rapidfuzz) and the phrase scan is rerun;
+3. typo tolerance: a word missing from the registry vocabulary and from English is
+   corrected to the nearest registry word (rapidfuzz) and the phrase scan is rerun;
 4. token-set match for short cells that hold a name's words out of order or without
    optional words ("Birmingham Community Healthcare Trust");
 5. acronyms printed in brackets, kept apart in cleaning as weaker evidence;
@@ -26,15 +26,17 @@ for fuzzy or token-set matching must share a distinctive word with the cell.
 
 from __future__ import annotations
 
+import copy
 import csv
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from dhrplans.normalise.cells import english_words
 from rapidfuzz import fuzz, process
 
 from dhrplans import schemas
@@ -45,6 +47,7 @@ __all__ = [
     "AgencyMatch",
     "AgencyRegistry",
     "clean_text",
+    "name_key",
 ]
 
 log = logging.getLogger(__name__)
@@ -69,6 +72,14 @@ TOKEN_SET_CUTOFF = 90.0
 TOKEN_SET_MAX_WORDS = 12
 #: Cells are short; anything longer is prose and only its start is scanned.
 MAX_WORDS = 200
+#: A definition printed in a plan ("Sheffield Health and Social Care NHS Foundation Trust
+#: (SHSC)"): the name is looked for among at most this many words before the bracket.
+DEFINITION_MAX_WORDS = 15
+#: Acronyms learnt from a plan are 2 to this many letters (longer brackets are words).
+DEFINITION_MAX_LETTERS = 10
+#: Initialisms of names printed in a plan are learnt from this many letters up: two
+#: letters are too often something else ("DV", "LA").
+INITIALISM_MIN_LETTERS = 3
 
 SCORE_EXACT = 100.0
 SCORE_ALIAS = 97.0
@@ -92,6 +103,16 @@ GENERIC_WORDS = frozenset(
 OPTIONAL_WORDS = frozenset("nhs foundation trust service the of and for uk".split())
 #: Words a role list may use between roles ("Lead GP and Practice Manager").
 ROLE_FILLER = frozenset("and or of the for with by via at in on a an plus".split())
+#: A name a plan defines but the registry does not know is taken as a local organisation
+#: only with one of these words: "Annual Conversation (AC)", "Team Around the Family
+#: (TAF)" or "Early Support (ES)" are processes and teams, not bodies that lead actions.
+ORGANISATION_WORDS = frozenset(
+    """trust council police constabulary partnership board charity institute foundation
+    association society agency company cic ltd limited aid refuge project hospital
+    surgery practice healthcare""".split()
+)
+#: Words an initialism leaves out ("Tees, Esk and Wear Valleys": TEWV).
+INITIALISM_SKIP = frozenset("and of the for upon on in at with".split())
 #: A capitalised ordinary word used as a name ("Respect", "Refuge") after one of these
 #: is the word, not the body ("in Respect of", "a Refuge").
 WORD_NAME_BLOCKERS = frozenset("in with a an".split())
@@ -118,6 +139,7 @@ _TRANSLATE = str.maketrans(
 _OCR_DIGITS = str.maketrans({"1": "l", "0": "o", "5": "s", "|": "l"})
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 _SPLIT = re.compile(r"[\W_]+")
+_DEFINITION = re.compile(rf"\(\s*([A-Za-z&]{{2,{DEFINITION_MAX_LETTERS}}})\s*\)")
 _EDGE_PUNCT = " \t,;:/\\-|.*\u2022"
 
 
@@ -202,6 +224,12 @@ def _tokens(text: str) -> list[str]:
     return [t for t in _SPLIT.split(text) if t]
 
 
+def name_key(name: str) -> str:
+    """The folded form under which the registry indexes a name: two names with one key
+    are one name to the matcher (so a registry builder can keep every key unique)."""
+    return " ".join(_fold(t) for t in _tokens(clean_text(name)))
+
+
 def _fold(word: str) -> str:
     return word.casefold()
 
@@ -217,6 +245,61 @@ def _role_form(word: str) -> str:
 def _is_acronym(word: str) -> bool:
     """True for "BCC", "SLaM", "MoJ", "DfE", "CoLP": two capitals or more, not a Title word."""
     return sum(c.isupper() for c in word) >= 2 and not word.isdigit()
+
+
+def initialisms(name: str) -> list[str]:
+    """Initialisms a plan may use for a name: "University Hospitals Coventry and Warwickshire
+    NHS Trust" gives UHCWNT and UHCW (the part before "NHS"), a foundation trust also the
+    part before "NHS" + "FT" ("East London NHS Foundation Trust": ELFT)."""
+    words = [w for w in _tokens(clean_text(name)) if w.casefold() not in INITIALISM_SKIP]
+    letters = "".join(w[0].upper() for w in words if w[0].isalpha())
+    out = [letters]
+    folded = [w.casefold() for w in words]
+    if "nhs" in folded:
+        base = letters[: folded.index("nhs")]
+        out.append(base)
+        if "foundation" in folded:
+            out.append(base + "FT")
+    return [x for x in dict.fromkeys(out) if len(x) >= INITIALISM_MIN_LETTERS]
+
+
+def _defined_acronyms(text: str) -> Iterator[tuple[str, str]]:
+    """(name, acronym) for each "Name Of Body (NOB)" in a text: the acronym's letters are
+    the initials, in order, of words of the name, whose first word gives the first. The
+    name is returned as printed ("Tees, Esk and Wear Valleys NHS Foundation Trust")."""
+    for m in _DEFINITION.finditer(text):
+        acronym = m.group(1)
+        if not _is_acronym(acronym):
+            continue
+        letters = acronym.replace("&", "").upper()
+        before = re.findall(r"\S+", text[: m.start()])[-DEFINITION_MAX_WORDS:]
+        heads_all = [next((c.upper() for c in w if c.isalnum()), "") for w in before]
+        for start in range(len(before) - 1, -1, -1):
+            first = before[start].lstrip("([\"'")
+            if not first[:1].isupper() or heads_all[start] != letters[0]:
+                continue
+            heads = iter(heads_all[start:])
+            if all(any(h == c for h in heads) for c in letters):
+                name = " ".join([first, *before[start + 1 :]]).strip(_EDGE_PUNCT + "(")
+                yield name, acronym
+                break
+
+
+def _short_forms(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Shorter names a plan uses for a local name it printed in full: its first or last
+    words, at least two, with a distinctive word ("West Midlands Perinatal Institute":
+    "Perinatal Institute", "West Midlands Perinatal"; the caller keeps only those with a
+    word the registry does not know, so "West Midlands" stays the place)."""
+    out = []
+    for length in range(2, len(words)):
+        for part in (words[:length], words[-length:]):
+            if (
+                part[0] not in ROLE_FILLER
+                and part[-1] not in ROLE_FILLER
+                and (set(part) - GENERIC_WORDS)
+            ):
+                out.append(part)
+    return out
 
 
 def _split_brackets(text: str) -> tuple[str, list[str]]:
@@ -307,6 +390,7 @@ class AgencyRegistry:
         self._ts_keys: tuple[_Key, ...] = tuple(phrases.values())
         self._ts_choices: tuple[str, ...] = tuple(k.text for k in self._ts_keys)
         self._corrections: dict[str, str] = {}
+        self._ts_cache: dict[tuple[str, ...], _Hit | None] = {}
 
         role_set: set[tuple[str, ...]] = set()
         for role in roles:
@@ -398,6 +482,10 @@ class AgencyRegistry:
             return self._section(section, SCORE_SECTION_ROLE, cleaned)
         role_first = self._starts_with_role(main_words.orig)
         allow_acronyms = not (role_first and section is not None)
+        if not allow_acronyms:
+            named = self._after_role(cleaned)
+            if named is not None:
+                return named
 
         found = self._find(main_words, inner_words, allow_acronyms, cleaned)
         if found is not None:
@@ -418,7 +506,118 @@ class AgencyRegistry:
         found = self._find(main_words, inner_words, True, cleaned)
         return found if found is not None else AgencyMatch(None, 0.0, "none", cleaned)
 
+    def for_document(self, texts: Iterable[str | None]) -> AgencyRegistry:
+        """This registry plus what one plan's own text says about names.
+
+        - a definition ("Sheffield Health and Social Care NHS Foundation Trust (SHSC)")
+          makes the acronym mean that body in this plan; a defined name the registry does
+          not know becomes a local agency (type "": not in the registry) under its full name;
+        - an initialism of a registry body the plan names ("Warwickshire County Council"
+          -> WCC) means that body, when no other body the plan names has the same letters;
+        - a short form of a local name (its first or last words) means its fullest form.
+        What the plan says wins over the registry's own acronyms. The registry itself is
+        not changed; the result shares its indexes and caches.
+        """
+        texts = [clean_text(t) for t in texts if t]
+        learned: dict[str, Agency] = {}
+        local: dict[str, Agency] = {}
+        named: list[Agency] = []
+        for text in texts:
+            main, inner = _split_brackets(text)
+            for part in [main, *inner]:
+                for hit in self._scan(self._words(_tokens(part)), True):
+                    if hit.length > 1 and hit.method in ("exact", "alias"):
+                        named.append(hit.key.agency)
+        by_letters: dict[str, set[Agency]] = {}
+        for agency in dict.fromkeys(named):
+            for letters in initialisms(agency.name):
+                by_letters.setdefault(letters, set()).add(agency)
+        for letters, agencies in by_letters.items():
+            if len(agencies) == 1:
+                learned[letters] = next(iter(agencies))
+        defined: dict[str, set[Agency]] = {}
+        for text in texts:  # a printed definition wins over an initialism
+            for name, acronym in _defined_acronyms(text):
+                agency = self._defined(name, local)
+                if agency is not None:
+                    defined.setdefault(acronym, set()).add(agency)
+        for acronym, agencies in defined.items():
+            if len(agencies) == 1:
+                learned[acronym] = next(iter(agencies))
+            else:  # one acronym defined as two bodies: it names neither
+                learned.pop(acronym, None)
+        if not learned:
+            return self
+        doc = copy.copy(self)
+        doc._singles = dict(self._singles)
+        doc._whole = dict(self._whole)
+        doc._phrases = dict(self._phrases)
+        doc._by_name = dict(self._by_name)
+        doc._by_folded = dict(self._by_folded)
+        short: dict[tuple[str, ...], set[Agency]] = {}
+        for agency in local.values():
+            words = tuple(_fold(t) for t in _tokens(agency.name))
+            distinctive = frozenset(w for w in words if w not in GENERIC_WORDS)
+            doc._by_name[agency.name] = agency
+            doc._by_folded.setdefault(" ".join(words), agency)
+            if len(words) > 1:
+                doc._phrases.setdefault(words, _Key(words, agency, "exact", distinctive))
+            for part in _short_forms(words):
+                if set(part) - GENERIC_WORDS - self._vocab_set:  # a word of its own
+                    short.setdefault(part, set()).add(agency)
+        for part, agencies in short.items():  # a short form of two local names names neither
+            if len(agencies) == 1 and part not in doc._phrases:
+                agency = next(iter(agencies))
+                distinctive = frozenset(w for w in part if w not in GENERIC_WORDS)
+                doc._phrases[part] = _Key(part, agency, "alias", distinctive)
+        doc._agencies = self._agencies + tuple(a for a in local.values() if a not in self)
+        doc._max_len = max([self._max_len, *(len(w) for w in doc._phrases)])
+        for acronym, agency in learned.items():
+            word = _fold(acronym)
+            key = _Key((word,), agency, "acronym", frozenset({word}))
+            doc._whole[word] = key
+            for spelling in {acronym, acronym.upper()}:
+                doc._singles[spelling] = key
+        return doc
+
+    def _defined(self, name: str, local: dict[str, Agency]) -> Agency | None:
+        """The body a plan's definition names: the registry's if it knows the whole name,
+        else a local agency under the name as printed, if the name is an organisation's
+        (ORGANISATION_WORDS) and not a role ("Children's Centre Area Manager (CCAM)")."""
+        hit = self._first(self._scan(self._words(_tokens(name)), False))
+        n_words = len(_tokens(name))
+        if hit is not None and hit.start == 0 and hit.length == n_words:
+            return hit.key.agency
+        found = self._token_set(self._words(_tokens(name)))
+        if found is not None and found.start == 0 and found.length == n_words:
+            return found.key.agency
+        key = name_key(name)
+        words = _tokens(name)
+        if self._roles_only(words) or not {_fold(w) for w in words} & ORGANISATION_WORDS:
+            return None
+        if key not in local:
+            local[key] = self._by_folded.get(key) or Agency(name, "")
+        return local[key]
+
     # ------------------------------------------------------------------ internals
+    def _after_role(self, cleaned: str) -> AgencyMatch | None:
+        """ "Head of Safeguarding, SHSC" / "Detective Inspector (WMP)": a role, then the
+        agency after a comma or in brackets, names that agency (even with a section)."""
+        main, inner = _split_brackets(cleaned)
+        if "," in main:
+            head, tail = main.split(",", 1)
+            tails = [tail]
+        else:
+            head, tails = main, inner
+        if not self._roles_only(_tokens(head)):
+            return None
+        for tail in tails:
+            words = self._words(_tokens(tail))
+            hit = self._first(self._scan(words, True))
+            if hit is not None and hit.start == 0:
+                return AgencyMatch(hit.key.agency, hit.score, hit.method, cleaned)
+        return None
+
     def _find(
         self, main: _Words, inner: list[_Words], allow_acronyms: bool, cleaned: str
     ) -> AgencyMatch | None:
@@ -460,8 +659,14 @@ class AgencyRegistry:
         return _Words(tuple(printed), low, tuple(self._correct(w) for w in low))
 
     def _correct(self, word: str) -> str:
-        """The registry word a misspelt / OCR-damaged word stands for, else the word."""
+        """The registry word a misspelt / OCR-damaged word stands for, else the word.
+
+        A word of English is not a typo: with thousands of names in the registry, real
+        words sit one edit from a name word ("director"/"direct", "policy"/"police").
+        """
         if word in self._vocab_set or len(word) < 4 or not any(c.isalpha() for c in word):
+            return word
+        if word in english_words():
             return word
         cached = self._corrections.get(word)
         if cached is not None:
@@ -545,10 +750,22 @@ class AgencyRegistry:
         return min(hits, key=lambda h: (h.start, -h.length, -h.score))
 
     def _token_set(self, words: _Words) -> _Hit | None:
-        """A short cell holding a name's words reordered, or without optional words."""
+        """A short cell holding a name's words reordered, or without optional words.
+
+        Memoised by the corrected words: plans repeat their lead cells, and this scan
+        over every registry name is the costliest step of a match.
+        """
         fixed = words.fixed
         if not fixed or len(fixed) > TOKEN_SET_MAX_WORDS:
             return None
+        if fixed in self._ts_cache:
+            return self._ts_cache[fixed]
+        hit = self._token_set_scan(fixed)
+        if len(self._ts_cache) < 50_000:
+            self._ts_cache[fixed] = hit
+        return hit
+
+    def _token_set_scan(self, fixed: tuple[str, ...]) -> _Hit | None:
         present = set(fixed)
         if not present - GENERIC_WORDS:
             return None
@@ -568,6 +785,9 @@ class AgencyRegistry:
                 continue
             if not key.distinctive & present:
                 continue
+            kinds = set(key.words) - key.distinctive - ROLE_FILLER
+            if kinds and not kinds & present:
+                continue  # a bare place is not the body ("Somerset": NHS Somerset)
             pos = [j for j, w in enumerate(fixed) if w in key.words]
             span = pos[-1] - pos[0] + 1
             if span > len(key.words) + 2:

@@ -7,7 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
-from dhrplans.normalise.agencies import METHODS, Agency, AgencyMatch, AgencyRegistry, clean_text
+from dhrplans.normalise.agencies import (
+    METHODS,
+    Agency,
+    AgencyMatch,
+    AgencyRegistry,
+    clean_text,
+    initialisms,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "gold" / "bdhr-2012-13-04.json"
 SHARED_VOCAB = Path("/work/shared/vocab/agencies.csv")
 ROLES_CSV = Path(schemas.AGENCIES_CSV).with_name("agency_roles.csv")
+PAIRS_CSV = ROOT / "tests" / "agency_pairs.csv"
 
 BCC = "Birmingham City Council"
 WMP = "West Midlands Police"
@@ -324,6 +332,14 @@ def test_unknown_text_falls_back_with_lower_score(reg: AgencyRegistry) -> None:
         "a refuge place",
         "Recommendations from Overview Report",
         "Nroth Yorkshire Police",  # too damaged to choose between North and South
+        # a bigger registry: places and words near names are still nothing
+        "Somerset",  # the place, not NHS Somerset
+        "Kent and Medway",
+        "Kings Lynn",
+        "Age",
+        "Director",  # an English word, not a typo of "Direct" (NHS Direct)
+        "Manchester University",
+        "DCC",  # four county councils
     ],
 )
 def test_generic_or_unknown_text_matches_nothing(reg: AgencyRegistry, text: str) -> None:
@@ -451,3 +467,233 @@ def test_every_canonical_name_finds_itself(name: str, junk: str) -> None:
     reg = AgencyRegistry.load()
     assert reg.match(name + junk).name == name
     assert reg.find(name.upper()).name == name
+
+
+# --------------------------------------------------------------------------- the country
+def _pairs() -> list[dict[str, str]]:
+    with open(PAIRS_CSV, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+def test_pairs_table_covers_every_kind() -> None:
+    rows = _pairs()
+    assert len(rows) >= 150
+    kinds = {r["kind"] for r in rows}
+    assert kinds >= {
+        "council",
+        "nhs",
+        "commissioner",
+        "police",
+        "fire",
+        "justice",
+        "government",
+        "partnership",
+        "board",
+        "charity",
+    }
+
+
+@pytest.mark.parametrize("row", _pairs(), ids=lambda r: r["printed"])
+def test_pairs(reg: AgencyRegistry, row: dict[str, str]) -> None:
+    """Printed forms of official names (empty canonical: an ambiguous form, no match)."""
+    m = reg.match(row["printed"])
+    assert (m.name or "") == row["canonical"], m
+    if row["canonical"]:
+        assert reg.get(row["canonical"]) is not None
+
+
+def test_build_reproduces_the_registry_byte_for_byte() -> None:
+    from dhrplans.schemas.registry import build
+
+    assert build.build() == Path(schemas.AGENCIES_CSV).read_text(encoding="utf-8")
+
+
+def test_registry_covers_england_and_wales(reg: AgencyRegistry) -> None:
+    by_type: dict[str, int] = {}
+    for agency in reg:
+        by_type[agency.type] = by_type.get(agency.type, 0) + 1
+    # 387 councils of England and Wales in the source (abolished ones included)
+    assert by_type["local_authority"] >= 380
+    assert by_type["health_provider"] >= 250
+    assert by_type["health_commissioner"] >= 42 + 106
+    assert by_type["fire_and_rescue"] >= 45
+    assert by_type["community_safety_partnership"] >= 300
+    assert by_type["safeguarding_board"] >= 3 * 150
+    assert set(by_type) <= {
+        "local_authority",
+        "police",
+        "health_provider",
+        "health_commissioner",
+        "primary_care",
+        "community_safety_partnership",
+        "safeguarding_board",
+        "voluntary_sector",
+        "probation",
+        "criminal_justice",
+        "central_government",
+        "national_body",
+        "regulator",
+        "fire_and_rescue",
+    }
+
+
+def test_generated_initialisms_skip_the_stoplist(reg: AgencyRegistry) -> None:
+    for acronym in ("MARAC", "ASC", "IDVA", "MASH", "DHR", "CSC"):
+        assert reg.match(acronym).agency is None, acronym
+
+
+# --------------------------------------------------------------------------- plan-level
+SHEFFIELD_PLAN = [
+    "Sheffield Health and Social Care NHS Foundation Trust (SHSC)",
+    "Warwickshire County Council",
+    "Lead: Pathway Women's Aid Project (PWAP)",
+    "Team Around the Family (TAF)",
+    "Children's Centre Area Manager (CCAM)",
+    "Recommendation 1: all staff to be trained",
+]
+
+
+def test_for_document_learns_definitions_and_initialisms(reg: AgencyRegistry) -> None:
+    doc = reg.for_document(SHEFFIELD_PLAN)
+    assert doc.match("SHSC").name == "Sheffield Health and Social Care NHS Foundation Trust"
+    # WCC is four councils to the registry, Warwickshire's in this plan
+    assert reg.match("WCC Adult Social Care").agency is None
+    m = doc.match("WCC Adult Social Care", section_agency=BCC)
+    assert (m.name, m.type, m.method) == (
+        "Warwickshire County Council",
+        "local_authority",
+        "acronym",
+    )
+    # a defined name the registry does not know: a local agency, type unknown ("")
+    m = doc.match("Service Manager, PWAP", section_agency=BCC)
+    assert (m.name, m.type) == ("Pathway Women's Aid Project", "")
+    assert m.agency in doc and m.agency not in reg
+    assert doc.match("Pathway Women's Aid Project").name == m.name
+    # a short form of the local name resolves to its fullest form
+    assert doc.match("Pathway Women's Aid", section_agency=BCC).name == m.name
+    assert doc.match("Women's Aid").agency is None  # no word of its own: not this body
+    # a process and a role defined in the plan are not organisations
+    assert doc.match("TAF").agency is None
+    assert doc.match("Children's Centre Area Manager (CCAM)", section_agency=BCC).name == BCC
+
+
+def test_for_document_leaves_the_registry_alone(reg: AgencyRegistry) -> None:
+    before = reg.match("PWAP")
+    reg.for_document(SHEFFIELD_PLAN)
+    assert reg.match("PWAP") == before and before.agency is None
+    assert reg.for_document(["nothing named here"]) is reg
+    assert reg.for_document([]) is reg
+
+
+def test_for_document_plan_overrides_registry_acronym(reg: AgencyRegistry) -> None:
+    """BCC is Birmingham to the registry; a plan that names only Bristol City Council means
+    Bristol by it, and a plan that defines it means what it defines."""
+    assert reg.match("BCC").name == BCC
+    doc = reg.for_document(["Bristol City Council", "Avon and Somerset Constabulary"])
+    assert doc.match("BCC").name == "Bristol City Council"
+    doc = reg.for_document(["Bristol City Council", "Bolton Council", "Bury Council"])
+    assert doc.match("BCC").name == "Bristol City Council"  # only Bristol's letters are BCC
+
+
+def test_for_document_clashing_initialisms_name_nothing(reg: AgencyRegistry) -> None:
+    doc = reg.for_document(["Warwickshire County Council", "Worcestershire County Council"])
+    assert doc.match("WCC").agency is None
+
+
+def test_for_document_clashing_definitions_name_nothing(reg: AgencyRegistry) -> None:
+    doc = reg.for_document(["Adult Social Care (ASC)", "Anti Social Conduct (ASC)"])
+    assert doc.match("ASC").agency is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("University Hospitals Coventry and Warwickshire NHS Trust", "UHCW"),
+        ("East London NHS Foundation Trust", "ELFT"),
+        ("Sheffield Health and Social Care NHS Foundation Trust", "SHSC"),
+        ("Tees, Esk and Wear Valleys NHS Foundation Trust", "TEWV"),
+        ("Warwickshire County Council", "WCC"),
+        ("Royal Borough of Kensington and Chelsea", "RBKC"),
+    ],
+)
+def test_initialisms(name: str, expected: str) -> None:
+    assert expected in initialisms(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "name"),
+    [
+        (
+            "Head of Safeguarding, SHSC",
+            "Sheffield City Council",
+            "Sheffield Health and Social Care NHS Foundation Trust",
+        ),
+        ("Service Manager, Cranstoun", "Sheffield City Council", "Cranstoun"),
+        ("Detective Inspector (Wiltshire Constabulary)", BCC, "Wiltshire Police"),
+        ("Detective Inspector (WMP)", BCC, WMP),
+        # an agency, then its department
+        ("Sheffield City Council - Housing", None, "Sheffield City Council"),
+        ("Sheffield City Council (Adult Social Care)", None, "Sheffield City Council"),
+    ],
+)
+def test_role_then_agency(reg: AgencyRegistry, text: str, section: str | None, name: str) -> None:
+    assert reg.match(text, section_agency=section).name == name
+
+
+# --------------------------------------------------------------------------- invariance
+_MULTI = sorted(a.name for a in AgencyRegistry.load() if len(a.name.split()) > 1)
+
+
+def _punctuate(name: str, how: int) -> str:
+    if how == 0:
+        return name.replace(" and ", " & ")
+    if how == 1:
+        return name.replace("'", "\u2019") + "."
+    if how == 2:
+        return "- " + name.replace(" ", "  ") + " ;"
+    if how == 3:
+        return name.replace(" ", " - ", 1)
+    return name.replace(",", "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=st.sampled_from(_MULTI),
+    case=st.sampled_from([str.upper, str.lower, str.title, str]),
+    how=st.integers(0, 4),
+)
+def test_match_ignores_case_and_punctuation(name: str, case, how: int) -> None:
+    reg = AgencyRegistry.load()
+    assert reg.match(case(_punctuate(name, how))).name == reg.match(name).name == name
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    texts=st.lists(
+        st.one_of(
+            st.none(),
+            st.text(max_size=80),
+            st.builds(
+                lambda name, acr: f"{name} ({acr})",
+                st.sampled_from(_NAMES + ["Pathway Women's Aid Project", "Annual Conversation"]),
+                st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ&", min_size=2, max_size=6),
+            ),
+        ),
+        max_size=6,
+    ),
+    cell=_text,
+)
+def test_for_document_never_raises(texts: list[str | None], cell: str | None) -> None:
+    doc = AgencyRegistry.load().for_document(texts)
+    m = doc.match(cell, section_agency=BCC)
+    assert m.method in METHODS
+    assert m.agency is None or m.agency in doc
+    assert 0.0 <= m.score <= 100.0
+
+
+def test_for_document_on_a_registry_without_phrases(tmp_path: Path) -> None:
+    path = tmp_path / "agencies.csv"
+    path.write_text("canonical,type,aliases\nRefuge,voluntary_sector,\n", encoding="utf-8")
+    small = AgencyRegistry.from_csv(path)
+    doc = small.for_document(["Pathway Women's Aid Project (PWAP)"])
+    assert doc.match("PWAP").name == "Pathway Women's Aid Project"

@@ -1,0 +1,374 @@
+"""Build ``schemas/agencies.csv`` from the raw lists in ``sources/`` (offline, deterministic).
+
+Run ``python -m dhrplans.schemas.registry.build`` (or this file) after editing a source;
+``--check`` exits 1 when the committed CSV differs from what the sources give (a test runs
+it). Where each source comes from, and when it was taken, is in ``sources/README.md``.
+
+Rules, in the order the parts are added (a later part never renames an earlier entry):
+
+1. ``hand_kept.csv``: every entry as an analyst wrote it, first and unchanged.
+2. Hand-kept national lists (``nhs_extra.csv``, ``national_and_services.csv``).
+3. Councils of England and Wales (mySociety's list, abolished ones included: older plans
+   name them): official name, "<name> Council", the short forms "<name> CC / BC / DC / MBC /
+   CBC", "LB <name>" / "RB <name>", alternative names that name the council.
+4. NHS trusts (ODS ``etr.csv``), names title-cased by rule; the name before "NHS" as an
+   alias where it says what kind of body it is ("Sheffield Teaching Hospitals"), never a
+   bare place; well-known acronyms from ``trust_acronyms.csv``.
+5. ICBs (July 2022) and the CCGs they replaced (the April 2021 list).
+6. Per current council: its community safety partnership (a brand name from
+   ``csp_brands.csv`` is the canonical name where the area has one); per current upper-tier
+   council in England: its safeguarding adults board, safeguarding children partnership
+   and (before 2019) local safeguarding children board.
+7. Initialisms generated from the names above (words other than and/of/the/for...; for a
+   foundation trust also with "FT"): only three letters or more, never one in
+   ``acronym_stoplist.txt``.
+
+A name whose key (``name_key``: case, punctuation and "&" folded) is already taken joins
+the entry holding it instead of making a second one. An alias claimed by two entries is
+kept by the one from the more trusted part (hand-kept > derived > generated initialism)
+and dropped from both when they are equally trusted: a short form that means two bodies
+("DCC": Derbyshire, Devon, Dorset, Durham) names neither, and the plan's own text resolves
+it (``AgencyRegistry.for_document``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dhrplans.normalise.agencies import GENERIC_WORDS, name_key
+
+HERE = Path(__file__).resolve().parent
+SOURCES = HERE / "sources"
+OUTPUT = HERE.parent / "agencies.csv"
+
+#: Trust, priority of a claim on a name (lower wins).
+CANONICAL, HAND, DERIVED, INITIALISM = 0, 1, 2, 3
+
+#: Words left out of initialisms and kept lower-case in title-cased names.
+SMALL_WORDS = frozenset("and of the for upon on in at with super".split())
+#: Words in a trust's name before "NHS" that say what kind of body it is; without one the
+#: short name is a place ("Somerset", "East London") or another body ("Manchester
+#: University") and is not an alias.
+INSTITUTION_WORDS = frozenset(
+    """hospital hospitals health healthcare care teaching partnership
+    childrens womens mental ambulance service services community orthopaedic cancer
+    heart chest specialist integrated combined clinic""".split()
+)
+#: Council types of mySociety's list: upper tier (social care, safeguarding boards).
+UPPER_TIER = frozenset({"CTY", "UA", "MD", "LBO", "CC"})
+#: Endings of official council names and their usual short forms.
+COUNCIL_SHORT = (
+    ("Metropolitan Borough Council", "MBC"),
+    ("County Borough Council", "CBC"),
+    ("City Council", "CC"),
+    ("County Council", "CC"),
+    ("Borough Council", "BC"),
+    ("District Council", "DC"),
+)
+_ROMAN = re.compile(r"^(?=[ivxl]+$)l?x{0,3}(ix|iv|v?i{0,3})$")
+
+
+@dataclass
+class Entry:
+    canonical: str
+    type: str
+    aliases: list[tuple[str, int]] = field(default_factory=list)  # (alias, trust)
+
+
+class Builder:
+    """Entries in insertion order plus who claims each key."""
+
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        #: key of a canonical name, or of a hand-kept alias (a person said the two names
+        #: are one body) -> its entry; a new name with that key joins the entry.
+        self.owner: dict[str, Entry] = {}
+
+    def add(self, canonical: str, type_: str, aliases: list[str], trust: int) -> Entry:
+        """An entry, or the existing one already holding the canonical name as a key."""
+        canonical = " ".join(canonical.split())
+        entry = self.owner.get(name_key(canonical))
+        if entry is None:
+            entry = Entry(canonical, type_)
+            self.entries.append(entry)
+            self.owner[name_key(canonical)] = entry
+        elif name_key(canonical) != name_key(entry.canonical):
+            entry.aliases.append((canonical, trust))
+        for alias in aliases:
+            self.alias(entry, alias, trust)
+        return entry
+
+    def alias(self, entry: Entry, alias: str, trust: int) -> None:
+        alias = " ".join(alias.split())
+        if alias:
+            entry.aliases.append((alias, trust))
+            if trust == HAND:
+                self.owner.setdefault(name_key(alias), entry)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """Final rows: each alias once, kept only by its most trusted, sole claimant."""
+        claims: dict[str, dict[int, int]] = {}  # key -> id(entry) -> best trust
+        for entry in self.entries:
+            claims.setdefault(name_key(entry.canonical), {})[id(entry)] = CANONICAL
+            for alias, trust in entry.aliases:
+                held = claims.setdefault(name_key(alias), {})
+                held[id(entry)] = min(held.get(id(entry), trust), trust)
+        out = []
+        for entry in self.entries:
+            own = name_key(entry.canonical)
+            seen = {own}
+            kept = []
+            for alias, _trust in entry.aliases:
+                key = name_key(alias)
+                if key in seen or not key:
+                    continue
+                seen.add(key)
+                words = key.split()
+                if len(words) == 1 and words[0] in GENERIC_WORDS:
+                    continue
+                held = claims[key]
+                best = min(held.values())
+                winners = [e for e, t in held.items() if t == best]
+                if winners == [id(entry)]:
+                    kept.append(alias)
+            out.append((entry.canonical, entry.type, "|".join(kept)))
+        return out
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    with open(SOURCES / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def split_aliases(cell: str | None) -> list[str]:
+    return [a.strip() for a in (cell or "").split("|") if a.strip()]
+
+
+def stoplist() -> frozenset[str]:
+    lines = (SOURCES / "acronym_stoplist.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
+
+
+def title_case(name: str) -> str:
+    """ODS capitals to a printed name: "GUY'S AND ST THOMAS' NHS FOUNDATION TRUST" ->
+    "Guy's and St Thomas' NHS Foundation Trust"."""
+    name = " ".join(name.replace(" & ", " and ").split())
+    words = []
+    for i, word in enumerate(name.split(" ")):
+        parts = word.split("-")
+        cased = []
+        for j, part in enumerate(parts):
+            low = part.lower()
+            bare = low.strip(",.'()")
+            if part == "NHS":
+                cased.append(part)
+            elif bare in SMALL_WORDS and (i, j) != (0, 0):
+                cased.append(low)
+            elif _ROMAN.match(bare.removesuffix("'s")) and bare:
+                cased.append(part.upper().replace("'S", "'s"))
+            else:
+                cased.append(low[:1].upper() + low[1:])
+        words.append("-".join(cased))
+    return " ".join(words)
+
+
+def initials(words: list[str]) -> str:
+    """First letters of the words that are not small words; hyphenated parts count."""
+    letters = []
+    for word in words:
+        for part in word.replace(",", "").split("-"):
+            if part and part.lower() not in SMALL_WORDS and part[0].isalpha():
+                letters.append(part[0].upper())
+    return "".join(letters)
+
+
+# --------------------------------------------------------------------------- parts
+def add_hand(b: Builder) -> None:
+    for name in ("hand_kept.csv", "nhs_extra.csv", "national_and_services.csv"):
+        for row in read_csv(name):
+            b.add(row["canonical"], row["type"], split_aliases(row["aliases"]), HAND)
+
+
+def nice_name(row: dict[str, str]) -> str:
+    """The area's name: mySociety's nice name without a type word it sometimes keeps
+    ("Dorset Council", "Buckinghamshire County")."""
+    nice = row["nice-name"]
+    for ending in (" Council", " County"):
+        if nice.endswith(ending) and row["official-name"].endswith("Council"):
+            nice = nice[: -len(ending)]
+    return nice
+
+
+def council_forms(row: dict[str, str]) -> list[str]:
+    """Short names a plan uses for a council."""
+    official, nice, kind = row["official-name"], nice_name(row), row["local-authority-type"]
+    forms = [f"{nice} Council"]
+    for ending, short in COUNCIL_SHORT:
+        if official.endswith(" " + ending):
+            stem = official[: -len(ending)].strip()
+            forms += [f"{stem} {short}", f"{nice} {ending}", f"{nice} {short}"]
+            break
+    if official.startswith("London Borough of "):
+        forms += [f"LB {nice}", f"LB of {nice}", f"{nice} London Borough Council"]
+    if official.startswith("Royal Borough of "):
+        forms += [f"RB {nice}", f"RB of {nice}", f"Royal Borough of {nice}"]
+    if kind == "LBO":
+        forms.append(f"{nice} Borough Council")
+    if official.startswith("City of ") and not official.endswith(("Council", "Corporation")):
+        forms.append(f"{official.removeprefix('City of ')} City Council")
+    for alt in (row["alt-names"] or "").split(","):
+        alt = alt.strip()
+        low = alt.lower()
+        if alt != low and ("council" in low or "corporation" in low or "borough of" in low):
+            forms.append(alt)
+    return forms
+
+
+def add_councils(b: Builder, generated: list[tuple[Entry, str, bool]]) -> list[dict]:
+    rows = read_csv("uk_local_authorities.csv")
+    for row in rows:
+        entry = b.add(row["official-name"], "local_authority", council_forms(row), DERIVED)
+        generated.append((entry, initials(row["official-name"].split()), False))
+    return rows
+
+
+def add_trusts(b: Builder, generated: list[tuple[Entry, str, bool]]) -> None:
+    extra = {r["code"]: split_aliases(r["aliases"]) for r in read_csv("trust_acronyms.csv")}
+    for row in read_csv("etr.csv"):
+        name = title_case(row["name"])
+        words = name.split()
+        aliases = []
+        if name.startswith("The "):
+            aliases.append(name[4:])
+        if "NHS" in words:
+            base = words[: words.index("NHS")]
+            if base and base[0] == "The":
+                base = base[1:]
+            if {name_key(w) for w in base} & INSTITUTION_WORDS and len(base) >= 2:
+                aliases.append(" ".join(base))
+        entry = b.add(name, "health_provider", aliases, DERIVED)
+        for alias in extra.get(row["code"], []):
+            b.alias(entry, alias, HAND)
+        if "NHS" in words:
+            base = [w for w in words[: words.index("NHS")] if w != "The"]
+            letters = initials(base)
+            generated.append((entry, letters, False))
+            if "Foundation" in words:
+                generated.append((entry, letters + "FT", True))
+
+
+def add_commissioners(b: Builder) -> None:
+    for row in read_csv("icbs.csv"):
+        area = row["area"]
+        aliases = [
+            f"{area} Integrated Care Board",
+            f"NHS {area} ICB",
+            f"{area} ICB",
+            f"NHS {area}",
+        ] + split_aliases(row["aliases"])
+        b.add(f"NHS {area} Integrated Care Board", "health_commissioner", aliases, DERIVED)
+    for row in read_csv("ccgs.csv"):
+        area = row["area"]
+        aliases = [f"NHS {area} CCG", f"{area} CCG", f"{area} Clinical Commissioning Group"]
+        b.add(f"NHS {area} Clinical Commissioning Group", "health_commissioner", aliases, DERIVED)
+
+
+def places(row: dict[str, str]) -> list[str]:
+    """Names of a council's area, the plainest first ("City of Bristol" -> "Bristol")."""
+    nice = nice_name(row)
+    if nice.startswith("City of ") and row["local-authority-type"] != "CC":
+        return [nice[len("City of ") :], nice]
+    return [nice]
+
+
+def add_partnerships(b: Builder, councils: list[dict]) -> None:
+    brands = {r["place"]: r["brand"] for r in read_csv("csp_brands.csv")}
+    current = [r for r in councils if not r["end-date"]]
+    for row in current:
+        names = places(row)
+        forms = [f"{p} Community Safety Partnership" for p in names] + [f"{p} CSP" for p in names]
+        brand = next((brands[p] for p in names if p in brands), None)
+        if brand:
+            short = brand.removesuffix(" Partnership")
+            b.add(brand, "community_safety_partnership", [*forms, short], DERIVED)
+        else:
+            b.add(forms[0], "community_safety_partnership", forms[1:], DERIVED)
+    for row in current:
+        if row["local-authority-type"] not in UPPER_TIER or row["nation"] != "England":
+            continue
+        names = places(row)
+        p = names[0]
+        b.add(
+            f"{p} Safeguarding Adults Board",
+            "safeguarding_board",
+            [f"{n} Safeguarding Adults Board" for n in names[1:]] + [f"{n} SAB" for n in names],
+            DERIVED,
+        )
+        b.add(
+            f"{p} Safeguarding Children Partnership",
+            "safeguarding_board",
+            [f"{n} Safeguarding Children Partnership" for n in names[1:]]
+            + [f"{n} Safeguarding Children's Partnership" for n in names]
+            + [f"{n} SCP" for n in names],
+            DERIVED,
+        )
+        b.add(
+            f"{p} Safeguarding Children Board",
+            "safeguarding_board",
+            [f"{n} Safeguarding Children Board" for n in names[1:]]
+            + [f"{n} Safeguarding Children's Board" for n in names]
+            + [f"{n} Local Safeguarding Children Board" for n in names]
+            + [f"{n} LSCB" for n in names],
+            DERIVED,
+        )
+
+
+def add_initialisms(b: Builder, generated: list[tuple[Entry, str, bool]]) -> None:
+    stop = stoplist()
+    for entry, letters, _ft in generated:
+        if entry is None or len(letters) < 3 or letters in stop:
+            continue
+        b.alias(entry, letters, INITIALISM)
+
+
+def build() -> str:
+    """The registry CSV text the sources give."""
+    b = Builder()
+    generated: list[tuple[Entry, str, bool]] = []
+    add_hand(b)
+    councils = add_councils(b, generated)
+    add_trusts(b, generated)
+    add_commissioners(b)
+    add_partnerships(b, councils)
+    add_initialisms(b, generated)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["canonical", "type", "aliases"])
+    writer.writerows(b.rows())
+    return buf.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if agencies.csv is stale")
+    args = parser.parse_args(argv)
+    text = build()
+    if args.check:
+        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
+        if current != text:
+            print(f"{OUTPUT} is out of date: run {Path(__file__).name}", file=sys.stderr)
+            return 1
+        return 0
+    OUTPUT.write_text(text, encoding="utf-8")
+    print(f"wrote {OUTPUT} ({text.count(chr(10)) - 1} agencies)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
