@@ -462,7 +462,13 @@ def normalise_document(
     settings: Settings = DEFAULT_SETTINGS,
 ) -> NormalisedDocument:
     """Typed action and recommendation records of one extracted document."""
-    registry = registry or AgencyRegistry.load()
+    registry = (registry or AgencyRegistry.load()).for_document(
+        [
+            raw.title or "",
+            *(t.heading or "" for t in raw.tables),
+            *(c.text for t in raw.tables for r in t.rows for c in r.cells),
+        ]
+    )
     warnings = list(raw.warnings)
     sections = build_sections(raw.tables, warnings, settings)
     words = vocabulary(c.lines for t in raw.tables for r in t.rows for c in r.cells)
