@@ -141,6 +141,9 @@ class PlanSettings:
     agency_score_ok: float = 90.0
     #: A status column is the plan's RAG column when this share of its values are colours.
     rag_column_share: float = 0.6
+    #: A column whose label names several fields is read as the one at least this share
+    #: of its cells fit (else the label's usual reading).
+    content_share: float = 0.5
     #: A recommendation label cell ("Recommendation 3") is at most this long.
     rec_label_max_chars: int = 40
     #: A numbered paragraph above a table is a recommendation (not a section heading)

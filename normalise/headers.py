@@ -45,6 +45,9 @@ def score_label(
         return None, 0.0
     if text in table:
         return table[text], 100.0
+    compound = _compound(text, path, settings)
+    if compound is not None:
+        return compound
     best = process.extractOne(text, list(table), scorer=fuzz.ratio)
     field, score = (table[best[0]], float(best[1])) if best else (None, 0.0)
     if score < settings.label_cutoff and " " in text:
@@ -62,17 +65,60 @@ def score_label(
     return field, score
 
 
+@lru_cache(maxsize=1)
+def compound_labels() -> dict[str, str]:
+    rows = schemas.read_vocabulary(schemas.COMPOUND_LABELS_CSV)
+    return {r["fields"]: r["field"] for r in rows}
+
+
+@lru_cache(maxsize=1)
+def ambiguous_labels() -> dict[str, tuple[str, ...]]:
+    """Label -> the fields it may name, the usual reading first."""
+    rows = schemas.read_vocabulary(schemas.AMBIGUOUS_LABELS_CSV)
+    table = {fold_label(r["label"]): tuple(r["fields"].split("|")) for r in rows}
+    unknown = {f for fields in table.values() for f in fields} - set(schemas.CANONICAL_FIELDS)
+    if unknown:
+        raise ValueError(f"ambiguous labels name unknown fields: {sorted(unknown)}")
+    return table
+
+
+def _compound(
+    text: str, path: str | None, settings: HeaderSettings
+) -> tuple[str | None, float] | None:
+    """A label of two labels joined by '/' ("Recommendation/Action", "Lead Officer/Agency"):
+    each part is scored alone, and two fields give the one schemas/compound_labels.csv
+    reads the column as (else the first part's)."""
+    parts = [p.strip() for p in text.split("/") if p.strip()]
+    if len(parts) < 2:
+        return None
+    scored = [score_label(p, path, settings) for p in parts]
+    fields = [f for f, s in scored if f and s >= settings.label_cutoff]
+    if len(set(fields)) < 2:
+        return None
+    key = "|".join(sorted(set(fields)))
+    return compound_labels().get(key, fields[0]), min(s for _, s in scored)
+
+
 def map_header(
     labels: list[str], path: str | None = None, settings: HeaderSettings = DEFAULT_SETTINGS.headers
 ) -> list[ColumnMap]:
-    """One ColumnMap per printed label, each field used at most once."""
+    """One ColumnMap per printed label, each field used at most once. Labels that name
+    one of several fields ("Outcome", "Lead") yield to a label that names one field
+    alone, and take the first of their fields still free (content may change it later:
+    normalise.plan)."""
     scored = [(label, *score_label(label, path, settings)) for label in labels]
+    ambiguous = ambiguous_labels()
     taken: dict[str, int] = {}
-    for i, (_, field, score) in enumerate(scored):
-        if field is None or score < settings.label_cutoff:
+    for i, (label, field, score) in enumerate(scored):
+        if field is None or score < settings.label_cutoff or fold_label(label) in ambiguous:
             continue
         if field not in taken or score > scored[taken[field]][2]:
             taken[field] = i
+    for i, (label, _, _score) in enumerate(scored):
+        choices = ambiguous.get(fold_label(label), ())
+        free = next((f for f in choices if f not in taken), None)
+        if free is not None:
+            taken[free] = i
     winners = {i: f for f, i in taken.items()}
     return [
         ColumnMap(" ".join(label.split()), winners.get(i), round(score, 1))

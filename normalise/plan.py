@@ -27,8 +27,14 @@ from dhrplans.normalise.agencies import AgencyRegistry
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.dates import parse_date_detail
 from dhrplans.normalise.forms import is_form, transpose_form
-from dhrplans.normalise.headers import ColumnMap, fold_label, is_header_row, map_header
-from dhrplans.normalise.numbering import names_recommendation, split_number
+from dhrplans.normalise.headers import (
+    ColumnMap,
+    ambiguous_labels,
+    fold_label,
+    is_header_row,
+    map_header,
+)
+from dhrplans.normalise.numbering import names_recommendation, split_number, top_level
 from dhrplans.normalise.status import RAG_STATUS, infer_status, parse_status, rag_from_colour
 
 from dhrplans import schemas
@@ -250,13 +256,14 @@ def _carries_on(before: str, after: str) -> bool:
 
 
 def _is_banner(row: RawRow, n_cols: int, settings: Settings = DEFAULT_SETTINGS) -> bool:
-    """A recommendation row: one cell across the table, or across part of it when it
-    reads "Recommendation N ...", or a "Recommendation N" label with its text merged
-    across the rest of the row."""
+    """A recommendation row: one cell across the table; or the row's only text reads
+    "Recommendation N ..." or opens with a top-level number and a sentence ("7 Text",
+    where its actions are 7.1, 7.2: recommendations and actions in one column); or a
+    "Recommendation N" label with its text merged across the rest of the row."""
     filled = [c for c in row.cells if c.text.strip()]
     if len(filled) == 1:
         span = filled[0].colspan
-        return span >= max(2, n_cols - 1) or (span >= 2 and names_recommendation(filled[0].text))
+        return span >= max(2, n_cols - 1) or _reads_as_recommendation(filled[0].text, settings)
     if len(filled) == 2:
         label, body = filled
         return (
@@ -267,20 +274,89 @@ def _is_banner(row: RawRow, n_cols: int, settings: Settings = DEFAULT_SETTINGS) 
     return False
 
 
-def _fields_from_content(section: Section, settings: Settings) -> list[str | None]:
-    """Header fields, corrected by what the column holds: a status column printing
-    RAG colours ("Status (RAG)": Green, Amber) is the plan's RAG column."""
-    fields = [c.field for c in section.columns]
-    if "status" not in fields or "rag" in fields:
-        return fields
-    col = fields.index("status")
-    values = [
+def _reads_as_recommendation(text: str, settings: Settings) -> bool:
+    if names_recommendation(text):
+        return True
+    number, rest = split_number(text)
+    return (
+        number is not None
+        and top_level(number) == number
+        and len(rest.split()) >= settings.plan.rec_heading_min_words
+    )
+
+
+def _column_values(section: Section, col: int, settings: Settings) -> list[str]:
+    return [
         cell.text
         for row, _ in section.rows
         if not _is_banner(row, section.n_cols, settings)
         for cell in row.cells
         if cell.col == col and cell.text.strip()
     ]
+
+
+# Words of a progress update (what was done), as against an outcome sought.
+UPDATE_WORDS = re.compile(
+    r"\b(completed?|in progress|ongoing|on-going|has been|have been|had been|was|were|is now|"
+    r"are now|in place|delivered|agreed|held|circulated|published|reviewed|launched|"
+    r"updated|issued|achieved|started|attended|trained|rolled out|underway|awaiting|"
+    r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b",
+    re.IGNORECASE,
+)
+
+
+def _content_score(field: str, values: list[str], registry: AgencyRegistry) -> float:
+    """Share of a column's cells that read as `field` (0..1)."""
+    if not values:
+        return 0.0
+
+    def share(test) -> float:
+        return sum(1 for v in values if test(v)) / len(values)
+
+    if field == "lead_agency":
+        return share(lambda v: registry.match(v).method not in ("none", "section", "fuzzy"))
+    if field == "lead_officer":
+        return 1.0 - _content_score("lead_agency", values, registry)
+    if field == "rag":
+        return share(lambda v: parse_status(v).rag is not None and len(v.split()) <= 2)
+    if field == "status":
+        return share(lambda v: parse_status(v).matched and parse_date_detail(v).value is None)
+    if field in ("completion_date", "target_date"):
+        return share(lambda v: parse_date_detail(v).value is not None)
+    if field == "progress":
+        return share(lambda v: bool(UPDATE_WORDS.search(v)))
+    if field == "desired_outcome":
+        return 1.0 - _content_score("progress", values, registry)
+    return 0.0
+
+
+def _fields_from_content(
+    section: Section, settings: Settings, registry: AgencyRegistry
+) -> list[str | None]:
+    """Header fields, corrected by what the column holds: a label that names one of
+    several fields (schemas/ambiguous_labels.csv: "Outcome", "Lead", "Completed") is
+    read as the free field its cells fit best ("Lead" over agency names is the lead
+    agency, over role titles the lead officer); a status column printing RAG colours
+    ("Status (RAG)": Green, Amber) is the plan's RAG column."""
+    fields = [c.field for c in section.columns]
+    choices = ambiguous_labels()
+    for col, column in enumerate(section.columns):
+        candidates = choices.get(fold_label(column.label))
+        if not candidates:
+            continue
+        others = {f for i, f in enumerate(fields) if i != col and f}
+        free = [f for f in candidates if f not in others]
+        if len(free) < 2:
+            continue
+        values = _column_values(section, col, settings)
+        scores = [_content_score(f, values, registry) for f in free]
+        best = max(range(len(free)), key=lambda k: (scores[k], -k))
+        if scores[best] >= settings.plan.content_share:
+            fields[col] = free[best]
+    if "status" not in fields or "rag" in fields:
+        return fields
+    col = fields.index("status")
+    values = _column_values(section, col, settings)
     coloured = sum(parse_status(v).rag is not None for v in values)
     if values and coloured >= settings.plan.rag_column_share * len(values):
         fields[col] = "rag"
@@ -320,7 +396,7 @@ class _SectionReader:
         self.index = index
         self.section = section
         self.registry = registry
-        self.fields = _fields_from_content(section, settings)
+        self.fields = _fields_from_content(section, settings, registry)
         self.agency = registry.find(section.heading).agency if section.heading else None
         self.recs: list[_Rec] = []
         self.rows: list[dict] = []  # action cells before normalisation

@@ -24,6 +24,8 @@ STATUS_SYNONYMS_CSV = SCHEMA_DIR / "status_synonyms.csv"
 AGENCIES_CSV = SCHEMA_DIR / "agencies.csv"
 GENERIC_ACRONYMS_CSV = SCHEMA_DIR / "generic_acronyms.csv"
 AGENCY_TYPE_PATTERNS_CSV = SCHEMA_DIR / "agency_type_patterns.csv"
+COMPOUND_LABELS_CSV = SCHEMA_DIR / "compound_labels.csv"
+AMBIGUOUS_LABELS_CSV = SCHEMA_DIR / "ambiguous_labels.csv"
 
 STATUSES = ("completed", "in_progress", "not_started", "unknown")
 RAGS = ("red", "amber", "green")
