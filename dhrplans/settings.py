@@ -76,6 +76,8 @@ class LayoutSettings:
     #: under this share of the line height.
     header_size_step: float = 0.5
     header_line_gap: float = 0.8
+    #: A header label may wrap over this many lines below the header's first line.
+    header_wrap_lines: int = 3
     #: A gap over this share of the line pitch between two lines opens a new row.
     row_gap_pitch: float = 0.8
     #: A banner's line ended within this share of the table width from its right edge

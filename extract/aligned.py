@@ -37,17 +37,54 @@ class ColumnLayout:
 
 
 def header_phrases(
-    line: PageLine, gutter: float, settings: Settings = DEFAULT_SETTINGS
+    line: PageLine,
+    gutter: float,
+    settings: Settings = DEFAULT_SETTINGS,
+    below: Sequence[PageLine] = (),
 ) -> list[list[Word]] | None:
-    """The line's phrases when it reads as a table header, else None."""
+    """The line's phrases when it reads as a table header, else None. Labels wrapped
+    over several lines ("How will the recommendation / be implemented?") are read whole:
+    each phrase with the phrases starting at its left edge on the `below` lines that
+    sit right under it in the same type."""
     need = settings.headers.min_labels
     phrases = split_phrases(line, gutter)
     if len(phrases) < need:
         return None
-    good = sum(is_header_phrase(" ".join(w["text"] for w in p), settings.headers) for p in phrases)
-    if good >= need and good >= settings.headers.label_share * len(phrases):
-        return phrases
+    labels = [" ".join(w["text"] for w in p) for p in phrases]
+    for attempt in range(2):
+        good = sum(is_header_phrase(label, settings.headers) for label in labels)
+        if good >= need and good >= settings.headers.label_share * len(phrases):
+            return phrases
+        if attempt == 0:
+            labels = _wrapped_labels(line, phrases, below, gutter, settings)
     return None
+
+
+def _wrapped_labels(
+    line: PageLine,
+    phrases: list[list[Word]],
+    below: Sequence[PageLine],
+    gutter: float,
+    settings: Settings,
+) -> list[str]:
+    """Each phrase's text with its continuation on the lines just below (same weight and
+    size, no wider gap than a header's line spacing, starting at the phrase's edge)."""
+    layout = settings.layout
+    labels = [[" ".join(w["text"] for w in p)] for p in phrases]
+    last = line
+    for nxt in below:
+        if (
+            nxt.bold != line.bold
+            or abs(nxt.size - line.size) >= layout.header_size_step
+            or nxt.top - last.bottom >= layout.header_line_gap * (line.bottom - line.top)
+        ):
+            break
+        for part in split_phrases(nxt, gutter):
+            for k, phrase in enumerate(phrases):
+                if abs(part[0]["x0"] - phrase[0]["x0"]) <= layout.column_cluster:
+                    labels[k].append(" ".join(w["text"] for w in part))
+        last = nxt
+    return [" ".join(parts) for parts in labels]
 
 
 def _within_labels(
@@ -217,7 +254,12 @@ def aligned_tables(
     headings among the rest) and the layout to carry to the next page.
     """
     layout_settings = settings.layout
-    header_at = {i: p for i, ln in enumerate(lines) if (p := header_phrases(ln, gutter, settings))}
+    wrap = settings.layout.header_wrap_lines
+    header_at = {
+        i: p
+        for i, ln in enumerate(lines)
+        if (p := header_phrases(ln, gutter, settings, lines[i + 1 : i + 1 + wrap]))
+    }
     tables: list[RawTable] = []
     used: list[int] = []
     segments: list[tuple[int, ColumnLayout, list[PageLine] | None]] = []

@@ -16,6 +16,7 @@ from pdfplumber import utils
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings
 
+
 def is_shading(rect: dict, thin: float) -> bool:
     """A filled, unstroked rectangle wider and taller than a rule: a cell's or a row's
     background, not a border. Word draws borders as lines or thin boxes, and shading as

@@ -467,7 +467,14 @@ class _SectionReader:
         if rec_cell is not None and rec_cell[1]:
             cell, text = rec_cell
             number, body = split_number(text)
-            if number is None and opens_page and self.recs:
+            spills = (
+                number is None
+                and bool(self.recs)
+                and _carries_on(self.recs[-1].printed or self.recs[-1].text, text)
+            )
+            # A merged cell broken by a page, or (unruled tables) by the rows beside it:
+            # the rest of the last recommendation, not a new one.
+            if number is None and (opens_page or spills) and self.recs:
                 rec = self.recs[-1]
                 rec.text = glue(rec.text, text, self.words)
                 rec.printed = glue(rec.printed or "", text, self.words)
