@@ -87,6 +87,9 @@ class LayoutSettings:
     #: A ref broken by a narrow column fills the column: its last word ends within this
     #: many character widths of the gutter.
     ref_fill_chars: float = 2.0
+    #: Two form blocks (label | value, one action each) are apart by a gap of more than
+    #: this many line heights; the lines of one block are closer.
+    form_gap_lines: float = 0.8
     #: A horizontal rule spanning at least this share of the table's width is a row rule.
     rule_width_share: float = 0.6
     #: Line pitch when a table has one line (line height times this, or the default).

@@ -22,6 +22,7 @@ import pdfplumber
 from dhrplans.extract import fastpage, ocr
 from dhrplans.extract.aligned import ColumnLayout, aligned_tables
 from dhrplans.extract.camelot_engine import camelot_tables
+from dhrplans.extract.forms import form_tables
 from dhrplans.extract.headers import is_header_phrase, table_score
 from dhrplans.extract.layout import PageLine, Word, group_lines, space_width
 from dhrplans.extract.model import ExtractError, RawDocument, RawTable
@@ -209,17 +210,25 @@ def _furniture_key(line: PageLine) -> str:
     return re.sub(r"\d+", "#", line.text.lower())
 
 
-def _page_furniture(pages: list[list[PageLine]], settings: Settings) -> set[str]:
-    """Running headers and footers: the same text (numbers aside) on many pages."""
+def _page_furniture(pages: list[list[PageLine]], body: float, settings: Settings) -> set[str]:
+    """Running headers and footers: the same text (numbers aside) on many pages. In a
+    document too short for that, on every page, in type no larger than the body's and
+    not bold (a heading repeated over a continued table is bold or larger)."""
     counts: Counter[str] = Counter()
+    plain: set[str] = set()
     for lines in pages:
         edge = [ln for ln in lines[:1] + lines[-1:] if not any(_header_like(ln, settings))]
         counts.update({_furniture_key(ln) for ln in edge})
+        plain.update(_furniture_key(ln) for ln in edge if not ln.bold and ln.size <= body)
+    every = len(pages) >= 2
     return {
         key
         for key, n in counts.items()
-        if n >= settings.layout.furniture_min_pages
-        and n >= settings.layout.furniture_page_share * len(pages)
+        if (
+            n >= settings.layout.furniture_min_pages
+            and n >= settings.layout.furniture_page_share * len(pages)
+        )
+        or (every and n == len(pages) and key in plain)
     }
 
 
@@ -420,10 +429,10 @@ def extract_document(
         }
         first_lines = page_lines.get(parsed[0].number, []) if parsed else []
         title = _title(pdf, first_lines)
-    furniture = _page_furniture(list(page_lines.values()), settings)
-    title_lines = _title_block(first_lines)
     all_words = [w for p in parsed for w in p.words]
     body = _body_size(all_words)
+    furniture = _page_furniture(list(page_lines.values()), body, settings)
+    title_lines = _title_block(first_lines)
     tables: list[RawTable] = []
     carry: ColumnLayout | None = None
     pending: tuple[str, tuple] | None = None  # heading printed at the foot of the last page
@@ -447,8 +456,6 @@ def extract_document(
         aligned, used, carry = aligned_tables(
             lines, page.number, gutter, page.hrules, None if page.ruled else carry, settings
         )
-        for table in aligned if page.scan else []:
-            table.engine += ocr.SUFFIX
         if page.ruled:
             carry = None
             below, more_used, carry = _rows_below_grids(
@@ -456,7 +463,14 @@ def extract_document(
             )
             aligned += below
             used += more_used
-        elif not aligned and page.rulings >= layout.min_rulings:
+        taken = set(used)
+        free_idx = [i for i in range(len(lines)) if i not in taken]
+        forms, form_used = form_tables([lines[i] for i in free_idx], page.number, gutter, settings)
+        aligned += forms
+        used += [free_idx[k] for k in form_used]
+        for table in aligned if page.scan else []:
+            table.engine += ocr.SUFFIX
+        if not page.ruled and not aligned and page.rulings >= layout.min_rulings:
             # Ruled, yet no grid from pdfplumber: ask camelot, which reads the rules
             # from an image of the page.
             page.ruled = camelot_tables(path, page.number, page.height, page.words)

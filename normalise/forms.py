@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dhrplans.extract.model import RawCell, RawRow, RawTable
 from dhrplans.normalise.headers import score_label
+from dhrplans.schemas import fold_label
 
 from dhrplans.settings import DEFAULT_SETTINGS, Settings
 
@@ -41,6 +42,36 @@ def is_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> bool:
         len(known) >= settings.headers.min_labels
         and len(known) >= settings.headers.label_share * len(fields)
         and bool({"action", "recommendation"} & set(known))
+    )
+
+
+def form_part(table: RawTable, labels: list[str], settings: Settings = DEFAULT_SETTINGS):
+    """The rest of a form broken by a page: a two-column table whose labels are all among
+    the form section's `labels` (folded), as one row in the section's columns; else None."""
+    if table.n_cols != 2 or not table.rows:
+        return None
+    cells = []
+    for row in table.rows:
+        label, value = _label_cell(row), _value_cell(row)
+        key = fold_label(label.text) if label else ""
+        if key not in labels:
+            return None
+        if value is not None:
+            col = labels.index(key)
+            cells.append(
+                RawCell(col, 1, value.page, value.bbox, value.lines, value.bold, value.fill)
+            )
+    x0, top, x1, bottom = table.bbox
+    return RawTable(
+        page=table.page,
+        bbox=table.bbox,
+        engine=table.engine,
+        n_cols=len(labels),
+        col_edges=[x0 + (x1 - x0) * i / len(labels) for i in range(len(labels) + 1)],
+        rows=[RawRow(table.page, table.bbox, cells)],
+        heading=table.heading,
+        heading_bbox=table.heading_bbox,
+        score=table.score,
     )
 
 

@@ -26,7 +26,7 @@ from dhrplans.extract.model import RawCell, RawDocument, RawRow, RawTable, TextL
 from dhrplans.normalise.agencies import AgencyRegistry
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.dates import parse_date_detail
-from dhrplans.normalise.forms import is_form, transpose_form
+from dhrplans.normalise.forms import form_part, is_form, transpose_form
 from dhrplans.normalise.headers import (
     ColumnMap,
     ambiguous_labels,
@@ -62,6 +62,7 @@ class Section:
     engines: list[str] = field(default_factory=list)
     last_page: int = 0
     last_bottom: float = 0.0  # where the section's last table ends on its last page
+    form: bool = False  # read from form tables (label | value), transposed
     right_edges: dict[int, float] = field(default_factory=dict)
 
     @property
@@ -121,8 +122,12 @@ def build_sections(
     for table in tables:
         first_on_page = table.page not in seen_pages
         seen_pages.add(table.page)
-        if is_form(table, settings):
+        was_form = is_form(table, settings)
+        if was_form:
             table = transpose_form(table)
+        elif current is not None and current.form and first_on_page:
+            part = form_part(table, current.labels, settings)
+            table = part if part is not None else table
         table = _heading_as_recommendation(table, settings)
         follows = (
             current is not None
@@ -149,7 +154,7 @@ def build_sections(
             heading = table.heading
             if index == 1 and _is_title_row(table.rows[0], table.n_cols):
                 heading = fold_ws(table.rows[0].cells[0].text)  # a title row inside the table
-            current = Section(heading, columns, table.n_cols)
+            current = Section(heading, columns, table.n_cols, form=was_form)
             sections.append(current)
             _extend(current, table, body, opens_page=False)
         elif follows and table.n_cols == current.n_cols:
@@ -519,7 +524,11 @@ class _SectionReader:
             return False
         before = {**last["cells"], **last["extra"]}
         now = {k: v for k, v in {**cells, **extra}.items() if v}
-        if not now or any(not before.get(k) for k in now):
+        if not now:
+            return False
+        if self.section.form and not any(before.get(k) for k in now):
+            return True  # the rest of a form the page broke: fields the action lacked
+        if any(not before.get(k) for k in now):
             return False
         if "action" in self.fields and not cells.get("action"):
             return True

@@ -1,0 +1,153 @@
+"""Form plans without a grid: blocks of `label   value` lines, one block per action.
+
+Some templates print each action as a small two-column form (`Owner | KCC`, `Action
+required | ...`), and when the form has no vertical rules (or none at all) no grid
+finder sees it. The lines of such a block share two left edges: the labels' (each a
+known column label, schemas/header_synonyms.csv) and the values'. A value wrapped over
+lines continues at the values' edge; a label wrapped over lines continues at the
+labels' edge. A block ends where a label repeats (the next action's form starts), at a
+line that fits neither edge (a heading, a paragraph), or after a blank line. Each block
+becomes a two-column `RawTable`; normalise reads it as a form (normalise/forms.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dhrplans.extract.engines import ALIGNED
+from dhrplans.extract.headers import is_header_phrase
+from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
+from dhrplans.extract.model import RawCell, RawRow, RawTable
+
+from dhrplans.settings import DEFAULT_SETTINGS, Settings
+
+
+def _label_value(
+    line: PageLine,
+    gutter: float,
+    settings: Settings,
+    edges: tuple[float | None, float | None] = (None, None),
+):
+    """(label words, value words) when the line opens with a known label, or, inside a
+    form whose label and value `edges` are known, with phrases at both edges (a label
+    the vocabulary does not know)."""
+    phrases = split_phrases(line, gutter)
+    label = phrases[0]
+    value = [w for p in phrases[1:] for w in p]
+    if is_header_phrase(" ".join(w["text"] for w in label), settings.headers):
+        return label, value
+    label_x, value_x = edges
+    slack = settings.layout.column_cluster
+    if (
+        label_x is not None
+        and value_x is not None
+        and len(phrases) >= 2
+        and abs(label[0]["x0"] - label_x) <= slack
+        and abs(phrases[1][0]["x0"] - value_x) <= slack
+    ):
+        return label, value
+    return None
+
+
+def form_tables(
+    lines: Sequence[PageLine],
+    page_number: int,
+    gutter: float,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> tuple[list[RawTable], list[int]]:
+    """The page's text-aligned forms, and the indexes of the lines they used."""
+    slack = settings.layout.column_cluster
+    tables: list[RawTable] = []
+    used: list[int] = []
+    block: list[tuple[list[Word], list[Word]]] = []  # rows: (label words, value words)
+    block_lines: list[int] = []
+    label_x = value_x = None
+
+    def close() -> None:
+        nonlocal block, block_lines, label_x, value_x
+        # At the top of a page a shorter block is the rest of a form the page broke.
+        enough = len(block) >= settings.headers.min_labels or (block_lines[:1] == [0])
+        if block and enough and value_x is not None:
+            tables.append(_table(block, page_number, label_x, value_x))
+            used.extend(block_lines)
+        block, block_lines, label_x, value_x = [], [], None, None
+
+    for i, line in enumerate(lines):
+        if block_lines:
+            last = lines[block_lines[-1]]
+            if line.top - last.bottom > settings.layout.form_gap_lines * (last.bottom - last.top):
+                close()  # a blank line between two forms
+        found = _label_value(line, gutter, settings, (label_x, value_x))
+        if found is not None:
+            label, value = found
+            text = " ".join(w["text"] for w in label).lower()
+            at_edge = label_x is None or abs(label[0]["x0"] - label_x) <= slack
+            repeats = any(" ".join(w["text"] for w in r[0]).lower() == text for r in block)
+            if not at_edge or repeats:
+                close()
+            if label_x is None:
+                label_x = label[0]["x0"]
+            if value and value_x is None:
+                value_x = value[0]["x0"]
+            if value and abs(value[0]["x0"] - value_x) > slack:
+                close()
+                continue
+            block.append((list(label), list(value)))
+            block_lines.append(i)
+            continue
+        if block and value_x is not None and abs(line.x0 - value_x) <= slack:
+            block[-1][1].extend(line.words)  # a value wrapped over lines
+            block_lines.append(i)
+            continue
+        if block and abs(line.x0 - label_x) <= slack and line.bold == is_bold(block[-1][0]):
+            phrases = split_phrases(line, gutter)
+            block[-1][0].extend(phrases[0])  # a label wrapped over lines
+            for phrase in phrases[1:]:
+                block[-1][1].extend(phrase)
+            block_lines.append(i)
+            continue
+        close()
+    close()
+    return tables, sorted(used)
+
+
+def _table(
+    rows: list[tuple[list[Word], list[Word]]], page_number: int, label_x: float, value_x: float
+) -> RawTable:
+    right = max(w["x1"] for label, value in rows for w in label + value)
+    raw_rows = []
+    for label, value in rows:
+        words = label + value
+        top = min(w["top"] for w in words)
+        bottom = max(w["bottom"] for w in words)
+        cells = [
+            RawCell(
+                0,
+                1,
+                page_number,
+                (label_x, top, value_x - 1, bottom),
+                text_lines(label),
+                is_bold(label),
+            )
+        ]
+        if value:
+            cells.append(
+                RawCell(
+                    1,
+                    1,
+                    page_number,
+                    (value_x, top, right, bottom),
+                    text_lines(value),
+                    is_bold(value),
+                )
+            )
+        raw_rows.append(RawRow(page_number, (label_x, top, right, bottom), cells))
+    bbox = union_bbox(r.bbox for r in raw_rows)
+    return RawTable(
+        page=page_number,
+        bbox=tuple(round(v, 2) for v in bbox),
+        engine=ALIGNED.name,
+        n_cols=2,
+        col_edges=[round(label_x, 2), round(value_x, 2), round(right, 2)],
+        rows=raw_rows,
+    )
