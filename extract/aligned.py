@@ -24,7 +24,8 @@ from dhrplans.extract.ruled import cluster
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 
-REF_RE = re.compile(r"^\(?[0-9]{1,3}(\.[0-9]{1,3}){0,3}[a-z]?\)?\.?$", re.IGNORECASE)
+# A ref or recommendation number alone: "1.2", "3a", "(4)", "R1", "C2.1".
+REF_RE = re.compile(r"^\(?(?:[A-Z]{1,3}\s?)?[0-9]{1,3}(\.[0-9]{1,3}){0,3}[a-zA-Z]?\)?\.?$")
 
 
 @dataclass(slots=True)
@@ -285,6 +286,8 @@ def aligned_tables(
             # a wrapped label stays in its column; a banner row under the header runs
             # across the columns
             and not _is_spanning(lines[j], label_starts, gutter, layout_settings)
+            # labels are words: a line holding a bare number or ref is the first row
+            and not any(_looks_like_ref(p) for p in split_phrases(lines[j], gutter))
         ):
             head.append(lines[j])
             header_at.pop(j, None)

@@ -34,12 +34,22 @@ from dhrplans.normalise.headers import (
     is_header_row,
     map_header,
 )
-from dhrplans.normalise.numbering import names_recommendation, split_number, top_level
+from dhrplans.normalise.numbering import (
+    is_child,
+    is_ref,
+    names_recommendation,
+    split_number,
+    top_level,
+)
 from dhrplans.normalise.status import RAG_STATUS, infer_status, parse_status, rag_from_colour
 
 from dhrplans import schemas
 from dhrplans.settings import DEFAULT_SETTINGS, Settings
 
+# Columns only an action fills: a row with none of them may be a recommendation.
+ACTION_ONLY_FIELDS = frozenset(
+    {"lead_agency", "lead_officer", "target_date", "completion_date", "status", "rag"}
+)
 PLAN_FIELDS = {"lead_agency", "lead_officer", "target_date", "status", "progress", "ref"}
 TEXT_FIELDS = (
     "ref",
@@ -414,7 +424,8 @@ class _SectionReader:
     def read(self) -> None:
         n_cols = self.section.n_cols
         header = self.section.labels
-        for row, opens_page in self.section.rows:
+        rows = self.section.rows
+        for k, (row, opens_page) in enumerate(rows):
             texts = _grid_texts(row, n_cols)
             if not any(texts):
                 continue
@@ -423,7 +434,37 @@ class _SectionReader:
                 continue
             if [fold_label(t) for t in _row_labels(row, n_cols, self.settings)] == header:
                 continue  # a header repeated inside the table
+            if self._inline_recommendation(texts, rows[k + 1 :]):
+                self._inline_banner(row, texts)
+                continue
             self._data_row(row, opens_page)
+
+    def _ref_of(self, texts: list[str]) -> str:
+        return texts[self.fields.index("ref")].strip() if "ref" in self.fields else ""
+
+    def _inline_recommendation(self, texts: list[str], following) -> bool:
+        """A recommendation printed as a row of the table: its number alone in the ref
+        column ("R2", "3"), the refs of the rows after it numbered under it ("R2.1"), and
+        nothing in the columns an action fills (lead, dates, status)."""
+        ref = self._ref_of(texts)
+        if not is_ref(ref) or top_level(ref) != ref.strip("() ."):
+            return False
+        if any(texts[i] for i, f in enumerate(self.fields) if f in ACTION_ONLY_FIELDS):
+            return False
+        for row, _ in following:
+            nxt = self._ref_of(_grid_texts(row, self.section.n_cols))
+            if nxt:
+                return is_child(nxt, ref)
+        return False
+
+    def _inline_banner(self, row: RawRow, texts: list[str]) -> None:
+        ref_col = self.fields.index("ref")
+        cells = [c for c in row.cells if c.text.strip() and c.col != ref_col]
+        text = " ".join(self.text(c) for c in cells)
+        anchor = cells[-1] if cells else row.cells[0]
+        rec = self._open_rec(texts[ref_col].strip("() ."), fold_ws(text), anchor)
+        ref_cell = next(c for c in row.cells if c.col == ref_col)
+        rec.boxes.append(_box("rec_number", ref_cell))
 
     def _banner(self, row: RawRow, opens_page: bool) -> None:
         filled = [c for c in row.cells if c.text.strip()]
