@@ -113,7 +113,7 @@ class LayoutSettings:
     heading_gap_lines: float = 4.0
     #: A heading (or a recommendation printed as a paragraph over its table) has at most
     #: this many lines.
-    heading_max_lines: int = 4
+    heading_max_lines: int = 10
     heading_line_gap: float = 0.6
     heading_size_step: float = 0.5
     heading_width_share: float = 0.5

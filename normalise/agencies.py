@@ -493,6 +493,12 @@ class AgencyRegistry:
         score = SCORE_SECTION_ROLE_FIRST if role_first else SCORE_SECTION_UNKNOWN
         return self._section(section, score, cleaned)
 
+    def names_role(self, text: str | None) -> bool:
+        """The cell names a person's role or a team ("Safeguarding Lead", "Head of
+        Quality, ...") rather than an organisation (schemas/agency_roles.csv)."""
+        printed = list(self._words(_tokens(clean_text(text))).orig)
+        return bool(printed) and (self._roles_only(printed) or self._starts_with_role(printed))
+
     def find(self, text: str | None) -> AgencyMatch:
         """The organisation named first anywhere in a longer text (e.g. a section heading).
 

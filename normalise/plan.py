@@ -331,7 +331,7 @@ def _content_score(field: str, values: list[str], registry: AgencyRegistry) -> f
     if field == "lead_agency":
         return share(lambda v: registry.match(v).method not in ("none", "section", "fuzzy"))
     if field == "lead_officer":
-        return 1.0 - _content_score("lead_agency", values, registry)
+        return share(lambda v: registry.names_role(v) or registry.match(v).method == "none")
     if field == "rag":
         return share(lambda v: parse_status(v).rag is not None and len(v.split()) <= 2)
     if field == "status":
@@ -434,6 +434,8 @@ class _SectionReader:
                 continue
             if [fold_label(t) for t in _row_labels(row, n_cols, self.settings)] == header:
                 continue  # a header repeated inside the table
+            if opens_page and self._rest_of_recommendation(row, texts):
+                continue
             if self._inline_recommendation(texts, rows[k + 1 :]):
                 self._inline_banner(row, texts)
                 continue
@@ -456,6 +458,22 @@ class _SectionReader:
             if nxt:
                 return is_child(nxt, ref)
         return False
+
+    def _rest_of_recommendation(self, row: RawRow, texts: list[str]) -> bool:
+        """The first row of a page carrying on a recommendation row the page broke (no ref,
+        nothing an action fills, text that reads on): appended to that recommendation."""
+        if not self._last_is_rec() or self._ref_of(texts):
+            return False
+        if any(texts[i] for i, f in enumerate(self.fields) if f in ACTION_ONLY_FIELDS):
+            return False
+        cells = [c for c in row.cells if c.text.strip()]
+        text = " ".join(self.text(c) for c in cells)
+        rec = self.recs[-1]
+        if not cells or not _carries_on(rec.text, text):
+            return False
+        rec.text = glue(rec.text, text, self.words)
+        rec.boxes.extend(_box("recommendation", c) for c in cells)
+        return True
 
     def _inline_banner(self, row: RawRow, texts: list[str]) -> None:
         ref_col = self.fields.index("ref")
