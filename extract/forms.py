@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dhrplans.extract.engines import ALIGNED
-from dhrplans.extract.headers import is_header_phrase
+from dhrplans.extract.headers import header_score, is_header_phrase
 from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
 from dhrplans.extract.model import RawCell, RawRow, RawTable
 
@@ -49,6 +49,16 @@ def _label_value(
     return None
 
 
+def _wraps(label: list[Word], nxt: list[Word], settings: Settings) -> bool:
+    """`nxt` is the second line of `label` ("How will the" / "recommendation be
+    implemented?"): `label` is no whole label by itself, and together they read as a
+    label better than either line alone."""
+    first = header_score(" ".join(w["text"] for w in label), settings.headers)
+    alone = header_score(" ".join(w["text"] for w in nxt), settings.headers)
+    joined = header_score(" ".join(w["text"] for w in label + nxt), settings.headers)
+    return first < 100 and joined > max(first, alone)
+
+
 def form_tables(
     lines: Sequence[PageLine],
     page_number: int,
@@ -78,6 +88,11 @@ def form_tables(
             if line.top - last.bottom > settings.layout.form_gap_lines * (last.bottom - last.top):
                 close()  # a blank line between two forms
         found = _label_value(line, gutter, settings, (label_x, value_x))
+        if found is not None and block and _wraps(block[-1][0], found[0], settings):
+            block[-1][0].extend(found[0])  # a label wrapped over lines, its value beside it
+            block[-1][1].extend(found[1])
+            block_lines.append(i)
+            continue
         if found is not None:
             label, value = found
             text = " ".join(w["text"] for w in label).lower()
