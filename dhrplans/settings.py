@@ -149,6 +149,9 @@ class PlanSettings:
     #: A column whose label names several fields is read as the one at least this share
     #: of its cells fit (else the label's usual reading).
     content_share: float = 0.5
+    #: Conservation: a line no table took is a row of a table printed above it when two
+    #: of its phrases start within this of the table's column edges (a cell's padding).
+    loose_row_slack: float = 8.0
     #: A recommendation label cell ("Recommendation 3") is at most this long.
     rec_label_max_chars: int = 40
     #: A numbered paragraph above a table is a recommendation (not a section heading)

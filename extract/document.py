@@ -24,8 +24,8 @@ from dhrplans.extract.aligned import ColumnLayout, aligned_tables
 from dhrplans.extract.camelot_engine import camelot_tables
 from dhrplans.extract.forms import form_tables
 from dhrplans.extract.headers import is_header_phrase, table_score
-from dhrplans.extract.layout import PageLine, Word, group_lines, space_width
-from dhrplans.extract.model import ExtractError, RawDocument, RawTable
+from dhrplans.extract.layout import PageLine, Word, group_lines, space_width, split_phrases
+from dhrplans.extract.model import ExtractError, LooseLine, RawDocument, RawTable
 from dhrplans.extract.ruled import ruled_tables
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
@@ -390,6 +390,13 @@ def _rows_below_grids(
     return found, taken, carry
 
 
+def _inside_any(line: PageLine, boxes: Sequence[tuple]) -> bool:
+    return any(
+        b[0] - 1 <= line.x0 and line.x1 <= b[2] + 1 and b[1] - 1 <= line.top <= b[3] + 1
+        for b in boxes
+    )
+
+
 def _overlap(a: tuple, b: tuple) -> float:
     """Share of the smaller box that the two boxes have in common."""
     width = min(a[2], b[2]) - max(a[0], b[0])
@@ -434,6 +441,7 @@ def extract_document(
     furniture = _page_furniture(list(page_lines.values()), body, settings)
     title_lines = _title_block(first_lines)
     tables: list[RawTable] = []
+    loose: list[LooseLine] = []
     carry: ColumnLayout | None = None
     pending: tuple[str, tuple] | None = None  # heading printed at the foot of the last page
     for page in parsed:
@@ -491,6 +499,17 @@ def extract_document(
                     table.heading, table.heading_bbox = pending
             table.score = table_score(table, settings.headers)
             floor = table.bbox[3]
+        heading_boxes = [t.heading_bbox for t in page_tables if t.heading_bbox]
+        loose.extend(
+            LooseLine(
+                page.number,
+                tuple(round(v, 2) for v in (ln.x0, ln.top, ln.x1, ln.bottom)),
+                ln.text,
+                tuple(round(p[0]["x0"], 2) for p in split_phrases(ln, gutter)),
+            )
+            for ln in free
+            if not _inside_any(ln, heading_boxes)
+        )
         trailing = [ln for ln in free if ln.top >= floor - 1]
         block = trailing[-2:]
         if len(trailing) > 1 and block[0].top - trailing[-3 if len(trailing) > 2 else 0].bottom < 0:
@@ -531,6 +550,7 @@ def extract_document(
         tables=tables,
         text_pages=text_pages,
         warnings=warnings,
+        loose_lines=loose,
     )
 
 

@@ -68,6 +68,17 @@ class RawTable:
     score: float = 0.0  # engine quality score, 0..1
 
 
+@dataclass(frozen=True, slots=True)
+class LooseLine:
+    """A printed line that no table, heading, title or page furniture took: kept so the
+    normalise stage can tell whether words printed among a table's rows were left out."""
+
+    page: int
+    bbox: BBox
+    text: str
+    phrase_starts: tuple[float, ...]  # left edge of each phrase (split at column gutters)
+
+
 @dataclass(slots=True)
 class RawDocument:
     doc_id: str
@@ -77,3 +88,4 @@ class RawDocument:
     tables: list[RawTable]
     text_pages: int  # pages with a usable text layer
     warnings: list[str] = field(default_factory=list)
+    loose_lines: list[LooseLine] = field(default_factory=list)

@@ -25,6 +25,7 @@ from dhrplans.extract.engines import is_ocr
 from dhrplans.extract.model import RawCell, RawDocument, RawRow, RawTable, TextLine
 from dhrplans.normalise.agencies import AgencyRegistry
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
+from dhrplans.normalise.conservation import Tally, count_words, loose_words
 from dhrplans.normalise.dates import parse_date_detail
 from dhrplans.normalise.forms import form_part, is_form, transpose_form
 from dhrplans.normalise.headers import (
@@ -73,6 +74,9 @@ class Section:
     last_page: int = 0
     last_bottom: float = 0.0  # where the section's last table ends on its last page
     form: bool = False  # read from form tables (label | value), transposed
+    # (page, bbox, column edges) of each table the section was read from
+    placements: list[tuple[int, tuple, list[float]]] = field(default_factory=list)
+    header_words: int = 0  # words of its header and title rows (classified, not data)
     right_edges: dict[int, float] = field(default_factory=dict)
 
     @property
@@ -88,6 +92,8 @@ class NormalisedDocument:
     engines: list[str]
     warnings: list[str]
     unmatched_agencies: list[str]
+    words_in_tables: int = 0  # words printed in action-plan tables (conservation)
+    words_accounted: int = 0  # of those, the words in the output or classified
 
 
 def _grid_texts(row: RawRow, n_cols: int) -> list[str]:
@@ -123,9 +129,14 @@ def is_action_plan(columns: list[ColumnMap]) -> bool:
 
 
 def build_sections(
-    tables: list[RawTable], warnings: list[str], settings: Settings = DEFAULT_SETTINGS
+    tables: list[RawTable],
+    warnings: list[str],
+    settings: Settings = DEFAULT_SETTINGS,
+    unread: list[tuple[int, int]] | None = None,
 ) -> list[Section]:
-    """Group raw tables into sections, joining tables continued across pages."""
+    """Group raw tables into sections, joining tables continued across pages. A table
+    with no header that cannot continue a section, once the plan has begun, is unread:
+    its (page, words) go to `unread` (conservation)."""
     sections: list[Section] = []
     current: Section | None = None
     seen_pages: set[int] = set()
@@ -173,6 +184,9 @@ def build_sections(
             _extend(current, table, table.rows, opens_page=False)
         else:
             warnings.append(f"page {table.page}: skipped a table with no recognisable header")
+            if sections and unread is not None:
+                words = sum(count_words(c.text) for r in table.rows for c in r.cells)
+                unread.append((table.page, words))
             current = None
     return sections
 
@@ -232,6 +246,9 @@ def _heading_continues(heading: str | None, previous: str | None) -> bool:
 
 
 def _extend(section: Section, table: RawTable, rows: list[RawRow], opens_page: bool = True) -> None:
+    section.placements.append((table.page, table.bbox, table.col_edges))
+    skipped = [r for r in table.rows if all(r is not x for x in rows)]
+    section.header_words += sum(count_words(c.text) for r in skipped for c in r.cells)
     for i, row in enumerate(rows):
         section.rows.append((row, opens_page and i == 0))
     if table.engine not in section.engines:
@@ -416,6 +433,7 @@ class _SectionReader:
         self.recs: list[_Rec] = []
         self.rows: list[dict] = []  # action cells before normalisation
         self.rec_sequence = 0
+        self.tally = Tally()
 
     def text(self, cell) -> str:
         edge = self.section.right_edges.get(cell.col)
@@ -427,6 +445,10 @@ class _SectionReader:
         rows = self.section.rows
         for k, (row, opens_page) in enumerate(rows):
             texts = _grid_texts(row, n_cols)
+            # Words of cells outside the header's columns are read by no field.
+            for cell in row.cells:
+                inside = 0 <= cell.col < min(n_cols, len(self.fields))
+                self.tally.add(cell.page, count_words(cell.text), inside)
             if not any(texts):
                 continue
             if _is_banner(row, n_cols, self.settings):
@@ -621,7 +643,12 @@ def normalise_document(
         ]
     )
     warnings = list(raw.warnings)
-    sections = build_sections(raw.tables, warnings, settings)
+    unread: list[tuple[int, int]] = []
+    sections = build_sections(raw.tables, warnings, settings, unread)
+    tally = Tally()
+    counted_loose: set[int] = set()
+    for page, count in unread:
+        tally.add(page, count, False)
     words = vocabulary(c.lines for t in raw.tables for r in t.rows for c in r.cells)
     if not sections:
         warnings.append("no action-plan table found")
@@ -631,6 +658,13 @@ def normalise_document(
     for index, section in enumerate(sections, start=1):
         reader = _SectionReader(raw.doc_id, index, section, registry, words, settings)
         reader.read()
+        tally.merge(reader.tally)
+        for page, *_ in section.placements[:1]:
+            tally.add(page, section.header_words, True)
+        for line in loose_words(raw.loose_lines, section.placements, settings.plan.loose_row_slack):
+            if id(line) not in counted_loose:
+                counted_loose.add(id(line))
+                tally.add(line.page, count_words(line.text), False)
         for engine in section.engines:
             if engine not in engines:
                 engines.append(engine)
@@ -660,6 +694,7 @@ def normalise_document(
     ]
     _type_unregistered(actions)
     _dedupe_ids(recommendations, "rec_id")
+    warnings.extend(tally.warnings())
     return NormalisedDocument(
         actions=actions,
         recommendations=recommendations,
@@ -667,6 +702,8 @@ def normalise_document(
         engines=engines,
         warnings=warnings,
         unmatched_agencies=sorted(set(unmatched)),
+        words_in_tables=tally.words_in_tables,
+        words_accounted=tally.words_accounted,
     )
 
 

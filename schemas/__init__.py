@@ -154,6 +154,17 @@ DOCUMENTS = pa.schema(
         _f("n_tables", pa.int32(), "Action-plan tables found (after joining across pages)."),
         _f("n_recommendations", pa.int32(), "Recommendations extracted."),
         _f("n_actions", pa.int32(), "Actions extracted."),
+        _f(
+            "words_in_tables",
+            pa.int32(),
+            "Words printed in the document's action-plan tables (conservation check).",
+        ),
+        _f(
+            "words_accounted",
+            pa.int32(),
+            "Of those, words found in an output field or set aside on purpose (headers,"
+            " repeated headers); below words_in_tables, a warning names the pages.",
+        ),
         _f("engines", pa.list_(pa.string()), "Table engines that produced the tables."),
         _f("status", pa.string(), "ok | failed.", False),
         _f("error", pa.string(), "One-line reason when the document failed."),

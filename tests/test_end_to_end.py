@@ -80,3 +80,12 @@ def test_every_action_has_provenance(scored):
         for box in action["cells"]:
             assert box["x0"] < box["x1"] and box["top"] < box["bottom"]
             assert action["page_start"] <= box["page"] <= action["page_end"]
+
+
+def test_every_word_in_an_action_plan_table_is_accounted(scored):
+    """Conservation (issue 10): every word printed in an action-plan table is in an output
+    field or set aside on purpose, on every corpus and fixture document."""
+    _, _, out, _ = scored
+    for document in pq.read_table(out / "documents.parquet").to_pylist():
+        assert document["words_in_tables"] > 0, document["doc_id"]
+        assert document["words_accounted"] == document["words_in_tables"], document["warnings"]

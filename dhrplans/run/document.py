@@ -140,6 +140,8 @@ def process_file(path: str | Path) -> DocResult:
         result.engines = doc.engines
         result.warnings = doc.warnings
         result.unmatched_agencies = doc.unmatched_agencies
+        result.words_in_tables = doc.words_in_tables
+        result.words_accounted = doc.words_accounted
     except ExtractError as exc:
         result.error = _one_line(exc) or "cannot read the document"
         if exc.__cause__ is not None:

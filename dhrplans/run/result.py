@@ -24,6 +24,8 @@ class DocResult:
     recommendations: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unmatched_agencies: list[str] = field(default_factory=list)
+    words_in_tables: int | None = None
+    words_accounted: int | None = None
     error: str | None = None
     debug: str | None = None  # traceback, shown with --debug
 
@@ -38,6 +40,8 @@ class DocResult:
             "n_tables": self.n_tables,
             "n_recommendations": len(self.recommendations),
             "n_actions": len(self.actions),
+            "words_in_tables": self.words_in_tables,
+            "words_accounted": self.words_accounted,
             "engines": self.engines,
             "status": "failed" if self.error else "ok",
             "error": self.error,

@@ -1,0 +1,219 @@
+"""Table understanding by properties many layouts share (issue 10), on small hand-built
+tables: conservation of printed words, numbering, compound and ambiguous labels, forms,
+recommendations printed as rows or as paragraphs over their tables."""
+
+from __future__ import annotations
+
+import pytest
+from dhrplans.extract.model import LooseLine
+from dhrplans.normalise.forms import is_form, transpose_form
+from dhrplans.normalise.headers import map_header, score_label
+from dhrplans.normalise.numbering import is_child, is_ref, split_number, top_level
+from dhrplans.normalise.plan import normalise_document
+from unit_fixtures.build import cell, doc, table
+
+HEADER = ["Ref", "Action", "Lead Agency", "Target Date", "Status"]
+BCC = "Birmingham City Council"
+
+
+def col(records: list[dict], key: str) -> list:
+    return [r[key] for r in records]
+
+
+# --- numbering: one place splits numbers from text ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("printed", "number", "text"),
+    [
+        ("Recommendation 3: Train staff", "3", "Train staff"),
+        ("Rec 12 – Train staff", "12", "Train staff"),
+        ("3. Train staff", "3", "Train staff"),
+        ("C1: Train staff", "C1", "Train staff"),
+        ("R2 Train staff", "R2", "Train staff"),
+        ("1a) Train staff", "1a", "Train staff"),
+        ("Recommendation 4", "4", ""),
+        ("Train staff in 3 areas", None, "Train staff in 3 areas"),
+        ("2 staff to attend", None, "2 staff to attend"),  # a figure opening a sentence
+        ("NHS 111 service", None, "NHS 111 service"),
+    ],
+)
+def test_split_number(printed: str, number: str | None, text: str) -> None:
+    assert split_number(printed) == (number, text)
+
+
+def test_number_hierarchy() -> None:
+    assert [top_level(r) for r in ("3.1", "3a", "C1.2", "R2", "(4)")] == ["3", "3", "C1", "R2", "4"]
+    assert is_child("3.1", "3") and is_child("C1a", "C1") and not is_child("3", "3")
+    assert not is_child("13.1", "3")
+    assert is_ref("C2.1") and is_ref("(4)") and not is_ref("Train staff")
+
+
+# --- labels: compound and ambiguous -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("Recommendation/Action", "action"),
+        ("Lead Officer/Agency", "lead_agency"),
+        ("Status/RAG", "status"),
+        ("Outcome/Progress", "progress"),  # a synonym as printed wins over its parts
+    ],
+)
+def test_compound_labels(label: str, field: str) -> None:
+    assert score_label(label)[0] == field
+
+
+def test_ambiguous_label_yields_to_a_single_field_label() -> None:
+    columns = map_header(["Ref", "Action", "Outcome", "Progress update", "Lead"])
+    fields = [c.field for c in columns]
+    assert fields[3] == "progress"  # "Progress update" names progress alone
+    assert fields[2] == "desired_outcome"  # "Outcome" takes its free reading
+
+
+def test_ambiguous_lead_column_read_from_its_cells() -> None:
+    header = ["Ref", "Action", "Lead", "Target Date"]
+    agencies = run(
+        table([header, ["1", "Train", BCC, "Mar-14"], ["2", "Audit", "Kent Police", "Dec-14"]])
+    )
+    assert col(agencies.actions, "lead_agency_raw") == [BCC, "Kent Police"]
+    roles = run(table([header, ["1", "Train", "Safeguarding Lead", "Mar-14"]]))
+    assert col(roles.actions, "lead_officer") == ["Safeguarding Lead"]
+    assert col(roles.actions, "lead_agency_raw") == [None]
+
+
+def run(*tables):
+    return normalise_document(doc(tables))
+
+
+# --- row roles ----------------------------------------------------------------------------
+
+
+def test_recommendations_and_actions_in_one_column() -> None:
+    result = run(
+        table(
+            [
+                ["No.", "Recommendation/Action", "Lead Agency", "Target Date"],
+                ["", "Recommendation 7: Share the learning", "", ""],
+                ["7.1", "Publish a briefing", BCC, "Mar-14"],
+                ["7.2", "Hold a workshop", BCC, "Dec-14"],
+            ]
+        )
+    )
+    assert col(result.recommendations, "rec_number") == ["7"]
+    assert col(result.recommendations, "text") == ["Share the learning"]
+    assert col(result.actions, "action") == ["Publish a briefing", "Hold a workshop"]
+    assert col(result.actions, "rec_number") == ["7", "7"]
+
+
+def test_recommendation_printed_as_a_row_of_its_number() -> None:
+    result = run(
+        table(
+            [
+                HEADER,
+                ["R2", "Agencies should share information", "", "", ""],
+                ["R2.1", "Write a protocol", BCC, "Mar-14", "Complete"],
+                ["R2.2", "Train staff", BCC, "Dec-14", "Ongoing"],
+            ]
+        )
+    )
+    assert col(result.recommendations, "rec_number") == ["R2"]
+    assert col(result.actions, "ref") == ["R2.1", "R2.2"]
+    assert col(result.actions, "recommendation") == ["Agencies should share information"] * 2
+
+
+def test_merged_cell_number_split_the_same_way_in_both_tables() -> None:
+    result = run(
+        table(
+            [
+                ["Recommendation", "Action", "Lead Agency", "Target Date"],
+                ["3. Improve the referral pathway", "Audit referrals", BCC, "Mar-14"],
+            ]
+        )
+    )
+    assert col(result.recommendations, "text") == ["Improve the referral pathway"]
+    assert col(result.actions, "recommendation") == ["Improve the referral pathway"]
+
+
+# --- forms: one action as a label | value table ----------------------------------------
+
+
+def form(values: dict[str, str], top: float = 80.0, page: int = 1):
+    return table([[label, value] for label, value in values.items()], page=page, top=top)
+
+
+def test_form_transposed_into_a_header_and_a_row() -> None:
+    block = form({"Ref": "1.1", "Action": "Train staff", "Lead agency": BCC, "By when": "Mar-14"})
+    assert is_form(block)
+    flat = transpose_form(block)
+    assert flat.n_cols == 4 and len(flat.rows) == 2
+    assert [c.text for c in flat.rows[0].cells] == ["Ref", "Action", "Lead agency", "By when"]
+
+
+def test_forms_one_after_another_are_one_section() -> None:
+    first = form({"Ref": "1.1", "Action": "Train staff", "Lead agency": BCC, "By when": "Mar-14"})
+    second = form(
+        {"Ref": "1.2", "Action": "Audit files", "Lead agency": BCC, "By when": "Dec-14"},
+        top=first.bbox[3] + 20,
+    )
+    result = run(first, second)
+    assert col(result.actions, "ref") == ["1.1", "1.2"]
+    assert len({a["section"] for a in result.actions}) == 1
+    assert col(result.actions, "target_date_raw") == ["Mar-14", "Dec-14"]
+
+
+def test_two_column_table_of_other_labels_is_not_a_form() -> None:
+    assert not is_form(form({"Agency": "Police", "Contribution": "IMR", "Role": "Chair"}))
+
+
+def test_numbered_paragraph_over_a_table_is_its_recommendation() -> None:
+    first = table([HEADER, ["1.1", "Train staff", BCC, "Mar-14", "Complete"]])
+    first.heading = "Recommendation 1: All staff to be trained in domestic abuse awareness"
+    first.heading_bbox = (20.0, 60.0, 400.0, 75.0)
+    result = run(first)
+    assert col(result.recommendations, "rec_number") == ["1"]
+    assert col(result.actions, "section") == [None]
+    short = table([HEADER, ["1.1", "Train staff", BCC, "Mar-14", "Complete"]])
+    short.heading, short.heading_bbox = "3. Birmingham City Council", (20.0, 60.0, 200.0, 75.0)
+    assert col(run(short).actions, "section") == ["3. Birmingham City Council"]
+
+
+# --- conservation -----------------------------------------------------------------------
+
+
+def test_every_word_of_a_read_table_is_accounted() -> None:
+    result = run(
+        table([HEADER, "Recommendation 1: Train", ["1.1", "Train staff", BCC, "Mar-14", "Done"]])
+    )
+    assert result.words_in_tables > 0
+    assert result.words_accounted == result.words_in_tables
+    assert not [w for w in result.warnings if "not in the output" in w]
+
+
+def test_words_outside_the_header_columns_are_not_accounted() -> None:
+    t = table([HEADER, ["1.1", "Train staff", BCC, "Mar-14", "Done"]])
+    t.rows[1].cells.append(cell(7, "stray words here"))  # a cell beyond the header's columns
+    result = run(t)
+    assert result.words_in_tables - result.words_accounted == 3
+    assert any(w.startswith("page 1: 3 of") for w in result.warnings)
+
+
+def test_rows_printed_under_a_table_but_not_read_are_not_accounted() -> None:
+    t = table([HEADER, ["1.1", "Train staff", BCC, "Mar-14", "Done"]])
+    below = t.bbox[3] + 5
+    starts = (24.0, 124.0, 224.0)  # three phrases at the table's column starts
+    raw = doc([t])
+    raw.loose_lines = [
+        LooseLine(1, (24.0, below, 300.0, below + 10), "1.2 Audit files Kent Police", starts),
+        LooseLine(1, (24.0, below + 40, 500.0, below + 50), "Signed by the chair", (24.0,)),
+    ]
+    result = normalise_document(raw)
+    assert result.words_in_tables - result.words_accounted == 5  # the row, not the sentence
+
+
+def test_headerless_table_inside_the_plan_that_nothing_reads_is_not_accounted() -> None:
+    plan = table([HEADER, ["1.1", "Train staff", BCC, "Mar-14", "Done"]])
+    orphan = table([["a", "b"], ["c", "d"]], page=3)
+    result = run(plan, orphan)
+    assert result.words_in_tables - result.words_accounted == 4
