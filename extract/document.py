@@ -471,13 +471,6 @@ def extract_document(
             )
             aligned += below
             used += more_used
-        taken = set(used)
-        free_idx = [i for i in range(len(lines)) if i not in taken]
-        forms, form_used = form_tables([lines[i] for i in free_idx], page.number, gutter, settings)
-        aligned += forms
-        used += [free_idx[k] for k in form_used]
-        for table in aligned if page.scan else []:
-            table.engine += ocr.SUFFIX
         if not page.ruled and not aligned and page.rulings >= layout.min_rulings:
             # Ruled, yet no grid from pdfplumber: ask camelot, which reads the rules
             # from an image of the page.
@@ -485,6 +478,14 @@ def extract_document(
             for table in page.ruled:
                 inside = [table.bbox]
                 lines = [ln for ln in lines if not all(_inside(w, inside) for w in ln.words)]
+        # What no table took may still be forms (label | value blocks without a grid).
+        taken = set(used)
+        free_idx = [i for i in range(len(lines)) if i not in taken]
+        forms, form_used = form_tables([lines[i] for i in free_idx], page.number, gutter, settings)
+        aligned += forms
+        used += [free_idx[k] for k in form_used]
+        for table in aligned if page.scan else []:
+            table.engine += ocr.SUFFIX
         page_tables = sorted(page.ruled + aligned, key=lambda t: t.bbox[1])
         used_set = set(used)
         free = [ln for i, ln in enumerate(lines) if i not in used_set]
