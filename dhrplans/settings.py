@@ -54,7 +54,7 @@ class LayoutSettings:
     min_rulings: int = 6
     #: A filled rectangle thicker than this both ways is shading (a cell background), not
     #: a rule: grids are read from lines and thin boxes only.
-    rule_max_thickness: float = 2.0
+    rule_max_thickness: float = 4.0
     #: Edges of a drawn grid closer than this are one edge.
     edge_tolerance: float = 2.0
     #: A cell box covering at least this share of a grid cell is that cell.

@@ -135,8 +135,8 @@ def build_sections(
     unread: list[tuple[int, int]] | None = None,
 ) -> list[Section]:
     """Group raw tables into sections, joining tables continued across pages. A table
-    with no header that cannot continue a section, once the plan has begun, is unread:
-    its (page, words) go to `unread` (conservation)."""
+    with no header and no heading of its own that cannot continue a section, once the
+    plan has begun, is unread: its (page, words) go to `unread` (conservation)."""
     sections: list[Section] = []
     current: Section | None = None
     seen_pages: set[int] = set()
@@ -184,7 +184,7 @@ def build_sections(
             _extend(current, table, table.rows, opens_page=False)
         else:
             warnings.append(f"page {table.page}: skipped a table with no recognisable header")
-            if sections and unread is not None:
+            if sections and unread is not None and table.heading is None:
                 words = sum(count_words(c.text) for r in table.rows for c in r.cells)
                 unread.append((table.page, words))
             current = None
