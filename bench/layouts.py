@@ -97,7 +97,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "data" / "interim" / "layouts")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--soffice", default=None)
+    ap.add_argument(
+        "--score-only",
+        action="store_true",
+        help="print the figures of the last run in --out again (no render, no run)",
+    )
     args = ap.parse_args(argv)
+    if args.score_only:
+        golds = [json.loads(p.read_text()) for p in sorted((args.out / "gold").glob("*.json"))]
+        report = json.loads((args.out / "eval.json").read_text())
+        summarise(report, {g["doc_id"]: g for g in golds})
+        return 0
     seed = args.seed if args.seed is not None else int(time.time()) % 1_000_000
     print(f"layouts: {args.n} plans, seed {seed} (repeat with SEED={seed})", flush=True)
     seeds = [seed * 100_000 + i for i in range(args.n)]
@@ -147,10 +157,18 @@ def summarise(report: dict, golds: dict[str, dict]) -> dict:
     docs = [d for d in report["docs"] if d["gold_doc_id"] in golds]
     total = Tally()
     by_dim: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    by_dim_tables: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    by_label: dict[tuple[str, str], Tally] = defaultdict(Tally)
     for d in docs:
+        gold = golds[d["gold_doc_id"]]
         total.add(d)
-        for dim, value in golds[d["gold_doc_id"]]["layout"].items():
+        for dim, value in gold["layout"].items():
             by_dim[(dim, str(value))].add(d)
+            if gold["layout"]["form"] == "no":
+                by_dim_tables[(dim, str(value))].add(d)
+        if gold["layout"]["form"] == "no":
+            for col in gold["sections"][0]["columns"]:
+                by_label[(col["field"], col["label"])].add(d)
     r = total.rates()
     print(f"\nplans scored: {len(docs)}; actions gold {total.gold}, predicted {total.pred}")
     print(
@@ -168,21 +186,30 @@ def summarise(report: dict, golds: dict[str, dict]) -> dict:
     for name, cnt in report["totals"]["normalised"].items():
         print(f"  norm    {name:22s} {pct(cnt['rate'])}  ({cnt['correct']}/{cnt['total']})")
 
-    print(
-        f"\n{'dimension=value':34s} {'docs':>4s} {'recall':>7s} {'prec.':>7s} {'printed':>7s} "
-        f"{'context':>7s} {'norm.':>7s}"
+    head = (
+        f"{'docs':>4s} {'recall':>7s} {'prec.':>7s} {'printed':>7s} {'context':>7s} {'norm.':>7s}"
     )
+    print(
+        "\nper dimension value, over the table plans (form=no; form plans are one line, "
+        "they share no table layout):"
+    )
+    print(f"{'dimension=value':34s} {head}")
     rows = {}
     for dim in generate.DIMENSIONS:
         values = sorted({v for (k, v) in by_dim if k == dim}, key=_value_key)
         for v in values:
-            t = by_dim[(dim, v)]
-            rr = t.rates()
-            rows[f"{dim}={v}"] = {"docs": t.docs, **rr}
-            print(
-                f"{dim + '=' + v:34s} {t.docs:4d} {pct(rr['recall'])} {pct(rr['precision'])} "
-                f"{pct(rr['printed'])} {pct(rr['context'])} {pct(rr['normalised'])}"
-            )
+            t = by_dim[(dim, v)] if dim == "form" else by_dim_tables[(dim, v)]
+            if not t.docs:
+                continue
+            rows[f"{dim}={v}"] = {"docs": t.docs, **t.rates()}
+            print(f"{dim + '=' + v:34s} {_line(t)}")
+
+    print("\nheader labels, over the table plans: the 20 with the lowest recall")
+    print(f"{'field: label':54s} {head}")
+    labels = sorted(by_label.items(), key=lambda kv: (kv[1].rates()["recall"] or 0, kv[0]))
+    for (f, label), t in labels[:20]:
+        print(f"{(f + ': ' + label)[:54]:54s} {_line(t)}")
+    rows.update({f"label {f}: {lab}": {"docs": t.docs, **t.rates()} for (f, lab), t in labels})
 
     print("\n10 worst plans (action F1):")
     worst = sorted(docs, key=lambda d: (doc_f1(d), d["gold_doc_id"]))[:10]
@@ -199,6 +226,14 @@ def summarise(report: dict, golds: dict[str, dict]) -> dict:
         "worst": [d["gold_doc_id"] for d in worst],
         "no_actions": zero,
     }
+
+
+def _line(t: Tally) -> str:
+    r = t.rates()
+    return (
+        f"{t.docs:4d} {pct(r['recall'])} {pct(r['precision'])} {pct(r['printed'])} "
+        f"{pct(r['context'])} {pct(r['normalised'])}"
+    )
 
 
 def _value_key(v: str):
