@@ -77,9 +77,11 @@ def doc_f1(doc: dict) -> float:
     return 2 * r * p / (r + p) if r + p else 0.0
 
 
-def render(seeds: list[int], out: Path, soffice: str | None) -> tuple[list[dict], list[str]]:
+def render(
+    seeds: list[int], out: Path, soffice: str | None, overrides: dict | None = None
+) -> tuple[list[dict], list[str]]:
     """Render the plans; return (golds with exact PDFs, doc_ids left out)."""
-    golds = [generate.generate_plan(s) for s in seeds]
+    golds = [generate.generate_plan(s, overrides) for s in seeds]
     problems = generate.render_plans(golds, out, soffice=soffice)
     dropped = sorted(k for k, v in problems.items() if v)
     for doc_id in dropped:  # no exact gold: keep the files aside, out of the run and the scores
@@ -98,6 +100,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--soffice", default=None)
     ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="DIM=VALUE",
+        help="fix a dimension in every plan (repeatable), e.g. --set alt_rows=yes: two runs "
+        "with the same --seed that differ in one --set compare that dimension alone",
+    )
+    ap.add_argument(
         "--score-only",
         action="store_true",
         help="print the figures of the last run in --out again (no render, no run)",
@@ -109,14 +119,16 @@ def main(argv: list[str] | None = None) -> int:
         summarise(report, {g["doc_id"]: g for g in golds})
         return 0
     seed = args.seed if args.seed is not None else int(time.time()) % 1_000_000
-    print(f"layouts: {args.n} plans, seed {seed} (repeat with SEED={seed})", flush=True)
+    fixed = " ".join(f"--set {x}" for x in args.set)
+    print(f"layouts: {args.n} plans, seed {seed} {fixed}(repeat with SEED={seed})", flush=True)
     seeds = [seed * 100_000 + i for i in range(args.n)]
 
     out = args.out
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     t0 = time.time()
-    golds, dropped = render(seeds, out, args.soffice)
+    overrides = generate.parse_overrides(args.set)
+    golds, dropped = render(seeds, out, args.soffice, overrides)
     print(
         f"rendered {len(golds) + len(dropped)} plans in {time.time() - t0:.0f} s; "
         f"{len(dropped)} left out (a word broken by LibreOffice, gold not exact)",
@@ -146,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     report = json.loads((out / "eval.json").read_text())
     summary = summarise(report, {g["doc_id"]: g for g in golds})
-    summary.update(seed=seed, n=args.n, left_out=dropped)
+    summary.update(seed=seed, n=args.n, left_out=dropped, set=args.set)
     (out / "summary.json").write_text(json.dumps(summary, indent=1))
     print(f"\nwritten: {out}/summary.json, eval.txt, eval.json; re-run: make layouts SEED={seed}")
     return 0
