@@ -124,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     seeds = [seed * 100_000 + i for i in range(args.n)]
 
     out = args.out
+    if out.is_dir() and any(out.iterdir()) and not (out / "gold").is_dir():
+        print(f"{out} is not empty and is not a previous layouts run: not overwriting it")
+        return 2
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     t0 = time.time()
