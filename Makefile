@@ -63,6 +63,25 @@ bench: setup
 	$(BIN)/python bench/run.py --n $(N) --json bench/results.json
 	$(BIN)/python bench/memory.py --small 100 --large 1000 --json bench/memory.json
 
+# Benchmark of generality (not a test): N freshly generated plan layouts rendered with
+# LibreOffice (installed via apt when missing and we are root), extracted and scored per layout
+# dimension. SEED repeats a run (the default comes from the clock and is printed).
+SEED ?=
+LAYOUT_PACKAGES := libreoffice-writer-nogui fonts-liberation fonts-dejavu-core
+.PHONY: layouts
+layouts: setup
+	@if ! command -v soffice >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing $(LAYOUT_PACKAGES) (renders the generated plans)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends $(LAYOUT_PACKAGES) >/dev/null || exit 1; \
+		else \
+			echo "make layouts needs LibreOffice: sudo apt-get install -y $(LAYOUT_PACKAGES)"; \
+			exit 1; \
+		fi; \
+	fi
+	$(BIN)/python bench/layouts.py --n $(N) $(if $(SEED),--seed $(SEED))
+
 # Reviewer tooling (README, "Auditing extraction changes"): the test corpus in snapshot form.
 AUDIT_CORPUS := tests/corpus tests/fixtures/pdf
 .PHONY: snapshot audit

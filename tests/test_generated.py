@@ -1,0 +1,107 @@
+"""Generality ratchet: the pipeline on 40 generated plan layouts it was not tuned on.
+
+tests/fixtures/generated/ holds 40 plans drawn by tests/fixtures/generate.py from fixed seeds
+(gold/, pdf/, and docx/ for the first 10; tests/fixtures/README.md says how to regenerate).
+They are extracted once per session, from the PDFs and from the DOCX files, and scored with
+the evaluator.
+
+The floors below are what the pipeline scored when the sample was made, rounded down to one
+decimal: a ratchet, not the bar. The bar (issue 10) is action recall and precision >= 99.5%,
+printed text >= 99%, context (section, recommendation number and text) >= 99% and normalised
+values >= 99%. Raise a floor whenever the pipeline improves; never lower one.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dhrplans import pipeline
+from dhrplans.evaluate import Count, DocScore, evaluate, load_gold
+
+SAMPLE = Path(__file__).parent / "fixtures" / "generated"
+CONTEXT_FIELDS = {"section", "rec_number", "recommendation"}
+
+# Percentages measured on the committed sample (pipeline of main at fd61dff), rounded down to
+# 1 decimal. Target: 99.5 (recall, precision), 99 (printed, context, normalised).
+FLOORS = {
+    "pdf": {
+        "recall": 43.4,
+        "precision": 81.8,
+        "printed": 80.2,
+        "context": 58.6,
+        "normalised": 91.6,
+    },
+    "docx": {
+        "recall": 61.9,
+        "precision": 71.4,
+        "printed": 85.1,
+        "context": 54.7,
+        "normalised": 95.0,
+    },
+}
+
+
+def figures(docs: list[DocScore], unscored_gold: int = 0) -> dict[str, float]:
+    """Recall, precision, printed, context and normalised (percent) over ``docs``.
+
+    ``unscored_gold``: gold actions of documents that have no score here (nothing extracted).
+    """
+    gold = sum(d.n_gold for d in docs) + unscored_gold
+    pred = sum(d.n_predicted for d in docs)
+    matched = sum(d.n_matched for d in docs)
+    printed, context, norm = Count(), Count(), Count()
+    for d in docs:
+        for field, c in d.printed.items():
+            (context if field in CONTEXT_FIELDS else printed).merge(c)
+        for c in d.normalised.values():
+            norm.merge(c)
+    return {
+        "recall": 100 * matched / gold if gold else 0.0,
+        "precision": 100 * matched / pred if pred else 0.0,
+        "printed": 100 * printed.rate,
+        "context": 100 * context.rate,
+        "normalised": 100 * norm.rate,
+    }
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory) -> dict[str, dict[str, float]]:
+    inputs = tmp_path_factory.mktemp("generated-in")
+    for pdf in sorted((SAMPLE / "pdf").glob("*.pdf")):
+        shutil.copy(pdf, inputs / pdf.name)
+    for docx in sorted((SAMPLE / "docx").glob("*.docx")):  # scored as variant D--docx of D
+        shutil.copy(docx, inputs / f"{docx.stem}--docx.docx")
+    out = tmp_path_factory.mktemp("generated-out")
+    summary = pipeline.run(pipeline.find_inputs([inputs]), out, jobs=2)
+    assert summary.failures == 0, summary.failed
+    report = evaluate(SAMPLE / "gold", out)
+    n_gold = {g.doc_id: len(g.actions) for g in load_gold(SAMPLE / "gold")}
+    docx_ids = {p.stem for p in (SAMPLE / "docx").glob("*.docx")}
+    docs = {
+        "pdf": [d for d in report.docs if not d.doc_id.endswith("--docx")],
+        "docx": [d for d in report.docs if d.doc_id.endswith("--docx")],
+    }
+    expected = {"pdf": set(n_gold), "docx": docx_ids}
+    result = {}
+    for kind, ds in docs.items():
+        # A document that gave no record at all has no score of its kind: count it as missed.
+        missed = expected[kind] - {d.gold_doc_id for d in ds}
+        result[kind] = figures(ds, sum(n_gold[m] for m in missed))
+    return result
+
+
+def test_sample_is_complete():
+    golds = sorted(p.stem for p in (SAMPLE / "gold").glob("*.json"))
+    pdfs = sorted(p.stem for p in (SAMPLE / "pdf").glob("*.pdf"))
+    assert len(golds) == 40 and golds == pdfs
+    assert len(list((SAMPLE / "docx").glob("*.docx"))) == 10
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+@pytest.mark.parametrize("metric", ["recall", "precision", "printed", "context", "normalised"])
+def test_not_worse_than_the_floor(scored, kind, metric):
+    got, floor = scored[kind][metric], FLOORS[kind][metric]
+    assert got >= floor, f"{kind} {metric}: {got:.2f}% is below the floor {floor}%"
