@@ -26,7 +26,7 @@ from dhrplans.extract.forms import form_tables
 from dhrplans.extract.headers import is_header_phrase, table_score
 from dhrplans.extract.layout import PageLine, Word, group_lines, space_width, split_phrases
 from dhrplans.extract.model import ExtractError, LooseLine, RawDocument, RawTable
-from dhrplans.extract.ruled import ruled_tables
+from dhrplans.extract.ruled import ruled_tables, ruling_edges
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 
@@ -599,10 +599,12 @@ def _parse_page(
             )
         ]
     boxes = [t.bbox for t in ruled]
+    # Row rules for the text engine: drawn rules only (the edges of a shaded banner or
+    # row are no rule between rows).
     hrules = [
         (round(e["top"], 2), e["x0"], e["x1"])
-        for e in page.horizontal_edges
-        if not any(b[1] - 1 <= e["top"] <= b[3] + 1 for b in boxes)
+        for e in ruling_edges(page, settings.layout.rule_max_thickness)
+        if e["orientation"] == "h" and not any(b[1] - 1 <= e["top"] <= b[3] + 1 for b in boxes)
     ]
     rulings = 0 if scan else len(page.lines) + len(page.rects)
     return _Page(

@@ -327,12 +327,14 @@ def _column_values(section: Section, col: int, settings: Settings) -> list[str]:
     ]
 
 
-# Words of a progress update (what was done), as against an outcome sought.
+# Marks of a progress update (what was done, and when), as against an outcome sought: an
+# outcome is often worded as a state ("Policy in place", "Staff trained"), an update says
+# it happened, with a date or a tense ("Completed", "has been", "Update Sept 13").
 UPDATE_WORDS = re.compile(
-    r"\b(completed?|in progress|ongoing|on-going|has been|have been|had been|was|were|is now|"
-    r"are now|in place|delivered|agreed|held|circulated|published|reviewed|launched|"
-    r"updated|issued|achieved|started|attended|trained|rolled out|underway|awaiting|"
-    r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b",
+    r"\b(completed?|in progress|ongoing|on-going|on track|underway|awaiting|has been|"
+    r"have been|had been|was|were|update[ds]?|to date|so far|"
+    r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{2,4})\b",
     re.IGNORECASE,
 )
 
