@@ -113,10 +113,12 @@ class LayoutSettings:
     heading_gap_lines: float = 4.0
     #: A heading (or a recommendation printed as a paragraph over its table) has at most
     #: this many lines.
-    heading_max_lines: int = 10
+    heading_max_lines: int = 16
     heading_line_gap: float = 0.6
     heading_size_step: float = 0.5
     heading_width_share: float = 0.5
+    #: The title is the first block of page 1 in type within this of its largest.
+    title_size_slack: float = 1.0
     #: Running headers/footers: the same text (numbers aside) at a page edge on at least
     #: this many pages and this share of the pages.
     furniture_min_pages: int = 3

@@ -138,19 +138,19 @@ def _inside(word: Word, boxes: Sequence[tuple[float, float, float, float]]) -> b
 
 
 def _heading_above(
-    table: RawTable,
+    top: float,
     free_lines: Sequence[PageLine],
     floor: float,
     page_width: float,
     body: float,
     settings: LayoutSettings,
 ) -> tuple[str | None, tuple | None]:
-    """The short block of lines printed just above a table: its section heading."""
-    above = [ln for ln in free_lines if floor - 1 <= ln.top and ln.bottom <= table.bbox[1] + 1]
+    """The short block of lines printed just above `top` (a table's): its heading."""
+    above = [ln for ln in free_lines if floor - 1 <= ln.top and ln.bottom <= top + 1]
     if not above:
         return None, None
     block = [above[-1]]
-    if table.bbox[1] - block[0].bottom > settings.heading_gap_lines * (
+    if top - block[0].bottom > settings.heading_gap_lines * (
         block[0].bottom - block[0].top
     ):
         return None, None
@@ -178,18 +178,24 @@ def _heading_above(
     return text or None, tuple(round(v, 2) for v in bbox)
 
 
-def _title_block(first_lines: Sequence[PageLine]) -> set[tuple[float, str]]:
-    """The document title: the lines of page 1 in its largest type, when that type is
-    larger than the rest of the page and printed at its top. A title is not a heading."""
+def _title_block(
+    first_lines: Sequence[PageLine], settings: LayoutSettings
+) -> set[tuple[float, str]]:
+    """The document title: the first lines of page 1 in (about) its largest type, when
+    that type is larger than the rest of the page, up to the first paragraph gap
+    (headings in the same or a larger type may follow it). A title is not a heading."""
     if len(first_lines) < 2:
         return set()
     biggest = max(ln.size for ln in first_lines)
     if all(ln.size == biggest for ln in first_lines):
         return set()
-    start = next(i for i, ln in enumerate(first_lines) if ln.size == biggest)
-    top = []
+    large = biggest - settings.title_size_slack
+    start = next(i for i, ln in enumerate(first_lines) if ln.size >= large)
+    top: list[PageLine] = []
     for ln in first_lines[start:]:
-        if ln.size != biggest:
+        if ln.size < large or (top and ln.size != top[0].size):
+            break
+        if top and ln.top - top[-1].bottom > settings.heading_line_gap * (ln.bottom - ln.top):
             break
         top.append(ln)
     return {(round(ln.top, 1), ln.text) for ln in top}
@@ -439,7 +445,7 @@ def extract_document(
     all_words = [w for p in parsed for w in p.words]
     body = _body_size(all_words)
     furniture = _page_furniture(list(page_lines.values()), body, settings)
-    title_lines = _title_block(first_lines)
+    title_lines = _title_block(first_lines, layout)
     tables: list[RawTable] = []
     loose: list[LooseLine] = []
     carry: ColumnLayout | None = None
@@ -492,8 +498,14 @@ def extract_document(
         floor = 0.0
         for n, table in enumerate(page_tables):
             table.heading, table.heading_bbox = _heading_above(
-                table, free, floor, page.width, body, layout
+                table.bbox[1], free, floor, page.width, body, layout
             )
+            if table.heading_bbox is not None:
+                # the heading over a heading: a section's name over a recommendation
+                # printed as a paragraph above its table
+                table.outer_heading, table.outer_heading_bbox = _heading_above(
+                    table.heading_bbox[1] - 1, free, floor, page.width, body, layout
+                )
             if n == 0 and table.heading is None and pending is not None:
                 above = [ln for ln in free if ln.bottom <= table.bbox[1] + 1]
                 if not above:

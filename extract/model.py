@@ -65,6 +65,10 @@ class RawTable:
     rows: list[RawRow]
     heading: str | None = None  # text printed just above the table on its page
     heading_bbox: BBox | None = None
+    # the heading printed above `heading`, when there is one (a section name over a
+    # recommendation printed as a paragraph above its table)
+    outer_heading: str | None = None
+    outer_heading_bbox: BBox | None = None
     score: float = 0.0  # engine quality score, 0..1
 
 

@@ -71,6 +71,8 @@ def form_part(table: RawTable, labels: list[str], settings: Settings = DEFAULT_S
         rows=[RawRow(table.page, table.bbox, cells)],
         heading=table.heading,
         heading_bbox=table.heading_bbox,
+        outer_heading=table.outer_heading,
+        outer_heading_bbox=table.outer_heading_bbox,
         score=table.score,
     )
 
@@ -102,5 +104,7 @@ def transpose_form(table: RawTable) -> RawTable:
         ],
         heading=table.heading,
         heading_bbox=table.heading_bbox,
+        outer_heading=table.outer_heading,
+        outer_heading_bbox=table.outer_heading_bbox,
         score=table.score,
     )

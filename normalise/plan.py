@@ -149,7 +149,7 @@ def build_sections(
         elif current is not None and current.form and first_on_page:
             part = form_part(table, current.labels, settings)
             table = part if part is not None else table
-        table = _heading_as_recommendation(table, settings)
+        table = _section_heading(_heading_as_recommendation(table, settings))
         follows = (
             current is not None
             and first_on_page
@@ -224,7 +224,21 @@ def _heading_as_recommendation(table: RawTable, settings: Settings) -> RawTable:
     index = header_index(table, settings)
     at = 0 if index is None else index + 1
     table.rows.insert(at, banner)
-    table.heading, table.heading_bbox = None, None
+    table.heading, table.heading_bbox = table.outer_heading, table.outer_heading_bbox
+    return table
+
+
+@lru_cache(maxsize=1)
+def _document_parts() -> tuple[re.Pattern[str], ...]:
+    rows = schemas.read_vocabulary(schemas.DOCUMENT_PARTS_CSV)
+    return tuple(re.compile(r["pattern"], re.IGNORECASE) for r in rows)
+
+
+def _section_heading(table: RawTable) -> RawTable:
+    """A heading that titles a part of the document ("Appendix 1 - Action Plan",
+    schemas/document_parts.csv) names no section."""
+    if table.heading and any(p.match(table.heading.strip()) for p in _document_parts()):
+        table.heading, table.heading_bbox = None, None
     return table
 
 
