@@ -166,7 +166,6 @@ class ConfidencePenalties:
     """What each doubt costs a record's confidence (1.0 less the sum, floored)."""
 
     agency_fuzzy: float = 0.2
-    agency_from_section: float = 0.05
     agency_unregistered: float = 0.3
     date_guessed: float = 0.05
     status_unrecognised: float = 0.2

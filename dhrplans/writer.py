@@ -71,6 +71,7 @@ def validate(name: str, table: pa.Table) -> None:
     if name == "actions":
         _allowed(table, "status", schemas.STATUSES, name)
         _allowed(table, "rag", schemas.RAGS, name)
+        _allowed(table, "lead_agency_source", schemas.AGENCY_SOURCES, name)
         starts = table.column("page_start").to_pylist()
         ends = table.column("page_end").to_pylist()
         if any(e < s for s, e in zip(starts, ends)):

@@ -52,7 +52,32 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-METHODS = ("exact", "alias", "acronym", "token", "fuzzy", "section", "none")
+METHODS = (
+    "exact",
+    "alias",
+    "acronym",
+    "plan",
+    "acronym_in_plan",
+    "token",
+    "fuzzy",
+    "section",
+    "none",
+)
+ACRONYMS = frozenset({"acronym", "acronym_in_plan"})
+#: How a match was made, as the analyst's `lead_agency_source`: the cell names the body
+#: (its name, an alias or an acronym the registry knows), a name or acronym the plan itself
+#: defines, a fuzzy match, the section's agency (the cell names a role), or nothing.
+SOURCES = {
+    "exact": "cell",
+    "alias": "alias",
+    "acronym": "alias",
+    "plan": "acronym_in_plan",
+    "acronym_in_plan": "acronym_in_plan",
+    "token": "fuzzy",
+    "fuzzy": "fuzzy",
+    "section": "section",
+    "none": "unmatched",
+}
 
 #: fuzz.ratio a word must reach to be corrected to a registry word. One edit in a
 #: 7-letter word scores 85.7 ("counci1"/"council"), one dropped letter in a 6-letter
@@ -170,6 +195,11 @@ class AgencyMatch:
         """Agency type, or None."""
         return self.agency.type if self.agency else None
 
+    @property
+    def source(self) -> str:
+        """cell | alias | acronym_in_plan | fuzzy | section | unmatched (SOURCES)."""
+        return SOURCES[self.method] if self.agency is not None else "unmatched"
+
 
 @dataclass(frozen=True)
 class _Key:
@@ -177,7 +207,7 @@ class _Key:
 
     words: tuple[str, ...]  # casefolded tokens
     agency: Agency
-    method: str  # 'exact' | 'alias' | 'acronym'
+    method: str  # 'exact' | 'alias' | 'acronym', or 'plan' | 'acronym_in_plan' (learnt)
     distinctive: frozenset[str]
 
     @property
@@ -567,7 +597,7 @@ class AgencyRegistry:
             doc._by_name[agency.name] = agency
             doc._by_folded.setdefault(" ".join(words), agency)
             if len(words) > 1:
-                doc._phrases.setdefault(words, _Key(words, agency, "exact", distinctive))
+                doc._phrases.setdefault(words, _Key(words, agency, "plan", distinctive))
             for part in _short_forms(words):
                 if set(part) - GENERIC_WORDS - self._vocab_set:  # a word of its own
                     short.setdefault(part, set()).add(agency)
@@ -575,12 +605,12 @@ class AgencyRegistry:
             if len(agencies) == 1 and part not in doc._phrases:
                 agency = next(iter(agencies))
                 distinctive = frozenset(w for w in part if w not in GENERIC_WORDS)
-                doc._phrases[part] = _Key(part, agency, "alias", distinctive)
+                doc._phrases[part] = _Key(part, agency, "plan", distinctive)
         doc._agencies = self._agencies + tuple(a for a in local.values() if a not in self)
         doc._max_len = max([self._max_len, *(len(w) for w in doc._phrases)])
         for acronym, agency in learned.items():
             word = _fold(acronym)
-            key = _Key((word,), agency, "acronym", frozenset({word}))
+            key = _Key((word,), agency, "acronym_in_plan", frozenset({word}))
             doc._whole[word] = key
             for spelling in {acronym, acronym.upper()}:
                 doc._singles[spelling] = key
@@ -637,7 +667,7 @@ class AgencyRegistry:
             for words in inner:
                 hit = self._first(self._scan(words, allow_acronyms))
                 if hit is not None:
-                    if hit.method == "acronym":  # bracketed: weaker than in the text
+                    if hit.method in ACRONYMS:  # bracketed: weaker than in the text
                         hit = replace(hit, score=SCORE_BRACKET_ACRONYM)
                     break
         if hit is None:
@@ -699,7 +729,7 @@ class AgencyRegistry:
         if len(words.low) != 1:
             return None
         key = self._whole.get(words.low[0])
-        if key is None or (key.method == "acronym" and words.orig[0] not in self._singles):
+        if key is None or (key.method in ACRONYMS and words.orig[0] not in self._singles):
             return None
         score = {"exact": SCORE_EXACT, "alias": SCORE_ALIAS}.get(key.method, SCORE_ACRONYM)
         return _Hit(0, 1, key, key.method, score)
@@ -741,8 +771,8 @@ class AgencyRegistry:
         key = self._singles.get(words.orig[i])
         if key is None:
             return None
-        if key.method == "acronym":
-            return _Hit(i, 1, key, "acronym", SCORE_ACRONYM) if allow_acronyms else None
+        if key.method in ACRONYMS:
+            return _Hit(i, 1, key, key.method, SCORE_ACRONYM) if allow_acronyms else None
         if i > 0 and words.low[i - 1] in WORD_NAME_BLOCKERS:
             return None
         score = SCORE_EXACT if key.method == "exact" else SCORE_ALIAS

@@ -744,6 +744,7 @@ def _resolve_generic_acronyms(actions: list[dict], registry: AgencyRegistry) -> 
                 name = next(iter(named[kind]))
                 agency = registry.get(name)
                 action["lead_agency"], action["lead_agency_type"] = name, agency.type
+                action["lead_agency_source"] = "acronym_in_plan"
                 action["warnings"] = [
                     w for w in action["warnings"] if not w.startswith("agency not in registry")
                 ] + [f"agency resolved from the plan's own {token}: {name}"]
@@ -807,9 +808,8 @@ def _action_record(
         if match.method == "fuzzy" or match.score < reader.settings.plan.agency_score_ok:
             warnings.append(f"agency matched below threshold ({match.score:.0f}): {lead_text}")
             penalty += cost.agency_fuzzy
-        elif match.method == "section" and lead_text:
-            warnings.append("agency taken from the section (cell names a role)")
-            penalty += cost.agency_from_section
+        # A role resolved to the section's agency follows a documented rule (FORMAT.md):
+        # provenance (lead_agency_source = section), not a warning.
     else:
         lead_agency = match.text or None
         lead_type = None
@@ -876,6 +876,7 @@ def _action_record(
         "lead_agency_raw": lead_raw,
         "lead_agency": lead_agency,
         "lead_agency_type": lead_type,
+        "lead_agency_source": match.source if lead_agency else None,
         "target_date_raw": dates["target_date"][0],
         "target_date": dates["target_date"][1],
         "completion_date_raw": dates["completion_date"][0],

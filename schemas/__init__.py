@@ -30,6 +30,7 @@ DOCUMENT_PARTS_CSV = SCHEMA_DIR / "document_parts.csv"
 
 STATUSES = ("completed", "in_progress", "not_started", "unknown")
 RAGS = ("red", "amber", "green")
+AGENCY_SOURCES = ("cell", "alias", "acronym_in_plan", "fuzzy", "section", "unmatched")
 
 #: Canonical fields a plan's column can hold (``gold/FORMAT.md``).
 CANONICAL_FIELDS = (
@@ -101,6 +102,13 @@ ACTIONS = pa.schema(
             pa.string(),
             "Type of the lead agency (police, ...): from the registry, or read from the form "
             "of a name not in it (schemas/agency_type_patterns.csv).",
+        ),
+        _f(
+            "lead_agency_source",
+            pa.string(),
+            "How lead_agency was found: cell (the cell names the body) | alias (an alias or "
+            "acronym in the registry) | acronym_in_plan (a name or acronym the plan defines) "
+            "| fuzzy | section (the cell names a role: the section's agency) | unmatched.",
         ),
         _f("lead_officer", pa.string(), "Lead officer cell as printed, where a plan has one."),
         _f("target_date_raw", pa.string(), "Target date cell as printed."),

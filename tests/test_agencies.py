@@ -559,10 +559,11 @@ def test_for_document_learns_definitions_and_initialisms(reg: AgencyRegistry) ->
     # WCC is four councils to the registry, Warwickshire's in this plan
     assert reg.match("WCC Adult Social Care").agency is None
     m = doc.match("WCC Adult Social Care", section_agency=BCC)
-    assert (m.name, m.type, m.method) == (
+    assert (m.name, m.type, m.method, m.source) == (
         "Warwickshire County Council",
         "local_authority",
-        "acronym",
+        "acronym_in_plan",
+        "acronym_in_plan",
     )
     # a defined name the registry does not know: a local agency, type unknown ("")
     m = doc.match("Service Manager, PWAP", section_agency=BCC)
