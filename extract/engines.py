@@ -21,6 +21,7 @@ class Engine:
     exact: bool  # the grid is read, not inferred
     drawn_cells: bool  # cell boxes are the drawn cell borders
     reads: str  # what it reads, for the docs and `dhrplans inspect`
+    placed: bool = True  # bboxes place tables on their page (DOCX: grid units per table)
 
 
 RULED = Engine("pdfplumber-lattice", True, True, "ruling lines drawn on the page")
@@ -29,7 +30,7 @@ RULED_ROWS = Engine(
 )
 ALIGNED = Engine("pdfplumber-text", False, False, "text alignment under a header line")
 CAMELOT = Engine("camelot-lattice", False, True, "ruling lines found in the page image")
-DOCX = Engine("python-docx", True, False, "the Word document's table structure")
+DOCX = Engine("python-docx", True, False, "the Word document's table structure", placed=False)
 
 OCR_SUFFIX = "+ocr"
 

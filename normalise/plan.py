@@ -199,7 +199,9 @@ def _runs_on_below(table: RawTable, current: Section | None, same_page: bool = T
     if current is None or table.heading is not None or table.n_cols != current.n_cols:
         return False
     if table.page == current.last_page:
-        return table.bbox[1] >= current.last_bottom - 2
+        # a Word table has no place on a page: the next table in the document is below
+        placed = engine_info(table.engine).placed
+        return not placed or table.bbox[1] >= current.last_bottom - 2
     return not same_page and table.page == current.last_page + 1
 
 
@@ -235,10 +237,17 @@ def _document_parts() -> tuple[re.Pattern[str], ...]:
 
 
 def _section_heading(table: RawTable) -> RawTable:
-    """A heading that titles a part of the document ("Appendix 1 - Action Plan",
-    schemas/document_parts.csv) names no section."""
-    if table.heading and any(p.match(table.heading.strip()) for p in _document_parts()):
-        table.heading, table.heading_bbox = None, None
+    """The title of a part of the document ("Appendix 1 - Action Plan",
+    schemas/document_parts.csv) names no section: it is taken off the heading."""
+    if not table.heading:
+        return table
+    heading = table.heading.strip()
+    for pattern in _document_parts():
+        heading = pattern.sub("", heading, count=1).strip()
+    if heading != table.heading.strip():
+        table.heading = heading or None
+        if not heading:
+            table.heading_bbox = None
     return table
 
 
