@@ -150,9 +150,7 @@ def _heading_above(
     if not above:
         return None, None
     block = [above[-1]]
-    if top - block[0].bottom > settings.heading_gap_lines * (
-        block[0].bottom - block[0].top
-    ):
+    if top - block[0].bottom > settings.heading_gap_lines * (block[0].bottom - block[0].top):
         return None, None
     for ln in reversed(above[:-1]):
         if len(block) >= settings.heading_max_lines or block[

@@ -75,13 +75,13 @@ from dhrplans.extract.model import (
     TextLine,
 )
 
+from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 EMU_PER_PT = 12700
 OFF_EDGE = 2.0  # grid units left of its cell where a line other than a cell's last sits
 CHAR_WIDTH = 1.0
-HEADING_MAX_LINES = 2
-HEADING_GAP = 0.6  # a two-paragraph heading: space between them under this many line heights
 AVG_CHAR_EM = 0.5  # mean width of a character of proportional type, in ems (line-length guess)
 LINE_HEIGHT_EM = 1.15
 DEFAULT_SIZE = 10.0  # pt, when neither the styles nor the document defaults set one
@@ -665,19 +665,22 @@ def _mark_title(paragraphs: list[_Para], sizes: list[float], core: str) -> list[
     return block
 
 
-def _heading(before: list[_Para], body: float) -> str | None:
-    """The heading printed just above a table, from the paragraphs since the last table."""
+def _heading(
+    before: list[_Para], body: float, settings: LayoutSettings
+) -> tuple[str | None, list[_Para]]:
+    """The heading printed just above a table, from the paragraphs since the last table,
+    and the paragraphs before it (where a heading over this one may be)."""
     filled = [(i, p) for i, p in enumerate(before) if p.lines]
     if not filled or filled[-1][1].is_title:
-        return None
+        return None, []
 
     def headingish(p: _Para) -> bool:
-        style = p.bold or p.heading_style or p.size > body + 0.5 or p.narrow()
-        return style and not p.is_title
+        style = p.bold or p.heading_style or p.size > body + settings.heading_size_step
+        return (style or p.narrow()) and not p.is_title
 
     i, last = filled[-1]
-    if not headingish(last) or last.printed_lines() > HEADING_MAX_LINES:
-        return None
+    if not headingish(last) or last.printed_lines() > settings.heading_max_lines:
+        return None, []
     block = [last]
     if len(filled) > 1 and last.printed_lines() == 1:
         j, prev = filled[-2]
@@ -686,13 +689,17 @@ def _heading(before: list[_Para], body: float) -> str | None:
             j == i - 1
             and headingish(prev)
             and prev.printed_lines() == 1
-            and gap < HEADING_GAP * LINE_HEIGHT_EM * prev.size
+            and gap < settings.heading_line_gap * LINE_HEIGHT_EM * prev.size
         ):
             block.insert(0, prev)
-    return " ".join(p.text for p in block) or None
+    first = next(k for k, (_, p) in enumerate(filled) if p is block[0])
+    rest = [p for _, p in filled[:first]]
+    return " ".join(p.text for p in block) or None, rest
 
 
-def extract_docx(path: str | Path, doc_id: str | None = None) -> RawDocument:
+def extract_docx(
+    path: str | Path, doc_id: str | None = None, settings: Settings = DEFAULT_SETTINGS
+) -> RawDocument:
     """Raw tables of a Word document, in body order; see the module doc for the mapping."""
     path = Path(path)
     doc_id = doc_id or path.stem
@@ -732,7 +739,14 @@ def extract_docx(path: str | Path, doc_id: str | None = None) -> RawDocument:
         if para is not None:
             since.append(para)
             continue
-        table.heading = _heading(since, body)
+        table.heading, rest = _heading(since, body, settings.layout)
+        if table.heading:
+            # Grid units: the heading is the line above the table, a heading over it the
+            # line above that (normalise reads a numbered heading as a recommendation).
+            table.heading_bbox = (0.0, -1.0, float(table.n_cols), 0.0)
+            table.outer_heading, _ = _heading(rest, body, settings.layout)
+            if table.outer_heading:
+                table.outer_heading_bbox = (0.0, -2.0, float(table.n_cols), -1.0)
         tables.append(table)
         since = []
     title = core or " ".join(p.text for p in title_block[:2]) or None
