@@ -50,13 +50,15 @@ def _label_value(
 
 
 def _wraps(label: list[Word], nxt: list[Word], settings: Settings) -> bool:
-    """`nxt` is the second line of `label` ("How will the" / "recommendation be
-    implemented?"): `label` is no whole label by itself, and together they read as a
-    label better than either line alone."""
+    """`nxt` is the next line of `label` ("How will the" / "recommendation be
+    implemented?"): it starts in lower case, or `label` is no whole label by itself and
+    together they read as a label at least as well as either line alone."""
+    if nxt[0]["text"][:1].islower():
+        return True  # labels start with a capital; a wrapped label's next line does not
     first = header_score(" ".join(w["text"] for w in label), settings.headers)
     alone = header_score(" ".join(w["text"] for w in nxt), settings.headers)
     joined = header_score(" ".join(w["text"] for w in label + nxt), settings.headers)
-    return first < 100 and joined > max(first, alone)
+    return first < 100 and joined >= max(first, alone)
 
 
 def form_tables(
