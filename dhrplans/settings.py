@@ -117,6 +117,9 @@ class LayoutSettings:
     heading_line_gap: float = 0.6
     heading_size_step: float = 0.5
     heading_width_share: float = 0.5
+    #: A block of lines not all bold, of at least this many words ending in a full stop,
+    #: is prose (narrative in larger type than the table's), not a heading.
+    heading_prose_words: int = 8
     #: The title is the first block of page 1 in type within this of its largest.
     title_size_slack: float = 1.0
     #: Running headers/footers: the same text (numbers aside) at a page edge on at least

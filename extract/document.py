@@ -167,6 +167,8 @@ def _heading_above(
     if not headingish:
         return None, None
     text = " ".join(ln.text for ln in block).strip()
+    if not all(ln.bold for ln in block) and _reads_as_prose(text, settings):
+        return None, None  # narrative set larger than the table's small type
     bbox = (
         min(ln.x0 for ln in block),
         block[0].top,
@@ -174,6 +176,19 @@ def _heading_above(
         block[-1].bottom,
     )
     return text or None, tuple(round(v, 2) for v in bbox)
+
+
+NUMBERED = re.compile(r"^\s*(rec(ommendation)?s?\b|\(?[A-Z]{0,3}\d)", re.IGNORECASE)
+
+
+def _reads_as_prose(text: str, settings: LayoutSettings) -> bool:
+    """Sentences, not a heading: several words ending in a full stop, and not opening with
+    a number or "Recommendation" (a recommendation printed over its table is a sentence)."""
+    return (
+        len(text.split()) >= settings.heading_prose_words
+        and text.rstrip()[-1:] in ".!?"
+        and not NUMBERED.match(text)
+    )
 
 
 def _title_block(
