@@ -144,11 +144,18 @@ def build_sections(
         first_on_page = table.page not in seen_pages
         seen_pages.add(table.page)
         was_form = is_form(table, settings)
+        part = None
+        if current is not None and current.form and table.n_cols == 2:
+            # The next form of a form section, whole or cut by a page: its labels are
+            # among the section's (a form cut at the foot of a page has only some).
+            part = form_part(table, current.labels, settings)
+            if part is not None:
+                part = _section_heading(_heading_as_recommendation(part, settings))
+            if part is not None and part.heading is None:
+                _extend(current, part, part.rows, opens_page=first_on_page)
+                continue
         if was_form:
             table = transpose_form(table)
-        elif current is not None and current.form and first_on_page:
-            part = form_part(table, current.labels, settings)
-            table = part if part is not None else table
         table = _section_heading(_heading_as_recommendation(table, settings))
         follows = (
             current is not None
