@@ -45,19 +45,29 @@ def is_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> bool:
     )
 
 
-def form_part(table: RawTable, labels: list[str], settings: Settings = DEFAULT_SETTINGS):
-    """The rest of a form broken by a page: a two-column table whose labels are all among
-    the form section's `labels` (folded), as one row in the section's columns; else None."""
+def form_part(
+    table: RawTable,
+    labels: list[str],
+    settings: Settings = DEFAULT_SETTINGS,
+    last_col: int | None = None,
+):
+    """A form of a form section, whole or the rest of one broken by a page: a two-column
+    table whose labels are all among the section's `labels` (folded), as one row in the
+    section's columns; else None. A first row with no label carries on the value of the
+    label printed last before the break (`last_col`)."""
     if table.n_cols != 2 or not table.rows:
         return None
     cells = []
-    for row in table.rows:
+    for k, row in enumerate(table.rows):
         label, value = _label_cell(row), _value_cell(row)
         key = fold_label(label.text) if label else ""
-        if key not in labels:
+        if not key and k == 0 and last_col is not None:
+            col = last_col
+        elif key in labels:
+            col = labels.index(key)
+        else:
             return None
         if value is not None:
-            col = labels.index(key)
             cells.append(
                 RawCell(col, 1, value.page, value.bbox, value.lines, value.bold, value.fill)
             )

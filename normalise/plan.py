@@ -148,7 +148,10 @@ def build_sections(
         if current is not None and current.form and table.n_cols == 2:
             # The next form of a form section, whole or cut by a page: its labels are
             # among the section's (a form cut at the foot of a page has only some).
-            part = form_part(table, current.labels, settings)
+            last = (
+                [c.col for c in current.rows[-1][0].cells if c.text.strip()] if current.rows else []
+            )
+            part = form_part(table, current.labels, settings, max(last, default=None))
             if part is not None:
                 part = _section_heading(_heading_as_recommendation(part, settings))
             if part is not None and part.heading is None:
@@ -623,6 +626,7 @@ class _SectionReader:
                 "page_end": row.page,
                 "joined": False,
                 "colours": colours,
+                "last_field": boxes[-1]["field"] if boxes else None,
             }
         )
 
@@ -639,8 +643,10 @@ class _SectionReader:
         now = {k: v for k, v in {**cells, **extra}.items() if v}
         if not now:
             return False
-        if self.section.form and not any(before.get(k) for k in now):
-            return True  # the rest of a form the page broke: fields the action lacked
+        if self.section.form and all(not before.get(k) or k == last["last_field"] for k in now):
+            # the rest of a form the page broke: fields the action lacked, and the rest of
+            # the value printed last
+            return True
         if any(not before.get(k) for k in now):
             return False
         if "action" in self.fields and not cells.get("action"):
