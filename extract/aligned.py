@@ -35,6 +35,7 @@ class ColumnLayout:
     starts: list[float]
     right: float
     body_size: float
+    header_texts: tuple[str, ...] = ()  # its header's label per column, when known
 
 
 def header_phrases(
@@ -86,6 +87,19 @@ def _wrapped_labels(
                     labels[k].append(" ".join(w["text"] for w in part))
         last = nxt
     return [" ".join(parts) for parts in labels]
+
+
+def _column_texts(
+    head: Sequence[PageLine], label_starts: Sequence[float], settings: LayoutSettings
+) -> tuple[str, ...]:
+    """The header's label in each column, its lines joined."""
+    texts: list[list[str]] = [[] for _ in label_starts]
+    for line in head:
+        for word in line.words:
+            texts[_col_of(label_starts, word["x0"], settings.column_start_slack)].append(
+                word["text"]
+            )
+    return tuple(" ".join(t) for t in texts)
 
 
 def _within_labels(
@@ -275,6 +289,9 @@ def aligned_tables(
             continue  # the second line of a header above
         head = [lines[i]]
         label_starts = [p[0]["x0"] for p in header_at[i]]
+        # A header repeated from the last page is whole once it reads as it did there:
+        # the lines after it are the first row (a row the page broke, carried on).
+        repeated = carry.header_texts if carry is not None else ()
         j = i + 1
         while (
             j < len(lines)
@@ -288,6 +305,7 @@ def aligned_tables(
             and not _is_spanning(lines[j], label_starts, gutter, layout_settings)
             # labels are words: a line holding a bare number or ref is the first row
             and not any(_looks_like_ref(p) for p in split_phrases(lines[j], gutter))
+            and not (repeated and _column_texts(head, label_starts, layout_settings) == repeated)
         ):
             head.append(lines[j])
             header_at.pop(j, None)
@@ -298,7 +316,12 @@ def aligned_tables(
         )
         right = max(ln.x1 for ln in lines[i:]) if i < len(lines) else head[0].x1
         body = [ln for ln in lines[j:]]
-        layout = ColumnLayout(starts, right, _body_size(body[:40]) or head[0].size)
+        layout = ColumnLayout(
+            starts,
+            right,
+            _body_size(body[:40]) or head[0].size,
+            _column_texts(head, label_starts, layout_settings),
+        )
         segments.append((j, layout, head))
         used.extend(range(i, j))
 
