@@ -71,20 +71,7 @@ def form_part(
             cells.append(
                 RawCell(col, 1, value.page, value.bbox, value.lines, value.bold, value.fill)
             )
-    x0, top, x1, bottom = table.bbox
-    return RawTable(
-        page=table.page,
-        bbox=table.bbox,
-        engine=table.engine,
-        n_cols=len(labels),
-        col_edges=[x0 + (x1 - x0) * i / len(labels) for i in range(len(labels) + 1)],
-        rows=[RawRow(table.page, table.bbox, cells)],
-        heading=table.heading,
-        heading_bbox=table.heading_bbox,
-        outer_heading=table.outer_heading,
-        outer_heading_bbox=table.outer_heading_bbox,
-        score=table.score,
-    )
+    return _flat(table, len(labels), [RawRow(table.page, table.bbox, cells)])
 
 
 def transpose_form(table: RawTable) -> RawTable:
@@ -100,18 +87,23 @@ def transpose_form(table: RawTable) -> RawTable:
             values.append(
                 RawCell(col, 1, value.page, value.bbox, value.lines, value.bold, value.fill)
             )
-    n_cols = len(header)
     x0, top, x1, bottom = table.bbox
+    header_box = (x0, top, x1, header[0].bbox[3] if header else bottom)
+    rows = [RawRow(table.page, header_box, header), RawRow(table.page, table.bbox, values)]
+    return _flat(table, len(header), rows)
+
+
+def _flat(table: RawTable, n_cols: int, rows: list[RawRow]) -> RawTable:
+    """A form's cells as an ordinary table of `n_cols` columns in the form's place, with
+    its headings (columns of equal width: a form prints no column edges)."""
+    x0, _, x1, _ = table.bbox
     return RawTable(
         page=table.page,
         bbox=table.bbox,
         engine=table.engine,
         n_cols=n_cols,
         col_edges=[x0 + (x1 - x0) * i / n_cols for i in range(n_cols + 1)],
-        rows=[
-            RawRow(table.page, (x0, top, x1, header[0].bbox[3] if header else bottom), header),
-            RawRow(table.page, table.bbox, values),
-        ],
+        rows=rows,
         heading=table.heading,
         heading_bbox=table.heading_bbox,
         outer_heading=table.outer_heading,
