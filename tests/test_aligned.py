@@ -93,7 +93,8 @@ def test_unruled_page_columns(unruled) -> None:
     assert t.page == 1
     assert t.n_cols == 5
     assert t.col_edges[:5] == COLS
-    assert carry == ColumnLayout(COLS, t.col_edges[-1], 10.0)
+    labels = ("Ref", "Action", "Lead Agency", "Target Date for Completion", "Status")
+    assert carry == ColumnLayout(COLS, t.col_edges[-1], 10.0, labels)
     assert used == list(range(7))  # every line of the page is in the table
 
 
@@ -333,3 +334,19 @@ def test_text_engine_tables_normalise_into_one_section() -> None:
     assert [a["rec_number"] for a in out.actions] == ["1", "1", "1"]
     assert out.recommendations[0]["n_actions"] == 3
     assert all(a["engine"] == "pdfplumber-text" for a in out.actions)
+
+
+def test_repeated_header_ends_where_it_ended_on_the_last_page(unruled) -> None:
+    """The rest of a bold row broken by the page sits right under the repeated header, in
+    a label's column: once the header reads as it did on the last page, that text is the
+    first row, not more label."""
+    carry = unruled[2]
+    words = (
+        header(top=50.0)
+        + phrase("for Completion", 350.0, 62.0, bold=True)
+        + phrase("the rest of a broken row", 80.0, 74.0, bold=True)
+        + data(["2.1", "Train staff", "BCC", "Mar-14", "Complete"], 100.0)
+    )
+    (t,), _, _ = aligned_tables(group_lines(words), 2, GUTTER, [], carry)
+    assert [c.text for c in t.rows[0].cells] == list(carry.header_texts)
+    assert [c.text for c in t.rows[1].cells] == ["the rest of a broken row"]
