@@ -480,51 +480,14 @@ def extract_document(
         if page.number == 1:
             lines = [ln for ln in lines if (round(ln.top, 1), ln.text) not in title_lines]
         gutter = max(layout.gutter_min, layout.gutter_space_factor * space_width(page.words))
-        aligned, used, carry = aligned_tables(
-            lines, page.number, gutter, page.hrules, None if page.ruled else carry, settings
+        page_tables, lines, used, carry = _page_tables(
+            path, page, lines, gutter, carry, body, settings
         )
-        if page.ruled:
-            carry = None
-            below, more_used, carry = _rows_below_grids(
-                page, lines, set(used), aligned, gutter, body, settings
-            )
-            aligned += below
-            used += more_used
-        if not page.ruled and not aligned and page.rulings >= layout.min_rulings:
-            # Ruled, yet no grid from pdfplumber: ask camelot, which reads the rules
-            # from an image of the page.
-            page.ruled = camelot_tables(path, page.number, page.height, page.words)
-            for table in page.ruled:
-                inside = [table.bbox]
-                lines = [ln for ln in lines if not all(_inside(w, inside) for w in ln.words)]
-        # What no table took may still be forms (label | value blocks without a grid).
-        taken = set(used)
-        free_idx = [i for i in range(len(lines)) if i not in taken]
-        forms, form_used = form_tables([lines[i] for i in free_idx], page.number, gutter, settings)
-        aligned += forms
-        used += [free_idx[k] for k in form_used]
-        for table in aligned if page.scan else []:
-            table.engine += ocr.SUFFIX
-        page_tables = sorted(page.ruled + aligned, key=lambda t: t.bbox[1])
         used_set = set(used)
         free = [ln for i, ln in enumerate(lines) if i not in used_set]
-        floor = 0.0
-        for n, table in enumerate(page_tables):
-            table.heading, table.heading_bbox = _heading_above(
-                table.bbox[1], free, floor, page.width, body, layout
-            )
-            if table.heading_bbox is not None:
-                # the heading over a heading: a section's name over a recommendation
-                # printed as a paragraph above its table
-                table.outer_heading, table.outer_heading_bbox = _heading_above(
-                    table.heading_bbox[1] - 1, free, floor, page.width, body, layout
-                )
-            if n == 0 and table.heading is None and pending is not None:
-                above = [ln for ln in free if ln.bottom <= table.bbox[1] + 1]
-                if not above:
-                    table.heading, table.heading_bbox = pending
+        floor = _attach_headings(page_tables, free, page.width, body, pending, layout)
+        for table in page_tables:
             table.score = table_score(table, settings.headers)
-            floor = table.bbox[3]
         heading_boxes = [t.heading_bbox for t in page_tables if t.heading_bbox]
         loose.extend(
             LooseLine(
@@ -536,21 +499,7 @@ def extract_document(
             for ln in free
             if not _inside_any(ln, heading_boxes)
         )
-        trailing = [ln for ln in free if ln.top >= floor - 1]
-        block = trailing[-2:]
-        if len(trailing) > 1 and block[0].top - trailing[-3 if len(trailing) > 2 else 0].bottom < 0:
-            block = trailing[-1:]
-        if page_tables and _is_heading_block(block, body, layout):
-            text = " ".join(ln.text for ln in block)
-            bbox = (
-                min(ln.x0 for ln in block),
-                block[0].top,
-                max(ln.x1 for ln in block),
-                block[-1].bottom,
-            )
-            pending = (text, tuple(round(v, 2) for v in bbox))
-        elif page_tables or trailing:
-            pending = None
+        pending = _foot_heading(free, floor, page_tables, body, pending, layout)
         tables.extend(page_tables)
     if any(p.scan for p in parsed):
         ocr.mend_repeated_headers(tables)
@@ -578,6 +527,103 @@ def extract_document(
         warnings=warnings,
         loose_lines=loose,
     )
+
+
+def _page_tables(
+    path: Path,
+    page: _Page,
+    lines: list[PageLine],
+    gutter: float,
+    carry: ColumnLayout | None,
+    body: float,
+    settings: Settings,
+) -> tuple[list[RawTable], list[PageLine], list[int], ColumnLayout | None]:
+    """The page's tables, top to bottom, from the engines in turn: drawn grids (read at
+    parse time, with camelot's second opinion), text alignment under a header line or
+    carried from the last page, rows printed beside a grid in its columns, camelot on a
+    ruled page with no grid, then forms among what no table took. Returns the tables,
+    the page's free lines (camelot's tables removed), the indexes of those the tables
+    used and the column layout to carry to the next page."""
+    aligned, used, carry = aligned_tables(
+        lines, page.number, gutter, page.hrules, None if page.ruled else carry, settings
+    )
+    if page.ruled:
+        below, more_used, carry = _rows_below_grids(
+            page, lines, set(used), aligned, gutter, body, settings
+        )
+        aligned += below
+        used += more_used
+    elif not aligned and page.rulings >= settings.layout.min_rulings:
+        # Ruled, yet no grid from pdfplumber: ask camelot, which reads the rules from an
+        # image of the page.
+        page.ruled = camelot_tables(path, page.number, page.height, page.words)
+        for table in page.ruled:
+            lines = [ln for ln in lines if not all(_inside(w, [table.bbox]) for w in ln.words)]
+    # What no table took may still be forms (label | value blocks without a grid).
+    taken = set(used)
+    free_idx = [i for i in range(len(lines)) if i not in taken]
+    forms, form_used = form_tables([lines[i] for i in free_idx], page.number, gutter, settings)
+    aligned += forms
+    used += [free_idx[k] for k in form_used]
+    for table in aligned if page.scan else []:
+        table.engine += ocr.SUFFIX
+    return sorted(page.ruled + aligned, key=lambda t: t.bbox[1]), lines, used, carry
+
+
+def _attach_headings(
+    page_tables: list[RawTable],
+    free: list[PageLine],
+    page_width: float,
+    body: float,
+    pending: tuple[str, tuple] | None,
+    settings: LayoutSettings,
+) -> float:
+    """Each table's heading (and the heading over it) from the free lines above it, down
+    to the table before; the first table with nothing above it takes the heading printed
+    at the foot of the last page. Returns where the page's last table ends."""
+    floor = 0.0
+    for n, table in enumerate(page_tables):
+        table.heading, table.heading_bbox = _heading_above(
+            table.bbox[1], free, floor, page_width, body, settings
+        )
+        if table.heading_bbox is not None:
+            # the heading over a heading: a section's name over a recommendation printed
+            # as a paragraph above its table
+            table.outer_heading, table.outer_heading_bbox = _heading_above(
+                table.heading_bbox[1] - 1, free, floor, page_width, body, settings
+            )
+        if n == 0 and table.heading is None and pending is not None:
+            if not [ln for ln in free if ln.bottom <= table.bbox[1] + 1]:
+                table.heading, table.heading_bbox = pending
+        floor = table.bbox[3]
+    return floor
+
+
+def _foot_heading(
+    free: list[PageLine],
+    floor: float,
+    page_tables: list[RawTable],
+    body: float,
+    pending: tuple[str, tuple] | None,
+    settings: LayoutSettings,
+) -> tuple[str, tuple] | None:
+    """A heading printed at the foot of the page, under its last table: it belongs to the
+    first table of the next page. Kept when the page has nothing else to say."""
+    trailing = [ln for ln in free if ln.top >= floor - 1]
+    block = trailing[-2:]
+    if len(trailing) > 1 and block[0].top - trailing[-3 if len(trailing) > 2 else 0].bottom < 0:
+        block = trailing[-1:]
+    if page_tables and _is_heading_block(block, body, settings):
+        bbox = (
+            min(ln.x0 for ln in block),
+            block[0].top,
+            max(ln.x1 for ln in block),
+            block[-1].bottom,
+        )
+        return " ".join(ln.text for ln in block), tuple(round(v, 2) for v in bbox)
+    if page_tables or trailing:
+        return None
+    return pending
 
 
 @dataclass(slots=True)
