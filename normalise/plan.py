@@ -726,6 +726,8 @@ def normalise_document(
                 record["rec_number"] = None
                 record["recommendation"] = None
             actions.append(record)
+        if rec_style_none:
+            recommendations.extend(_unprinted_recommendations(raw.doc_id, index, section, actions))
     _resolve_generic_acronyms(actions, registry)
     unmatched = [
         a["lead_agency"] for a in actions if a["lead_agency"] and not a["lead_agency_type"]
@@ -743,6 +745,44 @@ def normalise_document(
         words_in_tables=tally.words_in_tables,
         words_accounted=tally.words_accounted,
     )
+
+
+def _unprinted_recommendations(
+    doc_id: str, index: int, section: Section, actions: list[dict]
+) -> list[dict]:
+    """A section that prints no recommendation text still numbers its actions under
+    recommendations (refs "1.1", "1.2" under 1; "3" alone is 3): one recommendation per
+    top-level number, its text empty (FORMAT.md, rec_style none), found from the refs;
+    the actions get its number."""
+    found: dict[str, dict] = {}
+    prefix = f"{doc_id}/s{index:02d}/"
+    for action in actions:
+        if not action["action_id"].startswith(prefix):
+            continue
+        number = (
+            top_level((action.get("ref") or "").strip())
+            if is_ref(action.get("ref") or "")
+            else None
+        )
+        if number is None:
+            continue
+        action["rec_number"] = number
+        rec = found.setdefault(
+            number,
+            {
+                "rec_id": f"{prefix}r{number}",
+                "doc_id": doc_id,
+                "section": section.heading,
+                "rec_number": number,
+                "text": "",
+                "n_actions": 0,
+                "page": action["page_start"],
+                "cells": [],
+            },
+        )
+        rec["n_actions"] += 1
+        rec["cells"].extend(box for box in action["cells"] if box["field"] == "ref")
+    return list(found.values())
 
 
 @lru_cache(maxsize=1)

@@ -235,10 +235,30 @@ def test_rec_style_none() -> None:
             heading=BCC,
         )
     )
-    assert out.recommendations == []
-    assert col(out.actions, "rec_number") == [None, None]
+    # no recommendation text printed: the refs still number the recommendations (FORMAT.md)
+    assert col(out.recommendations, "rec_number") == ["1", "2"]
+    assert col(out.recommendations, "text") == ["", ""]
+    assert col(out.recommendations, "n_actions") == [1, 1]
+    assert col(out.actions, "rec_number") == ["1", "2"]
     assert col(out.actions, "recommendation") == [None, None]
     assert col(out.actions, "ref") == ["1", "2"]
+
+
+def test_rec_style_none_groups_actions_under_their_top_level_number() -> None:
+    out = run(
+        table(
+            [
+                HEADER,
+                ["1.1", "Train staff", "BCC", "Mar-14", "Complete"],
+                ["1.2", "Audit files", "BCC", "Apr-14", "Ongoing"],
+                ["2a", "Brief GPs", "BCC", "May-14", "Ongoing"],
+            ],
+            heading=BCC,
+        )
+    )
+    assert col(out.recommendations, "rec_number") == ["1", "2"]
+    assert col(out.recommendations, "n_actions") == [2, 1]
+    assert col(out.actions, "rec_number") == ["1", "1", "2"]
 
 
 # --- sections and tables across pages --------------------------------------------------------
