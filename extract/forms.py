@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dhrplans.extract.engines import ALIGNED
-from dhrplans.extract.headers import header_score, is_header_phrase
+from dhrplans.extract.headers import is_header_phrase
 from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
 from dhrplans.extract.model import RawCell, RawRow, RawTable
 
@@ -40,6 +40,13 @@ def _label_value(
     slack = settings.layout.column_cluster
     if (
         label_x is not None
+        and len(phrases) == 1
+        and abs(label[0]["x0"] - label_x) <= slack
+        and label[0]["text"][:1].isupper()
+    ):
+        return label, []  # a label the vocabulary does not know, its value left blank
+    if (
+        label_x is not None
         and value_x is not None
         and len(phrases) >= 2
         and abs(label[0]["x0"] - label_x) <= slack
@@ -51,14 +58,8 @@ def _label_value(
 
 def _wraps(label: list[Word], nxt: list[Word], settings: Settings) -> bool:
     """`nxt` is the next line of `label` ("How will the" / "recommendation be
-    implemented?"): it starts in lower case, or `label` is no whole label by itself and
-    together they read as a label at least as well as either line alone."""
-    if nxt[0]["text"][:1].islower():
-        return True  # labels start with a capital; a wrapped label's next line does not
-    first = header_score(" ".join(w["text"] for w in label), settings.headers)
-    alone = header_score(" ".join(w["text"] for w in nxt), settings.headers)
-    joined = header_score(" ".join(w["text"] for w in label + nxt), settings.headers)
-    return first < 100 and joined >= max(first, alone)
+    implemented?"): labels start with a capital, the lines a label wraps onto do not."""
+    return nxt[0]["text"][:1].islower()
 
 
 def form_tables(
