@@ -2,7 +2,7 @@
 
 Commands: run (extract), eval (score against gold), diff (compare two outputs),
 snapshot (readable form of an output, and --check for audits), inspect (draw a
-page with what was read from it).
+page with what was read from it), export (CSV or Excel for spreadsheets).
 
 Exit codes: 0 every document processed (or, for eval, scored; for diff, equal),
 1 any document failed (for diff: different; for eval: a --require not met), 2 usage errors.
@@ -289,6 +289,39 @@ def snapshot_(
             soft_wrap=True,
         )
         raise typer.Exit(1)
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@app.command("export")
+def export_(
+    out_dir: Annotated[Path, typer.Argument(help="Output folder of `dhrplans run`.")],
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="csv (a file per table) or xlsx.")
+    ] = ExportFormat.csv,
+    to: Annotated[
+        Path | None,
+        typer.Option(
+            "--to",
+            help="csv: folder (default OUT_DIR/csv); xlsx: file (default OUT_DIR/dhrplans.xlsx).",
+        ),
+    ] = None,
+) -> None:
+    """Write the dataset for spreadsheets: nested columns flattened ("; "-joined lists,
+    JSON for cell boxes and extra columns)."""
+    from dhrplans.export import ExportError, export
+
+    try:
+        written = export(out_dir, fmt.value, to)
+    except ExportError as exc:
+        _fail(str(exc), 2)
+    except OSError as exc:
+        _fail(f"cannot write the export: {exc.filename or to}: {exc.strerror or exc}", 1)
+    for path in written:
+        print(f"wrote {path}")
 
 
 @app.command()
