@@ -2,10 +2,10 @@
 
 Commands: run (extract), eval (score against gold), diff (compare two outputs),
 snapshot (readable form of an output, and --check for audits), inspect (draw a
-page with what was read from it).
+page with what was read from it), export (CSV or Excel for spreadsheets).
 
 Exit codes: 0 every document processed (or, for eval, scored; for diff, equal),
-1 any document failed (for diff: different), 2 usage errors.
+1 any document failed (for diff: different; for eval: a --require not met), 2 usage errors.
 """
 
 from __future__ import annotations
@@ -173,13 +173,25 @@ def eval_(
     out_dir: Annotated[Path, typer.Argument(help="Output folder of `dhrplans run`.")],
     max_mismatches: Annotated[int, typer.Option(help="Mismatches to list.")] = 50,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write JSON here.")] = None,
+    require: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--require",
+            help="Minimum score, METRIC=VALUE (0..1 or N%), comma-separated or repeated; "
+            "metrics: recall, precision, printed, normalised, rec_recall, rec_precision. "
+            "Exit 1 when one is not reached.",
+        ),
+    ] = None,
 ) -> None:
-    """Score an output folder against gold files."""
+    """Score an output folder against gold files. Exit 0 scored (and every --require
+    met), 1 a --require not met, 2 usage error."""
     from dhrplans.evaluation.compare import evaluate
     from dhrplans.evaluation.gold import EvalError
     from dhrplans.evaluation.report import format_report
+    from dhrplans.evaluation.require import parse_requirements, unmet
 
     try:
+        wanted = parse_requirements(require or [])
         report = evaluate(gold_dir, out_dir)
     except EvalError as exc:
         err.print(f"dhrplans eval: {exc}", markup=False)
@@ -189,6 +201,10 @@ def eval_(
 
         writer.write_text(json_out, json.dumps(report.to_dict(), indent=2, default=str))
     print(format_report(report, max_mismatches=max_mismatches))
+    failed = unmet(report, wanted)
+    for line in failed:
+        _say(f"dhrplans eval: {line}")
+    raise typer.Exit(1 if failed else 0)
 
 
 class DiffFormat(StrEnum):
@@ -273,6 +289,39 @@ def snapshot_(
             soft_wrap=True,
         )
         raise typer.Exit(1)
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@app.command("export")
+def export_(
+    out_dir: Annotated[Path, typer.Argument(help="Output folder of `dhrplans run`.")],
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="csv (a file per table) or xlsx.")
+    ] = ExportFormat.csv,
+    to: Annotated[
+        Path | None,
+        typer.Option(
+            "--to",
+            help="csv: folder (default OUT_DIR/csv); xlsx: file (default OUT_DIR/dhrplans.xlsx).",
+        ),
+    ] = None,
+) -> None:
+    """Write the dataset for spreadsheets: nested columns flattened ("; "-joined lists,
+    JSON for cell boxes and extra columns)."""
+    from dhrplans.export import ExportError, export
+
+    try:
+        written = export(out_dir, fmt.value, to)
+    except ExportError as exc:
+        _fail(str(exc), 2)
+    except OSError as exc:
+        _fail(f"cannot write the export: {exc.filename or to}: {exc.strerror or exc}", 1)
+    for path in written:
+        print(f"wrote {path}")
 
 
 @app.command()

@@ -107,7 +107,11 @@ def _unmatched_pred(doc_id: str, row: dict[str, Any]) -> Unmatched:
 
 
 def _score_recs(
-    gold: GoldDoc, rows: list[dict[str, Any]], score: DocScore, mismatches: list[Mismatch]
+    gold: GoldDoc,
+    rows: list[dict[str, Any]],
+    score: DocScore,
+    mismatches: list[Mismatch],
+    unmatched: list[Unmatched],
 ) -> None:
     score.rec_scored = True
     score.rec_gold = len(gold.recommendations)
@@ -116,6 +120,12 @@ def _score_recs(
     pkeys = [f"{fold(r.get('rec_number'))} {fold(r.get('text'))}" for r in rows]
     pairs = align(gkeys, pkeys, DEFAULT_THRESHOLD)
     score.rec_matched = len(pairs)
+    matched = {gi for gi, _ in pairs}
+    unmatched.extend(
+        Unmatched(score.doc_id, "gold", r.section, r.number, "", short(r.text))
+        for i, r in enumerate(gold.recommendations)
+        if i not in matched
+    )
     for gi, pi in pairs:
         g, row = gold.recommendations[gi], rows[pi]
         checks = [
@@ -169,13 +179,15 @@ def evaluate(gold_dir: Path, out_dir: Path, *, threshold: float = DEFAULT_THRESH
     rec_mismatches: list[Mismatch] = []
     unmatched_gold: list[Unmatched] = []
     unmatched_pred: list[Unmatched] = []
+    unmatched_recs: list[Unmatched] = []
     for gold in golds:
         pred_ids = assigned[gold.doc_id]
         if not pred_ids:
-            docs.append(
-                DocScore(gold.doc_id, gold.doc_id, predicted=False, n_gold=len(gold.actions))
-            )
+            score = DocScore(gold.doc_id, gold.doc_id, predicted=False, n_gold=len(gold.actions))
             unmatched_gold.extend(_unmatched_gold(gold.doc_id, a) for a in gold.actions)
+            if recs_by_doc is not None:  # every recommendation of the document is missed
+                _score_recs(gold, [], score, rec_mismatches, unmatched_recs)
+            docs.append(score)
             continue
         for doc_id in pred_ids:
             rows = pred_by_doc.get(doc_id, [])
@@ -195,7 +207,9 @@ def evaluate(gold_dir: Path, out_dir: Path, *, threshold: float = DEFAULT_THRESH
                 _unmatched_pred(doc_id, r) for i, r in enumerate(rows) if i not in matched_p
             )
             if recs_by_doc is not None:
-                _score_recs(gold, recs_by_doc.get(doc_id, []), score, rec_mismatches)
+                _score_recs(
+                    gold, recs_by_doc.get(doc_id, []), score, rec_mismatches, unmatched_recs
+                )
             docs.append(score)
 
     return Report(
@@ -208,6 +222,7 @@ def evaluate(gold_dir: Path, out_dir: Path, *, threshold: float = DEFAULT_THRESH
         unmatched_predicted=unmatched_pred,
         unscored_doc_ids=unscored,
         rec_mismatches=rec_mismatches,
+        unmatched_gold_recs=unmatched_recs,
     )
 
 

@@ -121,6 +121,7 @@ def format_report(report: Report, max_mismatches: int = 50) -> str:
     mismatch_block("Recommendation mismatches", report.rec_mismatches)
     unmatched_block("Unmatched gold actions", report.unmatched_gold)
     unmatched_block("Unmatched predicted actions", report.unmatched_predicted)
+    unmatched_block("Unmatched gold recommendations", report.unmatched_gold_recs)
 
     lines.append("")
     lines.append(

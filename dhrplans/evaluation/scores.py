@@ -68,14 +68,15 @@ class Mismatch:
 
 @dataclass
 class Unmatched:
-    """A gold action with no predicted partner, or a predicted one with no gold partner."""
+    """A gold action (or recommendation) with no predicted partner, or a predicted one
+    with no gold partner."""
 
     doc_id: str
     side: str  # "gold" | "predicted"
     section: str | None
     rec_number: str | None
     ref: str
-    text: str  # the action text, short
+    text: str  # the action (or recommendation) text, short
     page: int | None = None  # predicted only
 
 
@@ -156,6 +157,8 @@ class Report:
     unmatched_predicted: list[Unmatched]
     unscored_doc_ids: list[str]  # predicted doc_ids with no gold document
     rec_mismatches: list[Mismatch] = field(default_factory=list)
+    # Gold recommendations with no predicted partner (recommendations.parquet present).
+    unmatched_gold_recs: list[Unmatched] = field(default_factory=list)
 
     # Totals ------------------------------------------------------------------
     @property
@@ -275,6 +278,7 @@ class Report:
             "rec_mismatches": [_jsonable(asdict(m)) for m in self.rec_mismatches],
             "unmatched_gold": [asdict(u) for u in self.unmatched_gold],
             "unmatched_predicted": [asdict(u) for u in self.unmatched_predicted],
+            "unmatched_gold_recommendations": [asdict(u) for u in self.unmatched_gold_recs],
             "unscored_doc_ids": list(self.unscored_doc_ids),
         }
         return out
