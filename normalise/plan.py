@@ -133,6 +133,7 @@ def build_sections(
     warnings: list[str],
     settings: Settings = DEFAULT_SETTINGS,
     unread: list[tuple[int, int]] | None = None,
+    title: str | None = None,
 ) -> list[Section]:
     """Group raw tables into sections, joining tables continued across pages. A table
     with no header and no heading of its own that cannot continue a section, once the
@@ -153,13 +154,13 @@ def build_sections(
             )
             part = form_part(table, current.labels, settings, max(last, default=None))
             if part is not None:
-                part = _section_heading(_heading_as_recommendation(part, settings))
+                part = _section_heading(_heading_as_recommendation(part, settings), title)
             if part is not None and part.heading is None:
                 _extend(current, part, part.rows, opens_page=first_on_page)
                 continue
         if was_form:
             table = transpose_form(table)
-        table = _section_heading(_heading_as_recommendation(table, settings))
+        table = _section_heading(_heading_as_recommendation(table, settings), title)
         follows = (
             current is not None
             and first_on_page
@@ -246,12 +247,14 @@ def _document_parts() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(r["pattern"], re.IGNORECASE) for r in rows)
 
 
-def _section_heading(table: RawTable) -> RawTable:
-    """The title of a part of the document ("Appendix 1 - Action Plan",
-    schemas/document_parts.csv) names no section: it is taken off the heading."""
+def _section_heading(table: RawTable, title: str | None = None) -> RawTable:
+    """The document's own title, and the title of a part of the document ("Appendix 1 -
+    Action Plan", schemas/document_parts.csv), name no section: taken off the heading."""
     if not table.heading:
         return table
     heading = table.heading.strip()
+    if title and fold_label(heading) == fold_label(title):
+        heading = ""
     for pattern in _document_parts():
         heading = pattern.sub("", heading, count=1).strip()
     if heading != table.heading.strip():
@@ -682,7 +685,7 @@ def normalise_document(
     )
     warnings = list(raw.warnings)
     unread: list[tuple[int, int]] = []
-    sections = build_sections(raw.tables, warnings, settings, unread)
+    sections = build_sections(raw.tables, warnings, settings, unread, raw.title)
     tally = Tally()
     counted_loose: set[int] = set()
     for page, count in unread:
