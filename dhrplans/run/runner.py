@@ -212,8 +212,8 @@ def run(
 
 
 def _kept_rows(out: Path, replaced: set[str]) -> Iterator[tuple[str, list[dict]]]:
-    """The previous dataset's rows, per table and document, for the documents not
-    replaced by this run (in the order the dataset holds them)."""
+    """The previous dataset's rows, table by table, of the documents this run does not
+    replace (they go into the new dataset ahead of this run's documents)."""
     previous = writer.read_dataset(out)
     if previous is None:
         return
