@@ -1,4 +1,4 @@
-"""dhrplans: DHR action-plan PDFs to a clean Parquet dataset.
+"""dhrplans: DHR action plans (PDF or Word .docx) to a clean Parquet dataset.
 
 Commands: run (extract), eval (score against gold), diff (compare two outputs),
 snapshot (readable form of an output, and --check for audits), inspect (draw a
@@ -20,14 +20,14 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from dhrplans import writer
+from dhrplans import __version__, writer
 from dhrplans.run import runner
 from dhrplans.run.cache import ResultCache
 from dhrplans.run.cluster import ExecutorError
 from dhrplans.run.result import DocResult
 from dhrplans.run.workers import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, rich_markup_mode=None)
 err = Console(stderr=True)
 
 
@@ -47,26 +47,80 @@ def _default_jobs() -> int:
     )
 
 
+DEFAULT_OUT = Path("data/clean")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"dhrplans {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """dhrplans: DHR action plans (PDF or Word .docx) to a clean Parquet dataset."""
+
+
 @app.command()
 def run(
+    ctx: typer.Context,
     inputs: Annotated[
-        list[Path] | None, typer.Argument(help="PDF files or folders (default: data/raw).")
+        list[Path] | None,
+        typer.Argument(
+            metavar="INPUT", help="PDF or Word .docx files, or folders of them (default: data/raw)."
+        ),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("data/clean"),
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output folder.")] = DEFAULT_OUT,
+    add: Annotated[
+        bool,
+        typer.Option(
+            "--add",
+            help="Keep the documents already in the output; the inputs are added (a document "
+            "of the same name is replaced).",
+        ),
+    ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="The output holds only the inputs: documents not among them go."
+        ),
+    ] = False,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            metavar="SECONDS",
+            min=0,
+            help="Seconds to wait while another run writes the same output (0: stop at once).",
+        ),
+    ] = 0,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
+        typer.Option(
+            "--jobs", "-j", min=1, metavar="N", help="Worker processes (default: all cores)."
+        ),
     ] = None,
     timeout: Annotated[
         float,
         typer.Option(
-            "--timeout", min=0, help="Seconds one document may take before it is stopped (0: none)."
+            "--timeout",
+            min=0,
+            metavar="SECONDS",
+            help="Seconds one document may take before it is stopped (0: none).",
         ),
     ] = DEFAULT_TIMEOUT,
     max_memory: Annotated[
         int,
         typer.Option(
             "--max-memory",
+            metavar="MB",
             min=0,
             help="Memory (MB of address space) one document's worker may use (0: no limit).",
         ),
@@ -75,6 +129,7 @@ def run(
         Path,
         typer.Option(
             "--cache",
+            metavar="DIR",
             envvar="DHRPLANS_CACHE",
             help="Folder of per-document results reused while a file is unchanged.",
         ),
@@ -84,15 +139,28 @@ def run(
     ] = False,
     executor: Annotated[
         str,
-        typer.Option("--executor", help="local (worker processes here) or dask (a Dask cluster)."),
+        typer.Option(
+            "--executor",
+            metavar="local|dask",
+            help="local (worker processes here) or dask (a Dask cluster).",
+        ),
     ] = "local",
     scheduler: Annotated[
         str | None,
-        typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786."),
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.",
+        ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of failures.")] = False,
 ) -> None:
-    """Extract every action plan in INPUTS into OUT/{actions,recommendations,documents}.parquet."""
+    """Extract every action plan in INPUTS into OUT/{actions,recommendations,documents}.parquet.
+
+    Named inputs written to the default output (data/clean) while it holds a dataset need
+    --add or --replace, so the dataset never loses documents by surprise."""
+    if add and replace:
+        _fail("--add and --replace exclude each other", 2)
     if executor not in ("local", "dask"):
         _fail(f"--executor must be local or dask, not {executor!r}", 2)
     if executor == "dask" and not scheduler:
@@ -105,6 +173,18 @@ def run(
         _fail("no PDF or DOCX files found in the inputs", 2)
     if out.exists() and not out.is_dir():
         _fail(f"--out is not a folder: {out}", 2)
+    source = ctx.get_parameter_source("out")
+    default_out = source is None or source.name == "DEFAULT"  # --out not given
+    if inputs and default_out and not (add or replace):
+        held = writer.read_dataset(out)
+        if held is not None and held["documents"].num_rows:
+            _fail(
+                f"{out} holds a dataset of {held['documents'].num_rows} documents; "
+                f"running only the {len(paths)} document(s) named would replace it. "
+                "Pass --add to add them to it (same-named documents are replaced), "
+                "--replace to keep only them, or --out DIR for another folder",
+                2,
+            )
     jobs = jobs or _default_jobs()
     interactive = err.is_terminal
 
@@ -120,7 +200,7 @@ def run(
             )
 
     limits = dict(jobs=jobs, timeout=timeout, max_memory_mb=max_memory, quiet=not debug)
-    limits.update(executor=executor, scheduler=scheduler)
+    limits.update(executor=executor, scheduler=scheduler, add=add, wait=wait)
     if not no_cache:
         limits["cache"] = ResultCache(cache)
     try:
@@ -144,7 +224,7 @@ def run(
                 summary = runner.run(paths, out, on_result=on_result, **limits)
         else:
             summary = runner.run(paths, out, on_result=report, **limits)
-    except ExecutorError as exc:
+    except (ExecutorError, runner.UsageError) as exc:
         _fail(str(exc), 2)
     except KeyboardInterrupt:
         _fail(f"interrupted: workers stopped, nothing written ({out} left as it was)", 130)
@@ -326,11 +406,13 @@ def export_(
 
 @app.command()
 def inspect(
-    pdf: Annotated[Path, typer.Argument(help="A PDF.", exists=True, dir_okay=False)],
-    page: Annotated[int, typer.Option("--page", min=1, help="Page number (1-based).")],
-    out: Annotated[Path, typer.Option("--out", help="PNG to write.")],
+    pdf: Annotated[
+        Path, typer.Argument(metavar="PDF", help="A PDF file.", exists=True, dir_okay=False)
+    ],
+    page: Annotated[int, typer.Option("--page", min=1, metavar="N", help="Page number (1-based).")],
+    out: Annotated[Path, typer.Option("--out", metavar="PNG", help="PNG to write.")],
     record: Annotated[
-        str | None, typer.Option("--record", help="action_id or rec_id to highlight.")
+        str | None, typer.Option("--record", metavar="ID", help="action_id or rec_id to highlight.")
     ] = None,
 ) -> None:
     """Draw a page with the detected tables, cells, header, recommendation and split rows."""
@@ -339,8 +421,7 @@ def inspect(
     try:
         picture = inspect_page(pdf, page, out, record)
     except InspectError as exc:
-        err.print(f"dhrplans inspect: {exc}", markup=False)
-        raise typer.Exit(2) from None
+        _fail(f"inspect: {exc}", 2)
     drawn = ", ".join(f"{k} {v}" for k, v in picture.boxes.items() if v)
     print(f"wrote {picture.path} ({picture.size[0]}x{picture.size[1]}): {drawn}")
 

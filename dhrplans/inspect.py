@@ -45,7 +45,11 @@ def inspect_page(
 ) -> Picture:
     """Draw one page with its detected tables, rows and cells; save a PNG."""
     pdf_path, out = Path(pdf_path), Path(out)
-    raw = extract_document(pdf_path)
+    try:
+        raw = extract_document(pdf_path)
+    except Exception as exc:  # not a PDF, damaged, encrypted: the reader says which
+        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise InspectError(f"cannot read {pdf_path.name} as a PDF: {reason}") from None
     if not 1 <= page_number <= raw.pages:
         raise InspectError(f"page {page_number} out of range: the document has {raw.pages} pages")
     doc = normalise_document(raw)
@@ -53,6 +57,13 @@ def inspect_page(
     records.update({r["rec_id"]: r for r in doc.recommendations})
     if record is not None and record not in records:
         raise InspectError(f"no record {record!r} in {pdf_path.name}")
+    if record is not None:
+        pages = sorted({c["page"] for c in records[record]["cells"]})
+        if pages and page_number not in pages:
+            listed = ", ".join(str(p) for p in pages)
+            raise InspectError(
+                f"record {record!r} is not on page {page_number}: it is on page(s) {listed}"
+            )
 
     boxes: dict[str, list[tuple]] = {name: [] for name in COLOURS}
     for table in raw.tables:

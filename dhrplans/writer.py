@@ -199,6 +199,24 @@ class DatasetWriter:
             self.abort()
 
 
+def check_writable(out_dir: str | Path) -> None:
+    """Raise OSError now if the dataset could not be written to out_dir (read-only
+    folder or file system, a file in the way), rather than after every document was
+    processed: the folder is made if missing, and a file is created in it and removed."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(prefix=".dhrplans-probe.", dir=out):
+        pass
+
+
+def read_dataset(out_dir: str | Path) -> dict[str, pa.Table] | None:
+    """The dataset already in out_dir (every table), or None when there is none."""
+    out = Path(out_dir)
+    if not all((out / f"{name}.parquet").is_file() for name in schemas.TABLES):
+        return None
+    return {name: pq.read_table(out / f"{name}.parquet") for name in schemas.TABLES}
+
+
 def write_text(path: str | Path, text: str) -> None:
     """A small text file (manifest, report), replaced atomically."""
     path = Path(path)

@@ -110,7 +110,9 @@ def _worker_running(proc: subprocess.Popen, out: Path, limit: float = 30) -> Non
 def _assert_untouched(out: Path, before: dict[str, bytes]) -> None:
     names = sorted(p.name for p in out.iterdir())
     # The dataset as it was. A run killed while streaming may leave hidden temp files
-    # (`.actions.*.parquet.tmp`): never read as data, removed by the next run's writer.
+    # (`.actions.*.parquet.tmp`): never read as data, removed by the next run's writer;
+    # and the run's lock file (`runner.LOCK`), held no longer once its process is gone.
+    names = [n for n in names if n != runner.LOCK]
     assert [n for n in names if not n.endswith(".parquet.tmp")] == sorted(NAMES)
     assert all(n.startswith(".") for n in names if n.endswith(".parquet.tmp"))
     for name, data in before.items():

@@ -64,9 +64,11 @@ def test_bad_inputs_fail_alone_with_one_line_reasons(tmp_path: Path) -> None:
     assert "Traceback" not in output
     n_failed = sum(e.status == "failed" for e in expected.values())
     summary = proc.stdout.strip().splitlines()[-1]
-    assert summary.startswith(f"documents {len(expected) + 1}, ") and summary.endswith(
+    run_part, dataset_part = summary.split("; ")
+    assert run_part.startswith(f"documents {len(expected) + 1}, ") and run_part.endswith(
         f"failures {n_failed}"
     ), summary
+    assert dataset_part.startswith(f"dataset now {len(expected) + 1} documents, "), summary
 
     docs = {d["source_file"]: d for d in pq.read_table(out / "documents.parquet").to_pylist()}
     actions = pq.read_table(out / "actions.parquet").to_pylist()
@@ -101,8 +103,10 @@ def test_bad_inputs_fail_alone_with_one_line_reasons(tmp_path: Path) -> None:
     for doc in docs.values():
         assert sum(a["doc_id"] == doc["doc_id"] for a in actions) == doc["n_actions"]
     assert docs["many-pages.pdf"]["pages"] == 2000
-    # Only the dataset is written, under its fixed names; scratch space is cleaned up.
+    # Only the dataset is written, under its fixed names, beside the run's lock file;
+    # scratch space is cleaned up.
     assert sorted(p.name for p in out.iterdir()) == [
+        runner.LOCK,
         "actions.parquet",
         "documents.parquet",
         "recommendations.parquet",
@@ -130,6 +134,7 @@ def test_names_in_the_pdf_are_never_file_names(tmp_path: Path) -> None:
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
     assert written == [
         "in/hostile-title.pdf",
+        f"out/{runner.LOCK}",
         "out/actions.parquet",
         "out/documents.parquet",
         "out/recommendations.parquet",
@@ -199,7 +204,7 @@ def test_cli_timeout_and_memory_options(misbehaving: list[Path], tmp_path: Path)
     docs = {d["doc_id"]: d for d in pq.read_table(out / "documents.parquet").to_pylist()}
     assert docs["hang"]["error"] == "timed out after 2 s"
     assert docs["a-good"]["status"] == docs["z-good"]["status"] == "ok"
-    assert result.stdout.strip().splitlines()[-1].endswith("failures 3")
+    assert result.stdout.strip().splitlines()[-1].split("; ")[0].endswith("failures 3")
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

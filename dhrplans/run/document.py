@@ -112,10 +112,15 @@ def _extract_pdf(path: Path, doc_id: str) -> RawDocument:
     return raw
 
 
+def doc_id_of(path: str | Path) -> str:
+    """A document's id: its file name without the suffix (one id per file stem)."""
+    return Path(path).stem
+
+
 def process_file(path: str | Path) -> DocResult:
     """Extract and normalise one document; failures become a one-line `error`."""
     path = Path(path)
-    result = DocResult(doc_id=path.stem, source_file=path.name)
+    result = DocResult(doc_id=doc_id_of(path), source_file=path.name)
     try:
         try:
             result.sha256 = sha256_of(path)

@@ -18,6 +18,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from filelock import FileLock
+from filelock import Timeout as LockTimeout
+
 from dhrplans import __version__, writer
 from dhrplans.run import document
 from dhrplans.run.cache import ResultCache, pipeline_version
@@ -28,10 +31,12 @@ from dhrplans.run.workers import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, process
 
 INPUT_SUFFIXES = (".pdf", ".docx")
 MANIFEST = "run-manifest.json"  # beside the Parquet files: the run's times and outcomes
+LOCK = ".dhrplans.lock"  # held by the run writing the folder: one writer at a time
 
 
 class UsageError(Exception):
-    """Bad command-line input (missing path, nothing to read)."""
+    """Bad command-line input (missing path, nothing to read, output not writable or
+    held by another run)."""
 
 
 @dataclass(slots=True)
@@ -47,12 +52,17 @@ class RunSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     cached: int = 0  # documents taken from the result cache
     unmatched_agencies: list[str] = field(default_factory=list)
+    kept: int = 0  # documents of the previous dataset kept (`add=True`)
+    dataset_documents: int = 0  # what the output holds after the run
+    dataset_actions: int = 0
 
     def line(self) -> str:
         return (
             f"documents {self.documents}, pages {self.pages}, "
             f"recommendations {self.recommendations}, actions {self.actions}, "
-            f"warnings {self.warnings}, failures {self.failures}"
+            f"warnings {self.warnings}, failures {self.failures}; "
+            f"dataset now {self.dataset_documents} documents, {self.dataset_actions} actions"
+            + (f" ({self.kept} kept from before)" if self.kept else "")
             + (f" ({self.cached} documents unchanged, taken from the cache)" if self.cached else "")
         )
 
@@ -151,6 +161,8 @@ def run(
     cache: ResultCache | None = None,
     executor: str = "local",
     scheduler: str | None = None,
+    add: bool = False,
+    wait: float = 0,
 ) -> RunSummary:
     """Process every document and write one consistent dataset to out_dir.
 
@@ -159,7 +171,74 @@ def run(
     With a cache, documents whose bytes, name and pipeline version are unchanged
     are taken from it instead of being extracted again. An interruption
     (KeyboardInterrupt) before the write leaves out_dir as it was; the write
-    itself is not interrupted."""
+    itself is not interrupted.
+
+    Without `add` the output holds exactly these documents; with it, the documents
+    already in out_dir stay, except those with the same doc_id as an input (replaced).
+    The folder is checked writable and locked (`LOCK`) before any work: a second run
+    on the same folder waits up to `wait` seconds, then raises UsageError."""
+    out = Path(out_dir)
+    try:
+        writer.check_writable(out)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write to the output folder {out}: {exc.strerror or exc}"
+        ) from None
+    lock = FileLock(out / LOCK, timeout=wait)
+    try:
+        lock.acquire()
+    except LockTimeout:
+        raise UsageError(
+            f"another dhrplans run is writing {out} (it holds {out / LOCK}); "
+            "wait for it to finish, or pass --wait SECONDS"
+        ) from None
+    try:
+        return _run_locked(
+            paths,
+            out,
+            jobs,
+            on_result,
+            timeout,
+            max_memory_mb,
+            isolate,
+            quiet,
+            cache,
+            executor,
+            scheduler,
+            add,
+        )
+    finally:
+        lock.release()
+
+
+def _kept_rows(out: Path, replaced: set[str]) -> Iterator[tuple[str, list[dict]]]:
+    """The previous dataset's rows, table by table, of the documents this run does not
+    replace (they go into the new dataset ahead of this run's documents)."""
+    previous = writer.read_dataset(out)
+    if previous is None:
+        return
+    docs = [d for d in previous["documents"].to_pylist() if d["doc_id"] not in replaced]
+    kept = {d["doc_id"] for d in docs}
+    for name in ("actions", "recommendations"):
+        rows = [r for r in previous[name].to_pylist() if r["doc_id"] in kept]
+        yield name, rows
+    yield "documents", docs
+
+
+def _run_locked(
+    paths: list[Path],
+    out_dir: Path,
+    jobs: int,
+    on_result: Callable[[DocResult], None] | None,
+    timeout: float | None,
+    max_memory_mb: int | None,
+    isolate: bool,
+    quiet: bool,
+    cache: ResultCache | None,
+    executor: str,
+    scheduler: str | None,
+    add: bool,
+) -> RunSummary:
     started = time.time()
     summary = RunSummary()
     unmatched: set[str] = set()
@@ -183,6 +262,11 @@ def run(
     results = _in_input_order(paths, hits, cache, fresh)
     dataset = writer.DatasetWriter(out_dir)
     try:
+        if add:
+            for name, rows in _kept_rows(out_dir, {document.doc_id_of(p) for p in paths}):
+                dataset.add(name, rows)
+                if name == "documents":
+                    summary.kept = len(rows)
         for i, result in enumerate(results):
             from_cache = i in hits
             if cache is not None and not from_cache:
@@ -221,6 +305,8 @@ def run(
         summary.unmatched_agencies = sorted(unmatched)
         with _signals_deferred():
             dataset.commit()
+            summary.dataset_documents = dataset.rows["documents"]
+            summary.dataset_actions = dataset.rows["actions"]
             writer.write_text(
                 Path(out_dir) / MANIFEST,
                 _manifest(summary, manifest, started, cache, executor, jobs),
