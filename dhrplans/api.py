@@ -21,12 +21,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dhrplans import schemas, writer
+from dhrplans.run.inputs import find_inputs
 from dhrplans.run.result import DocResult
 from dhrplans.run.workers import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, process_all
 
-# As the runner reads its inputs (dhrplans.run.runner.find_inputs). Not imported from
-# there: the runner imports the package root, which re-exports this module.
-INPUT_SUFFIXES = (".pdf", ".docx")
 TABLE_NAMES = tuple(schemas.TABLES)  # actions, recommendations, documents
 DATE_COLUMNS = {"actions": ("target_date", "completion_date")}
 
@@ -116,7 +114,7 @@ def extract_plans(
     (no limits; for a debugger). A document that fails has a row in ``documents`` with
     its ``error`` and a report; it never raises."""
     items = [path_or_paths] if isinstance(path_or_paths, str | Path) else list(path_or_paths)
-    paths = _inputs(items)
+    paths = find_inputs(items)
     rows: dict[str, list[dict]] = {name: [] for name in TABLE_NAMES}
     reports: list[ParsingReport] = []
     seen: set[str] = set()
@@ -132,21 +130,6 @@ def extract_plans(
         reports.append(ParsingReport.of(result))
     tables = {name: writer.to_table(name, rows[name]) for name in TABLE_NAMES}
     return Extraction(**_typed(tables), reports=reports)
-
-
-def _inputs(items: Iterable[str | Path]) -> list[Path]:
-    """Files named, and the PDF and DOCX files of folders named (sorted, not recursive)."""
-    found: list[Path] = []
-    for item in map(Path, items):
-        if item.is_dir():
-            found += sorted(
-                p for p in item.iterdir() if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
-            )
-        elif item.is_file():
-            found.append(item)
-        else:
-            raise FileNotFoundError(f"no such file or folder: {item}")
-    return found
 
 
 def read_dataset(dir: str | Path = "data/clean") -> Dataset:

@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from dhrplans.cli import app
 from dhrplans.run import document, runner, workers
+from dhrplans.run.inputs import INPUT_SUFFIXES
 
 sys.path.insert(0, str(Path(__file__).parent))
 from make_bad_inputs import (  # noqa: E402
@@ -220,7 +221,7 @@ def test_docx_is_dispatched(tmp_path: Path) -> None:
     """A .docx goes to extract.docx_reader; a file named .docx that is not one fails
     with a one-line reason."""
     docx = Path(__file__).parent / "fixtures" / "docx" / "cumbria-dhr-fx-unruled.docx"
-    assert ".docx" in runner.INPUT_SUFFIXES
+    assert ".docx" in INPUT_SUFFIXES
     (tmp_path / "fake.docx").write_text("not a zip")
     assert runner.find_inputs([tmp_path]) == [tmp_path / "fake.docx"]
     assert document.process_file(tmp_path / "fake.docx").error == (

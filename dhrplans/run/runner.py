@@ -26,10 +26,10 @@ from dhrplans.run import document
 from dhrplans.run.cache import ResultCache, pipeline_version
 from dhrplans.run.cluster import dask_results
 from dhrplans.run.document import sha256_of
+from dhrplans.run.inputs import find_inputs as inputs_of
 from dhrplans.run.result import DocResult
 from dhrplans.run.workers import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, process_all
 
-INPUT_SUFFIXES = (".pdf", ".docx")
 MANIFEST = "run-manifest.json"  # beside the Parquet files: the run's times and outcomes
 LOCK = ".dhrplans.lock"  # held by the run writing the folder: one writer at a time
 
@@ -68,22 +68,11 @@ class RunSummary:
 
 
 def find_inputs(inputs: Iterable[str | Path]) -> list[Path]:
-    """Files named, and the PDF and DOCX files inside folders named (not recursive),
-    sorted by name."""
-    found: list[Path] = []
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p for p in path.iterdir() if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
-                )
-            )
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise UsageError(f"no such file or folder: {path}")
-    return found
+    """The run's input files (dhrplans.run.inputs); a missing one is a usage error."""
+    try:
+        return inputs_of(inputs)
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from None
 
 
 @contextmanager
