@@ -653,6 +653,7 @@ def _parse_page(
     if not words or needs:
         return _Page(number, float(page.width), [], [], [], float(page.height), 0, needs)
     scan = ocr.is_scan(page, words, source) if scan is None else scan
+    edges = ruling_edges(page, settings.layout.rule_max_thickness)
     if scan:
         # The rules of a scan are in its image: camelot finds them there.
         words = ocr.scan_words(page, source, number)
@@ -662,7 +663,7 @@ def _parse_page(
         # not the table: leave it to the text-alignment engine (header and body).
         ruled = [
             t
-            for t in ruled_tables(page, words, number, settings.layout)
+            for t in ruled_tables(page, words, number, settings.layout, edges)
             if t.rows
             and not (
                 len(t.rows) == 1
@@ -674,7 +675,7 @@ def _parse_page(
     # row are no rule between rows).
     hrules = [
         (round(e["top"], 2), e["x0"], e["x1"])
-        for e in ruling_edges(page, settings.layout.rule_max_thickness)
+        for e in edges
         if e["orientation"] == "h" and not any(b[1] - 1 <= e["top"] <= b[3] + 1 for b in boxes)
     ]
     rulings = 0 if scan else len(page.lines) + len(page.rects)

@@ -92,11 +92,14 @@ def ruled_tables(
     words: Sequence[Word],
     page_number: int,
     settings: LayoutSettings = DEFAULT_SETTINGS.layout,
+    edges: list[dict] | None = None,
 ) -> list[RawTable]:
-    """Every table pdfplumber finds from ruling lines on the page, as RawTables."""
+    """Every table pdfplumber finds from ruling lines on the page, as RawTables
+    (`edges`: the page's ruling_edges, when the caller has them already)."""
     shading = [r for r in getattr(page, "rects", []) if r.get("fill")]
     tables = []
-    edges = ruling_edges(page, settings.rule_max_thickness)
+    if edges is None:
+        edges = ruling_edges(page, settings.rule_max_thickness)
     if min(sum(e["orientation"] == o for e in edges) for o in "vh") < 2:
         return []  # no grid can be drawn (pdfplumber needs two rules each way)
     explicit = {

@@ -14,7 +14,7 @@ TESTS = Path(__file__).parent
 
 
 def test_camelot_fallback_reproduces_gold(monkeypatch, tmp_path):
-    monkeypatch.setattr(document, "ruled_tables", lambda page, words, number, settings: [])
+    monkeypatch.setattr(document, "ruled_tables", lambda *args: [])
     monkeypatch.setattr(document, "aligned_tables", lambda *args: ([], [], None))
     pdf = TESTS / "corpus" / "bdhr-2012-13-04.pdf"
     raw = document.extract_document(pdf)
@@ -51,8 +51,8 @@ def test_doubtful_pdfplumber_grid_gets_camelot_second_opinion(monkeypatch):
     before) is re-read by camelot, which wins on score and is recorded as the engine."""
     real = document.ruled_tables
 
-    def collapsed(page, words, number, settings):
-        tables = real(page, words, number, settings)
+    def collapsed(page, words, number, settings, edges=None):
+        tables = real(page, words, number, settings, edges)
         if number == 1:
             for table in tables:
                 for row in table.rows:
