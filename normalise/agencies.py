@@ -31,12 +31,13 @@ import csv
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from dhrplans.normalise.cells import english_words
+from dhrplans.schemas import vocab as user_vocab
 from rapidfuzz import fuzz, process
 
 from dhrplans import schemas
@@ -439,14 +440,22 @@ class AgencyRegistry:
 
         Roles come from ``agency_roles.csv`` next to the registry unless given.
         """
+        shipped = path is None
         path = Path(path) if path is not None else Path(schemas.AGENCIES_CSV)
         if roles_path is None:
             roles_path = path.with_name("agency_roles.csv")
-        return _load_cached(str(path.resolve()), str(Path(roles_path).resolve()))
+        digest = user_vocab.current_digest() if shipped else ""
+        return _load_cached(str(path.resolve()), str(Path(roles_path).resolve()), digest)
 
     @classmethod
-    def from_csv(cls, path: str | Path, roles_path: str | Path | None = None) -> AgencyRegistry:
-        """Uncached load, for tests and tools that edit the CSV."""
+    def from_csv(
+        cls,
+        path: str | Path,
+        roles_path: str | Path | None = None,
+        extra: Sequence[tuple[str, str, Sequence[str]]] = (),
+    ) -> AgencyRegistry:
+        """Uncached load, for tests and tools that edit the CSV. ``extra``: a user
+        vocabulary's rows (canonical, type, aliases), added by ``merge_user_rows``."""
         agencies: list[tuple[Agency, list[str]]] = []
         with open(path, encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
@@ -460,6 +469,8 @@ class AgencyRegistry:
                 type_ = (row.get("type") or "").strip() or "unknown"
                 aliases = [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
                 agencies.append((Agency(name, type_), aliases))
+        if extra:
+            agencies = merge_user_rows(agencies, extra)
         roles: list[str] = []
         if roles_path is not None and Path(roles_path).exists():
             with open(roles_path, encoding="utf-8-sig", newline="") as fh:
@@ -863,5 +874,41 @@ class AgencyRegistry:
 
 
 @lru_cache(maxsize=8)
-def _load_cached(path: str, roles_path: str) -> AgencyRegistry:
-    return AgencyRegistry.from_csv(path, roles_path)
+def _load_cached(path: str, roles_path: str, user_digest: str) -> AgencyRegistry:
+    user = user_vocab.current() if user_digest else None
+    return AgencyRegistry.from_csv(path, roles_path, user.agencies if user else ())
+
+
+def merge_user_rows(
+    agencies: list[tuple[Agency, list[str]]], extra: Sequence[tuple[str, str, Sequence[str]]]
+) -> list[tuple[Agency, list[str]]]:
+    """The registry's rows with a user's added: a canonical name the registry knows gets
+    the aliases (and the type, when one is given); a new name is a new agency. A name the
+    user gives means the user's body: another entry holding it as an alias loses it.
+    ValueError when a user alias is another agency's canonical name (the matcher would
+    then know neither)."""
+    rows = [(agency, list(aliases)) for agency, aliases in agencies]
+    index = {name_key(agency.name): i for i, (agency, _) in enumerate(rows)}
+    owner: dict[str, int] = {}  # key of a name the user gave -> the entry it names
+    for canonical, type_, aliases in extra:
+        i = index.get(name_key(canonical))
+        if i is None:
+            rows.append((Agency(canonical, type_ or "unknown"), []))
+            i = index[name_key(canonical)] = len(rows) - 1
+        elif type_ and type_ != rows[i][0].type:
+            rows[i] = (Agency(rows[i][0].name, type_), rows[i][1])
+        owner[name_key(canonical)] = i
+        for alias in aliases:
+            key = name_key(alias)
+            other = index.get(key)
+            if other is not None and other != i:
+                raise ValueError(
+                    f"alias {alias!r} of {canonical!r} is the canonical name of another "
+                    f"agency ({rows[other][0].name!r})"
+                )
+            owner[key] = i
+            rows[i][1].append(alias)
+    return [
+        (agency, [a for a in aliases if owner.get(name_key(a), i) == i])
+        for i, (agency, aliases) in enumerate(rows)
+    ]
