@@ -245,7 +245,8 @@ def clean_text(text: object) -> str:
         text = str(text)
     text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    if not text.isprintable():  # most text is: the per-character pass is then skipped
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(text.split()).strip(_EDGE_PUNCT)
 
 
@@ -420,6 +421,13 @@ class AgencyRegistry:
         self._vocab_set = frozenset(vocab)
         self._ts_keys: tuple[_Key, ...] = tuple(phrases.values())
         self._ts_choices: tuple[str, ...] = tuple(k.text for k in self._ts_keys)
+        #: distinctive word -> indexes of the names having it: a token-set match needs a
+        #: distinctive word in common, so only those names are scored.
+        by_word: dict[str, list[int]] = {}
+        for i, key in enumerate(self._ts_keys):
+            for word in key.distinctive:
+                by_word.setdefault(word, []).append(i)
+        self._ts_by_word: dict[str, tuple[int, ...]] = {w: tuple(v) for w, v in by_word.items()}
         self._corrections: dict[str, str] = {}
         self._ts_cache: dict[tuple[str, ...], _Hit | None] = {}
 
@@ -817,16 +825,19 @@ class AgencyRegistry:
         if not present - GENERIC_WORDS:
             return None
         query = " ".join(fixed)
+        # Only names sharing a distinctive word with the cell can be accepted below; they
+        # are scored in registry order, so ties fall as over the whole registry.
+        shared = sorted({i for w in present for i in self._ts_by_word.get(w, ())})
         found = process.extract(
             query,
-            self._ts_choices,
+            [self._ts_choices[i] for i in shared],
             scorer=fuzz.token_set_ratio,
             score_cutoff=TOKEN_SET_CUTOFF,
             limit=None,
         )
         best: tuple[tuple[float, ...], _Hit] | None = None
-        for _choice, score, idx in found:
-            key = self._ts_keys[idx]
+        for _choice, score, j in found:
+            key = self._ts_keys[shared[j]]
             missing = set(key.words) - present
             if len(missing) > 2 or not missing <= OPTIONAL_WORDS:
                 continue

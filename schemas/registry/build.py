@@ -297,8 +297,11 @@ def add_commissioners(b: Builder) -> None:
 
 
 def ccg_area(name: str) -> str:
-    """ONS's "NHS Hartlepool and Stockton-on-Tees CCG" -> "Hartlepool and Stockton-on-Tees"."""
-    return name.removeprefix("NHS ").removesuffix(" CCG").strip()
+    """ONS's "NHS Hartlepool and Stockton-on-Tees CCG" -> "Hartlepool and Stockton-on-Tees";
+    a bracketed part is left out ("NHS Central London (Westminster) CCG": a matcher reads
+    brackets as a second name)."""
+    area = re.sub(r"\s*\([^)]*\)", "", name.removeprefix("NHS ").removesuffix(" CCG"))
+    return " ".join(area.split())
 
 
 #: Forces without a police and crime commissioner of their own area: London's is MOPAC
