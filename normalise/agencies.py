@@ -137,6 +137,12 @@ ORGANISATION_WORDS = frozenset(
     association society agency company cic ltd limited aid refuge project hospital
     surgery practice healthcare""".split()
 )
+#: A lead cell naming a body the registry does not know is taken as a local organisation's
+#: name (for its short forms) only when it ends in one of these words: "Pathway Domestic
+#: Abuse Services", "Blue Door Project".
+LOCAL_NAME_WORDS = ORGANISATION_WORDS | frozenset({"service", "services"})
+#: A local name's first word alone is its short form only from this many letters up.
+LOCAL_SHORT_MIN_LETTERS = 4
 #: Words an initialism leaves out ("Tees, Esk and Wear Valleys": TEWV).
 INITIALISM_SKIP = frozenset("and of the for upon on in at with".split())
 #: A capitalised ordinary word used as a name ("Respect", "Refuge") after one of these
@@ -603,6 +609,35 @@ class AgencyRegistry:
                 learned.pop(acronym, None)
         if not learned:
             return self
+        return self._extended(local, learned)
+
+    def with_local_names(self, cells: Iterable[str | None]) -> AgencyRegistry:
+        """This registry plus the organisations a plan's lead cells name that it does not
+        know: a cell the registry finds no body in, not a role, of capitalised words
+        ending in a word that says what kind of body (Services, Project, Trust, Ltd:
+        LOCAL_NAME_WORDS; "Practice Educator", "Falls Service Clinical Lead" are roles),
+        is a local organisation under its name as printed (its fullest form: FORMAT.md),
+        and its short forms (first or last words; its first word alone as a whole cell:
+        "Pathway" for "Pathway Domestic Abuse Services") name it, when no other local
+        name shares them."""
+        local: dict[str, Agency] = {}
+        for cell in dict.fromkeys(clean_text(c) for c in cells if c):
+            words = _tokens(cell)
+            if not 2 <= len(words) <= 8 or "(" in cell or "," in cell:
+                continue
+            if _fold(words[-1]) not in LOCAL_NAME_WORDS or not all(
+                w[0].isupper() or w.isdigit() for w in words if w.lower() not in ROLE_FILLER
+            ):
+                continue
+            if self.names_role(cell) or self.match(cell).method not in ("none", "section"):
+                continue
+            key = name_key(cell)
+            local.setdefault(key, self._by_folded.get(key) or Agency(cell, ""))
+        return self._extended(local, {}) if local else self
+
+    def _extended(self, local: dict[str, Agency], learned: dict[str, Agency]) -> AgencyRegistry:
+        """A copy knowing local agencies (with their short forms) and learnt acronyms;
+        shares this registry's indexes and caches."""
         doc = copy.copy(self)
         doc._singles = dict(self._singles)
         doc._whole = dict(self._whole)
@@ -620,10 +655,24 @@ class AgencyRegistry:
             for part in _short_forms(words):
                 if set(part) - GENERIC_WORDS - self._vocab_set:  # a word of its own
                     short.setdefault(part, set()).add(agency)
+            first = words[0]
+            if (
+                len(words) > 1
+                and len(first) >= LOCAL_SHORT_MIN_LETTERS
+                and first.isalpha()
+                and first not in GENERIC_WORDS
+                and first not in self._vocab_set
+            ):
+                short.setdefault((first,), set()).add(agency)
         for part, agencies in short.items():  # a short form of two local names names neither
-            if len(agencies) == 1 and part not in doc._phrases:
-                agency = next(iter(agencies))
-                distinctive = frozenset(w for w in part if w not in GENERIC_WORDS)
+            if len(agencies) != 1:
+                continue
+            agency = next(iter(agencies))
+            distinctive = frozenset(w for w in part if w not in GENERIC_WORDS)
+            if len(part) == 1:  # a whole cell only ("Pathway"), never a word in a sentence
+                if part[0] not in doc._whole:
+                    doc._whole[part[0]] = _Key(part, agency, "plan", distinctive)
+            elif part not in doc._phrases:
                 doc._phrases[part] = _Key(part, agency, "plan", distinctive)
         doc._agencies = self._agencies + tuple(a for a in local.values() if a not in self)
         doc._max_len = max([self._max_len, *(len(w) for w in doc._phrases)])
