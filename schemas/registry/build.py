@@ -9,7 +9,8 @@ Rules, in the order the parts are added (a later part never renames an earlier e
 1. ``hand_kept.csv``: every entry as an analyst wrote it, first and unchanged.
 2. Hand-kept lists (``nhs_extra.csv``, ``national_and_services.csv``,
    ``safeguarding_boards.csv``: Welsh regional boards and boards shared by several
-   councils, whose per-council names derived in 6 then join them).
+   councils, whose per-council names derived in 6 then join them); the Welsh health
+   boards' short forms ("Swansea Bay UHB", "Powys THB", "Hywel Dda HB").
 3. Councils of England and Wales (mySociety's list, abolished ones included: older plans
    name them): official name, "<name> Council", the short forms "<name> CC / BC / DC / MBC /
    CBC", "LB <name>" / "RB <name>", alternative names that name the council.
@@ -208,6 +209,20 @@ def add_hand(b: Builder) -> None:
     ):
         for row in read_csv(name):
             b.add(row["canonical"], row["type"], split_aliases(row["aliases"]), HAND)
+
+
+#: Welsh health boards' endings and the short forms plans print ("Swansea Bay UHB").
+HEALTH_BOARD_SHORT = (("University Health Board", "UHB"), ("Teaching Health Board", "THB"))
+
+
+def add_health_board_forms(b: Builder) -> None:
+    """ "<name> UHB" / "<name> THB" and "<name> HB" for each Welsh health board."""
+    for entry in list(b.entries):
+        for ending, short in HEALTH_BOARD_SHORT:
+            if entry.canonical.endswith(" " + ending):
+                stem = entry.canonical[: -len(ending)].strip()
+                for alias in (f"{stem} {short}", f"{stem} HB", f"{stem} Health Board"):
+                    b.alias(entry, alias, DERIVED)
 
 
 def nice_name(row: dict[str, str]) -> str:
@@ -426,6 +441,7 @@ def build() -> str:
     b = Builder()
     generated: list[tuple[Entry, str, bool]] = []
     add_hand(b)
+    add_health_board_forms(b)
     councils = add_councils(b, generated)
     add_trusts(b, generated)
     add_commissioners(b)
