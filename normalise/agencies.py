@@ -377,8 +377,8 @@ class AgencyRegistry:
             printed = _tokens(clean_text(name))
             if not printed:
                 return
-            words = tuple(_fold(t) for t in printed)
-            distinctive = frozenset(w for w in words if w not in GENERIC_WORDS)
+            words = tuple(t.casefold() for t in printed)  # _fold, inlined: run per name
+            distinctive = frozenset(words).difference(GENERIC_WORDS)
             if len(words) == 1:
                 method = "acronym" if _is_acronym(printed[0]) else "alias"
             else:
