@@ -300,3 +300,15 @@ def test_running_footer_naming_the_plan_is_furniture_not_a_header() -> None:
     header = page_lines([(30.0, 50.0, "Ref Action Lead Target date Progress Status")])[0]
     assert not _header_like(footer, DEFAULT_SETTINGS)
     assert _header_like(header, DEFAULT_SETTINGS)
+
+
+def test_heading_wrapped_after_a_hyphen_is_joined_without_a_space() -> None:
+    from dhrplans.extract.document import _join_heading
+    from unit_fixtures.build import page_lines
+
+    block = page_lines(
+        [(30.0, 50.0, "3. Agencies should review decision-"), (30.0, 62.0, "making")]
+    )
+    assert _join_heading(block) == "3. Agencies should review decision-making"
+    spaced = page_lines([(30.0, 50.0, "Birmingham City Council -"), (30.0, 62.0, "Housing")])
+    assert _join_heading(spaced) == "Birmingham City Council - Housing"
