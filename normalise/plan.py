@@ -764,6 +764,7 @@ def normalise_document(
     actions: list[dict] = []
     recommendations: list[dict] = []
     engines: list[str] = []
+    read: list[tuple[int, Section, _SectionReader, bool]] = []
     for index, section in enumerate(sections, start=1):
         reader = _SectionReader(raw.doc_id, index, section, registry, words, settings)
         reader.read()
@@ -791,6 +792,13 @@ def normalise_document(
                     "cells": rec.boxes,
                 }
             )
+        read.append((index, section, reader, rec_style_none))
+    # Organisations the lead cells name that the registry does not know, and their short
+    # forms ("Pathway" for "Pathway Domestic Abuse Services"), from all the plan's tables.
+    registry = registry.with_local_names(
+        _lead_text(reader, row) for _, _, reader, _ in read for row in reader.rows
+    )
+    for index, section, reader, rec_style_none in read:
         for row_number, row in enumerate(reader.rows, start=1):
             record = _action_record(raw.doc_id, index, row_number, section, reader, row, registry)
             if rec_style_none:
@@ -915,6 +923,16 @@ def _dedupe_ids(records: list[dict], key: str) -> None:
             seen[base] = 1
 
 
+def _lead_text(reader: _SectionReader, row: dict) -> str:
+    """The cell a row's lead agency is read from: its lead agency cell, else its lead
+    officer cell."""
+    fields = set(reader.fields)
+    cells = row["cells"]
+    lead = cells.get("lead_agency", "") if "lead_agency" in fields else None
+    officer = cells.get("lead_officer", "") if "lead_officer" in fields else None
+    return lead or officer or ""
+
+
 def _action_record(
     doc_id: str,
     index: int,
@@ -934,10 +952,12 @@ def _action_record(
         return cells.get(name, "") if name in fields else None
 
     lead_raw = printed("lead_agency")
-    lead_text = lead_raw or printed("lead_officer") or ""
+    lead_text = _lead_text(reader, row)
     match = registry.match(lead_text, section_agency=reader.agency.name if reader.agency else None)
     if match.agency is not None:
-        lead_agency, lead_type = match.agency.name, match.agency.type
+        # a local organisation learnt from the plan has no registry type (""): None, as
+        # for any name not in the registry (its type is then read from its form)
+        lead_agency, lead_type = match.agency.name, match.agency.type or None
         if match.method == "fuzzy" or match.score < reader.settings.plan.agency_score_ok:
             warnings.append(f"agency matched below threshold ({match.score:.0f}): {lead_text}")
             penalty += cost.agency_fuzzy
