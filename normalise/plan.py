@@ -724,6 +724,11 @@ class _SectionReader:
             return True
         if "ref" in self.fields and not cells.get("ref") and last["cells"].get("ref"):
             return True
+        # No ref column: an action prints its lead, dates and status; the rest of a row the
+        # page broke prints fewer than half of those the row before it printed.
+        printed = [k for k in ACTION_ONLY_FIELDS if before.get(k)]
+        if "ref" not in self.fields and 2 * sum(1 for k in printed if now.get(k)) < len(printed):
+            return True
         mid_sentence = sum(_carries_on(before[k], text) for k, text in now.items())
         return mid_sentence * 2 >= len(now)
 
