@@ -223,8 +223,9 @@ class _RowBuilder:
                 1, sum(len(w["text"]) for w in col_prev)
             )
             nxt = col + 1
-            limit = self.starts[nxt] - self.gutter if nxt < len(self.starts) else self.right
-            if col_prev[-1]["x1"] + settings.ref_fill_chars * cw < limit:
+            if nxt == len(self.starts):
+                return True  # the last column: its right edge is its own text's
+            if col_prev[-1]["x1"] + settings.ref_fill_chars * cw < self.starts[nxt] - self.gutter:
                 return True
         return False
 

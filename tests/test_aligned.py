@@ -368,3 +368,15 @@ def test_new_ref_in_a_ref_column_that_is_not_first_opens_a_row() -> None:
         ["Add questions to the tool", "KMPT", "1.1", "Amber"],
         ["Chairs should draw up plans that protect the child", "Kent Police", "1.2", "Amber"],
     ]
+
+
+def test_new_ref_in_the_last_column_opens_a_row() -> None:
+    labels = ["Action", "Lead Agency", "Status", "Ref"]
+    cols = [30.0, 250.0, 400.0, 480.0]
+    words = (
+        header(100.0, cols, labels)
+        + data(["Refresh the policy", "KMPT", "Green", "C2.1"], 114.0, cols)
+        + data(["Ensure that all staff", "Kent Police", "Amber", "C2.2"], 126.0, cols)
+    )
+    tables, _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert [r.cells[-1].text for r in tables[0].rows[1:]] == ["C2.1", "C2.2"]
