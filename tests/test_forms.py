@@ -192,3 +192,21 @@ def test_two_labels_joined_by_and_read_as_a_label() -> None:
     assert is_header_phrase("Completion date and outcome")
     assert is_header_phrase("Status/RAG")
     assert not is_header_phrase("Review and learning")
+
+
+def test_rest_of_a_label_two_labels_end_with_is_the_one_printed_last() -> None:
+    # "Expected / outcome" cut by the page; "Date of completion and outcome" also ends in
+    # "outcome": the rest belongs to the label printed last before the break.
+    labels = ["ref no", "expected outcome", "evidence", "date of completion and outcome"]
+    top = table([["outcome", "of the review."], ["Evidence", "Audit"]], page=2)
+    rest = form_part(top, labels, last_col=1)
+    assert rest is not None and [c.col for c in rest.rows[0].cells] == [1, 2]
+
+
+def test_rest_of_a_label_opening_with_a_bracket_at_the_top_of_a_page() -> None:
+    # "Scope" / "(local/national)": a label's rest may open with a bracket, not a capital.
+    lines = page_lines(
+        [(LABEL_X, 50.0, "(local/national)"), (LABEL_X, 64.0, "Action"), (VALUE_X, 64.0, "Train")]
+    )
+    tables, _, _ = form_tables(lines, 2, GUTTER, carry=(LABEL_X, VALUE_X))
+    assert [r.cells[0].text for r in tables[0].rows] == ["(local/national)", "Action"]
