@@ -184,6 +184,11 @@ def form_tables(
             continue  # the last line of a paragraph (a wrapped heading) above a ruled form
         if i == 0 and carry is not None and not block:
             rest = _rest_of_form(line, gutter, carry, slack)
+            if rest is None:
+                # a label the vocabulary does not know whole ("Target date for" wrapped
+                # onto "completion"), with its value, at the carried edges
+                rest = _label_value(line, gutter, settings, carry)
+                rest = rest if rest is not None and rest[1] else None
             if rest is not None:
                 label_x, value_x = carry
                 block.append((list(rest[0]), list(rest[1])))

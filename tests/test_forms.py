@@ -210,3 +210,19 @@ def test_rest_of_a_label_opening_with_a_bracket_at_the_top_of_a_page() -> None:
     )
     tables, _, _ = form_tables(lines, 2, GUTTER, carry=(LABEL_X, VALUE_X))
     assert [r.cells[0].text for r in tables[0].rows] == ["(local/national)", "Action"]
+
+
+def test_label_unknown_whole_at_the_top_of_a_page_with_its_value() -> None:
+    # "Target date for" (wrapped onto "completion") with its value, the first line of the
+    # page, at the edges of the form the last page ended in.
+    lines = page_lines(
+        [
+            (LABEL_X, 50.0, "Target date for"),
+            (VALUE_X, 50.0, "March 2023"),
+            (LABEL_X, 62.0, "completion"),
+            (LABEL_X, 76.0, "Update"),
+            (VALUE_X, 76.0, "Audit tool agreed"),
+        ]
+    )
+    tables, _, _ = form_tables(lines, 2, GUTTER, carry=(LABEL_X, VALUE_X))
+    assert [r.cells[0].text for r in tables[0].rows] == ["Target date for completion", "Update"]
