@@ -172,9 +172,10 @@ def build_sections(
             if part is not None and part.heading is None:
                 _extend(current, part, part.rows, opens_page=first_on_page)
                 continue
-            if part is not None and not was_form:
-                # A new section (an agency's heading) in the same form, its first form
-                # cut short by the page: too few rows to read as a form on its own.
+            if part is not None:
+                # A new section (an agency's heading) in the same form: read in the form's
+                # columns, also when its first form is cut short by the page (too few
+                # rows, or too few fields, to read as a plan on its own).
                 current = Section(part.heading, current.columns, current.n_cols, form=True)
                 sections.append(current)
                 _extend(current, part, part.rows, opens_page=False)

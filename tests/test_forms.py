@@ -226,3 +226,23 @@ def test_label_unknown_whole_at_the_top_of_a_page_with_its_value() -> None:
     )
     tables, _, _ = form_tables(lines, 2, GUTTER, carry=(LABEL_X, VALUE_X))
     assert [r.cells[0].text for r in tables[0].rows] == ["Target date for completion", "Update"]
+
+
+def test_new_section_whose_cut_first_form_names_too_few_fields_for_a_plan() -> None:
+    # The page cut the new section's first form after its monitoring, action and date
+    # rows: read in the columns of the form before it, the rest joins on the next page.
+    first = form(
+        {"Monitoring": "Audit", "Action": "Train staff", "Deadline": "Mar-14", "Lead agency": BCC},
+        80,
+        heading="Kent Police",
+    )
+    cut = form(
+        {"Monitoring": "Data", "Action": "Audit files", "Deadline": "Jun-14"},
+        400,
+        heading="West Midlands Police",
+    )
+    rest = form({"Lead agency": "West Midlands Police"}, 40, page=2)
+    result = normalise_document(doc([first, cut, rest]))
+    assert [a["action"] for a in result.actions] == ["Train staff", "Audit files"]
+    assert [a["section"] for a in result.actions] == ["Kent Police", "West Midlands Police"]
+    assert result.actions[1]["lead_agency_raw"] == "West Midlands Police"
