@@ -491,6 +491,10 @@ def extract_document(
         ]
         if page.number == 1:
             lines = [ln for ln in lines if (round(ln.top, 1), ln.text) not in title_lines]
+            if title_lines:
+                # above the title: a letterhead or running header, never a section heading
+                title_top = min(top for top, _ in title_lines)
+                lines = [ln for ln in lines if ln.top >= title_top]
         gutter = max(layout.gutter_min, layout.gutter_space_factor * space_width(page.words))
         page_tables, lines, used, carry, form_carry = _page_tables(
             path, page, lines, gutter, carry, body, settings, form_carry
@@ -584,7 +588,12 @@ def _page_tables(
         settings,
         page.hrules,
         form_carry if at_top else None,
-        max((ln.bottom for ln in lines), default=None),
+        # the foot of the page's text: its last line, or a table below it (furniture aside)
+        max(
+            [ln.bottom for ln in lines] + [t.bbox[3] for t in page.ruled + aligned],
+            default=None,
+        ),
+        body,
     )
     aligned += forms
     used += [free_idx[k] for k in form_used]

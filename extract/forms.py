@@ -120,11 +120,12 @@ def form_tables(
     hrules: Sequence[tuple[float, float, float]] = (),
     carry: FormEdges | None = None,
     page_bottom: float | None = None,
+    body: float | None = None,
 ) -> tuple[list[RawTable], list[int], FormEdges | None]:
     """The page's text-aligned forms, the indexes of the lines they used, and the edges
     of the form the page ends in (to `carry` to the next page, whose first line is
     `lines[0]` only when the caller passes one). `page_bottom`: where the page's last
-    line of text ends (a form cut there may be short)."""
+    line of text ends (a form cut there may be short); `body`: the plan's body type size."""
     slack = settings.layout.column_cluster
     rules = [r for r in hrules if r[2] - r[1] >= settings.layout.form_rule_min_width]
     tables: list[RawTable] = []
@@ -138,16 +139,24 @@ def form_tables(
 
     def close() -> None:
         nonlocal block, block_lines, label_x, value_x, ruled, known, ends
-        # At the top of a page a shorter block is the rest of a form the page broke; at
-        # its foot, the start of one (two known labels, or one under forms of its own).
+        # At the top of a page that opens in a form (the last page ended in one) a shorter
+        # block is the rest of it; at its foot, the start of one (two known labels, or one
+        # under forms of its own).
         at_foot = (
             bool(block_lines)
             and page_bottom is not None
             and lines[block_lines[-1]].bottom >= page_bottom - 1
             and (known >= 2 or (known >= 1 and bool(tables)))
         )
-        enough = len(block) >= settings.headers.min_labels or block_lines[:1] == [0] or at_foot
-        if block and enough and value_x is not None and (known or block_lines[:1] == [0]):
+        # the page opens in a form: the last page ended in one, or a short block in the
+        # plan's body type (a heading naming a label is set larger)
+        rest = block_lines[:1] == [0] and (
+            carry is not None
+            or body is None
+            or max(lines[k].size for k in block_lines) <= body + settings.layout.heading_size_step
+        )
+        enough = len(block) >= settings.headers.min_labels or rest or at_foot
+        if block and enough and value_x is not None and (known or rest):
             tables.append(_table(block, page_number, label_x, value_x))
             used.extend(block_lines)
             ends = (label_x, value_x)

@@ -246,3 +246,14 @@ def test_new_section_whose_cut_first_form_names_too_few_fields_for_a_plan() -> N
     assert [a["action"] for a in result.actions] == ["Train staff", "Audit files"]
     assert [a["section"] for a in result.actions] == ["Kent Police", "West Midlands Police"]
     assert result.actions[1]["lead_agency_raw"] == "West Midlands Police"
+
+
+def test_heading_in_larger_type_at_the_top_of_a_page_is_no_form() -> None:
+    # "Overview Report Recommendations" (a label by the vocabulary, spaced wide) opening
+    # page 1 in heading type over a grid: no form; in body type it could be a form's rest.
+    heading = page_lines(
+        [(LABEL_X, 50.0, "Overview"), (VALUE_X, 50.0, "Report Recommendations")], size=12.0
+    )
+    assert form_tables(heading, 1, GUTTER, body=7.0)[0] == []
+    body = page_lines([(LABEL_X, 50.0, "Action No."), (VALUE_X, 50.0, "C2.2")], size=7.0)
+    assert len(form_tables(body, 2, GUTTER, body=7.0)[0]) == 1
