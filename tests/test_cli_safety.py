@@ -185,3 +185,21 @@ def test_version_and_help():
     assert ".docx" in top and ".docx" in run_help
     for text in (top, run_help, cli.invoke(app, ["inspect", "--help"]).stdout):
         assert "<bool>" not in text and "[inputs]" not in text and "<path>" not in text
+
+
+def test_no_typer_placeholders_in_any_help():
+    """Every command's help names its arguments and option values in plain words, never
+    Typer's own type labels (`<list[Path]>`, `<int range>`) or parameter names in braces."""
+    import re
+
+    import typer
+
+    commands = sorted(typer.main.get_command(app).commands)
+    assert {"run", "eval", "diff", "snapshot", "export", "inspect"} <= set(commands)
+    for name in [None, *commands]:
+        result = cli.invoke(app, [name, "--help"] if name else ["--help"])
+        assert result.exit_code == 0, name
+        text = result.stdout
+        assert not re.findall(r"<[^>\s]+>", text), (name, re.findall(r"<[^>\s]+>", text))
+        usage = text.splitlines()[0]
+        assert "{" not in usage and not re.search(r"\b[a-z]+_[a-z_]+\b", usage), usage
