@@ -30,6 +30,14 @@ DOCUMENT_PARTS_CSV = SCHEMA_DIR / "document_parts.csv"
 
 STATUSES = ("completed", "in_progress", "not_started", "unknown")
 RAGS = ("red", "amber", "green")
+#: The one palette of every plot of status (notebooks, anything drawn from the dataset):
+#: done is green, under way amber, not started red, blank cell grey, as a RAG rating reads.
+STATUS_COLOURS = {
+    "completed": "#2e7d32",
+    "in_progress": "#f9a825",
+    "not_started": "#c62828",
+    "unknown": "#9e9e9e",
+}
 AGENCY_SOURCES = ("cell", "alias", "acronym_in_plan", "fuzzy", "section", "unmatched")
 
 #: Canonical fields a plan's column can hold (``gold/FORMAT.md``).
