@@ -23,6 +23,10 @@ A matched record's fields fall in three groups:
   the JSON report.
 
 Any of them (and added, removed records or columns) makes the outputs differ.
+
+Each table's report opens with a per-field summary (`TableDiff.by_field`): records
+changed per field and, for short values, counts per old -> new value, so a reviewer
+sees what a change did to the data in aggregate before reading records.
 """
 
 from __future__ import annotations
@@ -54,6 +58,8 @@ PAIR_MOVED_SIMILARITY = 90.0  # the same, for records of one document under anot
 TEXT_WIDTH = 100
 MARKDOWN_WIDTH = 160
 DEFAULT_LIMIT = 100  # records listed per category in text and markdown
+SUMMARY_VALUE_WIDTH = 40  # old/new values up to this long are counted per transition
+SUMMARY_TRANSITIONS = 8  # transitions shown per field in the per-field summary
 
 
 @dataclass
@@ -89,6 +95,40 @@ class RecordDiff:
 
 
 @dataclass
+class FieldSummary:
+    """One field's changes over a table: records changed, and old -> new value counts."""
+
+    field: str
+    kind: str  # changed (content) | moved (provenance)
+    records: int = 0
+    transitions: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def lines(self, limit: int = SUMMARY_TRANSITIONS) -> list[str]:
+        """`status completed -> in_progress: 312`, one line a transition; values too long
+        to count (texts, lists, boxes) summed up as `action (other values): 12`."""
+        shown = list(self.transitions.items())[:limit]
+        out = [f"{self.field} {old} -> {new}: {n}" for (old, new), n in shown]
+        rest = self.records - sum(n for _, n in shown)
+        if rest:
+            label = "other values" if self.transitions else "values"
+            out.append(f"{self.field} ({label}): {rest}")
+        return out
+
+
+def _summary_value(value: Any) -> str | None:
+    """A value short enough to count transitions of, as shown in the summary."""
+    if value is None:
+        return "null"
+    if isinstance(value, (list, dict)):
+        return None
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    text = " ".join(text.split())
+    if text == "":
+        return '""'
+    return text if len(text) <= SUMMARY_VALUE_WIDTH else None
+
+
+@dataclass
 class TableDiff:
     name: str
     base_rows: int
@@ -116,6 +156,25 @@ class TableDiff:
         return not (
             self.added or self.removed or self.records or self.columns_added or self.columns_removed
         )
+
+    def by_field(self) -> list[FieldSummary]:
+        """What changed, field by field, over all matched records: how many records each
+        field changed in, and for short values (statuses, dates, agencies, confidence)
+        how many went from each old value to each new one, most frequent first."""
+        summaries: dict[str, FieldSummary] = {}
+        for r in self.records:
+            for kind, changes in (("changed", r.changed), ("moved", r.moved)):
+                for change in changes:
+                    entry = summaries.setdefault(change.field, FieldSummary(change.field, kind))
+                    entry.records += 1
+                    old, new = _summary_value(change.old), _summary_value(change.new)
+                    if old is not None and new is not None:
+                        entry.transitions[(old, new)] = entry.transitions.get((old, new), 0) + 1
+        for entry in summaries.values():
+            entry.transitions = dict(
+                sorted(entry.transitions.items(), key=lambda kv: (-kv[1], kv[0]))
+            )
+        return sorted(summaries.values(), key=lambda e: (e.kind != "changed", -e.records, e.field))
 
     def counts(self) -> dict[str, int]:
         return {
@@ -174,6 +233,18 @@ class DiffResult:
         for name, t in self.tables.items():
             tables[name] = {
                 "counts": t.counts(),
+                "by_field": [
+                    {
+                        "field": f.field,
+                        "kind": f.kind,
+                        "records": f.records,
+                        "transitions": [
+                            {"old": old, "new": new, "records": n}
+                            for (old, new), n in f.transitions.items()
+                        ],
+                    }
+                    for f in t.by_field()
+                ],
                 "columns_added": t.columns_added,
                 "columns_removed": t.columns_removed,
                 "added": [{"key": e.key, "id": e.id, "record": e.record} for e in t.added],
@@ -450,6 +521,10 @@ def format_text(result: DiffResult, limit: int = DEFAULT_LIMIT, width: int = TEX
             continue
         out.append("")
         out.append(f"== {name} ==")
+        summary = t.by_field()
+        if summary:
+            out.append("by field (records):")
+            out += [f"  {line}" for f in summary for line in f.lines()]
         if t.columns_added:
             out.append(f"columns added: {', '.join(t.columns_added)}")
         if t.columns_removed:
@@ -561,6 +636,11 @@ def format_markdown(
         if t.equal:
             continue
         out += [h(2, name.capitalize()), ""]
+        summary = t.by_field()
+        if summary:
+            out += ["By field (records):", ""]
+            out += [f"- {_code(line)}" for f in summary for line in f.lines()]
+            out.append("")
         if t.columns_added:
             out += [f"Columns added: {', '.join(_code(c) for c in t.columns_added)}", ""]
         if t.columns_removed:
