@@ -35,6 +35,7 @@ from dhrplans.normalise.headers import (
     is_header_row,
     map_header,
 )
+from dhrplans.normalise.ids import action_id, dedupe_ids, rec_id, section_keys
 from dhrplans.normalise.numbering import (
     is_child,
     is_ref,
@@ -696,7 +697,8 @@ def normalise_document(
     actions: list[dict] = []
     recommendations: list[dict] = []
     engines: list[str] = []
-    for index, section in enumerate(sections, start=1):
+    keys = section_keys(section.heading for section in sections)
+    for index, (section, key) in enumerate(zip(sections, keys), start=1):
         reader = _SectionReader(raw.doc_id, index, section, registry, words, settings)
         reader.read()
         tally.merge(reader.tally)
@@ -713,7 +715,7 @@ def normalise_document(
         for rec in reader.recs:
             recommendations.append(
                 {
-                    "rec_id": f"{raw.doc_id}/s{index:02d}/r{rec.number or '?'}",
+                    "rec_id": rec_id(raw.doc_id, key, rec.number),
                     "doc_id": raw.doc_id,
                     "section": section.heading,
                     "rec_number": rec.number,
@@ -723,20 +725,21 @@ def normalise_document(
                     "cells": rec.boxes,
                 }
             )
-        for row_number, row in enumerate(reader.rows, start=1):
-            record = _action_record(raw.doc_id, index, row_number, section, reader, row, registry)
+        for row in reader.rows:
+            record = _action_record(raw.doc_id, key, section, reader, row, registry)
             if rec_style_none:
                 record["rec_number"] = None
                 record["recommendation"] = None
             actions.append(record)
         if rec_style_none:
-            recommendations.extend(_unprinted_recommendations(raw.doc_id, index, section, actions))
+            recommendations.extend(_unprinted_recommendations(raw.doc_id, key, section, actions))
     _resolve_generic_acronyms(actions, registry)
     unmatched = [
         a["lead_agency"] for a in actions if a["lead_agency"] and not a["lead_agency_type"]
     ]
     _type_unregistered(actions)
-    _dedupe_ids(recommendations, "rec_id")
+    dedupe_ids(recommendations, "rec_id")
+    dedupe_ids(actions, "action_id")
     warnings.extend(tally.warnings())
     return NormalisedDocument(
         actions=actions,
@@ -751,14 +754,14 @@ def normalise_document(
 
 
 def _unprinted_recommendations(
-    doc_id: str, index: int, section: Section, actions: list[dict]
+    doc_id: str, section_key: str, section: Section, actions: list[dict]
 ) -> list[dict]:
     """A section that prints no recommendation text still numbers its actions under
     recommendations (refs "1.1", "1.2" under 1; "3" alone is 3): one recommendation per
     top-level number, its text empty (FORMAT.md, rec_style none), found from the refs;
     the actions get its number."""
     found: dict[str, dict] = {}
-    prefix = f"{doc_id}/s{index:02d}/"
+    prefix = f"{doc_id}/{section_key}/"
     for action in actions:
         if not action["action_id"].startswith(prefix):
             continue
@@ -773,7 +776,7 @@ def _unprinted_recommendations(
         rec = found.setdefault(
             number,
             {
-                "rec_id": f"{prefix}r{number}",
+                "rec_id": rec_id(doc_id, section_key, number),
                 "doc_id": doc_id,
                 "section": section.heading,
                 "rec_number": number,
@@ -836,21 +839,9 @@ def _type_unregistered(actions: list[dict]) -> None:
             action["warnings"].append(f"agency type read from the name: {kind}")
 
 
-def _dedupe_ids(records: list[dict], key: str) -> None:
-    seen: dict[str, int] = {}
-    for record in records:
-        base = record[key]
-        if base in seen:
-            seen[base] += 1
-            record[key] = f"{base}#{seen[base]}"
-        else:
-            seen[base] = 1
-
-
 def _action_record(
     doc_id: str,
-    index: int,
-    row_number: int,
+    section_key: str,
     section: Section,
     reader: _SectionReader,
     row: dict,
@@ -932,7 +923,7 @@ def _action_record(
 
     rec = row["rec"]
     record = {
-        "action_id": f"{doc_id}/s{index:02d}/a{row_number:03d}",
+        "action_id": "",  # from the printed text, below
         "doc_id": doc_id,
         "section": section.heading,
         "section_agency": reader.agency.name if reader.agency else None,
@@ -960,4 +951,7 @@ def _action_record(
     }
     for name in TEXT_FIELDS:
         record[name] = printed(name)
+    record["action_id"] = action_id(
+        doc_id, section_key, record["rec_number"], record["ref"], record["action"]
+    )
     return record

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: ids from printed text (normalise/ids.py), not position
 SCHEMA_DIR = Path(__file__).resolve().parent
 
 HEADER_SYNONYMS_CSV = SCHEMA_DIR / "header_synonyms.csv"
@@ -95,7 +95,13 @@ def _f(name: str, type_: pa.DataType, description: str, nullable: bool = True) -
 
 ACTIONS = pa.schema(
     [
-        _f("action_id", pa.string(), "Stable id: doc_id/section number/row number.", False),
+        _f(
+            "action_id",
+            pa.string(),
+            "Stable id from the printed text, not the row's position: doc_id/section key/a + "
+            "hash of rec_number, ref and action text; #2, #3 for identical rows (README).",
+            False,
+        ),
         _f("doc_id", pa.string(), "PDF file stem the action was read from.", False),
         _f("section", pa.string(), "Heading printed above the table (usually the agency)."),
         _f("section_agency", pa.string(), "Canonical agency owning the section; null if several."),
@@ -149,7 +155,13 @@ ACTIONS = pa.schema(
 
 RECOMMENDATIONS = pa.schema(
     [
-        _f("rec_id", pa.string(), "Stable id: doc_id/section number/rec number.", False),
+        _f(
+            "rec_id",
+            pa.string(),
+            "Stable id: doc_id/section key (hash of the heading)/r + rec_number; #2 "
+            "when a section prints a number twice.",
+            False,
+        ),
         _f("doc_id", pa.string(), "PDF file stem.", False),
         _f("section", pa.string(), "Heading printed above the table."),
         _f("rec_number", pa.string(), "Recommendation number as printed (e.g. 1.1, 3)."),

@@ -167,7 +167,7 @@ def test_inspect_a_file_that_is_not_a_pdf(tmp_path):
 
 def test_inspect_record_on_another_page_names_its_pages(tmp_path):
     pdf = PDFS / "kent-dhr-fx-homeoffice.pdf"
-    record = "kent-dhr-fx-homeoffice/s01/a019"  # its cells: pages 2 and 3
+    record = "kent-dhr-fx-homeoffice/scec7ea/ae06b2730"  # rec 7 "Offer...": pages 2, 3
     out = tmp_path / "p1.png"
     result = cli.invoke(
         app, ["inspect", str(pdf), "--page", "1", "--out", str(out), "--record", record]

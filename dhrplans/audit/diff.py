@@ -18,9 +18,9 @@ A matched record's fields fall in three groups:
 - **moved**: provenance, where the record is printed (`page_start`,
   `page_end`, `page`, `cells` boxes): reported separately, as the content is
   the same when only these differ.
-- **renumbered**: the positional ids (`action_id`, `rec_id`) alone; they shift
-  whenever a row is inserted above, so they are counted, with the full list in
-  the JSON report.
+- **renumbered**: the ids (`action_id`, `rec_id`) alone; built from the printed
+  text (normalise/ids.py), they change with a section heading or the id scheme,
+  and are counted, with the full list in the JSON report.
 
 Any of them (and added, removed records or columns) makes the outputs differ.
 
@@ -575,7 +575,7 @@ def _renumbered_note(t: TableDiff, code: Callable[[str], str] = str) -> str:
     examples = ", ".join(code(f"{r.base_id} -> {r.new_id}") for r in t.renumbered[:3])
     return (
         f"{len(t.renumbered)} {t.name} have a new {code(spec.id_field)} "
-        f"(positional; e.g. {examples}); all in --format json"
+        f"(e.g. {examples}); all in --format json"
     )
 
 
