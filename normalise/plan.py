@@ -26,7 +26,7 @@ from dhrplans.extract.model import RawCell, RawDocument, RawRow, RawTable, TextL
 from dhrplans.normalise.agencies import AgencyRegistry
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.conservation import Tally, count_words, loose_words
-from dhrplans.normalise.dates import parse_date_detail
+from dhrplans.normalise.dates import documented_date_rule, parse_date_detail
 from dhrplans.normalise.forms import form_part, is_form, transpose_form
 from dhrplans.normalise.headers import (
     ColumnMap,
@@ -733,6 +733,7 @@ def normalise_document(
             actions.append(record)
         if rec_style_none:
             recommendations.extend(_unprinted_recommendations(raw.doc_id, key, section, actions))
+    warnings.extend(fuzzy_header_warnings(sections))
     _resolve_generic_acronyms(actions, registry)
     unmatched = [
         a["lead_agency"] for a in actions if a["lead_agency"] and not a["lead_agency_type"]
@@ -751,6 +752,25 @@ def normalise_document(
         words_in_tables=tally.words_in_tables,
         words_accounted=tally.words_accounted,
     )
+
+
+def fuzzy_header_warnings(sections: list[Section]) -> list[str]:
+    """Header labels matched to their field below a perfect score (misspelt, wrapped): a
+    note on the tables, not their rows, said once per document for each set of labels,
+    with the pages of the tables that print it."""
+    pages: dict[tuple[str, ...], list[int]] = {}
+    for section in sections:
+        fuzzy = tuple(c.label for c in section.columns if c.field and c.score < 100)
+        if fuzzy:
+            where = pages.setdefault(fuzzy, [])
+            page = section.placements[0][0] if section.placements else None
+            if page is not None and page not in where:
+                where.append(page)
+    out = []
+    for labels, where in pages.items():
+        said = f"page {where[0]}" if len(where) == 1 else f"pages {', '.join(map(str, where))}"
+        out.append(f"fuzzy header ({said if where else 'a table'}): " + "; ".join(labels))
+    return out
 
 
 def _unprinted_recommendations(
@@ -849,7 +869,8 @@ def _action_record(
 ) -> dict:
     cells: dict[str, str] = row["cells"]
     fields = set(reader.fields)
-    warnings: list[str] = []
+    warnings: list[str] = []  # reasons for a person to look
+    notes: list[str] = []  # documented rules applied (provenance), not doubts
     penalty = 0.0
     cost = reader.settings.penalties
 
@@ -861,11 +882,17 @@ def _action_record(
     match = registry.match(lead_text, section_agency=reader.agency.name if reader.agency else None)
     if match.agency is not None:
         lead_agency, lead_type = match.agency.name, match.agency.type
-        if match.method == "fuzzy" or match.score < reader.settings.plan.agency_score_ok:
+        # A role resolved to the section's agency follows a documented rule (FORMAT.md):
+        # provenance (lead_agency_source = section), not a warning; a cell not understood
+        # at all, given the section's agency, is a guess.
+        ok = (
+            reader.settings.plan.agency_section_score_ok
+            if match.source == "section"
+            else reader.settings.plan.agency_score_ok
+        )
+        if match.method == "fuzzy" or match.score < ok:
             warnings.append(f"agency matched below threshold ({match.score:.0f}): {lead_text}")
             penalty += cost.agency_fuzzy
-        # A role resolved to the section's agency follows a documented rule (FORMAT.md):
-        # provenance (lead_agency_source = section), not a warning.
     else:
         lead_agency = match.text or None
         lead_type = None
@@ -879,8 +906,12 @@ def _action_record(
         detail = parse_date_detail(raw) if raw else None
         dates[name] = (raw, detail.value if detail else None)
         if detail is not None and detail.value is not None and detail.guessed:
-            warnings.append(f"{name} guessed from text ({detail.method}): {raw}")
-            penalty += cost.date_guessed
+            doubts = [r for r in detail.reasons if not documented_date_rule(r)]
+            if doubts:
+                warnings.append(f"{name} guessed from text ({', '.join(doubts)}): {raw}")
+                penalty += cost.date_guessed
+            else:  # month or quarter alone, latest of several: FORMAT.md's rules
+                notes.append(f"{name} by rule ({', '.join(detail.reasons)}): {raw}")
 
     status_raw, rag_raw = printed("status"), printed("rag")
     status, rag = "unknown", None
@@ -898,23 +929,19 @@ def _action_record(
     colour = row["colours"].get("rag") or row["colours"].get("status")
     if colour and rag is None:
         rag = colour  # the rating printed as the cell's colour, not as text
-        warnings.append(f"rag read from the cell colour: {colour}")
+        notes.append(f"rag read from the cell colour: {colour}")
         if status == "unknown":
             status = RAG_STATUS[colour]
     if status_raw is None and rag_raw is None and not colour:
         inferred = infer_status(printed("completion_date")) or infer_status(printed("progress"))
-        if inferred:
+        if inferred:  # the README's rule for plans without a status column: provenance
             status = inferred
-            warnings.append("status inferred from the completion/progress text")
-            penalty += cost.status_inferred
+            notes.append("status read from the completion/progress text")
 
-    if row["joined"]:
-        warnings.append("row joined across a page break")
-        penalty += cost.row_joined
-    fuzzy_headers = [c.label for c in section.columns if c.field and c.score < 100]
-    if fuzzy_headers:
-        warnings.append("fuzzy header: " + "; ".join(fuzzy_headers))
-        penalty += cost.fuzzy_header
+    if row["joined"]:  # a row broken by a page break, joined back: pages in page_start/end
+        notes.append("row joined across a page break")
+    # A header matched fuzzily is a note on the table, once, in the document's warnings
+    # (fuzzy_header_warnings), not on every row of it.
     if any(is_ocr(e) for e in section.engines):
         warnings.append("text read by OCR")
         penalty += cost.ocr
@@ -948,6 +975,7 @@ def _action_record(
         "engine": "+".join(section.engines),
         "confidence": round(max(cost.floor, 1.0 - penalty), 3),
         "warnings": warnings,
+        "notes": notes,
     }
     for name in TEXT_FIELDS:
         record[name] = printed(name)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"  # 2: ids from printed text (normalise/ids.py), not position
+SCHEMA_VERSION = "3"  # 2: ids from printed text, not position; 3: actions.notes
 SCHEMA_DIR = Path(__file__).resolve().parent
 
 HEADER_SYNONYMS_CSV = SCHEMA_DIR / "header_synonyms.csv"
@@ -39,6 +39,17 @@ STATUS_COLOURS = {
     "unknown": "#9e9e9e",
 }
 AGENCY_SOURCES = ("cell", "alias", "acronym_in_plan", "fuzzy", "section", "unmatched")
+
+
+def warning_kind(warning: str) -> str:
+    """A warning's kind, as counted in run summaries and reports: its text before the
+    first colon or parenthesis ("agency not in registry: X" -> "agency not in registry"),
+    after the page(s) a document warning may open with ("page 2: skipped a table..."),
+    numbers as N ("N of N words printed in action-plan tables are not in the output")."""
+    text = re.sub(r"^pages? [\d, -]+:\s*", "", warning).split(":", 1)[0]
+    text = re.split(r" \((?!s\))", text, maxsplit=1)[0]
+    return re.sub(r"\d+", "N", text).strip()
+
 
 #: Canonical fields a plan's column can hold (``gold/FORMAT.md``).
 CANONICAL_FIELDS = (
@@ -148,7 +159,18 @@ ACTIONS = pa.schema(
         _f("cells", pa.list_(CELL_BBOX), "Provenance: page and bbox (PDF points) of each cell."),
         _f("engine", pa.string(), "Table engine that produced the row."),
         _f("confidence", pa.float32(), "0..1: how far the record can be trusted.", False),
-        _f("warnings", pa.list_(pa.string()), "Why the record might be wrong."),
+        _f(
+            "warnings",
+            pa.list_(pa.string()),
+            "Why the record might be wrong: a reason to look at it in the PDF ('kind: detail').",
+        ),
+        _f(
+            "notes",
+            pa.list_(pa.string()),
+            "Documented rules applied in reading it (provenance, not doubts): month-only or"
+            " latest-of-several date, row joined across a page break, RAG read from the cell"
+            " colour.",
+        ),
     ],
     metadata={"schema_version": SCHEMA_VERSION, "table": "actions"},
 )
@@ -197,7 +219,12 @@ DOCUMENTS = pa.schema(
         _f("engines", pa.list_(pa.string()), "Table engines that produced the tables."),
         _f("status", pa.string(), "ok | failed.", False),
         _f("error", pa.string(), "One-line reason when the document failed."),
-        _f("warnings", pa.list_(pa.string()), "Document-level warnings (skipped tables...)."),
+        _f(
+            "warnings",
+            pa.list_(pa.string()),
+            "Document-level warnings, once each: skipped tables, a table's fuzzy header"
+            " match, words not accounted for...",
+        ),
     ],
     metadata={"schema_version": SCHEMA_VERSION, "table": "documents"},
 )

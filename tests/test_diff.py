@@ -430,7 +430,7 @@ def test_per_field_summary_comes_before_the_records(tmp_path):
     edited = []
     for r in rows:
         if r["status"] == "completed" and r["rec_number"] != "10":
-            r = dict(r, status="in_progress", confidence=0.8)
+            r = dict(r, status="in_progress", confidence=0.8, warnings=[])
         edited.append(r)
     edited[0] = dict(edited[0], action=edited[0]["action"] + " and in coercive control")
     new = write_output(tmp_path / "new", edited)
@@ -445,6 +445,7 @@ def test_per_field_summary_comes_before_the_records(tmp_path):
     text = run_cli(base, new).output
     assert "  status completed -> in_progress: 4" in text
     assert "  confidence 0.95 -> 0.8: 4" in text
+    assert "  warnings -target_date guessed from text: 4" in text  # list items, by kind
     assert text.index("status completed -> in_progress: 4") < text.index("changed (")
 
     markdown = run_cli(base, new, "--format", "markdown").output

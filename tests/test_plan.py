@@ -194,7 +194,9 @@ def test_no_status_column_status_inferred_from_completion(column_doc: Normalised
     assert col(actions, "status") == ["completed", "in_progress", "unknown"]
     assert col(actions, "completion_date") == [dt.date(2014, 3, 12), None, None]
     assert col(actions, "target_date") == [dt.date(2014, 3, 31), dt.date(2014, 6, 30), None]
-    assert any("inferred" in w for w in actions[0]["warnings"])
+    # the documented rule for plans without a status column: provenance, not a warning
+    assert "status read from the completion/progress text" in actions[0]["notes"]
+    assert not any("status" in w for w in actions[0]["warnings"])
 
 
 def test_column_cell_without_a_number_is_numbered_in_sequence() -> None:
@@ -366,7 +368,9 @@ def test_row_broken_across_a_page_is_joined() -> None:
     assert first["status"] == "completed"
     assert (first["page_start"], first["page_end"]) == (1, 2)
     assert {box["page"] for box in first["cells"]} == {1, 2}
-    assert "row joined across a page break" in first["warnings"]
+    # the documented join is provenance, not a reason to look
+    assert "row joined across a page break" in first["notes"]
+    assert not first["warnings"]
     assert (second["ref"], second["page_start"], second["page_end"]) == ("1.2", 2, 2)
     assert out.recommendations[0]["n_actions"] == 2
 
@@ -683,7 +687,7 @@ def test_rag_printed_only_as_the_cell_colour() -> None:
     result = run(built)
     assert col(result.actions, "rag") == ["green", "amber"]
     assert col(result.actions, "status") == ["completed", "in_progress"]
-    assert all(any("cell colour" in w for w in a["warnings"]) for a in result.actions)
+    assert all(any("cell colour" in n for n in a["notes"]) for a in result.actions)
 
 
 def test_grey_shading_is_not_a_rating() -> None:

@@ -40,6 +40,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from dhrplans import schemas
 from dhrplans.audit.snapshot import (
     SPECS,
     TABLE_NAMES,
@@ -102,17 +103,35 @@ class FieldSummary:
     kind: str  # changed (content) | moved (provenance)
     records: int = 0
     transitions: dict[tuple[str, str], int] = field(default_factory=dict)
+    # lists of text (warnings, notes): items removed ("-") and added ("+"), by kind
+    items: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def lines(self, limit: int = SUMMARY_TRANSITIONS) -> list[str]:
         """`status completed -> in_progress: 312`, one line a transition; values too long
         to count (texts, lists, boxes) summed up as `action (other values): 12`."""
         shown = list(self.transitions.items())[:limit]
         out = [f"{self.field} {old} -> {new}: {n}" for (old, new), n in shown]
+        out += [f"{self.field} {sign}{kind}: {n}" for (sign, kind), n in self.items.items()]
         rest = self.records - sum(n for _, n in shown)
+        if self.items:
+            return out
         if rest:
             label = "other values" if self.transitions else "values"
             out.append(f"{self.field} ({label}): {rest}")
         return out
+
+
+def _text_items(old: Any, new: Any) -> list[tuple[str, str]]:
+    """Items of two lists of text, removed ("-") and added ("+"), each by its kind (the
+    text before a colon or parenthesis: a warning's kind), once per record."""
+    if not all(isinstance(v, list) or v is None for v in (old, new)):
+        return []
+    old, new = old or [], new or []
+    if not all(isinstance(i, str) for i in [*old, *new]):
+        return []
+    gone = {schemas.warning_kind(i) for i in old if i not in new}
+    came = {schemas.warning_kind(i) for i in new if i not in old}
+    return [("-", k) for k in sorted(gone)] + [("+", k) for k in sorted(came)]
 
 
 def _summary_value(value: Any) -> str | None:
@@ -170,10 +189,13 @@ class TableDiff:
                     old, new = _summary_value(change.old), _summary_value(change.new)
                     if old is not None and new is not None:
                         entry.transitions[(old, new)] = entry.transitions.get((old, new), 0) + 1
+                    for item in _text_items(change.old, change.new):
+                        entry.items[item] = entry.items.get(item, 0) + 1
         for entry in summaries.values():
             entry.transitions = dict(
                 sorted(entry.transitions.items(), key=lambda kv: (-kv[1], kv[0]))
             )
+            entry.items = dict(sorted(entry.items.items(), key=lambda kv: (kv[0][0], -kv[1])))
         return sorted(summaries.values(), key=lambda e: (e.kind != "changed", -e.records, e.field))
 
     def counts(self) -> dict[str, int]:
