@@ -34,6 +34,7 @@ from dhrplans.normalise.headers import (
     fold_label,
     is_header_row,
     map_header,
+    score_label,
 )
 from dhrplans.normalise.ids import action_id, dedupe_ids, rec_id, section_keys
 from dhrplans.normalise.numbering import (
@@ -148,6 +149,8 @@ def build_sections(
         was_form = is_form(table, settings)
         part = None
         if current is not None and current.form and table.n_cols == 2:
+            if first_on_page and len(current.placements) == 1:
+                _grow_form(current, table, settings)
             # The next form of a form section, whole or cut by a page: its labels are
             # among the section's (a form cut at the foot of a page has only some).
             last = (
@@ -158,6 +161,13 @@ def build_sections(
                 part = _section_heading(_heading_as_recommendation(part, settings), title)
             if part is not None and part.heading is None:
                 _extend(current, part, part.rows, opens_page=first_on_page)
+                continue
+            if part is not None and not was_form:
+                # A new section (an agency's heading) in the same form, its first form
+                # cut short by the page: too few rows to read as a form on its own.
+                current = Section(part.heading, current.columns, current.n_cols, form=True)
+                sections.append(current)
+                _extend(current, part, part.rows, opens_page=False)
                 continue
         if was_form:
             table = transpose_form(table)
@@ -201,6 +211,31 @@ def build_sections(
                 unread.append((table.page, words))
             current = None
     return sections
+
+
+def _grow_form(section: Section, table: RawTable, settings: Settings) -> None:
+    """A form section whose only form so far was cut by the page learnt only the labels
+    printed before the break: the known labels the rest of it prints on the next page
+    are the section's too (each field still free, else kept in `extra`)."""
+    fresh = []
+    for row in table.rows:
+        cell = next((c for c in row.cells if c.col == 0 and c.colspan == 1), None)
+        if cell is None or fold_label(cell.text) in section.labels:
+            continue
+        field, score = score_label(cell.text, settings=settings.headers)
+        if field is None or score < settings.headers.label_cutoff:
+            return  # not the same form
+        fresh.append(cell.text)
+    if not fresh:
+        return
+    used = {c.field for c in section.columns if c.field}
+    mapped = map_header([c.label for c in section.columns] + fresh, settings=settings.headers)
+    for column in mapped[len(section.columns) :]:
+        if column.field in used:
+            column = ColumnMap(column.label, None, column.score)
+        used.add(column.field)
+        section.columns.append(column)
+    section.n_cols = len(section.columns)
 
 
 def _runs_on_below(table: RawTable, current: Section | None, same_page: bool = True) -> bool:
