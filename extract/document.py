@@ -236,7 +236,7 @@ def _page_furniture(pages: list[list[PageLine]], body: float, settings: Settings
     counts: Counter[str] = Counter()
     plain: set[str] = set()
     for lines in pages:
-        edge = [ln for ln in lines[:1] + lines[-1:] if not any(_header_like(ln, settings))]
+        edge = [ln for ln in lines[:1] + lines[-1:] if not _header_like(ln, settings)]
         counts.update({_furniture_key(ln) for ln in edge})
         plain.update(_furniture_key(ln) for ln in edge if not ln.bold and ln.size <= body)
     every = len(pages) >= 2
@@ -268,17 +268,18 @@ def _furniture_lines(
         label = PAGE_LABEL.search(line.text)
         if label and abs(int(label.group(1)) - page_number) <= settings.layout.page_number_slack:
             paged = True
-        if (key in repeated and not any(_header_like(line, settings))) or paged:
+        if (key in repeated and not _header_like(line, settings)) or paged:
             found.add((round(line.top, 1), line.text))
     return found
 
 
-def _header_like(line: PageLine, settings: Settings):
-    """Yields for each word that starts a known column label (repeated table headers
-    look like running page headers, but must stay)."""
-    for word in line.words:
-        if is_header_phrase(word["text"], settings.headers):
-            yield word
+def _header_like(line: PageLine, settings: Settings) -> bool:
+    """Repeated table headers look like running page headers, but must stay: a line of
+    known column labels (two or more words that start one, or half its words). A running
+    footer that names the plan ("Safer X Partnership - DHR 22 - Action Plan v3") has one
+    such word among many."""
+    labels = sum(1 for w in line.words if is_header_phrase(w["text"], settings.headers))
+    return labels >= 2 or (labels > 0 and 2 * labels >= len(line.words))
 
 
 def _is_heading_block(block: Sequence[PageLine], body: float, settings: LayoutSettings) -> bool:

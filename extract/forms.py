@@ -135,8 +135,14 @@ def form_tables(
 
     def close() -> None:
         nonlocal block, block_lines, label_x, value_x, ruled, known, ends
-        # At the top of a page a shorter block is the rest of a form the page broke.
-        enough = len(block) >= settings.headers.min_labels or (block_lines[:1] == [0])
+        # At the top of a page a shorter block is the rest of a form the page broke; at
+        # its foot, the start of one (two known labels, or one under forms of its own).
+        at_foot = (
+            bool(block_lines)
+            and block_lines[-1] == len(lines) - 1
+            and (known >= 2 or (known >= 1 and bool(tables)))
+        )
+        enough = len(block) >= settings.headers.min_labels or block_lines[:1] == [0] or at_foot
         if block and enough and value_x is not None and (known or block_lines[:1] == [0]):
             tables.append(_table(block, page_number, label_x, value_x))
             used.extend(block_lines)

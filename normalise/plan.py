@@ -107,11 +107,22 @@ def _grid_texts(row: RawRow, n_cols: int) -> list[str]:
 
 
 def header_index(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> int | None:
-    """Which of a table's first two rows is its header, if either."""
-    for i, row in enumerate(table.rows[:2]):
-        if is_header_row(_grid_texts(row, table.n_cols), settings=settings.headers):
-            return i
-    return None
+    """Which of a table's first two rows is its header, if either. Of two header rows,
+    a first one of cells spanning several columns each ("Action | Outcome | Monitoring"
+    over the columns they group) is a group header: the second row names the columns."""
+    found = [
+        i
+        for i, row in enumerate(table.rows[:2])
+        if is_header_row(_grid_texts(row, table.n_cols), settings=settings.headers)
+    ]
+    if found == [0, 1]:
+        group, names = table.rows[0], table.rows[1]
+        filled = [c for c in group.cells if c.text.strip()]
+        if any(c.colspan > 1 for c in filled) and len(filled) < sum(
+            1 for c in names.cells if c.text.strip()
+        ):
+            return 1
+    return found[0] if found else None
 
 
 def _row_labels(row: RawRow, n_cols: int, settings: Settings) -> list[str]:
@@ -419,10 +430,12 @@ def _content_score(field: str, values: list[str], registry: AgencyRegistry) -> f
     def share(test) -> float:
         return sum(1 for v in values if test(v)) / len(values)
 
+    names_agency = {v: registry.match(v).method not in ("none", "section", "fuzzy") for v in values}
     if field == "lead_agency":
-        return share(lambda v: registry.match(v).method not in ("none", "section", "fuzzy"))
+        return share(lambda v: names_agency[v])
     if field == "lead_officer":
-        return share(lambda v: registry.names_role(v) or registry.match(v).method == "none")
+        # a role that names its agency ("Head of Safeguarding, SHSC") is the agency's cell
+        return share(lambda v: not names_agency[v])
     if field == "rag":
         return share(lambda v: parse_status(v).rag is not None and len(v.split()) <= 2)
     if field == "status":
@@ -576,7 +589,11 @@ class _SectionReader:
         cells = [c for c in row.cells if c.text.strip() and c.col != ref_col]
         text = " ".join(self.text(c) for c in cells)
         anchor = cells[-1] if cells else row.cells[0]
-        rec = self._open_rec(texts[ref_col].strip("() ."), fold_ws(text), anchor)
+        number = texts[ref_col].strip("() .")
+        printed, body = split_number(text)
+        if printed is not None and printed.strip("() .") == number:
+            text = body  # "Recommendation 1: ..." beside its number in the ref column
+        rec = self._open_rec(number, fold_ws(text), anchor)
         ref_cell = next(c for c in row.cells if c.col == ref_col)
         rec.boxes.append(_box("rec_number", ref_cell))
 

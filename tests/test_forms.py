@@ -141,3 +141,19 @@ def test_section_learns_labels_its_cut_first_form_did_not_print() -> None:
     assert [a["target_date_raw"] for a in result.actions] == ["Mar-14", "Jun-14"]
     assert [a["status_raw"] for a in result.actions] == ["Complete", "Open"]
     assert len({a["section"] for a in result.actions}) == 1
+
+
+def test_start_of_a_form_at_the_foot_of_the_page_is_read() -> None:
+    # The page ends two rows into the next form ("No. | C2.2", "Actions | ..."): fewer
+    # rows than a form needs on its own, but at the foot of a page of forms.
+    rows = [("Ref No", "R1.1"), ("Action", "Train staff"), ("Lead agency", BCC)]
+    placed = []
+    for k, (label, value) in enumerate(rows + rows[:1]):
+        top = 100.0 + 14 * k + (20.0 if k >= 3 else 0.0)  # a blank line before the next form
+        placed += [(LABEL_X, top, label), (VALUE_X, top, value if k < 3 else "R1.2")]
+    tables, _, carry = form_tables(page_lines(placed), 1, GUTTER)
+    assert [len(t.rows) for t in tables] == [3, 1]
+    assert carry == (LABEL_X, VALUE_X)
+    # under a paragraph, with no form above it, one labelled line is not a form
+    paragraph = [(LABEL_X, 60.0, "The panel met six times and agreed the plan below.")]
+    assert form_tables(page_lines(paragraph + placed[-2:]), 1, GUTTER)[0] == []
