@@ -422,7 +422,9 @@ UPDATE_WORDS = re.compile(
 )
 
 
-def _content_score(field: str, values: list[str], registry: AgencyRegistry) -> float:
+def _content_score(
+    field: str, values: list[str], registry: AgencyRegistry, settings: Settings = DEFAULT_SETTINGS
+) -> float:
     """Share of a column's cells that read as `field` (0..1)."""
     if not values:
         return 0.0
@@ -439,13 +441,21 @@ def _content_score(field: str, values: list[str], registry: AgencyRegistry) -> f
     if field == "rag":
         return share(lambda v: parse_status(v).rag is not None and len(v.split()) <= 2)
     if field == "status":
-        return share(lambda v: parse_status(v).matched and parse_date_detail(v).value is None)
+        # a status is a few words ("In progress - amber"); a sentence that opens with one
+        # ("In progress - change scheduled for the next release") is an update
+        return share(
+            lambda v: (
+                parse_status(v).matched
+                and parse_date_detail(v).value is None
+                and len(v.split()) <= settings.plan.status_max_words
+            )
+        )
     if field in ("completion_date", "target_date"):
         return share(lambda v: parse_date_detail(v).value is not None)
     if field == "progress":
         return share(lambda v: bool(UPDATE_WORDS.search(v)))
     if field == "desired_outcome":
-        return 1.0 - _content_score("progress", values, registry)
+        return 1.0 - _content_score("progress", values, registry, settings)
     return 0.0
 
 
@@ -468,7 +478,7 @@ def _fields_from_content(
         if len(free) < 2:
             continue
         values = _column_values(section, col, settings)
-        scores = [_content_score(f, values, registry) for f in free]
+        scores = [_content_score(f, values, registry, settings) for f in free]
         best = max(range(len(free)), key=lambda k: (scores[k], -k))
         if scores[best] >= settings.plan.content_share:
             fields[col] = free[best]
@@ -644,10 +654,16 @@ class _SectionReader:
         if rec_cell is not None and rec_cell[1]:
             cell, text = rec_cell
             number, body = split_number(text)
-            spills = (
+            before = (self.recs[-1].printed or self.recs[-1].text) if self.recs else ""
+            spills = number is None and bool(self.recs) and _carries_on(before, text)
+            # Numbered recommendations whose last one stops mid-sentence (no full stop):
+            # an unnumbered cell under it is its rest, whatever its first letter ("Royal"
+            # / "College of ...": a merged cell cut by a row rule).
+            spills = spills or (
                 number is None
-                and bool(self.recs)
-                and _carries_on(self.recs[-1].printed or self.recs[-1].text, text)
+                and bool(before)
+                and before.rstrip()[-1:] not in ".!?;:)"
+                and split_number(before)[0] is not None
             )
             # A merged cell broken by a page, or (unruled tables) by the rows beside it:
             # the rest of the last recommendation, not a new one.
@@ -750,6 +766,7 @@ def normalise_document(
     recommendations: list[dict] = []
     engines: list[str] = []
     keys = section_keys(section.heading for section in sections)
+    read: list[tuple[str, Section, _SectionReader, bool]] = []
     for index, (section, key) in enumerate(zip(sections, keys), start=1):
         reader = _SectionReader(raw.doc_id, index, section, registry, words, settings)
         reader.read()
@@ -777,6 +794,13 @@ def normalise_document(
                     "cells": rec.boxes,
                 }
             )
+        read.append((key, section, reader, rec_style_none))
+    # Organisations the lead cells name that the registry does not know, and their short
+    # forms ("Pathway" for "Pathway Domestic Abuse Services"), from all the plan's tables.
+    registry = registry.with_local_names(
+        _lead_text(reader, row) for _, _, reader, _ in read for row in reader.rows
+    )
+    for key, section, reader, rec_style_none in read:
         for row in reader.rows:
             record = _action_record(raw.doc_id, key, section, reader, row, registry)
             if rec_style_none:
@@ -911,6 +935,16 @@ def _type_unregistered(actions: list[dict]) -> None:
             action["warnings"].append(f"agency type read from the name: {kind}")
 
 
+def _lead_text(reader: _SectionReader, row: dict) -> str:
+    """The cell a row's lead agency is read from: its lead agency cell, else its lead
+    officer cell."""
+    fields = set(reader.fields)
+    cells = row["cells"]
+    lead = cells.get("lead_agency", "") if "lead_agency" in fields else None
+    officer = cells.get("lead_officer", "") if "lead_officer" in fields else None
+    return lead or officer or ""
+
+
 def _action_record(
     doc_id: str,
     section_key: str,
@@ -930,10 +964,12 @@ def _action_record(
         return cells.get(name, "") if name in fields else None
 
     lead_raw = printed("lead_agency")
-    lead_text = lead_raw or printed("lead_officer") or ""
+    lead_text = _lead_text(reader, row)
     match = registry.match(lead_text, section_agency=reader.agency.name if reader.agency else None)
     if match.agency is not None:
-        lead_agency, lead_type = match.agency.name, match.agency.type
+        # a local organisation learnt from the plan has no registry type (""): None, as
+        # for any name not in the registry (its type is then read from its form)
+        lead_agency, lead_type = match.agency.name, match.agency.type or None
         # A role resolved to the section's agency follows a documented rule (FORMAT.md):
         # provenance (lead_agency_source = section), not a warning; a cell not understood
         # at all, given the section's agency, is a guess.

@@ -25,6 +25,8 @@ from pathlib import Path
 from dhrplans.run import document
 from dhrplans.run.document import OUT_OF_MEMORY, sha256_of
 from dhrplans.run.result import DocResult
+from dhrplans.schemas import vocab as user_vocab
+from dhrplans.schemas.vocab import UserVocabulary
 
 DEFAULT_TIMEOUT = 120.0  # seconds per document
 DEFAULT_MAX_MEMORY_MB = 4096  # address space of one worker process
@@ -84,6 +86,7 @@ def _worker(
     scratch: str,
     quiet: bool,
     inherited: list[int],
+    vocab: UserVocabulary | None = None,
 ) -> None:
     """Entry point of a worker process: one document, its result sent back."""
     code = 0
@@ -94,7 +97,7 @@ def _worker(
             pass
     try:
         _worker_setup(parent_pid, max_memory_mb, scratch, quiet)
-        result = document.process_file(path)
+        result = document.process_file(path, vocab)
         if result.error == OUT_OF_MEMORY and max_memory_mb:
             result.error = f"{OUT_OF_MEMORY} (limit {max_memory_mb} MB)"
         conn.send(result)
@@ -158,27 +161,33 @@ def _remove_stale_scratch() -> None:
             continue
 
 
-def warm_up() -> None:
+def warm_up(vocab: UserVocabulary | None = None) -> None:
     """Load the vocabularies every document needs (word list, agency registry, header
-    and status synonyms) once, before worker processes are forked."""
+    and status synonyms, with `vocab` added) once, before worker processes are forked."""
     from dhrplans.normalise.agencies import AgencyRegistry
     from dhrplans.normalise.cells import english_words
     from dhrplans.normalise.headers import synonyms
     from dhrplans.normalise.status import load_vocabulary
 
     english_words()
-    AgencyRegistry.load()
-    synonyms()
-    load_vocabulary()
+    with user_vocab.active(vocab):
+        AgencyRegistry.load()
+        synonyms()
+        load_vocabulary()
 
 
 def _isolated(
-    paths: list[Path], jobs: int, timeout: float | None, max_memory_mb: int | None, quiet: bool
+    paths: list[Path],
+    jobs: int,
+    timeout: float | None,
+    max_memory_mb: int | None,
+    quiet: bool,
+    vocab: UserVocabulary | None = None,
 ) -> Iterator[DocResult]:
     ctx = _context()
     forked = ctx.get_start_method() == "fork"
     if forked and paths:
-        warm_up()  # forked workers inherit the loaded vocabularies
+        warm_up(vocab)  # forked workers inherit the loaded vocabularies
     _remove_stale_scratch()
     scratch = tempfile.mkdtemp(prefix=f"{_SCRATCH}{os.getpid()}-")
     queue = deque(enumerate(paths))
@@ -201,6 +210,7 @@ def _isolated(
                     scratch,
                     quiet,
                     inherited if forked else [],
+                    vocab,
                 ),
                 name=f"dhrplans-doc-{i}",
                 daemon=True,
@@ -257,13 +267,15 @@ def process_all(
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
     isolate: bool = True,
     quiet: bool = True,
+    vocab: UserVocabulary | None = None,
 ) -> Iterator[DocResult]:
     """Results in input order. Each document runs in a worker process of its own, at
     most `jobs` at a time, killed after `timeout` seconds and limited to `max_memory_mb`
     of address space (None or 0: no limit). `isolate=False` runs them in this process,
     one after the other, without limits (for a debugger). `quiet` keeps the workers'
-    own output (library messages) off the terminal."""
+    own output (library messages) off the terminal. `vocab`: a user vocabulary added to
+    the shipped one for every document."""
     if not isolate:
-        yield from (document.process_file(p) for p in paths)
+        yield from (document.process_file(p, vocab) for p in paths)
         return
-    yield from _isolated(paths, max(1, jobs), timeout or None, max_memory_mb or None, quiet)
+    yield from _isolated(paths, max(1, jobs), timeout or None, max_memory_mb or None, quiet, vocab)
