@@ -97,7 +97,8 @@ def _rule_above(line: PageLine, rules: Sequence[tuple[float, float, float]], sla
 def _rest_of_form(line: PageLine, gutter: float, edges: FormEdges, slack: float):
     """(label words, value words) of a page's first line when it carries on a form the
     last page broke: its phrases sit at the form's edges, and a phrase at the label edge
-    is the lower-case rest of a wrapped label (a new label would start with a capital)."""
+    is the rest of a wrapped label, which starts in lower case or with a bracket (a new
+    label would start with a capital)."""
     label_x, value_x = edges
     phrases = split_phrases(line, gutter)
     first = phrases[0]
@@ -106,7 +107,7 @@ def _rest_of_form(line: PageLine, gutter: float, edges: FormEdges, slack: float)
     if abs(first[0]["x0"] - label_x) > slack or first[-1]["x1"] > value_x:
         return None
     rest = phrases[1:]
-    if not first[0]["text"][:1].islower() or (rest and abs(rest[0][0]["x0"] - value_x) > slack):
+    if first[0]["text"][:1].isupper() or (rest and abs(rest[0][0]["x0"] - value_x) > slack):
         return None
     return first, [w for p in rest for w in p]
 
@@ -183,6 +184,11 @@ def form_tables(
             continue  # the last line of a paragraph (a wrapped heading) above a ruled form
         if i == 0 and carry is not None and not block:
             rest = _rest_of_form(line, gutter, carry, slack)
+            if rest is None:
+                # a label the vocabulary does not know whole ("Target date for" wrapped
+                # onto "completion"), with its value, at the carried edges
+                rest = _label_value(line, gutter, settings, carry)
+                rest = rest if rest is not None and rest[1] else None
             if rest is not None:
                 label_x, value_x = carry
                 block.append((list(rest[0]), list(rest[1])))

@@ -173,9 +173,10 @@ def build_sections(
             if part is not None and part.heading is None:
                 _extend(current, part, part.rows, opens_page=first_on_page)
                 continue
-            if part is not None and not was_form:
-                # A new section (an agency's heading) in the same form, its first form
-                # cut short by the page: too few rows to read as a form on its own.
+            if part is not None:
+                # A new section (an agency's heading) in the same form: read in the form's
+                # columns, also when its first form is cut short by the page (too few
+                # rows, or too few fields, to read as a plan on its own).
                 current = Section(part.heading, current.columns, current.n_cols, form=True)
                 sections.append(current)
                 _extend(current, part, part.rows, opens_page=False)
@@ -724,6 +725,11 @@ class _SectionReader:
         if "action" in self.fields and not cells.get("action"):
             return True
         if "ref" in self.fields and not cells.get("ref") and last["cells"].get("ref"):
+            return True
+        # No ref column: an action prints its lead, dates and status; the rest of a row the
+        # page broke prints fewer than half of those the row before it printed.
+        printed = [k for k in ACTION_ONLY_FIELDS if before.get(k)]
+        if "ref" not in self.fields and 2 * sum(1 for k in printed if now.get(k)) < len(printed):
             return True
         mid_sentence = sum(_carries_on(before[k], text) for k, text in now.items())
         return mid_sentence * 2 >= len(now)

@@ -192,3 +192,57 @@ def test_two_labels_joined_by_and_read_as_a_label() -> None:
     assert is_header_phrase("Completion date and outcome")
     assert is_header_phrase("Status/RAG")
     assert not is_header_phrase("Review and learning")
+
+
+def test_rest_of_a_label_two_labels_end_with_is_the_one_printed_last() -> None:
+    # "Expected / outcome" cut by the page; "Date of completion and outcome" also ends in
+    # "outcome": the rest belongs to the label printed last before the break.
+    labels = ["ref no", "expected outcome", "evidence", "date of completion and outcome"]
+    top = table([["outcome", "of the review."], ["Evidence", "Audit"]], page=2)
+    rest = form_part(top, labels, last_col=1)
+    assert rest is not None and [c.col for c in rest.rows[0].cells] == [1, 2]
+
+
+def test_rest_of_a_label_opening_with_a_bracket_at_the_top_of_a_page() -> None:
+    # "Scope" / "(local/national)": a label's rest may open with a bracket, not a capital.
+    lines = page_lines(
+        [(LABEL_X, 50.0, "(local/national)"), (LABEL_X, 64.0, "Action"), (VALUE_X, 64.0, "Train")]
+    )
+    tables, _, _ = form_tables(lines, 2, GUTTER, carry=(LABEL_X, VALUE_X))
+    assert [r.cells[0].text for r in tables[0].rows] == ["(local/national)", "Action"]
+
+
+def test_label_unknown_whole_at_the_top_of_a_page_with_its_value() -> None:
+    # "Target date for" (wrapped onto "completion") with its value, the first line of the
+    # page, at the edges of the form the last page ended in.
+    lines = page_lines(
+        [
+            (LABEL_X, 50.0, "Target date for"),
+            (VALUE_X, 50.0, "March 2023"),
+            (LABEL_X, 62.0, "completion"),
+            (LABEL_X, 76.0, "Update"),
+            (VALUE_X, 76.0, "Audit tool agreed"),
+        ]
+    )
+    tables, _, _ = form_tables(lines, 2, GUTTER, carry=(LABEL_X, VALUE_X))
+    assert [r.cells[0].text for r in tables[0].rows] == ["Target date for completion", "Update"]
+
+
+def test_new_section_whose_cut_first_form_names_too_few_fields_for_a_plan() -> None:
+    # The page cut the new section's first form after its monitoring, action and date
+    # rows: read in the columns of the form before it, the rest joins on the next page.
+    first = form(
+        {"Monitoring": "Audit", "Action": "Train staff", "Deadline": "Mar-14", "Lead agency": BCC},
+        80,
+        heading="Kent Police",
+    )
+    cut = form(
+        {"Monitoring": "Data", "Action": "Audit files", "Deadline": "Jun-14"},
+        400,
+        heading="West Midlands Police",
+    )
+    rest = form({"Lead agency": "West Midlands Police"}, 40, page=2)
+    result = normalise_document(doc([first, cut, rest]))
+    assert [a["action"] for a in result.actions] == ["Train staff", "Audit files"]
+    assert [a["section"] for a in result.actions] == ["Kent Police", "West Midlands Police"]
+    assert result.actions[1]["lead_agency_raw"] == "West Midlands Police"
