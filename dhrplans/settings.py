@@ -152,6 +152,10 @@ class PlanSettings:
 
     #: An agency matched with a score below this is flagged.
     agency_score_ok: float = 90.0
+    #: The section's agency taken for a cell that starts with a role (FORMAT.md: a role
+    #: names the section's organisation) scores 80, a documented rule, not flagged; a cell
+    #: not understood at all scores 50: the section's agency is then a guess, flagged.
+    agency_section_score_ok: float = 80.0
     #: A status column is the plan's RAG column when this share of its values are colours.
     rag_column_share: float = 0.6
     #: A column whose label names several fields is read as the one at least this share
@@ -178,9 +182,6 @@ class ConfidencePenalties:
     agency_unregistered: float = 0.3
     date_guessed: float = 0.05
     status_unrecognised: float = 0.2
-    status_inferred: float = 0.1
-    row_joined: float = 0.1
-    fuzzy_header: float = 0.05
     ocr: float = 0.25
     inferred_grid: float = 0.05
     floor: float = 0.05
