@@ -39,7 +39,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -64,6 +64,11 @@ ROTATE_CONFIDENCE = 5.0
 INSTALL = (
     "install it with `make setup` (as root), or: apt-get install tesseract-ocr tesseract-ocr-eng"
 )
+
+
+#: Called with the number of pages just before they are OCR'd (a worker process tells its
+#: parent, which extends the document's time limit); None: nobody is told.
+before_ocr: Callable[[int], None] | None = None
 
 
 class OcrError(Exception):
@@ -487,6 +492,8 @@ def ocr_pdf(
         raise OcrError(reason)
     if not pages:
         raise OcrError("no pages to OCR")
+    if before_ocr is not None:
+        before_ocr(len(set(pages)))
     jobs = jobs or max(1, min(len(pages), os.cpu_count() or 1))
     timeout = timeout or SECONDS_PER_PAGE * len(pages) / jobs + 60.0
     rotate: list[str] = []  # a page scanned sideways or upside down is turned upright
