@@ -31,7 +31,7 @@ from pathlib import Path
 from dhrplans.extract.engines import engine as engine_info
 from dhrplans.extract.layout import text_lines
 from dhrplans.extract.model import RawTable
-from dhrplans.extract.ocr import LANGUAGE, RULE_GLYPHS
+from dhrplans.extract.ocr import LANGUAGE, RULE_GLYPHS, dash
 
 from dhrplans.settings import OcrSettings
 
@@ -152,7 +152,7 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
             continue
         bx0, btop, bx1, bbottom = box
         word = {
-            "text": text.strip(),
+            "text": dash(text.strip()),
             "x0": (x0 + bx0 - border) / scale,
             "x1": (x0 + bx1 - border) / scale,
             "top": (top + btop - border) / scale,

@@ -155,6 +155,17 @@ _MARKS = "_\"“”'‘’`.,"
 RULE_GLYPHS = re.compile(f"^[{_MARKS}]*[{_BARS}][{_BARS}{_MARKS}]*$")
 
 
+#: OCR reads every dash as a hyphen. A dash standing alone between words is an en dash:
+#: Word turns a hyphen typed between spaces into one as it is typed (AutoFormat).
+SPACED_DASHES = frozenset("-‐‑‒—―")
+EN_DASH = "–"
+
+
+def dash(text: str) -> str:
+    """An OCR word that is a dash alone, as the en dash Word prints between words."""
+    return EN_DASH if len(text) == 1 and text in SPACED_DASHES else text
+
+
 def scan_words(page, path: str | Path, page_number: int) -> list[dict]:
     """Words of a scanned page's text layer, without the bars and brackets that are
     table rules read as text, each with the stroke width of its letters in the page
@@ -164,6 +175,8 @@ def scan_words(page, path: str | Path, page_number: int) -> list[dict]:
     words = [
         w for w in page.extract_words(extra_attrs=["fontname"]) if not RULE_GLYPHS.match(w["text"])
     ]
+    for w in words:
+        w["text"] = dash(w["text"])
     ink = _ink(path, page_number, STROKE_DPI)
     scale = STROKE_DPI / 72
     for word in words:

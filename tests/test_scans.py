@@ -234,3 +234,8 @@ def test_ocr_figures_of_a_run():
     ]
     assert runner._ocr_figures(docs) == {"pages": 4, "seconds": 10.0, "seconds_per_page": 2.5}
     assert runner._ocr_figures([])["seconds_per_page"] is None
+
+
+def test_a_dash_alone_is_an_en_dash():
+    assert ocr.dash("-") == "–" and ocr.dash("—") == "–"
+    assert ocr.dash("on-going") == "on-going" and ocr.dash("--") == "--"
