@@ -28,6 +28,7 @@ COMPOUND_LABELS_CSV = SCHEMA_DIR / "compound_labels.csv"
 AMBIGUOUS_LABELS_CSV = SCHEMA_DIR / "ambiguous_labels.csv"
 DOCUMENT_PARTS_CSV = SCHEMA_DIR / "document_parts.csv"
 OCR_CONFUSIONS_CSV = SCHEMA_DIR / "ocr_confusions.csv"
+SEASONS_CSV = SCHEMA_DIR / "seasons.csv"
 
 STATUSES = ("completed", "in_progress", "not_started", "unknown")
 RAGS = ("red", "amber", "green")
