@@ -118,10 +118,12 @@ def form_tables(
     settings: Settings = DEFAULT_SETTINGS,
     hrules: Sequence[tuple[float, float, float]] = (),
     carry: FormEdges | None = None,
+    page_bottom: float | None = None,
 ) -> tuple[list[RawTable], list[int], FormEdges | None]:
     """The page's text-aligned forms, the indexes of the lines they used, and the edges
     of the form the page ends in (to `carry` to the next page, whose first line is
-    `lines[0]` only when the caller passes one)."""
+    `lines[0]` only when the caller passes one). `page_bottom`: where the page's last
+    line of text ends (a form cut there may be short)."""
     slack = settings.layout.column_cluster
     rules = [r for r in hrules if r[2] - r[1] >= settings.layout.form_rule_min_width]
     tables: list[RawTable] = []
@@ -139,7 +141,8 @@ def form_tables(
         # its foot, the start of one (two known labels, or one under forms of its own).
         at_foot = (
             bool(block_lines)
-            and block_lines[-1] == len(lines) - 1
+            and page_bottom is not None
+            and lines[block_lines[-1]].bottom >= page_bottom - 1
             and (known >= 2 or (known >= 1 and bool(tables)))
         )
         enough = len(block) >= settings.headers.min_labels or block_lines[:1] == [0] or at_foot
@@ -194,6 +197,11 @@ def form_tables(
             continue
         if found is not None:
             label, value = found
+            step = settings.layout.header_size_step
+            if block and all(lines[k].size - line.size > step for k in block_lines):
+                # a heading in larger type over the form ("Recommendations", "Recommendation
+                # 1: ..." wide enough to reach the value edge): no row of it
+                block, block_lines, label_x, value_x, ruled, known = [], [], None, None, False, 0
             text = " ".join(w["text"] for w in label).lower()
             at_edge = label_x is None or abs(label[0]["x0"] - label_x) <= slack
             repeats = any(" ".join(w["text"] for w in r[0]).lower() == text for r in block)

@@ -26,6 +26,12 @@ def header_score(phrase: str, settings: HeaderSettings = DEFAULT_SETTINGS.header
     terms = header_terms()
     best = process.extractOne(text, terms, scorer=fuzz.ratio)
     score = best[1] if best else 0.0
+    for joint in ("/", " and "):
+        parts = [p for p in text.split(joint) if p.strip()]
+        if len(parts) == 2:
+            # two labels in one ("Status/RAG", "Completion date and outcome"): as sure as
+            # its weaker part
+            score = max(score, min(header_score(p, settings) for p in parts))
     # A wrapped header shows only its first words on the first line ("How will Success").
     prefix = process.extractOne(text, terms, scorer=fuzz.partial_ratio)
     if (

@@ -422,7 +422,9 @@ UPDATE_WORDS = re.compile(
 )
 
 
-def _content_score(field: str, values: list[str], registry: AgencyRegistry) -> float:
+def _content_score(
+    field: str, values: list[str], registry: AgencyRegistry, settings: Settings = DEFAULT_SETTINGS
+) -> float:
     """Share of a column's cells that read as `field` (0..1)."""
     if not values:
         return 0.0
@@ -439,13 +441,21 @@ def _content_score(field: str, values: list[str], registry: AgencyRegistry) -> f
     if field == "rag":
         return share(lambda v: parse_status(v).rag is not None and len(v.split()) <= 2)
     if field == "status":
-        return share(lambda v: parse_status(v).matched and parse_date_detail(v).value is None)
+        # a status is a few words ("In progress - amber"); a sentence that opens with one
+        # ("In progress - change scheduled for the next release") is an update
+        return share(
+            lambda v: (
+                parse_status(v).matched
+                and parse_date_detail(v).value is None
+                and len(v.split()) <= settings.plan.status_max_words
+            )
+        )
     if field in ("completion_date", "target_date"):
         return share(lambda v: parse_date_detail(v).value is not None)
     if field == "progress":
         return share(lambda v: bool(UPDATE_WORDS.search(v)))
     if field == "desired_outcome":
-        return 1.0 - _content_score("progress", values, registry)
+        return 1.0 - _content_score("progress", values, registry, settings)
     return 0.0
 
 
@@ -468,7 +478,7 @@ def _fields_from_content(
         if len(free) < 2:
             continue
         values = _column_values(section, col, settings)
-        scores = [_content_score(f, values, registry) for f in free]
+        scores = [_content_score(f, values, registry, settings) for f in free]
         best = max(range(len(free)), key=lambda k: (scores[k], -k))
         if scores[best] >= settings.plan.content_share:
             fields[col] = free[best]
@@ -652,10 +662,16 @@ class _SectionReader:
         if rec_cell is not None and rec_cell[1]:
             cell, text = rec_cell
             number, body = split_number(text)
-            spills = (
+            before = (self.recs[-1].printed or self.recs[-1].text) if self.recs else ""
+            spills = number is None and bool(self.recs) and _carries_on(before, text)
+            # Numbered recommendations whose last one stops mid-sentence (no full stop):
+            # an unnumbered cell under it is its rest, whatever its first letter ("Royal"
+            # / "College of ...": a merged cell cut by a row rule).
+            spills = spills or (
                 number is None
-                and bool(self.recs)
-                and _carries_on(self.recs[-1].printed or self.recs[-1].text, text)
+                and bool(before)
+                and before.rstrip()[-1:] not in ".!?;:)"
+                and split_number(before)[0] is not None
             )
             # A merged cell broken by a page, or (unruled tables) by the rows beside it:
             # the rest of the last recommendation, not a new one.

@@ -151,9 +151,44 @@ def test_start_of_a_form_at_the_foot_of_the_page_is_read() -> None:
     for k, (label, value) in enumerate(rows + rows[:1]):
         top = 100.0 + 14 * k + (20.0 if k >= 3 else 0.0)  # a blank line before the next form
         placed += [(LABEL_X, top, label), (VALUE_X, top, value if k < 3 else "R1.2")]
-    tables, _, carry = form_tables(page_lines(placed), 1, GUTTER)
+    lines = page_lines(placed)
+    tables, _, carry = form_tables(lines, 1, GUTTER, page_bottom=lines[-1].bottom)
     assert [len(t.rows) for t in tables] == [3, 1]
     assert carry == (LABEL_X, VALUE_X)
     # under a paragraph, with no form above it, one labelled line is not a form
     paragraph = [(LABEL_X, 60.0, "The panel met six times and agreed the plan below.")]
-    assert form_tables(page_lines(paragraph + placed[-2:]), 1, GUTTER)[0] == []
+    alone = page_lines(paragraph + placed[-2:])
+    assert form_tables(alone, 1, GUTTER, page_bottom=alone[-1].bottom)[0] == []
+    # and above the foot of the page (text below it taken by a table) it is no form
+    assert len(form_tables(lines, 1, GUTTER, page_bottom=lines[-1].bottom + 50)[0]) == 1
+
+
+def test_heading_in_larger_type_over_a_form_is_no_row() -> None:
+    # "Recommendation 1: Ensure that ..." printed over an unruled form in larger type,
+    # its words spaced so that a phrase reaches the value edge: a heading, not a row.
+    heading = page_lines(
+        [(LABEL_X, 60.0, "Recommendation 1:"), (VALUE_X, 60.0, "Ensure that files are shared")],
+        size=12.0,
+    )
+    form = page_lines(
+        [
+            (LABEL_X, 80.0, "Ref No"),
+            (VALUE_X, 80.0, "1a"),
+            (LABEL_X, 90.0, "Action"),
+            (VALUE_X, 90.0, "Train staff"),
+            (LABEL_X, 100.0, "Lead agency"),
+            (VALUE_X, 100.0, BCC),
+        ],
+        size=7.0,
+    )
+    tables, used, _ = form_tables(heading + form, 1, GUTTER)
+    assert len(tables) == 1 and 0 not in used
+    assert [r.cells[0].text for r in tables[0].rows] == ["Ref No", "Action", "Lead agency"]
+
+
+def test_two_labels_joined_by_and_read_as_a_label() -> None:
+    from dhrplans.extract.headers import is_header_phrase
+
+    assert is_header_phrase("Completion date and outcome")
+    assert is_header_phrase("Status/RAG")
+    assert not is_header_phrase("Review and learning")
