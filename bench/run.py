@@ -8,7 +8,10 @@ times, each in a fresh child process so memory figures are per process:
 - baseline: pdfplumber `page.extract_tables()` over every page (the cost of parsing);
 - pipeline, --jobs 1: `dhrplans run` in one worker;
 - pipeline, --jobs J: all cores, filling a result cache;
-- the same again: an incremental re-run where nothing changed.
+- the same again: an incremental re-run where nothing changed;
+- OCR: the scanned plans of the tests (tests/fixtures/scanned-generated and
+  tests/fixtures/scanned, image-only pages) with --jobs J: pages per second, and the OCR
+  seconds per page the run manifest reports (--ocr 0 skips it).
 
 Prints a table and writes the figures as JSON. Ratios are against the baseline
 run here, on this machine, in the same session: never compare absolute seconds
@@ -83,11 +86,37 @@ def timed(cmd: list[str]) -> tuple[float, float, str]:
     return seconds, peak_kb / 1024.0, done.stdout
 
 
+SCANS = sorted((ROOT / "tests" / "fixtures" / "scanned-generated" / "pdf").glob("*.pdf")) + sorted(
+    (ROOT / "tests" / "fixtures" / "scanned" / "pdf").glob("*.pdf")
+)
+
+
+def ocr_throughput(dhrplans: str, tmp: Path, jobs: int) -> dict | None:
+    """Pages per second of `dhrplans run` on the scanned test plans, and the OCR seconds
+    per page its manifest reports."""
+    if not SCANS:
+        return None
+    out = tmp / "ocr-out"
+    seconds, _, _ = timed(
+        [dhrplans, "run", *map(str, SCANS), "--out", str(out), "--jobs", str(jobs), "--no-cache"]
+    )
+    manifest = json.loads((out / "run-manifest.json").read_text())
+    pages = manifest["ocr"]["pages"]
+    return {
+        "files": len(SCANS),
+        "pages": pages,
+        "seconds": round(seconds, 2),
+        "pages_per_s": round(pages / seconds, 3) if seconds else None,
+        "ocr_seconds_per_page": manifest["ocr"]["seconds_per_page"],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="plans in the corpus")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--ocr", type=int, default=1, help="1: time the scanned plans too")
     args = parser.parse_args(argv)
 
     dhrplans = str(Path(sys.executable).with_name("dhrplans"))
@@ -104,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             [dhrplans, "run", raw, "--out", f"{tmp}/oj", "--jobs", str(args.jobs), *cache]
         )
         again_s, _, _ = timed([dhrplans, "run", raw, "--out", f"{tmp}/oj", *cache])
+        ocr = ocr_throughput(dhrplans, Path(tmp), args.jobs) if args.ocr else None
     figures = {
         "date": time.strftime("%Y-%m-%d"),
         "machine": (
@@ -120,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         "incremental_rerun_s": round(again_s, 2),
         "peak_rss_mb_baseline": round(base_rss, 1),
         "peak_rss_mb_per_worker": round(max(one_rss, many_rss), 1),
+        "ocr": ocr,
         "seconds": {
             "baseline": round(base_s, 2),
             "jobs1": round(one_s, 2),
@@ -138,6 +169,14 @@ def main(argv: list[str] | None = None) -> int:
         ("peak RSS per worker", f"{figures['peak_rss_mb_per_worker']} MB"),
         ("incremental re-run, nothing changed", f"{figures['incremental_rerun_s']} s"),
     ]
+    if ocr:
+        rows.append(
+            (
+                f"OCR, scanned plans, --jobs {args.jobs}",
+                f"{ocr['pages_per_s']} pages/s ({ocr['pages']} pages, "
+                f"{ocr['ocr_seconds_per_page']} s of OCR per page)",
+            )
+        )
     width = max(len(r[0]) for r in rows)
     print(f"dhrplans benchmark, {figures['machine']}, {figures['date']}")
     for label, value in rows:

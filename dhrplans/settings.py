@@ -188,6 +188,47 @@ class ConfidencePenalties:
 
 
 @dataclass(frozen=True, slots=True)
+class OcrSettings:
+    """Reading scanned pages cell by cell (extract/cellocr.py) and the checks on what OCR
+    read (normalise/ocrfix.py). Word confidences are Tesseract's, 0..100."""
+
+    #: A cell is read from a crop of its page rendered at this resolution: Tesseract reads
+    #: type best at about 300 dpi, and a scan made at less is upsampled to it.
+    cell_dpi: int = 300
+    #: White border (points) put around a cell's crop: Tesseract misreads text touching
+    #: the edge of its image.
+    crop_border: float = 4.0
+    #: A cell whose words read alone reach a mean confidence below this keeps the text
+    #: of the whole-page pass (empty or not): specks and shading read as letters.
+    keep_first_pass: float = 40.0
+    #: A crop with fewer dark pixels (at cell_dpi) than this is blank: specks of noise.
+    min_ink_pixels: int = 40
+    #: Gaussian blur (pixels at cell_dpi) of the page image: an upsampled black-and-white
+    #: scan is made of square blocks, and Tesseract reads smooth strokes better.
+    blur: float = 0.8
+    #: Cells whose grid is drawn are cropped this far inside their rules (points), so the
+    #: rules are not read as letters; other cells this far outside their text.
+    drawn_inset: float = 1.0
+    text_pad: float = 2.0
+    #: Dark runs at least this long (points) are table rules, removed from the page image
+    #: before cells are read: no letter is this long.
+    rule_min_length: float = 14.0
+    #: ... and darker than this grey level (0..255): shaded rows are lighter.
+    rule_ink: int = 128
+    #: A value read with a word below this confidence is checked against what its column
+    #: may hold (refs, dates, status and RAG words) and corrected to the nearest valid form.
+    low_confidence: float = 80.0
+    #: A status or RAG word is corrected to a vocabulary form scoring at least this
+    #: (rapidfuzz ratio).
+    vocabulary_score: float = 80.0
+    #: A document's time limit (`--timeout`) grows by this for each page it OCRs: a
+    #: scanned page takes 10 to 30 s (OCRmyPDF, then cell by cell) on a shared core.
+    seconds_per_page: float = 60.0
+    #: Records whose words were read below this mean confidence are warned about.
+    warn_confidence: float = 70.0
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """All tunables; `Settings()` is the default the pipeline runs with."""
 
@@ -196,6 +237,7 @@ class Settings:
     cells: CellSettings = field(default_factory=CellSettings)
     plan: PlanSettings = field(default_factory=PlanSettings)
     penalties: ConfidencePenalties = field(default_factory=ConfidencePenalties)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
 
 
 DEFAULT_SETTINGS = Settings()

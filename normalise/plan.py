@@ -23,6 +23,7 @@ from functools import lru_cache
 from dhrplans.extract.engines import engine as engine_info
 from dhrplans.extract.engines import is_ocr
 from dhrplans.extract.model import RawCell, RawDocument, RawRow, RawTable, TextLine
+from dhrplans.normalise import ocrfix
 from dhrplans.normalise.agencies import AgencyRegistry
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.conservation import Tally, count_words, loose_words
@@ -633,6 +634,8 @@ class _SectionReader:
         extra: dict[str, str] = {}
         boxes: list[dict] = []
         colours: dict[str, str] = {}  # RAG read from the background of a status/rag cell
+        ocr_confidences: list[float] = []  # of the words OCR read in the row's cells
+        ocr_fixes: list[str] = []  # values OCR misread, corrected (normalise/ocrfix.py)
         rec_cell = None
         for cell in row.cells:
             if not 0 <= cell.col < len(self.fields):
@@ -648,6 +651,12 @@ class _SectionReader:
                     extra[label] = text
                 boxes.append(_box(f"extra:{label}", cell))
                 continue
+            if cell.ocr_confidences:
+                ocr_confidences.extend(cell.ocr_confidences)
+                mended = ocrfix.correct(name, text, cell.ocr_confidences, self.settings.ocr)
+                if mended != text:
+                    ocr_fixes.append(f"{name}: {text!r} -> {mended!r}")
+                    text = mended
             cells[name] = text
             boxes.append(_box(name, cell))
             if name in ("status", "rag") and (colour := rag_from_colour(cell.fill)):
@@ -685,6 +694,8 @@ class _SectionReader:
             return
         if opens_page and self.rows and self._continues(cells, extra):
             self._join(self.rows[-1], cells, extra, boxes, row)
+            self.rows[-1]["ocr_confidences"].extend(ocr_confidences)
+            self.rows[-1]["ocr_fixes"].extend(ocr_fixes)
             return
         rec = self.recs[-1] if self.recs else None
         if rec is not None:
@@ -700,6 +711,8 @@ class _SectionReader:
                 "joined": False,
                 "colours": colours,
                 "last_field": boxes[-1]["field"] if boxes else None,
+                "ocr_confidences": ocr_confidences,
+                "ocr_fixes": ocr_fixes,
             }
         )
 
@@ -1036,9 +1049,14 @@ def _action_record(
         notes.append("row joined across a page break")
     # A header matched fuzzily is a note on the table, once, in the document's warnings
     # (fuzzy_header_warnings), not on every row of it.
+    ocr_confidence = ocrfix.mean_confidence(row.get("ocr_confidences") or [])
     if any(is_ocr(e) for e in section.engines):
         warnings.append("text read by OCR")
         penalty += cost.ocr
+        low = reader.settings.ocr.warn_confidence / 100
+        if ocr_confidence is not None and ocr_confidence < low:
+            warnings.append(f"OCR word confidence low: {ocr_confidence:.0%}")
+        warnings.extend(f"OCR value corrected: {fix}" for fix in row.get("ocr_fixes") or [])
     elif not all(engine_info(e).exact for e in section.engines):
         penalty += cost.inferred_grid
 
@@ -1067,7 +1085,8 @@ def _action_record(
         "page_end": row["page_end"],
         "cells": row["boxes"],
         "engine": "+".join(section.engines),
-        "confidence": round(max(cost.floor, 1.0 - penalty), 3),
+        # scaled by how sure OCR was of the row's words (1.0 for text read from the PDF)
+        "confidence": round(max(cost.floor, (1.0 - penalty) * (ocr_confidence or 1.0)), 3),
         "warnings": warnings,
         "notes": notes,
     }

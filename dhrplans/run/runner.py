@@ -129,6 +129,19 @@ def _in_input_order(
         fresh.close()
 
 
+def _ocr_figures(documents: list[dict]) -> dict:
+    """Pages read by OCR in this run (not from the cache), the seconds spent on them and
+    the seconds per page."""
+    fresh = [d for d in documents if not d.get("from_cache")]
+    pages = sum(d.get("ocr_pages") or 0 for d in fresh)
+    seconds = sum(d.get("ocr_seconds") or 0.0 for d in fresh)
+    return {
+        "pages": pages,
+        "seconds": round(seconds, 3),
+        "seconds_per_page": round(seconds / pages, 3) if pages else None,
+    }
+
+
 def _manifest(
     summary: RunSummary,
     documents: list[dict],
@@ -149,6 +162,7 @@ def _manifest(
         "jobs": jobs,
         "cache": str(cache.folder) if cache is not None else None,
         "summary": summary.line(),
+        "ocr": _ocr_figures(documents),
         "documents": documents,
     }
     return json.dumps(record, indent=2) + "\n"
@@ -308,6 +322,8 @@ def _run_locked(
                     "status": "failed" if result.error else "ok",
                     "error": result.error,
                     "from_cache": from_cache,
+                    "ocr_pages": result.ocr_pages,
+                    "ocr_seconds": result.ocr_seconds,
                 }
             )
             if on_result:
