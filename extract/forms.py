@@ -65,8 +65,9 @@ def _label_value(
 
 def _wraps(label: list[Word], nxt: list[Word], settings: Settings) -> bool:
     """`nxt` is the next line of `label` ("How will the" / "recommendation be
-    implemented?"): labels start with a capital, the lines a label wraps onto do not."""
-    return nxt[0]["text"][:1].islower()
+    implemented?"): labels start with a capital, the lines a label wraps onto do not; and
+    a label line ending in a joining mark ("Recommendation/" / "Action") is unfinished."""
+    return nxt[0]["text"][:1].islower() or label[-1]["text"][-1:] in "/&-,("
 
 
 #: Where a form's labels and values start: (label edge, value edge).

@@ -257,3 +257,22 @@ def test_heading_in_larger_type_at_the_top_of_a_page_is_no_form() -> None:
     assert form_tables(heading, 1, GUTTER, body=7.0)[0] == []
     body = page_lines([(LABEL_X, 50.0, "Action No."), (VALUE_X, 50.0, "C2.2")], size=7.0)
     assert len(form_tables(body, 2, GUTTER, body=7.0)[0]) == 1
+
+
+def test_label_line_ending_in_a_slash_goes_on_below() -> None:
+    # "Recommendation/" over "Action": the second line starts with a capital, but the
+    # first ends in a joining mark, so the label is one.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Recommendation/"),
+            (VALUE_X, 100.0, "Ensure that all staff"),
+            (LABEL_X, 112.0, "Action"),
+            (VALUE_X, 112.0, "receive regular training"),
+            (LABEL_X, 126.0, "Item"),
+            (VALUE_X, 126.0, "1a"),
+            (LABEL_X, 140.0, "Lead agency"),
+            (VALUE_X, 140.0, BCC),
+        ]
+    )
+    tables, _, _ = form_tables(lines, 1, GUTTER)
+    assert [r.cells[0].text for r in tables[0].rows][:2] == ["Recommendation/ Action", "Item"]
