@@ -63,11 +63,17 @@ def _label_value(
     return None
 
 
+#: Words a label line cannot end on: it goes on below ("Lead Officer and" / "Agency").
+JOINING_WORDS = frozenset({"and", "or", "of", "for", "to", "the", "by", "in", "with"})
+
+
 def _wraps(label: list[Word], nxt: list[Word], settings: Settings) -> bool:
     """`nxt` is the next line of `label` ("How will the" / "recommendation be
     implemented?"): labels start with a capital, the lines a label wraps onto do not; and
-    a label line ending in a joining mark ("Recommendation/" / "Action") is unfinished."""
-    return nxt[0]["text"][:1].islower() or label[-1]["text"][-1:] in "/&-,("
+    a label line ending in a joining mark or word ("Recommendation/" / "Action", "Lead
+    Officer and" / "Agency") is unfinished."""
+    last = label[-1]["text"]
+    return nxt[0]["text"][:1].islower() or last[-1:] in "/&-,(" or last.lower() in JOINING_WORDS
 
 
 #: Where a form's labels and values start: (label edge, value edge).

@@ -276,3 +276,18 @@ def test_label_line_ending_in_a_slash_goes_on_below() -> None:
     )
     tables, _, _ = form_tables(lines, 1, GUTTER)
     assert [r.cells[0].text for r in tables[0].rows][:2] == ["Recommendation/ Action", "Item"]
+    # and one ending in a joining word ("Lead Officer and" / "Agency")
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Ref"),
+            (VALUE_X, 100.0, "1a"),
+            (LABEL_X, 112.0, "Lead Officer and"),
+            (VALUE_X, 112.0, "CPS"),
+            (LABEL_X, 124.0, "Agency"),
+            (LABEL_X, 138.0, "Action"),
+            (VALUE_X, 138.0, "Train staff"),
+        ]
+    )
+    tables, _, _ = form_tables(lines, 1, GUTTER)
+    labels = [r.cells[0].text for r in tables[0].rows]
+    assert labels == ["Ref", "Lead Officer and Agency", "Action"]
