@@ -164,6 +164,9 @@ class PlanSettings:
     #: A status cell is a few words; longer text that opens with a status word ("In
     #: progress - change scheduled for ...") is an update, no evidence of a status column.
     status_max_words: int = 6
+    #: A lead column ("Lead", "By whom") naming registry agencies in at least this share of
+    #: its cells is the lead agency column, whatever its other cells (role titles) say.
+    agency_column_share: float = 0.3
     #: Conservation: a line no table took is a row of a table printed above it when two
     #: of its phrases start within this of the table's column edges (a cell's padding).
     loose_row_slack: float = 8.0

@@ -22,9 +22,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dhrplans.extract.engines import ALIGNED
-from dhrplans.extract.headers import is_header_phrase
+from dhrplans.extract.headers import header_terms, is_header_phrase
 from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
 from dhrplans.extract.model import RawCell, RawRow, RawTable
+from dhrplans.schemas import fold_label
 
 from dhrplans.settings import DEFAULT_SETTINGS, Settings
 
@@ -71,9 +72,12 @@ def _wraps(label: list[Word], nxt: list[Word], settings: Settings) -> bool:
     """`nxt` is the next line of `label` ("How will the" / "recommendation be
     implemented?"): labels start with a capital, the lines a label wraps onto do not; and
     a label line ending in a joining mark or word ("Recommendation/" / "Action", "Lead
-    Officer and" / "Agency") is unfinished."""
+    Officer and" / "Agency") is unfinished, unless it is a label whole ("Monitored by")."""
+    if nxt[0]["text"][:1].islower():
+        return True
     last = label[-1]["text"]
-    return nxt[0]["text"][:1].islower() or last[-1:] in "/&-,(" or last.lower() in JOINING_WORDS
+    whole = fold_label(" ".join(w["text"] for w in label)) in header_terms()  # "Monitored by"
+    return not whole and (last[-1:] in "/&-,(" or last.lower() in JOINING_WORDS)
 
 
 #: Where a form's labels and values start: (label edge, value edge).

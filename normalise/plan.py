@@ -438,7 +438,11 @@ def _content_score(
     if field == "lead_agency":
         return share(lambda v: names_agency[v])
     if field == "lead_officer":
-        # a role that names its agency ("Head of Safeguarding, SHSC") is the agency's cell
+        # A role that names its agency ("Head of Safeguarding, SHSC") is the agency's cell;
+        # a column naming agencies in a good share of its cells is the agency column, its
+        # role-only cells meaning the section's agency (FORMAT.md).
+        if share(lambda v: names_agency[v]) >= settings.plan.agency_column_share:
+            return 0.0
         return share(lambda v: not names_agency[v])
     if field == "rag":
         return share(lambda v: parse_status(v).rag is not None and len(v.split()) <= 2)
@@ -482,7 +486,9 @@ def _fields_from_content(
         values = _column_values(section, col, settings)
         scores = [_content_score(f, values, registry, settings) for f in free]
         best = max(range(len(free)), key=lambda k: (scores[k], -k))
-        if scores[best] >= settings.plan.content_share:
+        alone = scores[best] > 0 and sum(1 for x in scores if x > 0) == 1
+        if scores[best] >= settings.plan.content_share or alone:
+            # enough of the cells fit it, or it is the only reading any cell supports
             fields[col] = free[best]
     if "status" not in fields or "rag" in fields:
         return fields
