@@ -75,6 +75,8 @@ def _wraps(label: list[Word], nxt: list[Word], settings: Settings) -> bool:
     Officer and" / "Agency") is unfinished, unless it is a label whole ("Monitored by")."""
     if nxt[0]["text"][:1].islower():
         return True
+    if not label:
+        return False  # the rest of a value the page broke: no label to go on
     last = label[-1]["text"]
     whole = fold_label(" ".join(w["text"] for w in label)) in header_terms()  # "Monitored by"
     return not whole and (last[-1:] in "/&-,(" or last.lower() in JOINING_WORDS)
@@ -183,8 +185,13 @@ def form_tables(
             parted = _rule_between(last, line, rules, slack)
             if ruled and not parted:
                 # the same row of a ruled form: a wrapped label and value
+                phrases = split_phrases(line, gutter)
+                if value_x is None and abs(phrases[0][0]["x0"] - label_x) > slack:
+                    value_x = phrases[0][0]["x0"]  # the form's first value, wrapped under
+                elif value_x is None and len(phrases) > 1:
+                    value_x = phrases[1][0]["x0"]
                 for word in line.words:
-                    side = 0 if word["x0"] < value_x - slack else 1
+                    side = 0 if value_x is None or word["x0"] < value_x - slack else 1
                     block[-1][side].append(word)
                 block_lines.append(i)
                 continue
