@@ -41,8 +41,11 @@ import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from dhrplans.extract.words import CharColumns
+from dhrplans.extract.words import extract_words as fast_words
 from pdfminer.pdffont import PDFCIDFont, PDFType3Font, PDFUnicodeNotDefined
 from pdfminer.pdftypes import PDFObjRef, PDFStream, dict_value, list_value, resolve1
 from pdfminer.psparser import PSLiteral, literal_name
@@ -155,6 +158,18 @@ def _short(value: float) -> float:
     """A single-precision number from PDFium as the decimal it was written as (PDFium
     keeps coordinates as 32-bit floats; pdfminer as the decimals of the file)."""
     return float(f"{value:.7g}")
+
+
+def _round4(values: np.ndarray) -> np.ndarray:
+    """Python's `round(v, 4)` of each value (correctly rounded, half to even on the
+    exact binary value): numpy's scaled rounding, redone by Python where the scaled
+    value lies so near a half that the scaling's own rounding could tip it."""
+    scaled = values * 1e4
+    out = np.round(scaled) / 1e4
+    near = ~(np.abs(scaled - np.floor(scaled) - 0.5) >= 1e-6)  # NaN and inf too
+    for i in np.flatnonzero(near).tolist():
+        out[i] = round(float(values[i]), 4)
+    return out
 
 
 def _matrix(m) -> Matrix:
@@ -281,12 +296,13 @@ class _Choice:
     its embedded program when several. Fonts of one name that print a text alike are
     as good as one; where they differ, the ones that cannot print it drop out."""
 
-    __slots__ = ("handle", "fonts", "fontname", "descent", "_seen")
+    __slots__ = ("handle", "fonts", "fontname", "descent", "_seen", "_fractions")
 
     def __init__(self, handle: int, fonts: list[_Font]) -> None:
         self.handle = handle
         self.fonts = fonts
         self._seen: dict[str, tuple[str, float]] = {}
+        self._fractions: dict[str, float] = {}
         self._agree()
 
     def _agree(self) -> None:
@@ -303,6 +319,15 @@ class _Choice:
         found = self._seen.get(text)
         if found is None:
             found = self._seen[text] = self._width(text)
+        return found
+
+    def fraction(self, text: str) -> float:
+        """The part of a text's width (thousandths of the size, as written) PDFium
+        truncates, over 1000: what pdfminer advances further per point of size."""
+        found = self._fractions.get(text)
+        if found is None:
+            width = round(self.width(text)[1] * 1000.0, 6)
+            found = self._fractions[text] = (width - math.trunc(width)) / 1000.0
         return found
 
     def _width(self, text: str) -> tuple[str, float]:
@@ -361,10 +386,9 @@ def _undo_width_truncation(specs: list[list]) -> None:
         if spec[5] != obj:
             obj, drift = spec[5], 0.0
         spec.append((drift * a, drift * b) if drift else None)
-        width = round(font.width(raw)[1] * 1000.0, 6)
-        fraction = width - math.trunc(width)
+        fraction = font.fraction(raw)
         if fraction:
-            drift += fraction / 1000.0 * fontsize
+            drift += fraction * fontsize
 
 
 # --- the document -----------------------------------------------------------------------
@@ -473,6 +497,8 @@ class FastPage:
         self._flip = float(self.height) + float(self.mediabox[1])  # top = flip - y
         self._doctop = float(self.initial_doctop)
         self._edges: list[Obj] | None = None
+        self._chars_dicts: list[Obj] | None = None
+        self._char_extra: dict[str, Any] = {}
         handle = document.doc[page.page_number - 1]
         try:
             text_page = handle.get_textpage()
@@ -486,7 +512,7 @@ class FastPage:
                     _get_object(page_handle, i) for i in range(_count_objects(page_handle))
                 ]
                 self._walk(top_level, IDENTITY, objects, order)
-                self.chars = self._read_chars(_handle(text_page.raw), order)
+                self.columns = self._read_chars(_handle(text_page.raw), order)
             finally:
                 text_page.close()
         finally:
@@ -495,7 +521,11 @@ class FastPage:
         self.rects = objects["rect"]
         self.curves = objects["curve"]
         self.images = objects["image"]
-        self.objects = {k: v for k, v in (("char", self.chars), *objects.items()) if v}
+        self._objects = objects
+
+    @property
+    def objects(self) -> dict[str, list[Obj]]:
+        return {k: v for k, v in (("char", self.chars), *self._objects.items()) if v}
 
     # -- characters --------------------------------------------------------------------
 
@@ -533,7 +563,7 @@ class FastPage:
         font = self._font(_object_font(obj))
         return font, _short(size.value), (a, b, c, d), a * d > 0 and b * c <= 0
 
-    def _read_chars(self, text_page: int, order: dict[int, int]) -> list[Obj]:
+    def _read_chars(self, text_page: int, order: dict[int, int]) -> CharColumns:
         """pdfminer's characters, in content-stream order, from PDFium's text page.
 
         PDFium's text page differs from pdfminer's characters in ways undone here: it
@@ -612,60 +642,150 @@ class FastPage:
             raise Declined(f"font {font.fontname}: a line-end hyphen of unknown code")
         return found[0]
 
-    def _chars(self, specs: list[list]) -> list[Obj]:
-        """pdfminer's char (LTChar) of each spec, in pdfplumber's coordinates."""
-        chars = []
-        append = chars.append
-        number, dx, flip, doctop = self.page_number, self._dx, self._flip, self._doctop
+    def _chars(self, specs: list[list]) -> CharColumns:
+        """pdfminer's char (LTChar) of each spec, in pdfplumber's coordinates, as
+        columns: the same arithmetic as pdfminer's, element by element in numpy."""
         ca, cb, cc, cd, ce, cf = self._ctm
-        translate = (ca, cb, cc, cd) == (1, 0, 0, 1)
-        for _, info, raw, x, y, _, shift in specs:
-            font, fontsize, (a, b, c, d), upright = info
-            text, width = font.width(raw)
-            x, y = round(x, 4), round(y, 4)
-            if shift:
-                x, y = x + shift[0], y + shift[1]
-            if translate:
-                ox, oy = x + ce, y + cf
-            else:
-                ox, oy = ca * x + cc * y + ce, cb * x + cd * y + cf
-            adv = width * fontsize
-            low = font.descent * fontsize
-            high = low + fontsize
-            if b == 0 and c == 0:
-                x0, x1 = ox, ox + a * adv
-                y0, y1 = oy + d * low, oy + d * high
-                if x1 < x0:
-                    x0, x1 = x1, x0
-                if y1 < y0:
-                    y0, y1 = y1, y0
-            else:
-                xs = (ox + c * low, ox + a * adv + c * low, ox + a * adv + c * high, ox + c * high)
-                ys = (oy + d * low, oy + b * adv + d * low, oy + b * adv + d * high, oy + d * high)
-                x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-            top = flip - y1
-            append(
+        f64 = np.float64
+        n = len(specs)
+        # What a text object gives all its characters, once per object.
+        slot: dict[int, int] = {}
+        infos: list[tuple] = []
+        for spec in specs:
+            if spec[5] not in slot:
+                slot[spec[5]] = len(infos)
+                infos.append(spec[1])
+        k = np.fromiter((slot[spec[5]] for spec in specs), np.intp, n)
+        printed = [spec[1][0].width(spec[2]) for spec in specs]
+        texts = [text for text, _ in printed]
+        names = [info[0].fontname for info in infos]
+        fontnames = [names[i] for i in k.tolist()]
+        sizes = np.array([info[1] for info in infos], f64)[k]
+        advs = np.fromiter((width for _, width in printed), f64, n)
+        descents = np.array([info[0].descent for info in infos], f64)[k]
+        ma, mb, mc, md = (np.array([info[2][j] for info in infos], f64)[k] for j in range(4))
+        uprights = np.array([info[3] for info in infos], dtype=bool)[k]
+        xs = _round4(np.fromiter((spec[3] for spec in specs), f64, n))
+        ys = _round4(np.fromiter((spec[4] for spec in specs), f64, n))
+        shifted = [i for i, spec in enumerate(specs) if spec[6]]
+        if shifted:
+            xs[shifted] += [specs[i][6][0] for i in shifted]
+            ys[shifted] += [specs[i][6][1] for i in shifted]
+        x, y = xs, ys
+        if (ca, cb, cc, cd) == (1, 0, 0, 1):
+            ox, oy = x + ce, y + cf
+        else:
+            ox, oy = ca * x + cc * y + ce, cb * x + cd * y + cf
+        fontsize = sizes
+        a, b, c, d = ma, mb, mc, md
+        adv = advs * fontsize
+        low = descents * fontsize
+        high = low + fontsize
+        # Unrotated, unskewed text: two corners; otherwise the four corners' extremes.
+        plain = (b == 0) & (c == 0)
+        px0, px1 = ox, ox + a * adv
+        py0, py1 = oy + d * low, oy + d * high
+        cx = (ox + c * low, ox + a * adv + c * low, ox + a * adv + c * high, ox + c * high)
+        cy = (oy + d * low, oy + b * adv + d * low, oy + b * adv + d * high, oy + d * high)
+        x0 = np.where(plain, np.minimum(px0, px1), np.minimum.reduce(cx))
+        x1 = np.where(plain, np.maximum(px0, px1), np.maximum.reduce(cx))
+        y0 = np.where(plain, np.minimum(py0, py1), np.minimum.reduce(cy))
+        y1 = np.where(plain, np.maximum(py0, py1), np.maximum.reduce(cy))
+        top = self._flip - y1
+        self._char_extra = {
+            "adv": adv,
+            "matrix": (a, b, c, d, ox, oy),
+            "y0": y0,
+            "y1": y1,
+            "width": x1 - x0,
+        }
+        return CharColumns(
+            text=texts,
+            fontname=fontnames,
+            x0=x0 + self._dx,
+            x1=x1 + self._dx,
+            top=top,
+            bottom=self._flip - y0,
+            doctop=self._doctop + top,
+            size=y1 - y0,
+            upright=uprights,
+        )
+
+    @property
+    def chars(self) -> list[Obj]:
+        """pdfplumber's character dicts, built when first asked for (words and tables
+        are read from the columns)."""
+        if self._chars_dicts is None:
+            cols, extra = self.columns, self._char_extra
+            if not len(cols):
+                self._chars_dicts = []
+                return self._chars_dicts
+            a, b, c, d, ox, oy = (v.tolist() for v in extra["matrix"])
+            number = self.page_number
+            size = cols.size.tolist()
+            self._chars_dicts = [
                 {
                     "object_type": "char",
                     "page_number": number,
                     "text": text,
-                    "fontname": font.fontname,
-                    "size": y1 - y0,
+                    "fontname": fontname,
+                    "size": sz,
                     "adv": adv,
                     "upright": upright,
-                    "matrix": (a, b, c, d, ox, oy),
-                    "x0": x0 + dx,
-                    "x1": x1 + dx,
+                    "matrix": (ma, mb, mc, md, mx, my),
+                    "x0": x0,
+                    "x1": x1,
                     "y0": y0,
                     "y1": y1,
-                    "width": x1 - x0,
-                    "height": y1 - y0,
+                    "width": width,
+                    "height": sz,
                     "top": top,
-                    "bottom": flip - y0,
-                    "doctop": doctop + top,
+                    "bottom": bottom,
+                    "doctop": doctop,
                 }
-            )
-        return chars
+                for (
+                    text,
+                    fontname,
+                    sz,
+                    adv,
+                    upright,
+                    ma,
+                    mb,
+                    mc,
+                    md,
+                    mx,
+                    my,
+                    x0,
+                    x1,
+                    y0,
+                    y1,
+                    width,
+                    top,
+                    bottom,
+                    doctop,
+                ) in zip(
+                    cols.text,
+                    cols.fontname,
+                    size,
+                    extra["adv"].tolist(),
+                    cols.upright.tolist(),
+                    a,
+                    b,
+                    c,
+                    d,
+                    ox,
+                    oy,
+                    cols.x0.tolist(),
+                    cols.x1.tolist(),
+                    extra["y0"].tolist(),
+                    extra["y1"].tolist(),
+                    extra["width"].tolist(),
+                    cols.top.tolist(),
+                    cols.bottom.tolist(),
+                    cols.doctop.tolist(),
+                )
+            ]
+        return self._chars_dicts
 
     # -- graphics ----------------------------------------------------------------------
 
@@ -812,18 +932,24 @@ class FastPage:
         return [e for e in self.edges if e["orientation"] == "v"]
 
     def extract_words(self, **kwargs: Any) -> list[Obj]:
-        """pdfplumber's words. Declined where two characters of a line stand apart by
-        the word gap (`x_tolerance`) give or take float32's precision: whether they
-        make one word or two, only pdfminer's own arithmetic tells."""
+        """pdfplumber's words (grouped from the columns by `extract.words`, or by
+        pdfplumber itself for settings that module leaves to it). Declined where two
+        characters of a line stand apart by the word gap (`x_tolerance`) give or take
+        float32's precision: whether they make one word or two, only pdfminer's own
+        arithmetic tells."""
         tolerance = kwargs.get("x_tolerance", DEFAULT_X_TOLERANCE)
-        if kwargs.get("x_tolerance_ratio") is None:
-            last = None
-            for char in self.chars:
-                if last is not None and char["upright"] and char["top"] == last["top"]:
-                    if abs(char["x0"] - last["x1"] - tolerance) < GAP_PRECISION:
-                        raise Declined(f"a gap of {tolerance} pt between characters, give or take")
-                last = char
-        return utils.extract_words(self.chars, **kwargs)
+        cols = self.columns
+        if kwargs.get("x_tolerance_ratio") is None and len(cols) > 1:
+            # Each character against the one before it in stream order.
+            near = (
+                cols.upright[1:]
+                & (cols.top[1:] == cols.top[:-1])
+                & (np.abs(cols.x0[1:] - cols.x1[:-1] - tolerance) < GAP_PRECISION)
+            )
+            if near.any():
+                raise Declined(f"a gap of {tolerance} pt between characters, give or take")
+        words = fast_words(cols, **kwargs)
+        return utils.extract_words(self.chars, **kwargs) if words is None else words
 
     def find_tables(self, table_settings=None) -> list[Table]:
         return TableFinder(self, TableSettings.resolve(table_settings)).tables
