@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pdfplumber
 import pytest
-from dhrplans.extract import fastpage, words
+from dhrplans.extract import fastpage, layout, words
 from dhrplans.extract.document import WORD_ATTRS
 from pdfplumber import utils
 
@@ -100,3 +100,22 @@ def test_settings_it_does_not_handle_are_left_to_pdfplumber() -> None:
     columns.upright = np.array([False])
     assert words.extract_words(columns) is None
     assert words.extract_words(words.CharColumns.from_dicts([])) == []
+
+
+def test_word_index_finds_what_the_scan_finds() -> None:
+    """`WordIndex` answers "which words lie in this cell" as the scan over all words
+    does: same words, same order, boundaries (centre exactly on the slack) included."""
+    rng = np.random.default_rng(7)
+    page = []
+    for i in range(400):
+        x0, top = float(rng.integers(0, 500)), float(rng.integers(0, 700))
+        page.append({"text": str(i), "x0": x0, "x1": x0 + 8.0, "top": top, "bottom": top + 6.0})
+    index = layout.WordIndex(page)
+    boxes = [
+        (float(a), float(b), float(a + w), float(b + h))
+        for a, b, w, h in rng.integers(0, 500, size=(300, 4))
+    ]
+    boxes += [(3.0, 2.0, 3.0, 2.0), (-50.0, -50.0, -10.0, -10.0), (0.0, 0.0, 600.0, 800.0)]
+    for bbox in boxes:
+        assert layout.words_in(index, bbox) == layout.words_in(page, bbox)
+    assert layout.words_in(layout.WordIndex([]), (0.0, 0.0, 10.0, 10.0)) == []
