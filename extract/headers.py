@@ -20,7 +20,13 @@ def header_terms(path: str | None = None) -> tuple[str, ...]:
 
 def header_score(phrase: str, settings: HeaderSettings = DEFAULT_SETTINGS.headers) -> float:
     """0..100: how much a printed phrase looks like the start of a known column header."""
-    text = fold_label(phrase)
+    return _folded_score(fold_label(phrase), settings.wrapped_prefix_factor)
+
+
+@lru_cache(maxsize=1 << 15)
+def _folded_score(text: str, wrapped_prefix_factor: float) -> float:
+    """`header_score` of a folded phrase, remembered: a document prints the same
+    phrases (headers repeated on every page, lines tried by several engines) again."""
     if not text or len(text) > 80:
         return 0.0
     terms = header_terms()
@@ -34,7 +40,7 @@ def header_score(phrase: str, settings: HeaderSettings = DEFAULT_SETTINGS.header
         and len(text.split()) <= 3
         and prefix[0].startswith(text.split()[0])
     ):
-        score = max(score, prefix[1] * settings.wrapped_prefix_factor)
+        score = max(score, prefix[1] * wrapped_prefix_factor)
     return float(score)
 
 
