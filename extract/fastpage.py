@@ -575,58 +575,80 @@ class FastPage:
         x, y = ctypes.c_double(), ctypes.c_double()
         px, py = ctypes.byref(x), ctypes.byref(y)
         text_object, unicode, origin = _text_object, _unicode, _origin
-        generated, hyphen = _is_generated, _is_hyphen
-        raw = []
-        for i in range(n):
-            obj = text_object(text_page, i)
-            if obj is None:  # a space or line break PDFium added between text objects
-                raw.append(None)
-                continue
-            code = unicode(text_page, i)
+        # PDFium's characters; those of no text object are what it added between
+        # objects (a space or line break): only the gap they leave is kept.
+        handles = [text_object(text_page, i) for i in range(n)]
+        index = [i for i, obj in enumerate(handles) if obj is not None]
+        m = len(index)
+        codes = [unicode(text_page, i) for i in index]
+        xs, ys = [], []
+        for i in index:
             origin(text_page, i, px, py)
-            flag = 0
-            if code == 32 and generated(text_page, i):
-                flag = 1
-            elif code == 2 and hyphen(text_page, i):
-                flag = 2
-            raw.append((obj, code, x.value, y.value, flag, i))
+            xs.append(x.value)
+            ys.append(y.value)
+        # 1: a space PDFium generated inside a text object; 2: a hyphen ending a line.
+        flag = np.zeros(m, dtype=np.int8)
+        for k, code in enumerate(codes):
+            if code == 32 and _is_generated(text_page, index[k]):
+                flag[k] = 1
+            elif code == 2 and _is_hyphen(text_page, index[k]):
+                flag[k] = 2
+        objs = [handles[i] for i in index]
+        # The text object of each character: read once, where it is first met.
         objects: dict[int, tuple] = {}
-        specs: list[list] = []  # [order, text object info, printed text, x, y, object, shift]
-        joinable = False  # the last spec may take a ligature's next piece
-        pending = None  # a space PDFium generated inside a text object
-        for item in raw + [None]:
-            if pending is not None:
-                same = item is not None and item[0] == pending[0] and item[4] == 0
-                if not (same and (item[2], item[3]) == (pending[2], pending[3])):
-                    # It stands for a real space PDFium dropped after it: put it back.
-                    obj, _, ox, oy, _, i = pending
-                    specs.append([(order[obj], i), objects[obj], " ", ox, oy, obj])
-                    joinable = True
-                pending = None
-            if item is None:
-                joinable = False
-                continue
-            obj, code, ox, oy, flag, i = item
-            info = objects.get(obj)
-            if info is None:
+        for k, obj in enumerate(objs):
+            if obj not in objects:
                 if obj not in order:
                     raise Declined("a text object outside the page's objects")
-                info = objects[obj] = self._text_object(obj, text_page, i)
-            if flag == 1:
-                pending, joinable = item, False
-                continue
-            if 0x590 <= code <= 0x8FF or 0xFB1D <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
-                raise Declined("right-to-left text")
-            text = self._hyphen(info[0]) if flag == 2 else chr(code)
-            if joinable:
-                last = specs[-1]
-                if last[5] == obj and last[3] == ox and last[4] == oy:
-                    last[2] += text  # one code printed as several characters: a ligature
-                    continue
-            specs.append([(order[obj], i), info, text, ox, oy, obj])
-            joinable = True
+                objects[obj] = self._text_object(obj, text_page, index[k])
         if set(order) - set(objects):
             raise Declined("a text object PDFium left out of its text page")
+        code_a = np.array(codes, dtype=np.int64)
+        pending = flag == 1
+        rtl = (
+            ((code_a >= 0x590) & (code_a <= 0x8FF))
+            | ((code_a >= 0xFB1D) & (code_a <= 0xFDFF))
+            | ((code_a >= 0xFE70) & (code_a <= 0xFEFF))
+        )
+        if (rtl & ~pending).any():
+            raise Declined("right-to-left text")
+        # Each character against the next one PDFium gives (none across a gap it added):
+        # same object, same origin.
+        obj_ids = np.array(objs, dtype=np.uint64)
+        x_a, y_a = np.array(xs), np.array(ys)
+        same_next = np.zeros(m, dtype=bool)
+        if m > 1:
+            same_next[:-1] = (
+                (np.diff(np.array(index)) == 1)
+                & (obj_ids[1:] == obj_ids[:-1])
+                & (x_a[1:] == x_a[:-1])
+                & (y_a[1:] == y_a[:-1])
+            )
+        # A generated space stands for a real space PDFium dropped after it (put back)
+        # unless the next character is that space: plain, at the same origin.
+        next_plain = np.zeros(m, dtype=bool)
+        next_plain[:-1] = flag[1:] == 0
+        put_back = pending & ~(same_next & next_plain)
+        # A character at the origin of the one before it in the same object is the
+        # next piece of a ligature (one code printed as several characters): joined.
+        # After a generated space, only a put-back space takes a piece (a hyphen).
+        join = np.zeros(m, dtype=bool)
+        join[1:] = same_next[:-1] & (~pending[:-1] | (flag[1:] == 2)) & ~pending[1:]
+        starts = put_back | (~pending & ~join)
+        specs: list[list] = []  # [order, text object info, printed text, x, y, object]
+        for k in np.flatnonzero(starts | join).tolist():
+            obj = objs[k]
+            info = objects[obj]
+            if pending[k]:
+                text = " "
+            elif flag[k] == 2:
+                text = self._hyphen(info[0])
+            else:
+                text = chr(codes[k])
+            if join[k]:
+                specs[-1][2] += text
+            else:
+                specs.append([(order[obj], index[k]), info, text, xs[k], ys[k], obj])
         _undo_width_truncation(specs)
         keys = [spec[0] for spec in specs]
         if keys != sorted(keys):
