@@ -90,6 +90,9 @@ class LayoutSettings:
     #: Two form blocks (label | value, one action each) are apart by a gap of more than
     #: this many line heights; the lines of one block are closer.
     form_gap_lines: float = 0.8
+    #: A horizontal rule at least this long (points) can part a form's rows (a form's
+    #: rules span both its columns; an underlined word's is shorter).
+    form_rule_min_width: float = 72.0
     #: A horizontal rule spanning at least this share of the table's width is a row rule.
     rule_width_share: float = 0.6
     #: Line pitch when a table has one line (line height times this, or the default).

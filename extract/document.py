@@ -22,7 +22,7 @@ import pdfplumber
 from dhrplans.extract import fastpage, ocr
 from dhrplans.extract.aligned import ColumnLayout, aligned_tables
 from dhrplans.extract.camelot_engine import camelot_tables
-from dhrplans.extract.forms import form_tables
+from dhrplans.extract.forms import FormEdges, form_tables
 from dhrplans.extract.headers import is_header_phrase, table_score
 from dhrplans.extract.layout import PageLine, Word, group_lines, space_width, split_phrases
 from dhrplans.extract.model import ExtractError, LooseLine, RawDocument, RawTable
@@ -236,7 +236,7 @@ def _page_furniture(pages: list[list[PageLine]], body: float, settings: Settings
     counts: Counter[str] = Counter()
     plain: set[str] = set()
     for lines in pages:
-        edge = [ln for ln in lines[:1] + lines[-1:] if not any(_header_like(ln, settings))]
+        edge = [ln for ln in lines[:1] + lines[-1:] if not _header_like(ln, settings)]
         counts.update({_furniture_key(ln) for ln in edge})
         plain.update(_furniture_key(ln) for ln in edge if not ln.bold and ln.size <= body)
     every = len(pages) >= 2
@@ -268,17 +268,18 @@ def _furniture_lines(
         label = PAGE_LABEL.search(line.text)
         if label and abs(int(label.group(1)) - page_number) <= settings.layout.page_number_slack:
             paged = True
-        if (key in repeated and not any(_header_like(line, settings))) or paged:
+        if (key in repeated and not _header_like(line, settings)) or paged:
             found.add((round(line.top, 1), line.text))
     return found
 
 
-def _header_like(line: PageLine, settings: Settings):
-    """Yields for each word that starts a known column label (repeated table headers
-    look like running page headers, but must stay)."""
-    for word in line.words:
-        if is_header_phrase(word["text"], settings.headers):
-            yield word
+def _header_like(line: PageLine, settings: Settings) -> bool:
+    """Repeated table headers look like running page headers, but must stay: a line of
+    known column labels (two or more words that start one, or half its words). A running
+    footer that names the plan ("Safer X Partnership - DHR 22 - Action Plan v3") has one
+    such word among many."""
+    labels = sum(1 for w in line.words if is_header_phrase(w["text"], settings.headers))
+    return labels >= 2 or (labels > 0 and 2 * labels >= len(line.words))
 
 
 def _is_heading_block(block: Sequence[PageLine], body: float, settings: LayoutSettings) -> bool:
@@ -462,10 +463,11 @@ def extract_document(
     tables: list[RawTable] = []
     loose: list[LooseLine] = []
     carry: ColumnLayout | None = None
+    form_carry: FormEdges | None = None  # the edges of a form the last page ended in
     pending: tuple[str, tuple] | None = None  # heading printed at the foot of the last page
     for page in parsed:
         if not page.words:
-            carry, pending = None, None
+            carry, pending, form_carry = None, None, None
             continue
         if page.ruled and not page.scan:
             page.ruled = _second_opinion(path, page, tables[-1] if tables else None, settings)
@@ -480,8 +482,8 @@ def extract_document(
         if page.number == 1:
             lines = [ln for ln in lines if (round(ln.top, 1), ln.text) not in title_lines]
         gutter = max(layout.gutter_min, layout.gutter_space_factor * space_width(page.words))
-        page_tables, lines, used, carry = _page_tables(
-            path, page, lines, gutter, carry, body, settings
+        page_tables, lines, used, carry, form_carry = _page_tables(
+            path, page, lines, gutter, carry, body, settings, form_carry
         )
         used_set = set(used)
         free = [ln for i, ln in enumerate(lines) if i not in used_set]
@@ -537,13 +539,15 @@ def _page_tables(
     carry: ColumnLayout | None,
     body: float,
     settings: Settings,
-) -> tuple[list[RawTable], list[PageLine], list[int], ColumnLayout | None]:
+    form_carry: FormEdges | None = None,
+) -> tuple[list[RawTable], list[PageLine], list[int], ColumnLayout | None, FormEdges | None]:
     """The page's tables, top to bottom, from the engines in turn: drawn grids (read at
     parse time, with camelot's second opinion), text alignment under a header line or
     carried from the last page, rows printed beside a grid in its columns, camelot on a
     ruled page with no grid, then forms among what no table took. Returns the tables,
     the page's free lines (camelot's tables removed), the indexes of those the tables
-    used and the column layout to carry to the next page."""
+    used, the column layout to carry to the next page, and the edges of a form the page
+    ends in (`form_carry`: its rest opens the next page)."""
     aligned, used, carry = aligned_tables(
         lines, page.number, gutter, page.hrules, None if page.ruled else carry, settings
     )
@@ -562,12 +566,22 @@ def _page_tables(
     # What no table took may still be forms (label | value blocks without a grid).
     taken = set(used)
     free_idx = [i for i in range(len(lines)) if i not in taken]
-    forms, form_used = form_tables([lines[i] for i in free_idx], page.number, gutter, settings)
+    at_top = bool(free_idx) and free_idx[0] == 0 and not page.ruled and not aligned
+    forms, form_used, form_carry = form_tables(
+        [lines[i] for i in free_idx],
+        page.number,
+        gutter,
+        settings,
+        page.hrules,
+        form_carry if at_top else None,
+    )
     aligned += forms
     used += [free_idx[k] for k in form_used]
     for table in aligned if page.scan else []:
         table.engine += ocr.SUFFIX
-    return sorted(page.ruled + aligned, key=lambda t: t.bbox[1]), lines, used, carry
+    found = sorted(page.ruled + aligned, key=lambda t: t.bbox[1])
+    ends_in_form = bool(forms) and found[-1] is forms[-1]
+    return found, lines, used, carry, form_carry if ends_in_form else None
 
 
 def _attach_headings(

@@ -8,6 +8,13 @@ lines continues at the values' edge; a label wrapped over lines continues at the
 labels' edge. A block ends where a label repeats (the next action's form starts), at a
 line that fits neither edge (a heading, a paragraph), or after a blank line. Each block
 becomes a two-column `RawTable`; normalise reads it as a form (normalise/forms.py).
+
+Forms ruled only horizontally (a rule between rows, none between columns) say more: the
+lines between two rules are one row, whatever their case or vocabulary (a label wrapped
+onto "Outcome" or "organisation"), and a form starts just under a rule, so the last line
+of a heading wrapped above it is not a row. A page break can cut a form anywhere: the
+first lines of the next page that sit at the form's label and value edges (carried from
+the last page) are the rest of it.
 """
 
 from __future__ import annotations
@@ -62,34 +69,117 @@ def _wraps(label: list[Word], nxt: list[Word], settings: Settings) -> bool:
     return nxt[0]["text"][:1].islower()
 
 
+#: Where a form's labels and values start: (label edge, value edge).
+FormEdges = tuple[float, float]
+
+
+def _rule_between(
+    upper: PageLine, lower: PageLine, rules: Sequence[tuple[float, float, float]], slack: float
+) -> bool:
+    """A drawn horizontal rule runs between the two lines, under both their left edges."""
+    left = min(upper.x0, lower.x0)
+    right = max(upper.x0, lower.x0)
+    return any(
+        upper.bottom - 1 <= y <= lower.top + 1 and x0 - slack <= left and x1 >= right
+        for y, x0, x1 in rules
+    )
+
+
+def _rule_above(line: PageLine, rules: Sequence[tuple[float, float, float]], slack: float) -> bool:
+    """A drawn rule runs just above the line (within its height), under its left edge."""
+    height = line.bottom - line.top
+    return any(
+        line.top - 1.5 * height <= y <= line.top + 1 and x0 - slack <= line.x0 <= x1
+        for y, x0, x1 in rules
+    )
+
+
+def _rest_of_form(line: PageLine, gutter: float, edges: FormEdges, slack: float):
+    """(label words, value words) of a page's first line when it carries on a form the
+    last page broke: its phrases sit at the form's edges, and a phrase at the label edge
+    is the lower-case rest of a wrapped label (a new label would start with a capital)."""
+    label_x, value_x = edges
+    phrases = split_phrases(line, gutter)
+    first = phrases[0]
+    if abs(first[0]["x0"] - value_x) <= slack:
+        return [], [w for p in phrases for w in p]
+    if abs(first[0]["x0"] - label_x) > slack or first[-1]["x1"] > value_x:
+        return None
+    rest = phrases[1:]
+    if not first[0]["text"][:1].islower() or (rest and abs(rest[0][0]["x0"] - value_x) > slack):
+        return None
+    return first, [w for p in rest for w in p]
+
+
 def form_tables(
     lines: Sequence[PageLine],
     page_number: int,
     gutter: float,
     settings: Settings = DEFAULT_SETTINGS,
-) -> tuple[list[RawTable], list[int]]:
-    """The page's text-aligned forms, and the indexes of the lines they used."""
+    hrules: Sequence[tuple[float, float, float]] = (),
+    carry: FormEdges | None = None,
+) -> tuple[list[RawTable], list[int], FormEdges | None]:
+    """The page's text-aligned forms, the indexes of the lines they used, and the edges
+    of the form the page ends in (to `carry` to the next page, whose first line is
+    `lines[0]` only when the caller passes one)."""
     slack = settings.layout.column_cluster
+    rules = [r for r in hrules if r[2] - r[1] >= settings.layout.form_rule_min_width]
     tables: list[RawTable] = []
     used: list[int] = []
     block: list[tuple[list[Word], list[Word]]] = []  # rows: (label words, value words)
     block_lines: list[int] = []
     label_x = value_x = None
+    ruled = False  # the block's rows are parted by drawn rules
+    known = 0  # rows whose label the vocabulary knows
+    ends: FormEdges | None = None
 
     def close() -> None:
-        nonlocal block, block_lines, label_x, value_x
+        nonlocal block, block_lines, label_x, value_x, ruled, known, ends
         # At the top of a page a shorter block is the rest of a form the page broke.
         enough = len(block) >= settings.headers.min_labels or (block_lines[:1] == [0])
-        if block and enough and value_x is not None:
+        if block and enough and value_x is not None and (known or block_lines[:1] == [0]):
             tables.append(_table(block, page_number, label_x, value_x))
             used.extend(block_lines)
-        block, block_lines, label_x, value_x = [], [], None, None
+            ends = (label_x, value_x)
+        block, block_lines, label_x, value_x, ruled, known = [], [], None, None, False, 0
 
     for i, line in enumerate(lines):
         if block_lines:
             last = lines[block_lines[-1]]
             if line.top - last.bottom > settings.layout.form_gap_lines * (last.bottom - last.top):
                 close()  # a blank line between two forms
+        if block_lines:
+            last = lines[block_lines[-1]]
+            parted = _rule_between(last, line, rules, slack)
+            if ruled and not parted:
+                # the same row of a ruled form: a wrapped label and value
+                for word in line.words:
+                    side = 0 if word["x0"] < value_x - slack else 1
+                    block[-1][side].append(word)
+                block_lines.append(i)
+                continue
+            ruled = ruled or parted
+        elif (
+            i > 0
+            and rules
+            and not _rule_between(lines[i - 1], line, rules, slack)
+            and line.top - lines[i - 1].bottom
+            <= settings.layout.form_gap_lines * (line.bottom - line.top)
+            and len(split_phrases(line, gutter)) == 1
+            and any(
+                line.bottom - 1 <= y <= line.bottom + 2 * (line.bottom - line.top)
+                for y, *_ in rules
+            )
+        ):
+            continue  # the last line of a paragraph (a wrapped heading) above a ruled form
+        if i == 0 and carry is not None and not block:
+            rest = _rest_of_form(line, gutter, carry, slack)
+            if rest is not None:
+                label_x, value_x = carry
+                block.append((list(rest[0]), list(rest[1])))
+                block_lines.append(i)
+                ruled = bool(rules)
+                continue
         found = _label_value(line, gutter, settings, (label_x, value_x))
         if found is not None and block and _wraps(block[-1][0], found[0], settings):
             block[-1][0].extend(found[0])  # a label wrapped over lines, its value beside it
@@ -105,6 +195,7 @@ def form_tables(
                 close()
             if label_x is None:
                 label_x = label[0]["x0"]
+                ruled = _rule_above(line, rules, slack)
             if value and value_x is None:
                 value_x = value[0]["x0"]
             if value and abs(value[0]["x0"] - value_x) > slack:
@@ -112,6 +203,7 @@ def form_tables(
                 continue
             block.append((list(label), list(value)))
             block_lines.append(i)
+            known += is_header_phrase(" ".join(w["text"] for w in label), settings.headers)
             continue
         if block and value_x is not None and abs(line.x0 - value_x) <= slack:
             block[-1][1].extend(line.words)  # a value wrapped over lines
@@ -126,7 +218,7 @@ def form_tables(
             continue
         close()
     close()
-    return tables, sorted(used)
+    return tables, sorted(used), ends
 
 
 def _table(
@@ -138,16 +230,18 @@ def _table(
         words = label + value
         top = min(w["top"] for w in words)
         bottom = max(w["bottom"] for w in words)
-        cells = [
-            RawCell(
-                0,
-                1,
-                page_number,
-                (label_x, top, value_x - 1, bottom),
-                text_lines(label),
-                is_bold(label),
+        cells = []
+        if label:  # none on the rest of a value the page broke
+            cells.append(
+                RawCell(
+                    0,
+                    1,
+                    page_number,
+                    (label_x, top, value_x - 1, bottom),
+                    text_lines(label),
+                    is_bold(label),
+                )
             )
-        ]
         if value:
             cells.append(
                 RawCell(

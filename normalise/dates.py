@@ -1,7 +1,8 @@
 """Target and completion dates as printed in UK action plans, to ``datetime.date``.
 
 Rules (``gold/FORMAT.md``): day-first order; a month without a day means its last
-day ("Mar-14" is 2014-03-31); a UK financial-year quarter means its last day; where a
+day ("Mar-14" is 2014-03-31); a UK financial-year quarter means its last day, and a
+season its last month's (schemas/seasons.csv: "Spring 2024" is 2024-05-31); where a
 cell gives several dates or a range, the latest one; words without a date are None.
 OCR slips are repaired: letter O / l / I for digits in numbers, misread month names
 ("Jui-13") through OCR confusions and rapidfuzz.
@@ -21,6 +22,8 @@ from functools import lru_cache
 
 from dateutil.parser import parserinfo
 from rapidfuzz import fuzz, process
+
+from dhrplans import schemas
 
 __all__ = ["DateParse", "parse_date", "parse_date_detail"]
 
@@ -72,6 +75,23 @@ _MONTH_NAME_DAY = re.compile(
 )
 _MONTH_YEAR = re.compile(rf"(?<![A-Za-z]){_MONTH}(?![A-Za-z]){_SEP}{_YEAR}", re.IGNORECASE)
 _TRAILING_MONTH = re.compile(r"(?<![A-Za-z])([A-Za-z0][A-Za-z01|]{2,8})\.?[\s\-/.,'\u2019`]*$")
+
+
+@lru_cache(maxsize=1)
+def _seasons() -> tuple[re.Pattern[str], dict[str, tuple[int, int]]]:
+    """The season pattern ("Spring 2024", "Winter 2023/24") and each season's (last
+    month, years after the printed one), from schemas/seasons.csv."""
+    rows = schemas.read_vocabulary(schemas.SEASONS_CSV)
+    ends = {r["season"].lower(): (int(r["last_month"]), int(r["year_offset"])) for r in rows}
+    words = "|".join(sorted(map(re.escape, ends), key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?<![A-Za-z])(?P<season>{words})(?![A-Za-z])[\s,]*(?:of\s+)?"
+        r"(?P<year>\d{4}|\d{2})(?:\s*[/\-]\s*(?:\d{4}|\d{2}))?(?!\d)",
+        re.IGNORECASE,
+    )
+    return pattern, ends
+
+
 _NUM_MONTH_YEAR = re.compile(r"(?<![\d/.\-])(?P<mon>\d{1,2})[/.\-](?P<year>\d{4})(?![\d/.\-])")
 
 
@@ -95,7 +115,7 @@ class DateParse:
 class _Candidate:
     value: dt.date
     method: str
-    precision: str  # "day" | "month" | "quarter"
+    precision: str  # "day" | "month" | "quarter" | "season"
     repaired: tuple[str, ...]  # "ocr_digits" | "ocr_month" | "fuzzy_month"
 
 
@@ -151,7 +171,7 @@ def _candidates(text: str, changed: frozenset[int]) -> list[_Candidate]:
     """Every date the text holds, most specific patterns first, each span read once."""
     work = text
     found: list[_Candidate] = []
-    for pattern, method in _PATTERNS:
+    for pattern, method in ((_seasons()[0], "season"), *_PATTERNS):
         taken: list[tuple[int, int]] = []
         for m in pattern.finditer(work):
             result = _READERS[method](m)
@@ -280,6 +300,14 @@ def _read_quarter(m: re.Match[str]) -> _Reading | None:
     return (value, "quarter", ()) if value else None
 
 
+def _read_season(m: re.Match[str]) -> _Reading | None:
+    """A season's last day: its last month's, in the next year for winter."""
+    year = _year(m["year"])
+    last_month, offset = _seasons()[1][m["season"].lower()]
+    value = _make(None if year is None else year + offset, last_month, None)
+    return (value, "season", ()) if value else None
+
+
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (_QUARTER, "quarter"),
     (_QUARTER_FY_FIRST, "quarter"),
@@ -291,6 +319,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (_NUM_MONTH_YEAR, "month_year_numeric"),
 )
 _READERS = {
+    "season": _read_season,
     "quarter": _read_quarter,
     "iso": _read_iso,
     "dmy": _read_dmy,

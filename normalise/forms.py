@@ -54,7 +54,9 @@ def form_part(
     """A form of a form section, whole or the rest of one broken by a page: a two-column
     table whose labels are all among the section's `labels` (folded), as one row in the
     section's columns; else None. A first row with no label carries on the value of the
-    label printed last before the break (`last_col`)."""
+    label printed last before the break (`last_col`). A page can also cut a label wrapped
+    over lines: the last row's label is then the start of one of the section's labels,
+    and the next page's first row label the end of one."""
     if table.n_cols != 2 or not table.rows:
         return None
     cells = []
@@ -65,6 +67,10 @@ def form_part(
             col = last_col
         elif key in labels:
             col = labels.index(key)
+        elif k == len(table.rows) - 1 and _one(labels, key, str.startswith) is not None:
+            col = _one(labels, key, str.startswith)  # the page cut the label
+        elif k == 0 and _one(labels, key, str.endswith) is not None:
+            col = _one(labels, key, str.endswith)  # its rest, on the next page
         else:
             return None
         if value is not None:
@@ -72,6 +78,14 @@ def form_part(
                 RawCell(col, 1, value.page, value.bbox, value.lines, value.bold, value.fill)
             )
     return _flat(table, len(labels), [RawRow(table.page, table.bbox, cells)])
+
+
+def _one(labels: list[str], part: str, test) -> int | None:
+    """The index of the one label that starts (`test` = str.startswith) or ends
+    (str.endswith) with the words `part`; None when none or several do."""
+    words = part + " " if test is str.startswith else " " + part
+    found = [i for i, label in enumerate(labels) if part and test(label, words)]
+    return found[0] if len(found) == 1 else None
 
 
 def transpose_form(table: RawTable) -> RawTable:

@@ -85,17 +85,23 @@ def ambiguous_labels() -> dict[str, tuple[str, ...]]:
 def _compound(
     text: str, path: str | None, settings: HeaderSettings
 ) -> tuple[str | None, float] | None:
-    """A label of two labels joined by '/' ("Recommendation/Action", "Lead Officer/Agency"):
+    """A label of two labels joined by '/' ("Recommendation/Action", "Lead Officer/Agency"),
+    or by "and" ("Recommendation and actions"; a pair schemas/compound_labels.csv names):
     each part is scored alone, and two fields give the one schemas/compound_labels.csv
     reads the column as (else the first part's)."""
     parts = [p.strip() for p in text.split("/") if p.strip()]
-    if len(parts) < 2:
+    joined = len(parts) < 2  # "Recommendation and actions": only pairs the CSV names
+    if joined:
+        parts = [p.strip() for p in text.split(" and ") if p.strip()]
+    if len(parts) != 2 and (joined or len(parts) < 2):
         return None
     scored = [score_label(p, path, settings) for p in parts]
     fields = [f for f, s in scored if f and s >= settings.label_cutoff]
     if len(set(fields)) < 2:
         return None
     key = "|".join(sorted(set(fields)))
+    if joined and key not in compound_labels():
+        return None
     return compound_labels().get(key, fields[0]), min(s for _, s in scored)
 
 

@@ -34,6 +34,7 @@ from dhrplans.normalise.headers import (
     fold_label,
     is_header_row,
     map_header,
+    score_label,
 )
 from dhrplans.normalise.numbering import (
     is_child,
@@ -105,11 +106,22 @@ def _grid_texts(row: RawRow, n_cols: int) -> list[str]:
 
 
 def header_index(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> int | None:
-    """Which of a table's first two rows is its header, if either."""
-    for i, row in enumerate(table.rows[:2]):
-        if is_header_row(_grid_texts(row, table.n_cols), settings=settings.headers):
-            return i
-    return None
+    """Which of a table's first two rows is its header, if either. Of two header rows,
+    a first one of cells spanning several columns each ("Action | Outcome | Monitoring"
+    over the columns they group) is a group header: the second row names the columns."""
+    found = [
+        i
+        for i, row in enumerate(table.rows[:2])
+        if is_header_row(_grid_texts(row, table.n_cols), settings=settings.headers)
+    ]
+    if found == [0, 1]:
+        group, names = table.rows[0], table.rows[1]
+        filled = [c for c in group.cells if c.text.strip()]
+        if any(c.colspan > 1 for c in filled) and len(filled) < sum(
+            1 for c in names.cells if c.text.strip()
+        ):
+            return 1
+    return found[0] if found else None
 
 
 def _row_labels(row: RawRow, n_cols: int, settings: Settings) -> list[str]:
@@ -147,6 +159,8 @@ def build_sections(
         was_form = is_form(table, settings)
         part = None
         if current is not None and current.form and table.n_cols == 2:
+            if first_on_page and len(current.placements) == 1:
+                _grow_form(current, table, settings)
             # The next form of a form section, whole or cut by a page: its labels are
             # among the section's (a form cut at the foot of a page has only some).
             last = (
@@ -157,6 +171,13 @@ def build_sections(
                 part = _section_heading(_heading_as_recommendation(part, settings), title)
             if part is not None and part.heading is None:
                 _extend(current, part, part.rows, opens_page=first_on_page)
+                continue
+            if part is not None and not was_form:
+                # A new section (an agency's heading) in the same form, its first form
+                # cut short by the page: too few rows to read as a form on its own.
+                current = Section(part.heading, current.columns, current.n_cols, form=True)
+                sections.append(current)
+                _extend(current, part, part.rows, opens_page=False)
                 continue
         if was_form:
             table = transpose_form(table)
@@ -200,6 +221,31 @@ def build_sections(
                 unread.append((table.page, words))
             current = None
     return sections
+
+
+def _grow_form(section: Section, table: RawTable, settings: Settings) -> None:
+    """A form section whose only form so far was cut by the page learnt only the labels
+    printed before the break: the known labels the rest of it prints on the next page
+    are the section's too (each field still free, else kept in `extra`)."""
+    fresh = []
+    for row in table.rows:
+        cell = next((c for c in row.cells if c.col == 0 and c.colspan == 1), None)
+        if cell is None or fold_label(cell.text) in section.labels:
+            continue
+        field, score = score_label(cell.text, settings=settings.headers)
+        if field is None or score < settings.headers.label_cutoff:
+            return  # not the same form
+        fresh.append(cell.text)
+    if not fresh:
+        return
+    used = {c.field for c in section.columns if c.field}
+    mapped = map_header([c.label for c in section.columns] + fresh, settings=settings.headers)
+    for column in mapped[len(section.columns) :]:
+        if column.field in used:
+            column = ColumnMap(column.label, None, column.score)
+        used.add(column.field)
+        section.columns.append(column)
+    section.n_cols = len(section.columns)
 
 
 def _runs_on_below(table: RawTable, current: Section | None, same_page: bool = True) -> bool:
@@ -383,10 +429,12 @@ def _content_score(field: str, values: list[str], registry: AgencyRegistry) -> f
     def share(test) -> float:
         return sum(1 for v in values if test(v)) / len(values)
 
+    names_agency = {v: registry.match(v).method not in ("none", "section", "fuzzy") for v in values}
     if field == "lead_agency":
-        return share(lambda v: registry.match(v).method not in ("none", "section", "fuzzy"))
+        return share(lambda v: names_agency[v])
     if field == "lead_officer":
-        return share(lambda v: registry.names_role(v) or registry.match(v).method == "none")
+        # a role that names its agency ("Head of Safeguarding, SHSC") is the agency's cell
+        return share(lambda v: not names_agency[v])
     if field == "rag":
         return share(lambda v: parse_status(v).rag is not None and len(v.split()) <= 2)
     if field == "status":
@@ -540,7 +588,11 @@ class _SectionReader:
         cells = [c for c in row.cells if c.text.strip() and c.col != ref_col]
         text = " ".join(self.text(c) for c in cells)
         anchor = cells[-1] if cells else row.cells[0]
-        rec = self._open_rec(texts[ref_col].strip("() ."), fold_ws(text), anchor)
+        number = texts[ref_col].strip("() .")
+        printed, body = split_number(text)
+        if printed is not None and printed.strip("() .") == number:
+            text = body  # "Recommendation 1: ..." beside its number in the ref column
+        rec = self._open_rec(number, fold_ws(text), anchor)
         ref_cell = next(c for c in row.cells if c.col == ref_col)
         rec.boxes.append(_box("rec_number", ref_cell))
 

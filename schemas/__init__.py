@@ -27,6 +27,7 @@ AGENCY_TYPE_PATTERNS_CSV = SCHEMA_DIR / "agency_type_patterns.csv"
 COMPOUND_LABELS_CSV = SCHEMA_DIR / "compound_labels.csv"
 AMBIGUOUS_LABELS_CSV = SCHEMA_DIR / "ambiguous_labels.csv"
 DOCUMENT_PARTS_CSV = SCHEMA_DIR / "document_parts.csv"
+SEASONS_CSV = SCHEMA_DIR / "seasons.csv"
 
 STATUSES = ("completed", "in_progress", "not_started", "unknown")
 RAGS = ("red", "amber", "green")

@@ -152,6 +152,25 @@ def test_parse_date_detail(
     assert parse_date(text) == got.value
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Spring 2024", dt.date(2024, 5, 31)),
+        ("Summer 2021", dt.date(2021, 8, 31)),
+        ("autumn 2019", dt.date(2019, 11, 30)),
+        ("Winter 2023", dt.date(2024, 2, 29)),  # December-February: ends the next year
+        ("Winter 2023/24", dt.date(2024, 2, 29)),
+        ("By end of Spring 2020", dt.date(2020, 5, 31)),
+        ("Springfield 2020", None),
+    ],
+)
+def test_seasons(text: str, expected: dt.date | None) -> None:
+    # FORMAT.md: a season is its last month (schemas/seasons.csv)
+    detail = parse_date_detail(text)
+    assert detail.value == expected
+    assert (detail.reasons == ("season_only",)) == (expected is not None)
+
+
 def test_detail_is_frozen() -> None:
     got = parse_date_detail("Mar-14")
     with pytest.raises(AttributeError):

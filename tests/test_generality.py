@@ -10,7 +10,7 @@ from dhrplans.normalise.forms import is_form, transpose_form
 from dhrplans.normalise.headers import map_header, score_label
 from dhrplans.normalise.numbering import is_child, is_ref, split_number, top_level
 from dhrplans.normalise.plan import normalise_document
-from unit_fixtures.build import cell, doc, table
+from unit_fixtures.build import cell, doc, row, table
 
 HEADER = ["Ref", "Action", "Lead Agency", "Target Date", "Status"]
 BCC = "Birmingham City Council"
@@ -59,6 +59,9 @@ def test_number_hierarchy() -> None:
         ("Lead Officer/Agency", "lead_agency"),
         ("Status/RAG", "status"),
         ("Outcome/Progress", "progress"),  # a synonym as printed wins over its parts
+        ("Recommendation and actions", "action"),  # joined by "and": a pair the CSV names
+        ("Recommendations & Actions", "action"),
+        ("Monitoring and evaluation", "monitoring"),  # no pair: the label as a whole
     ],
 )
 def test_compound_labels(label: str, field: str) -> None:
@@ -83,6 +86,19 @@ def test_ambiguous_lead_column_read_from_its_cells() -> None:
     assert col(roles.actions, "lead_agency_raw") == [None]
 
 
+def test_role_naming_its_agency_makes_an_ambiguous_lead_column_the_agency() -> None:
+    # "Responsible" over "Head of Safeguarding, <body>" cells: a role that names its body
+    # is the lead agency's cell (FORMAT: "Lead Officer and Agency" is lead_agency).
+    header = ["Ref", "Action", "Responsible", "Target Date"]
+    rows = [
+        ["1", "Train", "Head of Safeguarding, Kent Police", "Mar-14"],
+        ["2", "Audit", "Named Nurse, Birmingham City Council", "Dec-14"],
+        ["3", "Brief", "Team Manager", "Dec-14"],
+    ]
+    result = run(table([header, *rows]))
+    assert col(result.actions, "lead_agency_raw") == [r[2] for r in rows]
+
+
 def run(*tables):
     return normalise_document(doc(tables))
 
@@ -105,6 +121,56 @@ def test_recommendations_and_actions_in_one_column() -> None:
     assert col(result.recommendations, "text") == ["Share the learning"]
     assert col(result.actions, "action") == ["Publish a briefing", "Hold a workshop"]
     assert col(result.actions, "rec_number") == ["7", "7"]
+
+
+def test_recommendation_and_actions_column_without_a_ref_column() -> None:
+    # Recommendation rows and numbered action rows share one column; the action's
+    # number sits inside its cell, a child of the recommendation's.
+    result = run(
+        table(
+            [
+                ["Recommendation and actions", "Responsible agency", "By when", "Status"],
+                ["Recommendation 1: Agencies should review interpreting", "", "", ""],
+                ["1.1 Issue a briefing", BCC, "Mar-14", "Complete"],
+                ["1.2 Hold a learning event", BCC, "Dec-14", "Ongoing"],
+            ]
+        )
+    )
+    assert col(result.recommendations, "rec_number") == ["1"]
+    assert col(result.actions, "rec_number") == ["1", "1"]
+    assert col(result.actions, "action") == ["1.1 Issue a briefing", "1.2 Hold a learning event"]
+
+
+def test_group_header_over_the_column_header() -> None:
+    # "Action | Outcome | Monitoring" spanning the columns they group, over the labels.
+    group = row(
+        [
+            cell(0, "Action", colspan=2, top=80.0),
+            cell(2, "Outcome", colspan=2, top=80.0),
+            cell(4, "Monitoring", colspan=2, top=80.0),
+        ]
+    )
+    header = ["Ref", "Action", "Outcome sought", "Evidence of completion", "Update", "Status"]
+    result = run(
+        table([group, header, ["1.1", "Train", "Staff aware", "Minutes", "Done", "Complete"]])
+    )
+    assert col(result.actions, "action") == ["Train"]
+    assert col(result.actions, "status_raw") == ["Complete"]
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_recommendation_row_beside_its_number_loses_the_printed_prefix() -> None:
+    result = run(
+        table(
+            [
+                HEADER,
+                ["1", "Recommendation 1: Review the policy", "", "", ""],
+                ["1.1", "Write a protocol", BCC, "Mar-14", "Complete"],
+            ]
+        )
+    )
+    assert col(result.recommendations, "text") == ["Review the policy"]
+    assert col(result.actions, "recommendation") == ["Review the policy"]
 
 
 def test_recommendation_printed_as_a_row_of_its_number() -> None:
@@ -217,3 +283,20 @@ def test_headerless_table_inside_the_plan_that_nothing_reads_is_not_accounted() 
     orphan = table([["a", "b"], ["c", "d"]], page=3)
     result = run(plan, orphan)
     assert result.words_in_tables - result.words_accounted == 4
+
+
+# --- page furniture --------------------------------------------------------------------
+
+
+def test_running_footer_naming_the_plan_is_furniture_not_a_header() -> None:
+    # A footer "Safer X Partnership - DHR 22 - Action Plan v3" holds one label word
+    # ("Action") among many: page furniture. A repeated table header is all labels.
+    from dhrplans.extract.document import _header_like
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    footer = page_lines([(30.0, 790.0, "Safer Devon Partnership - DHR 22 - Action Plan v3")])[0]
+    header = page_lines([(30.0, 50.0, "Ref Action Lead Target date Progress Status")])[0]
+    assert not _header_like(footer, DEFAULT_SETTINGS)
+    assert _header_like(header, DEFAULT_SETTINGS)

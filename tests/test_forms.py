@@ -1,0 +1,143 @@
+"""Form plans (one action as a label | value table) cut by page breaks, ruled only
+horizontally, and new sections in the same form: extract.forms and normalise.forms."""
+
+from __future__ import annotations
+
+from dhrplans.extract.forms import form_tables
+from dhrplans.normalise.forms import form_part
+from dhrplans.normalise.plan import normalise_document
+from unit_fixtures.build import doc, page_lines, table
+
+GUTTER = 4.5
+LABEL_X, VALUE_X = 30.0, 160.0
+BCC = "Birmingham City Council"
+
+
+def rules_under(lines, x0: float = 25.0, x1: float = 500.0) -> list[tuple[float, float, float]]:
+    """A horizontal rule under each of these lines, the width of the form."""
+    return [(ln.bottom + 1.0, x0, x1) for ln in lines]
+
+
+def test_ruled_form_row_keeps_a_label_wrapped_onto_a_capital() -> None:
+    # "Date of completion and / Outcome": no rule between the two lines, so one row,
+    # although the second line starts with a capital as a new label would.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Ref No"),
+            (VALUE_X, 100.0, "R1.1"),
+            (LABEL_X, 114.0, "Action"),
+            (VALUE_X, 114.0, "Train staff"),
+            (LABEL_X, 128.0, "Lead agency"),
+            (VALUE_X, 128.0, BCC),
+            (LABEL_X, 142.0, "Date of completion and"),
+            (VALUE_X, 142.0, "Completed 20/01/2023"),
+            (LABEL_X, 154.0, "Outcome"),
+        ]
+    )
+    rules = rules_under([lines[i] for i in (0, 1, 2, 4)]) + [(99.0, 25.0, 500.0)]
+    tables, used, _ = form_tables(lines, 1, GUTTER, hrules=rules)
+    assert len(tables) == 1 and len(used) == len(lines)
+    labels = [r.cells[0].text for r in tables[0].rows]
+    assert labels == ["Ref No", "Action", "Lead agency", "Date of completion and Outcome"]
+
+
+def test_last_line_of_a_heading_over_a_ruled_form_is_no_row() -> None:
+    # The wrapped heading's last word ("complete.") reads as a label, but no rule parts
+    # it from the heading line above, and the form starts under a rule.
+    lines = page_lines(
+        [
+            (LABEL_X, 70.0, "R4 - The partnership should monitor the plan until every action is"),
+            (LABEL_X, 82.0, "complete."),
+            (LABEL_X, 100.0, "Ref No"),
+            (VALUE_X, 100.0, "R4.1"),
+            (LABEL_X, 114.0, "Action"),
+            (VALUE_X, 114.0, "Train staff"),
+            (LABEL_X, 128.0, "Lead agency"),
+            (VALUE_X, 128.0, BCC),
+        ]
+    )
+    rules = [(97.0, 25.0, 500.0)] + rules_under(lines[2:])
+    tables, used, _ = form_tables(lines, 1, GUTTER, hrules=rules)
+    assert len(tables) == 1
+    assert [r.cells[0].text for r in tables[0].rows] == ["Ref No", "Action", "Lead agency"]
+    assert 1 not in used  # left for the heading
+
+
+def test_rest_of_a_form_at_the_top_of_the_next_page_is_read() -> None:
+    # The page broke "Actions to be / taken": the next page opens with the label's
+    # lower-case rest and its value, at the edges of the form the last page ended in.
+    lines = page_lines(
+        [
+            (LABEL_X, 50.0, "taken"),
+            (VALUE_X, 50.0, "and report the results"),
+            (LABEL_X, 64.0, "Lead agency"),
+            (VALUE_X, 64.0, BCC),
+        ]
+    )
+    tables, _, carry = form_tables(lines, 2, GUTTER, carry=(LABEL_X, VALUE_X))
+    assert len(tables) == 1
+    assert [r.cells[0].text for r in tables[0].rows] == ["taken", "Lead agency"]
+    assert carry == (LABEL_X, VALUE_X)
+    # without the carried edges the lines are not a form
+    assert form_tables(lines, 2, GUTTER)[0] == []
+
+
+def test_label_cut_by_the_page_continues_its_value() -> None:
+    labels = ["ref no", "actions to be taken", "lead agency", "date of completion"]
+    foot = table([["Ref No", "R1.1"], ["Actions to be", "Dip-sample closed cases"]])
+    part = form_part(foot, labels)
+    assert part is not None and [c.col for c in part.rows[0].cells] == [0, 1]
+    top = table([["taken", "and report the results"], ["Lead agency", BCC]], page=2)
+    rest = form_part(top, labels)
+    assert rest is not None and [c.col for c in rest.rows[0].cells] == [1, 2]
+
+
+def test_label_that_starts_two_labels_is_not_guessed() -> None:
+    labels = ["ref no", "date of review", "date of completion"]
+    assert form_part(table([["Ref No", "R1.1"], ["Date of", "x"]]), labels) is None
+
+
+def form(values: dict[str, str], top: float, page: int = 1, heading: str | None = None):
+    t = table([[label, value] for label, value in values.items()], page=page, top=top)
+    t.heading = heading
+    if heading:
+        t.heading_bbox = (20.0, top - 20.0, 300.0, top - 8.0)
+    return t
+
+
+def test_new_section_whose_first_form_the_page_cut() -> None:
+    # An agency heading over a form of the same template, cut after two rows by the
+    # page: a new section, and the rest of the form on the next page belongs to it.
+    first = form(
+        {"Ref": "1.1", "Action": "Train staff", "Lead agency": BCC, "By when": "Mar-14"}, 80
+    )
+    cut = form({"Ref": "2.1", "Action": "Audit files"}, 400, heading="West Midlands Police")
+    rest = form({"Lead agency": "West Midlands Police", "By when": "Jun-14"}, 40, page=2)
+    result = normalise_document(doc([first, cut, rest]))
+    assert [a["ref"] for a in result.actions] == ["1.1", "2.1"]
+    assert [a["section"] for a in result.actions][1] == "West Midlands Police"
+    assert result.actions[1]["target_date_raw"] == "Jun-14"
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_section_learns_labels_its_cut_first_form_did_not_print() -> None:
+    # The section's only form so far was cut before "By when" and "Status": the rest on
+    # the next page prints them, and the next forms use them.
+    first = form({"Ref": "1.1", "Action": "Train staff", "Lead agency": BCC}, 600, heading="Plan")
+    rest = form({"By when": "Mar-14", "Status": "Complete"}, 40, page=2)
+    second = form(
+        {
+            "Ref": "1.2",
+            "Action": "Audit",
+            "Lead agency": BCC,
+            "By when": "Jun-14",
+            "Status": "Open",
+        },
+        200,
+        page=2,
+    )
+    result = normalise_document(doc([first, rest, second]))
+    assert [a["ref"] for a in result.actions] == ["1.1", "1.2"]
+    assert [a["target_date_raw"] for a in result.actions] == ["Mar-14", "Jun-14"]
+    assert [a["status_raw"] for a in result.actions] == ["Complete", "Open"]
+    assert len({a["section"] for a in result.actions}) == 1

@@ -1,0 +1,85 @@
+"""Plans from templates the team did not write: 20 plans drawn by an outside tester's own
+generator (tests/fixtures/independent/generate.py, python-docx, not tests/fixtures/generate.py),
+each rendered as DOCX and as PDF (LibreOffice), with gold written from the same spec.
+
+They were made to find what the pipeline had not learnt (two-row grouped headers, a
+"Recommendation and actions" column, a running footer naming the plan, forms per agency,
+Welsh bodies...). Each failure class they showed is fixed and has a unit test elsewhere; this
+is the ratchet over the whole set. Two gold readings here differ from the team's reading of
+FORMAT.md and are left as the tester wrote them (so the floors are below 100): an
+"Appendix A: Action Plan" title as a section heading, and a "Lead"/"By whom" column of role
+titles as the lead agency's printed text (the team reads it as lead_officer).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from test_generated import figures
+
+from dhrplans.evaluation.compare import evaluate
+from dhrplans.run import runner
+
+SAMPLE = Path(__file__).parent / "fixtures" / "independent"
+
+# Measured on this set (rounded down to 1 decimal); raise when the pipeline improves.
+FLOORS = {
+    "pdf": {
+        "recall": 100.0,
+        "precision": 100.0,
+        "printed": 99.0,
+        "context": 96.0,
+        "normalised": 98.0,
+    },
+    "docx": {
+        "recall": 100.0,
+        "precision": 100.0,
+        "printed": 99.0,
+        "context": 96.0,
+        "normalised": 98.0,
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory) -> dict:
+    inputs = tmp_path_factory.mktemp("independent-in")
+    for pdf in sorted((SAMPLE / "pdf").glob("*.pdf")):
+        shutil.copy(pdf, inputs / pdf.name)
+    for docx in sorted((SAMPLE / "docx").glob("*.docx")):
+        shutil.copy(docx, inputs / f"{docx.stem}--docx.docx")
+    out = tmp_path_factory.mktemp("independent-out")
+    summary = runner.run(runner.find_inputs([inputs]), out, jobs=2)
+    assert summary.failures == 0, summary.failed
+    report = evaluate(SAMPLE / "gold", out)
+    result = {
+        "pdf": figures([d for d in report.docs if not d.doc_id.endswith("--docx")]),
+        "docx": figures([d for d in report.docs if d.doc_id.endswith("--docx")]),
+        "n_docs": len(report.docs),
+    }
+    documents = pq.read_table(out / "documents.parquet").to_pylist()
+    result["lost_words"] = {
+        d["doc_id"]: d["words_in_tables"] - d["words_accounted"]
+        for d in documents
+        if d["words_in_tables"] != d["words_accounted"]
+    }
+    return result
+
+
+def test_every_plan_scored(scored):
+    assert scored["n_docs"] == 2 * len(list((SAMPLE / "gold").glob("*.json")))
+
+
+def test_every_word_in_an_action_plan_table_is_accounted(scored):
+    assert scored["lost_words"] == {}
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+@pytest.mark.parametrize("metric", ["recall", "precision", "printed", "context", "normalised"])
+def test_not_worse_than_the_floor(scored, kind, metric):
+    got, floor = scored[kind][metric], FLOORS[kind][metric]
+    print(f"{kind} {metric}: {got:.2f}%")
+    assert got >= floor, f"{kind} {metric}: {got:.2f}% is below the floor {floor}%"
