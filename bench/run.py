@@ -6,9 +6,13 @@ Builds a corpus of N plans (copies of the test plans under new names), then
 times, each in a fresh child process so memory figures are per process:
 
 - baseline: pdfplumber `page.extract_tables()` over every page (the cost of parsing);
+- PDFium read limit: every character's code and box and every page object's type
+  and bounds read through PDFium, nothing else (the floor for any reader of the page);
 - pipeline, --jobs 1: `dhrplans run` in one worker;
 - pipeline, --jobs J: all cores, filling a result cache;
-- the same again: an incremental re-run where nothing changed.
+- the same again: an incremental re-run where nothing changed;
+- OCR: `dhrplans run --jobs 1` over the scanned fixtures (tests/fixtures/scanned/pdf),
+  when Tesseract is installed (`--no-ocr` skips it).
 
 Prints a table and writes the figures as JSON. Ratios are against the baseline
 run here, on this machine, in the same session: never compare absolute seconds
@@ -44,6 +48,39 @@ for path in sys.argv[1:]:
 print(pages)
 """
 
+# Every character's code and box, every page object's type and bounds: what any
+# reader of the page must at least ask PDFium for.
+READ_LIMIT = """
+import ctypes, sys
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+pages = 0
+box = [ctypes.c_double() for _ in range(4)]
+refs = [ctypes.byref(v) for v in box]
+fbox = [ctypes.c_float() for _ in range(4)]
+frefs = [ctypes.byref(v) for v in fbox]
+for path in sys.argv[1:]:
+    doc = pdfium.PdfDocument(path)
+    for i in range(len(doc)):
+        page = doc[i]
+        text = page.get_textpage()
+        tp = text.raw
+        for c in range(raw.FPDFText_CountChars(tp)):
+            raw.FPDFText_GetUnicode(tp, c)
+            raw.FPDFText_GetCharBox(tp, c, *refs)
+        for o in range(raw.FPDFPage_CountObjects(page.raw)):
+            obj = raw.FPDFPage_GetObject(page.raw, o)
+            raw.FPDFPageObj_GetType(obj)
+            raw.FPDFPageObj_GetBounds(obj, *frefs)
+        text.close()
+        page.close()
+        pages += 1
+    doc.close()
+print(pages)
+"""
+
+SCANS = ROOT / "tests" / "fixtures" / "scanned" / "pdf"
+
 
 def build_corpus(folder: Path, n: int) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
@@ -61,17 +98,24 @@ import resource, subprocess, sys
 done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 sys.stdout.write(done.stdout)
 sys.stderr.write(done.stderr)
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-sys.stderr.write(f"\\nPEAK_RSS_KB {peak}\\n")
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stderr.write(f"\\nPEAK_RSS_KB {usage.ru_maxrss}\\n")
+sys.stderr.write(f"CPU_S {usage.ru_utime + usage.ru_stime}\\n")
 sys.exit(done.returncode)
 """
 
 
-def timed(cmd: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MB) of the largest process under `cmd`, and stdout.
+LOAD_BEFORE: list[float] = []
+CPU: dict[str, float] = {}  # CPU seconds (user + system) of each step, by its label
+
+
+def timed(cmd: list[str], label: str | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB) of the largest process under `cmd`, and stdout; the
+    CPU seconds of the command and its workers go to `CPU[label]`.
 
     Each command runs under its own small parent, so the peak is this step's alone
-    (the largest of the command and its worker processes)."""
+    (the largest of the command and its worker processes). On a machine shared with
+    other work, wall time depends on the load; CPU time much less."""
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, check=False
@@ -80,7 +124,30 @@ def timed(cmd: list[str]) -> tuple[float, float, str]:
     if done.returncode not in (0, 1):
         sys.exit(f"benchmark step failed: {' '.join(cmd[:3])}...\n{done.stderr[-2000:]}")
     peak_kb = int(done.stderr.rsplit("PEAK_RSS_KB", 1)[1].split()[0])
+    if label:
+        CPU[label] = float(done.stderr.rsplit("CPU_S", 1)[1].split()[0])
     return seconds, peak_kb / 1024.0, done.stdout
+
+
+def ocr_pages_per_s(dhrplans: str, tmp: str) -> tuple[float | None, str]:
+    """Pages per second of the pipeline (--jobs 1, no cache) over the scanned fixtures,
+    or None and why not (no Tesseract, no scans)."""
+    scans = sorted(SCANS.glob("*.pdf"))
+    if not scans:
+        return None, "no scanned fixtures"
+    if shutil.which("tesseract") is None:
+        return None, "Tesseract not installed"
+    import pypdfium2 as pdfium
+
+    pages = 0
+    for path in scans:
+        doc = pdfium.PdfDocument(path)
+        pages += len(doc)
+        doc.close()
+    seconds, _, _ = timed(
+        [dhrplans, "run", *map(str, scans), "--out", f"{tmp}/ocr", "--jobs", "1", "--no-cache"]
+    )
+    return pages / seconds, f"{pages} pages"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,22 +155,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=200, help="plans in the corpus")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--no-ocr", action="store_true", help="skip the OCR measurement")
     args = parser.parse_args(argv)
 
+    global LOAD_BEFORE
+    LOAD_BEFORE = list(os.getloadavg())
     dhrplans = str(Path(sys.executable).with_name("dhrplans"))
     with tempfile.TemporaryDirectory(prefix="dhrplans-bench-") as tmp:
         corpus = build_corpus(Path(tmp) / "raw", args.n)
-        base_s, base_rss, pages_out = timed([sys.executable, "-c", BASELINE, *map(str, corpus)])
+        base_s, base_rss, pages_out = timed(
+            [sys.executable, "-c", BASELINE, *map(str, corpus)], "baseline"
+        )
         pages = int(pages_out.strip())
+        limit_s, _, _ = timed([sys.executable, "-c", READ_LIMIT, *map(str, corpus)], "read_limit")
         raw = str(Path(tmp) / "raw")
         one_s, one_rss, _ = timed(
-            [dhrplans, "run", raw, "--out", f"{tmp}/o1", "--jobs", "1", "--no-cache"]
+            [dhrplans, "run", raw, "--out", f"{tmp}/o1", "--jobs", "1", "--no-cache"], "jobs1"
         )
         cache = ["--cache", f"{tmp}/cache"]
         many_s, many_rss, _ = timed(
-            [dhrplans, "run", raw, "--out", f"{tmp}/oj", "--jobs", str(args.jobs), *cache]
+            [dhrplans, "run", raw, "--out", f"{tmp}/oj", "--jobs", str(args.jobs), *cache],
+            "jobsN",
         )
         again_s, _, _ = timed([dhrplans, "run", raw, "--out", f"{tmp}/oj", *cache])
+        ocr_rate, ocr_note = (None, "skipped") if args.no_ocr else ocr_pages_per_s(dhrplans, tmp)
     figures = {
         "date": time.strftime("%Y-%m-%d"),
         "machine": (
@@ -114,14 +189,25 @@ def main(argv: list[str] | None = None) -> int:
         "baseline_pages_per_s": round(pages / base_s, 2),
         "pipeline_jobs1_pages_per_s": round(pages / one_s, 2),
         "ratio_pipeline_to_baseline": round(one_s / base_s, 3),
+        "read_limit_pages_per_s": round(pages / limit_s, 2),
+        "ratio_read_limit_to_baseline": round(limit_s / base_s, 3),
         "jobs": args.jobs,
         "pipeline_jobsN_pages_per_s": round(pages / many_s, 2),
+        "ratio_pipeline_jobsN_to_baseline": round(many_s / base_s, 3),
         "speedup_jobsN_over_jobs1": round(one_s / many_s, 3),
         "incremental_rerun_s": round(again_s, 2),
         "peak_rss_mb_baseline": round(base_rss, 1),
         "peak_rss_mb_per_worker": round(max(one_rss, many_rss), 1),
+        "ocr_pages_per_s": None if ocr_rate is None else round(ocr_rate, 3),
+        "ocr_note": ocr_note,
+        "load_average_before": LOAD_BEFORE,
+        "load_average_after": list(os.getloadavg()),
+        "cpu_seconds": {k: round(v, 2) for k, v in CPU.items()},
+        "ratio_cpu_pipeline_to_baseline": round(CPU["jobs1"] / CPU["baseline"], 3),
+        "ratio_cpu_read_limit_to_baseline": round(CPU["read_limit"] / CPU["baseline"], 3),
         "seconds": {
             "baseline": round(base_s, 2),
+            "read_limit": round(limit_s, 2),
             "jobs1": round(one_s, 2),
             "jobsN": round(many_s, 2),
         },
@@ -134,12 +220,32 @@ def main(argv: list[str] | None = None) -> int:
         ("pipeline --jobs 1", f"{figures['pipeline_jobs1_pages_per_s']} pages/s"),
         ("ratio pipeline / baseline (time)", f"{figures['ratio_pipeline_to_baseline']}x"),
         (f"pipeline --jobs {args.jobs}", f"{figures['pipeline_jobsN_pages_per_s']} pages/s"),
+        (
+            f"ratio pipeline --jobs {args.jobs} / baseline (time)",
+            f"{figures['ratio_pipeline_jobsN_to_baseline']}x",
+        ),
         (f"speed-up --jobs {args.jobs} over --jobs 1", f"{figures['speedup_jobsN_over_jobs1']}x"),
+        (
+            "PDFium read limit (chars, boxes, objects)",
+            f"{figures['read_limit_pages_per_s']} pages/s",
+        ),
+        ("ratio read limit / baseline (time)", f"{figures['ratio_read_limit_to_baseline']}x"),
+        (
+            "CPU ratios pipeline --jobs 1, read limit / baseline",
+            f"{figures['ratio_cpu_pipeline_to_baseline']}x, "
+            f"{figures['ratio_cpu_read_limit_to_baseline']}x",
+        ),
         ("peak RSS per worker", f"{figures['peak_rss_mb_per_worker']} MB"),
         ("incremental re-run, nothing changed", f"{figures['incremental_rerun_s']} s"),
+        (
+            "OCR (scanned fixtures, --jobs 1)",
+            f"{ocr_rate:.2f} pages/s ({ocr_note})" if ocr_rate else f"n/a ({ocr_note})",
+        ),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"dhrplans benchmark, {figures['machine']}, {figures['date']}")
+    load = ", ".join(f"{v:.2f}" for v in figures["load_average_before"])
+    print(f"  (load average before the run {load}; wall times depend on it, CPU times less)")
     for label, value in rows:
         print(f"  {label:<{width}}  {value}")
     print(f"figures written to {args.json}")
