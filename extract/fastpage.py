@@ -296,13 +296,13 @@ class _Choice:
     its embedded program when several. Fonts of one name that print a text alike are
     as good as one; where they differ, the ones that cannot print it drop out."""
 
-    __slots__ = ("handle", "fonts", "fontname", "descent", "_seen", "_fractions")
+    __slots__ = ("handle", "fonts", "fontname", "descent", "_seen", "_glyphs")
 
     def __init__(self, handle: int, fonts: list[_Font]) -> None:
         self.handle = handle
         self.fonts = fonts
         self._seen: dict[str, tuple[str, float]] = {}
-        self._fractions: dict[str, float] = {}
+        self._glyphs: dict[str, tuple[str, float, float]] = {}
         self._agree()
 
     def _agree(self) -> None:
@@ -321,13 +321,16 @@ class _Choice:
             found = self._seen[text] = self._width(text)
         return found
 
-    def fraction(self, text: str) -> float:
-        """The part of a text's width (thousandths of the size, as written) PDFium
-        truncates, over 1000: what pdfminer advances further per point of size."""
-        found = self._fractions.get(text)
+    def glyph(self, text: str) -> tuple[str, float, float]:
+        """(pdfminer's text, advance width, the part of the width, in thousandths of
+        the size as written, that PDFium truncates, over 1000) of a text PDFium
+        printed in this font."""
+        found = self._glyphs.get(text)
         if found is None:
-            width = round(self.width(text)[1] * 1000.0, 6)
-            found = self._fractions[text] = (width - math.trunc(width)) / 1000.0
+            printed, width = self.width(text)
+            thousandths = round(width * 1000.0, 6)
+            fraction = (thousandths - math.trunc(thousandths)) / 1000.0
+            found = self._glyphs[text] = (printed, width, fraction)
         return found
 
     def _width(self, text: str) -> tuple[str, float]:
@@ -375,20 +378,27 @@ def _digest(data: bytes) -> tuple[int, bytes]:
     return len(data), hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _undo_width_truncation(specs: list[list]) -> None:
+def _width_truncation_shift(objs: list[int], inc: np.ndarray) -> np.ndarray:
     """PDFium advances by a font's widths as integers (a width of 864.6 thousandths of
     the size advances by 864), pdfminer by the widths as written: within a text
-    object, pdfminer's characters drift right of PDFium's by the fractions. Appends to
-    each spec the shift (user space) that puts it where pdfminer does."""
-    obj, drift = None, 0.0
-    for spec in specs:
-        (font, fontsize, (a, b, _, _), _), raw = spec[1], spec[2]
-        if spec[5] != obj:
-            obj, drift = spec[5], 0.0
-        spec.append((drift * a, drift * b) if drift else None)
-        fraction = font.fraction(raw)
-        if fraction:
-            drift += fraction * fontsize
+    object, pdfminer's characters drift right of PDFium's by the fractions. `inc` is
+    each character's fraction (user space), `objs` its text object, in PDFium's order;
+    returns the drift (user space, along the text) that puts each where pdfminer does:
+    the sum of the fractions before it in its object, added in order as pdfminer does."""
+    drift = np.zeros(len(objs))
+    if not inc.any():
+        return drift
+    busy = {objs[k] for k in np.flatnonzero(inc).tolist()}
+    obj, total = None, 0.0
+    for k, (here, step) in enumerate(zip(objs, inc.tolist())):
+        if here != obj:
+            obj, total = here, 0.0
+        if here not in busy:
+            continue
+        drift[k] = total
+        if step:
+            total += step
+    return drift
 
 
 # --- the document -----------------------------------------------------------------------
@@ -649,10 +659,6 @@ class FastPage:
                 specs[-1][2] += text
             else:
                 specs.append([(order[obj], index[k]), info, text, xs[k], ys[k], obj])
-        _undo_width_truncation(specs)
-        keys = [spec[0] for spec in specs]
-        if keys != sorted(keys):
-            specs.sort(key=lambda spec: spec[0])  # PDFium's order within an object kept
         return self._chars(specs)
 
     @staticmethod
@@ -677,22 +683,34 @@ class FastPage:
             if spec[5] not in slot:
                 slot[spec[5]] = len(infos)
                 infos.append(spec[1])
-        k = np.fromiter((slot[spec[5]] for spec in specs), np.intp, n)
-        printed = [spec[1][0].width(spec[2]) for spec in specs]
-        texts = [text for text, _ in printed]
+        objs = [spec[5] for spec in specs]
+        k = np.fromiter((slot[obj] for obj in objs), np.intp, n)
+        glyphs = [spec[1][0].glyph(spec[2]) for spec in specs]
+        sizes = np.array([info[1] for info in infos], f64)[k]
+        ma, mb, mc, md = (np.array([info[2][j] for info in infos], f64)[k] for j in range(4))
+        fractions = np.fromiter((g[2] for g in glyphs), f64, n)
+        drift = _width_truncation_shift(objs, fractions * sizes)
+        # Content-stream order (PDFium's within an object kept).
+        keys = [spec[0] for spec in specs]
+        if keys != sorted(keys):
+            perm = sorted(range(n), key=keys.__getitem__)
+            specs = [specs[i] for i in perm]
+            glyphs = [glyphs[i] for i in perm]
+            index = np.array(perm, dtype=np.intp)
+            k, sizes, drift = k[index], sizes[index], drift[index]
+            ma, mb, mc, md = ma[index], mb[index], mc[index], md[index]
+        texts = [g[0] for g in glyphs]
         names = [info[0].fontname for info in infos]
         fontnames = [names[i] for i in k.tolist()]
-        sizes = np.array([info[1] for info in infos], f64)[k]
-        advs = np.fromiter((width for _, width in printed), f64, n)
+        advs = np.fromiter((g[1] for g in glyphs), f64, n)
         descents = np.array([info[0].descent for info in infos], f64)[k]
-        ma, mb, mc, md = (np.array([info[2][j] for info in infos], f64)[k] for j in range(4))
         uprights = np.array([info[3] for info in infos], dtype=bool)[k]
         xs = _round4(np.fromiter((spec[3] for spec in specs), f64, n))
         ys = _round4(np.fromiter((spec[4] for spec in specs), f64, n))
-        shifted = [i for i, spec in enumerate(specs) if spec[6]]
-        if shifted:
-            xs[shifted] += [specs[i][6][0] for i in shifted]
-            ys[shifted] += [specs[i][6][1] for i in shifted]
+        shifted = drift != 0
+        if shifted.any():
+            xs[shifted] += drift[shifted] * ma[shifted]
+            ys[shifted] += drift[shifted] * mb[shifted]
         x, y = xs, ys
         if (ca, cb, cc, cd) == (1, 0, 0, 1):
             ox, oy = x + ce, y + cf
