@@ -645,21 +645,25 @@ class FastPage:
         join = np.zeros(m, dtype=bool)
         join[1:] = same_next[:-1] & (~pending[:-1] | (flag[1:] == 2)) & ~pending[1:]
         starts = put_back | (~pending & ~join)
-        specs: list[list] = []  # [order, text object info, printed text, x, y, object]
-        for k in np.flatnonzero(starts | join).tolist():
-            obj = objs[k]
-            info = objects[obj]
-            if pending[k]:
-                text = " "
-            elif flag[k] == 2:
-                text = self._hyphen(info[0])
-            else:
-                text = chr(codes[k])
-            if join[k]:
-                specs[-1][2] += text
-            else:
-                specs.append([(order[obj], index[k]), info, text, xs[k], ys[k], obj])
-        return self._chars(specs)
+        # One character of pdfminer's per start: its text, object, origin.
+        first = np.flatnonzero(starts)
+        chosen = first.tolist()
+        texts = [chr(codes[k]) for k in chosen]
+        for j in np.flatnonzero(pending[first] | (flag[first] == 2)).tolist():
+            k = chosen[j]
+            texts[j] = " " if pending[k] else self._hyphen(objects[objs[k]][0])
+        for k in np.flatnonzero(join).tolist():  # ligature pieces, onto the one before
+            j = int(np.searchsorted(first, k)) - 1
+            texts[j] += self._hyphen(objects[objs[k]][0]) if flag[k] == 2 else chr(codes[k])
+        return self._chars(
+            [objs[k] for k in chosen],
+            texts,
+            x_a[first],
+            y_a[first],
+            np.array(index, dtype=np.int64)[first] if m else np.zeros(0, dtype=np.int64),
+            objects,
+            order,
+        )
 
     @staticmethod
     def _hyphen(font: _Choice) -> str:
@@ -670,43 +674,47 @@ class FastPage:
             raise Declined(f"font {font.fontname}: a line-end hyphen of unknown code")
         return found[0]
 
-    def _chars(self, specs: list[list]) -> CharColumns:
-        """pdfminer's char (LTChar) of each spec, in pdfplumber's coordinates, as
-        columns: the same arithmetic as pdfminer's, element by element in numpy."""
+    def _chars(
+        self,
+        objs: list[int],
+        raws: list[str],
+        xs: np.ndarray,
+        ys: np.ndarray,
+        char_index: np.ndarray,
+        objects: dict[int, tuple],
+        order: dict[int, int],
+    ) -> CharColumns:
+        """pdfminer's char (LTChar) of each character PDFium printed (its text object,
+        printed text, origin and index, in PDFium's order), in pdfplumber's coordinates
+        and content-stream order, as columns: pdfminer's arithmetic element by element."""
         ca, cb, cc, cd, ce, cf = self._ctm
         f64 = np.float64
-        n = len(specs)
+        n = len(objs)
         # What a text object gives all its characters, once per object.
-        slot: dict[int, int] = {}
-        infos: list[tuple] = []
-        for spec in specs:
-            if spec[5] not in slot:
-                slot[spec[5]] = len(infos)
-                infos.append(spec[1])
-        objs = [spec[5] for spec in specs]
+        slot = {obj: j for j, obj in enumerate(objects)}
+        infos = list(objects.values())
         k = np.fromiter((slot[obj] for obj in objs), np.intp, n)
-        glyphs = [spec[1][0].glyph(spec[2]) for spec in specs]
+        fonts = [info[0] for info in infos]
+        glyphs = [fonts[j].glyph(raw) for j, raw in zip(k.tolist(), raws)]
         sizes = np.array([info[1] for info in infos], f64)[k]
         ma, mb, mc, md = (np.array([info[2][j] for info in infos], f64)[k] for j in range(4))
         fractions = np.fromiter((g[2] for g in glyphs), f64, n)
         drift = _width_truncation_shift(objs, fractions * sizes)
         # Content-stream order (PDFium's within an object kept).
-        keys = [spec[0] for spec in specs]
-        if keys != sorted(keys):
-            perm = sorted(range(n), key=keys.__getitem__)
-            specs = [specs[i] for i in perm]
-            glyphs = [glyphs[i] for i in perm]
-            index = np.array(perm, dtype=np.intp)
-            k, sizes, drift = k[index], sizes[index], drift[index]
-            ma, mb, mc, md = ma[index], mb[index], mc[index], md[index]
+        stream = np.array([order[obj] for obj in objs], dtype=np.int64)
+        perm = np.lexsort((char_index, stream))
+        if (perm != np.arange(n)).any():
+            glyphs = [glyphs[i] for i in perm.tolist()]
+            k, sizes, drift = k[perm], sizes[perm], drift[perm]
+            ma, mb, mc, md = ma[perm], mb[perm], mc[perm], md[perm]
+            xs, ys = xs[perm], ys[perm]
         texts = [g[0] for g in glyphs]
-        names = [info[0].fontname for info in infos]
+        names = [font.fontname for font in fonts]
         fontnames = [names[i] for i in k.tolist()]
         advs = np.fromiter((g[1] for g in glyphs), f64, n)
-        descents = np.array([info[0].descent for info in infos], f64)[k]
+        descents = np.array([font.descent for font in fonts], f64)[k]
         uprights = np.array([info[3] for info in infos], dtype=bool)[k]
-        xs = _round4(np.fromiter((spec[3] for spec in specs), f64, n))
-        ys = _round4(np.fromiter((spec[4] for spec in specs), f64, n))
+        xs, ys = _round4(xs), _round4(ys)
         shifted = drift != 0
         if shifted.any():
             xs[shifted] += drift[shifted] * ma[shifted]
