@@ -597,23 +597,26 @@ class FastPage:
             xs.append(x.value)
             ys.append(y.value)
         # 1: a space PDFium generated inside a text object; 2: a hyphen ending a line.
+        code_a = np.array(codes, dtype=np.int64)
         flag = np.zeros(m, dtype=np.int8)
-        for k, code in enumerate(codes):
-            if code == 32 and _is_generated(text_page, index[k]):
-                flag[k] = 1
-            elif code == 2 and _is_hyphen(text_page, index[k]):
+        for k in np.flatnonzero((code_a == 32) | (code_a == 2)).tolist():
+            if codes[k] == 32:
+                if _is_generated(text_page, index[k]):
+                    flag[k] = 1
+            elif _is_hyphen(text_page, index[k]):
                 flag[k] = 2
         objs = [handles[i] for i in index]
         # The text object of each character: read once, where it is first met.
+        obj_ids = np.array(objs, dtype=np.uint64)
+        _, met = np.unique(obj_ids, return_index=True)
         objects: dict[int, tuple] = {}
-        for k, obj in enumerate(objs):
-            if obj not in objects:
-                if obj not in order:
-                    raise Declined("a text object outside the page's objects")
-                objects[obj] = self._text_object(obj, text_page, index[k])
+        for k in np.sort(met).tolist():
+            obj = objs[k]
+            if obj not in order:
+                raise Declined("a text object outside the page's objects")
+            objects[obj] = self._text_object(obj, text_page, index[k])
         if set(order) - set(objects):
             raise Declined("a text object PDFium left out of its text page")
-        code_a = np.array(codes, dtype=np.int64)
         pending = flag == 1
         rtl = (
             ((code_a >= 0x590) & (code_a <= 0x8FF))
@@ -624,7 +627,6 @@ class FastPage:
             raise Declined("right-to-left text")
         # Each character against the next one PDFium gives (none across a gap it added):
         # same object, same origin.
-        obj_ids = np.array(objs, dtype=np.uint64)
         x_a, y_a = np.array(xs), np.array(ys)
         same_next = np.zeros(m, dtype=bool)
         if m > 1:
