@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dhrplans import schemas, writer
-from dhrplans.run.inputs import find_inputs
+from dhrplans.run.inputs import find_inputs, user_vocabulary
 from dhrplans.run.result import DocResult
 from dhrplans.run.workers import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, process_all
 
@@ -107,18 +107,22 @@ def extract_plans(
     timeout: float | None = DEFAULT_TIMEOUT,
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
     isolate: bool = True,
+    vocab: str | Path | None = None,
 ) -> Extraction:
     """Extract PDF/DOCX files (or every one in a folder) into typed DataFrames, writing
     nothing. Options as `dhrplans run`'s: `jobs` worker processes, each document stopped
     after `timeout` seconds or past `max_memory_mb`; `isolate=False` runs in this process
-    (no limits; for a debugger). A document that fails has a row in ``documents`` with
-    its ``error`` and a report; it never raises."""
+    (no limits; for a debugger). `vocab`: a user vocabulary folder (default ``vocab/`` in
+    the current folder when there is one; README, *User vocabulary*). A document that
+    fails has a row in ``documents`` with its ``error`` and a report; it never raises (a
+    malformed vocabulary file raises ValueError before any work, naming file and line)."""
     items = [path_or_paths] if isinstance(path_or_paths, str | Path) else list(path_or_paths)
     paths = find_inputs(items)
+    user = user_vocabulary(vocab)
     rows: dict[str, list[dict]] = {name: [] for name in TABLE_NAMES}
     reports: list[ParsingReport] = []
     seen: set[str] = set()
-    for result in process_all(paths, jobs, timeout, max_memory_mb, isolate, quiet=True):
+    for result in process_all(paths, jobs, timeout, max_memory_mb, isolate, True, user):
         if result.doc_id in seen:  # as the runner does: ids must stay unique
             result = DocResult(
                 result.doc_id, result.source_file, error="duplicate doc_id (same file stem)"

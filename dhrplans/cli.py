@@ -24,8 +24,10 @@ from dhrplans import __version__, writer
 from dhrplans.run import runner
 from dhrplans.run.cache import ResultCache
 from dhrplans.run.cluster import ExecutorError
+from dhrplans.run.inputs import user_vocabulary
 from dhrplans.run.result import DocResult
 from dhrplans.run.workers import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
+from dhrplans.schemas.vocab import VocabularyError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, rich_markup_mode=None)
 err = Console(stderr=True)
@@ -154,6 +156,15 @@ def run(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of failures.")] = False,
+    vocab: Annotated[
+        Path | None,
+        typer.Option(
+            "--vocab",
+            metavar="DIR",
+            help="User vocabulary folder (agencies.csv, header_synonyms.csv, "
+            "status_synonyms.csv) added to the shipped one (default: vocab/ when present).",
+        ),
+    ] = None,
 ) -> None:
     """Extract every action plan in INPUTS into OUT/{actions,recommendations,documents}.parquet.
 
@@ -171,6 +182,10 @@ def run(
         _fail(str(exc), 2)
     if not paths:
         _fail("no PDF or DOCX files found in the inputs", 2)
+    try:
+        user_vocab = user_vocabulary(vocab)
+    except VocabularyError as exc:
+        _fail(str(exc), 2)
     if out.exists() and not out.is_dir():
         _fail(f"--out is not a folder: {out}", 2)
     source = ctx.get_parameter_source("out")
@@ -200,7 +215,7 @@ def run(
             )
 
     limits = dict(jobs=jobs, timeout=timeout, max_memory_mb=max_memory, quiet=not debug)
-    limits.update(executor=executor, scheduler=scheduler, add=add, wait=wait)
+    limits.update(executor=executor, scheduler=scheduler, add=add, wait=wait, vocab=user_vocab)
     if not no_cache:
         limits["cache"] = ResultCache(cache)
     try:
@@ -414,12 +429,25 @@ def inspect(
     record: Annotated[
         str | None, typer.Option("--record", metavar="ID", help="action_id or rec_id to highlight.")
     ] = None,
+    vocab: Annotated[
+        Path | None,
+        typer.Option(
+            "--vocab",
+            metavar="DIR",
+            help="User vocabulary folder (agencies.csv, header_synonyms.csv, "
+            "status_synonyms.csv) added to the shipped one (default: vocab/ when present).",
+        ),
+    ] = None,
 ) -> None:
     """Draw a page with the detected tables, cells, header, recommendation and split rows."""
     from dhrplans.inspect import InspectError, inspect_page
 
     try:
-        picture = inspect_page(pdf, page, out, record)
+        user_vocab = user_vocabulary(vocab)
+    except VocabularyError as exc:
+        _fail(str(exc), 2)
+    try:
+        picture = inspect_page(pdf, page, out, record, user_vocab)
     except InspectError as exc:
         _fail(f"inspect: {exc}", 2)
     drawn = ", ".join(f"{k} {v}" for k, v in picture.boxes.items() if v)

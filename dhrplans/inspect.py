@@ -16,6 +16,8 @@ from PIL import ImageDraw
 
 from dhrplans.extract.document import extract_document
 from dhrplans.normalise.plan import header_index, normalise_document
+from dhrplans.schemas import vocab as user_vocab
+from dhrplans.schemas.vocab import UserVocabulary
 
 RESOLUTION = 110
 COLOURS = {
@@ -41,10 +43,19 @@ class Picture:
 
 
 def inspect_page(
-    pdf_path: str | Path, page_number: int, out: str | Path, record: str | None = None
+    pdf_path: str | Path,
+    page_number: int,
+    out: str | Path,
+    record: str | None = None,
+    vocab: UserVocabulary | None = None,
 ) -> Picture:
-    """Draw one page with its detected tables, rows and cells; save a PNG."""
-    pdf_path, out = Path(pdf_path), Path(out)
+    """Draw one page with its detected tables, rows and cells; save a PNG. `vocab`: a
+    user vocabulary added to the shipped one, as in a run."""
+    with user_vocab.active(vocab):
+        return _inspect_page(Path(pdf_path), page_number, Path(out), record)
+
+
+def _inspect_page(pdf_path: Path, page_number: int, out: Path, record: str | None) -> Picture:
     try:
         raw = extract_document(pdf_path)
     except Exception as exc:  # not a PDF, damaged, encrypted: the reader says which

@@ -157,6 +157,9 @@ class PlanSettings:
     #: A column whose label names several fields is read as the one at least this share
     #: of its cells fit (else the label's usual reading).
     content_share: float = 0.5
+    #: A status cell is a few words; longer text that opens with a status word ("In
+    #: progress - change scheduled for ...") is an update, no evidence of a status column.
+    status_max_words: int = 6
     #: Conservation: a line no table took is a row of a table printed above it when two
     #: of its phrases start within this of the table's column edges (a cell's padding).
     loose_row_slack: float = 8.0

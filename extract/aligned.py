@@ -211,16 +211,22 @@ class _RowBuilder:
         before = _columns_used(prev, self.starts, self.slack)
         if now - before:
             return True
-        # Two one-line rows in a row: the first column restarts with a new ref.
-        first_now = [w for w in line.words if _col_of(self.starts, w["x0"], self.slack) == 0]
-        first_prev = [w for w in prev.words if _col_of(self.starts, w["x0"], self.slack) == 0]
-        if first_now and first_prev and _looks_like_ref(first_now) and _looks_like_ref(first_prev):
+        # Two one-line rows in a row: a column restarts with a new ref (the ref column may
+        # be anywhere in the table, not only first).
+        for col in sorted(now & before):
+            col_now = [w for w in line.words if _col_of(self.starts, w["x0"], self.slack) == col]
+            col_prev = [w for w in prev.words if _col_of(self.starts, w["x0"], self.slack) == col]
+            if not (_looks_like_ref(col_now) and _looks_like_ref(col_prev)):
+                continue
             # A ref broken by a narrow column ("1." / "1") fills the column to its edge.
-            cw = (first_prev[-1]["x1"] - first_prev[0]["x0"]) / max(
-                1, sum(len(w["text"]) for w in first_prev)
+            cw = (col_prev[-1]["x1"] - col_prev[0]["x0"]) / max(
+                1, sum(len(w["text"]) for w in col_prev)
             )
-            limit = self.starts[1] - self.gutter if len(self.starts) > 1 else float("inf")
-            return first_prev[-1]["x1"] + settings.ref_fill_chars * cw < limit
+            nxt = col + 1
+            if nxt == len(self.starts):
+                return True  # the last column: its right edge is its own text's
+            if col_prev[-1]["x1"] + settings.ref_fill_chars * cw < self.starts[nxt] - self.gutter:
+                return True
         return False
 
 

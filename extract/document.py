@@ -166,7 +166,7 @@ def _heading_above(
     )
     if not headingish:
         return None, None
-    text = " ".join(ln.text for ln in block).strip()
+    text = _join_heading(block)
     if not all(ln.bold for ln in block) and _reads_as_prose(text, settings):
         return None, None  # narrative set larger than the table's small type
     bbox = (
@@ -179,6 +179,16 @@ def _heading_above(
 
 
 NUMBERED = re.compile(r"^\s*(rec(ommendation)?s?\b|\(?[A-Z]{0,3}\d)", re.IGNORECASE)
+
+
+def _join_heading(block: Sequence[PageLine]) -> str:
+    """A heading's lines as one text. A line ending in a hyphen after a letter broke a
+    hyphenated word ("decision-" / "making"): joined without a space."""
+    text = ""
+    for line in block:
+        wrapped = re.search(r"[A-Za-z]-$", text) and line.text[:1].isalpha()
+        text = f"{text}{line.text}" if wrapped or not text else f"{text} {line.text}"
+    return text.strip()
 
 
 def _reads_as_prose(text: str, settings: LayoutSettings) -> bool:
@@ -574,6 +584,7 @@ def _page_tables(
         settings,
         page.hrules,
         form_carry if at_top else None,
+        max((ln.bottom for ln in lines), default=None),
     )
     aligned += forms
     used += [free_idx[k] for k in form_used]
@@ -634,7 +645,7 @@ def _foot_heading(
             max(ln.x1 for ln in block),
             block[-1].bottom,
         )
-        return " ".join(ln.text for ln in block), tuple(round(v, 2) for v in bbox)
+        return _join_heading(block), tuple(round(v, 2) for v in bbox)
     if page_tables or trailing:
         return None
     return pending

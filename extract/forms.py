@@ -97,7 +97,8 @@ def _rule_above(line: PageLine, rules: Sequence[tuple[float, float, float]], sla
 def _rest_of_form(line: PageLine, gutter: float, edges: FormEdges, slack: float):
     """(label words, value words) of a page's first line when it carries on a form the
     last page broke: its phrases sit at the form's edges, and a phrase at the label edge
-    is the lower-case rest of a wrapped label (a new label would start with a capital)."""
+    is the rest of a wrapped label, which starts in lower case or with a bracket (a new
+    label would start with a capital)."""
     label_x, value_x = edges
     phrases = split_phrases(line, gutter)
     first = phrases[0]
@@ -106,7 +107,7 @@ def _rest_of_form(line: PageLine, gutter: float, edges: FormEdges, slack: float)
     if abs(first[0]["x0"] - label_x) > slack or first[-1]["x1"] > value_x:
         return None
     rest = phrases[1:]
-    if not first[0]["text"][:1].islower() or (rest and abs(rest[0][0]["x0"] - value_x) > slack):
+    if first[0]["text"][:1].isupper() or (rest and abs(rest[0][0]["x0"] - value_x) > slack):
         return None
     return first, [w for p in rest for w in p]
 
@@ -118,10 +119,12 @@ def form_tables(
     settings: Settings = DEFAULT_SETTINGS,
     hrules: Sequence[tuple[float, float, float]] = (),
     carry: FormEdges | None = None,
+    page_bottom: float | None = None,
 ) -> tuple[list[RawTable], list[int], FormEdges | None]:
     """The page's text-aligned forms, the indexes of the lines they used, and the edges
     of the form the page ends in (to `carry` to the next page, whose first line is
-    `lines[0]` only when the caller passes one)."""
+    `lines[0]` only when the caller passes one). `page_bottom`: where the page's last
+    line of text ends (a form cut there may be short)."""
     slack = settings.layout.column_cluster
     rules = [r for r in hrules if r[2] - r[1] >= settings.layout.form_rule_min_width]
     tables: list[RawTable] = []
@@ -135,8 +138,15 @@ def form_tables(
 
     def close() -> None:
         nonlocal block, block_lines, label_x, value_x, ruled, known, ends
-        # At the top of a page a shorter block is the rest of a form the page broke.
-        enough = len(block) >= settings.headers.min_labels or (block_lines[:1] == [0])
+        # At the top of a page a shorter block is the rest of a form the page broke; at
+        # its foot, the start of one (two known labels, or one under forms of its own).
+        at_foot = (
+            bool(block_lines)
+            and page_bottom is not None
+            and lines[block_lines[-1]].bottom >= page_bottom - 1
+            and (known >= 2 or (known >= 1 and bool(tables)))
+        )
+        enough = len(block) >= settings.headers.min_labels or block_lines[:1] == [0] or at_foot
         if block and enough and value_x is not None and (known or block_lines[:1] == [0]):
             tables.append(_table(block, page_number, label_x, value_x))
             used.extend(block_lines)
@@ -174,6 +184,11 @@ def form_tables(
             continue  # the last line of a paragraph (a wrapped heading) above a ruled form
         if i == 0 and carry is not None and not block:
             rest = _rest_of_form(line, gutter, carry, slack)
+            if rest is None:
+                # a label the vocabulary does not know whole ("Target date for" wrapped
+                # onto "completion"), with its value, at the carried edges
+                rest = _label_value(line, gutter, settings, carry)
+                rest = rest if rest is not None and rest[1] else None
             if rest is not None:
                 label_x, value_x = carry
                 block.append((list(rest[0]), list(rest[1])))
@@ -188,6 +203,11 @@ def form_tables(
             continue
         if found is not None:
             label, value = found
+            step = settings.layout.header_size_step
+            if block and all(lines[k].size - line.size > step for k in block_lines):
+                # a heading in larger type over the form ("Recommendations", "Recommendation
+                # 1: ..." wide enough to reach the value edge): no row of it
+                block, block_lines, label_x, value_x, ruled, known = [], [], None, None, False, 0
             text = " ".join(w["text"] for w in label).lower()
             at_edge = label_x is None or abs(label[0]["x0"] - label_x) <= slack
             repeats = any(" ".join(w["text"] for w in r[0]).lower() == text for r in block)

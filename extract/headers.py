@@ -5,33 +5,51 @@ from __future__ import annotations
 from functools import lru_cache
 
 from dhrplans.extract.model import RawTable
-from dhrplans.schemas import fold_label
+from dhrplans.schemas import fold_label, vocab
 from rapidfuzz import fuzz, process
 
 from dhrplans import schemas
 from dhrplans.settings import DEFAULT_SETTINGS, HeaderSettings
 
 
-@lru_cache(maxsize=4)
 def header_terms(path: str | None = None) -> tuple[str, ...]:
+    """Folded known labels: the shipped synonyms (or `path`'s), plus the current user
+    vocabulary's for the shipped ones."""
+    return _header_terms(path, vocab.current_digest() if path is None else "")
+
+
+@lru_cache(maxsize=8)
+def _header_terms(path: str | None, user_digest: str) -> tuple[str, ...]:
     rows = schemas.read_vocabulary(schemas.HEADER_SYNONYMS_CSV if path is None else path)
-    return tuple(sorted({fold_label(r["synonym"]) for r in rows}))
+    terms = {fold_label(r["synonym"]) for r in rows}
+    user = vocab.current() if user_digest else None
+    terms |= {fold_label(synonym) for _, synonym in (user.header_synonyms if user else ())}
+    return tuple(sorted(terms))
 
 
 def header_score(phrase: str, settings: HeaderSettings = DEFAULT_SETTINGS.headers) -> float:
     """0..100: how much a printed phrase looks like the start of a known column header."""
-    return _folded_score(fold_label(phrase), settings.wrapped_prefix_factor)
+    return _folded_score(fold_label(phrase), header_terms(), settings.wrapped_prefix_factor)
 
 
 @lru_cache(maxsize=1 << 15)
-def _folded_score(text: str, wrapped_prefix_factor: float) -> float:
-    """`header_score` of a folded phrase, remembered: a document prints the same
-    phrases (headers repeated on every page, lines tried by several engines) again."""
+def _folded_score(text: str, terms: tuple[str, ...], wrapped_prefix_factor: float) -> float:
+    """`header_score` of a folded phrase against `terms`, remembered: a document prints
+    the same phrases (headers repeated on every page, lines tried by several engines)
+    again."""
     if not text or len(text) > 80:
         return 0.0
-    terms = header_terms()
     best = process.extractOne(text, terms, scorer=fuzz.ratio)
     score = best[1] if best else 0.0
+    for joint in ("/", " and "):
+        parts = [p for p in text.split(joint) if p.strip()]
+        if len(parts) == 2:
+            # two labels in one ("Status/RAG", "Completion date and outcome"): as sure as
+            # its weaker part
+            score = max(
+                score,
+                min(_folded_score(fold_label(p), terms, wrapped_prefix_factor) for p in parts),
+            )
     # A wrapped header shows only its first words on the first line ("How will Success").
     prefix = process.extractOne(text, terms, scorer=fuzz.partial_ratio)
     if (

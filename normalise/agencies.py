@@ -31,12 +31,13 @@ import csv
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from dhrplans.normalise.cells import english_words
+from dhrplans.schemas import vocab as user_vocab
 from rapidfuzz import fuzz, process
 
 from dhrplans import schemas
@@ -136,6 +137,12 @@ ORGANISATION_WORDS = frozenset(
     association society agency company cic ltd limited aid refuge project hospital
     surgery practice healthcare""".split()
 )
+#: A lead cell naming a body the registry does not know is taken as a local organisation's
+#: name (for its short forms) only when it ends in one of these words: "Pathway Domestic
+#: Abuse Services", "Blue Door Project".
+LOCAL_NAME_WORDS = ORGANISATION_WORDS | frozenset({"service", "services"})
+#: A local name's first word alone is its short form only from this many letters up.
+LOCAL_SHORT_MIN_LETTERS = 4
 #: Words an initialism leaves out ("Tees, Esk and Wear Valleys": TEWV).
 INITIALISM_SKIP = frozenset("and of the for upon on in at with".split())
 #: A capitalised ordinary word used as a name ("Respect", "Refuge") after one of these
@@ -244,7 +251,8 @@ def clean_text(text: object) -> str:
         text = str(text)
     text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    if not text.isprintable():  # most text is: the per-character pass is then skipped
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(text.split()).strip(_EDGE_PUNCT)
 
 
@@ -369,8 +377,8 @@ class AgencyRegistry:
             printed = _tokens(clean_text(name))
             if not printed:
                 return
-            words = tuple(_fold(t) for t in printed)
-            distinctive = frozenset(w for w in words if w not in GENERIC_WORDS)
+            words = tuple(t.casefold() for t in printed)  # _fold, inlined: run per name
+            distinctive = frozenset(words).difference(GENERIC_WORDS)
             if len(words) == 1:
                 method = "acronym" if _is_acronym(printed[0]) else "alias"
             else:
@@ -419,6 +427,13 @@ class AgencyRegistry:
         self._vocab_set = frozenset(vocab)
         self._ts_keys: tuple[_Key, ...] = tuple(phrases.values())
         self._ts_choices: tuple[str, ...] = tuple(k.text for k in self._ts_keys)
+        #: distinctive word -> indexes of the names having it: a token-set match needs a
+        #: distinctive word in common, so only those names are scored.
+        by_word: dict[str, list[int]] = {}
+        for i, key in enumerate(self._ts_keys):
+            for word in key.distinctive:
+                by_word.setdefault(word, []).append(i)
+        self._ts_by_word: dict[str, tuple[int, ...]] = {w: tuple(v) for w, v in by_word.items()}
         self._corrections: dict[str, str] = {}
         self._ts_cache: dict[tuple[str, ...], _Hit | None] = {}
 
@@ -439,14 +454,22 @@ class AgencyRegistry:
 
         Roles come from ``agency_roles.csv`` next to the registry unless given.
         """
+        shipped = path is None
         path = Path(path) if path is not None else Path(schemas.AGENCIES_CSV)
         if roles_path is None:
             roles_path = path.with_name("agency_roles.csv")
-        return _load_cached(str(path.resolve()), str(Path(roles_path).resolve()))
+        digest = user_vocab.current_digest() if shipped else ""
+        return _load_cached(str(path.resolve()), str(Path(roles_path).resolve()), digest)
 
     @classmethod
-    def from_csv(cls, path: str | Path, roles_path: str | Path | None = None) -> AgencyRegistry:
-        """Uncached load, for tests and tools that edit the CSV."""
+    def from_csv(
+        cls,
+        path: str | Path,
+        roles_path: str | Path | None = None,
+        extra: Sequence[tuple[str, str, Sequence[str]]] = (),
+    ) -> AgencyRegistry:
+        """Uncached load, for tests and tools that edit the CSV. ``extra``: a user
+        vocabulary's rows (canonical, type, aliases), added by ``merge_user_rows``."""
         agencies: list[tuple[Agency, list[str]]] = []
         with open(path, encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
@@ -460,6 +483,8 @@ class AgencyRegistry:
                 type_ = (row.get("type") or "").strip() or "unknown"
                 aliases = [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
                 agencies.append((Agency(name, type_), aliases))
+        if extra:
+            agencies = merge_user_rows(agencies, extra)
         roles: list[str] = []
         if roles_path is not None and Path(roles_path).exists():
             with open(roles_path, encoding="utf-8-sig", newline="") as fh:
@@ -584,6 +609,35 @@ class AgencyRegistry:
                 learned.pop(acronym, None)
         if not learned:
             return self
+        return self._extended(local, learned)
+
+    def with_local_names(self, cells: Iterable[str | None]) -> AgencyRegistry:
+        """This registry plus the organisations a plan's lead cells name that it does not
+        know: a cell the registry finds no body in, not a role, of capitalised words
+        ending in a word that says what kind of body (Services, Project, Trust, Ltd:
+        LOCAL_NAME_WORDS; "Practice Educator", "Falls Service Clinical Lead" are roles),
+        is a local organisation under its name as printed (its fullest form: FORMAT.md),
+        and its short forms (first or last words; its first word alone as a whole cell:
+        "Pathway" for "Pathway Domestic Abuse Services") name it, when no other local
+        name shares them."""
+        local: dict[str, Agency] = {}
+        for cell in dict.fromkeys(clean_text(c) for c in cells if c):
+            words = _tokens(cell)
+            if not 2 <= len(words) <= 8 or "(" in cell or "," in cell:
+                continue
+            if _fold(words[-1]) not in LOCAL_NAME_WORDS or not all(
+                w[0].isupper() or w.isdigit() for w in words if w.lower() not in ROLE_FILLER
+            ):
+                continue
+            if self.names_role(cell) or self.match(cell).method not in ("none", "section"):
+                continue
+            key = name_key(cell)
+            local.setdefault(key, self._by_folded.get(key) or Agency(cell, ""))
+        return self._extended(local, {}) if local else self
+
+    def _extended(self, local: dict[str, Agency], learned: dict[str, Agency]) -> AgencyRegistry:
+        """A copy knowing local agencies (with their short forms) and learnt acronyms;
+        shares this registry's indexes and caches."""
         doc = copy.copy(self)
         doc._singles = dict(self._singles)
         doc._whole = dict(self._whole)
@@ -601,10 +655,24 @@ class AgencyRegistry:
             for part in _short_forms(words):
                 if set(part) - GENERIC_WORDS - self._vocab_set:  # a word of its own
                     short.setdefault(part, set()).add(agency)
+            first = words[0]
+            if (
+                len(words) > 1
+                and len(first) >= LOCAL_SHORT_MIN_LETTERS
+                and first.isalpha()
+                and first not in GENERIC_WORDS
+                and first not in self._vocab_set
+            ):
+                short.setdefault((first,), set()).add(agency)
         for part, agencies in short.items():  # a short form of two local names names neither
-            if len(agencies) == 1 and part not in doc._phrases:
-                agency = next(iter(agencies))
-                distinctive = frozenset(w for w in part if w not in GENERIC_WORDS)
+            if len(agencies) != 1:
+                continue
+            agency = next(iter(agencies))
+            distinctive = frozenset(w for w in part if w not in GENERIC_WORDS)
+            if len(part) == 1:  # a whole cell only ("Pathway"), never a word in a sentence
+                if part[0] not in doc._whole:
+                    doc._whole[part[0]] = _Key(part, agency, "plan", distinctive)
+            elif part not in doc._phrases:
                 doc._phrases[part] = _Key(part, agency, "plan", distinctive)
         doc._agencies = self._agencies + tuple(a for a in local.values() if a not in self)
         doc._max_len = max([self._max_len, *(len(w) for w in doc._phrases)])
@@ -806,16 +874,19 @@ class AgencyRegistry:
         if not present - GENERIC_WORDS:
             return None
         query = " ".join(fixed)
+        # Only names sharing a distinctive word with the cell can be accepted below; they
+        # are scored in registry order, so ties fall as over the whole registry.
+        shared = sorted({i for w in present for i in self._ts_by_word.get(w, ())})
         found = process.extract(
             query,
-            self._ts_choices,
+            [self._ts_choices[i] for i in shared],
             scorer=fuzz.token_set_ratio,
             score_cutoff=TOKEN_SET_CUTOFF,
             limit=None,
         )
         best: tuple[tuple[float, ...], _Hit] | None = None
-        for _choice, score, idx in found:
-            key = self._ts_keys[idx]
+        for _choice, score, j in found:
+            key = self._ts_keys[shared[j]]
             missing = set(key.words) - present
             if len(missing) > 2 or not missing <= OPTIONAL_WORDS:
                 continue
@@ -863,5 +934,41 @@ class AgencyRegistry:
 
 
 @lru_cache(maxsize=8)
-def _load_cached(path: str, roles_path: str) -> AgencyRegistry:
-    return AgencyRegistry.from_csv(path, roles_path)
+def _load_cached(path: str, roles_path: str, user_digest: str) -> AgencyRegistry:
+    user = user_vocab.current() if user_digest else None
+    return AgencyRegistry.from_csv(path, roles_path, user.agencies if user else ())
+
+
+def merge_user_rows(
+    agencies: list[tuple[Agency, list[str]]], extra: Sequence[tuple[str, str, Sequence[str]]]
+) -> list[tuple[Agency, list[str]]]:
+    """The registry's rows with a user's added: a canonical name the registry knows gets
+    the aliases (and the type, when one is given); a new name is a new agency. A name the
+    user gives means the user's body: another entry holding it as an alias loses it.
+    ValueError when a user alias is another agency's canonical name (the matcher would
+    then know neither)."""
+    rows = [(agency, list(aliases)) for agency, aliases in agencies]
+    index = {name_key(agency.name): i for i, (agency, _) in enumerate(rows)}
+    owner: dict[str, int] = {}  # key of a name the user gave -> the entry it names
+    for canonical, type_, aliases in extra:
+        i = index.get(name_key(canonical))
+        if i is None:
+            rows.append((Agency(canonical, type_ or "unknown"), []))
+            i = index[name_key(canonical)] = len(rows) - 1
+        elif type_ and type_ != rows[i][0].type:
+            rows[i] = (Agency(rows[i][0].name, type_), rows[i][1])
+        owner[name_key(canonical)] = i
+        for alias in aliases:
+            key = name_key(alias)
+            other = index.get(key)
+            if other is not None and other != i:
+                raise ValueError(
+                    f"alias {alias!r} of {canonical!r} is the canonical name of another "
+                    f"agency ({rows[other][0].name!r})"
+                )
+            owner[key] = i
+            rows[i][1].append(alias)
+    return [
+        (agency, [a for a in aliases if owner.get(name_key(a), i) == i])
+        for i, (agency, aliases) in enumerate(rows)
+    ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from dhrplans.schemas import fold_label
+from dhrplans.schemas import fold_label, vocab
 from rapidfuzz import fuzz, process
 
 from dhrplans import schemas
@@ -26,13 +26,23 @@ class ColumnMap:
     score: float  # 0..100
 
 
-@lru_cache(maxsize=4)
 def synonyms(path: str | None = None) -> dict[str, str]:
+    """Folded label -> field: the shipped synonyms (or those of `path`), plus, for the
+    shipped ones, the current user vocabulary's (which win over a shipped reading)."""
+    return _synonyms(path, vocab.current_digest() if path is None else "")
+
+
+@lru_cache(maxsize=8)
+def _synonyms(path: str | None, user_digest: str) -> dict[str, str]:
     rows = schemas.read_vocabulary(Path(path) if path else schemas.HEADER_SYNONYMS_CSV)
     unknown = {r["field"] for r in rows} - set(schemas.CANONICAL_FIELDS)
     if unknown:
         raise ValueError(f"header synonyms name unknown fields: {sorted(unknown)}")
-    return {fold_label(r["synonym"]): r["field"] for r in rows}
+    table = {fold_label(r["synonym"]): r["field"] for r in rows}
+    user = vocab.current() if user_digest else None
+    for field, synonym in user.header_synonyms if user else ():
+        table[fold_label(synonym)] = field
+    return table
 
 
 def score_label(

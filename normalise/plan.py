@@ -172,9 +172,10 @@ def build_sections(
             if part is not None and part.heading is None:
                 _extend(current, part, part.rows, opens_page=first_on_page)
                 continue
-            if part is not None and not was_form:
-                # A new section (an agency's heading) in the same form, its first form
-                # cut short by the page: too few rows to read as a form on its own.
+            if part is not None:
+                # A new section (an agency's heading) in the same form: read in the form's
+                # columns, also when its first form is cut short by the page (too few
+                # rows, or too few fields, to read as a plan on its own).
                 current = Section(part.heading, current.columns, current.n_cols, form=True)
                 sections.append(current)
                 _extend(current, part, part.rows, opens_page=False)
@@ -421,7 +422,9 @@ UPDATE_WORDS = re.compile(
 )
 
 
-def _content_score(field: str, values: list[str], registry: AgencyRegistry) -> float:
+def _content_score(
+    field: str, values: list[str], registry: AgencyRegistry, settings: Settings = DEFAULT_SETTINGS
+) -> float:
     """Share of a column's cells that read as `field` (0..1)."""
     if not values:
         return 0.0
@@ -438,13 +441,21 @@ def _content_score(field: str, values: list[str], registry: AgencyRegistry) -> f
     if field == "rag":
         return share(lambda v: parse_status(v).rag is not None and len(v.split()) <= 2)
     if field == "status":
-        return share(lambda v: parse_status(v).matched and parse_date_detail(v).value is None)
+        # a status is a few words ("In progress - amber"); a sentence that opens with one
+        # ("In progress - change scheduled for the next release") is an update
+        return share(
+            lambda v: (
+                parse_status(v).matched
+                and parse_date_detail(v).value is None
+                and len(v.split()) <= settings.plan.status_max_words
+            )
+        )
     if field in ("completion_date", "target_date"):
         return share(lambda v: parse_date_detail(v).value is not None)
     if field == "progress":
         return share(lambda v: bool(UPDATE_WORDS.search(v)))
     if field == "desired_outcome":
-        return 1.0 - _content_score("progress", values, registry)
+        return 1.0 - _content_score("progress", values, registry, settings)
     return 0.0
 
 
@@ -467,7 +478,7 @@ def _fields_from_content(
         if len(free) < 2:
             continue
         values = _column_values(section, col, settings)
-        scores = [_content_score(f, values, registry) for f in free]
+        scores = [_content_score(f, values, registry, settings) for f in free]
         best = max(range(len(free)), key=lambda k: (scores[k], -k))
         if scores[best] >= settings.plan.content_share:
             fields[col] = free[best]
@@ -643,10 +654,16 @@ class _SectionReader:
         if rec_cell is not None and rec_cell[1]:
             cell, text = rec_cell
             number, body = split_number(text)
-            spills = (
+            before = (self.recs[-1].printed or self.recs[-1].text) if self.recs else ""
+            spills = number is None and bool(self.recs) and _carries_on(before, text)
+            # Numbered recommendations whose last one stops mid-sentence (no full stop):
+            # an unnumbered cell under it is its rest, whatever its first letter ("Royal"
+            # / "College of ...": a merged cell cut by a row rule).
+            spills = spills or (
                 number is None
-                and bool(self.recs)
-                and _carries_on(self.recs[-1].printed or self.recs[-1].text, text)
+                and bool(before)
+                and before.rstrip()[-1:] not in ".!?;:)"
+                and split_number(before)[0] is not None
             )
             # A merged cell broken by a page, or (unruled tables) by the rows beside it:
             # the rest of the last recommendation, not a new one.
@@ -708,6 +725,11 @@ class _SectionReader:
             return True
         if "ref" in self.fields and not cells.get("ref") and last["cells"].get("ref"):
             return True
+        # No ref column: an action prints its lead, dates and status; the rest of a row the
+        # page broke prints fewer than half of those the row before it printed.
+        printed = [k for k in ACTION_ONLY_FIELDS if before.get(k)]
+        if "ref" not in self.fields and 2 * sum(1 for k in printed if now.get(k)) < len(printed):
+            return True
         mid_sentence = sum(_carries_on(before[k], text) for k, text in now.items())
         return mid_sentence * 2 >= len(now)
 
@@ -748,6 +770,7 @@ def normalise_document(
     actions: list[dict] = []
     recommendations: list[dict] = []
     engines: list[str] = []
+    read: list[tuple[int, Section, _SectionReader, bool]] = []
     for index, section in enumerate(sections, start=1):
         reader = _SectionReader(raw.doc_id, index, section, registry, words, settings)
         reader.read()
@@ -775,6 +798,13 @@ def normalise_document(
                     "cells": rec.boxes,
                 }
             )
+        read.append((index, section, reader, rec_style_none))
+    # Organisations the lead cells name that the registry does not know, and their short
+    # forms ("Pathway" for "Pathway Domestic Abuse Services"), from all the plan's tables.
+    registry = registry.with_local_names(
+        _lead_text(reader, row) for _, _, reader, _ in read for row in reader.rows
+    )
+    for index, section, reader, rec_style_none in read:
         for row_number, row in enumerate(reader.rows, start=1):
             record = _action_record(raw.doc_id, index, row_number, section, reader, row, registry)
             if rec_style_none:
@@ -899,6 +929,16 @@ def _dedupe_ids(records: list[dict], key: str) -> None:
             seen[base] = 1
 
 
+def _lead_text(reader: _SectionReader, row: dict) -> str:
+    """The cell a row's lead agency is read from: its lead agency cell, else its lead
+    officer cell."""
+    fields = set(reader.fields)
+    cells = row["cells"]
+    lead = cells.get("lead_agency", "") if "lead_agency" in fields else None
+    officer = cells.get("lead_officer", "") if "lead_officer" in fields else None
+    return lead or officer or ""
+
+
 def _action_record(
     doc_id: str,
     index: int,
@@ -918,10 +958,12 @@ def _action_record(
         return cells.get(name, "") if name in fields else None
 
     lead_raw = printed("lead_agency")
-    lead_text = lead_raw or printed("lead_officer") or ""
+    lead_text = _lead_text(reader, row)
     match = registry.match(lead_text, section_agency=reader.agency.name if reader.agency else None)
     if match.agency is not None:
-        lead_agency, lead_type = match.agency.name, match.agency.type
+        # a local organisation learnt from the plan has no registry type (""): None, as
+        # for any name not in the registry (its type is then read from its form)
+        lead_agency, lead_type = match.agency.name, match.agency.type or None
         if match.method == "fuzzy" or match.score < reader.settings.plan.agency_score_ok:
             warnings.append(f"agency matched below threshold ({match.score:.0f}): {lead_text}")
             penalty += cost.agency_fuzzy

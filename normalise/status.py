@@ -21,6 +21,7 @@ from pathlib import Path
 
 from dhrplans.normalise.dates import parse_date
 from dhrplans.schemas import RAGS, STATUS_SYNONYMS_CSV, STATUSES
+from dhrplans.schemas import vocab as user_vocab
 from rapidfuzz import fuzz, process
 
 __all__ = [
@@ -143,9 +144,16 @@ def _ocr_letters(m: re.Match[str]) -> str:
     return word.translate(_OCR_LETTERS)
 
 
-@lru_cache(maxsize=8)
 def load_vocabulary(path: str | Path = STATUS_SYNONYMS_CSV) -> Vocabulary:
-    """Read and check the synonyms CSV once per path (ValueError on a bad row)."""
+    """Read and check the synonyms CSV once per path (ValueError on a bad row); the shipped
+    one with the current user vocabulary's status words added (they win over a shipped
+    reading of the same words)."""
+    shipped = path is STATUS_SYNONYMS_CSV or Path(path) == STATUS_SYNONYMS_CSV
+    return _load_vocabulary(str(path), user_vocab.current_digest() if shipped else "")
+
+
+@lru_cache(maxsize=8)
+def _load_vocabulary(path: str, user_digest: str) -> Vocabulary:
     entries: dict[str, tuple[str, str | None]] = {}
     with open(path, newline="", encoding="utf-8") as fh:
         for line, row in enumerate(csv.DictReader(fh), start=2):
@@ -161,6 +169,10 @@ def load_vocabulary(path: str | Path = STATUS_SYNONYMS_CSV) -> Vocabulary:
             if entries.get(key, (status, rag)) != (status, rag):
                 raise ValueError(f"{path}:{line}: {key!r} mapped twice, differently")
             entries[key] = (status, rag)
+    user = user_vocab.current() if user_digest else None
+    for text, status, rag in user.status_synonyms if user else ():
+        if fold(text):
+            entries[fold(text)] = (status, rag or None)
     non_colour = [k for k in entries if k not in COLOUR_STATUS and len(k) >= MIN_PHRASE_LEN]
     windows: dict[int, list[str]] = {}
     for key in non_colour:

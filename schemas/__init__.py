@@ -108,7 +108,8 @@ ACTIONS = pa.schema(
             "lead_agency_source",
             pa.string(),
             "How lead_agency was found: cell (the cell names the body) | alias (an alias or "
-            "acronym in the registry) | acronym_in_plan (a name or acronym the plan defines) "
+            "acronym in the registry) | acronym_in_plan (learnt from the plan: an acronym it "
+            "defines, an initialism or short form of a name it prints, a local organisation) "
             "| fuzzy | section (the cell names a role: the section's agency) | unmatched.",
         ),
         _f("lead_officer", pa.string(), "Lead officer cell as printed, where a plan has one."),

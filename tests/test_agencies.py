@@ -490,6 +490,8 @@ def test_pairs_table_covers_every_kind() -> None:
         "partnership",
         "board",
         "charity",
+        "renamed",
+        "pcc",
     }
 
 
@@ -515,11 +517,16 @@ def test_registry_covers_england_and_wales(reg: AgencyRegistry) -> None:
     # 387 councils of England and Wales in the source (abolished ones included)
     assert by_type["local_authority"] >= 380
     assert by_type["health_provider"] >= 250
-    assert by_type["health_commissioner"] >= 42 + 106
+    # 42 ICBs; CCGs of April 2021, of April 2018 and those merged away in 2015-2018
+    ccgs = [a for a in reg if a.name.endswith("Clinical Commissioning Group")]
+    assert len(ccgs) >= 106 + 195 - 70 and by_type["health_commissioner"] >= 42 + len(ccgs)
     assert by_type["fire_and_rescue"] >= 45
     assert by_type["community_safety_partnership"] >= 300
-    assert by_type["safeguarding_board"] >= 3 * 150
+    # three per upper-tier English council, less those shared by neighbours, plus Wales's six
+    assert by_type["safeguarding_board"] >= 3 * 150 - 30
+    assert by_type["police_and_crime_commissioner"] >= 40  # 39 PCC areas + MOPAC + ...
     assert set(by_type) <= {
+        "police_and_crime_commissioner",
         "local_authority",
         "police",
         "health_provider",

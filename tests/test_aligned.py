@@ -350,3 +350,33 @@ def test_repeated_header_ends_where_it_ended_on_the_last_page(unruled) -> None:
     (t,), _, _ = aligned_tables(group_lines(words), 2, GUTTER, [], carry)
     assert [c.text for c in t.rows[0].cells] == list(carry.header_texts)
     assert [c.text for c in t.rows[1].cells] == ["the rest of a broken row"]
+
+
+def test_new_ref_in_a_ref_column_that_is_not_first_opens_a_row() -> None:
+    # "Action | Who | Item | Status": the ref column is third. Row 1.1 is one line and
+    # row 1.2 starts on the next line: the new ref there opens a row.
+    labels = ["Action", "Lead Agency", "Ref", "Status"]
+    cols = [30.0, 250.0, 400.0, 450.0]
+    words = (
+        header(100.0, cols, labels)
+        + data(["Add questions to the tool", "KMPT", "1.1", "Amber"], 114.0, cols)
+        + data(["Chairs should draw up plans", "Kent Police", "1.2", "Amber"], 126.0, cols)
+        + data(["that protect the child"], 138.0, cols)
+    )
+    tables, _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert [[c.text for c in r.cells] for r in tables[0].rows[1:]] == [
+        ["Add questions to the tool", "KMPT", "1.1", "Amber"],
+        ["Chairs should draw up plans that protect the child", "Kent Police", "1.2", "Amber"],
+    ]
+
+
+def test_new_ref_in_the_last_column_opens_a_row() -> None:
+    labels = ["Action", "Lead Agency", "Status", "Ref"]
+    cols = [30.0, 250.0, 400.0, 480.0]
+    words = (
+        header(100.0, cols, labels)
+        + data(["Refresh the policy", "KMPT", "Green", "C2.1"], 114.0, cols)
+        + data(["Ensure that all staff", "Kent Police", "Amber", "C2.2"], 126.0, cols)
+    )
+    tables, _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert [r.cells[-1].text for r in tables[0].rows[1:]] == ["C2.1", "C2.2"]

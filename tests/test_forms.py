@@ -141,3 +141,108 @@ def test_section_learns_labels_its_cut_first_form_did_not_print() -> None:
     assert [a["target_date_raw"] for a in result.actions] == ["Mar-14", "Jun-14"]
     assert [a["status_raw"] for a in result.actions] == ["Complete", "Open"]
     assert len({a["section"] for a in result.actions}) == 1
+
+
+def test_start_of_a_form_at_the_foot_of_the_page_is_read() -> None:
+    # The page ends two rows into the next form ("No. | C2.2", "Actions | ..."): fewer
+    # rows than a form needs on its own, but at the foot of a page of forms.
+    rows = [("Ref No", "R1.1"), ("Action", "Train staff"), ("Lead agency", BCC)]
+    placed = []
+    for k, (label, value) in enumerate(rows + rows[:1]):
+        top = 100.0 + 14 * k + (20.0 if k >= 3 else 0.0)  # a blank line before the next form
+        placed += [(LABEL_X, top, label), (VALUE_X, top, value if k < 3 else "R1.2")]
+    lines = page_lines(placed)
+    tables, _, carry = form_tables(lines, 1, GUTTER, page_bottom=lines[-1].bottom)
+    assert [len(t.rows) for t in tables] == [3, 1]
+    assert carry == (LABEL_X, VALUE_X)
+    # under a paragraph, with no form above it, one labelled line is not a form
+    paragraph = [(LABEL_X, 60.0, "The panel met six times and agreed the plan below.")]
+    alone = page_lines(paragraph + placed[-2:])
+    assert form_tables(alone, 1, GUTTER, page_bottom=alone[-1].bottom)[0] == []
+    # and above the foot of the page (text below it taken by a table) it is no form
+    assert len(form_tables(lines, 1, GUTTER, page_bottom=lines[-1].bottom + 50)[0]) == 1
+
+
+def test_heading_in_larger_type_over_a_form_is_no_row() -> None:
+    # "Recommendation 1: Ensure that ..." printed over an unruled form in larger type,
+    # its words spaced so that a phrase reaches the value edge: a heading, not a row.
+    heading = page_lines(
+        [(LABEL_X, 60.0, "Recommendation 1:"), (VALUE_X, 60.0, "Ensure that files are shared")],
+        size=12.0,
+    )
+    form = page_lines(
+        [
+            (LABEL_X, 80.0, "Ref No"),
+            (VALUE_X, 80.0, "1a"),
+            (LABEL_X, 90.0, "Action"),
+            (VALUE_X, 90.0, "Train staff"),
+            (LABEL_X, 100.0, "Lead agency"),
+            (VALUE_X, 100.0, BCC),
+        ],
+        size=7.0,
+    )
+    tables, used, _ = form_tables(heading + form, 1, GUTTER)
+    assert len(tables) == 1 and 0 not in used
+    assert [r.cells[0].text for r in tables[0].rows] == ["Ref No", "Action", "Lead agency"]
+
+
+def test_two_labels_joined_by_and_read_as_a_label() -> None:
+    from dhrplans.extract.headers import is_header_phrase
+
+    assert is_header_phrase("Completion date and outcome")
+    assert is_header_phrase("Status/RAG")
+    assert not is_header_phrase("Review and learning")
+
+
+def test_rest_of_a_label_two_labels_end_with_is_the_one_printed_last() -> None:
+    # "Expected / outcome" cut by the page; "Date of completion and outcome" also ends in
+    # "outcome": the rest belongs to the label printed last before the break.
+    labels = ["ref no", "expected outcome", "evidence", "date of completion and outcome"]
+    top = table([["outcome", "of the review."], ["Evidence", "Audit"]], page=2)
+    rest = form_part(top, labels, last_col=1)
+    assert rest is not None and [c.col for c in rest.rows[0].cells] == [1, 2]
+
+
+def test_rest_of_a_label_opening_with_a_bracket_at_the_top_of_a_page() -> None:
+    # "Scope" / "(local/national)": a label's rest may open with a bracket, not a capital.
+    lines = page_lines(
+        [(LABEL_X, 50.0, "(local/national)"), (LABEL_X, 64.0, "Action"), (VALUE_X, 64.0, "Train")]
+    )
+    tables, _, _ = form_tables(lines, 2, GUTTER, carry=(LABEL_X, VALUE_X))
+    assert [r.cells[0].text for r in tables[0].rows] == ["(local/national)", "Action"]
+
+
+def test_label_unknown_whole_at_the_top_of_a_page_with_its_value() -> None:
+    # "Target date for" (wrapped onto "completion") with its value, the first line of the
+    # page, at the edges of the form the last page ended in.
+    lines = page_lines(
+        [
+            (LABEL_X, 50.0, "Target date for"),
+            (VALUE_X, 50.0, "March 2023"),
+            (LABEL_X, 62.0, "completion"),
+            (LABEL_X, 76.0, "Update"),
+            (VALUE_X, 76.0, "Audit tool agreed"),
+        ]
+    )
+    tables, _, _ = form_tables(lines, 2, GUTTER, carry=(LABEL_X, VALUE_X))
+    assert [r.cells[0].text for r in tables[0].rows] == ["Target date for completion", "Update"]
+
+
+def test_new_section_whose_cut_first_form_names_too_few_fields_for_a_plan() -> None:
+    # The page cut the new section's first form after its monitoring, action and date
+    # rows: read in the columns of the form before it, the rest joins on the next page.
+    first = form(
+        {"Monitoring": "Audit", "Action": "Train staff", "Deadline": "Mar-14", "Lead agency": BCC},
+        80,
+        heading="Kent Police",
+    )
+    cut = form(
+        {"Monitoring": "Data", "Action": "Audit files", "Deadline": "Jun-14"},
+        400,
+        heading="West Midlands Police",
+    )
+    rest = form({"Lead agency": "West Midlands Police"}, 40, page=2)
+    result = normalise_document(doc([first, cut, rest]))
+    assert [a["action"] for a in result.actions] == ["Train staff", "Audit files"]
+    assert [a["section"] for a in result.actions] == ["Kent Police", "West Midlands Police"]
+    assert result.actions[1]["lead_agency_raw"] == "West Midlands Police"

@@ -300,3 +300,53 @@ def test_running_footer_naming_the_plan_is_furniture_not_a_header() -> None:
     header = page_lines([(30.0, 50.0, "Ref Action Lead Target date Progress Status")])[0]
     assert not _header_like(footer, DEFAULT_SETTINGS)
     assert _header_like(header, DEFAULT_SETTINGS)
+
+
+def test_heading_wrapped_after_a_hyphen_is_joined_without_a_space() -> None:
+    from dhrplans.extract.document import _join_heading
+    from unit_fixtures.build import page_lines
+
+    block = page_lines(
+        [(30.0, 50.0, "3. Agencies should review decision-"), (30.0, 62.0, "making")]
+    )
+    assert _join_heading(block) == "3. Agencies should review decision-making"
+    spaced = page_lines([(30.0, 50.0, "Birmingham City Council -"), (30.0, 62.0, "Housing")])
+    assert _join_heading(spaced) == "Birmingham City Council - Housing"
+
+
+def test_numbered_recommendation_cut_mid_sentence_goes_on_in_the_next_row() -> None:
+    # A merged recommendation cell cut by a row rule: the rest starts with a capital
+    # ("College of ..."), but the numbered text before it stopped mid-sentence.
+    result = run(
+        table(
+            [
+                ["Recommendation", "Action", "Lead Agency", "Target Date"],
+                ["1. Develop a policy reflecting guidance of the Royal", "Train", BCC, "Mar-14"],
+                ["College of General Practitioners.", "Audit", BCC, "Dec-14"],
+            ]
+        )
+    )
+    assert col(result.recommendations, "rec_number") == ["1"]
+    assert (
+        col(result.actions, "recommendation")
+        == ["Develop a policy reflecting guidance of the Royal College of General Practitioners."]
+        * 2
+    )
+
+
+def test_completed_column_of_updates_is_the_completion_column() -> None:
+    # "Completed" names a completion date or a status; sentences that open with a status
+    # word are updates, not statuses.
+    header = ["Ref", "Action", "Lead Agency", "Completed"]
+    result = run(
+        table(
+            [
+                header,
+                ["1", "Train", BCC, "In progress - change scheduled for the next release"],
+                ["2", "Audit", BCC, "Completed 20/01/2023. Guidance published on the intranet"],
+                ["3", "Brief", BCC, "In progress - self-assessment tool being revised"],
+            ]
+        )
+    )
+    assert col(result.actions, "completion_date_raw")[1].startswith("Completed 20/01/2023")
+    assert col(result.actions, "status_raw") == [None, None, None]

@@ -723,3 +723,19 @@ def test_type_of_an_agency_not_in_the_registry(name: str, kind: str | None) -> N
 
     if kind and AgencyRegistry.load().match(name).agency is None:
         assert name in result.unmatched_agencies  # still listed, to be added to the registry
+
+
+def test_rest_of_a_row_broken_by_the_page_without_a_ref_column() -> None:
+    # No ref column: the first row of page 2 prints only the rest of the action, in
+    # capitals ("... reporting to Birmingham" / "Safeguarding Board"), none of the lead,
+    # date or status the row before printed: its rest, not an action.
+    head = ["Action", "Lead Agency", "Target Date", "Status"]
+    p1 = table([head, ["Set up a group reporting to Birmingham", "BCC", "Mar-14", "Open"]])
+    p2 = table(
+        [["Safeguarding Board", "", "", ""], ["Audit files", "WMP", "Apr-14", "Done"]], page=2
+    )
+    out = run(p1, p2)
+    assert col(out.actions, "action") == [
+        "Set up a group reporting to Birmingham Safeguarding Board",
+        "Audit files",
+    ]

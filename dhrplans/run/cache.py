@@ -3,11 +3,11 @@
 A document's result is reused when its bytes, its file name (the doc_id comes
 from it) and the pipeline version are all unchanged. The pipeline version is a
 hash of the code and vocabularies that shape the output (extract/, normalise/,
-schemas/ and the per-document run code), so editing an alias in a CSV or a line of a
-parser invalidates every entry, and so does an upgrade of the PDF parsers or of
-Tesseract (their versions are part of it). Failed documents are never cached: a time-out
-may pass. The clean dataset is always rebuilt from the inputs of the run, so a
-removed PDF disappears from it.
+schemas/, the per-document run code, and the rows of a user vocabulary folder), so
+editing an alias in a CSV or a line of a parser invalidates every entry, and so does an
+upgrade of the PDF parsers or of Tesseract (their versions are part of it). Failed
+documents are never cached: a time-out may pass. The clean dataset is always rebuilt
+from the inputs of the run, so a removed PDF disappears from it.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import dhrplans.run.result
 import dhrplans.schemas
 import dhrplans.settings
 from dhrplans.run.result import DocResult
+from dhrplans.schemas.vocab import UserVocabulary
 
 SUFFIXES = (".py", ".csv")
 
@@ -105,6 +106,16 @@ class ResultCache:
         self.folder = Path(folder)
         self.version = version or pipeline_version()
         self.hits = 0
+
+    def for_vocabulary(self, vocab: UserVocabulary | None) -> ResultCache:
+        """This cache for runs with a user vocabulary: its content is part of the
+        version, so a changed vocabulary re-runs every document (and an empty or absent
+        one shares the entries of runs without)."""
+        digest = vocab.digest if vocab is not None else ""
+        if not digest:
+            return self
+        combined = hashlib.sha256(f"{self.version}\0{digest}".encode()).hexdigest()[:16]
+        return ResultCache(self.folder, combined)
 
     def key(self, sha256: str, file_name: str) -> str:
         raw = f"{sha256}\0{file_name}\0{self.version}".encode()

@@ -16,24 +16,29 @@ from pathlib import Path
 
 from dhrplans.run import document
 from dhrplans.run.result import DocResult
+from dhrplans.schemas.vocab import UserVocabulary
 
 
 class ExecutorError(Exception):
     """The executor cannot start (Dask missing, scheduler unreachable); one line."""
 
 
-def process_bytes(file_name: str, data: bytes) -> DocResult:
+def process_bytes(file_name: str, data: bytes, vocab: UserVocabulary | None = None) -> DocResult:
     """Process one document sent as bytes: written to a private temp folder under its
-    own name (the doc_id comes from the name), then through `process_file`."""
+    own name (the doc_id comes from the name), then through `process_file` (with the
+    user vocabulary sent along)."""
     safe = Path(file_name).name  # never a path from elsewhere
     with tempfile.TemporaryDirectory(prefix="dhrplans-dask-") as folder:
         path = Path(folder) / safe
         path.write_bytes(data)
-        return document.process_file(path)
+        return document.process_file(path, vocab)
 
 
 def dask_results(
-    paths: list[Path], scheduler: str, timeout: float | None = None
+    paths: list[Path],
+    scheduler: str,
+    timeout: float | None = None,
+    vocab: UserVocabulary | None = None,
 ) -> Iterator[DocResult]:
     """Results in input order from the Dask cluster at `scheduler` (e.g. tcp://host:8786)."""
     try:
@@ -48,7 +53,7 @@ def dask_results(
         raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
     try:
         futures = [
-            client.submit(process_bytes, p.name, p.read_bytes(), pure=False, key=f"doc-{i}")
+            client.submit(process_bytes, p.name, p.read_bytes(), vocab, pure=False, key=f"doc-{i}")
             for i, p in enumerate(paths)
         ]
         for path, future in zip(paths, futures, strict=True):

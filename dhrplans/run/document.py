@@ -19,6 +19,8 @@ from dhrplans.extract.docx_reader import extract_docx
 from dhrplans.extract.model import RawDocument
 from dhrplans.normalise.plan import normalise_document
 from dhrplans.run.result import DocResult
+from dhrplans.schemas import vocab as user_vocab
+from dhrplans.schemas.vocab import UserVocabulary
 
 OUT_OF_MEMORY = "ran out of memory"
 
@@ -117,9 +119,14 @@ def doc_id_of(path: str | Path) -> str:
     return Path(path).stem
 
 
-def process_file(path: str | Path) -> DocResult:
-    """Extract and normalise one document; failures become a one-line `error`."""
-    path = Path(path)
+def process_file(path: str | Path, vocab: UserVocabulary | None = None) -> DocResult:
+    """Extract and normalise one document; failures become a one-line `error`. `vocab`:
+    a user vocabulary added to the shipped one while this document is processed."""
+    with user_vocab.active(vocab):
+        return _process_file(Path(path))
+
+
+def _process_file(path: Path) -> DocResult:
     result = DocResult(doc_id=doc_id_of(path), source_file=path.name)
     try:
         try:

@@ -29,6 +29,7 @@ from dhrplans.run.document import sha256_of
 from dhrplans.run.inputs import find_inputs as inputs_of
 from dhrplans.run.result import DocResult
 from dhrplans.run.workers import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, process_all
+from dhrplans.schemas.vocab import UserVocabulary
 
 MANIFEST = "run-manifest.json"  # beside the Parquet files: the run's times and outcomes
 LOCK = ".dhrplans.lock"  # held by the run writing the folder: one writer at a time
@@ -99,6 +100,7 @@ def _in_input_order(
     hits: dict[int, Path],
     cache: ResultCache | None,
     fresh: Iterator[DocResult],
+    vocab: UserVocabulary | None = None,
 ) -> Iterator[DocResult]:
     """Cached and freshly processed results merged back into input order; cached
     results are read from disk only when their turn comes (memory stays flat)."""
@@ -106,7 +108,7 @@ def _in_input_order(
         for i, path in enumerate(paths):
             if i in hits and cache is not None:
                 result = cache.load(hits[i])
-                yield result if result is not None else document.process_file(path)
+                yield result if result is not None else document.process_file(path, vocab)
             else:
                 yield next(fresh)
     finally:
@@ -152,6 +154,7 @@ def run(
     scheduler: str | None = None,
     add: bool = False,
     wait: float = 0,
+    vocab: UserVocabulary | None = None,
 ) -> RunSummary:
     """Process every document and write one consistent dataset to out_dir.
 
@@ -160,13 +163,16 @@ def run(
     With a cache, documents whose bytes, name and pipeline version are unchanged
     are taken from it instead of being extracted again. An interruption
     (KeyboardInterrupt) before the write leaves out_dir as it was; the write
-    itself is not interrupted.
+    itself is not interrupted. `vocab` (a user vocabulary, `dhrplans.schemas.vocab`) is
+    added to the shipped one for every document; the cache must have been made with it.
 
     Without `add` the output holds exactly these documents; with it, the documents
     already in out_dir stay, except those with the same doc_id as an input (replaced).
     The folder is checked writable and locked (`LOCK`) before any work: a second run
     on the same folder waits up to `wait` seconds, then raises UsageError."""
     out = Path(out_dir)
+    if cache is not None:
+        cache = cache.for_vocabulary(vocab)
     try:
         writer.check_writable(out)
     except OSError as exc:
@@ -195,6 +201,7 @@ def run(
             executor,
             scheduler,
             add,
+            vocab,
         )
     finally:
         lock.release()
@@ -227,6 +234,7 @@ def _run_locked(
     executor: str,
     scheduler: str | None,
     add: bool,
+    vocab: UserVocabulary | None = None,
 ) -> RunSummary:
     started = time.time()
     summary = RunSummary()
@@ -245,10 +253,10 @@ def _run_locked(
                 hits[i] = entry
     todo = [p for i, p in enumerate(paths) if i not in hits]
     if executor == "dask":
-        fresh = dask_results(todo, scheduler or "", timeout or None)
+        fresh = dask_results(todo, scheduler or "", timeout or None, vocab)
     else:
-        fresh = process_all(todo, jobs, timeout, max_memory_mb, isolate, quiet)
-    results = _in_input_order(paths, hits, cache, fresh)
+        fresh = process_all(todo, jobs, timeout, max_memory_mb, isolate, quiet, vocab)
+    results = _in_input_order(paths, hits, cache, fresh, vocab)
     dataset = writer.DatasetWriter(out_dir)
     try:
         if add:

@@ -25,6 +25,8 @@ from pathlib import Path
 from dhrplans.run import document
 from dhrplans.run.document import OUT_OF_MEMORY, sha256_of
 from dhrplans.run.result import DocResult
+from dhrplans.schemas import vocab as user_vocab
+from dhrplans.schemas.vocab import UserVocabulary
 
 DEFAULT_TIMEOUT = 120.0  # seconds per document
 DEFAULT_MAX_MEMORY_MB = 4096  # address space of one worker process
@@ -84,6 +86,7 @@ def _worker(
     scratch: str,
     quiet: bool,
     inherited: list[int],
+    vocab: UserVocabulary | None = None,
 ) -> None:
     """Entry point of a worker process: one document, its result sent back."""
     code = 0
@@ -94,7 +97,7 @@ def _worker(
             pass
     try:
         _worker_setup(parent_pid, max_memory_mb, scratch, quiet)
-        result = document.process_file(path)
+        result = document.process_file(path, vocab)
         if result.error == OUT_OF_MEMORY and max_memory_mb:
             result.error = f"{OUT_OF_MEMORY} (limit {max_memory_mb} MB)"
         conn.send(result)
@@ -158,10 +161,11 @@ def _remove_stale_scratch() -> None:
             continue
 
 
-def warm_up() -> None:
+def warm_up(vocab: UserVocabulary | None = None) -> None:
     """Load the vocabularies every document needs (word list, agency registry, header
-    and status synonyms) and the libraries it imports on first use (pikepdf checks
-    every PDF) once, before worker processes are forked: not once per document."""
+    and status synonyms, with `vocab` added) and the libraries it imports on first use
+    (pikepdf checks every PDF) once, before worker processes are forked: not once per
+    document."""
     import pikepdf  # noqa: F401  (imported by extract.document.prepared_pdf)
 
     from dhrplans.extract.headers import header_terms
@@ -171,19 +175,25 @@ def warm_up() -> None:
     from dhrplans.normalise.status import load_vocabulary
 
     english_words()
-    AgencyRegistry.load()
-    synonyms()
-    load_vocabulary()
-    header_terms()
+    with user_vocab.active(vocab):
+        AgencyRegistry.load()
+        synonyms()
+        load_vocabulary()
+        header_terms()
 
 
 def _isolated(
-    paths: list[Path], jobs: int, timeout: float | None, max_memory_mb: int | None, quiet: bool
+    paths: list[Path],
+    jobs: int,
+    timeout: float | None,
+    max_memory_mb: int | None,
+    quiet: bool,
+    vocab: UserVocabulary | None = None,
 ) -> Iterator[DocResult]:
     ctx = _context()
     forked = ctx.get_start_method() == "fork"
     if forked and paths:
-        warm_up()  # forked workers inherit the loaded vocabularies
+        warm_up(vocab)  # forked workers inherit the loaded vocabularies
     _remove_stale_scratch()
     scratch = tempfile.mkdtemp(prefix=f"{_SCRATCH}{os.getpid()}-")
     queue = deque(enumerate(paths))
@@ -206,6 +216,7 @@ def _isolated(
                     scratch,
                     quiet,
                     inherited if forked else [],
+                    vocab,
                 ),
                 name=f"dhrplans-doc-{i}",
                 daemon=True,
@@ -262,13 +273,15 @@ def process_all(
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
     isolate: bool = True,
     quiet: bool = True,
+    vocab: UserVocabulary | None = None,
 ) -> Iterator[DocResult]:
     """Results in input order. Each document runs in a worker process of its own, at
     most `jobs` at a time, killed after `timeout` seconds and limited to `max_memory_mb`
     of address space (None or 0: no limit). `isolate=False` runs them in this process,
     one after the other, without limits (for a debugger). `quiet` keeps the workers'
-    own output (library messages) off the terminal."""
+    own output (library messages) off the terminal. `vocab`: a user vocabulary added to
+    the shipped one for every document."""
     if not isolate:
-        yield from (document.process_file(p) for p in paths)
+        yield from (document.process_file(p, vocab) for p in paths)
         return
-    yield from _isolated(paths, max(1, jobs), timeout or None, max_memory_mb or None, quiet)
+    yield from _isolated(paths, max(1, jobs), timeout or None, max_memory_mb or None, quiet, vocab)

@@ -7,19 +7,29 @@ it). Where each source comes from, and when it was taken, is in ``sources/README
 Rules, in the order the parts are added (a later part never renames an earlier entry):
 
 1. ``hand_kept.csv``: every entry as an analyst wrote it, first and unchanged.
-2. Hand-kept national lists (``nhs_extra.csv``, ``national_and_services.csv``).
+2. Hand-kept lists (``nhs_extra.csv``, ``national_and_services.csv``,
+   ``safeguarding_boards.csv``: Welsh regional boards and boards shared by several
+   councils, whose per-council names derived in 6 then join them); the Welsh health
+   boards' short forms ("Swansea Bay UHB", "Powys THB", "Hywel Dda HB").
 3. Councils of England and Wales (mySociety's list, abolished ones included: older plans
    name them): official name, "<name> Council", the short forms "<name> CC / BC / DC / MBC /
    CBC", "LB <name>" / "RB <name>", alternative names that name the council.
 4. NHS trusts (ODS ``etr.csv``), names title-cased by rule; the name before "NHS" as an
    alias where it says what kind of body it is ("Sheffield Teaching Hospitals"), never a
    bare place; well-known acronyms from ``trust_acronyms.csv``.
-5. ICBs (July 2022) and the CCGs they replaced (the April 2021 list).
+5. ICBs (July 2022) and the CCGs they replaced: the April 2021 list, ONS's April 2018
+   list and the CCGs of 2013-2017 merged before April 2018, so plans of 2013-2022 find
+   theirs (each CCG is a body of its own: a merged one keeps its name).
 6. Per current council: its community safety partnership (a brand name from
    ``csp_brands.csv`` is the canonical name where the area has one); per current upper-tier
    council in England: its safeguarding adults board, safeguarding children partnership
    and (before 2019) local safeguarding children board.
-7. Initialisms generated from the names above (words other than and/of/the/for...; for a
+7. Per territorial police force with a police and crime commissioner (not the
+   Metropolitan, City of London or British Transport Police): "Police and Crime
+   Commissioner for <area>" and the office's names ("<area> OPCC", "<area> PCC").
+8. Former names of renamed bodies (``renamed.csv``) as aliases of the body under its
+   current name: the canonical name is the current one, whatever the plan's date.
+9. Initialisms generated from the names above (words other than and/of/the/for...; for a
    foundation trust also with "FT"): only three letters or more, never one in
    ``acronym_stoplist.txt``.
 
@@ -142,8 +152,9 @@ class Builder:
 
 
 def read_csv(name: str) -> list[dict[str, str]]:
+    """Rows of a source CSV; lines starting with "#" are comments."""
     with open(SOURCES / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
 
 
 def split_aliases(cell: str | None) -> list[str]:
@@ -190,9 +201,28 @@ def initials(words: list[str]) -> str:
 
 # --------------------------------------------------------------------------- parts
 def add_hand(b: Builder) -> None:
-    for name in ("hand_kept.csv", "nhs_extra.csv", "national_and_services.csv"):
+    for name in (
+        "hand_kept.csv",
+        "nhs_extra.csv",
+        "national_and_services.csv",
+        "safeguarding_boards.csv",
+    ):
         for row in read_csv(name):
             b.add(row["canonical"], row["type"], split_aliases(row["aliases"]), HAND)
+
+
+#: Welsh health boards' endings and the short forms plans print ("Swansea Bay UHB").
+HEALTH_BOARD_SHORT = (("University Health Board", "UHB"), ("Teaching Health Board", "THB"))
+
+
+def add_health_board_forms(b: Builder) -> None:
+    """ "<name> UHB" / "<name> THB" and "<name> HB" for each Welsh health board."""
+    for entry in list(b.entries):
+        for ending, short in HEALTH_BOARD_SHORT:
+            if entry.canonical.endswith(" " + ending):
+                stem = entry.canonical[: -len(ending)].strip()
+                for alias in (f"{stem} {short}", f"{stem} HB", f"{stem} Health Board"):
+                    b.alias(entry, alias, DERIVED)
 
 
 def nice_name(row: dict[str, str]) -> str:
@@ -273,10 +303,79 @@ def add_commissioners(b: Builder) -> None:
             f"NHS {area}",
         ] + split_aliases(row["aliases"])
         b.add(f"NHS {area} Integrated Care Board", "health_commissioner", aliases, DERIVED)
-    for row in read_csv("ccgs.csv"):
-        area = row["area"]
+    areas = [row["area"] for row in read_csv("ccgs.csv")]
+    areas += [ccg_area(row["CCG18NM"]) for row in read_csv("ccgs_2018.csv")]
+    areas += [ccg_area(row["name"]) for row in read_csv("ccgs_2013_merged.csv")]
+    for area in areas:
         aliases = [f"NHS {area} CCG", f"{area} CCG", f"{area} Clinical Commissioning Group"]
         b.add(f"NHS {area} Clinical Commissioning Group", "health_commissioner", aliases, DERIVED)
+
+
+def ccg_area(name: str) -> str:
+    """ONS's "NHS Hartlepool and Stockton-on-Tees CCG" -> "Hartlepool and Stockton-on-Tees";
+    a bracketed part is left out ("NHS Central London (Westminster) CCG": a matcher reads
+    brackets as a second name)."""
+    area = re.sub(r"\s*\([^)]*\)", "", name.removeprefix("NHS ").removesuffix(" CCG"))
+    return " ".join(area.split())
+
+
+#: Forces without a police and crime commissioner of their own area: London's is MOPAC
+#: (national_and_services.csv), the City of London and British Transport Police have none.
+NO_PCC = frozenset(
+    {"Metropolitan Police Service", "City of London Police", "British Transport Police"}
+)
+_FORCE_ENDING = re.compile(r"^(?P<area>.+?) (?:Police|Constabulary)$")
+
+
+def add_commissioners_of_police(b: Builder) -> None:
+    """A police and crime commissioner per territorial force's area (the areas its
+    hand-kept names give: "Hampshire and Isle of Wight", "Hampshire")."""
+    for row in read_csv("hand_kept.csv"):
+        if row["type"] != "police" or row["canonical"] in NO_PCC:
+            continue
+        areas: list[str] = []
+        for name in [row["canonical"], *split_aliases(row["aliases"])]:
+            m = _FORCE_ENDING.match(name)
+            if m and m["area"] not in areas and "&" not in m["area"]:
+                areas.append(m["area"])
+        if not areas:
+            continue
+        aliases = []
+        for area in areas:
+            aliases += [
+                f"Office of the Police and Crime Commissioner for {area}",
+                f"{area} Office of the Police and Crime Commissioner",
+                f"{area} Police and Crime Commissioner",
+                f"{area} PCC",
+                f"{area} OPCC",
+                f"OPCC for {area}",
+                f"Police, Fire and Crime Commissioner for {area}",
+                f"{area} Police, Fire and Crime Commissioner",
+                f"{area} PFCC",
+                f"{area} OPFCC",
+            ]
+        b.add(
+            f"Police and Crime Commissioner for {areas[0]}",
+            "police_and_crime_commissioner",
+            aliases,
+            DERIVED,
+        )
+
+
+def add_renamed(b: Builder) -> None:
+    """Former official names (``renamed.csv``) as aliases of the body now holding the
+    current name, with their short form before "NHS" where it names a kind of body."""
+    for row in read_csv("renamed.csv"):
+        entry = b.owner.get(name_key(row["current_name"]))
+        if entry is None or name_key(entry.canonical) != name_key(row["current_name"]):
+            raise SystemExit(f"renamed.csv: {row['current_name']!r} is no canonical name")
+        former = " ".join(row["former_name"].split())
+        b.alias(entry, former, HAND)
+        words = former.split()
+        if "NHS" in words:
+            base = words[: words.index("NHS")]
+            if {name_key(w) for w in base} & INSTITUTION_WORDS and len(base) >= 2:
+                b.alias(entry, " ".join(base), DERIVED)
 
 
 def places(row: dict[str, str]) -> list[str]:
@@ -342,10 +441,13 @@ def build() -> str:
     b = Builder()
     generated: list[tuple[Entry, str, bool]] = []
     add_hand(b)
+    add_health_board_forms(b)
     councils = add_councils(b, generated)
     add_trusts(b, generated)
     add_commissioners(b)
     add_partnerships(b, councils)
+    add_commissioners_of_police(b)
+    add_renamed(b)
     add_initialisms(b, generated)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")

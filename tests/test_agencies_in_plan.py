@@ -1,0 +1,89 @@
+"""Names learnt from the plan itself (issue 11, item 2), end to end through
+normalise_document on a small hand-made plan: a role then an agency, a department of a
+body, an acronym the plan defines, an initialism of a body the plan names, a short form of
+a local name. The names are the issue's kinds of example, not text of a test plan."""
+
+from __future__ import annotations
+
+import pytest
+from dhrplans.normalise.plan import normalise_document
+from unit_fixtures.build import doc, table
+
+HEADER = ["Ref", "Action", "Lead Agency", "Target Date"]
+HEADING = "Hertfordshire Community Safety Partnership (HCSP)"
+LEADS = [
+    # printed lead cell, canonical lead_agency, lead_agency_source
+    (
+        "Sheffield Health and Social Care NHS Foundation Trust (SHSC)",
+        "Sheffield Health and Social Care NHS Foundation Trust",
+        "cell",
+    ),
+    ("Head of Safeguarding, SHSC", "Sheffield Health and Social Care NHS Foundation Trust", None),
+    ("Service Manager, Cranstoun", "Cranstoun", "cell"),
+    ("MARAC Coordinator (Wiltshire Council)", "Wiltshire Council", "cell"),
+    ("Warwickshire County Council", "Warwickshire County Council", "cell"),
+    ("WCC Adult Social Care", "Warwickshire County Council", "acronym_in_plan"),
+    ("Swindon Borough Council (Housing)", "Swindon Borough Council", "cell"),
+    ("Gwent Police – Public Protection Unit", "Gwent Police", "cell"),
+    ("HCSP", "Hertfordshire Community Safety Partnership", "acronym_in_plan"),
+    (
+        "University Hospitals Coventry and Warwickshire NHS Trust",
+        "University Hospitals Coventry and Warwickshire NHS Trust",
+        "cell",
+    ),
+    ("UHCW", "University Hospitals Coventry and Warwickshire NHS Trust", None),
+    # a local organisation the registry does not know: its fullest form in the plan
+    ("Pathway Domestic Abuse Services", "Pathway Domestic Abuse Services", "acronym_in_plan"),
+    ("Pathway", "Pathway Domestic Abuse Services", "acronym_in_plan"),
+]
+
+
+def plan(leads: list[str]):
+    rows = [[str(i), f"Action {i}", lead, "Mar-24"] for i, lead in enumerate(leads, 1)]
+    return normalise_document(doc([table([HEADER, *rows], heading=HEADING)]))
+
+
+@pytest.fixture(scope="module")
+def actions() -> list[dict]:
+    return plan([lead for lead, _, _ in LEADS]).actions
+
+
+def test_local_name_is_listed_as_not_in_the_registry() -> None:
+    assert plan([lead for lead, _, _ in LEADS]).unmatched_agencies == [
+        "Pathway Domestic Abuse Services"
+    ]
+
+
+@pytest.mark.parametrize(("i", "lead"), list(enumerate(LEADS)), ids=[x[0] for x in LEADS])
+def test_plan_names_resolve(actions: list[dict], i: int, lead: tuple) -> None:
+    printed, canonical, source = lead
+    action = actions[i]
+    assert action["lead_agency_raw"] == printed
+    assert action["lead_agency"] == canonical
+    if source is not None:  # an acronym the registry also knows may be either source
+        assert action["lead_agency_source"] == source
+    else:
+        assert action["lead_agency_source"] in ("alias", "acronym_in_plan")
+
+
+def test_short_form_needs_one_local_name() -> None:
+    """A short form two local names share names neither; a long name is no short form."""
+    leads = [
+        "Pathway Domestic Abuse Services",
+        "Pathway Recovery Project",
+        "Pathway",
+        "Blue Door Outreach Service",
+        "Door",
+    ]
+    got = plan(leads).actions
+    assert got[2]["lead_agency"] != "Pathway Domestic Abuse Services"
+    assert got[2]["lead_agency"] != "Pathway Recovery Project"
+    assert got[4]["lead_agency"] != "Blue Door Outreach Service"  # not a leading/last word
+    assert got[3]["lead_agency"] == "Blue Door Outreach Service"
+
+
+def test_prose_and_roles_are_no_local_names() -> None:
+    leads = ["Safeguarding Lead", "Review the domestic abuse services", "Pathway"]
+    got = plan(leads).actions
+    assert got[0]["lead_agency"] == "Hertfordshire Community Safety Partnership"  # a role
+    assert got[2]["lead_agency_source"] != "acronym_in_plan"  # no local name to shorten
