@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup system-packages extract test lint format eval clean bench
+.PHONY: setup system-packages extract test lint format eval clean bench notebooks
 
 setup: system-packages $(STAMP)
 
@@ -53,6 +53,12 @@ format: setup
 
 eval: extract
 	$(BIN)/dhrplans eval tests/gold data/clean
+
+# The analyst notebooks in JupyterLab (the `notebooks` extra), on $(DHRPLANS_DATA) (default
+# data/clean: run `make extract` first).
+notebooks: setup
+	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
+	$(BIN)/jupyter lab notebooks/
 
 clean:
 	rm -rf $(VENV) data/interim build *.egg-info

@@ -11,8 +11,9 @@ times, each in a fresh child process so memory figures are per process:
 - pipeline, --jobs 1: `dhrplans run` in one worker;
 - pipeline, --jobs J: all cores, filling a result cache;
 - the same again: an incremental re-run where nothing changed;
-- OCR: `dhrplans run --jobs 1` over the scanned fixtures (tests/fixtures/scanned/pdf),
-  when Tesseract is installed (`--no-ocr` skips it).
+- OCR: the scanned plans of the tests (tests/fixtures/scanned-generated and
+  tests/fixtures/scanned, image-only pages) with --jobs J: pages per second, and the OCR
+  seconds per page the run manifest reports (--ocr 0 skips it).
 
 Prints a table and writes the figures as JSON. Ratios are against the baseline
 run here, on this machine, in the same session: never compare absolute seconds
@@ -79,8 +80,6 @@ for path in sys.argv[1:]:
 print(pages)
 """
 
-SCANS = ROOT / "tests" / "fixtures" / "scanned" / "pdf"
-
 
 def build_corpus(folder: Path, n: int) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
@@ -129,25 +128,29 @@ def timed(cmd: list[str], label: str | None = None) -> tuple[float, float, str]:
     return seconds, peak_kb / 1024.0, done.stdout
 
 
-def ocr_pages_per_s(dhrplans: str, tmp: str) -> tuple[float | None, str]:
-    """Pages per second of the pipeline (--jobs 1, no cache) over the scanned fixtures,
-    or None and why not (no Tesseract, no scans)."""
-    scans = sorted(SCANS.glob("*.pdf"))
-    if not scans:
-        return None, "no scanned fixtures"
-    if shutil.which("tesseract") is None:
-        return None, "Tesseract not installed"
-    import pypdfium2 as pdfium
+SCANS = sorted((ROOT / "tests" / "fixtures" / "scanned-generated" / "pdf").glob("*.pdf")) + sorted(
+    (ROOT / "tests" / "fixtures" / "scanned" / "pdf").glob("*.pdf")
+)
 
-    pages = 0
-    for path in scans:
-        doc = pdfium.PdfDocument(path)
-        pages += len(doc)
-        doc.close()
+
+def ocr_throughput(dhrplans: str, tmp: Path, jobs: int) -> dict | None:
+    """Pages per second of `dhrplans run` on the scanned test plans, and the OCR seconds
+    per page its manifest reports."""
+    if not SCANS:
+        return None
+    out = tmp / "ocr-out"
     seconds, _, _ = timed(
-        [dhrplans, "run", *map(str, scans), "--out", f"{tmp}/ocr", "--jobs", "1", "--no-cache"]
+        [dhrplans, "run", *map(str, SCANS), "--out", str(out), "--jobs", str(jobs), "--no-cache"]
     )
-    return pages / seconds, f"{pages} pages"
+    manifest = json.loads((out / "run-manifest.json").read_text())
+    pages = manifest["ocr"]["pages"]
+    return {
+        "files": len(SCANS),
+        "pages": pages,
+        "seconds": round(seconds, 2),
+        "pages_per_s": round(pages / seconds, 3) if seconds else None,
+        "ocr_seconds_per_page": manifest["ocr"]["seconds_per_page"],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=200, help="plans in the corpus")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
-    parser.add_argument("--no-ocr", action="store_true", help="skip the OCR measurement")
+    parser.add_argument("--ocr", type=int, default=1, help="1: time the scanned plans too")
     args = parser.parse_args(argv)
 
     global LOAD_BEFORE
@@ -178,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             "jobsN",
         )
         again_s, _, _ = timed([dhrplans, "run", raw, "--out", f"{tmp}/oj", *cache])
-        ocr_rate, ocr_note = (None, "skipped") if args.no_ocr else ocr_pages_per_s(dhrplans, tmp)
+        ocr = ocr_throughput(dhrplans, Path(tmp), args.jobs) if args.ocr else None
     figures = {
         "date": time.strftime("%Y-%m-%d"),
         "machine": (
@@ -198,8 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         "incremental_rerun_s": round(again_s, 2),
         "peak_rss_mb_baseline": round(base_rss, 1),
         "peak_rss_mb_per_worker": round(max(one_rss, many_rss), 1),
-        "ocr_pages_per_s": None if ocr_rate is None else round(ocr_rate, 3),
-        "ocr_note": ocr_note,
+        "ocr": ocr,
         "load_average_before": LOAD_BEFORE,
         "load_average_after": list(os.getloadavg()),
         "cpu_seconds": {k: round(v, 2) for k, v in CPU.items()},
@@ -237,11 +239,15 @@ def main(argv: list[str] | None = None) -> int:
         ),
         ("peak RSS per worker", f"{figures['peak_rss_mb_per_worker']} MB"),
         ("incremental re-run, nothing changed", f"{figures['incremental_rerun_s']} s"),
-        (
-            "OCR (scanned fixtures, --jobs 1)",
-            f"{ocr_rate:.2f} pages/s ({ocr_note})" if ocr_rate else f"n/a ({ocr_note})",
-        ),
     ]
+    if ocr:
+        rows.append(
+            (
+                f"OCR, scanned plans, --jobs {args.jobs}",
+                f"{ocr['pages_per_s']} pages/s ({ocr['pages']} pages, "
+                f"{ocr['ocr_seconds_per_page']} s of OCR per page)",
+            )
+        )
     width = max(len(r[0]) for r in rows)
     print(f"dhrplans benchmark, {figures['machine']}, {figures['date']}")
     load = ", ".join(f"{v:.2f}" for v in figures["load_average_before"])

@@ -16,9 +16,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperArgument, TyperCommand
 
 from dhrplans import __version__, writer
 from dhrplans.run import runner
@@ -29,7 +31,36 @@ from dhrplans.run.result import DocResult
 from dhrplans.run.workers import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
 from dhrplans.schemas.vocab import VocabularyError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, rich_markup_mode=None)
+
+class _PlainArgument(TyperArgument):
+    """An argument shown in help by its metavar alone: Typer would add its own type label
+    (`<path>`, `<list[Path]>`) and wrap a required one in braces, which a user cannot read."""
+
+    def display_type_rich(self, ctx: click.Context) -> str | None:
+        return None
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+
+class _Command(TyperCommand):
+    """Every command's arguments are shown plainly (click's own notation)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if type(param) is TyperArgument:
+                param.__class__ = _PlainArgument
+
+
+class _App(typer.Typer):
+    def command(self, *args, **kwargs):
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _App(add_completion=False, no_args_is_help=True, help=__doc__, rich_markup_mode=None)
 err = Console(stderr=True)
 
 
@@ -264,14 +295,21 @@ def run(
 
 @app.command("eval")
 def eval_(
-    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files.")],
-    out_dir: Annotated[Path, typer.Argument(help="Output folder of `dhrplans run`.")],
-    max_mismatches: Annotated[int, typer.Option(help="Mismatches to list.")] = 50,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Also write JSON here.")] = None,
+    gold_dir: Annotated[
+        Path, typer.Argument(metavar="GOLD_DIR", help="Folder of gold JSON files.")
+    ],
+    out_dir: Annotated[
+        Path, typer.Argument(metavar="OUT_DIR", help="Output folder of `dhrplans run`.")
+    ],
+    max_mismatches: Annotated[int, typer.Option(metavar="N", help="Mismatches to list.")] = 50,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", metavar="FILE", help="Also write JSON here.")
+    ] = None,
     require: Annotated[
         list[str] | None,
         typer.Option(
             "--require",
+            metavar="METRIC=VALUE",
             help="Minimum score, METRIC=VALUE (0..1 or N%), comma-separated or repeated; "
             "metrics: recall, precision, printed, normalised, rec_recall, rec_precision. "
             "Exit 1 when one is not reached.",
@@ -310,16 +348,22 @@ class DiffFormat(StrEnum):
 
 @app.command("diff")
 def diff_(
-    base_dir: Annotated[Path, typer.Argument(help="Base output (Parquet) or snapshot folder.")],
-    new_dir: Annotated[Path, typer.Argument(help="New output (Parquet) or snapshot folder.")],
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Report format.")] = (
-        DiffFormat.text
-    ),
+    base_dir: Annotated[
+        Path, typer.Argument(metavar="BASE_DIR", help="Base output (Parquet) or snapshot folder.")
+    ],
+    new_dir: Annotated[
+        Path, typer.Argument(metavar="NEW_DIR", help="New output (Parquet) or snapshot folder.")
+    ],
+    fmt: Annotated[
+        DiffFormat,
+        typer.Option("--format", "-f", metavar="text|markdown|json", help="Report format."),
+    ] = (DiffFormat.text),
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write the report here (stdout: a summary).")
+        Path | None,
+        typer.Option("--out", metavar="FILE", help="Write the report here (stdout: a summary)."),
     ] = None,
     limit: Annotated[
-        int, typer.Option(min=1, help="Records listed per category (text, markdown).")
+        int, typer.Option(min=1, metavar="N", help="Records listed per category (text, markdown).")
     ] = 100,
 ) -> None:
     """Compare two outputs record by record. Exit 0 equal, 1 different, 2 usage error."""
@@ -342,14 +386,19 @@ def diff_(
 
 @app.command("snapshot")
 def snapshot_(
-    out_dir: Annotated[Path, typer.Argument(help="Output folder of `dhrplans run`.")],
-    snapshot_dir: Annotated[Path, typer.Argument(help="Snapshot folder (JSON Lines).")],
+    out_dir: Annotated[
+        Path, typer.Argument(metavar="OUT_DIR", help="Output folder of `dhrplans run`.")
+    ],
+    snapshot_dir: Annotated[
+        Path, typer.Argument(metavar="SNAPSHOT_DIR", help="Snapshot folder (JSON Lines).")
+    ],
     check: Annotated[
         bool,
         typer.Option("--check", help="Compare OUT_DIR with the snapshot instead of writing it."),
     ] = False,
     report: Annotated[
-        Path | None, typer.Option("--report", help="With --check: write the markdown here.")
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="With --check: write the markdown here."),
     ] = None,
 ) -> None:
     """Write OUT_DIR as JSON Lines in SNAPSHOT_DIR; --check: compare, exit 1 if different."""
@@ -393,14 +442,18 @@ class ExportFormat(StrEnum):
 
 @app.command("export")
 def export_(
-    out_dir: Annotated[Path, typer.Argument(help="Output folder of `dhrplans run`.")],
+    out_dir: Annotated[
+        Path, typer.Argument(metavar="OUT_DIR", help="Output folder of `dhrplans run`.")
+    ],
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="csv (a file per table) or xlsx.")
+        ExportFormat,
+        typer.Option("--format", "-f", metavar="csv|xlsx", help="csv (a file per table) or xlsx."),
     ] = ExportFormat.csv,
     to: Annotated[
         Path | None,
         typer.Option(
             "--to",
+            metavar="PATH",
             help="csv: folder (default OUT_DIR/csv); xlsx: file (default OUT_DIR/dhrplans.xlsx).",
         ),
     ] = None,

@@ -90,7 +90,7 @@ def _inspect_page(pdf_path: Path, page_number: int, out: Path, record: str | Non
         boxes["recommendation"].extend(_on_page(rec["cells"], page_number))
     for action in doc.actions:
         kind = "action"
-        if any("joined across a page break" in w for w in action["warnings"]):
+        if any("joined across a page break" in n for n in action["notes"]):
             kind = "joined across pages"
         boxes[kind].extend(_on_page(action["cells"], page_number))
     if record is not None:

@@ -152,6 +152,10 @@ class PlanSettings:
 
     #: An agency matched with a score below this is flagged.
     agency_score_ok: float = 90.0
+    #: The section's agency taken for a cell that starts with a role (FORMAT.md: a role
+    #: names the section's organisation) scores 80, a documented rule, not flagged; a cell
+    #: not understood at all scores 50: the section's agency is then a guess, flagged.
+    agency_section_score_ok: float = 80.0
     #: A status column is the plan's RAG column when this share of its values are colours.
     rag_column_share: float = 0.6
     #: A column whose label names several fields is read as the one at least this share
@@ -160,6 +164,9 @@ class PlanSettings:
     #: A status cell is a few words; longer text that opens with a status word ("In
     #: progress - change scheduled for ...") is an update, no evidence of a status column.
     status_max_words: int = 6
+    #: A lead column ("Lead", "By whom") naming registry agencies in at least this share of
+    #: its cells is the lead agency column, whatever its other cells (role titles) say.
+    agency_column_share: float = 0.3
     #: Conservation: a line no table took is a row of a table printed above it when two
     #: of its phrases start within this of the table's column edges (a cell's padding).
     loose_row_slack: float = 8.0
@@ -178,12 +185,50 @@ class ConfidencePenalties:
     agency_unregistered: float = 0.3
     date_guessed: float = 0.05
     status_unrecognised: float = 0.2
-    status_inferred: float = 0.1
-    row_joined: float = 0.1
-    fuzzy_header: float = 0.05
     ocr: float = 0.25
     inferred_grid: float = 0.05
     floor: float = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class OcrSettings:
+    """Reading scanned pages cell by cell (extract/cellocr.py) and the checks on what OCR
+    read (normalise/ocrfix.py). Word confidences are Tesseract's, 0..100."""
+
+    #: A cell is read from a crop of its page rendered at this resolution: Tesseract reads
+    #: type best at about 300 dpi, and a scan made at less is upsampled to it.
+    cell_dpi: int = 300
+    #: White border (points) put around a cell's crop: Tesseract misreads text touching
+    #: the edge of its image.
+    crop_border: float = 4.0
+    #: A cell whose words read alone reach a mean confidence below this keeps the text
+    #: of the whole-page pass (empty or not): specks and shading read as letters.
+    keep_first_pass: float = 40.0
+    #: A crop with fewer dark pixels (at cell_dpi) than this is blank: specks of noise.
+    min_ink_pixels: int = 40
+    #: Gaussian blur (pixels at cell_dpi) of the page image: an upsampled black-and-white
+    #: scan is made of square blocks, and Tesseract reads smooth strokes better.
+    blur: float = 0.8
+    #: Cells whose grid is drawn are cropped this far inside their rules (points), so the
+    #: rules are not read as letters; other cells this far outside their text.
+    drawn_inset: float = 1.0
+    text_pad: float = 2.0
+    #: Dark runs at least this long (points) are table rules, removed from the page image
+    #: before cells are read: no letter is this long.
+    rule_min_length: float = 14.0
+    #: ... and darker than this grey level (0..255): shaded rows are lighter.
+    rule_ink: int = 128
+    #: A value read with a word below this confidence is checked against what its column
+    #: may hold (refs, dates, status and RAG words) and corrected to the nearest valid form.
+    low_confidence: float = 80.0
+    #: A status or RAG word is corrected to a vocabulary form scoring at least this
+    #: (rapidfuzz ratio).
+    vocabulary_score: float = 80.0
+    #: A document's time limit (`--timeout`) grows by this for each page it OCRs: a
+    #: scanned page takes 10 to 30 s (OCRmyPDF, then cell by cell) on a shared core.
+    seconds_per_page: float = 60.0
+    #: Records whose words were read below this mean confidence are warned about.
+    warn_confidence: float = 70.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +240,7 @@ class Settings:
     cells: CellSettings = field(default_factory=CellSettings)
     plan: PlanSettings = field(default_factory=PlanSettings)
     penalties: ConfidencePenalties = field(default_factory=ConfidencePenalties)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
 
 
 DEFAULT_SETTINGS = Settings()

@@ -4,8 +4,9 @@ Every table is checked against its schema in `schemas/` before anything is
 written; a violation is a bug in the pipeline and stops the run loudly. Files are
 written beside their targets and renamed only once all of them are complete, so
 a run killed at any moment leaves the previous dataset readable. Rows are
-sorted by their ids and no timestamps go into data files, so the same inputs
-give byte-identical output.
+sorted by document and page, in the order the normaliser read them within a page
+(a stable sort: ids are hashes of printed text, not positions), and no timestamps go
+into data files, so the same inputs give byte-identical output.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ class SchemaViolation(Exception):
 
 
 SORT_KEYS = {
-    "actions": ("doc_id", "page_start", "action_id"),
-    "recommendations": ("doc_id", "page", "rec_id"),
+    "actions": ("doc_id", "page_start"),
+    "recommendations": ("doc_id", "page"),
     "documents": ("doc_id",),
 }
 ID_KEYS = {"actions": "action_id", "recommendations": "rec_id", "documents": "doc_id"}
@@ -120,8 +121,8 @@ class DatasetWriter:
 
     Memory stays flat however many documents a run has: rows are held only until a
     batch of `batch_rows` is written as one row group. Each document's rows are sorted
-    (page, id) and documents keep the order they are added in (the input order), so
-    the same inputs give the same bytes.
+    by page (reading order kept within a page) and documents keep the order they are
+    added in (the input order), so the same inputs give the same bytes.
     """
 
     def __init__(self, out_dir: str | Path, batch_rows: int = 4_000):

@@ -164,7 +164,9 @@ class _RowBuilder:
         self.rows: list[tuple[str, list[PageLine]]] = []
 
     def _ruled_between(self, a: PageLine, b: PageLine) -> bool:
-        return any(a.bottom - 1 <= y <= b.top + 1 for y in self.rules)
+        # Between the lines' middles: a font's box can rise above the rule over its row
+        # when the cell's padding is tight.
+        return any((a.top + a.bottom) / 2 < y < (b.top + b.bottom) / 2 for y in self.rules)
 
     def add(self, line: PageLine) -> None:
         spanning = _is_spanning(line, self.starts, self.gutter, self.settings)

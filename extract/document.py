@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import re
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
-from dhrplans.extract import fastpage, ocr
+from dhrplans.extract import cellocr, fastpage, ocr
 from dhrplans.extract.aligned import ColumnLayout, aligned_tables
 from dhrplans.extract.camelot_engine import camelot_tables
 from dhrplans.extract.forms import FormEdges, form_tables
@@ -441,6 +442,14 @@ def extract_document(
     path: str | Path, doc_id: str | None = None, settings: Settings = DEFAULT_SETTINGS
 ) -> RawDocument:
     """Raw tables of every page of one PDF, in reading order."""
+    # The OCR'd copy of a scan lives until the end: its cells are read from its images.
+    with ExitStack() as scratch:
+        return _extract_document(path, doc_id, settings, scratch)
+
+
+def _extract_document(
+    path: str | Path, doc_id: str | None, settings: Settings, scratch: ExitStack
+) -> RawDocument:
     layout = settings.layout
     path = Path(path)
     doc_id = doc_id or path.stem
@@ -459,7 +468,11 @@ def extract_document(
         if fast is not None:
             fast.close()
         todo = [p.number for p in parsed if p.needs_ocr]  # pages without a text layer
-        ocr_note, ocr_failed = _read_by_ocr(path, parsed, todo, settings) if todo else (None, None)
+        started = time.monotonic()
+        ocr_note, ocr_failed = (
+            _read_by_ocr(path, parsed, todo, settings, scratch) if todo else (None, None)
+        )
+        ocr_seconds = time.monotonic() - started if todo else 0.0
         ocr.settle_words([p.words for p in parsed if p.scan])
         page_lines = {
             p.number: group_lines(p.words, layout.line_tolerance) for p in parsed if p.words
@@ -491,10 +504,17 @@ def extract_document(
         ]
         if page.number == 1:
             lines = [ln for ln in lines if (round(ln.top, 1), ln.text) not in title_lines]
+            if title_lines:
+                # above the title: a letterhead or running header, never a section heading
+                title_top = min(top for top, _ in title_lines)
+                lines = [ln for ln in lines if ln.top >= title_top]
         gutter = max(layout.gutter_min, layout.gutter_space_factor * space_width(page.words))
+        started = time.monotonic()
         page_tables, lines, used, carry, form_carry = _page_tables(
             path, page, lines, gutter, carry, body, settings, form_carry
         )
+        if page.scan:
+            ocr_seconds += time.monotonic() - started
         used_set = set(used)
         free = [ln for i, ln in enumerate(lines) if i not in used_set]
         floor = _attach_headings(page_tables, free, page.width, body, pending, layout)
@@ -538,6 +558,8 @@ def extract_document(
         text_pages=text_pages,
         warnings=warnings,
         loose_lines=loose,
+        ocr_pages=sum(1 for p in parsed if p.scan),
+        ocr_seconds=round(ocr_seconds, 3),
     )
 
 
@@ -584,12 +606,20 @@ def _page_tables(
         settings,
         page.hrules,
         form_carry if at_top else None,
-        max((ln.bottom for ln in lines), default=None),
+        # the foot of the page's text: its last line, or a table below it (furniture aside)
+        max(
+            [ln.bottom for ln in lines] + [t.bbox[3] for t in page.ruled + aligned],
+            default=None,
+        ),
+        body,
     )
     aligned += forms
     used += [free_idx[k] for k in form_used]
     for table in aligned if page.scan else []:
         table.engine += ocr.SUFFIX
+    if page.scan and page.image is not None:
+        # The grid is known: each cell is read again from its own crop of the image.
+        cellocr.reread_tables(page.ruled + aligned, page.image, page.number, settings.ocr)
     found = sorted(page.ruled + aligned, key=lambda t: t.bbox[1])
     ends_in_form = bool(forms) and found[-1] is forms[-1]
     return found, lines, used, carry, form_carry if ends_in_form else None
@@ -662,6 +692,7 @@ class _Page:
     rulings: int = 0  # ruling lines and thin boxes drawn on the page
     needs_ocr: bool = False  # no usable text layer (see extract/ocr.py)
     scan: bool = False  # text from OCR over a page image: tables marked "+ocr"
+    image: Path | None = None  # scans: the file whose page image the words were read from
 
 
 def _parse_page(
@@ -713,24 +744,25 @@ def _parse_page(
         float(page.height),
         rulings,
         scan=scan,
+        image=Path(source) if scan else None,
     )
 
 
 def _read_by_ocr(
-    path: Path, parsed: list[_Page], todo: list[int], settings: Settings
+    path: Path, parsed: list[_Page], todo: list[int], settings: Settings, scratch: ExitStack
 ) -> tuple[str, str | None]:
-    """OCR the pages `todo` of the document once, into a temporary copy, and parse
-    them again from it (in place in `parsed`). Returns the document warning and, when
-    OCR could not run, why."""
+    """OCR the pages `todo` of the document once, into a temporary copy (removed when
+    `scratch` closes), and parse them again from it (in place in `parsed`). Returns the
+    document warning and, when OCR could not run, why."""
     try:
-        with tempfile.TemporaryDirectory(prefix="dhrplans-ocr-") as scratch:
-            target = Path(scratch) / "ocr.pdf"
-            ocr.ocr_pdf(path, target, todo)
-            with pdfplumber.open(target) as done:
-                for n in todo:
-                    page = done.pages[n - 1]
-                    parsed[n - 1] = _parse_page(page, n, target, settings, scan=True)
-                    page.close()
+        folder = scratch.enter_context(tempfile.TemporaryDirectory(prefix="dhrplans-ocr-"))
+        target = Path(folder) / "ocr.pdf"
+        ocr.ocr_pdf(path, target, todo)
+        with pdfplumber.open(target) as done:
+            for n in todo:
+                page = done.pages[n - 1]
+                parsed[n - 1] = _parse_page(page, n, target, settings, scan=True)
+                page.close()
     except ocr.OcrError as exc:
         return f"{len(todo)} page(s) without a text layer not read: {exc}", str(exc)
     blank = sum(1 for n in todo if not parsed[n - 1].words)

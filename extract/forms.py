@@ -22,9 +22,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dhrplans.extract.engines import ALIGNED
-from dhrplans.extract.headers import is_header_phrase
+from dhrplans.extract.headers import header_terms, is_header_phrase
 from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
 from dhrplans.extract.model import RawCell, RawRow, RawTable
+from dhrplans.schemas import fold_label
 
 from dhrplans.settings import DEFAULT_SETTINGS, Settings
 
@@ -63,10 +64,22 @@ def _label_value(
     return None
 
 
+#: Words a label line cannot end on: it goes on below ("Lead Officer and" / "Agency").
+JOINING_WORDS = frozenset({"and", "or", "of", "for", "to", "the", "by", "in", "with"})
+
+
 def _wraps(label: list[Word], nxt: list[Word], settings: Settings) -> bool:
     """`nxt` is the next line of `label` ("How will the" / "recommendation be
-    implemented?"): labels start with a capital, the lines a label wraps onto do not."""
-    return nxt[0]["text"][:1].islower()
+    implemented?"): labels start with a capital, the lines a label wraps onto do not; and
+    a label line ending in a joining mark or word ("Recommendation/" / "Action", "Lead
+    Officer and" / "Agency") is unfinished, unless it is a label whole ("Monitored by")."""
+    if nxt[0]["text"][:1].islower():
+        return True
+    if not label:
+        return False  # the rest of a value the page broke: no label to go on
+    last = label[-1]["text"]
+    whole = fold_label(" ".join(w["text"] for w in label)) in header_terms()  # "Monitored by"
+    return not whole and (last[-1:] in "/&-,(" or last.lower() in JOINING_WORDS)
 
 
 #: Where a form's labels and values start: (label edge, value edge).
@@ -120,11 +133,12 @@ def form_tables(
     hrules: Sequence[tuple[float, float, float]] = (),
     carry: FormEdges | None = None,
     page_bottom: float | None = None,
+    body: float | None = None,
 ) -> tuple[list[RawTable], list[int], FormEdges | None]:
     """The page's text-aligned forms, the indexes of the lines they used, and the edges
     of the form the page ends in (to `carry` to the next page, whose first line is
     `lines[0]` only when the caller passes one). `page_bottom`: where the page's last
-    line of text ends (a form cut there may be short)."""
+    line of text ends (a form cut there may be short); `body`: the plan's body type size."""
     slack = settings.layout.column_cluster
     rules = [r for r in hrules if r[2] - r[1] >= settings.layout.form_rule_min_width]
     tables: list[RawTable] = []
@@ -138,16 +152,24 @@ def form_tables(
 
     def close() -> None:
         nonlocal block, block_lines, label_x, value_x, ruled, known, ends
-        # At the top of a page a shorter block is the rest of a form the page broke; at
-        # its foot, the start of one (two known labels, or one under forms of its own).
+        # At the top of a page that opens in a form (the last page ended in one) a shorter
+        # block is the rest of it; at its foot, the start of one (two known labels, or one
+        # under forms of its own).
         at_foot = (
             bool(block_lines)
             and page_bottom is not None
             and lines[block_lines[-1]].bottom >= page_bottom - 1
             and (known >= 2 or (known >= 1 and bool(tables)))
         )
-        enough = len(block) >= settings.headers.min_labels or block_lines[:1] == [0] or at_foot
-        if block and enough and value_x is not None and (known or block_lines[:1] == [0]):
+        # the page opens in a form: the last page ended in one, or a short block in the
+        # plan's body type (a heading naming a label is set larger)
+        rest = block_lines[:1] == [0] and (
+            carry is not None
+            or body is None
+            or max(lines[k].size for k in block_lines) <= body + settings.layout.heading_size_step
+        )
+        enough = len(block) >= settings.headers.min_labels or rest or at_foot
+        if block and enough and value_x is not None and (known or rest):
             tables.append(_table(block, page_number, label_x, value_x))
             used.extend(block_lines)
             ends = (label_x, value_x)
@@ -163,8 +185,13 @@ def form_tables(
             parted = _rule_between(last, line, rules, slack)
             if ruled and not parted:
                 # the same row of a ruled form: a wrapped label and value
+                phrases = split_phrases(line, gutter)
+                if value_x is None and abs(phrases[0][0]["x0"] - label_x) > slack:
+                    value_x = phrases[0][0]["x0"]  # the form's first value, wrapped under
+                elif value_x is None and len(phrases) > 1:
+                    value_x = phrases[1][0]["x0"]
                 for word in line.words:
-                    side = 0 if word["x0"] < value_x - slack else 1
+                    side = 0 if value_x is None or word["x0"] < value_x - slack else 1
                     block[-1][side].append(word)
                 block_lines.append(i)
                 continue

@@ -40,6 +40,8 @@ class RawCell:
     lines: list[TextLine] = field(default_factory=list)
     bold: bool = False  # most of its characters are in a bold font
     fill: tuple[float, float, float] | None = None  # background colour (RGB 0..1), if shaded
+    # read by OCR from its own crop: the confidence (0..100) of each word, in reading order
+    ocr_confidences: tuple[float, ...] | None = None
 
     @property
     def text(self) -> str:
@@ -93,3 +95,5 @@ class RawDocument:
     text_pages: int  # pages with a usable text layer
     warnings: list[str] = field(default_factory=list)
     loose_lines: list[LooseLine] = field(default_factory=list)
+    ocr_pages: int = 0  # pages read by OCR (scans)
+    ocr_seconds: float = 0.0  # time spent reading them (OCR and cell by cell)

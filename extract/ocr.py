@@ -39,7 +39,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -64,6 +64,11 @@ ROTATE_CONFIDENCE = 5.0
 INSTALL = (
     "install it with `make setup` (as root), or: apt-get install tesseract-ocr tesseract-ocr-eng"
 )
+
+
+#: Called with the number of pages just before they are OCR'd (a worker process tells its
+#: parent, which extends the document's time limit); None: nobody is told.
+before_ocr: Callable[[int], None] | None = None
 
 
 class OcrError(Exception):
@@ -150,6 +155,17 @@ _MARKS = "_\"“”'‘’`.,"
 RULE_GLYPHS = re.compile(f"^[{_MARKS}]*[{_BARS}][{_BARS}{_MARKS}]*$")
 
 
+#: OCR reads every dash as a hyphen. A dash standing alone between words is an en dash:
+#: Word turns a hyphen typed between spaces into one as it is typed (AutoFormat).
+SPACED_DASHES = frozenset("-‐‑‒—―")
+EN_DASH = "–"
+
+
+def dash(text: str) -> str:
+    """An OCR word that is a dash alone, as the en dash Word prints between words."""
+    return EN_DASH if len(text) == 1 and text in SPACED_DASHES else text
+
+
 def scan_words(page, path: str | Path, page_number: int) -> list[dict]:
     """Words of a scanned page's text layer, without the bars and brackets that are
     table rules read as text, each with the stroke width of its letters in the page
@@ -159,6 +175,8 @@ def scan_words(page, path: str | Path, page_number: int) -> list[dict]:
     words = [
         w for w in page.extract_words(extra_attrs=["fontname"]) if not RULE_GLYPHS.match(w["text"])
     ]
+    for w in words:
+        w["text"] = dash(w["text"])
     ink = _ink(path, page_number, STROKE_DPI)
     scale = STROKE_DPI / 72
     for word in words:
@@ -487,6 +505,8 @@ def ocr_pdf(
         raise OcrError(reason)
     if not pages:
         raise OcrError("no pages to OCR")
+    if before_ocr is not None:
+        before_ocr(len(set(pages)))
     jobs = jobs or max(1, min(len(pages), os.cpu_count() or 1))
     timeout = timeout or SECONDS_PER_PAGE * len(pages) / jobs + 60.0
     rotate: list[str] = []  # a page scanned sideways or upside down is turned upright

@@ -119,6 +119,16 @@ class _Candidate:
     repaired: tuple[str, ...]  # "ocr_digits" | "ocr_month" | "fuzzy_month"
 
 
+#: Readings that follow FORMAT.md's date rules (a month alone is its last day, a quarter
+#: its last day, several dates give the latest): provenance, not a reason to look.
+_DOCUMENTED_RULES = ("month_only", "quarter_only", "latest_of_")
+
+
+def documented_date_rule(reason: str) -> bool:
+    """A ``DateParse.reasons`` entry that a documented rule decides (not a repair)."""
+    return reason.startswith(_DOCUMENTED_RULES)
+
+
 def parse_date(text: str | None) -> dt.date | None:
     """The date a plan's cell means (latest if several), or None; never raises."""
     return parse_date_detail(text).value

@@ -23,10 +23,11 @@ from functools import lru_cache
 from dhrplans.extract.engines import engine as engine_info
 from dhrplans.extract.engines import is_ocr
 from dhrplans.extract.model import RawCell, RawDocument, RawRow, RawTable, TextLine
+from dhrplans.normalise import ocrfix
 from dhrplans.normalise.agencies import AgencyRegistry
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.conservation import Tally, count_words, loose_words
-from dhrplans.normalise.dates import parse_date_detail
+from dhrplans.normalise.dates import documented_date_rule, parse_date_detail
 from dhrplans.normalise.forms import form_part, is_form, transpose_form
 from dhrplans.normalise.headers import (
     ColumnMap,
@@ -36,6 +37,7 @@ from dhrplans.normalise.headers import (
     map_header,
     score_label,
 )
+from dhrplans.normalise.ids import action_id, dedupe_ids, rec_id, section_keys
 from dhrplans.normalise.numbering import (
     is_child,
     is_ref,
@@ -436,7 +438,11 @@ def _content_score(
     if field == "lead_agency":
         return share(lambda v: names_agency[v])
     if field == "lead_officer":
-        # a role that names its agency ("Head of Safeguarding, SHSC") is the agency's cell
+        # A role that names its agency ("Head of Safeguarding, SHSC") is the agency's cell;
+        # a column naming agencies in a good share of its cells is the agency column, its
+        # role-only cells meaning the section's agency (FORMAT.md).
+        if share(lambda v: names_agency[v]) >= settings.plan.agency_column_share:
+            return 0.0
         return share(lambda v: not names_agency[v])
     if field == "rag":
         return share(lambda v: parse_status(v).rag is not None and len(v.split()) <= 2)
@@ -480,7 +486,9 @@ def _fields_from_content(
         values = _column_values(section, col, settings)
         scores = [_content_score(f, values, registry, settings) for f in free]
         best = max(range(len(free)), key=lambda k: (scores[k], -k))
-        if scores[best] >= settings.plan.content_share:
+        alone = scores[best] > 0 and sum(1 for x in scores if x > 0) == 1
+        if scores[best] >= settings.plan.content_share or alone:
+            # enough of the cells fit it, or it is the only reading any cell supports
             fields[col] = free[best]
     if "status" not in fields or "rag" in fields:
         return fields
@@ -632,6 +640,8 @@ class _SectionReader:
         extra: dict[str, str] = {}
         boxes: list[dict] = []
         colours: dict[str, str] = {}  # RAG read from the background of a status/rag cell
+        ocr_confidences: list[float] = []  # of the words OCR read in the row's cells
+        ocr_fixes: list[str] = []  # values OCR misread, corrected (normalise/ocrfix.py)
         rec_cell = None
         for cell in row.cells:
             if not 0 <= cell.col < len(self.fields):
@@ -647,6 +657,12 @@ class _SectionReader:
                     extra[label] = text
                 boxes.append(_box(f"extra:{label}", cell))
                 continue
+            if cell.ocr_confidences:
+                ocr_confidences.extend(cell.ocr_confidences)
+                mended = ocrfix.correct(name, text, cell.ocr_confidences, self.settings.ocr)
+                if mended != text:
+                    ocr_fixes.append(f"{name}: {text!r} -> {mended!r}")
+                    text = mended
             cells[name] = text
             boxes.append(_box(name, cell))
             if name in ("status", "rag") and (colour := rag_from_colour(cell.fill)):
@@ -684,6 +700,8 @@ class _SectionReader:
             return
         if opens_page and self.rows and self._continues(cells, extra):
             self._join(self.rows[-1], cells, extra, boxes, row)
+            self.rows[-1]["ocr_confidences"].extend(ocr_confidences)
+            self.rows[-1]["ocr_fixes"].extend(ocr_fixes)
             return
         rec = self.recs[-1] if self.recs else None
         if rec is not None:
@@ -699,6 +717,8 @@ class _SectionReader:
                 "joined": False,
                 "colours": colours,
                 "last_field": boxes[-1]["field"] if boxes else None,
+                "ocr_confidences": ocr_confidences,
+                "ocr_fixes": ocr_fixes,
             }
         )
 
@@ -770,8 +790,9 @@ def normalise_document(
     actions: list[dict] = []
     recommendations: list[dict] = []
     engines: list[str] = []
-    read: list[tuple[int, Section, _SectionReader, bool]] = []
-    for index, section in enumerate(sections, start=1):
+    keys = section_keys(section.heading for section in sections)
+    read: list[tuple[str, Section, _SectionReader, bool]] = []
+    for index, (section, key) in enumerate(zip(sections, keys), start=1):
         reader = _SectionReader(raw.doc_id, index, section, registry, words, settings)
         reader.read()
         tally.merge(reader.tally)
@@ -788,7 +809,7 @@ def normalise_document(
         for rec in reader.recs:
             recommendations.append(
                 {
-                    "rec_id": f"{raw.doc_id}/s{index:02d}/r{rec.number or '?'}",
+                    "rec_id": rec_id(raw.doc_id, key, rec.number),
                     "doc_id": raw.doc_id,
                     "section": section.heading,
                     "rec_number": rec.number,
@@ -798,27 +819,29 @@ def normalise_document(
                     "cells": rec.boxes,
                 }
             )
-        read.append((index, section, reader, rec_style_none))
+        read.append((key, section, reader, rec_style_none))
     # Organisations the lead cells name that the registry does not know, and their short
     # forms ("Pathway" for "Pathway Domestic Abuse Services"), from all the plan's tables.
     registry = registry.with_local_names(
         _lead_text(reader, row) for _, _, reader, _ in read for row in reader.rows
     )
-    for index, section, reader, rec_style_none in read:
-        for row_number, row in enumerate(reader.rows, start=1):
-            record = _action_record(raw.doc_id, index, row_number, section, reader, row, registry)
+    for key, section, reader, rec_style_none in read:
+        for row in reader.rows:
+            record = _action_record(raw.doc_id, key, section, reader, row, registry)
             if rec_style_none:
                 record["rec_number"] = None
                 record["recommendation"] = None
             actions.append(record)
         if rec_style_none:
-            recommendations.extend(_unprinted_recommendations(raw.doc_id, index, section, actions))
+            recommendations.extend(_unprinted_recommendations(raw.doc_id, key, section, actions))
+    warnings.extend(fuzzy_header_warnings(sections))
     _resolve_generic_acronyms(actions, registry)
     unmatched = [
         a["lead_agency"] for a in actions if a["lead_agency"] and not a["lead_agency_type"]
     ]
     _type_unregistered(actions)
-    _dedupe_ids(recommendations, "rec_id")
+    dedupe_ids(recommendations, "rec_id")
+    dedupe_ids(actions, "action_id")
     warnings.extend(tally.warnings())
     return NormalisedDocument(
         actions=actions,
@@ -832,15 +855,34 @@ def normalise_document(
     )
 
 
+def fuzzy_header_warnings(sections: list[Section]) -> list[str]:
+    """Header labels matched to their field below a perfect score (misspelt, wrapped): a
+    note on the tables, not their rows, said once per document for each set of labels,
+    with the pages of the tables that print it."""
+    pages: dict[tuple[str, ...], list[int]] = {}
+    for section in sections:
+        fuzzy = tuple(c.label for c in section.columns if c.field and c.score < 100)
+        if fuzzy:
+            where = pages.setdefault(fuzzy, [])
+            page = section.placements[0][0] if section.placements else None
+            if page is not None and page not in where:
+                where.append(page)
+    out = []
+    for labels, where in pages.items():
+        said = f"page {where[0]}" if len(where) == 1 else f"pages {', '.join(map(str, where))}"
+        out.append(f"fuzzy header ({said if where else 'a table'}): " + "; ".join(labels))
+    return out
+
+
 def _unprinted_recommendations(
-    doc_id: str, index: int, section: Section, actions: list[dict]
+    doc_id: str, section_key: str, section: Section, actions: list[dict]
 ) -> list[dict]:
     """A section that prints no recommendation text still numbers its actions under
     recommendations (refs "1.1", "1.2" under 1; "3" alone is 3): one recommendation per
     top-level number, its text empty (FORMAT.md, rec_style none), found from the refs;
     the actions get its number."""
     found: dict[str, dict] = {}
-    prefix = f"{doc_id}/s{index:02d}/"
+    prefix = f"{doc_id}/{section_key}/"
     for action in actions:
         if not action["action_id"].startswith(prefix):
             continue
@@ -855,7 +897,7 @@ def _unprinted_recommendations(
         rec = found.setdefault(
             number,
             {
-                "rec_id": f"{prefix}r{number}",
+                "rec_id": rec_id(doc_id, section_key, number),
                 "doc_id": doc_id,
                 "section": section.heading,
                 "rec_number": number,
@@ -918,17 +960,6 @@ def _type_unregistered(actions: list[dict]) -> None:
             action["warnings"].append(f"agency type read from the name: {kind}")
 
 
-def _dedupe_ids(records: list[dict], key: str) -> None:
-    seen: dict[str, int] = {}
-    for record in records:
-        base = record[key]
-        if base in seen:
-            seen[base] += 1
-            record[key] = f"{base}#{seen[base]}"
-        else:
-            seen[base] = 1
-
-
 def _lead_text(reader: _SectionReader, row: dict) -> str:
     """The cell a row's lead agency is read from: its lead agency cell, else its lead
     officer cell."""
@@ -941,8 +972,7 @@ def _lead_text(reader: _SectionReader, row: dict) -> str:
 
 def _action_record(
     doc_id: str,
-    index: int,
-    row_number: int,
+    section_key: str,
     section: Section,
     reader: _SectionReader,
     row: dict,
@@ -950,7 +980,8 @@ def _action_record(
 ) -> dict:
     cells: dict[str, str] = row["cells"]
     fields = set(reader.fields)
-    warnings: list[str] = []
+    warnings: list[str] = []  # reasons for a person to look
+    notes: list[str] = []  # documented rules applied (provenance), not doubts
     penalty = 0.0
     cost = reader.settings.penalties
 
@@ -964,11 +995,17 @@ def _action_record(
         # a local organisation learnt from the plan has no registry type (""): None, as
         # for any name not in the registry (its type is then read from its form)
         lead_agency, lead_type = match.agency.name, match.agency.type or None
-        if match.method == "fuzzy" or match.score < reader.settings.plan.agency_score_ok:
+        # A role resolved to the section's agency follows a documented rule (FORMAT.md):
+        # provenance (lead_agency_source = section), not a warning; a cell not understood
+        # at all, given the section's agency, is a guess.
+        ok = (
+            reader.settings.plan.agency_section_score_ok
+            if match.source == "section"
+            else reader.settings.plan.agency_score_ok
+        )
+        if match.method == "fuzzy" or match.score < ok:
             warnings.append(f"agency matched below threshold ({match.score:.0f}): {lead_text}")
             penalty += cost.agency_fuzzy
-        # A role resolved to the section's agency follows a documented rule (FORMAT.md):
-        # provenance (lead_agency_source = section), not a warning.
     else:
         lead_agency = match.text or None
         lead_type = None
@@ -982,8 +1019,12 @@ def _action_record(
         detail = parse_date_detail(raw) if raw else None
         dates[name] = (raw, detail.value if detail else None)
         if detail is not None and detail.value is not None and detail.guessed:
-            warnings.append(f"{name} guessed from text ({detail.method}): {raw}")
-            penalty += cost.date_guessed
+            doubts = [r for r in detail.reasons if not documented_date_rule(r)]
+            if doubts:
+                warnings.append(f"{name} guessed from text ({', '.join(doubts)}): {raw}")
+                penalty += cost.date_guessed
+            else:  # month or quarter alone, latest of several: FORMAT.md's rules
+                notes.append(f"{name} by rule ({', '.join(detail.reasons)}): {raw}")
 
     status_raw, rag_raw = printed("status"), printed("rag")
     status, rag = "unknown", None
@@ -1001,32 +1042,33 @@ def _action_record(
     colour = row["colours"].get("rag") or row["colours"].get("status")
     if colour and rag is None:
         rag = colour  # the rating printed as the cell's colour, not as text
-        warnings.append(f"rag read from the cell colour: {colour}")
+        notes.append(f"rag read from the cell colour: {colour}")
         if status == "unknown":
             status = RAG_STATUS[colour]
     if status_raw is None and rag_raw is None and not colour:
         inferred = infer_status(printed("completion_date")) or infer_status(printed("progress"))
-        if inferred:
+        if inferred:  # the README's rule for plans without a status column: provenance
             status = inferred
-            warnings.append("status inferred from the completion/progress text")
-            penalty += cost.status_inferred
+            notes.append("status read from the completion/progress text")
 
-    if row["joined"]:
-        warnings.append("row joined across a page break")
-        penalty += cost.row_joined
-    fuzzy_headers = [c.label for c in section.columns if c.field and c.score < 100]
-    if fuzzy_headers:
-        warnings.append("fuzzy header: " + "; ".join(fuzzy_headers))
-        penalty += cost.fuzzy_header
+    if row["joined"]:  # a row broken by a page break, joined back: pages in page_start/end
+        notes.append("row joined across a page break")
+    # A header matched fuzzily is a note on the table, once, in the document's warnings
+    # (fuzzy_header_warnings), not on every row of it.
+    ocr_confidence = ocrfix.mean_confidence(row.get("ocr_confidences") or [])
     if any(is_ocr(e) for e in section.engines):
         warnings.append("text read by OCR")
         penalty += cost.ocr
+        low = reader.settings.ocr.warn_confidence / 100
+        if ocr_confidence is not None and ocr_confidence < low:
+            warnings.append(f"OCR word confidence low: {ocr_confidence:.0%}")
+        warnings.extend(f"OCR value corrected: {fix}" for fix in row.get("ocr_fixes") or [])
     elif not all(engine_info(e).exact for e in section.engines):
         penalty += cost.inferred_grid
 
     rec = row["rec"]
     record = {
-        "action_id": f"{doc_id}/s{index:02d}/a{row_number:03d}",
+        "action_id": "",  # from the printed text, below
         "doc_id": doc_id,
         "section": section.heading,
         "section_agency": reader.agency.name if reader.agency else None,
@@ -1049,9 +1091,14 @@ def _action_record(
         "page_end": row["page_end"],
         "cells": row["boxes"],
         "engine": "+".join(section.engines),
-        "confidence": round(max(cost.floor, 1.0 - penalty), 3),
+        # scaled by how sure OCR was of the row's words (1.0 for text read from the PDF)
+        "confidence": round(max(cost.floor, (1.0 - penalty) * (ocr_confidence or 1.0)), 3),
         "warnings": warnings,
+        "notes": notes,
     }
     for name in TEXT_FIELDS:
         record[name] = printed(name)
+    record["action_id"] = action_id(
+        doc_id, section_key, record["rec_number"], record["ref"], record["action"]
+    )
     return record

@@ -6,6 +6,8 @@ them on the test corpus's output.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -18,11 +20,9 @@ import os
 from pathlib import Path
 
 import duckdb
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
+from dhrplans.schemas import STATUS_COLOURS, STATUSES
 
 DATA = Path(os.environ.get("DHRPLANS_DATA", "../data/clean"))
 actions = pd.read_parquet(DATA / "actions.parquet")
@@ -39,7 +39,9 @@ OVERVIEW = [
         "# DHR action plans: overview\n\n"
         "Which agencies get which actions, what is completed, what is overdue. Data: the "
         "`dhrplans run` output (`actions.parquet`, one row per action; column descriptions "
-        "are in the README and in the Parquet field metadata)."
+        "are in the README and in the Parquet field metadata). Every status chart uses one "
+        "palette, `dhrplans.schemas.STATUS_COLOURS`: completed green, in progress amber, "
+        "not started red, unknown (blank cell) grey."
     ),
     new_code_cell(LOAD),
     new_markdown_cell("## Actions per agency type (DuckDB)"),
@@ -54,18 +56,24 @@ OVERVIEW = [
     ),
     new_code_cell(
         "ax = by_type.set_index('agency_type')['actions'].plot.barh(figsize=(7, 4))\n"
-        "ax.set_xlabel('actions'); ax.invert_yaxis(); plt.tight_layout()"
+        "ax.set_xlabel('actions')\n"
+        "ax.invert_yaxis()\n"
+        "plt.tight_layout()"
     ),
     new_markdown_cell("## Status mix per lead agency (pandas)"),
     new_code_cell(
         "mix = actions.pivot_table(index='lead_agency', columns='status', values='action_id',\n"
         "                          aggfunc='count', fill_value=0)\n"
+        "mix = mix.reindex(columns=list(STATUSES), fill_value=0)\n"
         "mix = mix.loc[mix.sum(axis=1).sort_values(ascending=False).index]\n"
         "mix.head(15)"
     ),
     new_code_cell(
-        "ax = mix.head(15).plot.barh(stacked=True, figsize=(8, 5))\n"
-        "ax.invert_yaxis(); ax.set_xlabel('actions'); plt.tight_layout()"
+        "ax = mix.head(15).plot.barh(stacked=True, figsize=(8, 5),\n"
+        "                            color=[STATUS_COLOURS[s] for s in mix.columns])\n"
+        "ax.invert_yaxis()\n"
+        "ax.set_xlabel('actions')\n"
+        "plt.tight_layout()"
     ),
     new_markdown_cell("## Overdue actions\n\nTarget date passed and not completed (as of today)."),
     new_code_cell(
@@ -77,11 +85,19 @@ OVERVIEW = [
         "overdue[['doc_id', 'lead_agency', 'ref', 'target_date', 'status', 'action']].head(20)"
     ),
     new_code_cell(
-        "con.sql('''\n"
+        "by_year = con.sql('''\n"
         "    SELECT year(target_date) AS year, status, count(*) AS actions\n"
         "    FROM actions WHERE target_date IS NOT NULL\n"
         "    GROUP BY ALL ORDER BY year, status\n"
-        "''').df()"
+        "''').df()\n"
+        "by_year = by_year.pivot_table(index='year', columns='status', values='actions',\n"
+        "                              aggfunc='sum', fill_value=0)\n"
+        "by_year = by_year.reindex(columns=list(STATUSES), fill_value=0)\n"
+        "ax = by_year.plot.bar(stacked=True, figsize=(7, 4),\n"
+        "                      color=[STATUS_COLOURS[s] for s in by_year.columns])\n"
+        "ax.set_xlabel('target year')\n"
+        "ax.set_ylabel('actions')\n"
+        "plt.tight_layout()"
     ),
 ]
 
@@ -95,8 +111,12 @@ QUALITY = [
     new_code_cell(LOAD),
     new_markdown_cell("## Confidence"),
     new_code_cell(
-        "ax = actions.confidence.plot.hist(bins=20, figsize=(6, 3))\n"
-        "ax.set_xlabel('confidence'); plt.tight_layout()\n"
+        "by_status = actions.pivot(columns='status', values='confidence')\n"
+        "by_status = by_status.reindex(columns=list(STATUSES))\n"
+        "ax = by_status.plot.hist(bins=20, stacked=True, figsize=(6, 3),\n"
+        "                         color=[STATUS_COLOURS[s] for s in by_status.columns])\n"
+        "ax.set_xlabel('confidence (stacked by status)')\n"
+        "plt.tight_layout()\n"
         "low = actions[actions.confidence < 0.8]\n"
         "print(len(low), 'actions below 0.8')\n"
         "low[['doc_id', 'page_start', 'ref', 'confidence', 'warnings']].head(20)"
@@ -138,5 +158,9 @@ def write(name: str, cells) -> Path:
 
 
 if __name__ == "__main__":
-    for name, cells in (("overview", OVERVIEW), ("data_quality", QUALITY)):
-        print(write(name, cells))
+    paths = [
+        write(name, cells) for name, cells in (("overview", OVERVIEW), ("data_quality", QUALITY))
+    ]
+    # the cells in the project's style, as `make lint` checks them
+    subprocess.run([sys.executable, "-m", "ruff", "format", *map(str, paths)], check=True)
+    print(*paths, sep="\n")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "3"  # 2: ids from printed text, not position; 3: actions.notes
 SCHEMA_DIR = Path(__file__).resolve().parent
 
 HEADER_SYNONYMS_CSV = SCHEMA_DIR / "header_synonyms.csv"
@@ -27,11 +27,31 @@ AGENCY_TYPE_PATTERNS_CSV = SCHEMA_DIR / "agency_type_patterns.csv"
 COMPOUND_LABELS_CSV = SCHEMA_DIR / "compound_labels.csv"
 AMBIGUOUS_LABELS_CSV = SCHEMA_DIR / "ambiguous_labels.csv"
 DOCUMENT_PARTS_CSV = SCHEMA_DIR / "document_parts.csv"
+OCR_CONFUSIONS_CSV = SCHEMA_DIR / "ocr_confusions.csv"
 SEASONS_CSV = SCHEMA_DIR / "seasons.csv"
 
 STATUSES = ("completed", "in_progress", "not_started", "unknown")
 RAGS = ("red", "amber", "green")
+#: The one palette of every plot of status (notebooks, anything drawn from the dataset):
+#: done is green, under way amber, not started red, blank cell grey, as a RAG rating reads.
+STATUS_COLOURS = {
+    "completed": "#2e7d32",
+    "in_progress": "#f9a825",
+    "not_started": "#c62828",
+    "unknown": "#9e9e9e",
+}
 AGENCY_SOURCES = ("cell", "alias", "acronym_in_plan", "fuzzy", "section", "unmatched")
+
+
+def warning_kind(warning: str) -> str:
+    """A warning's kind, as counted in run summaries and reports: its text before the
+    first colon or parenthesis ("agency not in registry: X" -> "agency not in registry"),
+    after the page(s) a document warning may open with ("page 2: skipped a table..."),
+    numbers as N ("N of N words printed in action-plan tables are not in the output")."""
+    text = re.sub(r"^pages? [\d, -]+:\s*", "", warning).split(":", 1)[0]
+    text = re.split(r" \((?!s\))", text, maxsplit=1)[0]
+    return re.sub(r"\d+", "N", text).strip()
+
 
 #: Canonical fields a plan's column can hold (``gold/FORMAT.md``).
 CANONICAL_FIELDS = (
@@ -88,7 +108,13 @@ def _f(name: str, type_: pa.DataType, description: str, nullable: bool = True) -
 
 ACTIONS = pa.schema(
     [
-        _f("action_id", pa.string(), "Stable id: doc_id/section number/row number.", False),
+        _f(
+            "action_id",
+            pa.string(),
+            "Stable id from the printed text, not the row's position: doc_id/section key/a + "
+            "hash of rec_number, ref and action text; #2, #3 for identical rows (README).",
+            False,
+        ),
         _f("doc_id", pa.string(), "PDF file stem the action was read from.", False),
         _f("section", pa.string(), "Heading printed above the table (usually the agency)."),
         _f("section_agency", pa.string(), "Canonical agency owning the section; null if several."),
@@ -136,14 +162,31 @@ ACTIONS = pa.schema(
         _f("cells", pa.list_(CELL_BBOX), "Provenance: page and bbox (PDF points) of each cell."),
         _f("engine", pa.string(), "Table engine that produced the row."),
         _f("confidence", pa.float32(), "0..1: how far the record can be trusted.", False),
-        _f("warnings", pa.list_(pa.string()), "Why the record might be wrong."),
+        _f(
+            "warnings",
+            pa.list_(pa.string()),
+            "Why the record might be wrong: a reason to look at it in the PDF ('kind: detail').",
+        ),
+        _f(
+            "notes",
+            pa.list_(pa.string()),
+            "Documented rules applied in reading it (provenance, not doubts): month-only or"
+            " latest-of-several date, row joined across a page break, RAG read from the cell"
+            " colour.",
+        ),
     ],
     metadata={"schema_version": SCHEMA_VERSION, "table": "actions"},
 )
 
 RECOMMENDATIONS = pa.schema(
     [
-        _f("rec_id", pa.string(), "Stable id: doc_id/section number/rec number.", False),
+        _f(
+            "rec_id",
+            pa.string(),
+            "Stable id: doc_id/section key (hash of the heading)/r + rec_number; #2 "
+            "when a section prints a number twice.",
+            False,
+        ),
         _f("doc_id", pa.string(), "PDF file stem.", False),
         _f("section", pa.string(), "Heading printed above the table."),
         _f("rec_number", pa.string(), "Recommendation number as printed (e.g. 1.1, 3)."),
@@ -179,7 +222,12 @@ DOCUMENTS = pa.schema(
         _f("engines", pa.list_(pa.string()), "Table engines that produced the tables."),
         _f("status", pa.string(), "ok | failed.", False),
         _f("error", pa.string(), "One-line reason when the document failed."),
-        _f("warnings", pa.list_(pa.string()), "Document-level warnings (skipped tables...)."),
+        _f(
+            "warnings",
+            pa.list_(pa.string()),
+            "Document-level warnings, once each: skipped tables, a table's fuzzy header"
+            " match, words not accounted for...",
+        ),
     ],
     metadata={"schema_version": SCHEMA_VERSION, "table": "documents"},
 )

@@ -380,3 +380,19 @@ def test_new_ref_in_the_last_column_opens_a_row() -> None:
     )
     tables, _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
     assert [r.cells[-1].text for r in tables[0].rows[1:]] == ["C2.1", "C2.2"]
+
+
+def test_row_rule_below_the_top_of_the_next_line_still_parts_rows() -> None:
+    # Tight cell padding: the font box of a row's first line rises above the rule over
+    # the row. The rule still parts the rows (it lies between the lines' middles).
+    words = (
+        header(100.0)
+        + data(["1.1", "Review the policy", "BCC", "Mar-14", "Complete"], 114.0)
+        + data(["", "and procedures"], 124.0)
+        + data(["", "Audit case files", "WMP", "Jun-14", "Ongoing"], 134.0)
+    )
+    lines = group_lines(words)
+    rules = [(112.0, 25.0, 560.0), (135.5, 25.0, 560.0), (146.0, 25.0, 560.0)]
+    tables, _, _ = aligned_tables(lines, 1, GUTTER, rules, None)
+    actions = [next(c.text for c in r.cells if c.col == 1) for r in tables[0].rows[1:]]
+    assert actions == ["Review the policy and procedures", "Audit case files"]

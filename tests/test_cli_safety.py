@@ -167,7 +167,7 @@ def test_inspect_a_file_that_is_not_a_pdf(tmp_path):
 
 def test_inspect_record_on_another_page_names_its_pages(tmp_path):
     pdf = PDFS / "kent-dhr-fx-homeoffice.pdf"
-    record = "kent-dhr-fx-homeoffice/s01/a019"  # its cells: pages 2 and 3
+    record = "kent-dhr-fx-homeoffice/scec7ea/ae06b2730"  # rec 7 "Offer...": pages 2, 3
     out = tmp_path / "p1.png"
     result = cli.invoke(
         app, ["inspect", str(pdf), "--page", "1", "--out", str(out), "--record", record]
@@ -185,3 +185,21 @@ def test_version_and_help():
     assert ".docx" in top and ".docx" in run_help
     for text in (top, run_help, cli.invoke(app, ["inspect", "--help"]).stdout):
         assert "<bool>" not in text and "[inputs]" not in text and "<path>" not in text
+
+
+def test_no_typer_placeholders_in_any_help():
+    """Every command's help names its arguments and option values in plain words, never
+    Typer's own type labels (`<list[Path]>`, `<int range>`) or parameter names in braces."""
+    import re
+
+    import typer
+
+    commands = sorted(typer.main.get_command(app).commands)
+    assert {"run", "eval", "diff", "snapshot", "export", "inspect"} <= set(commands)
+    for name in [None, *commands]:
+        result = cli.invoke(app, [name, "--help"] if name else ["--help"])
+        assert result.exit_code == 0, name
+        text = result.stdout
+        assert not re.findall(r"<[^>\s]+>", text), (name, re.findall(r"<[^>\s]+>", text))
+        usage = text.splitlines()[0]
+        assert "{" not in usage and not re.search(r"\b[a-z]+_[a-z_]+\b", usage), usage

@@ -420,3 +420,40 @@ def test_renamed_section_is_a_change_not_a_new_record(tmp_path):
     record = next(r for r in actions.changed if "ref 1.1" in r.key)
     assert record.key == "d1 | West Midlands Police | rec 1 | ref 1.1"
     assert record.base_key == "d1 | Police | rec 1 | ref 1.1"
+
+
+def test_per_field_summary_comes_before_the_records(tmp_path):
+    """A reviewer sees what a change did in aggregate (`status completed -> in_progress: 3`)
+    before the record list."""
+    rows = plan()
+    base = write_output(tmp_path / "base", rows)
+    edited = []
+    for r in rows:
+        if r["status"] == "completed" and r["rec_number"] != "10":
+            r = dict(r, status="in_progress", confidence=0.8, warnings=[])
+        edited.append(r)
+    edited[0] = dict(edited[0], action=edited[0]["action"] + " and in coercive control")
+    new = write_output(tmp_path / "new", edited)
+
+    actions = diff_outputs(base, new).tables["actions"]
+    status = next(f for f in actions.by_field() if f.field == "status")
+    assert status.records == 4 and status.transitions == {("completed", "in_progress"): 4}
+    assert (
+        "action (values): 1" in next(f for f in actions.by_field() if f.field == "action").lines()
+    )
+
+    text = run_cli(base, new).output
+    assert "  status completed -> in_progress: 4" in text
+    assert "  confidence 0.95 -> 0.8: 4" in text
+    assert "  warnings -target_date guessed from text: 4" in text  # list items, by kind
+    assert text.index("status completed -> in_progress: 4") < text.index("changed (")
+
+    markdown = run_cli(base, new, "--format", "markdown").output
+    assert "- `status completed -> in_progress: 4`" in markdown
+    assert markdown.index("status completed -> in_progress") < markdown.index("### Changed")
+
+    listed = json.loads(run_cli(base, new, "--format", "json").output)
+    by_field = {f["field"]: f for f in listed["tables"]["actions"]["by_field"]}
+    assert by_field["status"]["transitions"] == [
+        {"old": "completed", "new": "in_progress", "records": 4}
+    ]

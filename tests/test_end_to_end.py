@@ -62,6 +62,15 @@ def test_normalised_values(scored):
     assert report.normalised_accuracy >= 0.99, format_report(report)
 
 
+def test_warnings_are_reasons_to_look(scored):
+    """Fewer than 1 in 10 right records carry a warning (issue 13: a warning must be a
+    reason for a person to look; documented rules are notes)."""
+    _, _, _, report = scored
+    flags = report.flags
+    assert flags.right_records > 0
+    assert flags.right_warned < 0.1 * flags.right_records, format_report(report)
+
+
 def test_output_follows_the_contract(scored):
     _, _, out, _ = scored
     for name, schema in schemas.TABLES.items():

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dhrplans.extract.forms import form_tables
 from dhrplans.normalise.forms import form_part
 from dhrplans.normalise.plan import normalise_document
+from hypothesis import given
+from hypothesis import strategies as st
 from unit_fixtures.build import doc, page_lines, table
 
 GUTTER = 4.5
@@ -246,3 +248,100 @@ def test_new_section_whose_cut_first_form_names_too_few_fields_for_a_plan() -> N
     assert [a["action"] for a in result.actions] == ["Train staff", "Audit files"]
     assert [a["section"] for a in result.actions] == ["Kent Police", "West Midlands Police"]
     assert result.actions[1]["lead_agency_raw"] == "West Midlands Police"
+
+
+def test_heading_in_larger_type_at_the_top_of_a_page_is_no_form() -> None:
+    # "Overview Report Recommendations" (a label by the vocabulary, spaced wide) opening
+    # page 1 in heading type over a grid: no form; in body type it could be a form's rest.
+    heading = page_lines(
+        [(LABEL_X, 50.0, "Overview"), (VALUE_X, 50.0, "Report Recommendations")], size=12.0
+    )
+    assert form_tables(heading, 1, GUTTER, body=7.0)[0] == []
+    body = page_lines([(LABEL_X, 50.0, "Action No."), (VALUE_X, 50.0, "C2.2")], size=7.0)
+    assert len(form_tables(body, 2, GUTTER, body=7.0)[0]) == 1
+
+
+def test_label_line_ending_in_a_slash_goes_on_below() -> None:
+    # "Recommendation/" over "Action": the second line starts with a capital, but the
+    # first ends in a joining mark, so the label is one.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Recommendation/"),
+            (VALUE_X, 100.0, "Ensure that all staff"),
+            (LABEL_X, 112.0, "Action"),
+            (VALUE_X, 112.0, "receive regular training"),
+            (LABEL_X, 126.0, "Item"),
+            (VALUE_X, 126.0, "1a"),
+            (LABEL_X, 140.0, "Lead agency"),
+            (VALUE_X, 140.0, BCC),
+        ]
+    )
+    tables, _, _ = form_tables(lines, 1, GUTTER)
+    assert [r.cells[0].text for r in tables[0].rows][:2] == ["Recommendation/ Action", "Item"]
+    # and one ending in a joining word ("Lead Officer and" / "Agency")
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Ref"),
+            (VALUE_X, 100.0, "1a"),
+            (LABEL_X, 112.0, "Lead Officer and"),
+            (VALUE_X, 112.0, "CPS"),
+            (LABEL_X, 124.0, "Agency"),
+            (LABEL_X, 138.0, "Action"),
+            (VALUE_X, 138.0, "Train staff"),
+        ]
+    )
+    tables, _, _ = form_tables(lines, 1, GUTTER)
+    labels = [r.cells[0].text for r in tables[0].rows]
+    assert labels == ["Ref", "Lead Officer and Agency", "Action"]
+
+
+def test_rest_of_a_value_at_the_top_of_a_page_then_a_capitalised_line() -> None:
+    # The page opens with the rest of a value (no label), then a line whose first word,
+    # at the label edge, is capitalised: no label to wrap, no crash.
+    lines = page_lines(
+        [
+            (VALUE_X, 50.0, "and partner agencies"),
+            (LABEL_X, 64.0, "Lead agency"),
+            (VALUE_X, 64.0, BCC),
+        ]
+    )
+    tables, _, _ = form_tables(lines, 2, GUTTER, carry=(LABEL_X, VALUE_X))
+    assert [len(r.cells) for r in tables[0].rows] == [1, 2]
+
+
+def test_ruled_form_whose_first_row_has_no_value_yet() -> None:
+    # A ruled form opening on a label with its value blank on that line: the line under
+    # it in the same row (no rule between) is the value, found at its own edge.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Ref No"),
+            (VALUE_X, 112.0, "R1.1"),
+            (LABEL_X, 126.0, "Action"),
+            (VALUE_X, 126.0, "Train staff"),
+            (LABEL_X, 140.0, "Lead agency"),
+            (VALUE_X, 140.0, BCC),
+        ]
+    )
+    rules = [(98.0, 25.0, 500.0), (124.5, 25.0, 500.0), (138.5, 25.0, 500.0), (152.0, 25.0, 500.0)]
+    tables, _, _ = form_tables(lines, 1, GUTTER, hrules=rules)
+    assert [[c.text for c in r.cells] for r in tables[0].rows][0] == ["Ref No", "R1.1"]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([LABEL_X, VALUE_X, 300.0]),
+            st.integers(0, 30),
+            st.sampled_from(["Ref No", "Action", "taken", "Lead agency", "R1.1", "Train staff"]),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.lists(st.integers(0, 30), max_size=8),
+    st.booleans(),
+)
+def test_form_finder_never_raises(placed, rule_rows, carried) -> None:
+    lines = page_lines([(x, 40.0 + 12 * row, text) for x, row, text in placed])
+    rules = [(38.5 + 12 * r, 25.0, 500.0) for r in rule_rows]
+    carry = (LABEL_X, VALUE_X) if carried else None
+    form_tables(lines, 1, GUTTER, hrules=rules, carry=carry, page_bottom=500.0, body=10.0)

@@ -350,3 +350,16 @@ def test_completed_column_of_updates_is_the_completion_column() -> None:
     )
     assert col(result.actions, "completion_date_raw")[1].startswith("Completed 20/01/2023")
     assert col(result.actions, "status_raw") == [None, None, None]
+
+
+def test_lead_column_naming_agencies_in_a_third_of_its_cells_is_the_agency_column() -> None:
+    # A lone "Lead" column mixing agencies with role titles: the agencies make it the lead
+    # agency column (the roles then mean the section's agency, FORMAT.md).
+    header = ["Ref", "Action", "Lead", "Target Date"]
+    rows = [
+        ["1", "Train", "Kent Police", "Mar-14"],
+        ["2", "Audit", "Review Service", "Dec-14"],
+        ["3", "Brief", "Head of Service", "Dec-14"],
+    ]
+    result = run(table([header, *rows]))
+    assert col(result.actions, "lead_agency_raw") == [r[2] for r in rows]

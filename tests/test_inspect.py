@@ -13,10 +13,11 @@ from dhrplans.inspect import LEGEND_HEIGHT, RESOLUTION, InspectError, inspect_pa
 
 TESTS = Path(__file__).parent
 PDF = TESTS / "fixtures" / "pdf" / "kent-dhr-fx-homeoffice.pdf"
+EVENINGS = "kent-dhr-fx-homeoffice/scec7ea/a0a4bff9c"  # rec 4 "Extend the hospital IDVA..."
 
 
 def test_png_has_page_size_plus_legend_and_draws_every_kind(tmp_path):
-    picture = inspect_page(PDF, 2, tmp_path / "p2.png", record="kent-dhr-fx-homeoffice/s01/a010")
+    picture = inspect_page(PDF, 2, tmp_path / "p2.png", record=EVENINGS)
     image = Image.open(picture.path)
     width, height = 841.89, 595.3  # A4 landscape, points
     expected = (width * RESOLUTION / 72, height * RESOLUTION / 72 + LEGEND_HEIGHT)

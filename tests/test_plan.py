@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from dhrplans.normalise.ids import action_id, section_keys
 from dhrplans.normalise.plan import (
     NormalisedDocument,
     build_sections,
@@ -54,7 +55,8 @@ def test_banner_recommendations(banner_doc: NormalisedDocument) -> None:
         "Share information with the police",
     ]
     assert col(recs, "n_actions") == [2, 1]
-    assert col(recs, "rec_id") == ["unit-doc/s01/r1", "unit-doc/s01/r2"]
+    (key,) = section_keys([f"{BCC} - Early Years"])
+    assert col(recs, "rec_id") == [f"unit-doc/{key}/r1", f"unit-doc/{key}/r2"]
     assert banner_doc.n_sections == 1
     assert banner_doc.warnings == []
 
@@ -66,11 +68,11 @@ def test_banner_actions_link_to_their_recommendation(banner_doc: NormalisedDocum
     assert col(actions, "rec_number") == ["1", "1", "2"]
     assert actions[0]["recommendation"] == "All staff to be trained in domestic abuse"
     assert actions[2]["recommendation"] == "Share information with the police"
+    (key,) = section_keys([f"{BCC} - Early Years"])
     assert col(actions, "action_id") == [
-        "unit-doc/s01/a001",
-        "unit-doc/s01/a002",
-        "unit-doc/s01/a003",
+        action_id("unit-doc", key, a["rec_number"], a["ref"], a["action"]) for a in actions
     ]
+    assert len(set(col(actions, "action_id"))) == 3
     assert all(a["section"] == f"{BCC} - Early Years" for a in actions)
     assert all(a["section_agency"] == BCC for a in actions)
 
@@ -192,7 +194,9 @@ def test_no_status_column_status_inferred_from_completion(column_doc: Normalised
     assert col(actions, "status") == ["completed", "in_progress", "unknown"]
     assert col(actions, "completion_date") == [dt.date(2014, 3, 12), None, None]
     assert col(actions, "target_date") == [dt.date(2014, 3, 31), dt.date(2014, 6, 30), None]
-    assert any("inferred" in w for w in actions[0]["warnings"])
+    # the documented rule for plans without a status column: provenance, not a warning
+    assert "status read from the completion/progress text" in actions[0]["notes"]
+    assert not any("status" in w for w in actions[0]["warnings"])
 
 
 def test_column_cell_without_a_number_is_numbered_in_sequence() -> None:
@@ -287,7 +291,8 @@ def test_continued_table_with_repeated_header() -> None:
     assert col(out.actions, "ref") == ["1.1", "1.2", "2.1"]  # the header is not an action
     assert "Ref" not in col(out.actions, "ref")
     assert col(out.actions, "rec_number") == ["1", "1", "2"]
-    assert col(out.actions, "action_id")[-1] == "unit-doc/s01/a003"
+    (key,) = section_keys([out.actions[-1]["section"]])
+    assert col(out.actions, "action_id")[-1] == action_id("unit-doc", key, "2", "2.1", "Protocol")
     assert col(out.actions, "page_start") == [1, 2, 2]
     assert col(out.recommendations, "n_actions") == [2, 1]
     assert col(out.recommendations, "page") == [1, 2]
@@ -311,7 +316,11 @@ def test_table_with_its_own_heading_opens_a_new_section() -> None:
     out = run(p1, p2)
     assert out.n_sections == 2
     assert col(out.actions, "section") == [BCC, WMP]
-    assert col(out.actions, "action_id") == ["unit-doc/s01/a001", "unit-doc/s02/a001"]
+    bcc, wmp = section_keys([BCC, WMP])
+    assert col(out.actions, "action_id") == [
+        action_id("unit-doc", bcc, None, "1", "Deliver"),
+        action_id("unit-doc", wmp, None, "1", "Patrol"),
+    ]
 
 
 def test_headerless_table_two_pages_on_is_not_a_continuation() -> None:
@@ -359,7 +368,9 @@ def test_row_broken_across_a_page_is_joined() -> None:
     assert first["status"] == "completed"
     assert (first["page_start"], first["page_end"]) == (1, 2)
     assert {box["page"] for box in first["cells"]} == {1, 2}
-    assert "row joined across a page break" in first["warnings"]
+    # the documented join is provenance, not a reason to look
+    assert "row joined across a page break" in first["notes"]
+    assert not first["warnings"]
     assert (second["ref"], second["page_start"], second["page_end"]) == ("1.2", 2, 2)
     assert out.recommendations[0]["n_actions"] == 2
 
@@ -595,7 +606,8 @@ def test_recommendation_ids_are_unique() -> None:
             ]
         )
     )
-    assert col(out.recommendations, "rec_id") == ["unit-doc/s01/r1", "unit-doc/s01/r1#2"]
+    (key,) = section_keys([out.recommendations[0]["section"]])
+    assert col(out.recommendations, "rec_id") == [f"unit-doc/{key}/r1", f"unit-doc/{key}/r1#2"]
     assert col(out.actions, "recommendation") == ["First", "Printed again"]
 
 
@@ -675,7 +687,7 @@ def test_rag_printed_only_as_the_cell_colour() -> None:
     result = run(built)
     assert col(result.actions, "rag") == ["green", "amber"]
     assert col(result.actions, "status") == ["completed", "in_progress"]
-    assert all(any("cell colour" in w for w in a["warnings"]) for a in result.actions)
+    assert all(any("cell colour" in n for n in a["notes"]) for a in result.actions)
 
 
 def test_grey_shading_is_not_a_rating() -> None:

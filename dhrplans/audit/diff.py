@@ -18,11 +18,15 @@ A matched record's fields fall in three groups:
 - **moved**: provenance, where the record is printed (`page_start`,
   `page_end`, `page`, `cells` boxes): reported separately, as the content is
   the same when only these differ.
-- **renumbered**: the positional ids (`action_id`, `rec_id`) alone; they shift
-  whenever a row is inserted above, so they are counted, with the full list in
-  the JSON report.
+- **renumbered**: the ids (`action_id`, `rec_id`) alone; built from the printed
+  text (normalise/ids.py), they change with a section heading or the id scheme,
+  and are counted, with the full list in the JSON report.
 
 Any of them (and added, removed records or columns) makes the outputs differ.
+
+Each table's report opens with a per-field summary (`TableDiff.by_field`): records
+changed per field and, for short values, counts per old -> new value, so a reviewer
+sees what a change did to the data in aggregate before reading records.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from dhrplans import schemas
 from dhrplans.audit.snapshot import (
     SPECS,
     TABLE_NAMES,
@@ -54,6 +59,8 @@ PAIR_MOVED_SIMILARITY = 90.0  # the same, for records of one document under anot
 TEXT_WIDTH = 100
 MARKDOWN_WIDTH = 160
 DEFAULT_LIMIT = 100  # records listed per category in text and markdown
+SUMMARY_VALUE_WIDTH = 40  # old/new values up to this long are counted per transition
+SUMMARY_TRANSITIONS = 8  # transitions shown per field in the per-field summary
 
 
 @dataclass
@@ -89,6 +96,58 @@ class RecordDiff:
 
 
 @dataclass
+class FieldSummary:
+    """One field's changes over a table: records changed, and old -> new value counts."""
+
+    field: str
+    kind: str  # changed (content) | moved (provenance)
+    records: int = 0
+    transitions: dict[tuple[str, str], int] = field(default_factory=dict)
+    # lists of text (warnings, notes): items removed ("-") and added ("+"), by kind
+    items: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def lines(self, limit: int = SUMMARY_TRANSITIONS) -> list[str]:
+        """`status completed -> in_progress: 312`, one line a transition; values too long
+        to count (texts, lists, boxes) summed up as `action (other values): 12`."""
+        shown = list(self.transitions.items())[:limit]
+        out = [f"{self.field} {old} -> {new}: {n}" for (old, new), n in shown]
+        out += [f"{self.field} {sign}{kind}: {n}" for (sign, kind), n in self.items.items()]
+        rest = self.records - sum(n for _, n in shown)
+        if self.items:
+            return out
+        if rest:
+            label = "other values" if self.transitions else "values"
+            out.append(f"{self.field} ({label}): {rest}")
+        return out
+
+
+def _text_items(old: Any, new: Any) -> list[tuple[str, str]]:
+    """Items of two lists of text, removed ("-") and added ("+"), each by its kind (the
+    text before a colon or parenthesis: a warning's kind), once per record."""
+    if not all(isinstance(v, list) or v is None for v in (old, new)):
+        return []
+    old, new = old or [], new or []
+    if not all(isinstance(i, str) for i in [*old, *new]):
+        return []
+    gone = {schemas.warning_kind(i) for i in old if i not in new}
+    came = {schemas.warning_kind(i) for i in new if i not in old}
+    return [("-", k) for k in sorted(gone)] + [("+", k) for k in sorted(came)]
+
+
+def _summary_value(value: Any) -> str | None:
+    """A value short enough to count transitions of, as shown in the summary."""
+    if value is None:
+        return "null"
+    if isinstance(value, (list, dict)):
+        return None
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    text = " ".join(text.split())
+    if text == "":
+        return '""'
+    return text if len(text) <= SUMMARY_VALUE_WIDTH else None
+
+
+@dataclass
 class TableDiff:
     name: str
     base_rows: int
@@ -116,6 +175,28 @@ class TableDiff:
         return not (
             self.added or self.removed or self.records or self.columns_added or self.columns_removed
         )
+
+    def by_field(self) -> list[FieldSummary]:
+        """What changed, field by field, over all matched records: how many records each
+        field changed in, and for short values (statuses, dates, agencies, confidence)
+        how many went from each old value to each new one, most frequent first."""
+        summaries: dict[str, FieldSummary] = {}
+        for r in self.records:
+            for kind, changes in (("changed", r.changed), ("moved", r.moved)):
+                for change in changes:
+                    entry = summaries.setdefault(change.field, FieldSummary(change.field, kind))
+                    entry.records += 1
+                    old, new = _summary_value(change.old), _summary_value(change.new)
+                    if old is not None and new is not None:
+                        entry.transitions[(old, new)] = entry.transitions.get((old, new), 0) + 1
+                    for item in _text_items(change.old, change.new):
+                        entry.items[item] = entry.items.get(item, 0) + 1
+        for entry in summaries.values():
+            entry.transitions = dict(
+                sorted(entry.transitions.items(), key=lambda kv: (-kv[1], kv[0]))
+            )
+            entry.items = dict(sorted(entry.items.items(), key=lambda kv: (kv[0][0], -kv[1])))
+        return sorted(summaries.values(), key=lambda e: (e.kind != "changed", -e.records, e.field))
 
     def counts(self) -> dict[str, int]:
         return {
@@ -174,6 +255,18 @@ class DiffResult:
         for name, t in self.tables.items():
             tables[name] = {
                 "counts": t.counts(),
+                "by_field": [
+                    {
+                        "field": f.field,
+                        "kind": f.kind,
+                        "records": f.records,
+                        "transitions": [
+                            {"old": old, "new": new, "records": n}
+                            for (old, new), n in f.transitions.items()
+                        ],
+                    }
+                    for f in t.by_field()
+                ],
                 "columns_added": t.columns_added,
                 "columns_removed": t.columns_removed,
                 "added": [{"key": e.key, "id": e.id, "record": e.record} for e in t.added],
@@ -450,6 +543,10 @@ def format_text(result: DiffResult, limit: int = DEFAULT_LIMIT, width: int = TEX
             continue
         out.append("")
         out.append(f"== {name} ==")
+        summary = t.by_field()
+        if summary:
+            out.append("by field (records):")
+            out += [f"  {line}" for f in summary for line in f.lines()]
         if t.columns_added:
             out.append(f"columns added: {', '.join(t.columns_added)}")
         if t.columns_removed:
@@ -500,7 +597,7 @@ def _renumbered_note(t: TableDiff, code: Callable[[str], str] = str) -> str:
     examples = ", ".join(code(f"{r.base_id} -> {r.new_id}") for r in t.renumbered[:3])
     return (
         f"{len(t.renumbered)} {t.name} have a new {code(spec.id_field)} "
-        f"(positional; e.g. {examples}); all in --format json"
+        f"(e.g. {examples}); all in --format json"
     )
 
 
@@ -561,6 +658,11 @@ def format_markdown(
         if t.equal:
             continue
         out += [h(2, name.capitalize()), ""]
+        summary = t.by_field()
+        if summary:
+            out += ["By field (records):", ""]
+            out += [f"- {_code(line)}" for f in summary for line in f.lines()]
+            out.append("")
         if t.columns_added:
             out += [f"Columns added: {', '.join(_code(c) for c in t.columns_added)}", ""]
         if t.columns_removed:

@@ -9,7 +9,7 @@ diff` compares outputs in this form, so a committed snapshot and a fresh
 Parquet output compare field by field.
 
 Rows are identified by a *stable key* built from what is printed, never from
-position (the positional `action_id` changes when a row is inserted above):
+position, and readable (the ids hash part of it):
 
 - documents: doc_id
 - recommendations: doc_id, section, rec_number
@@ -55,7 +55,7 @@ class TableSpec:
 
     base: tuple[str, ...]  # fields of the stable key
     text: str | None  # text whose first words break ties within a base
-    id_field: str  # positional id (reported as renumbering, not as a change)
+    id_field: str  # the record's id (a change of it alone is reported as renumbering)
     moved: tuple[str, ...]  # provenance: where the record is printed
     labels: tuple[str, ...]  # how each base field is shown in a key label
 
@@ -196,7 +196,7 @@ def base_of(name: str, record: dict) -> tuple[str, ...]:
 
 
 def content_json(name: str, record: dict) -> str:
-    """The record without its positional id, as canonical JSON (for tie-breaking)."""
+    """The record without its id, as canonical JSON (for tie-breaking)."""
     spec = SPECS[name]
     skip = {spec.id_field, *spec.moved}
     body = {k: v for k, v in record.items() if k not in skip}

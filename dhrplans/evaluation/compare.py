@@ -59,8 +59,11 @@ def _norm_value(value: Any, is_date: bool) -> Any:
 def _compare_action(
     gold: GoldAction, row: dict[str, Any], score: DocScore, mismatches: list[Mismatch]
 ) -> None:
+    seen = Count()
+
     def record(col: str, expected: Any, got: Any, ok: bool, bucket: dict[str, Count]) -> None:
         bucket.setdefault(col, Count()).add(ok)
+        seen.add(ok)
         if not ok:
             mismatches.append(
                 Mismatch(
@@ -92,6 +95,13 @@ def _compare_action(
         is_date = key in _DATE_FIELDS
         exp, got = _norm_value(expected, is_date), _norm_value(row.get(col), is_date)
         record(col, exp, got, exp == got, score.normalised)
+    warnings = row.get("warnings")
+    score.flags.add(
+        seen.correct,
+        seen.total - seen.correct,
+        float(row.get("confidence") if row.get("confidence") is not None else 1.0),
+        list(warnings) if warnings is not None else [],
+    )
 
 
 def _unmatched_pred(doc_id: str, row: dict[str, Any]) -> Unmatched:

@@ -6,7 +6,14 @@ import datetime as dt
 from typing import Any
 
 from dhrplans.evaluation.gold import fold
-from dhrplans.evaluation.scores import Count, Mismatch, Report, Unmatched, short
+from dhrplans.evaluation.scores import (
+    LOW_CONFIDENCE,
+    Count,
+    Mismatch,
+    Report,
+    Unmatched,
+    short,
+)
 
 
 def _pct(rate: float) -> str:
@@ -40,6 +47,26 @@ def _show_pair(expected: Any, got: Any, width: int = 60) -> tuple[str, str]:
             e, g = "..." + e[start:], "..." + g[start:]
         return _show(e, width), _show(g, width)
     return _show(expected, width), _show(got, width)
+
+
+def _flags_lines(report: Report) -> list[str]:
+    """Do warnings and confidence point at the wrong records (matched actions)?"""
+    f = report.flags
+    if not f.right_records + f.wrong_records:
+        return []
+    kinds = ", ".join(f"{k} {n}" for k, n in sorted(f.warning_kinds.items(), key=lambda x: -x[1]))
+    return [
+        f"Warnings and confidence (matched actions; low = confidence < {LOW_CONFIDENCE}):",
+        f"  right records  {f.right_records:5d}  with a warning "
+        f"{_count(Count(f.right_warned, f.right_records))}  low {f.right_low}",
+        f"  wrong records  {f.wrong_records:5d}  with a warning "
+        f"{_count(Count(f.wrong_warned, f.wrong_records))}  low {f.wrong_low}",
+        f"  wrong values   {f.wrong_values:5d}  low "
+        f"{_count(Count(f.wrong_values_low, f.wrong_values))}",
+        f"  right values   {f.right_values:5d}  low "
+        f"{_count(Count(f.right_values_low, f.right_values))}",
+        *([f"  warnings on right records, by kind: {kinds}"] if kinds else []),
+    ]
 
 
 def format_report(report: Report, max_mismatches: int = 50) -> str:
@@ -88,6 +115,7 @@ def format_report(report: Report, max_mismatches: int = 50) -> str:
         lines.append("Recommendations, per field:")
         for name, c in report.rec_fields.items():
             lines.append(f"  {name:<20} {_count(c)}")
+    lines += _flags_lines(report)
 
     def mismatch_block(title: str, items: list[Mismatch]) -> None:
         if not items:

@@ -53,6 +53,58 @@ class Count:
         return {"correct": self.correct, "total": self.total, "rate": self.rate}
 
 
+#: Below this confidence a record is worth a look (README: "Filter on confidence < 0.8").
+LOW_CONFIDENCE = 0.8
+
+
+@dataclass
+class Flags:
+    """Whether warnings and confidence point at the wrong records, over matched actions:
+    a record is right when every value compared with the gold is; a value is one
+    printed or normalised field of it."""
+
+    right_records: int = 0
+    right_warned: int = 0  # right records carrying a warning (should be few)
+    right_low: int = 0  # right records below LOW_CONFIDENCE
+    wrong_records: int = 0
+    wrong_warned: int = 0
+    wrong_low: int = 0
+    right_values: int = 0
+    right_values_low: int = 0  # right values of records below LOW_CONFIDENCE
+    wrong_values: int = 0
+    wrong_values_low: int = 0  # wrong values of records below LOW_CONFIDENCE
+    warning_kinds: dict[str, int] = field(default_factory=dict)  # on right records
+
+    def add(self, right: int, wrong: int, confidence: float, warnings: Sequence[str]) -> None:
+        """One matched record: its right and wrong values, confidence and warnings."""
+        low = confidence < LOW_CONFIDENCE
+        if wrong:
+            self.wrong_records += 1
+            self.wrong_warned += bool(warnings)
+            self.wrong_low += low
+        else:
+            self.right_records += 1
+            self.right_warned += bool(warnings)
+            self.right_low += low
+            for kind in sorted({schemas.warning_kind(w) for w in warnings}):
+                self.warning_kinds[kind] = self.warning_kinds.get(kind, 0) + 1
+        self.right_values += right
+        self.wrong_values += wrong
+        self.right_values_low += right * low
+        self.wrong_values_low += wrong * low
+
+    def merge(self, other: Flags) -> None:
+        for name, value in vars(other).items():
+            if name == "warning_kinds":
+                for kind, n in value.items():
+                    self.warning_kinds[kind] = self.warning_kinds.get(kind, 0) + n
+            else:
+                setattr(self, name, getattr(self, name) + value)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**vars(self), "warning_kinds": dict(sorted(self.warning_kinds.items()))}
+
+
 @dataclass
 class Mismatch:
     """A matched action (or recommendation) whose ``field`` differs from the gold."""
@@ -98,6 +150,7 @@ class DocScore:
     rec_predicted: int = 0
     rec_matched: int = 0
     rec_fields: dict[str, Count] = field(default_factory=dict)
+    flags: Flags = field(default_factory=Flags)
 
     @property
     def recall(self) -> float:
@@ -131,6 +184,7 @@ class DocScore:
             "normalised_accuracy": self.normalised_total.to_dict(),
             "printed": {k: v.to_dict() for k, v in self.printed.items()},
             "normalised": {k: v.to_dict() for k, v in self.normalised.items()},
+            "flags": self.flags.to_dict(),
             "recommendations": (
                 {
                     "n_gold": self.rec_gold,
@@ -244,6 +298,13 @@ class Report:
     def rec_fields(self) -> dict[str, Count]:
         return _merge_fields((d.rec_fields for d in self.docs), _REC_FIELDS_ORDER)
 
+    @property
+    def flags(self) -> Flags:
+        total = Flags()
+        for d in self.docs:
+            total.merge(d.flags)
+        return total
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (dates as ISO strings)."""
         out: dict[str, Any] = {
@@ -260,6 +321,7 @@ class Report:
                 "normalised_accuracy": self.normalised_counts.to_dict(),
                 "printed": {k: v.to_dict() for k, v in self.printed_fields.items()},
                 "normalised": {k: v.to_dict() for k, v in self.normalised_fields.items()},
+                "flags": self.flags.to_dict(),
             },
             "recommendations": (
                 {

@@ -145,6 +145,7 @@ def _process_file(path: Path) -> DocResult:
             if raw.text_pages == 0:
                 raise ExtractError(f"no text layer: needs OCR ({raw.pages} page(s) without text)")
         result.pages, result.title = raw.pages, raw.title
+        result.ocr_pages, result.ocr_seconds = raw.ocr_pages, raw.ocr_seconds
         doc = normalise_document(raw)
         result.actions = doc.actions
         result.recommendations = doc.recommendations

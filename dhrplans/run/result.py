@@ -28,6 +28,8 @@ class DocResult:
     words_accounted: int | None = None
     error: str | None = None
     debug: str | None = None  # traceback, shown with --debug
+    ocr_pages: int = 0  # pages read by OCR
+    ocr_seconds: float = 0.0  # time spent reading them (for the run manifest)
 
     def document_row(self) -> dict:
         """Its row of documents.parquet (failed documents have one too)."""

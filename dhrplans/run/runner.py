@@ -21,7 +21,7 @@ from pathlib import Path
 from filelock import FileLock
 from filelock import Timeout as LockTimeout
 
-from dhrplans import __version__, writer
+from dhrplans import __version__, schemas, writer
 from dhrplans.run import document
 from dhrplans.run.cache import ResultCache, pipeline_version
 from dhrplans.run.cluster import dask_results
@@ -49,6 +49,7 @@ class RunSummary:
     recommendations: int = 0
     actions: int = 0
     warnings: int = 0
+    warning_kinds: dict[str, int] = field(default_factory=dict)  # kind -> warnings
     failures: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     cached: int = 0  # documents taken from the result cache
@@ -57,11 +58,24 @@ class RunSummary:
     dataset_documents: int = 0  # what the output holds after the run
     dataset_actions: int = 0
 
+    def add_warnings(self, warnings: Iterable[str]) -> None:
+        for warning in warnings:
+            self.warnings += 1
+            kind = schemas.warning_kind(warning)
+            self.warning_kinds[kind] = self.warning_kinds.get(kind, 0) + 1
+
+    def _kinds(self) -> str:
+        """The warnings by kind, most frequent first: ` (status inferred 7, ...)`."""
+        if not self.warning_kinds:
+            return ""
+        ranked = sorted(self.warning_kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+        return " (" + ", ".join(f"{kind} {n}" for kind, n in ranked) + ")"
+
     def line(self) -> str:
         return (
             f"documents {self.documents}, pages {self.pages}, "
             f"recommendations {self.recommendations}, actions {self.actions}, "
-            f"warnings {self.warnings}, failures {self.failures}; "
+            f"warnings {self.warnings}{self._kinds()}, failures {self.failures}; "
             f"dataset now {self.dataset_documents} documents, {self.dataset_actions} actions"
             + (f" ({self.kept} kept from before)" if self.kept else "")
             + (f" ({self.cached} documents unchanged, taken from the cache)" if self.cached else "")
@@ -115,6 +129,19 @@ def _in_input_order(
         fresh.close()
 
 
+def _ocr_figures(documents: list[dict]) -> dict:
+    """Pages read by OCR in this run (not from the cache), the seconds spent on them and
+    the seconds per page."""
+    fresh = [d for d in documents if not d.get("from_cache")]
+    pages = sum(d.get("ocr_pages") or 0 for d in fresh)
+    seconds = sum(d.get("ocr_seconds") or 0.0 for d in fresh)
+    return {
+        "pages": pages,
+        "seconds": round(seconds, 3),
+        "seconds_per_page": round(seconds / pages, 3) if pages else None,
+    }
+
+
 def _manifest(
     summary: RunSummary,
     documents: list[dict],
@@ -135,6 +162,7 @@ def _manifest(
         "jobs": jobs,
         "cache": str(cache.folder) if cache is not None else None,
         "summary": summary.line(),
+        "ocr": _ocr_figures(documents),
         "documents": documents,
     }
     return json.dumps(record, indent=2) + "\n"
@@ -275,9 +303,9 @@ def _run_locked(
             seen.add(result.doc_id)
             summary.documents += 1
             summary.pages += result.pages
-            summary.warnings += len(result.warnings) + sum(
-                len(a["warnings"]) for a in result.actions
-            )
+            summary.add_warnings(result.warnings)
+            for action in result.actions:
+                summary.add_warnings(action["warnings"])
             if result.error:
                 summary.failures += 1
                 summary.failed.append((result.source_file, result.error))
@@ -294,6 +322,8 @@ def _run_locked(
                     "status": "failed" if result.error else "ok",
                     "error": result.error,
                     "from_cache": from_cache,
+                    "ocr_pages": result.ocr_pages,
+                    "ocr_seconds": result.ocr_seconds,
                 }
             )
             if on_result:

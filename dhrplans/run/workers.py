@@ -22,13 +22,17 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait as wait_for_ready
 from pathlib import Path
 
+from dhrplans.extract import ocr
 from dhrplans.run import document
 from dhrplans.run.document import OUT_OF_MEMORY, sha256_of
 from dhrplans.run.result import DocResult
 from dhrplans.schemas import vocab as user_vocab
 from dhrplans.schemas.vocab import UserVocabulary
+from dhrplans.settings import DEFAULT_SETTINGS
 
-DEFAULT_TIMEOUT = 120.0  # seconds per document
+DEFAULT_TIMEOUT = 120.0  # seconds per document, plus OCR_SECONDS_PER_PAGE per page OCR'd
+OCR_SECONDS_PER_PAGE = DEFAULT_SETTINGS.ocr.seconds_per_page
+OCR_PAGES = "ocr-pages"  # a worker's message: it is about to OCR this many pages
 DEFAULT_MAX_MEMORY_MB = 4096  # address space of one worker process
 
 
@@ -97,6 +101,8 @@ def _worker(
             pass
     try:
         _worker_setup(parent_pid, max_memory_mb, scratch, quiet)
+        # Scanned pages take far longer than text: the parent extends the time limit.
+        ocr.before_ocr = lambda pages: conn.send((OCR_PAGES, pages))
         result = document.process_file(path, vocab)
         if result.error == OUT_OF_MEMORY and max_memory_mb:
             result.error = f"{OUT_OF_MEMORY} (limit {max_memory_mb} MB)"
@@ -116,6 +122,7 @@ class _Running:
     process: multiprocessing.process.BaseProcess
     conn: object
     started: float
+    limit: float | None = None  # seconds: the run's timeout, extended for pages OCR'd
 
 
 def _failed(path: Path, error: str) -> DocResult:
@@ -223,14 +230,14 @@ def _isolated(
             )
             process.start()
             send.close()
-            running[i] = _Running(path, process, recv, time.monotonic())
+            running[i] = _Running(path, process, recv, time.monotonic(), timeout)
 
     try:
         start_more()
         while next_out < len(paths):
             wait = None
             if timeout:
-                first_deadline = min(r.started for r in running.values()) + timeout
+                first_deadline = min(r.started + r.limit for r in running.values())
                 wait = max(0.0, first_deadline - time.monotonic())
             ready = set(wait_for_ready([r.conn for r in running.values()], timeout=wait))
             for i, job in list(running.items()):
@@ -241,9 +248,13 @@ def _isolated(
                     except Exception:  # the worker died before (or while) sending
                         job.process.join(5)
                         result = _failed(job.path, _died(job.process))
-                elif timeout and time.monotonic() - job.started >= timeout:
+                    if isinstance(result, tuple) and result[0] == OCR_PAGES:
+                        if job.limit:
+                            job.limit += OCR_SECONDS_PER_PAGE * result[1]
+                        continue
+                elif job.limit and time.monotonic() - job.started >= job.limit:
                     job.process.kill()
-                    result = _failed(job.path, f"timed out after {timeout:g} s")
+                    result = _failed(job.path, f"timed out after {job.limit:g} s")
                 if result is None:
                     continue
                 job.conn.close()

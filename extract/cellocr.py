@@ -1,0 +1,237 @@
+"""Scanned tables read cell by cell: each cell OCR'd from its own crop of the page image.
+
+Once the grid of a scanned table is known (camelot found its rules in the image, or the
+text engine aligned the words of the page's first OCR pass), each cell is read again on
+its own. A whole-page OCR pass reads a table as lines running across the columns: rules
+become bars and brackets, a narrow column's words are split or glued to the next column,
+short cells (refs, dates, status words) are read without the context of a text line. A
+crop of one cell, with the table rules removed from the image, is one small block of text
+that Tesseract reads well.
+
+The page (the OCR'd copy, already deskewed by OCRmyPDF) is rendered at `cell_dpi`
+(upsampling scans made at less), the table rules are painted out (dark runs longer than
+any letter), and every cell is read by Tesseract through tesserocr (its C++ API in
+process: one engine per worker process, no process started per cell) as one block of
+text (page segmentation mode 6). The words whose centres fall inside the cell become its
+lines, as the page's words did, and each word's confidence is kept on the cell
+(`RawCell.ocr_confidences`) for the record's confidence and the checks of
+normalise/ocrfix.py. A cell whose crop reads nothing keeps the text of the first pass.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from dhrplans.extract.engines import engine as engine_info
+from dhrplans.extract.layout import text_lines
+from dhrplans.extract.model import RawTable
+from dhrplans.extract.ocr import LANGUAGE, RULE_GLYPHS, dash
+
+from dhrplans.settings import OcrSettings
+
+
+def available() -> bool:
+    """tesserocr is installed and finds Tesseract's English data."""
+    return _api() is not None
+
+
+@lru_cache(maxsize=1)
+def _tessdata() -> str | None:
+    """Where Tesseract's language data is: $TESSDATA_PREFIX, else what the tesseract
+    program says (`--list-langs` names the folder)."""
+    if os.environ.get("TESSDATA_PREFIX"):
+        return os.environ["TESSDATA_PREFIX"]
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return None
+    try:
+        done = subprocess.run(
+            [exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = re.search(r'"([^"]+)"', done.stdout + done.stderr)
+    return found.group(1) if found else None
+
+
+@lru_cache(maxsize=1)
+def _api():
+    """One Tesseract engine for this process (it takes a second to load), or None."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per worker process
+    try:
+        import tesserocr
+    except ImportError:
+        return None
+    path = _tessdata()
+    if path is None or not (Path(path) / f"{LANGUAGE}.traineddata").is_file():
+        return None
+    try:
+        api = tesserocr.PyTessBaseAPI(path=path.rstrip("/") + "/", lang=LANGUAGE)
+    except RuntimeError:
+        return None
+    api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK)
+    return api
+
+
+def page_image(source: str | Path, page_number: int, settings: OcrSettings):
+    """The page rendered at `cell_dpi` as greyscale, table rules painted white, a little
+    blurred (`blur`)."""
+    import cv2
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(source))
+    try:
+        bitmap = doc[page_number - 1].render(scale=settings.cell_dpi / 72, grayscale=True)
+        grey = np.array(bitmap.to_pil().convert("L"))
+    finally:
+        doc.close()
+    # Rules are printed dark; shading (header rows, banners) is light and is no rule.
+    ink = (grey < settings.rule_ink).astype(np.uint8)
+    run = max(3, round(settings.rule_min_length * settings.cell_dpi / 72))
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
+    rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
+    rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))  # the rule's grey fringe too
+    grey[rules > 0] = 255
+    if settings.blur > 0:
+        grey = cv2.GaussianBlur(grey, (0, 0), settings.blur)
+    return grey
+
+
+def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings) -> list[dict]:
+    """The words Tesseract reads in the crop of `bbox` grown by `margin` (points; negative
+    shrinks it), with their boxes in points and confidences; only words centred in bbox."""
+    import numpy as np
+    from PIL import Image
+
+    api = _api()
+    scale = settings.cell_dpi / 72
+    height, width = grey.shape
+    x0 = max(0, int((bbox[0] - margin) * scale))
+    top = max(0, int((bbox[1] - margin) * scale))
+    x1 = min(width, int((bbox[2] + margin) * scale) + 1)
+    bottom = min(height, int((bbox[3] + margin) * scale) + 1)
+    if x1 - x0 < 4 or bottom - top < 4:
+        return []
+    crop = grey[top:bottom, x0:x1]
+    if int((crop < 128).sum()) < settings.min_ink_pixels:  # blank, or specks
+        return []
+    # Black on white at the crop's own threshold (Otsu): a shaded cell's grey ground
+    # makes Tesseract misread short values ("3a" as "Bea").
+    import cv2
+
+    crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    import tesserocr
+
+    # Tesseract reads text touching the image's edge badly: a white border around it.
+    border = round(settings.crop_border * scale)
+    framed = np.pad(crop, border, constant_values=255)
+    api.SetImage(Image.fromarray(framed))
+    api.Recognize()
+    words: list[dict] = []
+    level = tesserocr.RIL.WORD
+    iterator = api.GetIterator()
+    line = -1
+    for item in tesserocr.iterate_level(iterator, level):
+        if item.Empty(level):  # an image with nothing read in it
+            continue
+        if item.IsAtBeginningOf(tesserocr.RIL.TEXTLINE):
+            line += 1
+        try:
+            text = item.GetUTF8Text(level)
+        except RuntimeError:  # tesserocr: "No text returned"
+            continue
+        box = item.BoundingBox(level)
+        if not text or not text.strip() or box is None or RULE_GLYPHS.match(text.strip()):
+            continue
+        bx0, btop, bx1, bbottom = box
+        word = {
+            "text": dash(text.strip()),
+            "x0": (x0 + bx0 - border) / scale,
+            "x1": (x0 + bx1 - border) / scale,
+            "top": (top + btop - border) / scale,
+            "bottom": (top + bbottom - border) / scale,
+            "confidence": float(item.Confidence(level)),
+            "line": line,
+        }
+        cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+        if bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]:
+            words.append(word)
+    # Words take their line's top and bottom (Tesseract's lines): a comma or a dash sits
+    # lower than the letters, and lines are grouped by the tops of their words.
+    for k in {w["line"] for w in words}:
+        same = [w for w in words if w["line"] == k]
+        top_k, bottom_k = min(w["top"] for w in same), max(w["bottom"] for w in same)
+        for w in same:
+            w["top"], w["bottom"] = top_k, bottom_k
+    return words
+
+
+_NUMBER = re.compile(r"^[(\[]?[A-Za-z]{0,2}\d[\d/.:,\-]*[a-z]?[)\].,:;]?$")
+_WORD = re.compile(r"^[(\"'‘“]?([A-Za-z][A-Za-z'’\-]*)[)\"'’”.,:;!?]*$")
+
+
+@lru_cache(maxsize=1)
+def _english():
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1)
+
+
+def plausibility(text: str) -> float:
+    """Share of the tokens of `text` that are English words (pyspellchecker's list),
+    numbers, dates or refs: misread text is made of tokens that are none of these. Used
+    to choose between two readings of one cell."""
+    tokens = text.split()
+    if not tokens:
+        return 0.0
+    english = _english()
+    good = 0
+    for token in tokens:
+        if _NUMBER.match(token):
+            good += 1
+            continue
+        word = _WORD.match(token)
+        if word and all(part in english for part in word.group(1).lower().split("-") if part):
+            good += 1
+    return good / len(tokens)
+
+
+def reread_tables(
+    tables: Sequence[RawTable], source: str | Path, page_number: int, settings: OcrSettings
+) -> int:
+    """Read every cell of the scanned page's `tables` again from its own crop of the page
+    image of `source`, in place. Returns how many cells were read; 0 when tesserocr is
+    not available (the first pass's text stays)."""
+    if not tables or not available():
+        return 0
+    grey = page_image(source, page_number, settings)
+    n = 0
+    for table in tables:
+        drawn = engine_info(table.engine).drawn_cells
+        margin = -settings.drawn_inset if drawn else settings.text_pad
+        for row in table.rows:
+            for cell in row.cells:
+                if cell.page != page_number:
+                    continue
+                words = read_cell(grey, cell.bbox, margin, settings)
+                if not words:
+                    continue
+                mean = sum(w["confidence"] for w in words) / len(words)
+                if mean < settings.keep_first_pass:
+                    continue  # nothing read with confidence: the first pass's text stays
+                lines = text_lines(words)
+                if cell.lines and plausibility(cell.text) > plausibility(
+                    " ".join(ln.text for ln in lines)
+                ):
+                    continue  # the first pass read more real words: its text stays
+                cell.lines = lines
+                cell.ocr_confidences = tuple(w["confidence"] for w in words)
+                n += 1
+    return n

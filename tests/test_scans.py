@@ -1,0 +1,241 @@
+"""Scanned generated layouts (issue 12): tables read cell by cell, values checked against
+their column's form, time limits that grow with the pages OCR'd.
+
+The sample (tests/fixtures/scanned-generated, written by `bench/scans.py --fixture`): seven
+generated plans scanned back at 150, 200 and 300 dpi, turned up to 2 degrees, with light
+noise; landscape and portrait; all rules, horizontal rules only and none; one file of
+scanned and born-digital pages. Floors are the figures measured on it, so they only go up;
+the issue's acceptance targets are higher (recall and precision 97%, similarity 98%, refs
+exact 97%, normalised 95%).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from dhrplans.extract import cellocr, ocr
+from dhrplans.normalise import ocrfix
+
+from dhrplans.run import document, runner, workers
+from dhrplans.settings import OcrSettings
+
+TESTS = Path(__file__).parent
+SAMPLE = TESTS / "fixtures" / "scanned-generated"
+DIGITAL = TESTS / "fixtures" / "generated" / "pdf" / "gen-000024.pdf"
+sys.path.insert(0, str(TESTS.parent / "bench"))
+
+import scans  # noqa: E402  (bench/scans.py)
+
+#: Measured on the sample with `bench/scans.py` figures (see the README's scans section).
+FLOORS = {
+    "recall": 0.90,
+    "precision": 0.90,
+    "similarity": 0.91,
+    "refs_exact": 0.77,
+    "normalised": 0.91,
+}
+
+
+def needs_ocr() -> None:
+    reason = ocr.unavailable()
+    if reason:
+        pytest.skip(f"OCR not testable here: {reason}")
+    if not cellocr.available():
+        pytest.skip("tesserocr not installed or no Tesseract English data")
+
+
+# ------------------------------------------------------------------ acceptance
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    needs_ocr()
+    out = tmp_path_factory.mktemp("scans-out")
+    start = time.monotonic()
+    summary = runner.run(sorted((SAMPLE / "pdf").glob("*.pdf")), out, jobs=2)
+    seconds = time.monotonic() - start
+    figures = scans.score(SAMPLE / "gold", out)
+    print("\nscanned sample:", json.dumps({**figures, "seconds": round(seconds, 1)}))
+    return summary, out, figures
+
+
+def test_sample_meets_its_floors(sample):
+    summary, _, figures = sample
+    assert summary.failures == 0, summary.failed
+    overall = figures["overall"]
+    for name, floor in FLOORS.items():
+        assert overall[name] >= floor, (name, overall[name], floor)
+
+
+def test_manifest_reports_ocr_seconds_per_page(sample):
+    _, out, figures = sample
+    manifest = json.loads((out / runner.MANIFEST).read_text())
+    # every page of the sample is scanned but the mixed file's second page
+    assert manifest["ocr"]["pages"] == figures["pages"] - 1
+    assert manifest["ocr"]["seconds_per_page"] > 0
+    mixed = [d for d in manifest["documents"] if "mixed" in d["file"]]
+    assert mixed and mixed[0]["ocr_pages"] == 1
+
+
+def test_cells_keep_their_word_confidence(sample):
+    import pyarrow.parquet as pq
+
+    _, out, _ = sample
+    actions = pq.read_table(out / "actions.parquet").to_pylist()
+    scanned = [a for a in actions if "+ocr" in a["engine"]]
+    assert scanned
+    # the confidence is scaled by the words' OCR confidence: never the plain 1 - penalty
+    plain = {0.75, 0.7, 0.65, 0.55, 0.5, 0.45}
+    assert sum(a["confidence"] not in plain for a in scanned) > len(scanned) / 2
+
+
+def test_scanned_and_digital_pages_share_the_table_engines(sample):
+    """The mixed file: its born-digital page is read from its text layer, its scanned
+    page by the same engines with "+ocr", and both land in the same records."""
+    import pyarrow.parquet as pq
+
+    _, out, _ = sample
+    docs = {d["doc_id"]: d for d in pq.read_table(out / "documents.parquet").to_pylist()}
+    mixed = next(d for k, d in docs.items() if "mixed" in k)
+    assert any(e.endswith("+ocr") for e in mixed["engines"])
+    assert any(not e.endswith("+ocr") for e in mixed["engines"])
+
+
+# ------------------------------------------------------------------ cell by cell
+
+
+def test_a_cell_is_read_from_its_own_crop():
+    needs_ocr()
+    with pdfplumber.open(DIGITAL) as pdf:
+        words = pdf.pages[0].extract_words()
+    # the first line of three words of letters alone (OCR reads an en dash as a hyphen)
+    lines: dict[float, list[dict]] = {}
+    for w in words:
+        lines.setdefault(round(w["top"]), []).append(w)
+    line = next(ws[:3] for ws in lines.values() if all(w["text"].isalpha() for w in ws[:3]))
+    bbox = (line[0]["x0"], line[0]["top"], line[-1]["x1"], line[-1]["bottom"])
+    settings = OcrSettings()
+    grey = cellocr.page_image(DIGITAL, 1, settings)
+    read = cellocr.read_cell(grey, bbox, settings.text_pad, settings)
+    assert " ".join(w["text"] for w in read) == " ".join(w["text"] for w in line)
+    assert all(0 <= w["confidence"] <= 100 for w in read)
+    for w in read:  # boxes in points, inside the cell
+        assert bbox[0] - 1 <= (w["x0"] + w["x1"]) / 2 <= bbox[2] + 1
+
+
+def test_a_blank_crop_reads_nothing():
+    needs_ocr()
+    settings = OcrSettings()
+    grey = cellocr.page_image(DIGITAL, 1, settings)
+    assert cellocr.read_cell(grey, (2, 2, 20, 12), 0, settings) == []
+
+
+def test_plausibility_tells_words_from_misreadings():
+    assert cellocr.plausibility("Ensure within the developing model that: all staff") == 1.0
+    assert cellocr.plausibility("01/09/2013 R1.1 1a") == 1.0
+    assert cellocr.plausibility("Basins aailters jhe desekognays") < 0.5
+    assert cellocr.plausibility("") == 0.0
+
+
+# ------------------------------------------------------------------ corrections
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("la", "1a"),
+        ("R1,l", "R1.1"),
+        ("6a ;", "6a"),
+        ("O.2", "0.2"),
+        ("C2.3", "C2.3"),
+        ("3.1", "3.1"),
+        ("See above", "See above"),
+    ],
+)
+def test_refs_are_corrected_to_the_nearest_ref(read, meant):
+    assert ocrfix.correct_ref(read) == meant
+
+
+def test_dates_lose_letters_read_for_digits():
+    assert ocrfix.correct_date("O1/O9/2013") == "01/09/2013"
+    assert ocrfix.correct_date("wic 02/12/19") == "w/c 02/12/19"
+    assert ocrfix.correct_date("March 2014") == "March 2014"
+    assert ocrfix.correct_date("Ongoing") == "Ongoing"
+
+
+def test_status_words_only_when_doubtful():
+    settings = OcrSettings()
+    low, high = [40.0], [96.0]
+    assert ocrfix.correct("status", "Actlon completed", low, settings) == "Action completed"
+    assert ocrfix.correct("status", "Actlon completed", high, settings) == "Actlon completed"
+    assert ocrfix.correct("rag", "GREFN", low, settings) == "GREEN"
+    assert ocrfix.correct("status", "Something else entirely", low, settings) == (
+        "Something else entirely"
+    )
+    # other columns are never changed
+    assert ocrfix.correct("action", "la", low, settings) == "la"
+
+
+def test_confusion_table_is_well_formed():
+    table = ocrfix.load_confusions()
+    assert table.digit["O"] == "0" and table.separator[","] == "."
+    assert all(len(k) == 1 and v.isdigit() for k, v in table.digit.items())
+
+
+def test_mean_confidence():
+    assert ocrfix.mean_confidence([90.0, 70.0]) == pytest.approx(0.8)
+    assert ocrfix.mean_confidence([]) is None
+
+
+# ------------------------------------------------------------------ time limits
+
+
+@pytest.fixture
+def slow_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A document whose work says it OCRs 2 pages, then takes 3 s."""
+    real = document.normalise_document
+
+    def normalise(raw):
+        if ocr.before_ocr is not None:
+            ocr.before_ocr(2)
+        time.sleep(3)
+        return real(raw)
+
+    monkeypatch.setattr(document, "normalise_document", normalise)
+    monkeypatch.setattr(workers, "OCR_SECONDS_PER_PAGE", 5.0)
+    path = tmp_path / "slow.pdf"
+    path.write_bytes(DIGITAL.read_bytes())
+    return path
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="workers fork")
+def test_the_time_limit_grows_with_the_pages_ocrd(slow_ocr: Path):
+    (result,) = workers.process_all([slow_ocr], jobs=1, timeout=2)
+    assert result.error is None, result.error
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="workers fork")
+def test_the_time_limit_holds_without_ocr(slow_ocr: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(workers, "OCR_SECONDS_PER_PAGE", 0.0)
+    (result,) = workers.process_all([slow_ocr], jobs=1, timeout=2)
+    assert result.error == "timed out after 2 s"
+
+
+def test_ocr_figures_of_a_run():
+    docs = [
+        {"ocr_pages": 4, "ocr_seconds": 10.0, "from_cache": False},
+        {"ocr_pages": 0, "ocr_seconds": 0.0, "from_cache": False},
+        {"ocr_pages": 9, "ocr_seconds": 50.0, "from_cache": True},  # not this run's work
+    ]
+    assert runner._ocr_figures(docs) == {"pages": 4, "seconds": 10.0, "seconds_per_page": 2.5}
+    assert runner._ocr_figures([])["seconds_per_page"] is None
+
+
+def test_a_dash_alone_is_an_en_dash():
+    assert ocr.dash("-") == "–" and ocr.dash("—") == "–"
+    assert ocr.dash("on-going") == "on-going" and ocr.dash("--") == "--"
