@@ -6,6 +6,8 @@ Builds a corpus of N plans (copies of the test plans under new names), then
 times, each in a fresh child process so memory figures are per process:
 
 - baseline: pdfplumber `page.extract_tables()` over every page (the cost of parsing);
+- PDFium read limit: every character's code and box and every page object's type
+  and bounds read through PDFium, nothing else (the floor for any reader of the page);
 - pipeline, --jobs 1: `dhrplans run` in one worker;
 - pipeline, --jobs J: all cores, filling a result cache;
 - the same again: an incremental re-run where nothing changed;
@@ -47,6 +49,37 @@ for path in sys.argv[1:]:
 print(pages)
 """
 
+# Every character's code and box, every page object's type and bounds: what any
+# reader of the page must at least ask PDFium for.
+READ_LIMIT = """
+import ctypes, sys
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+pages = 0
+box = [ctypes.c_double() for _ in range(4)]
+refs = [ctypes.byref(v) for v in box]
+fbox = [ctypes.c_float() for _ in range(4)]
+frefs = [ctypes.byref(v) for v in fbox]
+for path in sys.argv[1:]:
+    doc = pdfium.PdfDocument(path)
+    for i in range(len(doc)):
+        page = doc[i]
+        text = page.get_textpage()
+        tp = text.raw
+        for c in range(raw.FPDFText_CountChars(tp)):
+            raw.FPDFText_GetUnicode(tp, c)
+            raw.FPDFText_GetCharBox(tp, c, *refs)
+        for o in range(raw.FPDFPage_CountObjects(page.raw)):
+            obj = raw.FPDFPage_GetObject(page.raw, o)
+            raw.FPDFPageObj_GetType(obj)
+            raw.FPDFPageObj_GetBounds(obj, *frefs)
+        text.close()
+        page.close()
+        pages += 1
+    doc.close()
+print(pages)
+"""
+
 
 def build_corpus(folder: Path, n: int) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
@@ -64,17 +97,24 @@ import resource, subprocess, sys
 done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 sys.stdout.write(done.stdout)
 sys.stderr.write(done.stderr)
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-sys.stderr.write(f"\\nPEAK_RSS_KB {peak}\\n")
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stderr.write(f"\\nPEAK_RSS_KB {usage.ru_maxrss}\\n")
+sys.stderr.write(f"CPU_S {usage.ru_utime + usage.ru_stime}\\n")
 sys.exit(done.returncode)
 """
 
 
-def timed(cmd: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MB) of the largest process under `cmd`, and stdout.
+LOAD_BEFORE: list[float] = []
+CPU: dict[str, float] = {}  # CPU seconds (user + system) of each step, by its label
+
+
+def timed(cmd: list[str], label: str | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB) of the largest process under `cmd`, and stdout; the
+    CPU seconds of the command and its workers go to `CPU[label]`.
 
     Each command runs under its own small parent, so the peak is this step's alone
-    (the largest of the command and its worker processes)."""
+    (the largest of the command and its worker processes). On a machine shared with
+    other work, wall time depends on the load; CPU time much less."""
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, check=False
@@ -83,6 +123,8 @@ def timed(cmd: list[str]) -> tuple[float, float, str]:
     if done.returncode not in (0, 1):
         sys.exit(f"benchmark step failed: {' '.join(cmd[:3])}...\n{done.stderr[-2000:]}")
     peak_kb = int(done.stderr.rsplit("PEAK_RSS_KB", 1)[1].split()[0])
+    if label:
+        CPU[label] = float(done.stderr.rsplit("CPU_S", 1)[1].split()[0])
     return seconds, peak_kb / 1024.0, done.stdout
 
 
@@ -119,18 +161,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ocr", type=int, default=1, help="1: time the scanned plans too")
     args = parser.parse_args(argv)
 
+    global LOAD_BEFORE
+    LOAD_BEFORE = list(os.getloadavg())
     dhrplans = str(Path(sys.executable).with_name("dhrplans"))
     with tempfile.TemporaryDirectory(prefix="dhrplans-bench-") as tmp:
         corpus = build_corpus(Path(tmp) / "raw", args.n)
-        base_s, base_rss, pages_out = timed([sys.executable, "-c", BASELINE, *map(str, corpus)])
+        base_s, base_rss, pages_out = timed(
+            [sys.executable, "-c", BASELINE, *map(str, corpus)], "baseline"
+        )
         pages = int(pages_out.strip())
+        limit_s, _, _ = timed([sys.executable, "-c", READ_LIMIT, *map(str, corpus)], "read_limit")
         raw = str(Path(tmp) / "raw")
         one_s, one_rss, _ = timed(
-            [dhrplans, "run", raw, "--out", f"{tmp}/o1", "--jobs", "1", "--no-cache"]
+            [dhrplans, "run", raw, "--out", f"{tmp}/o1", "--jobs", "1", "--no-cache"], "jobs1"
         )
         cache = ["--cache", f"{tmp}/cache"]
         many_s, many_rss, _ = timed(
-            [dhrplans, "run", raw, "--out", f"{tmp}/oj", "--jobs", str(args.jobs), *cache]
+            [dhrplans, "run", raw, "--out", f"{tmp}/oj", "--jobs", str(args.jobs), *cache],
+            "jobsN",
         )
         again_s, _, _ = timed([dhrplans, "run", raw, "--out", f"{tmp}/oj", *cache])
         ocr = ocr_throughput(dhrplans, Path(tmp), args.jobs) if args.ocr else None
@@ -144,15 +192,24 @@ def main(argv: list[str] | None = None) -> int:
         "baseline_pages_per_s": round(pages / base_s, 2),
         "pipeline_jobs1_pages_per_s": round(pages / one_s, 2),
         "ratio_pipeline_to_baseline": round(one_s / base_s, 3),
+        "read_limit_pages_per_s": round(pages / limit_s, 2),
+        "ratio_read_limit_to_baseline": round(limit_s / base_s, 3),
         "jobs": args.jobs,
         "pipeline_jobsN_pages_per_s": round(pages / many_s, 2),
+        "ratio_pipeline_jobsN_to_baseline": round(many_s / base_s, 3),
         "speedup_jobsN_over_jobs1": round(one_s / many_s, 3),
         "incremental_rerun_s": round(again_s, 2),
         "peak_rss_mb_baseline": round(base_rss, 1),
         "peak_rss_mb_per_worker": round(max(one_rss, many_rss), 1),
         "ocr": ocr,
+        "load_average_before": LOAD_BEFORE,
+        "load_average_after": list(os.getloadavg()),
+        "cpu_seconds": {k: round(v, 2) for k, v in CPU.items()},
+        "ratio_cpu_pipeline_to_baseline": round(CPU["jobs1"] / CPU["baseline"], 3),
+        "ratio_cpu_read_limit_to_baseline": round(CPU["read_limit"] / CPU["baseline"], 3),
         "seconds": {
             "baseline": round(base_s, 2),
+            "read_limit": round(limit_s, 2),
             "jobs1": round(one_s, 2),
             "jobsN": round(many_s, 2),
         },
@@ -165,7 +222,21 @@ def main(argv: list[str] | None = None) -> int:
         ("pipeline --jobs 1", f"{figures['pipeline_jobs1_pages_per_s']} pages/s"),
         ("ratio pipeline / baseline (time)", f"{figures['ratio_pipeline_to_baseline']}x"),
         (f"pipeline --jobs {args.jobs}", f"{figures['pipeline_jobsN_pages_per_s']} pages/s"),
+        (
+            f"ratio pipeline --jobs {args.jobs} / baseline (time)",
+            f"{figures['ratio_pipeline_jobsN_to_baseline']}x",
+        ),
         (f"speed-up --jobs {args.jobs} over --jobs 1", f"{figures['speedup_jobsN_over_jobs1']}x"),
+        (
+            "PDFium read limit (chars, boxes, objects)",
+            f"{figures['read_limit_pages_per_s']} pages/s",
+        ),
+        ("ratio read limit / baseline (time)", f"{figures['ratio_read_limit_to_baseline']}x"),
+        (
+            "CPU ratios pipeline --jobs 1, read limit / baseline",
+            f"{figures['ratio_cpu_pipeline_to_baseline']}x, "
+            f"{figures['ratio_cpu_read_limit_to_baseline']}x",
+        ),
         ("peak RSS per worker", f"{figures['peak_rss_mb_per_worker']} MB"),
         ("incremental re-run, nothing changed", f"{figures['incremental_rerun_s']} s"),
     ]
@@ -179,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     width = max(len(r[0]) for r in rows)
     print(f"dhrplans benchmark, {figures['machine']}, {figures['date']}")
+    load = ", ".join(f"{v:.2f}" for v in figures["load_average_before"])
+    print(f"  (load average before the run {load}; wall times depend on it, CPU times less)")
     for label, value in rows:
         print(f"  {label:<{width}}  {value}")
     print(f"figures written to {args.json}")

@@ -41,8 +41,11 @@ import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from dhrplans.extract.words import CharColumns
+from dhrplans.extract.words import extract_words as fast_words
 from pdfminer.pdffont import PDFCIDFont, PDFType3Font, PDFUnicodeNotDefined
 from pdfminer.pdftypes import PDFObjRef, PDFStream, dict_value, list_value, resolve1
 from pdfminer.psparser import PSLiteral, literal_name
@@ -155,6 +158,18 @@ def _short(value: float) -> float:
     """A single-precision number from PDFium as the decimal it was written as (PDFium
     keeps coordinates as 32-bit floats; pdfminer as the decimals of the file)."""
     return float(f"{value:.7g}")
+
+
+def _round4(values: np.ndarray) -> np.ndarray:
+    """Python's `round(v, 4)` of each value (correctly rounded, half to even on the
+    exact binary value): numpy's scaled rounding, redone by Python where the scaled
+    value lies so near a half that the scaling's own rounding could tip it."""
+    scaled = values * 1e4
+    out = np.round(scaled) / 1e4
+    near = ~(np.abs(scaled - np.floor(scaled) - 0.5) >= 1e-6)  # NaN and inf too
+    for i in np.flatnonzero(near).tolist():
+        out[i] = round(float(values[i]), 4)
+    return out
 
 
 def _matrix(m) -> Matrix:
@@ -281,12 +296,13 @@ class _Choice:
     its embedded program when several. Fonts of one name that print a text alike are
     as good as one; where they differ, the ones that cannot print it drop out."""
 
-    __slots__ = ("handle", "fonts", "fontname", "descent", "_seen")
+    __slots__ = ("handle", "fonts", "fontname", "descent", "_seen", "_glyphs")
 
     def __init__(self, handle: int, fonts: list[_Font]) -> None:
         self.handle = handle
         self.fonts = fonts
         self._seen: dict[str, tuple[str, float]] = {}
+        self._glyphs: dict[str, tuple[str, float, float]] = {}
         self._agree()
 
     def _agree(self) -> None:
@@ -303,6 +319,18 @@ class _Choice:
         found = self._seen.get(text)
         if found is None:
             found = self._seen[text] = self._width(text)
+        return found
+
+    def glyph(self, text: str) -> tuple[str, float, float]:
+        """(pdfminer's text, advance width, the part of the width, in thousandths of
+        the size as written, that PDFium truncates, over 1000) of a text PDFium
+        printed in this font."""
+        found = self._glyphs.get(text)
+        if found is None:
+            printed, width = self.width(text)
+            thousandths = round(width * 1000.0, 6)
+            fraction = (thousandths - math.trunc(thousandths)) / 1000.0
+            found = self._glyphs[text] = (printed, width, fraction)
         return found
 
     def _width(self, text: str) -> tuple[str, float]:
@@ -350,21 +378,27 @@ def _digest(data: bytes) -> tuple[int, bytes]:
     return len(data), hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _undo_width_truncation(specs: list[list]) -> None:
+def _width_truncation_shift(objs: list[int], inc: np.ndarray) -> np.ndarray:
     """PDFium advances by a font's widths as integers (a width of 864.6 thousandths of
     the size advances by 864), pdfminer by the widths as written: within a text
-    object, pdfminer's characters drift right of PDFium's by the fractions. Appends to
-    each spec the shift (user space) that puts it where pdfminer does."""
-    obj, drift = None, 0.0
-    for spec in specs:
-        (font, fontsize, (a, b, _, _), _), raw = spec[1], spec[2]
-        if spec[5] != obj:
-            obj, drift = spec[5], 0.0
-        spec.append((drift * a, drift * b) if drift else None)
-        width = round(font.width(raw)[1] * 1000.0, 6)
-        fraction = width - math.trunc(width)
-        if fraction:
-            drift += fraction / 1000.0 * fontsize
+    object, pdfminer's characters drift right of PDFium's by the fractions. `inc` is
+    each character's fraction (user space), `objs` its text object, in PDFium's order;
+    returns the drift (user space, along the text) that puts each where pdfminer does:
+    the sum of the fractions before it in its object, added in order as pdfminer does."""
+    drift = np.zeros(len(objs))
+    if not inc.any():
+        return drift
+    busy = {objs[k] for k in np.flatnonzero(inc).tolist()}
+    obj, total = None, 0.0
+    for k, (here, step) in enumerate(zip(objs, inc.tolist())):
+        if here != obj:
+            obj, total = here, 0.0
+        if here not in busy:
+            continue
+        drift[k] = total
+        if step:
+            total += step
+    return drift
 
 
 # --- the document -----------------------------------------------------------------------
@@ -473,6 +507,8 @@ class FastPage:
         self._flip = float(self.height) + float(self.mediabox[1])  # top = flip - y
         self._doctop = float(self.initial_doctop)
         self._edges: list[Obj] | None = None
+        self._chars_dicts: list[Obj] | None = None
+        self._char_extra: dict[str, Any] = {}
         handle = document.doc[page.page_number - 1]
         try:
             text_page = handle.get_textpage()
@@ -486,7 +522,7 @@ class FastPage:
                     _get_object(page_handle, i) for i in range(_count_objects(page_handle))
                 ]
                 self._walk(top_level, IDENTITY, objects, order)
-                self.chars = self._read_chars(_handle(text_page.raw), order)
+                self.columns = self._read_chars(_handle(text_page.raw), order)
             finally:
                 text_page.close()
         finally:
@@ -495,7 +531,11 @@ class FastPage:
         self.rects = objects["rect"]
         self.curves = objects["curve"]
         self.images = objects["image"]
-        self.objects = {k: v for k, v in (("char", self.chars), *objects.items()) if v}
+        self._objects = objects
+
+    @property
+    def objects(self) -> dict[str, list[Obj]]:
+        return {k: v for k, v in (("char", self.chars), *self._objects.items()) if v}
 
     # -- characters --------------------------------------------------------------------
 
@@ -533,7 +573,7 @@ class FastPage:
         font = self._font(_object_font(obj))
         return font, _short(size.value), (a, b, c, d), a * d > 0 and b * c <= 0
 
-    def _read_chars(self, text_page: int, order: dict[int, int]) -> list[Obj]:
+    def _read_chars(self, text_page: int, order: dict[int, int]) -> CharColumns:
         """pdfminer's characters, in content-stream order, from PDFium's text page.
 
         PDFium's text page differs from pdfminer's characters in ways undone here: it
@@ -545,63 +585,87 @@ class FastPage:
         x, y = ctypes.c_double(), ctypes.c_double()
         px, py = ctypes.byref(x), ctypes.byref(y)
         text_object, unicode, origin = _text_object, _unicode, _origin
-        generated, hyphen = _is_generated, _is_hyphen
-        raw = []
-        for i in range(n):
-            obj = text_object(text_page, i)
-            if obj is None:  # a space or line break PDFium added between text objects
-                raw.append(None)
-                continue
-            code = unicode(text_page, i)
+        # PDFium's characters; those of no text object are what it added between
+        # objects (a space or line break): only the gap they leave is kept.
+        handles = [text_object(text_page, i) for i in range(n)]
+        index = [i for i, obj in enumerate(handles) if obj is not None]
+        m = len(index)
+        codes = [unicode(text_page, i) for i in index]
+        xs, ys = [], []
+        for i in index:
             origin(text_page, i, px, py)
-            flag = 0
-            if code == 32 and generated(text_page, i):
-                flag = 1
-            elif code == 2 and hyphen(text_page, i):
-                flag = 2
-            raw.append((obj, code, x.value, y.value, flag, i))
+            xs.append(x.value)
+            ys.append(y.value)
+        # 1: a space PDFium generated inside a text object; 2: a hyphen ending a line.
+        code_a = np.array(codes, dtype=np.int64)
+        flag = np.zeros(m, dtype=np.int8)
+        for k in np.flatnonzero((code_a == 32) | (code_a == 2)).tolist():
+            if codes[k] == 32:
+                if _is_generated(text_page, index[k]):
+                    flag[k] = 1
+            elif _is_hyphen(text_page, index[k]):
+                flag[k] = 2
+        objs = [handles[i] for i in index]
+        # The text object of each character: read once, where it is first met.
+        obj_ids = np.array(objs, dtype=np.uint64)
+        _, met = np.unique(obj_ids, return_index=True)
         objects: dict[int, tuple] = {}
-        specs: list[list] = []  # [order, text object info, printed text, x, y, object, shift]
-        joinable = False  # the last spec may take a ligature's next piece
-        pending = None  # a space PDFium generated inside a text object
-        for item in raw + [None]:
-            if pending is not None:
-                same = item is not None and item[0] == pending[0] and item[4] == 0
-                if not (same and (item[2], item[3]) == (pending[2], pending[3])):
-                    # It stands for a real space PDFium dropped after it: put it back.
-                    obj, _, ox, oy, _, i = pending
-                    specs.append([(order[obj], i), objects[obj], " ", ox, oy, obj])
-                    joinable = True
-                pending = None
-            if item is None:
-                joinable = False
-                continue
-            obj, code, ox, oy, flag, i = item
-            info = objects.get(obj)
-            if info is None:
-                if obj not in order:
-                    raise Declined("a text object outside the page's objects")
-                info = objects[obj] = self._text_object(obj, text_page, i)
-            if flag == 1:
-                pending, joinable = item, False
-                continue
-            if 0x590 <= code <= 0x8FF or 0xFB1D <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
-                raise Declined("right-to-left text")
-            text = self._hyphen(info[0]) if flag == 2 else chr(code)
-            if joinable:
-                last = specs[-1]
-                if last[5] == obj and last[3] == ox and last[4] == oy:
-                    last[2] += text  # one code printed as several characters: a ligature
-                    continue
-            specs.append([(order[obj], i), info, text, ox, oy, obj])
-            joinable = True
+        for k in np.sort(met).tolist():
+            obj = objs[k]
+            if obj not in order:
+                raise Declined("a text object outside the page's objects")
+            objects[obj] = self._text_object(obj, text_page, index[k])
         if set(order) - set(objects):
             raise Declined("a text object PDFium left out of its text page")
-        _undo_width_truncation(specs)
-        keys = [spec[0] for spec in specs]
-        if keys != sorted(keys):
-            specs.sort(key=lambda spec: spec[0])  # PDFium's order within an object kept
-        return self._chars(specs)
+        pending = flag == 1
+        rtl = (
+            ((code_a >= 0x590) & (code_a <= 0x8FF))
+            | ((code_a >= 0xFB1D) & (code_a <= 0xFDFF))
+            | ((code_a >= 0xFE70) & (code_a <= 0xFEFF))
+        )
+        if (rtl & ~pending).any():
+            raise Declined("right-to-left text")
+        # Each character against the next one PDFium gives (none across a gap it added):
+        # same object, same origin.
+        x_a, y_a = np.array(xs), np.array(ys)
+        same_next = np.zeros(m, dtype=bool)
+        if m > 1:
+            same_next[:-1] = (
+                (np.diff(np.array(index)) == 1)
+                & (obj_ids[1:] == obj_ids[:-1])
+                & (x_a[1:] == x_a[:-1])
+                & (y_a[1:] == y_a[:-1])
+            )
+        # A generated space stands for a real space PDFium dropped after it (put back)
+        # unless the next character is that space: plain, at the same origin.
+        next_plain = np.zeros(m, dtype=bool)
+        next_plain[:-1] = flag[1:] == 0
+        put_back = pending & ~(same_next & next_plain)
+        # A character at the origin of the one before it in the same object is the
+        # next piece of a ligature (one code printed as several characters): joined.
+        # After a generated space, only a put-back space takes a piece (a hyphen).
+        join = np.zeros(m, dtype=bool)
+        join[1:] = same_next[:-1] & (~pending[:-1] | (flag[1:] == 2)) & ~pending[1:]
+        starts = put_back | (~pending & ~join)
+        # One character of pdfminer's per start: its text, object, origin.
+        first = np.flatnonzero(starts)
+        chosen = first.tolist()
+        texts = [chr(codes[k]) for k in chosen]
+        for j in np.flatnonzero(pending[first] | (flag[first] == 2)).tolist():
+            k = chosen[j]
+            texts[j] = " " if pending[k] else self._hyphen(objects[objs[k]][0])
+        for k in np.flatnonzero(join).tolist():  # ligature pieces, onto the one before
+            j = int(np.searchsorted(first, k)) - 1
+            texts[j] += self._hyphen(objects[objs[k]][0]) if flag[k] == 2 else chr(codes[k])
+        return self._chars(
+            [objs[k] for k in chosen],
+            texts,
+            x_a[first],
+            y_a[first],
+            np.array(index, dtype=np.int64)[first] if m else np.zeros(0, dtype=np.int64),
+            objects,
+            order,
+        )
 
     @staticmethod
     def _hyphen(font: _Choice) -> str:
@@ -612,60 +676,166 @@ class FastPage:
             raise Declined(f"font {font.fontname}: a line-end hyphen of unknown code")
         return found[0]
 
-    def _chars(self, specs: list[list]) -> list[Obj]:
-        """pdfminer's char (LTChar) of each spec, in pdfplumber's coordinates."""
-        chars = []
-        append = chars.append
-        number, dx, flip, doctop = self.page_number, self._dx, self._flip, self._doctop
+    def _chars(
+        self,
+        objs: list[int],
+        raws: list[str],
+        xs: np.ndarray,
+        ys: np.ndarray,
+        char_index: np.ndarray,
+        objects: dict[int, tuple],
+        order: dict[int, int],
+    ) -> CharColumns:
+        """pdfminer's char (LTChar) of each character PDFium printed (its text object,
+        printed text, origin and index, in PDFium's order), in pdfplumber's coordinates
+        and content-stream order, as columns: pdfminer's arithmetic element by element."""
         ca, cb, cc, cd, ce, cf = self._ctm
-        translate = (ca, cb, cc, cd) == (1, 0, 0, 1)
-        for _, info, raw, x, y, _, shift in specs:
-            font, fontsize, (a, b, c, d), upright = info
-            text, width = font.width(raw)
-            x, y = round(x, 4), round(y, 4)
-            if shift:
-                x, y = x + shift[0], y + shift[1]
-            if translate:
-                ox, oy = x + ce, y + cf
-            else:
-                ox, oy = ca * x + cc * y + ce, cb * x + cd * y + cf
-            adv = width * fontsize
-            low = font.descent * fontsize
-            high = low + fontsize
-            if b == 0 and c == 0:
-                x0, x1 = ox, ox + a * adv
-                y0, y1 = oy + d * low, oy + d * high
-                if x1 < x0:
-                    x0, x1 = x1, x0
-                if y1 < y0:
-                    y0, y1 = y1, y0
-            else:
-                xs = (ox + c * low, ox + a * adv + c * low, ox + a * adv + c * high, ox + c * high)
-                ys = (oy + d * low, oy + b * adv + d * low, oy + b * adv + d * high, oy + d * high)
-                x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-            top = flip - y1
-            append(
+        f64 = np.float64
+        n = len(objs)
+        # What a text object gives all its characters, once per object.
+        slot = {obj: j for j, obj in enumerate(objects)}
+        infos = list(objects.values())
+        k = np.fromiter((slot[obj] for obj in objs), np.intp, n)
+        fonts = [info[0] for info in infos]
+        glyphs = [fonts[j].glyph(raw) for j, raw in zip(k.tolist(), raws)]
+        sizes = np.array([info[1] for info in infos], f64)[k]
+        ma, mb, mc, md = (np.array([info[2][j] for info in infos], f64)[k] for j in range(4))
+        fractions = np.fromiter((g[2] for g in glyphs), f64, n)
+        drift = _width_truncation_shift(objs, fractions * sizes)
+        # Content-stream order (PDFium's within an object kept).
+        stream = np.array([order[obj] for obj in objs], dtype=np.int64)
+        perm = np.lexsort((char_index, stream))
+        if (perm != np.arange(n)).any():
+            glyphs = [glyphs[i] for i in perm.tolist()]
+            k, sizes, drift = k[perm], sizes[perm], drift[perm]
+            ma, mb, mc, md = ma[perm], mb[perm], mc[perm], md[perm]
+            xs, ys = xs[perm], ys[perm]
+        texts = [g[0] for g in glyphs]
+        names = [font.fontname for font in fonts]
+        fontnames = [names[i] for i in k.tolist()]
+        advs = np.fromiter((g[1] for g in glyphs), f64, n)
+        descents = np.array([font.descent for font in fonts], f64)[k]
+        uprights = np.array([info[3] for info in infos], dtype=bool)[k]
+        xs, ys = _round4(xs), _round4(ys)
+        shifted = drift != 0
+        if shifted.any():
+            xs[shifted] += drift[shifted] * ma[shifted]
+            ys[shifted] += drift[shifted] * mb[shifted]
+        x, y = xs, ys
+        if (ca, cb, cc, cd) == (1, 0, 0, 1):
+            ox, oy = x + ce, y + cf
+        else:
+            ox, oy = ca * x + cc * y + ce, cb * x + cd * y + cf
+        fontsize = sizes
+        a, b, c, d = ma, mb, mc, md
+        adv = advs * fontsize
+        low = descents * fontsize
+        high = low + fontsize
+        # Unrotated, unskewed text: two corners; otherwise the four corners' extremes.
+        plain = (b == 0) & (c == 0)
+        px0, px1 = ox, ox + a * adv
+        py0, py1 = oy + d * low, oy + d * high
+        cx = (ox + c * low, ox + a * adv + c * low, ox + a * adv + c * high, ox + c * high)
+        cy = (oy + d * low, oy + b * adv + d * low, oy + b * adv + d * high, oy + d * high)
+        x0 = np.where(plain, np.minimum(px0, px1), np.minimum.reduce(cx))
+        x1 = np.where(plain, np.maximum(px0, px1), np.maximum.reduce(cx))
+        y0 = np.where(plain, np.minimum(py0, py1), np.minimum.reduce(cy))
+        y1 = np.where(plain, np.maximum(py0, py1), np.maximum.reduce(cy))
+        top = self._flip - y1
+        self._char_extra = {
+            "adv": adv,
+            "matrix": (a, b, c, d, ox, oy),
+            "y0": y0,
+            "y1": y1,
+            "width": x1 - x0,
+        }
+        return CharColumns(
+            text=texts,
+            fontname=fontnames,
+            x0=x0 + self._dx,
+            x1=x1 + self._dx,
+            top=top,
+            bottom=self._flip - y0,
+            doctop=self._doctop + top,
+            size=y1 - y0,
+            upright=uprights,
+        )
+
+    @property
+    def chars(self) -> list[Obj]:
+        """pdfplumber's character dicts, built when first asked for (words and tables
+        are read from the columns)."""
+        if self._chars_dicts is None:
+            cols, extra = self.columns, self._char_extra
+            if not len(cols):
+                self._chars_dicts = []
+                return self._chars_dicts
+            a, b, c, d, ox, oy = (v.tolist() for v in extra["matrix"])
+            number = self.page_number
+            size = cols.size.tolist()
+            self._chars_dicts = [
                 {
                     "object_type": "char",
                     "page_number": number,
                     "text": text,
-                    "fontname": font.fontname,
-                    "size": y1 - y0,
+                    "fontname": fontname,
+                    "size": sz,
                     "adv": adv,
                     "upright": upright,
-                    "matrix": (a, b, c, d, ox, oy),
-                    "x0": x0 + dx,
-                    "x1": x1 + dx,
+                    "matrix": (ma, mb, mc, md, mx, my),
+                    "x0": x0,
+                    "x1": x1,
                     "y0": y0,
                     "y1": y1,
-                    "width": x1 - x0,
-                    "height": y1 - y0,
+                    "width": width,
+                    "height": sz,
                     "top": top,
-                    "bottom": flip - y0,
-                    "doctop": doctop + top,
+                    "bottom": bottom,
+                    "doctop": doctop,
                 }
-            )
-        return chars
+                for (
+                    text,
+                    fontname,
+                    sz,
+                    adv,
+                    upright,
+                    ma,
+                    mb,
+                    mc,
+                    md,
+                    mx,
+                    my,
+                    x0,
+                    x1,
+                    y0,
+                    y1,
+                    width,
+                    top,
+                    bottom,
+                    doctop,
+                ) in zip(
+                    cols.text,
+                    cols.fontname,
+                    size,
+                    extra["adv"].tolist(),
+                    cols.upright.tolist(),
+                    a,
+                    b,
+                    c,
+                    d,
+                    ox,
+                    oy,
+                    cols.x0.tolist(),
+                    cols.x1.tolist(),
+                    extra["y0"].tolist(),
+                    extra["y1"].tolist(),
+                    extra["width"].tolist(),
+                    cols.top.tolist(),
+                    cols.bottom.tolist(),
+                    cols.doctop.tolist(),
+                )
+            ]
+        return self._chars_dicts
 
     # -- graphics ----------------------------------------------------------------------
 
@@ -812,18 +982,24 @@ class FastPage:
         return [e for e in self.edges if e["orientation"] == "v"]
 
     def extract_words(self, **kwargs: Any) -> list[Obj]:
-        """pdfplumber's words. Declined where two characters of a line stand apart by
-        the word gap (`x_tolerance`) give or take float32's precision: whether they
-        make one word or two, only pdfminer's own arithmetic tells."""
+        """pdfplumber's words (grouped from the columns by `extract.words`, or by
+        pdfplumber itself for settings that module leaves to it). Declined where two
+        characters of a line stand apart by the word gap (`x_tolerance`) give or take
+        float32's precision: whether they make one word or two, only pdfminer's own
+        arithmetic tells."""
         tolerance = kwargs.get("x_tolerance", DEFAULT_X_TOLERANCE)
-        if kwargs.get("x_tolerance_ratio") is None:
-            last = None
-            for char in self.chars:
-                if last is not None and char["upright"] and char["top"] == last["top"]:
-                    if abs(char["x0"] - last["x1"] - tolerance) < GAP_PRECISION:
-                        raise Declined(f"a gap of {tolerance} pt between characters, give or take")
-                last = char
-        return utils.extract_words(self.chars, **kwargs)
+        cols = self.columns
+        if kwargs.get("x_tolerance_ratio") is None and len(cols) > 1:
+            # Each character against the one before it in stream order.
+            near = (
+                cols.upright[1:]
+                & (cols.top[1:] == cols.top[:-1])
+                & (np.abs(cols.x0[1:] - cols.x1[:-1] - tolerance) < GAP_PRECISION)
+            )
+            if near.any():
+                raise Declined(f"a gap of {tolerance} pt between characters, give or take")
+        words = fast_words(cols, **kwargs)
+        return utils.extract_words(self.chars, **kwargs) if words is None else words
 
     def find_tables(self, table_settings=None) -> list[Table]:
         return TableFinder(self, TableSettings.resolve(table_settings)).tables

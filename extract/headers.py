@@ -29,10 +29,16 @@ def _header_terms(path: str | None, user_digest: str) -> tuple[str, ...]:
 
 def header_score(phrase: str, settings: HeaderSettings = DEFAULT_SETTINGS.headers) -> float:
     """0..100: how much a printed phrase looks like the start of a known column header."""
-    text = fold_label(phrase)
+    return _folded_score(fold_label(phrase), header_terms(), settings.wrapped_prefix_factor)
+
+
+@lru_cache(maxsize=1 << 15)
+def _folded_score(text: str, terms: tuple[str, ...], wrapped_prefix_factor: float) -> float:
+    """`header_score` of a folded phrase against `terms`, remembered: a document prints
+    the same phrases (headers repeated on every page, lines tried by several engines)
+    again."""
     if not text or len(text) > 80:
         return 0.0
-    terms = header_terms()
     best = process.extractOne(text, terms, scorer=fuzz.ratio)
     score = best[1] if best else 0.0
     for joint in ("/", " and "):
@@ -40,7 +46,10 @@ def header_score(phrase: str, settings: HeaderSettings = DEFAULT_SETTINGS.header
         if len(parts) == 2:
             # two labels in one ("Status/RAG", "Completion date and outcome"): as sure as
             # its weaker part
-            score = max(score, min(header_score(p, settings) for p in parts))
+            score = max(
+                score,
+                min(_folded_score(fold_label(p), terms, wrapped_prefix_factor) for p in parts),
+            )
     # A wrapped header shows only its first words on the first line ("How will Success").
     prefix = process.extractOne(text, terms, scorer=fuzz.partial_ratio)
     if (
@@ -49,7 +58,7 @@ def header_score(phrase: str, settings: HeaderSettings = DEFAULT_SETTINGS.header
         and len(text.split()) <= 3
         and prefix[0].startswith(text.split()[0])
     ):
-        score = max(score, prefix[1] * settings.wrapped_prefix_factor)
+        score = max(score, prefix[1] * wrapped_prefix_factor)
     return float(score)
 
 

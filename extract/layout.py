@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from statistics import median
 
+import numpy as np
 from dhrplans.extract.model import BBox, TextLine
 
 from dhrplans.settings import DEFAULT_SETTINGS
@@ -122,8 +123,11 @@ def text_lines(words: Sequence[Word]) -> list[TextLine]:
     return out
 
 
-def words_in(words: Iterable[Word], bbox: BBox, slack: float = 1.0) -> list[Word]:
-    """Words whose centre lies inside bbox."""
+def words_in(words: Iterable[Word] | WordIndex, bbox: BBox, slack: float = 1.0) -> list[Word]:
+    """Words whose centre lies inside bbox, in their order (a `WordIndex` of a page's
+    words answers without a scan over all of them)."""
+    if isinstance(words, WordIndex):
+        return words.within(bbox, slack)
     x0, top, x1, bottom = bbox
     out = []
     for w in words:
@@ -132,6 +136,38 @@ def words_in(words: Iterable[Word], bbox: BBox, slack: float = 1.0) -> list[Word
         if x0 - slack <= cx <= x1 + slack and top - slack <= cy <= bottom + slack:
             out.append(w)
     return out
+
+
+class WordIndex:
+    """A page's words sorted by the x of their centre, for "which words lie in this
+    cell": a binary search for the cell's columns, then a test of the few words
+    there. Gives what `words_in` gives over the list (same arithmetic, same order)."""
+
+    __slots__ = ("words", "_order", "_cx", "_cy")
+
+    def __init__(self, words: Sequence[Word]) -> None:
+        self.words = list(words)
+        n = len(self.words)
+        x0 = np.fromiter((w["x0"] for w in self.words), np.float64, n)
+        x1 = np.fromiter((w["x1"] for w in self.words), np.float64, n)
+        top = np.fromiter((w["top"] for w in self.words), np.float64, n)
+        bottom = np.fromiter((w["bottom"] for w in self.words), np.float64, n)
+        cx = (x0 + x1) / 2
+        self._order = np.argsort(cx, kind="stable")
+        self._cx = cx[self._order]
+        self._cy = ((top + bottom) / 2)[self._order]
+
+    def within(self, bbox: BBox, slack: float = 1.0) -> list[Word]:
+        x0, top, x1, bottom = bbox
+        lo = np.searchsorted(self._cx, x0 - slack, side="left")
+        hi = np.searchsorted(self._cx, x1 + slack, side="right")
+        if hi <= lo:
+            return []
+        cy = self._cy[lo:hi]
+        hit = self._order[lo:hi][(top - slack <= cy) & (cy <= bottom + slack)]
+        hit.sort()
+        words = self.words
+        return [words[i] for i in hit.tolist()]
 
 
 def union_bbox(boxes: Iterable[BBox]) -> BBox:

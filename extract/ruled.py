@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dhrplans.extract.engines import RULED
-from dhrplans.extract.layout import Word, is_bold, text_lines, words_in
+from dhrplans.extract.layout import Word, WordIndex, is_bold, text_lines, words_in
 from dhrplans.extract.model import RawCell, RawRow, RawTable
 from pdfplumber import utils
 
@@ -108,6 +108,7 @@ def ruled_tables(
         "explicit_vertical_lines": [e for e in edges if e["orientation"] == "v"],
         "explicit_horizontal_lines": [e for e in edges if e["orientation"] == "h"],
     }
+    index = WordIndex(words)  # each cell finds its words by a binary search
     for found in page.find_tables(explicit):
         cells = found.cells
         if len(cells) < 2:
@@ -124,7 +125,7 @@ def ruled_tables(
                     continue
                 col = _index(edges, bbox[0])
                 span = max(1, _index(edges, bbox[2]) - col)
-                inside = words_in(words, bbox)
+                inside = words_in(index, bbox)
                 raw_cells.append(
                     RawCell(
                         col=col,

@@ -170,7 +170,12 @@ def _remove_stale_scratch() -> None:
 
 def warm_up(vocab: UserVocabulary | None = None) -> None:
     """Load the vocabularies every document needs (word list, agency registry, header
-    and status synonyms, with `vocab` added) once, before worker processes are forked."""
+    and status synonyms, with `vocab` added) and the libraries it imports on first use
+    (pikepdf checks every PDF) once, before worker processes are forked: not once per
+    document."""
+    import pikepdf  # noqa: F401  (imported by extract.document.prepared_pdf)
+
+    from dhrplans.extract.headers import header_terms
     from dhrplans.normalise.agencies import AgencyRegistry
     from dhrplans.normalise.cells import english_words
     from dhrplans.normalise.headers import synonyms
@@ -181,6 +186,7 @@ def warm_up(vocab: UserVocabulary | None = None) -> None:
         AgencyRegistry.load()
         synonyms()
         load_vocabulary()
+        header_terms()
 
 
 def _isolated(
