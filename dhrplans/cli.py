@@ -60,6 +60,17 @@ class _App(typer.Typer):
         return super().command(*args, **kwargs)
 
 
+#: --vocab, shared by the commands that read plans (run, inspect).
+VocabOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--vocab",
+        metavar="DIR",
+        help="User vocabulary folder (agencies.csv, header_synonyms.csv, "
+        "status_synonyms.csv) added to the shipped one (default: vocab/ when present).",
+    ),
+]
+
 app = _App(add_completion=False, no_args_is_help=True, help=__doc__, rich_markup_mode=None)
 err = Console(stderr=True)
 
@@ -187,15 +198,7 @@ def run(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of failures.")] = False,
-    vocab: Annotated[
-        Path | None,
-        typer.Option(
-            "--vocab",
-            metavar="DIR",
-            help="User vocabulary folder (agencies.csv, header_synonyms.csv, "
-            "status_synonyms.csv) added to the shipped one (default: vocab/ when present).",
-        ),
-    ] = None,
+    vocab: VocabOption = None,
 ) -> None:
     """Extract every action plan in INPUTS into OUT/{actions,recommendations,documents}.parquet.
 
@@ -482,15 +485,7 @@ def inspect(
     record: Annotated[
         str | None, typer.Option("--record", metavar="ID", help="action_id or rec_id to highlight.")
     ] = None,
-    vocab: Annotated[
-        Path | None,
-        typer.Option(
-            "--vocab",
-            metavar="DIR",
-            help="User vocabulary folder (agencies.csv, header_synonyms.csv, "
-            "status_synonyms.csv) added to the shipped one (default: vocab/ when present).",
-        ),
-    ] = None,
+    vocab: VocabOption = None,
 ) -> None:
     """Draw a page with the detected tables, cells, header, recommendation and split rows."""
     from dhrplans.inspect import InspectError, inspect_page

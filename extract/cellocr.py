@@ -31,7 +31,7 @@ from pathlib import Path
 from dhrplans.extract.engines import engine as engine_info
 from dhrplans.extract.layout import text_lines
 from dhrplans.extract.model import RawTable
-from dhrplans.extract.ocr import LANGUAGE, RULE_GLYPHS, dash
+from dhrplans.extract.ocr import LANGUAGE, RULE_GLYPHS, dash, render_grey
 
 from dhrplans.settings import OcrSettings
 
@@ -84,14 +84,8 @@ def page_image(source: str | Path, page_number: int, settings: OcrSettings):
     blurred (`blur`)."""
     import cv2
     import numpy as np
-    import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(str(source))
-    try:
-        bitmap = doc[page_number - 1].render(scale=settings.cell_dpi / 72, grayscale=True)
-        grey = np.array(bitmap.to_pil().convert("L"))
-    finally:
-        doc.close()
+    grey = np.array(render_grey(source, page_number, settings.cell_dpi))  # a writable copy
     # Rules are printed dark; shading (header rows, banners) is light and is no rule.
     ink = (grey < settings.rule_ink).astype(np.uint8)
     run = max(3, round(settings.rule_min_length * settings.cell_dpi / 72))

@@ -374,6 +374,19 @@ def scan_tables(path: str | Path, page_number: int, page_height: float, words: S
     )
 
 
+def render_grey(path: str | Path, page_number: int, dpi: float):
+    """Page `page_number` (1-based) of the PDF rendered at `dpi` as a greyscale array."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        bitmap = doc[page_number - 1].render(scale=dpi / 72, grayscale=True)
+        return np.asarray(bitmap.to_pil().convert("L"))
+    finally:
+        doc.close()
+
+
 class RuleMask:
     """The ruling lines of a page image: dark runs at least 6 points long across, 10
     points down (letters are shorter and vanish), found by morphological openings of
@@ -389,14 +402,8 @@ class RuleMask:
     def __init__(self, path: str | Path, page_number: int):
         import cv2
         import numpy as np
-        import pypdfium2 as pdfium
 
-        doc = pdfium.PdfDocument(str(path))
-        try:
-            bitmap = doc[page_number - 1].render(scale=self.DPI / 72, grayscale=True)
-            grey = np.asarray(bitmap.to_pil().convert("L"))
-        finally:
-            doc.close()
+        grey = render_grey(path, page_number, self.DPI)
         paper = float(np.median(grey))  # most of a page is paper
         ink = (grey < min(230.0, paper - 20.0)).astype(np.uint8)
         self.scale = self.DPI / 72

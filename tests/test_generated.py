@@ -73,25 +73,26 @@ def figures(docs: list[DocScore], unscored_gold: int = 0) -> dict[str, float]:
     }
 
 
-@pytest.fixture(scope="module")
-def scored(tmp_path_factory) -> dict[str, dict[str, float]]:
-    inputs = tmp_path_factory.mktemp("generated-in")
-    for pdf in sorted((SAMPLE / "pdf").glob("*.pdf")):
+def score_sample(sample: Path, tmp_path_factory) -> dict:
+    """Run a fixture sample (pdf/, docx/ scored as D--docx of D, gold/) and score it:
+    figures per kind, and the words each document left unaccounted (conservation)."""
+    inputs = tmp_path_factory.mktemp(f"{sample.name}-in")
+    for pdf in sorted((sample / "pdf").glob("*.pdf")):
         shutil.copy(pdf, inputs / pdf.name)
-    for docx in sorted((SAMPLE / "docx").glob("*.docx")):  # scored as variant D--docx of D
+    for docx in sorted((sample / "docx").glob("*.docx")):
         shutil.copy(docx, inputs / f"{docx.stem}--docx.docx")
-    out = tmp_path_factory.mktemp("generated-out")
+    out = tmp_path_factory.mktemp(f"{sample.name}-out")
     summary = runner.run(runner.find_inputs([inputs]), out, jobs=2)
     assert summary.failures == 0, summary.failed
-    report = evaluate(SAMPLE / "gold", out)
-    n_gold = {g.doc_id: len(g.actions) for g in load_gold(SAMPLE / "gold")}
-    docx_ids = {p.stem for p in (SAMPLE / "docx").glob("*.docx")}
+    report = evaluate(sample / "gold", out)
+    n_gold = {g.doc_id: len(g.actions) for g in load_gold(sample / "gold")}
+    docx_ids = {p.stem for p in (sample / "docx").glob("*.docx")}
     docs = {
         "pdf": [d for d in report.docs if not d.doc_id.endswith("--docx")],
         "docx": [d for d in report.docs if d.doc_id.endswith("--docx")],
     }
     expected = {"pdf": set(n_gold), "docx": docx_ids}
-    result = {}
+    result: dict = {"n_docs": len(report.docs)}
     for kind, ds in docs.items():
         # A document that gave no record at all has no score of its kind: count it as missed.
         missed = expected[kind] - {d.gold_doc_id for d in ds}
@@ -103,6 +104,11 @@ def scored(tmp_path_factory) -> dict[str, dict[str, float]]:
         if d["words_in_tables"] != d["words_accounted"]
     }
     return result
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory) -> dict[str, dict[str, float]]:
+    return score_sample(SAMPLE, tmp_path_factory)
 
 
 def test_sample_is_complete():
