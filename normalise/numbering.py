@@ -25,15 +25,35 @@ _REF = re.compile(rf"^\s*\(?(?P<num>{LABEL})\)?\.?\s*$")
 _TOP = re.compile(r"^(?P<top>(?:[A-Z]{1,3}\s?)?\d{1,3})")
 _NAMES_REC = re.compile(rf"^\s*{_REC_WORD}\(?{LABEL}", re.DOTALL)
 
+#: Numbers written as words after the word Recommendation ("Recommendation Two: ...").
+NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
+_WORD_NUMBER = re.compile(
+    rf"^(?P<head>\s*{_REC_WORD})(?P<n>(?i:{'|'.join(NUMBER_WORDS)}))\b", re.DOTALL
+)
+
+
+def _digits(text: str) -> str:
+    """ "Recommendation Two: ..." as "Recommendation 2: ...": the word Recommendation
+    names the number, so a number word after it is that number."""
+    match = _WORD_NUMBER.match(text)
+    if match is None:
+        return text
+    number = NUMBER_WORDS.index(match.group("n").lower()) + 1
+    return f"{match.group('head')}{number}{text[match.end() :]}"
+
 
 def split_number(text: str, require_word: bool = False) -> tuple[str | None, str]:
     """(number, text) of a recommendation or action printed as `Recommendation 3: text`,
     `3. text`, `C1 – text` or `R2 text`; (None, text) when it opens with no number.
     `require_word`: only `Recommendation N` / `Rec N` counts (a row that may hold a
     sentence starting with a figure)."""
-    match = _NUMBERED.match(text or "")
+    text = _digits(text or "")
+    match = _NUMBERED.match(text)
     if match is None or (require_word and not match.group("word")):
-        return None, (text or "").strip()
+        return None, text.strip()
     rest = (match.group("text") or "").strip()
     number = re.sub(r"\s+", "", match.group("num"))
     if not match.group("word") and rest and not _plausible_text(text, match):
@@ -52,7 +72,7 @@ def _plausible_text(text: str, match: re.Match[str]) -> bool:
 
 def names_recommendation(text: str) -> bool:
     """The text opens with the word Recommendation (or Rec) and a number."""
-    return bool(_NAMES_REC.match(text or ""))
+    return bool(_NAMES_REC.match(_digits(text or "")))
 
 
 def is_ref(text: str) -> bool:

@@ -363,3 +363,18 @@ def test_lead_column_naming_agencies_in_a_third_of_its_cells_is_the_agency_colum
     ]
     result = run(table([header, *rows]))
     assert col(result.actions, "lead_agency_raw") == [r[2] for r in rows]
+
+
+def test_recommendation_number_written_as_a_word() -> None:
+    from dhrplans.normalise.numbering import names_recommendation
+
+    assert split_number("Recommendation Two: Agencies should share") == (
+        "2",
+        "Agencies should share",
+    )
+    assert names_recommendation("Recommendation One - text")
+    assert split_number("One of the agencies should") == (None, "One of the agencies should")
+
+
+def test_recommended_action_label_is_the_action() -> None:
+    assert score_label("Recommended Action")[0] == "action"

@@ -308,8 +308,23 @@ def test_rag_from_cell_colour(rgb, rag) -> None:
         ("Not met", "in_progress"),
         ("Not achieved", "in_progress"),
         ("Overdue", "in_progress"),
-        ("No", "unknown"),  # "not completed" says nothing of whether work started
+        ("No", "in_progress"),  # FORMAT.md (extended): N/No in a Y/N column is an open action
     ],
 )
 def test_yes_no_and_met_columns(text: str, status: str) -> None:
+    assert parse_status(text).status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("N", "in_progress"),  # FORMAT.md: in a Y/N completion column N/No is an open action
+        ("No", "in_progress"),
+        ("Y", "completed"),
+        ("Not yet due", "not_started"),  # FORMAT.md names it
+        ("On target", "in_progress"),  # FORMAT.md names it
+        ("Partially achieved", "in_progress"),
+    ],
+)
+def test_format_md_status_words(text: str, status: str) -> None:
     assert parse_status(text).status == status
