@@ -387,8 +387,20 @@ def _is_banner(row: RawRow, n_cols: int, settings: Settings = DEFAULT_SETTINGS) 
             names_recommendation(label.text)
             and len(label.text) <= settings.plan.rec_label_max_chars
             and body.colspan >= max(2, n_cols - 2)
-        )
+        ) or _beside_merged_column(label, body, n_cols, settings)
     return False
+
+
+def _beside_merged_column(first, body, n_cols: int, settings: Settings) -> bool:
+    """A recommendation spanning every column but the first, beside the first row of a
+    cell merged down that first column (an agency printed once over its rows)."""
+    return (
+        first.col == 0
+        and first.colspan == 1
+        and body.col == 1
+        and body.col + body.colspan >= n_cols >= 3
+        and _reads_as_recommendation(body.text, settings)
+    )
 
 
 def _reads_as_recommendation(text: str, settings: Settings) -> bool:
@@ -617,6 +629,8 @@ class _SectionReader:
 
     def _banner(self, row: RawRow, opens_page: bool) -> None:
         filled = [c for c in row.cells if c.text.strip()]
+        if len(filled) == 2 and _beside_merged_column(*filled, self.section.n_cols, self.settings):
+            filled = filled[1:]  # the merged first column's cell is not the recommendation's
         cell = filled[-1]
         text = " ".join(self.text(c) for c in filled)
         number, body = split_number(text)

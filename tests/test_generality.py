@@ -378,3 +378,25 @@ def test_recommendation_number_written_as_a_word() -> None:
 
 def test_recommended_action_label_is_the_action() -> None:
     assert score_label("Recommended Action")[0] == "action"
+
+
+def test_recommendation_beside_a_merged_first_column_is_a_banner() -> None:
+    # An agency printed once in a first column merged down its rows; the recommendation
+    # row spans every other column beside the merge's first row.
+    header = ["Agency", "Ref", "Action", "Lead Officer", "By When"]
+    banner_row = row(
+        [cell(0, "Kent Police"), cell(1, "Recommendation 1: Officers should", colspan=4)]
+    )
+    result = run(
+        table(
+            [
+                header,
+                banner_row,
+                [None, "1a", "Re-issue the policy", "DS Smith", "Mar-14"],
+                [None, "1b", "Dip-sample cases", "DI Jones", "Jun-14"],
+            ]
+        )
+    )
+    assert col(result.recommendations, "rec_number") == ["1"]
+    assert col(result.recommendations, "text") == ["Officers should"]
+    assert col(result.actions, "ref") == ["1a", "1b"]
