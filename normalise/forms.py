@@ -67,12 +67,12 @@ def form_part(
             col = last_col
         elif key in labels:
             col = labels.index(key)
-        elif k == len(table.rows) - 1 and _one(labels, key, str.startswith) is not None:
-            col = _one(labels, key, str.startswith)  # the page cut the label
+        elif k == len(table.rows) - 1 and (cut := _one(labels, key, str.startswith)) is not None:
+            col = cut  # the page cut the label
         elif k == 0 and key and last_col is not None and labels[last_col].endswith(" " + key):
             col = last_col  # the rest of the label printed last before the break
-        elif k == 0 and _one(labels, key, str.endswith) is not None:
-            col = _one(labels, key, str.endswith)  # its rest, on the next page
+        elif k == 0 and (rest := _one(labels, key, str.endswith)) is not None:
+            col = rest  # its rest, on the next page
         else:
             return None
         if value is not None:

@@ -446,7 +446,10 @@ def _content_score(
     def share(test) -> float:
         return sum(1 for v in values if test(v)) / len(values)
 
-    names_agency = {v: registry.match(v).method not in ("none", "section", "fuzzy") for v in values}
+    if field in ("lead_agency", "lead_officer"):  # the registry asked only for lead columns
+        names_agency = {
+            v: registry.match(v).method not in ("none", "section", "fuzzy") for v in values
+        }
     if field == "lead_agency":
         return share(lambda v: names_agency[v])
     if field == "lead_officer":
