@@ -12,6 +12,7 @@ gutters is a full-width (banner) row.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -89,16 +90,12 @@ def _wrapped_labels(
     return [" ".join(parts) for parts in labels]
 
 
-def _column_texts(
-    head: Sequence[PageLine], label_starts: Sequence[float], settings: LayoutSettings
-) -> tuple[str, ...]:
+def _column_texts(head: Sequence[PageLine], cols: _Columns) -> tuple[str, ...]:
     """The header's label in each column, its lines joined."""
-    texts: list[list[str]] = [[] for _ in label_starts]
+    texts: list[list[str]] = [[] for _ in cols.starts]
     for line in head:
-        for word in line.words:
-            texts[_col_of(label_starts, word["x0"], settings.column_start_slack)].append(
-                word["text"]
-            )
+        for word, col in zip(line.words, cols.of_line(line)):
+            texts[col].append(word["text"])
     return tuple(" ".join(t) for t in texts)
 
 
@@ -113,6 +110,8 @@ def _within_labels(
 
 
 def _col_of(starts: Sequence[float], x0: float, slack: float) -> int:
+    """The column a word starting at x0 is in: the last whose start, less the slack, it
+    reaches (the first when it reaches none)."""
     col = 0
     for i, s in enumerate(starts):
         if x0 >= s - slack:
@@ -120,24 +119,54 @@ def _col_of(starts: Sequence[float], x0: float, slack: float) -> int:
     return col
 
 
-def _is_spanning(
-    line: PageLine, starts: Sequence[float], gutter: float, settings: LayoutSettings
-) -> bool:
+class _Columns:
+    """`_col_of` for one set of column starts, answered by a binary search over the
+    starts (less the slack) when they ascend, and remembered per line (the row builder
+    asks about the same lines' words many times). Lines are keyed by identity: a
+    `_Columns` lives while its page's lines do."""
+
+    __slots__ = ("starts", "slack", "_edges", "_ascending", "_lines")
+
+    def __init__(self, starts: Sequence[float], slack: float) -> None:
+        self.starts = starts
+        self.slack = slack
+        self._edges = [s - slack for s in starts]
+        self._ascending = all(a <= b for a, b in zip(self._edges, self._edges[1:]))
+        self._lines: dict[int, list[int]] = {}
+
+    def of(self, x0: float) -> int:
+        if not self._ascending or x0 != x0:  # NaN reaches no start
+            return _col_of(self.starts, x0, self.slack)
+        return max(bisect_right(self._edges, x0) - 1, 0)
+
+    def of_line(self, line: PageLine) -> list[int]:
+        found = self._lines.get(id(line))
+        if found is None:
+            of = self.of
+            found = self._lines[id(line)] = [of(w["x0"]) for w in line.words]
+        return found
+
+
+def _is_spanning(line: PageLine, cols: _Columns, gutter: float, settings: LayoutSettings) -> bool:
     """Words that run across a column boundary with ordinary word spacing."""
-    slack = settings.column_start_slack
-    for prev, word in zip(line.words, line.words[1:]):
-        a, b = _col_of(starts, prev["x0"], slack), _col_of(starts, word["x0"], slack)
-        if a != b and word["x0"] - prev["x1"] <= gutter:
+    words = line.words
+    at = cols.of_line(line)
+    for k in range(1, len(words)):
+        if at[k - 1] != at[k] and words[k]["x0"] - words[k - 1]["x1"] <= gutter:
             return True
-    for word in line.words:
-        col = _col_of(starts, word["x0"], slack)
+    starts = cols.starts
+    for word, col in zip(words, at):
         if col + 1 < len(starts) and word["x1"] > starts[col + 1] + settings.column_overrun:
             return True
     return False
 
 
-def _columns_used(line: PageLine, starts: Sequence[float], slack: float) -> set[int]:
-    return {_col_of(starts, w["x0"], slack) for w in line.words}
+def _columns_used(line: PageLine, cols: _Columns) -> set[int]:
+    return set(cols.of_line(line))
+
+
+def _in_column(line: PageLine, cols: _Columns, col: int) -> list[Word]:
+    return [w for w, c in zip(line.words, cols.of_line(line)) if c == col]
 
 
 def _looks_like_ref(words: Sequence[Word]) -> bool:
@@ -155,7 +184,7 @@ class _RowBuilder:
         settings: LayoutSettings,
     ):
         self.settings = settings
-        self.slack = settings.column_start_slack
+        self.cols = _Columns(starts, settings.column_start_slack)
         self.starts = starts
         self.right = right
         self.gutter = gutter
@@ -169,7 +198,7 @@ class _RowBuilder:
         return any((a.top + a.bottom) / 2 < y < (b.top + b.bottom) / 2 for y in self.rules)
 
     def add(self, line: PageLine) -> None:
-        spanning = _is_spanning(line, self.starts, self.gutter, self.settings)
+        spanning = _is_spanning(line, self.cols, self.gutter, self.settings)
         if not self.rows:
             self.rows.append(("banner" if spanning else "data", [line]))
             return
@@ -200,24 +229,22 @@ class _RowBuilder:
             wrapped = prev.x1 >= self.right - settings.banner_wrap_share * (
                 self.right - self.starts[0]
             )
-            first = [w for w in line.words if _col_of(self.starts, w["x0"], self.slack) == 0]
-            tail_like = len(
-                _columns_used(line, self.starts, self.slack)
-            ) == 1 and not _looks_like_ref(first)
+            first = _in_column(line, self.cols, 0)
+            tail_like = len(_columns_used(line, self.cols)) == 1 and not _looks_like_ref(first)
             return spanning is False and not (
                 (wrapped or tail_like)
                 and line.bold == prev.bold
                 and abs(line.x0 - lines[0].x0) < settings.same_left_edge
             )
-        now = _columns_used(line, self.starts, self.slack)
-        before = _columns_used(prev, self.starts, self.slack)
+        now = _columns_used(line, self.cols)
+        before = _columns_used(prev, self.cols)
         if now - before:
             return True
         # Two one-line rows in a row: a column restarts with a new ref (the ref column may
         # be anywhere in the table, not only first).
         for col in sorted(now & before):
-            col_now = [w for w in line.words if _col_of(self.starts, w["x0"], self.slack) == col]
-            col_prev = [w for w in prev.words if _col_of(self.starts, w["x0"], self.slack) == col]
+            col_now = _in_column(line, self.cols, col)
+            col_prev = _in_column(prev, self.cols, col)
             if not (_looks_like_ref(col_now) and _looks_like_ref(col_prev)):
                 continue
             # A ref broken by a narrow column ("1." / "1") fills the column to its edge.
@@ -235,11 +262,12 @@ class _RowBuilder:
 def _cells_for(
     kind: str,
     lines: list[PageLine],
-    starts: Sequence[float],
+    cols: _Columns,
     right: float,
     page_number: int,
     settings: LayoutSettings,
 ) -> RawRow:
+    starts = cols.starts
     top = min(ln.top for ln in lines)
     bottom = max(ln.bottom for ln in lines)
     words = [w for ln in lines for w in ln.words]
@@ -247,9 +275,12 @@ def _cells_for(
         bbox = (starts[0], top, right, bottom)
         cell = RawCell(0, len(starts), page_number, bbox, text_lines(words), is_bold(words))
         return RawRow(page_number, bbox, [cell])
+    by_col: list[list[Word]] = [[] for _ in starts]
+    for ln in lines:
+        for w, col in zip(ln.words, cols.of_line(ln)):
+            by_col[col].append(w)
     cells = []
-    for col in range(len(starts)):
-        inside = [w for w in words if _col_of(starts, w["x0"], settings.column_start_slack) == col]
+    for col, inside in enumerate(by_col):
         if not inside:
             continue
         x1 = starts[col + 1] - settings.column_overrun if col + 1 < len(starts) else right
@@ -300,6 +331,7 @@ def aligned_tables(
         # A header repeated from the last page is whole once it reads as it did there:
         # the lines after it are the first row (a row the page broke, carried on).
         repeated = carry.header_texts if carry is not None else ()
+        label_cols = _Columns(label_starts, layout_settings.column_start_slack)
         j = i + 1
         while (
             j < len(lines)
@@ -310,10 +342,10 @@ def aligned_tables(
             < layout_settings.header_line_gap * (lines[i].bottom - lines[i].top)
             # a wrapped label stays in its column; a banner row under the header runs
             # across the columns
-            and not _is_spanning(lines[j], label_starts, gutter, layout_settings)
+            and not _is_spanning(lines[j], label_cols, gutter, layout_settings)
             # labels are words: a line holding a bare number or ref is the first row
             and not any(_looks_like_ref(p) for p in split_phrases(lines[j], gutter))
-            and not (repeated and _column_texts(head, label_starts, layout_settings) == repeated)
+            and not (repeated and _column_texts(head, label_cols) == repeated)
         ):
             head.append(lines[j])
             header_at.pop(j, None)
@@ -328,7 +360,7 @@ def aligned_tables(
             starts,
             right,
             _body_size(body[:40]) or head[0].size,
-            _column_texts(head, label_starts, layout_settings),
+            _column_texts(head, label_cols),
         )
         segments.append((j, layout, head))
         used.extend(range(i, j))
@@ -367,12 +399,12 @@ def aligned_tables(
         rows: list[RawRow] = []
         if head:
             rows.append(
-                _cells_for("data", head, layout.starts, layout.right, page_number, layout_settings)
+                _cells_for("data", head, builder.cols, layout.right, page_number, layout_settings)
             )
         for ln in body:
             builder.add(ln)
         rows.extend(
-            _cells_for(kind, lns, layout.starts, layout.right, page_number, layout_settings)
+            _cells_for(kind, lns, builder.cols, layout.right, page_number, layout_settings)
             for kind, lns in builder.rows
         )
         edges = list(layout.starts) + [layout.right]
@@ -425,11 +457,12 @@ def _aligns(
     if not lines:
         return False
     hits = 0
+    cols = _Columns(layout.starts, settings.column_start_slack)
     sample = lines[: settings.align_lines]
     for ln in sample:
         phrases = split_phrases(ln, gutter)
         ok = all(
             any(abs(p[0]["x0"] - s) < settings.align_slack for s in layout.starts) for p in phrases
         )
-        hits += ok or _is_spanning(ln, layout.starts, gutter, settings)
+        hits += ok or _is_spanning(ln, cols, gutter, settings)
     return hits >= settings.align_share * len(sample)

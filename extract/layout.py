@@ -7,7 +7,7 @@ text, fontname, size). Everything here is pure and works on lists of those dicts
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import median
 
 import numpy as np
@@ -20,17 +20,28 @@ Word = dict  # a pdfplumber word dict
 
 @dataclass(slots=True)
 class PageLine:
-    """A line of words across the page (may cross several table columns)."""
+    """A line of words across the page (may cross several table columns). Its measures
+    are computed once, when first asked (the engines ask for them many times): its words
+    are not changed after the line is made."""
 
     words: list[Word]
+    _top: float | None = field(default=None, init=False, repr=False, compare=False)
+    _bottom: float | None = field(default=None, init=False, repr=False, compare=False)
+    _x1: float | None = field(default=None, init=False, repr=False, compare=False)
+    _size: float | None = field(default=None, init=False, repr=False, compare=False)
+    _bold: bool | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def top(self) -> float:
-        return min(w["top"] for w in self.words)
+        if self._top is None:
+            self._top = min(w["top"] for w in self.words)
+        return self._top
 
     @property
     def bottom(self) -> float:
-        return max(w["bottom"] for w in self.words)
+        if self._bottom is None:
+            self._bottom = max(w["bottom"] for w in self.words)
+        return self._bottom
 
     @property
     def x0(self) -> float:
@@ -38,7 +49,9 @@ class PageLine:
 
     @property
     def x1(self) -> float:
-        return max(w["x1"] for w in self.words)
+        if self._x1 is None:
+            self._x1 = max(w["x1"] for w in self.words)
+        return self._x1
 
     @property
     def text(self) -> str:
@@ -46,11 +59,15 @@ class PageLine:
 
     @property
     def size(self) -> float:
-        return round(median(w.get("size", 0.0) for w in self.words), 1)
+        if self._size is None:
+            self._size = round(median(w.get("size", 0.0) for w in self.words), 1)
+        return self._size
 
     @property
     def bold(self) -> bool:
-        return is_bold(self.words)
+        if self._bold is None:
+            self._bold = is_bold(self.words)
+        return self._bold
 
 
 def is_bold(words: Sequence[Word]) -> bool:

@@ -396,3 +396,23 @@ def test_row_rule_below_the_top_of_the_next_line_still_parts_rows() -> None:
     tables, _, _ = aligned_tables(lines, 1, GUTTER, rules, None)
     actions = [next(c.text for c in r.cells if c.col == 1) for r in tables[0].rows[1:]]
     assert actions == ["Review the policy and procedures", "Audit case files"]
+
+
+def test_column_lookup_equals_the_scan():
+    """The binary search over column starts gives the linear scan's column for every
+    left edge: on a start, either side of it, before the first, unordered starts, NaN."""
+    import random
+
+    from dhrplans.extract.aligned import _col_of, _Columns
+
+    rng = random.Random(7)
+    cases = [COLS, [30.0, 30.0, 80.0], [80.0, 30.0, 250.0], [50.0]]
+    cases += [sorted(rng.uniform(0, 600) for _ in range(rng.randint(1, 8))) for _ in range(50)]
+    for starts in cases:
+        for slack in (0.0, 2.0, 3.5):
+            cols = _Columns(starts, slack)
+            edges = [s - slack for s in starts]
+            xs = edges + [e + d for e in edges for d in (-1e-9, 1e-9, -0.5, 0.5)]
+            xs += [rng.uniform(-10, 700) for _ in range(40)] + [float("nan"), -1e9, 1e9]
+            for x in xs:
+                assert cols.of(x) == _col_of(starts, x, slack), (starts, slack, x)
