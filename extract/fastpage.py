@@ -39,6 +39,7 @@ import hashlib
 import math
 import os
 from collections.abc import Callable
+from itertools import compress, repeat
 from typing import Any, TypeVar
 
 import numpy as np
@@ -90,7 +91,9 @@ _PD = ctypes.POINTER(ctypes.c_double)
 _PF = ctypes.POINTER(ctypes.c_float)
 _text_object = _proto("FPDFText_GetTextObject", _P, _P, ctypes.c_int)
 _unicode = _proto("FPDFText_GetUnicode", ctypes.c_uint, _P, ctypes.c_int)
-_origin = _proto("FPDFText_GetCharOrigin", ctypes.c_int, _P, ctypes.c_int, _PD, _PD)
+# The origin's x and y written to two addresses given as integers: one call per character
+# over a buffer, driven by `map` (no Python frame, no pointer object per character).
+_origin_at = _proto("FPDFText_GetCharOrigin", ctypes.c_int, _P, ctypes.c_int, _P, _P)
 _char_matrix = _proto(
     "FPDFText_GetMatrix", ctypes.c_int, _P, ctypes.c_int, ctypes.POINTER(pdfium_c.FS_MATRIX)
 )
@@ -378,7 +381,7 @@ def _digest(data: bytes) -> tuple[int, bytes]:
     return len(data), hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _width_truncation_shift(objs: list[int], inc: np.ndarray) -> np.ndarray:
+def _width_truncation_shift(objs: list, inc: np.ndarray) -> np.ndarray:
     """PDFium advances by a font's widths as integers (a width of 864.6 thousandths of
     the size advances by 864), pdfminer by the widths as written: within a text
     object, pdfminer's characters drift right of PDFium's by the fractions. `inc` is
@@ -582,20 +585,24 @@ class FastPage:
         a line as U+0002, splits a ligature into characters at one origin (joined), and
         orders the text objects of a line by position (put back in stream order)."""
         n = _count_chars(text_page)
-        x, y = ctypes.c_double(), ctypes.c_double()
-        px, py = ctypes.byref(x), ctypes.byref(y)
-        text_object, unicode, origin = _text_object, _unicode, _origin
         # PDFium's characters; those of no text object are what it added between
         # objects (a space or line break): only the gap they leave is kept.
-        handles = [text_object(text_page, i) for i in range(n)]
-        index = [i for i, obj in enumerate(handles) if obj is not None]
+        handles = list(map(_text_object, repeat(text_page, n), range(n)))
+        index = list(compress(range(n), handles))  # no object: None (a handle is never 0)
         m = len(index)
-        codes = [unicode(text_page, i) for i in index]
-        xs, ys = [], []
-        for i in index:
-            origin(text_page, i, px, py)
-            xs.append(x.value)
-            ys.append(y.value)
+        codes = list(map(_unicode, repeat(text_page, m), index))
+        origins = (ctypes.c_double * (2 * m))()
+        base = ctypes.addressof(origins)
+        for ok in map(
+            _origin_at,
+            repeat(text_page, m),
+            index,
+            range(base, base + 16 * m, 16),
+            range(base + 8, base + 16 * m + 8, 16),
+        ):
+            if not ok:
+                raise Declined("a character without an origin")
+        xy = np.frombuffer(origins, dtype=np.float64)
         # 1: a space PDFium generated inside a text object; 2: a hyphen ending a line.
         code_a = np.array(codes, dtype=np.int64)
         flag = np.zeros(m, dtype=np.int8)
@@ -605,10 +612,14 @@ class FastPage:
                     flag[k] = 1
             elif _is_hyphen(text_page, index[k]):
                 flag[k] = 2
-        objs = [handles[i] for i in index]
+        objs = list(filter(None, handles))
         # The text object of each character: read once, where it is first met.
         obj_ids = np.array(objs, dtype=np.uint64)
-        _, met = np.unique(obj_ids, return_index=True)
+        _, met, of_char = np.unique(obj_ids, return_index=True, return_inverse=True)
+        # Each character's object as its place among the objects in the order first met.
+        rank = np.empty(len(met), dtype=np.intp)
+        rank[np.argsort(met, kind="stable")] = np.arange(len(met))
+        slots = rank[of_char.reshape(-1)]
         objects: dict[int, tuple] = {}
         for k in np.sort(met).tolist():
             obj = objs[k]
@@ -627,7 +638,7 @@ class FastPage:
             raise Declined("right-to-left text")
         # Each character against the next one PDFium gives (none across a gap it added):
         # same object, same origin.
-        x_a, y_a = np.array(xs), np.array(ys)
+        x_a, y_a = xy[0::2].copy(), xy[1::2].copy()
         same_next = np.zeros(m, dtype=bool)
         if m > 1:
             same_next[:-1] = (
@@ -650,15 +661,19 @@ class FastPage:
         # One character of pdfminer's per start: its text, object, origin.
         first = np.flatnonzero(starts)
         chosen = first.tolist()
-        texts = [chr(codes[k]) for k in chosen]
+        single = code_a[first]  # each one's code while its text is that one character
+        texts = list(map(chr, single.tolist()))
         for j in np.flatnonzero(pending[first] | (flag[first] == 2)).tolist():
             k = chosen[j]
             texts[j] = " " if pending[k] else self._hyphen(objects[objs[k]][0])
+            single[j] = ord(texts[j])
         for k in np.flatnonzero(join).tolist():  # ligature pieces, onto the one before
             j = int(np.searchsorted(first, k)) - 1
             texts[j] += self._hyphen(objects[objs[k]][0]) if flag[k] == 2 else chr(codes[k])
+            single[j] = -1
         return self._chars(
-            [objs[k] for k in chosen],
+            slots[first],
+            single,
             texts,
             x_a[first],
             y_a[first],
@@ -678,7 +693,8 @@ class FastPage:
 
     def _chars(
         self,
-        objs: list[int],
+        k: np.ndarray,
+        single: np.ndarray,
         raws: list[str],
         xs: np.ndarray,
         ys: np.ndarray,
@@ -686,34 +702,44 @@ class FastPage:
         objects: dict[int, tuple],
         order: dict[int, int],
     ) -> CharColumns:
-        """pdfminer's char (LTChar) of each character PDFium printed (its text object,
-        printed text, origin and index, in PDFium's order), in pdfplumber's coordinates
-        and content-stream order, as columns: pdfminer's arithmetic element by element."""
+        """pdfminer's char (LTChar) of each character PDFium printed (its text object as
+        its place in `objects`, the code of its printed text where that is one character
+        (else -1), printed text, origin and index, in PDFium's order), in pdfplumber's
+        coordinates and content-stream order, as columns: pdfminer's arithmetic element
+        by element."""
         ca, cb, cc, cd, ce, cf = self._ctm
         f64 = np.float64
-        n = len(objs)
+        n = len(raws)
         # What a text object gives all its characters, once per object.
-        slot = {obj: j for j, obj in enumerate(objects)}
         infos = list(objects.values())
-        k = np.fromiter((slot[obj] for obj in objs), np.intp, n)
         fonts = [info[0] for info in infos]
-        glyphs = [fonts[j].glyph(raw) for j, raw in zip(k.tolist(), raws)]
+        # Each (object, text) pair's glyph, looked up once, the pairs in the order first
+        # met (so a font's candidates narrow as they would text by text).
+        key = np.where(single >= 0, k * 0x110000 + single, -1 - np.arange(n))
+        _, met, pair = np.unique(key, return_index=True, return_inverse=True)
+        pair = pair.reshape(-1)
+        found: list[tuple[str, float, float]] = [("", 0.0, 0.0)] * len(met)
+        k_list = k.tolist()
+        for u in np.argsort(met, kind="stable").tolist():
+            at = int(met[u])
+            found[u] = fonts[k_list[at]].glyph(raws[at])
         sizes = np.array([info[1] for info in infos], f64)[k]
         ma, mb, mc, md = (np.array([info[2][j] for info in infos], f64)[k] for j in range(4))
-        fractions = np.fromiter((g[2] for g in glyphs), f64, n)
-        drift = _width_truncation_shift(objs, fractions * sizes)
+        fractions = np.array([g[2] for g in found], f64)[pair]
+        inc = fractions * sizes
+        drift = _width_truncation_shift(k_list, inc) if inc.any() else np.zeros(n)
         # Content-stream order (PDFium's within an object kept).
-        stream = np.array([order[obj] for obj in objs], dtype=np.int64)
+        stream = np.array([order[obj] for obj in objects], dtype=np.int64)[k]
         perm = np.lexsort((char_index, stream))
         if (perm != np.arange(n)).any():
-            glyphs = [glyphs[i] for i in perm.tolist()]
-            k, sizes, drift = k[perm], sizes[perm], drift[perm]
+            pair, k, sizes, drift = pair[perm], k[perm], sizes[perm], drift[perm]
             ma, mb, mc, md = ma[perm], mb[perm], mc[perm], md[perm]
             xs, ys = xs[perm], ys[perm]
-        texts = [g[0] for g in glyphs]
+        printed = [g[0] for g in found]
+        texts = list(map(printed.__getitem__, pair.tolist()))
         names = [font.fontname for font in fonts]
-        fontnames = [names[i] for i in k.tolist()]
-        advs = np.fromiter((g[1] for g in glyphs), f64, n)
+        fontnames = list(map(names.__getitem__, k.tolist()))
+        advs = np.array([g[1] for g in found], f64)[pair]
         descents = np.array([font.descent for font in fonts], f64)[k]
         uprights = np.array([info[3] for info in infos], dtype=bool)[k]
         xs, ys = _round4(xs), _round4(ys)
