@@ -739,6 +739,8 @@ class FastPage:
         texts = list(map(printed.__getitem__, pair.tolist()))
         names = [font.fontname for font in fonts]
         fontnames = list(map(names.__getitem__, k.tolist()))
+        name_code: dict[str, int] = {}
+        font_code = np.array([name_code.setdefault(v, len(name_code)) for v in names], np.int64)
         advs = np.array([g[1] for g in found], f64)[pair]
         descents = np.array([font.descent for font in fonts], f64)[k]
         uprights = np.array([info[3] for info in infos], dtype=bool)[k]
@@ -785,6 +787,7 @@ class FastPage:
             doctop=self._doctop + top,
             size=y1 - y0,
             upright=uprights,
+            font_code=font_code[k],
         )
 
     @property

@@ -50,6 +50,8 @@ class CharColumns:
     doctop: np.ndarray
     size: np.ndarray
     upright: np.ndarray  # bool
+    #: Optional: each character's font name as a number (equal names, equal numbers).
+    font_code: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.text)
@@ -100,7 +102,7 @@ def extract_words(chars: CharColumns, **kwargs: Any) -> list[dict] | None:
     starts_run = np.zeros(n, dtype=bool)
     starts_run[0] = True
     if "fontname" in extra:
-        font = _codes(chars.fontname)
+        font = chars.font_code if chars.font_code is not None else _codes(chars.fontname)
         starts_run[1:] |= font[1:] != font[:-1]
     if "size" in extra:
         starts_run[1:] |= chars.size[1:] != chars.size[:-1]
@@ -114,7 +116,7 @@ def extract_words(chars: CharColumns, **kwargs: Any) -> list[dict] | None:
     line[by_top] = np.cumsum(new_line)
     order = np.lexsort((np.arange(n), x0, line))  # line by line, left to right, stable
     # 3. words
-    blank = np.fromiter((s.isspace() for s in chars.text), bool, n)[order]
+    blank = np.fromiter(map(str.isspace, chars.text), bool, n)[order]
     lo, xo0, xo1, to = line[order], x0[order], x1[order], top[order]
     starts = np.ones(n, dtype=bool)
     starts[1:] = (
@@ -137,7 +139,9 @@ def extract_words(chars: CharColumns, **kwargs: Any) -> list[dict] | None:
     lead = members[first]
     wdoctop = wtop + (chars.doctop[lead] - top[lead])
     text = chars.text
-    pieces = [LIGATURES.get(text[i], text[i]) for i in members.tolist()]
+    pieces = list(map(text.__getitem__, members.tolist()))
+    if not LIGATURES.keys().isdisjoint(pieces):
+        pieces = [LIGATURES.get(p, p) for p in pieces]
     ends = first.tolist()[1:] + [len(pieces)]
     texts = ["".join(pieces[a:b]) for a, b in zip(first.tolist(), ends)]
     heights = (wbottom - wtop).tolist()
