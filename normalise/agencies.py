@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from dhrplans.normalise.cells import english_words
+from dhrplans.normalise.cells import is_english
 from dhrplans.schemas import vocab as user_vocab
 from rapidfuzz import fuzz, process
 
@@ -770,7 +770,7 @@ class AgencyRegistry:
         """
         if word in self._vocab_set or len(word) < 4 or not any(c.isalpha() for c in word):
             return word
-        if word in english_words():
+        if is_english(word):
             return word
         cached = self._corrections.get(word)
         if cached is not None:
@@ -806,9 +806,16 @@ class AgencyRegistry:
         """Every name found as a whole-word run, longest at each position."""
         hits: list[_Hit] = []
         n = len(words.low)
+        starts = self._phrase_starts()
         for i in range(n):
             hit = None
-            for length in range(min(self._max_len, n - i), 1, -1):
+            # Only lengths whose words begin some name can be one.
+            longest = 1
+            while longest < min(self._max_len, n - i) and (
+                words.fixed[i : i + longest + 1] in starts
+            ):
+                longest += 1
+            for length in range(longest, 1, -1):
                 key = self._phrases.get(words.fixed[i : i + length])
                 if key is None:
                     continue
@@ -820,6 +827,26 @@ class AgencyRegistry:
             if hit is not None:
                 hits.append(hit)
         return hits
+
+    def _phrase_starts(self) -> frozenset[tuple[str, ...]]:
+        """Every run of two or more words that begins a name of `_phrases` (the names
+        included), built once per phrase table (an extended copy has its own)."""
+        phrases = self._phrases
+        cached = self.__dict__.get("_starts_of")
+        if cached is not None and cached[0] is phrases and cached[1] == len(phrases):
+            return cached[2]
+        if (
+            cached is not None
+            and cached[1] == len(cached[0])
+            and cached[0].keys() <= phrases.keys()
+        ):
+            # A copy's table: the original's and the names it added.
+            added = phrases.keys() - cached[0].keys()
+            starts = cached[2].union(w[:k] for w in added for k in range(2, len(w) + 1))
+        else:
+            starts = frozenset(w[:k] for w in phrases for k in range(2, len(w) + 1))
+        self._starts_of = (phrases, len(phrases), starts)
+        return starts
 
     @staticmethod
     def _phrase_hit(words: _Words, i: int, length: int, key: _Key) -> _Hit | None:
@@ -936,7 +963,9 @@ class AgencyRegistry:
 @lru_cache(maxsize=8)
 def _load_cached(path: str, roles_path: str, user_digest: str) -> AgencyRegistry:
     user = user_vocab.current() if user_digest else None
-    return AgencyRegistry.from_csv(path, roles_path, user.agencies if user else ())
+    registry = AgencyRegistry.from_csv(path, roles_path, user.agencies if user else ())
+    registry._phrase_starts()  # with the registry (before workers fork), not per document
+    return registry
 
 
 def merge_user_rows(

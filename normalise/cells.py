@@ -57,21 +57,26 @@ def english_words() -> SpellChecker:
     return SpellChecker(distance=1)
 
 
+@lru_cache(maxsize=1 << 16)
+def is_english(word: str) -> bool:
+    """A word of pyspellchecker's frequency list (remembered: a plan repeats its words,
+    and the list's own test folds the word's case each time)."""
+    return word in english_words()
+
+
 def _known(word: str, words: frozenset[str]) -> bool:
     """A word of English (pyspellchecker's frequency list) or of this document."""
     if not word:
         return False
-    if word in words or word in english_words():
+    if word in words or is_english(word):
         return True
     base = re.sub(r"['\u2019]s$", "", word)  # possessive: "children's"
-    if base != word and (base in words or base in english_words()):
+    if base != word and (base in words or is_english(base)):
         return True
     parts = [p for p in word.split("-") if p]
     if len(parts) < 2:
         return False
-    return "".join(parts) in english_words() or all(
-        p in words or p in english_words() for p in parts
-    )
+    return is_english("".join(parts)) or all(p in words or is_english(p) for p in parts)
 
 
 def broke_mid_word(

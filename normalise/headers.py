@@ -49,8 +49,17 @@ def score_label(
     label: str, path: str | None = None, settings: HeaderSettings = DEFAULT_SETTINGS.headers
 ) -> tuple[str | None, float]:
     """Best canonical field for one label, and its score."""
-    table = synonyms(path)
-    text = fold_label(label)
+    digest = vocab.current_digest() if path is None else ""
+    return _score_folded(fold_label(label), path, digest, settings)
+
+
+@lru_cache(maxsize=4096)
+def _score_folded(
+    text: str, path: str | None, digest: str, settings: HeaderSettings
+) -> tuple[str | None, float]:
+    """`score_label` of a folded label, remembered per label and vocabulary (a plan
+    prints its header on every page, and each table's rows are asked about)."""
+    table = _synonyms(path, digest)
     if not text:
         return None, 0.0
     if text in table:

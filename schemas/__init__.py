@@ -12,6 +12,7 @@ to this file as CSV so an analyst can add an alias without touching code.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -242,9 +243,11 @@ def describe(schema: pa.Schema) -> list[tuple[str, str, str]]:
     ]
 
 
+@lru_cache(maxsize=1 << 15)
 def fold_label(text: str) -> str:
     """How vocabulary keys and printed labels are compared: lower case, `&` as `and`,
-    punctuation other than `/` and `()` dropped, white space folded."""
+    punctuation other than `/` and `()` dropped, white space folded. (Remembered: the
+    same labels and cells are folded many times over.)"""
     text = text.lower().replace("&", " and ")
     text = re.sub(r"[^\w/() ]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
