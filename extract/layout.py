@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from statistics import median
 
 import numpy as np
@@ -83,17 +84,54 @@ def _bold_font(fontname: str) -> bool:
     return any(mark in name for mark in ("bold", "black", "heavy", "semibold"))
 
 
+class _Rounded(dict):
+    """`round(v, ndigits)` of the numbers met, remembered: a page's words share few
+    distinct coordinates, and Python's correctly rounded `round` costs far more than a
+    look-up. Keeps nonzero floats only (an int or a -0.0 would find the entry of an
+    equal float and get that float's result), a bounded number of them."""
+
+    __slots__ = ("ndigits",)
+
+    def __init__(self, ndigits: int) -> None:
+        super().__init__()
+        self.ndigits = ndigits
+
+    def __missing__(self, value: float) -> float:
+        out = round(value, self.ndigits)
+        if type(value) is float and value == value and value != 0:
+            if len(self) >= 1 << 16:
+                self.clear()
+            self[value] = out
+        return out
+
+    def of(self, value: float) -> float:
+        """Exactly `round(value, ndigits)`, the type of `value` kept."""
+        return self[value] if type(value) is float and value != 0 else round(value, self.ndigits)
+
+
+_ROUND1 = _Rounded(1)
+_ROUND2 = _Rounded(2)
+_ROUND3 = _Rounded(3)
+_X0 = itemgetter("x0")
+
+
+def _line_order(word: Word) -> tuple[float, float]:
+    # Equal to (round(top, 1), x0) as a sort key: an int's or a zero's entry, where one
+    # finds an equal float's, is an equal number.
+    return _ROUND1[word["top"]], word["x0"]
+
+
 def group_lines(
     words: Iterable[Word], tolerance: float = DEFAULT_SETTINGS.layout.line_tolerance
 ) -> list[PageLine]:
     """Cluster words into lines by their top, left to right, top to bottom."""
     lines: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
+    for word in sorted(words, key=_line_order):
         if lines and abs(word["top"] - lines[-1][0]["top"]) <= tolerance:
             lines[-1].append(word)
         else:
             lines.append([word])
-    return [PageLine(sorted(ws, key=lambda w: w["x0"])) for ws in lines]
+    return [PageLine(sorted(ws, key=_X0)) for ws in lines]
 
 
 def space_width(words: Sequence[Word]) -> float:
@@ -130,11 +168,11 @@ def text_lines(words: Sequence[Word]) -> list[TextLine]:
         out.append(
             TextLine(
                 text=line.text,
-                x0=round(line.x0, 2),
-                x1=round(line.x1, 2),
-                top=round(line.top, 2),
-                bottom=round(line.bottom, 2),
-                char_width=round(char_width(line.words), 3),
+                x0=_ROUND2.of(line.x0),
+                x1=_ROUND2.of(line.x1),
+                top=_ROUND2.of(line.top),
+                bottom=_ROUND2.of(line.bottom),
+                char_width=_ROUND3.of(char_width(line.words)),
             )
         )
     return out

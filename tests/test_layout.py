@@ -103,3 +103,25 @@ def test_union_and_word_bbox() -> None:
     assert union_bbox([(0, 5, 10, 15), (5, 0, 20, 10)]) == (0, 0, 20, 15)
     words = phrase("Hello world", 10.0, 20.0)
     assert word_bbox(words) == (10.0, 20.0, 10.0 + 25.0 + 2.5 + 25.0, 30.0)
+
+
+def test_remembered_rounding_is_round():
+    """The rounding cache gives `round(v, n)` itself: value and type, for floats met
+    twice, ints, signed zeros, halves and NaN."""
+    import math
+    import random
+
+    from dhrplans.extract.layout import _Rounded
+
+    rng = random.Random(3)
+    values = [rng.uniform(-900, 900) for _ in range(300)] + [0.0, -0.0, 0, 1, 2, 1.0, 2.0]
+    values += [0.05, 0.15, 0.25, 2.675, 1.005, -0.05, 1e-12, -1e-12, float("nan")]
+    for ndigits in (1, 2, 3):
+        cache = _Rounded(ndigits)
+        for v in values + values[::-1]:
+            want = round(v, ndigits)
+            got = cache.of(v)
+            assert type(got) is type(want)
+            assert (math.isnan(got) and math.isnan(want)) or (
+                got == want and math.copysign(1, got) == math.copysign(1, want)
+            ), (v, ndigits)
