@@ -51,14 +51,12 @@ def _folded_score(text: str, terms: tuple[str, ...], wrapped_prefix_factor: floa
                 min(_folded_score(fold_label(p), terms, wrapped_prefix_factor) for p in parts),
             )
     # A wrapped header shows only its first words on the first line ("How will Success").
-    prefix = process.extractOne(text, terms, scorer=fuzz.partial_ratio)
-    if (
-        prefix
-        and len(text) >= 4
-        and len(text.split()) <= 3
-        and prefix[0].startswith(text.split()[0])
-    ):
-        score = max(score, prefix[1] * wrapped_prefix_factor)
+    # (The costly partial match only for a phrase short enough to be one.)
+    words = text.split()
+    if len(text) >= 4 and len(words) <= 3:
+        prefix = process.extractOne(text, terms, scorer=fuzz.partial_ratio)
+        if prefix and prefix[0].startswith(words[0]):
+            score = max(score, prefix[1] * wrapped_prefix_factor)
     return float(score)
 
 
