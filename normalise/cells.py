@@ -64,8 +64,10 @@ def is_english(word: str) -> bool:
     return word in english_words()
 
 
+@lru_cache(maxsize=1 << 15)
 def _known(word: str, words: frozenset[str]) -> bool:
-    """A word of English (pyspellchecker's frequency list) or of this document."""
+    """A word of English (pyspellchecker's frequency list) or of this document.
+    (Remembered: `words` is one set per document, hashed once.)"""
     if not word:
         return False
     if word in words or is_english(word):
