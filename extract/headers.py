@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
 from dhrplans.extract.model import RawTable
@@ -51,13 +52,25 @@ def _folded_score(text: str, terms: tuple[str, ...], wrapped_prefix_factor: floa
                 min(_folded_score(fold_label(p), terms, wrapped_prefix_factor) for p in parts),
             )
     # A wrapped header shows only its first words on the first line ("How will Success").
-    # (The costly partial match only for a phrase short enough to be one.)
+    # The costly partial match runs only where it can count: a phrase short enough, a
+    # score it could raise, and a term (`terms` is sorted) starting with its first word.
     words = text.split()
-    if len(text) >= 4 and len(words) <= 3:
+    if (
+        len(text) >= 4
+        and len(words) <= 3
+        and score < 100 * wrapped_prefix_factor
+        and _some_term_starts(terms, words[0])
+    ):
         prefix = process.extractOne(text, terms, scorer=fuzz.partial_ratio)
         if prefix and prefix[0].startswith(words[0]):
             score = max(score, prefix[1] * wrapped_prefix_factor)
     return float(score)
+
+
+def _some_term_starts(terms: tuple[str, ...], start: str) -> bool:
+    """Whether a term of the sorted `terms` starts with `start`."""
+    i = bisect_left(terms, start)
+    return i < len(terms) and terms[i].startswith(start)
 
 
 def is_header_phrase(phrase: str, settings: HeaderSettings = DEFAULT_SETTINGS.headers) -> bool:
