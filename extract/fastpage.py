@@ -157,9 +157,27 @@ def _handle(raw) -> int:
     return ctypes.cast(raw, ctypes.c_void_p).value or 0
 
 
+class _Shortened(dict):
+    """`float(f"{v:.7g}")` of the floats met, remembered (a page repeats its sizes,
+    matrices and path points); zeros are not kept (-0.0 would find 0.0's entry)."""
+
+    def __missing__(self, value: float) -> float:
+        out = float(f"{value:.7g}")
+        if value == value and value != 0:
+            if len(self) >= 1 << 16:
+                self.clear()
+            self[value] = out
+        return out
+
+
+_SHORTENED = _Shortened()
+
+
 def _short(value: float) -> float:
     """A single-precision number from PDFium as the decimal it was written as (PDFium
     keeps coordinates as 32-bit floats; pdfminer as the decimals of the file)."""
+    if type(value) is float and value != 0:
+        return _SHORTENED[value]
     return float(f"{value:.7g}")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import itemgetter
 from statistics import median
 
@@ -79,6 +80,7 @@ def is_bold(words: Sequence[Word]) -> bool:
     return heavy * 2 > sum(len(w["text"]) for w in words)
 
 
+@lru_cache(maxsize=1024)
 def _bold_font(fontname: str) -> bool:
     name = fontname.lower()
     return any(mark in name for mark in ("bold", "black", "heavy", "semibold"))
