@@ -114,7 +114,7 @@ class _Rounded(dict):
 _ROUND1 = _Rounded(1)
 _ROUND2 = _Rounded(2)
 _ROUND3 = _Rounded(3)
-_X0 = itemgetter("x0")
+_X0, _X1, _TOP, _BOTTOM = (itemgetter(k) for k in ("x0", "x1", "top", "bottom"))
 
 
 def _line_order(word: Word) -> tuple[float, float]:
@@ -127,13 +127,23 @@ def group_lines(
     words: Iterable[Word], tolerance: float = DEFAULT_SETTINGS.layout.line_tolerance
 ) -> list[PageLine]:
     """Cluster words into lines by their top, left to right, top to bottom."""
+    return [PageLine(ws) for ws in _line_words(words, tolerance)]
+
+
+def _line_words(words: Iterable[Word], tolerance: float) -> list[list[Word]]:
+    """`group_lines`' lines as lists of words."""
     lines: list[list[Word]] = []
+    current: list[Word] = []
+    first_top = 0.0
     for word in sorted(words, key=_line_order):
-        if lines and abs(word["top"] - lines[-1][0]["top"]) <= tolerance:
-            lines[-1].append(word)
+        top = word["top"]
+        if current and abs(top - first_top) <= tolerance:
+            current.append(word)
         else:
-            lines.append([word])
-    return [PageLine(sorted(ws, key=_X0)) for ws in lines]
+            current = [word]
+            first_top = top
+            lines.append(current)
+    return [sorted(ws, key=_X0) for ws in lines]
 
 
 def space_width(words: Sequence[Word]) -> float:
@@ -166,15 +176,15 @@ def char_width(words: Sequence[Word]) -> float:
 def text_lines(words: Sequence[Word]) -> list[TextLine]:
     """The printed lines of one cell, with the geometry needed to mend broken words."""
     out = []
-    for line in group_lines(words):
+    for ws in _line_words(words, DEFAULT_SETTINGS.layout.line_tolerance):
         out.append(
             TextLine(
-                text=line.text,
-                x0=_ROUND2.of(line.x0),
-                x1=_ROUND2.of(line.x1),
-                top=_ROUND2.of(line.top),
-                bottom=_ROUND2.of(line.bottom),
-                char_width=_ROUND3.of(char_width(line.words)),
+                text=" ".join([w["text"] for w in ws]),
+                x0=_ROUND2.of(ws[0]["x0"]),
+                x1=_ROUND2.of(max(map(_X1, ws))),
+                top=_ROUND2.of(min(map(_TOP, ws))),
+                bottom=_ROUND2.of(max(map(_BOTTOM, ws))),
+                char_width=_ROUND3.of(char_width(ws)),
             )
         )
     return out
