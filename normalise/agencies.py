@@ -768,13 +768,15 @@ class AgencyRegistry:
         A word of English is not a typo: with thousands of names in the registry, real
         words sit one edit from a name word ("director"/"direct", "policy"/"police").
         """
-        if word in self._vocab_set or len(word) < 4 or not any(c.isalpha() for c in word):
-            return word
-        if is_english(word):
-            return word
         cached = self._corrections.get(word)
         if cached is not None:
             return cached
+        if word in self._vocab_set or len(word) < 4 or not any(c.isalpha() for c in word):
+            return word
+        if is_english(word):
+            if len(self._corrections) < 50_000:
+                self._corrections[word] = word
+            return word
         variants = [word, word.replace("rn", "m"), word.replace("vv", "w")]
         if any(c.isdigit() for c in word):
             variants.append(word.translate(_OCR_DIGITS))
