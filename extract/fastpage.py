@@ -624,12 +624,12 @@ class FastPage:
         # 1: a space PDFium generated inside a text object; 2: a hyphen ending a line.
         code_a = np.array(codes, dtype=np.int64)
         flag = np.zeros(m, dtype=np.int8)
-        for k in np.flatnonzero((code_a == 32) | (code_a == 2)).tolist():
-            if codes[k] == 32:
-                if _is_generated(text_page, index[k]):
-                    flag[k] = 1
-            elif _is_hyphen(text_page, index[k]):
-                flag[k] = 2
+        index_a = np.array(index, dtype=np.int64)
+        for code, ask, value in ((32, _is_generated, 1), (2, _is_hyphen, 2)):
+            at = np.flatnonzero(code_a == code)
+            if len(at):
+                said = list(map(ask, repeat(text_page, len(at)), index_a[at].tolist()))
+                flag[at[np.array(said, dtype=bool)]] = value
         objs = list(filter(None, handles))
         # The text object of each character: read once, where it is first met.
         obj_ids = np.array(objs, dtype=np.uint64)
@@ -660,7 +660,7 @@ class FastPage:
         same_next = np.zeros(m, dtype=bool)
         if m > 1:
             same_next[:-1] = (
-                (np.diff(np.array(index)) == 1)
+                (np.diff(index_a) == 1)
                 & (obj_ids[1:] == obj_ids[:-1])
                 & (x_a[1:] == x_a[:-1])
                 & (y_a[1:] == y_a[:-1])
@@ -695,7 +695,7 @@ class FastPage:
             texts,
             x_a[first],
             y_a[first],
-            np.array(index, dtype=np.int64)[first] if m else np.zeros(0, dtype=np.int64),
+            index_a[first],
             objects,
             order,
         )
@@ -731,9 +731,11 @@ class FastPage:
         # What a text object gives all its characters, once per object.
         infos = list(objects.values())
         fonts = [info[0] for info in infos]
-        # Each (object, text) pair's glyph, looked up once, the pairs in the order first
+        # Each (font, text) pair's glyph, looked up once, the pairs in the order first
         # met (so a font's candidates narrow as they would text by text).
-        key = np.where(single >= 0, k * 0x110000 + single, -1 - np.arange(n))
+        font_ids: dict[int, int] = {}
+        font_of = np.array([font_ids.setdefault(id(f), len(font_ids)) for f in fonts], np.int64)
+        key = np.where(single >= 0, font_of[k] * 0x110000 + single, -1 - np.arange(n))
         _, met, pair = np.unique(key, return_index=True, return_inverse=True)
         pair = pair.reshape(-1)
         found: list[tuple[str, float, float]] = [("", 0.0, 0.0)] * len(met)
