@@ -422,6 +422,44 @@ def _width_truncation_shift(objs: list, inc: np.ndarray) -> np.ndarray:
     return drift
 
 
+class _ObjectReading:
+    """(font, font size, 2x2 matrix in pdfminer's device space, upright) of a page's
+    text objects, each read at one of its characters (the matrix is the object's, forms
+    included). PDFium's font, size and matrix are read into the same buffers each time,
+    and what they give is computed once per distinct (font, size, matrix without its
+    translation: the part that counts), compared bit for bit."""
+
+    __slots__ = ("size", "matrix", "_psize", "_pmatrix", "_at_size", "_at_matrix", "_seen")
+
+    def __init__(self) -> None:
+        self.size = ctypes.c_float()
+        self.matrix = pdfium_c.FS_MATRIX()
+        self._psize = ctypes.byref(self.size)
+        self._pmatrix = ctypes.byref(self.matrix)
+        self._at_size = ctypes.addressof(self.size)
+        self._at_matrix = ctypes.addressof(self.matrix)
+        self._seen: dict[tuple, tuple] = {}
+
+    def of(self, page: FastPage, obj: int, text_page: int, i: int) -> tuple:
+        if not _font_size(obj, self._psize):
+            self.size.value = 0.0  # as a fresh buffer PDFium did not write
+        if not _char_matrix(text_page, i, self._pmatrix):
+            ctypes.memset(self._at_matrix, 0, ctypes.sizeof(self.matrix))
+        handle = _object_font(obj)
+        key = (
+            handle,
+            ctypes.string_at(self._at_size, 4),
+            ctypes.string_at(self._at_matrix, 16),  # a, b, c, d (float32 each)
+        )
+        found = self._seen.get(key)
+        if found is None:
+            a, b, c, d, _, _ = _mult(_matrix(self.matrix), page._ctm)
+            font = page._font(handle)
+            upright = a * d > 0 and b * c <= 0
+            found = self._seen[key] = (font, _short(self.size.value), (a, b, c, d), upright)
+        return found
+
+
 # --- the document -----------------------------------------------------------------------
 
 
@@ -583,17 +621,6 @@ class FastPage:
         choice = self._font_of[font_handle] = _Choice(font_handle, candidates)
         return choice
 
-    def _text_object(self, obj: int, text_page: int, i: int) -> tuple:
-        """(font, font size, 2x2 matrix in pdfminer's device space, upright) of the
-        text object of character `i`."""
-        size = ctypes.c_float()
-        _font_size(obj, ctypes.byref(size))
-        matrix = pdfium_c.FS_MATRIX()
-        _char_matrix(text_page, i, ctypes.byref(matrix))  # the object's, forms included
-        a, b, c, d, _, _ = _mult(_matrix(matrix), self._ctm)
-        font = self._font(_object_font(obj))
-        return font, _short(size.value), (a, b, c, d), a * d > 0 and b * c <= 0
-
     def _read_chars(self, text_page: int, order: dict[int, int]) -> CharColumns:
         """pdfminer's characters, in content-stream order, from PDFium's text page.
 
@@ -611,15 +638,16 @@ class FastPage:
         codes = list(map(_unicode, repeat(text_page, m), index))
         origins = (ctypes.c_double * (2 * m))()
         base = ctypes.addressof(origins)
-        for ok in map(
-            _origin_at,
-            repeat(text_page, m),
-            index,
-            range(base, base + 16 * m, 16),
-            range(base + 8, base + 16 * m + 8, 16),
+        if not all(
+            map(
+                _origin_at,
+                repeat(text_page, m),
+                index,
+                range(base, base + 16 * m, 16),
+                range(base + 8, base + 16 * m + 8, 16),
+            )
         ):
-            if not ok:
-                raise Declined("a character without an origin")
+            raise Declined("a character without an origin")
         xy = np.frombuffer(origins, dtype=np.float64)
         # 1: a space PDFium generated inside a text object; 2: a hyphen ending a line.
         code_a = np.array(codes, dtype=np.int64)
@@ -639,11 +667,12 @@ class FastPage:
         rank[np.argsort(met, kind="stable")] = np.arange(len(met))
         slots = rank[of_char.reshape(-1)]
         objects: dict[int, tuple] = {}
+        reading = _ObjectReading()
         for k in np.sort(met).tolist():
             obj = objs[k]
             if obj not in order:
                 raise Declined("a text object outside the page's objects")
-            objects[obj] = self._text_object(obj, text_page, index[k])
+            objects[obj] = reading.of(self, obj, text_page, index[k])
         if set(order) - set(objects):
             raise Declined("a text object PDFium left out of its text page")
         pending = flag == 1
