@@ -28,7 +28,7 @@ from dhrplans.normalise.agencies import AgencyRegistry
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.conservation import Tally, count_words, loose_words
 from dhrplans.normalise.dates import documented_date_rule, parse_date_detail
-from dhrplans.normalise.forms import form_part, is_form, transpose_form
+from dhrplans.normalise.forms import form_part, is_form, split_paired_form, transpose_form
 from dhrplans.normalise.headers import (
     ColumnMap,
     ambiguous_labels,
@@ -155,6 +155,7 @@ def build_sections(
     sections: list[Section] = []
     current: Section | None = None
     seen_pages: set[int] = set()
+    tables = [form for table in tables for form in split_paired_form(table, settings)]
     for table in tables:
         first_on_page = table.page not in seen_pages
         seen_pages.add(table.page)
