@@ -285,6 +285,13 @@ def _heading_as_recommendation(table: RawTable, settings: Settings) -> RawTable:
     cell = RawCell(0, table.n_cols, table.page, table.heading_bbox, [line], True)
     banner = RawRow(table.page, table.heading_bbox, [cell])
     index = header_index(table, settings)
+    if not text and index == 1 and _is_title_row(table.rows[0], table.n_cols):
+        # A caption naming only the number ("Recommendation 3") over a table whose first
+        # row, above the header, spans it: that row is the recommendation's text.
+        title = next(c for c in table.rows.pop(0).cells if c.text.strip())
+        box = tuple(f(a, b) for f, a, b in zip((min, min, max, max), cell.bbox, title.bbox))
+        cell = RawCell(0, table.n_cols, table.page, box, [line, *title.lines], True)
+        banner, index = RawRow(table.page, box, [cell]), 0
     at = 0 if index is None else index + 1
     table.rows.insert(at, banner)
     table.heading, table.heading_bbox = table.outer_heading, table.outer_heading_bbox
