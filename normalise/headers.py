@@ -92,6 +92,14 @@ def ambiguous_labels() -> dict[str, tuple[str, ...]]:
     return table
 
 
+@lru_cache(maxsize=1)
+def section_column_labels() -> frozenset[str]:
+    """Labels of a column printing the agency a row belongs to (schemas/section_columns.csv)."""
+    return frozenset(
+        fold_label(r["label"]) for r in schemas.read_vocabulary(schemas.SECTION_COLUMNS_CSV)
+    )
+
+
 def _compound(
     text: str, path: str | None, settings: HeaderSettings
 ) -> tuple[str | None, float] | None:
