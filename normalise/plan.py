@@ -28,7 +28,7 @@ from dhrplans.normalise.agencies import AgencyRegistry
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.conservation import Tally, count_words, loose_words
 from dhrplans.normalise.dates import documented_date_rule, parse_date_detail
-from dhrplans.normalise.forms import form_part, is_form, transpose_form
+from dhrplans.normalise.forms import form_part, is_form, split_paired_form, transpose_form
 from dhrplans.normalise.headers import (
     ColumnMap,
     ambiguous_labels,
@@ -155,6 +155,7 @@ def build_sections(
     sections: list[Section] = []
     current: Section | None = None
     seen_pages: set[int] = set()
+    tables = [form for table in tables for form in split_paired_form(table, settings)]
     for table in tables:
         first_on_page = table.page not in seen_pages
         seen_pages.add(table.page)
@@ -284,6 +285,13 @@ def _heading_as_recommendation(table: RawTable, settings: Settings) -> RawTable:
     cell = RawCell(0, table.n_cols, table.page, table.heading_bbox, [line], True)
     banner = RawRow(table.page, table.heading_bbox, [cell])
     index = header_index(table, settings)
+    if not text and index == 1 and _is_title_row(table.rows[0], table.n_cols):
+        # A caption naming only the number ("Recommendation 3") over a table whose first
+        # row, above the header, spans it: that row is the recommendation's text.
+        title = next(c for c in table.rows.pop(0).cells if c.text.strip())
+        box = tuple(f(a, b) for f, a, b in zip((min, min, max, max), cell.bbox, title.bbox))
+        cell = RawCell(0, table.n_cols, table.page, box, [line, *title.lines], True)
+        banner, index = RawRow(table.page, box, [cell]), 0
     at = 0 if index is None else index + 1
     table.rows.insert(at, banner)
     table.heading, table.heading_bbox = table.outer_heading, table.outer_heading_bbox

@@ -400,3 +400,46 @@ def test_recommendation_beside_a_merged_first_column_is_a_banner() -> None:
     assert col(result.recommendations, "rec_number") == ["1"]
     assert col(result.recommendations, "text") == ["Officers should"]
     assert col(result.actions, "ref") == ["1a", "1b"]
+
+
+def test_caption_naming_only_a_recommendation_number_over_its_text_in_a_first_row() -> None:
+    # "Recommendation 3" printed above a small table whose first row, above the header,
+    # spans it with the recommendation's text: one recommendation 3 with that text, and
+    # no section named after it.
+    def small(number: str, text: str, refs: list[str], top: float) -> object:
+        t = table(
+            [text, ["Ref", "Action to be taken", "Lead", "Target", "Status"]]
+            + [[ref, f"Action {ref}", BCC, "Jan 2020", "Completed"] for ref in refs],
+            top=top,
+        )
+        t.heading = f"Recommendation {number}"
+        t.heading_bbox = (20.0, top - 20.0, 200.0, top - 8.0)
+        return t
+
+    first = small("3", "The council should review its allocation policy.", ["3.1", "3.2"], 80)
+    second = small("4", "GP practices should record disclosures.", ["4.1"], 400)
+    result = normalise_document(doc([first, second]))
+    assert [(r["rec_number"], r["text"]) for r in result.recommendations] == [
+        ("3", "The council should review its allocation policy."),
+        ("4", "GP practices should record disclosures."),
+    ]
+    assert col(result.actions, "section") == [None, None, None]
+    assert col(result.actions, "rec_number") == ["3", "3", "4"]
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_current_position_column_of_status_words_is_the_status() -> None:
+    # "Current Position" names a progress update or a status; a column of status words
+    # ("Achieved", "Not started") is the status.
+    plan = table(
+        [
+            ["No.", "Action", "Owner", "Deadline", "Current Position"],
+            ["1.1", "Map referral routes", BCC, "30 June 2023", "Achieved"],
+            ["1.2", "Present findings", BCC, "Sept 2023", "Not started"],
+            ["1.3", "Audit uptake", BCC, "31/01/2024", "In progress"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "status") == ["completed", "not_started", "in_progress"]
+    assert col(result.actions, "status_raw") == ["Achieved", "Not started", "In progress"]
+    assert col(result.actions, "progress") == [None, None, None]
