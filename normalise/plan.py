@@ -118,14 +118,34 @@ def header_index(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> int 
         for i, row in enumerate(table.rows[:2])
         if is_header_row(_grid_texts(row, table.n_cols), settings=settings.headers)
     ]
-    if found == [0, 1]:
-        group, names = table.rows[0], table.rows[1]
-        filled = [c for c in group.cells if c.text.strip()]
-        if any(c.colspan > 1 for c in filled) and len(filled) < sum(
-            1 for c in names.cells if c.text.strip()
-        ):
-            return 1
+    if found == [0, 1] and _groups(table.rows[0], table.rows[1]):
+        return 1
     return found[0] if found else None
+
+
+def _groups(group: RawRow, names: RawRow) -> bool:
+    """`group` is a group header over `names`: one of its cells spans columns that `names`
+    labels one by one ("Responsibility" over "Lead Agency | Lead Officer")."""
+    named = {c.col for c in names.cells if c.text.strip()}
+    return any(
+        c.colspan > 1 and len(named & set(range(c.col, c.col + c.colspan))) >= 2
+        for c in group.cells
+        if c.text.strip()
+    )
+
+
+def header_row(table: RawTable, index: int) -> RawRow:
+    """The row of labels at `index`; under a group header, with the labels the group row
+    prints for columns merged down through both rows ("Recommendation", "Status" beside
+    "Responsibility" over "Lead Agency | Lead Officer")."""
+    names = table.rows[index]
+    if index != 1 or not _groups(table.rows[0], names):
+        return names
+    named = {c.col for c in names.cells if c.text.strip()}
+    merged = [c for c in names.cells if c.text.strip()] + [
+        c for c in table.rows[0].cells if c.text.strip() and c.colspan == 1 and c.col not in named
+    ]
+    return RawRow(names.page, names.bbox, sorted(merged, key=lambda c: c.col))
 
 
 def _row_labels(row: RawRow, n_cols: int, settings: Settings) -> list[str]:
@@ -196,7 +216,7 @@ def build_sections(
         )
         index = header_index(table, settings)
         if index is not None:
-            labels = _row_labels(table.rows[index], table.n_cols, settings)
+            labels = _row_labels(header_row(table, index), table.n_cols, settings)
             columns = map_header(labels, settings=settings.headers)
             if not is_action_plan(columns):
                 shown = ", ".join(label for label in labels if label)[:80]

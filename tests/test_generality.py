@@ -508,3 +508,37 @@ def test_ambiguous_label_left_one_free_reading_takes_it() -> None:
         "Training delivered in May",
         "Audit has been scheduled",
     ]
+
+
+def test_group_header_over_some_columns_beside_labels_merged_down_both_rows() -> None:
+    # "Responsibility" spans "Lead Agency | Lead Officer" in the second header row, while
+    # "Recommendation", "Target Date" and "Status" are merged down through both rows (the
+    # second row prints nothing under them): every column is named.
+    group = row(
+        [
+            cell(0, "Recommendation"),
+            cell(1, "Action", colspan=2),
+            cell(3, "Responsibility", colspan=2),
+            cell(5, "Target Date"),
+            cell(6, "Status"),
+        ]
+    )
+    names = row(
+        [cell(1, "Ref"), cell(2, "Action"), cell(3, "Lead Agency"), cell(4, "Lead Officer")]
+    )
+    plan = table(
+        [
+            group,
+            names,
+            ["1. Train staff.", "a", "Deliver training", BCC, "Head of Service", "Mar-22", "Open"],
+            [None, "b", "Audit files", BCC, "Safeguarding Lead", "Jun-22", "Completed"],
+        ],
+        n_cols=7,
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "ref") == ["a", "b"]
+    assert col(result.actions, "action") == ["Deliver training", "Audit files"]
+    assert col(result.actions, "lead_officer") == ["Head of Service", "Safeguarding Lead"]
+    assert col(result.actions, "target_date_raw") == ["Mar-22", "Jun-22"]
+    assert col(result.actions, "status_raw") == ["Open", "Completed"]
+    assert result.words_accounted == result.words_in_tables
