@@ -302,6 +302,26 @@ def test_running_footer_naming_the_plan_is_furniture_not_a_header() -> None:
     assert _header_like(header, DEFAULT_SETTINGS)
 
 
+def test_two_line_page_header_in_larger_type_on_two_pages_is_furniture() -> None:
+    # "OFFICIAL SENSITIVE" over the partnership's name, in bold larger type at one height
+    # on both pages of a short plan: furniture, not the heading of page 2's table. A
+    # heading over a continued table stands where the table starts on each page.
+    from dhrplans.extract.document import _furniture_lines, _page_furniture
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    def page(heading_top: float, row: str) -> list:
+        head = [(30.0, 20.0, "OFFICIAL SENSITIVE"), (30.0, 34.0, "Hampshire Partnership")]
+        body = [(30.0, heading_top, "West Midlands Police"), (30.0, 300.0, row)]
+        return page_lines(head, size=12.0, bold=True) + page_lines(body)
+
+    pages = [page(120.0, "1.1 Train staff"), page(60.0, "1.2 Audit files")]
+    repeated = _page_furniture(pages, 10.0, DEFAULT_SETTINGS)
+    dropped = {text for _, text in _furniture_lines(pages[1], 2, repeated, DEFAULT_SETTINGS)}
+    assert dropped == {"OFFICIAL SENSITIVE", "Hampshire Partnership"}
+
+
 def test_heading_wrapped_after_a_hyphen_is_joined_without_a_space() -> None:
     from dhrplans.extract.document import _join_heading
     from unit_fixtures.build import page_lines
