@@ -541,7 +541,8 @@ def _fields_from_content(
         return fields
     col = fields.index("status")
     values = _column_values(section, col, settings)
-    coloured = sum(parse_status(v).rag is not None for v in values)
+    # a colour alone ("Green", "Amber"); "Green - complete" is a status that adds its colour
+    coloured = sum(parse_status(v).rag is not None and len(v.split()) <= 2 for v in values)
     if values and coloured >= settings.plan.rag_column_share * len(values):
         fields[col] = "rag"
     return fields
@@ -1032,6 +1033,18 @@ def _type_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(r["pattern"], re.IGNORECASE), r["type"]) for r in rows)
 
 
+@lru_cache(maxsize=1)
+def _collective_leads() -> re.Pattern[str]:
+    rows = schemas.read_vocabulary(schemas.COLLECTIVE_LEADS_CSV)
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.IGNORECASE)
+
+
+def _names_many(text: str | None) -> bool:
+    """A lead cell naming every agency or a group of them ("All agencies"): schemas/
+    collective_leads.csv."""
+    return bool(text) and bool(_collective_leads().fullmatch(fold_ws(text).strip(" .")))
+
+
 def _type_unregistered(actions: list[dict]) -> None:
     """An organisation not in the registry still gets a type from the form of its name
     ("Leeds City Council": local_authority), so analysts can group by type."""
@@ -1117,6 +1130,9 @@ def _action_record(
         if match.method == "fuzzy" or match.score < ok:
             warnings.append(f"agency matched below threshold ({match.score:.0f}): {lead_text}")
             penalty += cost.agency_fuzzy
+    elif _names_many(match.text):
+        lead_agency, lead_type = None, None  # no one organisation: FORMAT.md's lead is one
+        notes.append(f"lead names several agencies: {match.text}")
     else:
         lead_agency = match.text or None
         lead_type = None

@@ -562,3 +562,27 @@ def test_group_header_over_some_columns_beside_labels_merged_down_both_rows() ->
     assert col(result.actions, "target_date_raw") == ["Mar-22", "Jun-22"]
     assert col(result.actions, "status_raw") == ["Open", "Completed"]
     assert result.words_accounted == result.words_in_tables
+
+
+def test_status_words_with_their_colour_stay_the_status_and_a_lead_of_all_agencies_is_none() -> (
+    None
+):
+    # "Green - complete" is a status that adds its colour (a column of colours alone is
+    # the RAG column); "All agencies" names no one organisation.
+    plan = table(
+        [
+            ["Ref", "Action", "Lead agency", "Target date", "Status"],
+            ["1.1", "Train staff", BCC, "Mar-22", "Green - complete"],
+            ["1.2", "Audit files", "All agencies", "Jun-22", "Amber - in progress"],
+            ["1.3", "Share learning", BCC, "Sep-22", "Red - not started"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "status_raw") == [
+        "Green - complete",
+        "Amber - in progress",
+        "Red - not started",
+    ]
+    assert col(result.actions, "status") == ["completed", "in_progress", "not_started"]
+    assert col(result.actions, "lead_agency") == [BCC, None, BCC]
+    assert "lead names several agencies: All agencies" in result.actions[1]["notes"]
