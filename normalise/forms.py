@@ -57,7 +57,11 @@ def _is_banner(row: RawRow, n_cols: int) -> bool:
     """One filled cell across the whole row: a recommendation or a title printed over the
     forms that follow it."""
     filled = [c for c in row.cells if c.text.strip()]
-    return len(filled) == 1 and (filled[0].colspan >= n_cols or len(row.cells) == 1)
+    return (
+        len(filled) == 1
+        and filled[0].col == 0  # a value carried on from the page before sits in its column
+        and (filled[0].colspan >= n_cols or len(row.cells) == 1)
+    )
 
 
 def _pairs(row: RawRow) -> list[tuple[RawCell, RawCell | None]]:
@@ -79,11 +83,14 @@ def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) ->
     label and goes on in label | value pairs, its values are not labels (a header row's
     cells all are), and the action is among its labels. Each action becomes a two-column
     form in the form's place, the spanning row its heading (a numbered recommendation
-    heading becomes the form's banner); anything else returns `[table]` unchanged."""
-    if len(table.rows) < MIN_FORM_ROWS or table.n_cols < 2:
+    heading becomes the form's banner); anything else returns `[table]` unchanged. A form
+    the page cut after a few rows, under its recommendation's row, is parted the same way
+    (the rest of it, on the next page, names the action)."""
+    if table.n_cols < 2:
         return [table]
     pair_rows = [r for r in table.rows if not _is_banner(r, table.n_cols)]
-    if not pair_rows:
+    banners = len(pair_rows) < len(table.rows)
+    if not pair_rows or (len(table.rows) < MIN_FORM_ROWS and not banners):
         return [table]
     labels: list[str] = []
     values = known_values = 0
@@ -100,11 +107,10 @@ def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) ->
                 known_values += _is_label(value.text, settings)
     fields = {score_label(x, settings=settings.headers)[0] for x in labels}
     repeats = len(labels) > len(set(labels))
-    if (
-        not (side_by_side or repeats)
-        or not {"action", "recommendation"} & fields
-        or 2 * known_values > values
-    ):
+    whole = bool({"action", "recommendation"} & fields)
+    if not (side_by_side or repeats or banners) or 2 * known_values > values:
+        return [table]
+    if not whole and not banners:
         return [table]
     forms: list[RawTable] = []
     block: list[RawRow] = []

@@ -785,8 +785,12 @@ class _SectionReader:
             self._join(self.rows[-1], cells, extra, boxes, row)
             self.rows[-1]["ocr_confidences"].extend(ocr_confidences)
             self.rows[-1]["ocr_fixes"].extend(ocr_fixes)
-            if self.owner_col is not None and _owner_text(row, self.owner_col):
-                self.rows[-1]["owner"] = self.owner  # its agency printed after the break
+            rest = _owner_text(row, self.owner_col) if self.owner_col is not None else ""
+            if rest:
+                last = self.rows[-1]
+                if last["owner_printed"]:  # the agency's name the page broke: its rest
+                    self.owner = fold_ws(f"{last['owner']} {rest}")
+                last["owner"], last["owner_printed"] = self.owner, True
             return
         rec = self.recs[-1] if self.recs else None
         if rec is not None:
@@ -805,6 +809,8 @@ class _SectionReader:
                 "ocr_confidences": ocr_confidences,
                 "ocr_fixes": ocr_fixes,
                 "owner": self.owner,
+                "owner_printed": self.owner_col is not None
+                and bool(_owner_text(row, self.owner_col)),
             }
         )
 

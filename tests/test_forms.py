@@ -401,3 +401,19 @@ def test_ordinary_table_is_not_read_as_a_form_of_pairs() -> None:
         ]
     )
     assert split_paired_form(plain) == [plain]
+
+
+def test_form_cut_by_the_page_under_its_recommendation_row_keeps_the_recommendation() -> None:
+    # The foot of page 1 holds a new recommendation's row and the first label of its form;
+    # the rest of the form is on page 2: the action is under that recommendation.
+    first = form(
+        {"Ref": "1.1", "Action": "Train staff", "Lead agency": BCC, "By when": "Mar-14"}, 80
+    )
+    first.heading = "Recommendation 1: Staff should be trained."
+    first.heading_bbox = (20.0, 60.0, 300.0, 72.0)
+    cut = table(["Recommendation 2: Files should be audited.", ["Ref", "2.1"]], n_cols=2, top=600)
+    rest = form({"Action": "Audit files", "Lead agency": BCC, "By when": "Jun-14"}, 40, page=2)
+    result = normalise_document(doc([first, cut, rest]))
+    assert [(a["ref"], a["rec_number"]) for a in result.actions] == [("1.1", "1"), ("2.1", "2")]
+    assert result.actions[1]["recommendation"] == "Files should be audited."
+    assert result.words_accounted == result.words_in_tables

@@ -586,3 +586,21 @@ def test_status_words_with_their_colour_stay_the_status_and_a_lead_of_all_agenci
     assert col(result.actions, "status") == ["completed", "in_progress", "not_started"]
     assert col(result.actions, "lead_agency") == [BCC, None, BCC]
     assert "lead names several agencies: All agencies" in result.actions[1]["notes"]
+
+
+def test_agency_name_the_page_broke_in_an_agency_column_is_one_heading() -> None:
+    header = ["Agency", "Ref", "Action", "Target date"]
+    page1 = table([header, ["South London and", "1.1", "Train", "Mar-22"]])
+    page2 = table(
+        [
+            header,
+            ["Maudsley NHS Foundation Trust", "", "staff", ""],
+            ["Kent Police", "1.2", "Audit files", "Jun-22"],
+            [BCC, "1.3", "Share learning", "Sep-22"],
+        ],
+        page=2,
+    )
+    result = normalise_document(doc([page1, page2]))
+    slam = "South London and Maudsley NHS Foundation Trust"
+    assert col(result.actions, "section") == [slam, "Kent Police", BCC]
+    assert col(result.actions, "action") == ["Train staff", "Audit files", "Share learning"]
