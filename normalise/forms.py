@@ -15,6 +15,7 @@ from dataclasses import replace
 from dhrplans.extract.model import RawCell, RawRow, RawTable
 from dhrplans.normalise.cells import fold_ws
 from dhrplans.normalise.headers import score_label
+from dhrplans.normalise.numbering import names_recommendation
 from dhrplans.schemas import fold_label
 
 from dhrplans.settings import DEFAULT_SETTINGS, Settings
@@ -53,14 +54,15 @@ def _is_label(text: str, settings: Settings) -> bool:
     return field is not None and score >= settings.headers.label_cutoff
 
 
-def _is_banner(row: RawRow, n_cols: int) -> bool:
+def _is_banner(row: RawRow, n_cols: int, settings: Settings) -> bool:
     """One filled cell across the whole row: a recommendation or a title printed over the
-    forms that follow it."""
+    forms that follow it (a label whose value is blank is no banner)."""
     filled = [c for c in row.cells if c.text.strip()]
     return (
         len(filled) == 1
         and filled[0].col == 0  # a value carried on from the page before sits in its column
         and (filled[0].colspan >= n_cols or len(row.cells) == 1)
+        and (names_recommendation(filled[0].text) or not _is_label(filled[0].text, settings))
     )
 
 
@@ -88,7 +90,7 @@ def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) ->
     (the rest of it, on the next page, names the action)."""
     if table.n_cols < 2:
         return [table]
-    pair_rows = [r for r in table.rows if not _is_banner(r, table.n_cols)]
+    pair_rows = [r for r in table.rows if not _is_banner(r, table.n_cols, settings)]
     banners = len(pair_rows) < len(table.rows)
     if not pair_rows or (len(table.rows) < MIN_FORM_ROWS and not banners):
         return [table]
@@ -127,7 +129,7 @@ def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) ->
         seen.clear()
 
     for row in table.rows:
-        if _is_banner(row, table.n_cols):
+        if _is_banner(row, table.n_cols, settings):
             close()
             cell = next(c for c in row.cells if c.text.strip())
             if heading is not None and outer is None:
