@@ -759,8 +759,8 @@ class AgencyRegistry:
 
     def _words(self, printed: list[str]) -> _Words:
         printed = printed[:MAX_WORDS]
-        low = tuple(_fold(t) for t in printed)
-        return _Words(tuple(printed), low, tuple(self._correct(w) for w in low))
+        low = tuple(map(_fold, printed))
+        return _Words(tuple(printed), low, tuple(map(self._correct, low)))
 
     def _correct(self, word: str) -> str:
         """The registry word a misspelt / OCR-damaged word stands for, else the word.
