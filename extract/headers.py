@@ -30,7 +30,14 @@ def _header_terms(path: str | None, user_digest: str) -> tuple[str, ...]:
 
 def header_score(phrase: str, settings: HeaderSettings = DEFAULT_SETTINGS.headers) -> float:
     """0..100: how much a printed phrase looks like the start of a known column header."""
-    return _folded_score(fold_label(phrase), header_terms(), settings.wrapped_prefix_factor)
+    return _phrase_score(phrase, vocab.current_digest(), settings.wrapped_prefix_factor)
+
+
+@lru_cache(maxsize=1 << 15)
+def _phrase_score(phrase: str, user_digest: str, wrapped_prefix_factor: float) -> float:
+    """`header_score` remembered by the phrase as printed and the vocabulary (`terms` is
+    a long tuple to hash on every call)."""
+    return _folded_score(fold_label(phrase), header_terms(), wrapped_prefix_factor)
 
 
 @lru_cache(maxsize=1 << 15)
