@@ -21,6 +21,8 @@ _NUMBERED = re.compile(
     rf"^\s*(?P<word>{_REC_WORD})?\(?(?P<num>{LABEL})\)?(?:{_SEPARATOR}(?P<text>.*))?$",
     re.DOTALL,
 )
+#: A word some plans print before an action's number ("Action 1.1", "Ref 2a", "Item 3").
+_ACTION_WORD = re.compile(r"^\s*(?i:action|item|ref(?:erence)?)\.?\s+(?=\(?\d)")
 _REF = re.compile(rf"^\s*\(?(?P<num>{LABEL})\)?\.?\s*$")
 _TOP = re.compile(r"^(?P<top>(?:[A-Z]{1,3}\s?)?\d{1,3})")
 _NAMES_REC = re.compile(rf"^\s*{_REC_WORD}\(?{LABEL}", re.DOTALL)
@@ -76,14 +78,16 @@ def names_recommendation(text: str) -> bool:
 
 
 def is_ref(text: str) -> bool:
-    """The whole text is one number label ("1.2", "3a", "C1.1", "(4)")."""
-    return bool(_REF.match(text or ""))
+    """The whole text is one number label ("1.2", "3a", "C1.1", "(4)", "Action 1.1")."""
+    return bool(_REF.match(_ACTION_WORD.sub("", text or "")))
 
 
 def top_level(number: str | None) -> str | None:
-    """The recommendation a ref belongs to: "3.1" -> "3", "3a" -> "3", "C1.2" -> "C1"."""
+    """The recommendation a ref belongs to: "3.1" -> "3", "3a" -> "3", "C1.2" -> "C1",
+    "Action 2.1" -> "2"."""
     if not number:
         return None
+    number = _ACTION_WORD.sub("", number)
     match = _TOP.match(re.sub(r"\s+", "", number.strip("() .")))
     return match.group("top") if match else None
 
@@ -92,5 +96,6 @@ def is_child(ref: str | None, parent: str | None) -> bool:
     """`ref` is numbered under `parent` ("3.1" under "3", "C1a" under "C1")."""
     if not ref or not parent:
         return False
-    ref, parent = ref.strip("() ."), parent.strip("() .")
+    ref = _ACTION_WORD.sub("", ref).strip("() .")
+    parent = _ACTION_WORD.sub("", parent).strip("() .")
     return ref != parent and top_level(ref) == parent

@@ -625,3 +625,11 @@ def test_acronyms_from_a_glossary_table_and_from_the_text_around_the_tables() ->
         "Leeds Teaching Hospitals NHS Trust",
         "Nottinghamshire Police",
     ]
+
+
+@pytest.mark.parametrize(
+    ("ref", "top"), [("Action 1.1", "1"), ("Ref 2a", "2"), ("Item 3", "3"), ("Action plan", None)]
+)
+def test_a_word_before_an_action_number_is_not_part_of_it(ref: str, top: str | None) -> None:
+    assert is_ref(ref) == (top is not None)
+    assert top_level(ref) == top
