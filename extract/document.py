@@ -158,6 +158,8 @@ def _heading_above(
             0
         ].top - ln.bottom > settings.heading_line_gap * (ln.bottom - ln.top):
             break
+        if abs(ln.size - block[0].size) >= 0.5:
+            break  # a heading wrapped over lines keeps one type size
         block.insert(0, ln)
     headingish = all(
         ln.bold

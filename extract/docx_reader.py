@@ -693,6 +693,7 @@ def _heading(
             and headingish(prev)
             and prev.printed_lines() == 1
             and prev.align == last.align  # a heading's lines keep one alignment
+            and abs(prev.size - last.size) < 0.5  # and one type size
             and gap < settings.heading_line_gap * LINE_HEIGHT_EM * prev.size
         ):
             block.insert(0, prev)
