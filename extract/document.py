@@ -588,6 +588,10 @@ def _extract_document(
         text_pages=text_pages,
         warnings=warnings,
         loose_lines=loose,
+        prose=[
+            " ".join(ln.text for ln in loose if ln.page == number)
+            for number in dict.fromkeys(ln.page for ln in loose)
+        ],
         ocr_pages=sum(1 for p in parsed if p.scan),
         ocr_seconds=round(ocr_seconds, 3),
     )

@@ -766,4 +766,5 @@ def extract_docx(
         tables=tables,
         text_pages=1 if printed else 0,
         warnings=reader.warnings,
+        prose=[p.text for p in paragraphs if p.lines],
     )

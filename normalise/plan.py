@@ -865,8 +865,10 @@ def normalise_document(
     registry = (registry or AgencyRegistry.load()).for_document(
         [
             raw.title or "",
+            *raw.prose,
             *(t.heading or "" for t in raw.tables),
             *(c.text for t in raw.tables for r in t.rows for c in r.cells),
+            *_glossary_definitions(raw.tables),
         ]
     )
     warnings = list(raw.warnings)
@@ -1037,6 +1039,27 @@ def _resolve_generic_acronyms(actions: list[dict], registry: AgencyRegistry) -> 
 def _type_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     rows = schemas.read_vocabulary(schemas.AGENCY_TYPE_PATTERNS_CSV)
     return tuple((re.compile(r["pattern"], re.IGNORECASE), r["type"]) for r in rows)
+
+
+_ACRONYM_CELL = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
+
+
+def _glossary_definitions(tables: list[RawTable]) -> list[str]:
+    """A glossary row (an acronym | what it stands for: "LTHT | Leeds Teaching Hospitals
+    NHS Trust") written as the definition a plan prints in its text ("... Trust (LTHT)"),
+    so the agency registry learns it the same way."""
+    out = []
+    for table in tables:
+        for row in table.rows:
+            filled = [fold_ws(c.text) for c in row.cells if c.text.strip()]
+            if (
+                len(filled) == 2
+                and _ACRONYM_CELL.match(filled[0])
+                and sum(ch.isupper() for ch in filled[0]) >= 2
+                and len(filled[1].split()) >= 2
+            ):
+                out.append(f"{filled[1]} ({filled[0]})")
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -604,3 +604,24 @@ def test_agency_name_the_page_broke_in_an_agency_column_is_one_heading() -> None
     slam = "South London and Maudsley NHS Foundation Trust"
     assert col(result.actions, "section") == [slam, "Kent Police", BCC]
     assert col(result.actions, "action") == ["Train staff", "Audit files", "Share learning"]
+
+
+def test_acronyms_from_a_glossary_table_and_from_the_text_around_the_tables() -> None:
+    # "LTHT | Leeds Teaching Hospitals NHS Trust" in a glossary table, and "Nottinghamshire
+    # Police (NP)" in a sentence above the plan, define what the lead cells mean.
+    glossary = table([["Acronym", "Meaning"], ["LTHT", "Leeds Teaching Hospitals NHS Trust"]])
+    plan = table(
+        [
+            ["Ref", "Action", "Lead agency", "Target date"],
+            ["1.1", "Train staff", "LTHT", "Mar-22"],
+            ["1.2", "Audit files", "NP", "Jun-22"],
+        ],
+        top=300,
+    )
+    raw = doc([glossary, plan])
+    raw.prose = ["Agencies: Nottinghamshire Police (NP) and partners."]
+    result = normalise_document(raw)
+    assert col(result.actions, "lead_agency") == [
+        "Leeds Teaching Hospitals NHS Trust",
+        "Nottinghamshire Police",
+    ]
