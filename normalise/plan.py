@@ -35,6 +35,7 @@ from dhrplans.normalise.headers import (
     ambiguous_labels,
     fold_label,
     is_header_row,
+    label_key,
     map_header,
     score_label,
     section_column_labels,
@@ -521,7 +522,7 @@ def _fields_from_content(
     fields = [c.field for c in section.columns]
     choices = ambiguous_labels()
     for col, column in enumerate(section.columns):
-        candidates = choices.get(fold_label(column.label))
+        candidates = choices.get(label_key(column.label))
         if not candidates:
             continue
         others = {f for i, f in enumerate(fields) if i != col and f}

@@ -633,3 +633,22 @@ def test_acronyms_from_a_glossary_table_and_from_the_text_around_the_tables() ->
 def test_a_word_before_an_action_number_is_not_part_of_it(ref: str, top: str | None) -> None:
     assert is_ref(ref) == (top is not None)
     assert top_level(ref) == top
+
+
+@pytest.mark.parametrize(
+    ("printed", "number", "text"),
+    [
+        ("Recommendation IV: The council should act.", "IV", "The council should act."),
+        ("Recommendation B", "B", ""),
+        ("A. All agencies should train staff.", "A", "All agencies should train staff."),
+        ("A review of the policy", None, "A review of the policy"),
+        ("Amber", None, "Amber"),
+    ],
+)
+def test_recommendations_lettered_or_in_roman_numerals(printed, number, text) -> None:
+    assert split_number(printed) == (number, text)
+
+
+def test_refs_under_lettered_recommendations() -> None:
+    assert top_level("I.2") == "I" and top_level("B") == "B" and top_level("C1.1") == "C1"
+    assert is_child("A1", "A") and is_child("I.2", "I") and not is_child("A1", "A1")
