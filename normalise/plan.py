@@ -538,6 +538,18 @@ def _fields_from_content(
         if scores[best] >= settings.plan.content_share or alone:
             # enough of the cells fit it, or it is the only reading any cell supports
             fields[col] = free[best]
+    if "lead_officer" in fields and "lead_agency" not in fields:
+        # An officer's column that names agencies, not people or roles ("Responsible
+        # Officer" over "Solace Women's Aid", "Kent Police"), is the plan's lead agency.
+        col = fields.index("lead_officer")
+        values = _column_values(section, col, settings)
+        named = sum(
+            1
+            for v in values
+            if registry.match(v).method not in ("none", "section", "fuzzy") and not _has_role(v)
+        )
+        if values and named >= settings.plan.officer_agency_share * len(values):
+            fields[col] = "lead_agency"
     if "status" not in fields or "rag" in fields:
         return fields
     col = fields.index("status")
@@ -1040,6 +1052,19 @@ def _resolve_generic_acronyms(actions: list[dict], registry: AgencyRegistry) -> 
 def _type_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     rows = schemas.read_vocabulary(schemas.AGENCY_TYPE_PATTERNS_CSV)
     return tuple((re.compile(r["pattern"], re.IGNORECASE), r["type"]) for r in rows)
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> re.Pattern[str]:
+    rows = schemas.read_vocabulary(schemas.SCHEMA_DIR / "agency_roles.csv")
+    words = sorted({re.escape(r["text"]) for r in rows if r["text"]}, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(words)})\b", re.IGNORECASE)
+
+
+def _has_role(text: str) -> bool:
+    """The cell names a role somewhere ("Safeguarding Lead", "Manager"): an officer, not
+    an agency alone (schemas/agency_roles.csv)."""
+    return bool(_role_words().search(text))
 
 
 _ACRONYM_CELL = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")

@@ -652,3 +652,15 @@ def test_recommendations_lettered_or_in_roman_numerals(printed, number, text) ->
 def test_refs_under_lettered_recommendations() -> None:
     assert top_level("I.2") == "I" and top_level("B") == "B" and top_level("C1.1") == "C1"
     assert is_child("A1", "A") and is_child("I.2", "I") and not is_child("A1", "A1")
+
+
+def test_officer_column_of_agency_names_only_is_the_lead_agency() -> None:
+    names = ["Kent Police", "Solace Women's Aid", "Kent County Council", BCC, "Kent Police"]
+    rows = [[f"1.{i}", f"Action {i}", name, "Mar-22"] for i, name in enumerate(names, 1)]
+    plan = table([["Ref", "Action", "Responsible Officer", "Target date"], *rows])
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "lead_agency_raw") == names
+    assert col(result.actions, "lead_officer") == [None] * 5
+    roles = [["1.1", "Train", "Head of Service, Kent Police", "Mar-22"]] + rows[1:3]
+    mixed = table([["Ref", "Action", "Responsible Officer", "Target date"], *roles])
+    assert col(normalise_document(doc([mixed])).actions, "lead_agency_raw") == [None] * 3
