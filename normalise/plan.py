@@ -20,9 +20,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from dhrplans.extract.engines import engine as engine_info
-from dhrplans.extract.engines import is_ocr
 from dhrplans.extract.model import RawCell, RawDocument, RawRow, RawTable, TextLine
+from dhrplans.extract.provenance import engine as engine_info
+from dhrplans.extract.provenance import is_ocr
 from dhrplans.normalise import ocrfix
 from dhrplans.normalise.agencies import AgencyRegistry
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
