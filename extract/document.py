@@ -1,11 +1,12 @@
 """Extract stage entry point: one PDF in, its raw tables (with page and bbox) out.
 
-Each page is parsed once by pdfplumber. Ruled tables come from its line-based
-table finder; the text outside them goes to the text-alignment engine, which
-also carries a header-led layout across pages for unruled tables. camelot is
-the second engine, asked only when a page is ruled but pdfplumber found no
-usable grid on it. Each table is scored (how much of its top rows reads as a
-known header) and the engine that produced it is recorded.
+Each page is parsed once (words, drawn rules, shading) while it is open. What concerns
+the whole document is read next: the body type size, running headers and footers, the
+title. Then each page goes through the table engines in their registered order
+(extract/engines.py), with what the last page ended in (an unruled table, a form, a
+heading at its foot); the free lines left are headings and loose lines. Each table is
+scored (how much of its top rows reads as a known header) and the engine that produced
+it is recorded.
 """
 
 from __future__ import annotations

@@ -216,10 +216,11 @@ PAGE_ENGINES: tuple[PageEngine, ...] = (
 )
 
 
-def read_page(ctx: PageContext, engines: Sequence[PageEngine] = PAGE_ENGINES) -> PageContext:
-    """The page through each engine in turn (those whose `when` holds); its lines are made
-    before the first engine that reads them, or at the end."""
-    for engine in engines:
+def read_page(ctx: PageContext, engines: Sequence[PageEngine] | None = None) -> PageContext:
+    """The page through each engine of `engines` (default `PAGE_ENGINES`) in turn, those
+    whose `when` holds; its lines are made before the first engine that reads them, or
+    at the end."""
+    for engine in PAGE_ENGINES if engines is None else engines:
         if engine.reads_lines and ctx.lines is None:
             ctx = with_lines(ctx)
         if engine.when(ctx):
