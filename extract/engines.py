@@ -107,23 +107,18 @@ def with_lines(ctx: PageContext) -> PageContext:
     return replace(ctx, lines=lines)
 
 
+# --- the engines: when each runs, and how its finding joins the page's ------------------
+
+
 def _always(ctx: PageContext) -> bool:
     return True
 
 
-def _not_scan(ctx: PageContext) -> bool:
-    return not ctx.scan
+def _grids_when(ctx: PageContext) -> bool:
+    return not ctx.scan  # a scan's rules are in its image: its grids come with its OCR
 
 
-def _has_grids(ctx: PageContext) -> bool:
-    return bool(ctx.grids)
-
-
-def _drawn_unscanned(ctx: PageContext) -> bool:
-    return bool(ctx.grids) and not ctx.scan
-
-
-def _drawn_grids(ctx: PageContext) -> PageContext:
+def _grids(ctx: PageContext) -> PageContext:
     # A lone ruled header row (its shading or rules boxed) over an unruled body is not the
     # table: it is left to the text-alignment engine (header and body).
     rules = DrawnRules(ctx.edges, ctx.shading)
@@ -134,6 +129,10 @@ def _drawn_grids(ctx: PageContext) -> PageContext:
         if t.rows and not (len(t.rows) == 1 and table_score(t, ctx.settings.headers) >= lone)
     ]
     return replace(ctx, grids=grids, hrules=row_rules(ctx.edges, grids))
+
+
+def _second_opinion_when(ctx: PageContext) -> bool:
+    return bool(ctx.grids) and not ctx.scan
 
 
 def _second_opinion(ctx: PageContext) -> PageContext:
@@ -152,7 +151,12 @@ def _aligned(ctx: PageContext) -> PageContext:
     return replace(ctx, text=ctx.text + tables, used=ctx.used + used, next_carry=carry)
 
 
+def _grid_rows_when(ctx: PageContext) -> bool:
+    return bool(ctx.grids)
+
+
 def _grid_rows(ctx: PageContext) -> PageContext:
+    # The columns carried to the next page are the last grid's, when it runs to the foot.
     tables, used, carry = rows_below_grids(
         ctx.number,
         ctx.grids,
@@ -174,6 +178,7 @@ def _camelot_alone_when(ctx: PageContext) -> bool:
 
 
 def _camelot_alone(ctx: PageContext) -> PageContext:
+    # Its grids' text leaves the free lines (a line wholly inside one of them).
     grids = camelot_tables(ctx.path, ctx.number, ctx.height, ctx.words)
     lines = ctx.lines
     for table in grids:
@@ -207,10 +212,10 @@ def _forms(ctx: PageContext) -> PageContext:
 
 
 PAGE_ENGINES: tuple[PageEngine, ...] = (
-    PageEngine("drawn grids", False, _not_scan, _drawn_grids),
-    PageEngine("camelot second opinion", False, _drawn_unscanned, _second_opinion),
+    PageEngine("drawn grids", False, _grids_when, _grids),
+    PageEngine("camelot second opinion", False, _second_opinion_when, _second_opinion),
     PageEngine("text alignment", True, _always, _aligned),
-    PageEngine("rows under grids", True, _has_grids, _grid_rows),
+    PageEngine("rows under grids", True, _grid_rows_when, _grid_rows),
     PageEngine("camelot alone", True, _camelot_alone_when, _camelot_alone),
     PageEngine("forms", True, _always, _forms),
 )
