@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import groupby
 
 from dhrplans.extract.model import RawCell, RawDocument, RawRow, RawTable, TextLine
 from dhrplans.extract.provenance import engine as engine_info
@@ -28,7 +29,7 @@ from dhrplans.normalise.agencies import AgencyRegistry
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.conservation import Tally, count_words, loose_words
 from dhrplans.normalise.dates import documented_date_rule, parse_date_detail
-from dhrplans.normalise.forms import form_part, is_form, transpose_form
+from dhrplans.normalise.forms import form_part, is_form, split_paired_form, transpose_form
 from dhrplans.normalise.headers import (
     ColumnMap,
     ambiguous_labels,
@@ -36,6 +37,7 @@ from dhrplans.normalise.headers import (
     is_header_row,
     map_header,
     score_label,
+    section_column_labels,
 )
 from dhrplans.normalise.ids import action_id, dedupe_ids, rec_id, section_keys
 from dhrplans.normalise.numbering import (
@@ -155,6 +157,7 @@ def build_sections(
     sections: list[Section] = []
     current: Section | None = None
     seen_pages: set[int] = set()
+    tables = [form for table in tables for form in split_paired_form(table, settings)]
     for table in tables:
         first_on_page = table.page not in seen_pages
         seen_pages.add(table.page)
@@ -284,6 +287,13 @@ def _heading_as_recommendation(table: RawTable, settings: Settings) -> RawTable:
     cell = RawCell(0, table.n_cols, table.page, table.heading_bbox, [line], True)
     banner = RawRow(table.page, table.heading_bbox, [cell])
     index = header_index(table, settings)
+    if not text and index == 1 and _is_title_row(table.rows[0], table.n_cols):
+        # A caption naming only the number ("Recommendation 3") over a table whose first
+        # row, above the header, spans it: that row is the recommendation's text.
+        title = next(c for c in table.rows.pop(0).cells if c.text.strip())
+        box = tuple(f(a, b) for f, a, b in zip((min, min, max, max), cell.bbox, title.bbox))
+        cell = RawCell(0, table.n_cols, table.page, box, [line, *title.lines], True)
+        banner, index = RawRow(table.page, box, [cell]), 0
     at = 0 if index is None else index + 1
     table.rows.insert(at, banner)
     table.heading, table.heading_bbox = table.outer_heading, table.outer_heading_bbox
@@ -496,6 +506,8 @@ def _fields_from_content(
             continue
         others = {f for i, f in enumerate(fields) if i != col and f}
         free = [f for f in candidates if f not in others]
+        if len(free) == 1 and fields[col] is None:
+            fields[col] = free[0]  # the one reading another column did not take
         if len(free) < 2:
             continue
         values = _column_values(section, col, settings)
@@ -515,6 +527,34 @@ def _fields_from_content(
     return fields
 
 
+def _owner_column(section: Section, registry: AgencyRegistry, settings: Settings) -> int | None:
+    """The column printing the agency each row belongs to, in a section whose heading
+    names no agency: labelled so ("Agency", "Organisation": schemas/section_columns.csv),
+    printed once over an agency's rows or on every row, naming agencies. FORMAT.md: its
+    text is the section heading of the rows under it. A "Lead agency" column is not one."""
+    if section.heading and registry.find(section.heading).agency is not None:
+        return None
+    owners = section_column_labels()
+    col = next((i for i, c in enumerate(section.columns) if fold_label(c.label) in owners), None)
+    if col is None:
+        return None
+    printed = {fold_ws(text) for text in _owner_cells(section, col) if text.strip()}
+    agencies = sum(1 for name in printed if registry.find(name).agency is not None)
+    if not printed or agencies < settings.plan.content_share * len(printed):
+        return None
+    return col
+
+
+def _owner_cells(section: Section, col: int) -> list[str]:
+    return [_owner_text(row, col) for row, _ in section.rows]
+
+
+def _owner_text(row: RawRow, col: int) -> str:
+    """The agency column's text on one row ("" under a merge or a banner)."""
+    cell = next((c for c in row.cells if c.col == col and c.colspan == 1), None)
+    return fold_ws(cell.text) if cell is not None else ""
+
+
 @dataclass(slots=True)
 class _Rec:
     number: str | None
@@ -523,6 +563,7 @@ class _Rec:
     boxes: list[dict]
     n_actions: int = 0
     printed: str | None = None  # the merged Recommendation cell as printed, number and all
+    owner: str | None = None  # the agency column's text over it (its section heading)
 
 
 def _box(fieldname: str, cell) -> dict:
@@ -550,6 +591,8 @@ class _SectionReader:
         self.registry = registry
         self.fields = _fields_from_content(section, settings, registry)
         self.agency = registry.find(section.heading).agency if section.heading else None
+        self.owner_col = _owner_column(section, registry, settings)
+        self.owner: str | None = None  # the agency column's text, carried down its rows
         self.recs: list[_Rec] = []
         self.rows: list[dict] = []  # action cells before normalisation
         self.rec_sequence = 0
@@ -564,6 +607,8 @@ class _SectionReader:
         header = self.section.labels
         rows = self.section.rows
         for k, (row, opens_page) in enumerate(rows):
+            if self.owner_col is not None:
+                self.owner = _owner_text(row, self.owner_col) or self.owner
             texts = _grid_texts(row, n_cols)
             # Words of cells outside the header's columns are read by no field.
             for cell in row.cells:
@@ -648,7 +693,7 @@ class _SectionReader:
 
     def _open_rec(self, number: str | None, text: str, cell) -> _Rec:
         self.rec_sequence += 1
-        rec = _Rec(number, text, cell.page, [_box("recommendation", cell)])
+        rec = _Rec(number, text, cell.page, [_box("recommendation", cell)], owner=self.owner)
         self.recs.append(rec)
         return rec
 
@@ -719,6 +764,8 @@ class _SectionReader:
             self._join(self.rows[-1], cells, extra, boxes, row)
             self.rows[-1]["ocr_confidences"].extend(ocr_confidences)
             self.rows[-1]["ocr_fixes"].extend(ocr_fixes)
+            if self.owner_col is not None and _owner_text(row, self.owner_col):
+                self.rows[-1]["owner"] = self.owner  # its agency printed after the break
             return
         rec = self.recs[-1] if self.recs else None
         if rec is not None:
@@ -736,6 +783,7 @@ class _SectionReader:
                 "last_field": boxes[-1]["field"] if boxes else None,
                 "ocr_confidences": ocr_confidences,
                 "ocr_fixes": ocr_fixes,
+                "owner": self.owner,
             }
         )
 
@@ -824,18 +872,19 @@ def normalise_document(
                 engines.append(engine)
         rec_style_none = "recommendation" not in reader.fields and not reader.recs
         for rec in reader.recs:
-            recommendations.append(
-                {
-                    "rec_id": rec_id(raw.doc_id, key, rec.number),
-                    "doc_id": raw.doc_id,
-                    "section": section.heading,
-                    "rec_number": rec.number,
-                    "text": rec.text,
-                    "n_actions": rec.n_actions,
-                    "page": rec.page,
-                    "cells": rec.boxes,
-                }
-            )
+            for heading, n_actions in _rec_sections(rec, reader, section):
+                recommendations.append(
+                    {
+                        "rec_id": rec_id(raw.doc_id, key, rec.number),
+                        "doc_id": raw.doc_id,
+                        "section": heading,
+                        "rec_number": rec.number,
+                        "text": rec.text,
+                        "n_actions": n_actions,
+                        "page": rec.page,
+                        "cells": rec.boxes,
+                    }
+                )
         read.append((key, section, reader, rec_style_none))
     # Organisations the lead cells name that the registry does not know, and their short
     # forms ("Pathway" for "Pathway Domestic Abuse Services"), from all the plan's tables.
@@ -898,7 +947,7 @@ def _unprinted_recommendations(
     recommendations (refs "1.1", "1.2" under 1; "3" alone is 3): one recommendation per
     top-level number, its text empty (FORMAT.md, rec_style none), found from the refs;
     the actions get its number."""
-    found: dict[str, dict] = {}
+    found: dict[tuple, dict] = {}
     prefix = f"{doc_id}/{section_key}/"
     for action in actions:
         if not action["action_id"].startswith(prefix):
@@ -912,11 +961,11 @@ def _unprinted_recommendations(
             continue
         action["rec_number"] = number
         rec = found.setdefault(
-            number,
+            (action["section"], number),  # an agency column parts the section (FORMAT.md)
             {
                 "rec_id": rec_id(doc_id, section_key, number),
                 "doc_id": doc_id,
-                "section": section.heading,
+                "section": action["section"],
                 "rec_number": number,
                 "text": "",
                 "n_actions": 0,
@@ -987,6 +1036,30 @@ def _lead_text(reader: _SectionReader, row: dict) -> str:
     return lead or officer or ""
 
 
+def _rec_sections(
+    rec: _Rec, reader: _SectionReader, section: Section
+) -> list[tuple[str | None, int]]:
+    """(section heading, actions) of a recommendation: one, or, where an agency column parts
+    the section, one per run of its actions under one agency (FORMAT.md: each agency's
+    section lists the recommendation with its actions), so actions and recommendations
+    join on (section, rec_number)."""
+    owners = [row["owner"] for row in reader.rows if row["rec"] is rec]
+    if reader.owner_col is None or not owners or None in owners:
+        return [(rec.owner or section.heading, rec.n_actions)]
+    return [(owner, len(list(run))) for owner, run in groupby(owners)]
+
+
+def _heading_of(
+    section: Section, reader: _SectionReader, owner: str | None, registry: AgencyRegistry
+) -> tuple[str | None, str | None]:
+    """The section heading of a record and its agency's name: the agency column's text over
+    the record where the section has one (FORMAT.md), else the section's heading."""
+    if owner:
+        found = registry.find(owner).agency
+        return owner, found.name if found else None
+    return section.heading, reader.agency.name if reader.agency else None
+
+
 def _action_record(
     doc_id: str,
     section_key: str,
@@ -1007,7 +1080,8 @@ def _action_record(
 
     lead_raw = printed("lead_agency")
     lead_text = _lead_text(reader, row)
-    match = registry.match(lead_text, section_agency=reader.agency.name if reader.agency else None)
+    heading, agency = _heading_of(section, reader, row.get("owner"), registry)
+    match = registry.match(lead_text, section_agency=agency)
     if match.agency is not None:
         # a local organisation learnt from the plan has no registry type (""): None, as
         # for any name not in the registry (its type is then read from its form)
@@ -1087,8 +1161,8 @@ def _action_record(
     record = {
         "action_id": "",  # from the printed text, below
         "doc_id": doc_id,
-        "section": section.heading,
-        "section_agency": reader.agency.name if reader.agency else None,
+        "section": heading,
+        "section_agency": agency,
         "rec_number": rec.number if rec else None,
         "recommendation": rec.text if rec else None,
         "lead_agency_raw": lead_raw,

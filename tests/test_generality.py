@@ -400,3 +400,111 @@ def test_recommendation_beside_a_merged_first_column_is_a_banner() -> None:
     assert col(result.recommendations, "rec_number") == ["1"]
     assert col(result.recommendations, "text") == ["Officers should"]
     assert col(result.actions, "ref") == ["1a", "1b"]
+
+
+def test_caption_naming_only_a_recommendation_number_over_its_text_in_a_first_row() -> None:
+    # "Recommendation 3" printed above a small table whose first row, above the header,
+    # spans it with the recommendation's text: one recommendation 3 with that text, and
+    # no section named after it.
+    def small(number: str, text: str, refs: list[str], top: float) -> object:
+        t = table(
+            [text, ["Ref", "Action to be taken", "Lead", "Target", "Status"]]
+            + [[ref, f"Action {ref}", BCC, "Jan 2020", "Completed"] for ref in refs],
+            top=top,
+        )
+        t.heading = f"Recommendation {number}"
+        t.heading_bbox = (20.0, top - 20.0, 200.0, top - 8.0)
+        return t
+
+    first = small("3", "The council should review its allocation policy.", ["3.1", "3.2"], 80)
+    second = small("4", "GP practices should record disclosures.", ["4.1"], 400)
+    result = normalise_document(doc([first, second]))
+    assert [(r["rec_number"], r["text"]) for r in result.recommendations] == [
+        ("3", "The council should review its allocation policy."),
+        ("4", "GP practices should record disclosures."),
+    ]
+    assert col(result.actions, "section") == [None, None, None]
+    assert col(result.actions, "rec_number") == ["3", "3", "4"]
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_current_position_column_of_status_words_is_the_status() -> None:
+    # "Current Position" names a progress update or a status; a column of status words
+    # ("Achieved", "Not started") is the status.
+    plan = table(
+        [
+            ["No.", "Action", "Owner", "Deadline", "Current Position"],
+            ["1.1", "Map referral routes", BCC, "30 June 2023", "Achieved"],
+            ["1.2", "Present findings", BCC, "Sept 2023", "Not started"],
+            ["1.3", "Audit uptake", BCC, "31/01/2024", "In progress"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "status") == ["completed", "not_started", "in_progress"]
+    assert col(result.actions, "status_raw") == ["Achieved", "Not started", "In progress"]
+    assert col(result.actions, "progress") == [None, None, None]
+
+
+def test_agency_column_under_a_heading_naming_no_agency_is_the_section_heading() -> None:
+    # FORMAT.md: a plan printing the agency its rows belong to in a column of its own
+    # ("Agency", merged down its rows or on every row) has that text as the section
+    # heading; a recommendation whose actions fall under two agencies is listed in each.
+    plan = table(
+        [
+            ["Agency", "Ref", "Action", "Responsible Officer", "By When"],
+            row(
+                [
+                    cell(0, "Kent Police"),
+                    cell(1, "Recommendation 1: Officers should ask.", colspan=4),
+                ]
+            ),
+            [None, "1a", "Re-issue the policy", "Head of Vulnerability", "30/09/2022"],
+            [None, "1b", "Dip-sample forms", "Detective Inspector", "Ongoing"],
+            ["Kent County Council", "1c", "Train staff", "Head of Service", "Dec-22"],
+            row([cell(1, "Recommendation 2: Practitioners should ask.", colspan=4)]),
+            [None, "2a", "Add a prompt", "Named Nurse", "Dec-22"],
+        ],
+        heading="Combined multi-agency action plan",
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "section") == ["Kent Police"] * 2 + ["Kent County Council"] * 2
+    assert col(result.actions, "lead_agency") == ["Kent Police"] * 2 + ["Kent County Council"] * 2
+    assert [(r["section"], r["rec_number"], r["n_actions"]) for r in result.recommendations] == [
+        ("Kent Police", "1", 2),
+        ("Kent County Council", "1", 1),
+        ("Kent County Council", "2", 1),
+    ]
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_lead_agency_column_stays_the_lead_of_each_action() -> None:
+    plan = table(
+        [
+            ["Ref", "Action", "Lead agency", "By When"],
+            ["1.1", "Re-issue the policy", "Kent Police", "30/09/2022"],
+            ["1.2", "Train staff", "Kent County Council", "Dec-22"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "section") == [None, None]
+
+
+def test_ambiguous_label_left_one_free_reading_takes_it() -> None:
+    # "Outcome" (progress or desired outcome) is read first and takes the outcome; "Current
+    # position" (progress or status) beside a "Progress status" column is the progress.
+    plan = table(
+        [
+            ["Ref", "Action", "Outcome", "Current position", "Progress status"],
+            ["1.1", "Train staff", "Staff know the pathway", "Training delivered in May", "Done"],
+            ["1.2", "Audit files", "Fewer missed referrals", "Audit has been scheduled", "Ongoing"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "desired_outcome") == [
+        "Staff know the pathway",
+        "Fewer missed referrals",
+    ]
+    assert col(result.actions, "progress") == [
+        "Training delivered in May",
+        "Audit has been scheduled",
+    ]
