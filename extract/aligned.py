@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from dhrplans.extract.engines import ALIGNED, RULED_ROWS
 from dhrplans.extract.headers import is_header_phrase
 from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
 from dhrplans.extract.model import RawCell, RawRow, RawTable
+from dhrplans.extract.provenance import ALIGNED, RULED_ROWS
 from dhrplans.extract.ruled import cluster
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings

@@ -64,7 +64,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
-from dhrplans.extract.engines import DOCX
 from dhrplans.extract.headers import table_score
 from dhrplans.extract.model import (
     ExtractError,
@@ -74,6 +73,7 @@ from dhrplans.extract.model import (
     RawTable,
     TextLine,
 )
+from dhrplans.extract.provenance import DOCX
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
 
-from dhrplans.extract.engines import engine as engine_info
-from dhrplans.extract.engines import is_ocr
 from dhrplans.extract.model import RawCell, RawDocument, RawRow, RawTable, TextLine
+from dhrplans.extract.provenance import engine as engine_info
+from dhrplans.extract.provenance import is_ocr
 from dhrplans.normalise import ocrfix
 from dhrplans.normalise.agencies import AgencyRegistry
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary

@@ -22,7 +22,7 @@ docx = pytest.importorskip("docx")
 
 from dhrplans.extract.document import ExtractError, extract_document  # noqa: E402
 from dhrplans.extract.docx_reader import extract_docx  # noqa: E402
-from dhrplans.extract.engines import DOCX  # noqa: E402
+from dhrplans.extract.provenance import DOCX  # noqa: E402
 
 ENGINE = DOCX.name
 from dhrplans.normalise.cells import join_lines  # noqa: E402
