@@ -33,7 +33,7 @@ from dhrplans.extract.aligned import ColumnLayout, aligned_tables
 from dhrplans.extract.camelot_engine import camelot_tables, second_opinion
 from dhrplans.extract.forms import FormEdges, form_tables
 from dhrplans.extract.gridrows import rows_below_grids
-from dhrplans.extract.headers import table_score
+from dhrplans.extract.headers import is_header_phrase, table_score
 from dhrplans.extract.layout import PageLine, Word, group_lines
 from dhrplans.extract.model import BBox, RawTable
 from dhrplans.extract.ruled import DrawnRules, row_rules, ruled_tables
@@ -123,12 +123,39 @@ def _grids(ctx: PageContext) -> PageContext:
     # table: it is left to the text-alignment engine (header and body).
     rules = DrawnRules(ctx.edges, ctx.shading)
     lone = ctx.settings.headers.lone_header_score
+    # A box ruled around and between its columns but not under its header or between its
+    # rows holds the header and every row in one row of cells: its text is read by the
+    # text-alignment engine, which parts rows by their text.
     grids = [
         t
         for t in ruled_tables(rules, ctx.words, ctx.number, ctx.settings.layout, ctx.edges)
-        if t.rows and not (len(t.rows) == 1 and table_score(t, ctx.settings.headers) >= lone)
+        if t.rows
+        and not (len(t.rows) == 1 and table_score(t, ctx.settings.headers) >= lone)
+        and not _header_over_rows(t, ctx.settings)
     ]
     return replace(ctx, grids=grids, hrules=row_rules(ctx.edges, grids))
+
+
+def _header_over_rows(table: RawTable, settings: Settings) -> bool:
+    """A row of the grid whose cells each open with a column label and go on below it
+    ("No. / 3.1 / 3.2", "Action / Nominate ... / Publicise ..."): no rule parts the
+    header from the rows under it."""
+    for row in table.rows[:2]:
+        cells = [c for c in row.cells if c.lines]
+        if len(cells) < settings.headers.min_labels:
+            continue
+        over = [
+            c
+            for c in cells
+            if len(c.lines) > 1
+            and is_header_phrase(c.lines[0].text, settings.headers)
+            and not is_header_phrase(c.text, settings.headers)
+        ]
+        if len(over) >= settings.headers.min_labels and len(over) >= (
+            settings.headers.label_share * len(cells)
+        ):
+            return True
+    return False
 
 
 def _second_opinion_when(ctx: PageContext) -> bool:

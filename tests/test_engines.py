@@ -241,3 +241,34 @@ def test_the_whole_registry_reads_a_grid_then_rows_then_a_form() -> None:
     assert [t.engine for t in ctx.grids] == ["pdfplumber-lattice"]
     assert len(ctx.text) == 1 and ctx.forms == []
     assert all(isinstance(t, RawTable) for t in ctx.grids + ctx.text)
+
+
+def test_grid_with_no_rule_under_its_header_is_left_to_the_text_engine() -> None:
+    # A box ruled around and between its columns only: one row of cells, each a label
+    # over the rows' values. Such a grid is not a table of one row.
+    from dhrplans.extract.engines import _header_over_rows
+    from unit_fixtures.build import table
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    boxed = table(
+        [
+            [
+                ["No.", "3.1", "3.2"],
+                ["Action", "Nominate a champion", "Publicise the scheme"],
+                ["Lead", "MCC", "MCC"],
+                ["Deadline", "Ongoing", "01/10/2021"],
+                ["Status", "Complete", "Completed"],
+            ]
+        ]
+    )
+    ruled = table(
+        [
+            ["No.", "Action", "Lead", "Deadline", "Status"],
+            ["3.1", "Nominate", "MCC", "Ongoing", "Done"],
+        ]
+    )
+    wrapped = table([[["Target", "date"], ["Lead", "agency"], "Ref", "Action", "Status"]])
+    assert _header_over_rows(boxed, DEFAULT_SETTINGS)
+    assert not _header_over_rows(ruled, DEFAULT_SETTINGS)
+    assert not _header_over_rows(wrapped, DEFAULT_SETTINGS)
