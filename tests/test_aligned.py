@@ -396,3 +396,17 @@ def test_row_rule_below_the_top_of_the_next_line_still_parts_rows() -> None:
     tables, _, _ = aligned_tables(lines, 1, GUTTER, rules, None)
     actions = [next(c.text for c in r.cells if c.col == 1) for r in tables[0].rows[1:]]
     assert actions == ["Review the policy and procedures", "Audit case files"]
+
+
+@pytest.mark.parametrize("text", ["Action 1.1", "Ref 2a", "I.2", "A1", "C2.1", "(4)"])
+def test_refs_with_a_word_before_them_or_lettered_read_as_refs(text: str) -> None:
+    from dhrplans.extract.aligned import REF_RE
+
+    assert REF_RE.match(text)
+
+
+@pytest.mark.parametrize("text", ["Action plan", "Review 1.1", "Actions"])
+def test_words_are_not_refs(text: str) -> None:
+    from dhrplans.extract.aligned import REF_RE
+
+    assert not REF_RE.match(text)
