@@ -172,3 +172,7 @@ def test_labels_written_as_questions_read_by_their_cue_words(label: str, field: 
 def test_who_label_is_the_lead_read_by_what_the_column_holds() -> None:
     columns = map_header(["Ref", "What needs to happen", "Who is responsible", "By when"])
     assert [c.field for c in columns] == ["ref", "action", "lead_officer", "target_date"]
+
+
+def test_a_done_column_is_the_status() -> None:
+    assert score_label("Done")[0] == "status" and score_label("Done?")[0] == "status"
