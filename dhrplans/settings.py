@@ -164,6 +164,9 @@ class PlanSettings:
     #: A column whose label names several fields is read as the one at least this share
     #: of its cells fit (else the label's usual reading).
     content_share: float = 0.5
+    #: An officer's column is the lead agency when at least this share of its cells name
+    #: an agency and no role ("Responsible Officer" over agency names only).
+    officer_agency_share: float = 0.8
     #: A status cell is a few words; longer text that opens with a status word ("In
     #: progress - change scheduled for ...") is an update, no evidence of a status column.
     status_max_words: int = 6

@@ -17,16 +17,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from dhrplans.extract.engines import ALIGNED, RULED_ROWS
 from dhrplans.extract.headers import is_header_phrase
 from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
 from dhrplans.extract.model import RawCell, RawRow, RawTable
+from dhrplans.extract.provenance import ALIGNED, RULED_ROWS
 from dhrplans.extract.ruled import cluster
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 
-# A ref or recommendation number alone: "1.2", "3a", "(4)", "R1", "C2.1".
-REF_RE = re.compile(r"^\(?(?:[A-Z]{1,3}\s?)?[0-9]{1,3}(\.[0-9]{1,3}){0,3}[a-zA-Z]?\)?\.?$")
+# A ref or recommendation number alone: "1.2", "3a", "(4)", "R1", "C2.1", "I.2", and with
+# the word some plans print before it ("Action 1.1", "Ref 2a").
+REF_RE = re.compile(
+    r"^(?:(?i:action|item|ref(?:erence)?)\.?\s+)?"
+    r"\(?(?:[A-Z]{1,3}[\s.]?)?[0-9]{1,3}(\.[0-9]{1,3}){0,3}[a-zA-Z]?\)?\.?$"
+)
 
 
 @dataclass(slots=True)

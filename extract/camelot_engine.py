@@ -1,4 +1,5 @@
-"""camelot-py lattice: the second engine, for ruled pages pdfplumber could not grid.
+"""camelot-py lattice: the second engine, for ruled pages pdfplumber could not grid
+(`camelot_tables`) and for its grids that read doubtful (`second_opinion`).
 
 camelot finds the ruling lines in a rendered image of the page, so it copes with
 rules pdfplumber does not see as lines (hairlines drawn as images or thin
@@ -14,9 +15,12 @@ import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from dhrplans.extract.engines import CAMELOT
+from dhrplans.extract.headers import table_score
 from dhrplans.extract.layout import Word, is_bold, text_lines, words_in
-from dhrplans.extract.model import RawCell, RawRow, RawTable
+from dhrplans.extract.model import BBox, RawCell, RawRow, RawTable
+from dhrplans.extract.provenance import CAMELOT
+
+from dhrplans.settings import Settings
 
 
 def camelot_tables(
@@ -65,6 +69,53 @@ def camelot_tables(
             )
         )
     return tables
+
+
+def second_opinion(
+    path: str | Path,
+    page_number: int,
+    page_height: float,
+    words: Sequence[Word],
+    grids: list[RawTable],
+    previous: RawTable | None,
+    settings: Settings,
+) -> list[RawTable]:
+    """pdfplumber's grid is doubtful where no top row of a table reads as a header and
+    the table cannot continue the previous one (its column count differs): camelot's
+    lattice grid is read too, and wins for that table when it scores higher."""
+    for table in grids:
+        table.score = table_score(table, settings.headers)
+    doubtful = [
+        t
+        for t in grids
+        if t.score < settings.layout.doubtful_score
+        and not (previous is not None and t.n_cols == previous.n_cols)
+    ]
+    if not doubtful:
+        return grids
+    rivals = camelot_tables(path, page_number, page_height, words)
+    for rival in rivals:
+        rival.score = table_score(rival, settings.headers)
+    chosen = []
+    for table in grids:
+        best = None
+        if table in doubtful:
+            overlapping = [
+                r for r in rivals if overlap(r.bbox, table.bbox) > settings.layout.rival_overlap
+            ]
+            best = max(overlapping, key=lambda r: r.score, default=None)
+        chosen.append(best if best is not None and best.score > table.score else table)
+    return chosen
+
+
+def overlap(a: BBox, b: BBox) -> float:
+    """Share of the smaller box that the two boxes have in common."""
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    if width <= 0 or height <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return width * height / smaller if smaller > 0 else 0.0
 
 
 def _rows(grid, page_number: int, page_height: float, words: Sequence[Word]) -> list[RawRow]:

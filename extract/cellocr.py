@@ -28,10 +28,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from dhrplans.extract.engines import engine as engine_info
 from dhrplans.extract.layout import text_lines
 from dhrplans.extract.model import RawTable
 from dhrplans.extract.ocr import LANGUAGE, RULE_GLYPHS, dash, render_grey
+from dhrplans.extract.provenance import engine as engine_info
 
 from dhrplans.settings import OcrSettings
 

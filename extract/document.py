@@ -1,11 +1,12 @@
 """Extract stage entry point: one PDF in, its raw tables (with page and bbox) out.
 
-Each page is parsed once by pdfplumber. Ruled tables come from its line-based
-table finder; the text outside them goes to the text-alignment engine, which
-also carries a header-led layout across pages for unruled tables. camelot is
-the second engine, asked only when a page is ruled but pdfplumber found no
-usable grid on it. Each table is scored (how much of its top rows reads as a
-known header) and the engine that produced it is recorded.
+Each page is parsed once (words, drawn rules, shading) while it is open. What concerns
+the whole document is read next: the body type size, running headers and footers, the
+title. Then each page goes through the table engines in their registered order
+(extract/engines.py), with what the last page ended in (an unruled table, a form, a
+heading at its foot); the free lines left are headings and loose lines. Each table is
+scored (how much of its top rows reads as a known header) and the engine that produced
+it is recorded.
 """
 
 from __future__ import annotations
@@ -16,18 +17,18 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pdfplumber
 from dhrplans.extract import cellocr, fastpage, ocr
-from dhrplans.extract.aligned import ColumnLayout, aligned_tables
-from dhrplans.extract.camelot_engine import camelot_tables
-from dhrplans.extract.forms import FormEdges, form_tables
+from dhrplans.extract.aligned import ColumnLayout
+from dhrplans.extract.engines import PageContext, read_page
+from dhrplans.extract.forms import FormEdges
 from dhrplans.extract.headers import is_header_phrase, table_score
 from dhrplans.extract.layout import PageLine, Word, group_lines, space_width, split_phrases
 from dhrplans.extract.model import ExtractError, LooseLine, RawDocument, RawTable
-from dhrplans.extract.ruled import ruled_tables, ruling_edges
+from dhrplans.extract.ruled import row_rules, ruling_edges
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 
@@ -133,11 +134,6 @@ def _open_error(exc: Exception) -> ExtractError:
     return ExtractError(f"cannot open as PDF: {_one_line(cause) or type(cause).__name__}")
 
 
-def _inside(word: Word, boxes: Sequence[tuple[float, float, float, float]]) -> bool:
-    cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-    return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
-
-
 def _heading_above(
     top: float,
     free_lines: Sequence[PageLine],
@@ -158,6 +154,8 @@ def _heading_above(
             0
         ].top - ln.bottom > settings.heading_line_gap * (ln.bottom - ln.top):
             break
+        if abs(ln.size - block[0].size) >= 0.5:
+            break  # a heading wrapped over lines keeps one type size
         block.insert(0, ln)
     headingish = all(
         ln.bold
@@ -327,143 +325,11 @@ def _is_heading_block(block: Sequence[PageLine], body: float, settings: LayoutSe
     )
 
 
-def _second_opinion(
-    path: Path, page: _Page, previous: RawTable | None, settings: Settings
-) -> list[RawTable]:
-    """pdfplumber's grid is doubtful where no top row of a table reads as a header and
-    the table cannot continue the previous one (its column count differs): camelot's
-    lattice grid is read too, and wins for that table when it scores higher."""
-    for table in page.ruled:
-        table.score = table_score(table, settings.headers)
-    doubtful = [
-        t
-        for t in page.ruled
-        if t.score < settings.layout.doubtful_score
-        and not (previous is not None and t.n_cols == previous.n_cols)
-    ]
-    if not doubtful:
-        return page.ruled
-    rivals = camelot_tables(path, page.number, page.height, page.words)
-    for rival in rivals:
-        rival.score = table_score(rival, settings.headers)
-    chosen = []
-    for table in page.ruled:
-        best = None
-        if table in doubtful:
-            overlapping = [
-                r for r in rivals if _overlap(r.bbox, table.bbox) > settings.layout.rival_overlap
-            ]
-            best = max(overlapping, key=lambda r: r.score, default=None)
-        chosen.append(best if best is not None and best.score > table.score else table)
-    return chosen
-
-
-def _grid_layout(table: RawTable, body: float) -> ColumnLayout:
-    """A drawn grid's columns as a text layout: each column starts where its cells' text
-    starts (the rule plus the cell padding), so text-aligned rows can continue it."""
-    starts = []
-    for col in range(table.n_cols):
-        x0s = [
-            min(line.x0 for line in cell.lines)
-            for row in table.rows
-            for cell in row.cells
-            if cell.col == col and cell.colspan == 1 and cell.lines
-        ]
-        starts.append(min(x0s) if x0s else table.col_edges[col])
-    return ColumnLayout(starts, table.col_edges[-1], body)
-
-
-def _rows_below_grids(
-    page: _Page,
-    lines: list[PageLine],
-    used: set[int],
-    aligned: list[RawTable],
-    gutter: float,
-    body: float,
-    settings: Settings,
-) -> tuple[list[RawTable], list[int], ColumnLayout | None]:
-    """Rows printed under a drawn grid in its columns, without the grid's rules.
-
-    A grid finder only sees cells closed by rules: where a plan rules its header and
-    shaded banners but only underlines (or does not rule) its action rows, the grid
-    stops after a few rows while the table goes on in the same columns. The lines
-    below each grid, down to the next table, are read as text-aligned rows in the
-    grid's columns when they align with them (the test the text engine applies to a
-    table carried over from the last page). Returns those tables, the lines they used
-    and, when the last grid runs on to the foot of the page, its columns to carry."""
-    found: list[RawTable] = []
-    taken: list[int] = []
-    carry: ColumnLayout | None = None
-    tops = sorted(t.bbox[1] for t in page.ruled + aligned)
-    for table in sorted(page.ruled, key=lambda t: t.bbox[1]):
-        if table.n_cols < 2:
-            continue
-        floor = table.bbox[3] - 1
-        ceiling = next((top for top in tops if top > floor + 1), float("inf"))
-        below = [
-            i
-            for i, ln in enumerate(lines)
-            if i not in used
-            and floor <= ln.top
-            and ln.bottom <= ceiling + 1
-            and ln.x0 >= table.bbox[0] - settings.layout.column_overrun
-        ]
-        if not below:
-            continue
-        layout = _grid_layout(table, body)
-        tables, rows_used, carried = aligned_tables(
-            [lines[i] for i in below], page.number, gutter, page.hrules, layout, settings
-        )
-        # Rows, not a footnote or a line of furniture: some row fills two columns.
-        tables = [
-            t for t in tables if t.n_cols == table.n_cols and any(len(r.cells) >= 2 for r in t.rows)
-        ]
-        if not tables:
-            continue
-        found.extend(tables)
-        taken.extend(below[k] for k in rows_used)
-        if ceiling == float("inf"):
-            carry = carried
-    first = min(page.ruled, key=lambda t: t.bbox[1], default=None)
-    if first is not None and first.n_cols >= 2 and first.bbox[1] <= min(tops):
-        # The top of the page, above its first grid, may hold the rest of a row broken by
-        # the page break, printed in the grid's columns in body type (a heading is bold
-        # or larger): it is read like a continued table's first rows.
-        above = [
-            i
-            for i, ln in enumerate(lines)
-            if i not in used and i not in taken and ln.bottom <= first.bbox[1] + 1
-        ]
-        body_like = all(
-            not lines[i].bold and lines[i].size <= body + settings.layout.body_heading_step
-            for i in above
-        )
-        if above and body_like:
-            layout = _grid_layout(first, body)
-            tables, rows_used, _ = aligned_tables(
-                [lines[i] for i in above], page.number, gutter, page.hrules, layout, settings
-            )
-            tables = [t for t in tables if t.n_cols == first.n_cols]
-            found.extend(tables)
-            taken.extend(above[k] for k in rows_used)
-    return found, taken, carry
-
-
 def _inside_any(line: PageLine, boxes: Sequence[tuple]) -> bool:
     return any(
         b[0] - 1 <= line.x0 and line.x1 <= b[2] + 1 and b[1] - 1 <= line.top <= b[3] + 1
         for b in boxes
     )
-
-
-def _overlap(a: tuple, b: tuple) -> float:
-    """Share of the smaller box that the two boxes have in common."""
-    width = min(a[2], b[2]) - max(a[0], b[0])
-    height = min(a[3], b[3]) - max(a[1], b[1])
-    if width <= 0 or height <= 0:
-        return 0.0
-    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
-    return width * height / smaller if smaller > 0 else 0.0
 
 
 def extract_document(
@@ -520,29 +386,40 @@ def _extract_document(
         if not page.words:
             carry, pending, form_carry = None, None, None
             continue
-        if page.ruled and not page.scan:
-            page.ruled = _second_opinion(path, page, tables[-1] if tables else None, settings)
-        boxes = [t.bbox for t in page.ruled]
-        free_words = [w for w in page.words if not _inside(w, boxes)]
-        edges = _furniture_lines(page_lines[page.number], page.number, furniture, settings)
-        lines = [
-            ln
-            for ln in group_lines(free_words, layout.line_tolerance)
-            if (round(ln.top, 1), ln.text) not in edges
-        ]
+        skip = _furniture_lines(page_lines[page.number], page.number, furniture, settings)
+        text_top = float("-inf")
         if page.number == 1:
-            lines = [ln for ln in lines if (round(ln.top, 1), ln.text) not in title_lines]
+            skip |= title_lines
             if title_lines:
                 # above the title: a letterhead or running header, never a section heading
-                title_top = min(top for top, _ in title_lines)
-                lines = [ln for ln in lines if ln.top >= title_top]
+                text_top = min(top for top, _ in title_lines)
         gutter = max(layout.gutter_min, layout.gutter_space_factor * space_width(page.words))
-        started = time.monotonic()
-        page_tables, lines, used, carry, form_carry = _page_tables(
-            path, page, lines, gutter, carry, body, settings, form_carry
+        context = PageContext(
+            path=path,
+            number=page.number,
+            height=page.height,
+            words=page.words,
+            edges=page.edges,
+            shading=page.shading,
+            rulings=page.rulings,
+            scan=page.scan,
+            body=body,
+            gutter=gutter,
+            settings=settings,
+            skip=frozenset(skip),
+            text_top=text_top,
+            previous=tables[-1] if tables else None,
+            carry=carry,
+            form_carry=form_carry,
+            grids=page.grids,
+            hrules=row_rules(page.edges, page.grids),
         )
+        started = time.monotonic()
+        context, page_tables = _page_tables(page, context)
         if page.scan:
             ocr_seconds += time.monotonic() - started
+        lines, used = context.lines, context.used
+        carry, form_carry = context.next_carry, context.next_form_carry
         used_set = set(used)
         free = [ln for i, ln in enumerate(lines) if i not in used_set]
         floor = _attach_headings(page_tables, free, page.width, body, pending, layout)
@@ -586,71 +463,31 @@ def _extract_document(
         text_pages=text_pages,
         warnings=warnings,
         loose_lines=loose,
+        prose=[
+            " ".join(ln.text for ln in loose if ln.page == number)
+            for number in dict.fromkeys(ln.page for ln in loose)
+        ],
         ocr_pages=sum(1 for p in parsed if p.scan),
         ocr_seconds=round(ocr_seconds, 3),
     )
 
 
-def _page_tables(
-    path: Path,
-    page: _Page,
-    lines: list[PageLine],
-    gutter: float,
-    carry: ColumnLayout | None,
-    body: float,
-    settings: Settings,
-    form_carry: FormEdges | None = None,
-) -> tuple[list[RawTable], list[PageLine], list[int], ColumnLayout | None, FormEdges | None]:
-    """The page's tables, top to bottom, from the engines in turn: drawn grids (read at
-    parse time, with camelot's second opinion), text alignment under a header line or
-    carried from the last page, rows printed beside a grid in its columns, camelot on a
-    ruled page with no grid, then forms among what no table took. Returns the tables,
-    the page's free lines (camelot's tables removed), the indexes of those the tables
-    used, the column layout to carry to the next page, and the edges of a form the page
-    ends in (`form_carry`: its rest opens the next page)."""
-    aligned, used, carry = aligned_tables(
-        lines, page.number, gutter, page.hrules, None if page.ruled else carry, settings
-    )
-    if page.ruled:
-        below, more_used, carry = _rows_below_grids(
-            page, lines, set(used), aligned, gutter, body, settings
-        )
-        aligned += below
-        used += more_used
-    elif not aligned and page.rulings >= settings.layout.min_rulings:
-        # Ruled, yet no grid from pdfplumber: ask camelot, which reads the rules from an
-        # image of the page.
-        page.ruled = camelot_tables(path, page.number, page.height, page.words)
-        for table in page.ruled:
-            lines = [ln for ln in lines if not all(_inside(w, [table.bbox]) for w in ln.words)]
-    # What no table took may still be forms (label | value blocks without a grid).
-    taken = set(used)
-    free_idx = [i for i in range(len(lines)) if i not in taken]
-    at_top = bool(free_idx) and free_idx[0] == 0 and not page.ruled and not aligned
-    forms, form_used, form_carry = form_tables(
-        [lines[i] for i in free_idx],
-        page.number,
-        gutter,
-        settings,
-        page.hrules,
-        form_carry if at_top else None,
-        # the foot of the page's text: its last line, or a table below it (furniture aside)
-        max(
-            [ln.bottom for ln in lines] + [t.bbox[3] for t in page.ruled + aligned],
-            default=None,
-        ),
-        body,
-    )
-    aligned += forms
-    used += [free_idx[k] for k in form_used]
-    for table in aligned if page.scan else []:
+def _page_tables(page: _Page, ctx: PageContext) -> tuple[PageContext, list[RawTable]]:
+    """The page's tables, top to bottom: the page read by every engine in turn
+    (extract/engines.py), then what a scan needs (its tables marked as read by OCR,
+    each cell read again from its own crop of the image, the grid being known). Returns
+    the engines' context and the tables; the page ends in a form (its `next_form_carry`
+    opens the next page) only when its last table is one."""
+    ctx = read_page(ctx)
+    text = ctx.text + ctx.forms
+    for table in text if page.scan else []:
         table.engine += ocr.SUFFIX
     if page.scan and page.image is not None:
-        # The grid is known: each cell is read again from its own crop of the image.
-        cellocr.reread_tables(page.ruled + aligned, page.image, page.number, settings.ocr)
-    found = sorted(page.ruled + aligned, key=lambda t: t.bbox[1])
-    ends_in_form = bool(forms) and found[-1] is forms[-1]
-    return found, lines, used, carry, form_carry if ends_in_form else None
+        cellocr.reread_tables(ctx.grids + text, page.image, page.number, ctx.settings.ocr)
+    found = sorted(ctx.grids + text, key=lambda t: t.bbox[1])
+    if not (ctx.forms and found[-1] is ctx.forms[-1]):
+        ctx = replace(ctx, next_form_carry=None)
+    return ctx, found
 
 
 def _attach_headings(
@@ -711,16 +548,21 @@ def _foot_heading(
 
 @dataclass(slots=True)
 class _Page:
+    """What is read of one page while it is open (the engines read the rest later)."""
+
     number: int
     width: float
     words: list[Word]
-    ruled: list[RawTable]
-    hrules: list[tuple[float, float, float]]
     height: float = 0.0
+    edges: list[dict] = field(default_factory=list)  # its drawn rules (ruled.ruling_edges)
+    shading: list[dict] = field(default_factory=list)  # its filled shapes
     rulings: int = 0  # ruling lines and thin boxes drawn on the page
     needs_ocr: bool = False  # no usable text layer (see extract/ocr.py)
     scan: bool = False  # text from OCR over a page image: tables marked "+ocr"
     image: Path | None = None  # scans: the file whose page image the words were read from
+    # scans: the grids camelot found in the image, read before the document's OCR type is
+    # settled (extract/ocr.py); other pages' grids are read by the engines
+    grids: list[RawTable] = field(default_factory=list)
 
 
 def _parse_page(
@@ -735,44 +577,25 @@ def _parse_page(
     words = page.extract_words(extra_attrs=WORD_ATTRS)
     needs = scan is None and ocr.needs_ocr(page, words)
     if not words or needs:
-        return _Page(number, float(page.width), [], [], [], float(page.height), 0, needs)
+        return _Page(number, float(page.width), [], float(page.height), needs_ocr=needs)
     scan = ocr.is_scan(page, words, source) if scan is None else scan
     edges = ruling_edges(page, settings.layout.rule_max_thickness)
+    grids = []
     if scan:
         # The rules of a scan are in its image: camelot finds them there.
         words = ocr.scan_words(page, source, number)
-        ruled = ocr.scan_tables(source, number, float(page.height), words)
-    else:
-        # A lone ruled header row (its shading or rules boxed) over an unruled body is
-        # not the table: leave it to the text-alignment engine (header and body).
-        ruled = [
-            t
-            for t in ruled_tables(page, words, number, settings.layout, edges)
-            if t.rows
-            and not (
-                len(t.rows) == 1
-                and table_score(t, settings.headers) >= settings.headers.lone_header_score
-            )
-        ]
-    boxes = [t.bbox for t in ruled]
-    # Row rules for the text engine: drawn rules only (the edges of a shaded banner or
-    # row are no rule between rows).
-    hrules = [
-        (round(e["top"], 2), e["x0"], e["x1"])
-        for e in edges
-        if e["orientation"] == "h" and not any(b[1] - 1 <= e["top"] <= b[3] + 1 for b in boxes)
-    ]
-    rulings = 0 if scan else len(page.lines) + len(page.rects)
+        grids = ocr.scan_tables(source, number, float(page.height), words)
     return _Page(
         number,
         float(page.width),
         words,
-        ruled,
-        hrules,
         float(page.height),
-        rulings,
+        edges,
+        [r for r in getattr(page, "rects", []) if r.get("fill")],
+        0 if scan else len(page.lines) + len(page.rects),
         scan=scan,
         image=Path(source) if scan else None,
+        grids=grids,
     )
 
 

@@ -64,7 +64,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
-from dhrplans.extract.engines import DOCX
 from dhrplans.extract.headers import table_score
 from dhrplans.extract.model import (
     ExtractError,
@@ -74,6 +73,7 @@ from dhrplans.extract.model import (
     RawTable,
     TextLine,
 )
+from dhrplans.extract.provenance import DOCX
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 
@@ -693,6 +693,7 @@ def _heading(
             and headingish(prev)
             and prev.printed_lines() == 1
             and prev.align == last.align  # a heading's lines keep one alignment
+            and abs(prev.size - last.size) < 0.5  # and one type size
             and gap < settings.heading_line_gap * LINE_HEIGHT_EM * prev.size
         ):
             block.insert(0, prev)
@@ -765,4 +766,5 @@ def extract_docx(
         tables=tables,
         text_pages=1 if printed else 0,
         warnings=reader.warnings,
+        prose=[p.text for p in paragraphs if p.lines],
     )

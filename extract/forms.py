@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dhrplans.extract.engines import ALIGNED
 from dhrplans.extract.headers import header_terms, is_header_phrase
 from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
 from dhrplans.extract.model import RawCell, RawRow, RawTable
+from dhrplans.extract.provenance import ALIGNED
 from dhrplans.schemas import fold_label
 
 from dhrplans.settings import DEFAULT_SETTINGS, Settings

@@ -95,5 +95,8 @@ class RawDocument:
     text_pages: int  # pages with a usable text layer
     warnings: list[str] = field(default_factory=list)
     loose_lines: list[LooseLine] = field(default_factory=list)
+    # text printed outside the tables (a Word file's paragraphs, a PDF's lines no table
+    # took, joined page by page): where a plan defines its acronyms ("... Trust (NUH)")
+    prose: list[str] = field(default_factory=list)
     ocr_pages: int = 0  # pages read by OCR (scans)
     ocr_seconds: float = 0.0  # time spent reading them (OCR and cell by cell)

@@ -44,7 +44,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from dhrplans.extract.engines import CAMELOT, OCR_SUFFIX
+from dhrplans.extract.provenance import CAMELOT, OCR_SUFFIX
 
 #: Appended to the engine name of every table read from a scanned page.
 SUFFIX = OCR_SUFFIX

@@ -8,11 +8,13 @@ and a merged first column (one cell down several rows) keep their span.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from dhrplans.extract.engines import RULED
 from dhrplans.extract.layout import Word, WordIndex, is_bold, text_lines, words_in
-from dhrplans.extract.model import RawCell, RawRow, RawTable
+from dhrplans.extract.model import BBox, RawCell, RawRow, RawTable
+from dhrplans.extract.provenance import RULED
 from pdfplumber import utils
+from pdfplumber.table import TableFinder, TableSettings
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings
 
@@ -35,6 +37,30 @@ def ruling_edges(page, thin: float) -> list[dict]:
     edges += [e for rect in rects for e in utils.rect_to_edges(rect)]
     edges += [e for curve in getattr(page, "curves", []) for e in utils.curve_to_edges(curve)]
     return edges
+
+
+@dataclass(frozen=True, slots=True)
+class DrawnRules:
+    """What pdfplumber's table finder reads of a page, kept once the page is closed: its
+    rules (`ruling_edges`), given to the finder explicitly so it never goes back to the
+    page, and its filled shapes (`rects`: cell shading, for `cell_fill`)."""
+
+    edges: list[dict]
+    rects: list[dict]
+
+    def find_tables(self, table_settings: dict) -> list:
+        return TableFinder(self, TableSettings.resolve(table_settings)).tables
+
+
+def row_rules(edges: Sequence[dict], grids: Sequence[RawTable]) -> list[tuple[float, float, float]]:
+    """The horizontal rules outside the grids, as (top, x0, x1): rows for the text
+    engines (a grid's own rules, its banners' and shaded rows' edges, part no rows)."""
+    boxes: list[BBox] = [t.bbox for t in grids]
+    return [
+        (round(e["top"], 2), e["x0"], e["x1"])
+        for e in edges
+        if e["orientation"] == "h" and not any(b[1] - 1 <= e["top"] <= b[3] + 1 for b in boxes)
+    ]
 
 
 def cluster(
@@ -95,7 +121,8 @@ def ruled_tables(
     edges: list[dict] | None = None,
 ) -> list[RawTable]:
     """Every table pdfplumber finds from ruling lines on the page, as RawTables
-    (`edges`: the page's ruling_edges, when the caller has them already)."""
+    (`page`: a pdfplumber page or its `DrawnRules`; `edges`: the page's ruling_edges,
+    when the caller has them already)."""
     shading = [r for r in getattr(page, "rects", []) if r.get("fill")]
     tables = []
     if edges is None:

@@ -8,6 +8,7 @@ is kept in `extra`. Each field is given to one column only, the best-scoring.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +46,31 @@ def _synonyms(path: str | None, user_digest: str) -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _label_cues() -> tuple[tuple[re.Pattern[str], str], ...]:
+    rows = schemas.read_vocabulary(schemas.LABEL_CUES_CSV)
+    return tuple((re.compile(r["pattern"], re.IGNORECASE), fold_label(r["as"])) for r in rows)
+
+
+def label_key(label: str, settings: HeaderSettings = DEFAULT_SETTINGS.headers) -> str:
+    """The folded label, or, for a label written as a question or a phrase that names no
+    synonym closely ("Who is responsible", "What needs to happen"), the synonym its cue
+    words read as (schemas/label_cues.csv)."""
+    return _label_key(fold_label(label), settings.label_cutoff, vocab.current_digest())
+
+
+@lru_cache(maxsize=4096)
+def _label_key(text: str, cutoff: float, user_digest: str) -> str:
+    table = synonyms()
+    if not text or text in table or text in ambiguous_labels():
+        return text
+    best = process.extractOne(text, list(table), scorer=fuzz.ratio)
+    if best and best[1] >= cutoff:
+        return text
+    cue = next((target for pattern, target in _label_cues() if pattern.match(text)), None)
+    return cue if cue is not None else text
+
+
 def score_label(
     label: str, path: str | None = None, settings: HeaderSettings = DEFAULT_SETTINGS.headers
 ) -> tuple[str | None, float]:
@@ -55,11 +81,15 @@ def score_label(
 
 @lru_cache(maxsize=4096)
 def _score_folded(
-    text: str, path: str | None, digest: str, settings: HeaderSettings
+    folded: str, path: str | None, digest: str, settings: HeaderSettings
 ) -> tuple[str | None, float]:
     """`score_label` of a folded label, remembered per label and vocabulary (a plan
     prints its header on every page, and each table's rows are asked about)."""
     table = _synonyms(path, digest)
+    text = _label_key(folded, settings.label_cutoff, digest) if path is None else folded
+    if text != folded:  # read by its cue words: a reading, not a synonym
+        field = table.get(text) or ambiguous_labels().get(text, (None,))[0]
+        return field, min(settings.prefixed_label_score, 100.0)
     if not text:
         return None, 0.0
     if text in table:
@@ -152,12 +182,12 @@ def map_header(
     ambiguous = ambiguous_labels()
     taken: dict[str, int] = {}
     for i, (label, field, score) in enumerate(scored):
-        if field is None or score < settings.label_cutoff or fold_label(label) in ambiguous:
+        if field is None or score < settings.label_cutoff or label_key(label) in ambiguous:
             continue
         if field not in taken or score > scored[taken[field]][2]:
             taken[field] = i
     for i, (label, _, _score) in enumerate(scored):
-        choices = ambiguous.get(fold_label(label), ())
+        choices = ambiguous.get(label_key(label), ())
         free = next((f for f in choices if f not in taken), None)
         if free is not None:
             taken[free] = i

@@ -21,9 +21,21 @@ _NUMBERED = re.compile(
     rf"^\s*(?P<word>{_REC_WORD})?\(?(?P<num>{LABEL})\)?(?:{_SEPARATOR}(?P<text>.*))?$",
     re.DOTALL,
 )
+#: A word some plans print before an action's number ("Action 1.1", "Ref 2a", "Item 3").
+_ACTION_WORD = re.compile(r"^\s*(?i:action|item|ref(?:erence)?)\.?\s+(?=\(?\d)")
+#: Recommendations lettered or in Roman numerals ("Recommendation B", "IV. ...", refs "A1",
+#: "I.2" under them): after the word Recommendation, or before a full stop or bracket.
+ROMAN = r"(?:XX|XIX|XVIII|XVII|XVI|XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
+ALPHA = rf"(?:{ROMAN}|[A-Z])"
+_LETTERED = re.compile(
+    rf"^\s*(?P<word>{_REC_WORD})?\(?(?P<num>{ALPHA})\b\)?"
+    rf"(?:(?(word)(?:{_SEPARATOR}|$)|\s*[.):]\s+)(?P<text>.*))?$",
+    re.DOTALL,
+)
+_ALPHA_REF = re.compile(rf"^\s*\(?(?P<num>{ALPHA}(?:\.?\d{{1,3}}[a-z]?)?)\)?\.?\s*$")
 _REF = re.compile(rf"^\s*\(?(?P<num>{LABEL})\)?\.?\s*$")
 _TOP = re.compile(r"^(?P<top>(?:[A-Z]{1,3}\s?)?\d{1,3})")
-_NAMES_REC = re.compile(rf"^\s*{_REC_WORD}\(?{LABEL}", re.DOTALL)
+_NAMES_REC = re.compile(rf"^\s*{_REC_WORD}\(?(?:{LABEL}|{ALPHA}\b)", re.DOTALL)
 
 #: Numbers written as words after the word Recommendation ("Recommendation Two: ...").
 NUMBER_WORDS = (
@@ -52,6 +64,12 @@ def split_number(text: str, require_word: bool = False) -> tuple[str | None, str
     sentence starting with a figure)."""
     text = _digits(text or "")
     match = _NUMBERED.match(text)
+    if match is None:
+        lettered = _LETTERED.match(text)
+        if lettered is not None and (lettered.group("word") or lettered.group("text")):
+            if require_word and not lettered.group("word"):
+                return None, text.strip()
+            return lettered.group("num"), (lettered.group("text") or "").strip()
     if match is None or (require_word and not match.group("word")):
         return None, text.strip()
     rest = (match.group("text") or "").strip()
@@ -76,15 +94,21 @@ def names_recommendation(text: str) -> bool:
 
 
 def is_ref(text: str) -> bool:
-    """The whole text is one number label ("1.2", "3a", "C1.1", "(4)")."""
-    return bool(_REF.match(text or ""))
+    """The whole text is one number label ("1.2", "3a", "C1.1", "(4)", "Action 1.1")."""
+    text = _ACTION_WORD.sub("", text or "")
+    return bool(_REF.match(text) or _ALPHA_REF.match(text))
 
 
 def top_level(number: str | None) -> str | None:
-    """The recommendation a ref belongs to: "3.1" -> "3", "3a" -> "3", "C1.2" -> "C1"."""
+    """The recommendation a ref belongs to: "3.1" -> "3", "3a" -> "3", "C1.2" -> "C1",
+    "Action 2.1" -> "2"."""
     if not number:
         return None
-    match = _TOP.match(re.sub(r"\s+", "", number.strip("() .")))
+    number = re.sub(r"\s+", "", _ACTION_WORD.sub("", number).strip("() ."))
+    lettered = re.match(rf"^(?P<top>{ALPHA})(?:\.\d|$)", number)  # "I.2", "A.1", "B"
+    if lettered:
+        return lettered.group("top")
+    match = _TOP.match(number)
     return match.group("top") if match else None
 
 
@@ -92,5 +116,8 @@ def is_child(ref: str | None, parent: str | None) -> bool:
     """`ref` is numbered under `parent` ("3.1" under "3", "C1a" under "C1")."""
     if not ref or not parent:
         return False
-    ref, parent = ref.strip("() ."), parent.strip("() .")
+    ref = _ACTION_WORD.sub("", ref).strip("() .")
+    parent = _ACTION_WORD.sub("", parent).strip("() .")
+    if re.fullmatch(ALPHA, parent) and re.fullmatch(rf"{parent}\.?\d{{1,3}}[a-z]?", ref):
+        return True  # "A1", "A.1" under a lettered recommendation "A"
     return ref != parent and top_level(ref) == parent

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
 
-from dhrplans.extract.engines import engine as engine_info
-from dhrplans.extract.engines import is_ocr
 from dhrplans.extract.model import RawCell, RawDocument, RawRow, RawTable, TextLine
+from dhrplans.extract.provenance import engine as engine_info
+from dhrplans.extract.provenance import is_ocr
 from dhrplans.normalise import ocrfix
 from dhrplans.normalise.agencies import AgencyRegistry
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
@@ -35,6 +35,7 @@ from dhrplans.normalise.headers import (
     ambiguous_labels,
     fold_label,
     is_header_row,
+    label_key,
     map_header,
     score_label,
     section_column_labels,
@@ -521,7 +522,7 @@ def _fields_from_content(
     fields = [c.field for c in section.columns]
     choices = ambiguous_labels()
     for col, column in enumerate(section.columns):
-        candidates = choices.get(fold_label(column.label))
+        candidates = choices.get(label_key(column.label))
         if not candidates:
             continue
         others = {f for i, f in enumerate(fields) if i != col and f}
@@ -537,6 +538,18 @@ def _fields_from_content(
         if scores[best] >= settings.plan.content_share or alone:
             # enough of the cells fit it, or it is the only reading any cell supports
             fields[col] = free[best]
+    if "lead_officer" in fields and "lead_agency" not in fields:
+        # An officer's column that names agencies, not people or roles ("Responsible
+        # Officer" over "Solace Women's Aid", "Kent Police"), is the plan's lead agency.
+        col = fields.index("lead_officer")
+        values = _column_values(section, col, settings)
+        named = sum(
+            1
+            for v in values
+            if registry.match(v).method not in ("none", "section", "fuzzy") and not _has_role(v)
+        )
+        if values and named >= settings.plan.officer_agency_share * len(values):
+            fields[col] = "lead_agency"
     if "status" not in fields or "rag" in fields:
         return fields
     col = fields.index("status")
@@ -865,8 +878,10 @@ def normalise_document(
     registry = (registry or AgencyRegistry.load()).for_document(
         [
             raw.title or "",
+            *raw.prose,
             *(t.heading or "" for t in raw.tables),
             *(c.text for t in raw.tables for r in t.rows for c in r.cells),
+            *_glossary_definitions(raw.tables),
         ]
     )
     warnings = list(raw.warnings)
@@ -1037,6 +1052,40 @@ def _resolve_generic_acronyms(actions: list[dict], registry: AgencyRegistry) -> 
 def _type_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     rows = schemas.read_vocabulary(schemas.AGENCY_TYPE_PATTERNS_CSV)
     return tuple((re.compile(r["pattern"], re.IGNORECASE), r["type"]) for r in rows)
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> re.Pattern[str]:
+    rows = schemas.read_vocabulary(schemas.SCHEMA_DIR / "agency_roles.csv")
+    words = sorted({re.escape(r["text"]) for r in rows if r["text"]}, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(words)})\b", re.IGNORECASE)
+
+
+def _has_role(text: str) -> bool:
+    """The cell names a role somewhere ("Safeguarding Lead", "Manager"): an officer, not
+    an agency alone (schemas/agency_roles.csv)."""
+    return bool(_role_words().search(text))
+
+
+_ACRONYM_CELL = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
+
+
+def _glossary_definitions(tables: list[RawTable]) -> list[str]:
+    """A glossary row (an acronym | what it stands for: "LTHT | Leeds Teaching Hospitals
+    NHS Trust") written as the definition a plan prints in its text ("... Trust (LTHT)"),
+    so the agency registry learns it the same way."""
+    out = []
+    for table in tables:
+        for row in table.rows:
+            filled = [fold_ws(c.text) for c in row.cells if c.text.strip()]
+            if (
+                len(filled) == 2
+                and _ACRONYM_CELL.match(filled[0])
+                and sum(ch.isupper() for ch in filled[0]) >= 2
+                and len(filled[1].split()) >= 2
+            ):
+                out.append(f"{filled[1]} ({filled[0]})")
+    return out
 
 
 @lru_cache(maxsize=1)

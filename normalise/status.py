@@ -127,11 +127,19 @@ class Vocabulary:
     window_keys: dict[int, tuple[str, ...]]
 
 
+# Tick and cross marks as the words the synonyms use for them (schemas/status_synonyms.csv:
+# "tick", "cross"): a "Completed (✓)" column prints a mark, not a word.
+_MARKS = str.maketrans(
+    {m: " tick " for m in "\u2713\u2714\u2611\U0001f5f8"}
+    | {m: " cross " for m in "\u2717\u2718\u2612"}
+)
+
+
 def fold(text: str, ocr: bool = True) -> str:
     """Lower case, punctuation and runs of space to one space, and (``ocr``) digits inside
     words read as letters ("C0mp1eted"): the form synonyms are compared in, so that
     "On-going" and "on going" are one."""
-    low = text.casefold()
+    low = text.casefold().translate(_MARKS)
     if ocr:
         low = _OCR_WORD.sub(_ocr_letters, low)
     return _NON_ALNUM.sub(" ", low).strip()

@@ -32,6 +32,7 @@ OCR_CONFUSIONS_CSV = SCHEMA_DIR / "ocr_confusions.csv"
 SEASONS_CSV = SCHEMA_DIR / "seasons.csv"
 SECTION_COLUMNS_CSV = SCHEMA_DIR / "section_columns.csv"
 COLLECTIVE_LEADS_CSV = SCHEMA_DIR / "collective_leads.csv"
+LABEL_CUES_CSV = SCHEMA_DIR / "label_cues.csv"
 
 STATUSES = ("completed", "in_progress", "not_started", "unknown")
 RAGS = ("red", "amber", "green")

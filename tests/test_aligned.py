@@ -398,6 +398,20 @@ def test_row_rule_below_the_top_of_the_next_line_still_parts_rows() -> None:
     assert actions == ["Review the policy and procedures", "Audit case files"]
 
 
+@pytest.mark.parametrize("text", ["Action 1.1", "Ref 2a", "I.2", "A1", "C2.1", "(4)"])
+def test_refs_with_a_word_before_them_or_lettered_read_as_refs(text: str) -> None:
+    from dhrplans.extract.aligned import REF_RE
+
+    assert REF_RE.match(text)
+
+
+@pytest.mark.parametrize("text", ["Action plan", "Review 1.1", "Actions"])
+def test_words_are_not_refs(text: str) -> None:
+    from dhrplans.extract.aligned import REF_RE
+
+    assert not REF_RE.match(text)
+
+
 def test_column_lookup_equals_the_scan():
     """The binary search over column starts gives the linear scan's column for every
     left edge: on a start, either side of it, before the first, unordered starts, NaN."""

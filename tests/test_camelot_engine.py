@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dhrplans.extract.document as document
+import dhrplans.extract.engines as engines
 
 from dhrplans.evaluation.compare import evaluate
 from dhrplans.run import runner
@@ -14,8 +15,8 @@ TESTS = Path(__file__).parent
 
 
 def test_camelot_fallback_reproduces_gold(monkeypatch, tmp_path):
-    monkeypatch.setattr(document, "ruled_tables", lambda *args: [])
-    monkeypatch.setattr(document, "aligned_tables", lambda *args: ([], [], None))
+    kept = [e for e in engines.PAGE_ENGINES if e.name not in ("drawn grids", "text alignment")]
+    monkeypatch.setattr(engines, "PAGE_ENGINES", tuple(kept))
     pdf = TESTS / "corpus" / "bdhr-2012-13-04.pdf"
     raw = document.extract_document(pdf)
     assert raw.tables and {t.engine for t in raw.tables} == {"camelot-lattice"}
@@ -49,7 +50,7 @@ def test_camelot_merged_cells_keep_their_span():
 def test_doubtful_pdfplumber_grid_gets_camelot_second_opinion(monkeypatch):
     """A grid that lost its columns (no header reads, column count unlike the table
     before) is re-read by camelot, which wins on score and is recorded as the engine."""
-    real = document.ruled_tables
+    real = engines.ruled_tables
 
     def collapsed(page, words, number, settings, edges=None):
         tables = real(page, words, number, settings, edges)
@@ -62,7 +63,7 @@ def test_doubtful_pdfplumber_grid_gets_camelot_second_opinion(monkeypatch):
                 table.n_cols = 2
         return tables
 
-    monkeypatch.setattr(document, "ruled_tables", collapsed)
+    monkeypatch.setattr(engines, "ruled_tables", collapsed)
     raw = document.extract_document(TESTS / "corpus" / "bdhr-2012-13-04.pdf")
     first = [t for t in raw.tables if t.page == 1]
     assert [t.engine for t in first] == ["camelot-lattice"]

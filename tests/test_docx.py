@@ -22,7 +22,7 @@ docx = pytest.importorskip("docx")
 
 from dhrplans.extract.document import ExtractError, extract_document  # noqa: E402
 from dhrplans.extract.docx_reader import extract_docx  # noqa: E402
-from dhrplans.extract.engines import DOCX  # noqa: E402
+from dhrplans.extract.provenance import DOCX  # noqa: E402
 
 ENGINE = DOCX.name
 from dhrplans.normalise.cells import join_lines  # noqa: E402
@@ -521,6 +521,19 @@ def test_centred_line_over_a_left_heading_is_not_part_of_it(tmp_path: Path) -> N
     raw = extract_docx(path)
     assert raw.tables[0].heading == "Multi-Agency Recommendations"
     assert raw.tables[0].outer_heading == "Action Plan / Cynllun Gweithredu"
+
+
+def test_larger_line_over_a_heading_is_not_part_of_it(tmp_path: Path) -> None:
+    document = docx.Document()
+    part = document.add_paragraph()
+    run = part.add_run("Action Plan")
+    run.bold, run.font.size = True, docx.shared.Pt(14)
+    part.paragraph_format.space_after = docx.shared.Pt(0)
+    document.add_paragraph().add_run("Recommendations for all agencies").bold = True
+    _table(document, [HEADER], 5)
+    path = tmp_path / "sizes.docx"
+    document.save(path)
+    assert extract_docx(path).tables[0].heading == "Recommendations for all agencies"
 
 
 def test_title_paragraph_is_not_a_heading(tmp_path: Path) -> None:

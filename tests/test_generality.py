@@ -604,3 +604,63 @@ def test_agency_name_the_page_broke_in_an_agency_column_is_one_heading() -> None
     slam = "South London and Maudsley NHS Foundation Trust"
     assert col(result.actions, "section") == [slam, "Kent Police", BCC]
     assert col(result.actions, "action") == ["Train staff", "Audit files", "Share learning"]
+
+
+def test_acronyms_from_a_glossary_table_and_from_the_text_around_the_tables() -> None:
+    # "LTHT | Leeds Teaching Hospitals NHS Trust" in a glossary table, and "Nottinghamshire
+    # Police (NP)" in a sentence above the plan, define what the lead cells mean.
+    glossary = table([["Acronym", "Meaning"], ["LTHT", "Leeds Teaching Hospitals NHS Trust"]])
+    plan = table(
+        [
+            ["Ref", "Action", "Lead agency", "Target date"],
+            ["1.1", "Train staff", "LTHT", "Mar-22"],
+            ["1.2", "Audit files", "NP", "Jun-22"],
+        ],
+        top=300,
+    )
+    raw = doc([glossary, plan])
+    raw.prose = ["Agencies: Nottinghamshire Police (NP) and partners."]
+    result = normalise_document(raw)
+    assert col(result.actions, "lead_agency") == [
+        "Leeds Teaching Hospitals NHS Trust",
+        "Nottinghamshire Police",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ref", "top"), [("Action 1.1", "1"), ("Ref 2a", "2"), ("Item 3", "3"), ("Action plan", None)]
+)
+def test_a_word_before_an_action_number_is_not_part_of_it(ref: str, top: str | None) -> None:
+    assert is_ref(ref) == (top is not None)
+    assert top_level(ref) == top
+
+
+@pytest.mark.parametrize(
+    ("printed", "number", "text"),
+    [
+        ("Recommendation IV: The council should act.", "IV", "The council should act."),
+        ("Recommendation B", "B", ""),
+        ("A. All agencies should train staff.", "A", "All agencies should train staff."),
+        ("A review of the policy", None, "A review of the policy"),
+        ("Amber", None, "Amber"),
+    ],
+)
+def test_recommendations_lettered_or_in_roman_numerals(printed, number, text) -> None:
+    assert split_number(printed) == (number, text)
+
+
+def test_refs_under_lettered_recommendations() -> None:
+    assert top_level("I.2") == "I" and top_level("B") == "B" and top_level("C1.1") == "C1"
+    assert is_child("A1", "A") and is_child("I.2", "I") and not is_child("A1", "A1")
+
+
+def test_officer_column_of_agency_names_only_is_the_lead_agency() -> None:
+    names = ["Kent Police", "Solace Women's Aid", "Kent County Council", BCC, "Kent Police"]
+    rows = [[f"1.{i}", f"Action {i}", name, "Mar-22"] for i, name in enumerate(names, 1)]
+    plan = table([["Ref", "Action", "Responsible Officer", "Target date"], *rows])
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "lead_agency_raw") == names
+    assert col(result.actions, "lead_officer") == [None] * 5
+    roles = [["1.1", "Train", "Head of Service, Kent Police", "Mar-22"]] + rows[1:3]
+    mixed = table([["Ref", "Action", "Responsible Officer", "Target date"], *roles])
+    assert col(normalise_document(doc([mixed])).actions, "lead_agency_raw") == [None] * 3

@@ -125,7 +125,7 @@ def test_is_header_row_true(texts: list[str]) -> None:
         ["", "", ""],
         ["Ref", "Review the policy", "BCC", "Mar-14"],  # one label among data
         ["Agency", "Contribution"],  # only one of two is a label
-        ["Ref", "Action", "Who did it", "Why", "Notes here"],  # under 60% labels
+        ["Ref", "Action", "Meeting notes", "Why", "Misc"],  # under 60% labels
     ],
 )
 def test_is_header_row_false(texts: list[str]) -> None:
@@ -152,3 +152,27 @@ def test_label_printed_in_two_languages_is_its_known_half(label: str, field: str
 def test_two_known_labels_joined_by_a_slash_are_still_a_compound() -> None:
     assert score_label("Recommendation/Action")[0] == "action"
     assert score_label("Lead Officer/Agency")[0] == "lead_agency"
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("What needs to happen", "action"),
+        ("How will we know it's done", "success_measure"),
+        ("How will progress be tracked", "monitoring"),
+        ("What difference do we want to see", "desired_outcome"),
+    ],
+)
+def test_labels_written_as_questions_read_by_their_cue_words(label: str, field: str) -> None:
+    got, score = score_label(label)
+    assert got == field
+    assert DEFAULT_SETTINGS.headers.label_cutoff <= score < 100.0  # a reading, flagged
+
+
+def test_who_label_is_the_lead_read_by_what_the_column_holds() -> None:
+    columns = map_header(["Ref", "What needs to happen", "Who is responsible", "By when"])
+    assert [c.field for c in columns] == ["ref", "action", "lead_officer", "target_date"]
+
+
+def test_a_done_column_is_the_status() -> None:
+    assert score_label("Done")[0] == "status" and score_label("Done?")[0] == "status"

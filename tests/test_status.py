@@ -328,3 +328,10 @@ def test_yes_no_and_met_columns(text: str, status: str) -> None:
 )
 def test_format_md_status_words(text: str, status: str) -> None:
     assert parse_status(text).status == status
+
+
+@pytest.mark.parametrize(
+    ("mark", "status"), [("✓", "completed"), ("✔", "completed"), ("✗", "in_progress")]
+)
+def test_tick_and_cross_in_a_completion_column(mark: str, status: str) -> None:
+    assert parse_status(mark).status == status
