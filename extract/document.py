@@ -272,14 +272,15 @@ def _fixed_lines(pages: list[list[PageLine]], settings: Settings) -> set[str]:
         seen = {}
         for line in lines[:2] + lines[-2:]:
             if not _header_like(line, settings):
-                seen.setdefault(_furniture_key(line), line.top)
-        for key, top in seen.items():
-            places.setdefault(key, []).append(top)
+                seen.setdefault(line.text, line.top)  # the text itself: "R3.1" is not "R2.1"
+        for text, top in seen.items():
+            places.setdefault(text, []).append(top)
     slack = settings.layout.line_tolerance
     return {
-        key
-        for key, tops in places.items()
+        _furniture_key(lines[0])
+        for text, tops in places.items()
         if len(tops) == len(pages) and max(tops) - min(tops) <= slack
+        for lines in [[ln for ln in pages[0] if ln.text == text]]
     }
 
 
