@@ -229,6 +229,14 @@ class OcrSettings:
     seconds_per_page: float = 60.0
     #: Records whose words were read below this mean confidence are warned about.
     warn_confidence: float = 70.0
+    #: A scanned page's phrases start within this (points) of the columns carried from
+    #: the page before (`LayoutSettings.align_slack` on born-digital pages): each page
+    #: is turned straight and placed on its own, a few points from where the last one was.
+    align_slack: float = 6.0
+    #: A scanned word starting this far left of a column start still belongs to the
+    #: column (`LayoutSettings.column_start_slack` on born-digital pages): OCR's word
+    #: boxes start a point or two off the letters, capitals further left.
+    column_start_slack: float = 3.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pdfplumber
@@ -580,6 +580,10 @@ def _page_tables(
     the page's free lines (camelot's tables removed), the indexes of those the tables
     used, the column layout to carry to the next page, and the edges of a form the page
     ends in (`form_carry`: its rest opens the next page)."""
+    if page.scan:  # OCR's word boxes, and each page's deskew, are a point or two off
+        slack = {"align_slack": settings.ocr.align_slack}
+        slack["column_start_slack"] = settings.ocr.column_start_slack
+        settings = replace(settings, layout=replace(settings.layout, **slack))
     aligned, used, carry = aligned_tables(
         lines, page.number, gutter, page.hrules, None if page.ruled else carry, settings
     )
@@ -730,9 +734,13 @@ def _parse_page(
     # Row rules for the text engine: drawn rules only (the edges of a shaded banner or
     # row are no rule between rows).
     hrules = [
-        (round(e["top"], 2), e["x0"], e["x1"])
-        for e in edges
-        if e["orientation"] == "h" and not any(b[1] - 1 <= e["top"] <= b[3] + 1 for b in boxes)
+        (y, x0, x1)
+        for y, x0, x1 in (
+            ocr.scan_hrules(source, number)  # a scan's rules are in its image
+            if scan
+            else [(round(e["top"], 2), e["x0"], e["x1"]) for e in edges if e["orientation"] == "h"]
+        )
+        if not any(b[1] - 1 <= y <= b[3] + 1 for b in boxes)
     ]
     rulings = 0 if scan else len(page.lines) + len(page.rects)
     return _Page(
