@@ -239,3 +239,129 @@ def test_ocr_figures_of_a_run():
 def test_a_dash_alone_is_an_en_dash():
     assert ocr.dash("-") == "–" and ocr.dash("—") == "–"
     assert ocr.dash("on-going") == "on-going" and ocr.dash("--") == "--"
+
+
+def _ocr_table(rows: list[list[str]]):
+    """A hand-made table whose cells (but the header's) were read by OCR."""
+    from unit_fixtures.build import table
+
+    built = table([["Ref", "Action", "Lead Agency", "Target Date"], *rows], heading="Action plan")
+    for r in built.rows[1:]:
+        for c in r.cells:
+            c.ocr_confidences = (90.0,) * max(1, len(c.text.split()))
+    return built
+
+
+def test_a_misread_ref_still_numbers_its_row_under_its_recommendation():
+    from dhrplans.normalise.plan import normalise_document
+    from unit_fixtures.build import doc
+
+    rows = [
+        ["1", "Agencies should share what they know", "", ""],
+        ["la", "Write a policy", "Police", "Mar-24"],  # "1a" with the 1 read as an l
+        ["1b", "Train the staff", "Police", "Mar-24"],
+        ["2", "Records should name the caller", "", ""],
+        ["2a", "Audit the records", "Police", "Mar-24"],
+        ["Ta", "Audit them again", "Police", "Mar-24"],  # "7a": T read for 7, not under 2
+    ]
+    out = normalise_document(doc([_ocr_table(rows)]))
+    got = [(a["rec_number"], a["ref"]) for a in out.actions]
+    assert got[:3] == [("1", "1a"), ("1", "1b"), ("2", "2a")]
+    assert got[3][1] == "7a"
+    assert [r["rec_number"] for r in out.recommendations] == ["1", "2"]
+
+
+def _image_pdf(path: Path, grey, dpi: int = 150) -> Path:
+    """An image-only PDF of one page (a scan) from a greyscale array."""
+    import io
+
+    import img2pdf
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(grey).save(buf, "PNG", dpi=(dpi, dpi))
+    path.write_bytes(img2pdf.convert(buf.getvalue(), engine=img2pdf.Engine.internal))
+    return path
+
+
+def test_horizontal_rules_are_read_from_the_page_image(tmp_path: Path):
+    """Rules between rows (broken by noise) are found; a shaded bar, letters and short
+    dashes are not."""
+    import numpy as np
+
+    s = 150 / 72
+    grey = np.full((int(400 * s), int(500 * s)), 250, np.uint8)
+
+    def band(y: float, x0: float, x1: float, thick: float, level: int) -> None:
+        grey[int(y * s) : int(y * s) + max(1, round(thick * s)), int(x0 * s) : int(x1 * s)] = level
+
+    band(100, 50, 450, 0.75, 20)  # a rule
+    band(200, 50, 450, 0.75, 20)
+    grey[int(200 * s), int(240 * s) : int(244 * s)] = 250  # a break left by noise
+    band(250, 50, 450, 14.0, 30)  # a dark banner: no rule
+    band(300, 50, 80, 0.75, 20)  # a dash under a word: too short
+    path = _image_pdf(tmp_path / "rules.pdf", grey)
+    rules = ocr.scan_hrules(path, 1)
+    assert [round(y) for y, _, _ in rules] == [100, 200]
+    for _, x0, x1 in rules:
+        assert abs(x0 - 50) < 2 and abs(x1 - 450) < 2
+
+
+def test_marks_with_no_ink_under_them_are_phantoms():
+    import numpy as np
+
+    ink = np.zeros((300, 300), np.uint8)
+    ink[100:104, 100:140] = 1  # a dash printed at (24..33.6, 24..25) points
+    scale = 300 / 72
+    dash = {"x0": 23.5, "x1": 34.0, "top": 23.0, "bottom": 26.0}
+    phantom = {"x0": 50.0, "x1": 56.0, "top": 23.0, "bottom": 26.0}
+    assert ocr._inked(ink, dash, scale)
+    assert not ocr._inked(ink, phantom, scale)
+
+
+def test_small_bold_type_is_told_within_its_own_size():
+    """Bold 6.5 pt header words have the strokes of regular 10 pt: the split is made
+    within each type size."""
+
+    def words(top: float, n: int, size: float, stroke: float) -> list[dict]:
+        return [
+            {
+                "text": "word",
+                "x0": 50.0 + 30 * i,
+                "x1": 70.0 + 30 * i,
+                "top": top,
+                "bottom": top + size,
+                "size": size,
+                "fontname": "F",
+                ocr.STROKE: stroke + 0.01 * (i % 5),
+            }
+            for i in range(n)
+        ]
+
+    header = words(100, 8, 6.5, 1.9)  # small bold
+    body = [w for k in range(6) for w in words(110 + 8 * k, 8, 6.5, 1.3)]
+    heading = words(60, 4, 10.5, 2.5)  # large bold
+    text = [w for k in range(6) for w in words(200 + 14 * k, 8, 10.5, 1.8)]
+    everything = header + body + heading + text
+    ocr.settle_words([everything])
+    bold = [w["fontname"].endswith("OCRBold") for w in everything]
+    n_h, n_b, n_hd = len(header), len(body), len(heading)
+    assert all(bold[:n_h])
+    assert not any(bold[n_h : n_h + n_b])
+    assert all(bold[n_h + n_b : n_h + n_b + n_hd])
+    assert not any(bold[n_h + n_b + n_hd :])
+
+
+def test_a_table_ruled_across_only_keeps_its_rows_over_scanned_pages(sample):
+    """gen-000021 (150 dpi, rules between rows only, two pages): every action is read,
+    those of the second page too (its columns a few points from the first page's)."""
+    _, out, _ = sample
+    import pyarrow.parquet as pq
+
+    rows = [
+        r
+        for r in pq.read_table(out / "actions.parquet").to_pylist()
+        if r["doc_id"].startswith("gen-000021")
+    ]
+    refs = [r["ref"] for r in rows]
+    assert len(rows) == 12 and {"6b", "7a", "7b"} <= set(refs)
