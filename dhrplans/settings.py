@@ -218,6 +218,9 @@ class OcrSettings:
     rule_min_length: float = 14.0
     #: ... and darker than this grey level (0..255): shaded rows are lighter.
     rule_ink: int = 128
+    #: ... and thinner than this (points): a darker, thicker area is a fill (a header
+    #: row printed light on dark), kept, and its cells read turned over.
+    rule_max_thickness: float = 3.0
     #: A value read with a word below this confidence is checked against what its column
     #: may hold (refs, dates, status and RAG words) and corrected to the nearest valid form.
     low_confidence: float = 80.0

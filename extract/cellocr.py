@@ -91,6 +91,12 @@ def page_image(source: str | Path, page_number: int, settings: OcrSettings):
     run = max(3, round(settings.rule_min_length * settings.cell_dpi / 72))
     rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
     rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
+    # A dark fill (a header row printed white on black) is no rule: it stays, and its
+    # cells are read inverted (`read_cell`). Fills are what a square as thick as no rule
+    # is leaves of the ink.
+    thick = max(3, round(settings.rule_max_thickness * settings.cell_dpi / 72))
+    fill = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((thick, thick), np.uint8))
+    rules &= 1 - cv2.dilate(fill, np.ones((2 * thick, 2 * thick), np.uint8))
     rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))  # the rule's grey fringe too
     grey[rules > 0] = 255
     if settings.blur > 0:
@@ -121,6 +127,8 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
     import cv2
 
     crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    if int((crop == 0).sum()) * 2 > crop.size:  # light type on a dark fill: turned over
+        crop = 255 - crop
     import tesserocr
 
     # Tesseract reads text touching the image's edge badly: a white border around it.

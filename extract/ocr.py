@@ -468,14 +468,22 @@ class RuleMask:
     RUN_DOWN = 10.0  # points: of a vertical rule (taller than a letter's stroke)
     BAND = 5  # pixels either side of camelot's grid line searched for its rule
     COVER = 0.6  # share of a cell edge that must be ruled
+    CONTEXT = 9  # pixels: the square a rule's darkness is measured against
+    CONTRAST = 20  # grey levels darker than around it
+    DARK = 128  # grey level: darker than this is ink wherever it is
 
     def __init__(self, path: str | Path, page_number: int):
         import cv2
         import numpy as np
 
         grey = render_grey(path, page_number, self.DPI)
-        paper = float(np.median(grey))  # most of a page is paper
-        ink = (grey < min(230.0, paper - 20.0)).astype(np.uint8)
+        # Ink darker than what lies around it (a black-hat transform): a rule on paper or
+        # over a shaded row, but not a light shading (a banner row's grey ground would
+        # rule every grid line through it, and split the banner across the columns). A
+        # dark fill (a header row printed light on dark) is ink: its cells are not merged.
+        around = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, np.ones((self.CONTEXT,) * 2, np.uint8))
+        ink = (around.astype(np.int16) - grey > self.CONTRAST) | (grey < self.DARK)
+        ink = ink.astype(np.uint8)
         self.scale = self.DPI / 72
 
         def opened(shape: tuple[int, int]):
