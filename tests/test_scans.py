@@ -365,3 +365,47 @@ def test_a_table_ruled_across_only_keeps_its_rows_over_scanned_pages(sample):
     ]
     refs = [r["ref"] for r in rows]
     assert len(rows) == 12 and {"6b", "7a", "7b"} <= set(refs)
+
+
+def test_a_header_printed_light_on_dark_is_read_turned_over(tmp_path: Path):
+    """A header row printed white on a dark fill: the fill is no rule to paint out, and
+    the cell is read turned over."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    dpi = 150
+    s = dpi / 72
+    image = Image.new("L", (int(300 * s), int(120 * s)), 245)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((int(40 * s), int(40 * s), int(260 * s), int(62 * s)), fill=60)
+    draw.line((int(150 * s), int(40 * s), int(150 * s), int(62 * s)), fill=0, width=1)
+    font = ImageFont.load_default(size=round(9 * s))
+    draw.text((int(44 * s), int(45 * s)), "Status", fill=255, font=font)
+    draw.text((int(154 * s), int(45 * s)), "Monitoring", fill=255, font=font)
+    path = _image_pdf(tmp_path / "header.pdf", np.asarray(image))
+    needs_ocr()
+    settings = OcrSettings()
+    grey = cellocr.page_image(path, 1, settings)
+    left = cellocr.read_cell(grey, (40, 40, 150, 62), -settings.drawn_inset, settings)
+    right = cellocr.read_cell(grey, (150, 40, 260, 62), -settings.drawn_inset, settings)
+    assert [w["text"] for w in left] == ["Status"]
+    assert [w["text"] for w in right] == ["Monitoring"]
+
+
+def test_a_light_shading_is_no_rule_but_a_dark_fill_is(tmp_path: Path):
+    """The edges of a scanned grid's cells are read from the image: a rule is ink darker
+    than what lies around it, so a shaded banner row is not cut where the columns of the
+    rows under it are ruled."""
+    import numpy as np
+
+    s = ocr.RuleMask.DPI / 72
+    grey = np.full((int(200 * s), int(300 * s)), 245, np.uint8)
+    grey[int(40 * s) : int(70 * s), int(40 * s) : int(260 * s)] = 215  # a shaded banner
+    grey[int(100 * s) : int(130 * s), int(40 * s) : int(260 * s)] = 60  # a dark header
+    grey[int(140 * s) : int(190 * s), int(150 * s)] = 0  # a column rule under them
+    path = _image_pdf(tmp_path / "shaded.pdf", grey)
+    mask = ocr.RuleMask(path, 1)
+    x = 150 * s
+    assert not mask._covered(mask.vertical, x, 40 * s, 70 * s, across=False)
+    assert mask._covered(mask.vertical, x, 100 * s, 130 * s, across=False)
+    assert mask._covered(mask.vertical, x, 140 * s, 190 * s, across=False)
