@@ -205,6 +205,43 @@ def plausibility(text: str) -> float:
     return good / len(tokens)
 
 
+#: A numbered ref (`1.1`, `R4.2`, `3.1a`) and the same with its dot lost (`11`, `R42`).
+_DOTTED = re.compile(r"^[A-Za-z]{0,2}\d+\.\d+[a-z]?$")
+_DOT_LOST = re.compile(r"^([A-Za-z]{0,2}\d)(\d[a-z]?)$")
+
+
+def mend_lost_dots(tables: Sequence[RawTable], min_share: float = 0.6) -> int:
+    """Refs whose dot OCR lost, in a column whose refs are numbered with one: `11` among
+    `1.2`, `2.1`, `3.1` is `1.1` (a small dot between two digits is the first thing a
+    scan loses). A column is one of the document's scanned tables' columns, the tables
+    of as many columns taken together (a plan's tables repeat their layout). Only two
+    digits: `111` could be `1.11` or `11.1`. Returns how many were mended."""
+    from dataclasses import replace
+
+    from dhrplans.extract.engines import OCR_SUFFIX
+
+    columns: dict[tuple[int, int], list] = {}
+    for table in tables:
+        if not table.engine.endswith(OCR_SUFFIX):
+            continue
+        for row in table.rows:
+            for c in row.cells:
+                if c.colspan == 1 and c.text.strip():
+                    columns.setdefault((table.n_cols, c.col), []).append(c)
+    mended = 0
+    for cells in columns.values():
+        dotted = sum(1 for c in cells if _DOTTED.match(c.text.strip()))
+        lost = [
+            (c, m) for c in cells if len(c.lines) == 1 and (m := _DOT_LOST.match(c.text.strip()))
+        ]
+        if dotted < 3 or dotted < min_share * (dotted + len(lost)):
+            continue
+        for c, m in lost:
+            c.lines = [replace(c.lines[0], text=f"{m.group(1)}.{m.group(2)}")]
+            mended += 1
+    return mended
+
+
 def reread_tables(
     tables: Sequence[RawTable], source: str | Path, page_number: int, settings: OcrSettings
 ) -> int:

@@ -535,6 +535,7 @@ def _extract_document(
         tables.extend(page_tables)
     if any(p.scan for p in parsed):
         ocr.mend_repeated_headers(tables)
+        cellocr.mend_lost_dots(tables)
     text_pages = sum(1 for p in parsed if p.words)
     warnings = [ocr_note] if ocr_note else []
     earlier = sum(1 for p in parsed if p.scan and p.number not in todo)

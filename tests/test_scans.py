@@ -179,6 +179,11 @@ def test_status_words_only_when_doubtful():
     )
     # other columns are never changed
     assert ocrfix.correct("action", "la", low, settings) == "la"
+    # specks read as marks after a status or RAG word go, whatever the confidence
+    assert ocrfix.correct("rag", "R . .", high, settings) == "R"
+    assert ocrfix.correct("status", "In progress - amber", high, settings) == (
+        "In progress - amber"
+    )
 
 
 def test_confusion_table_is_well_formed():
@@ -409,3 +414,22 @@ def test_a_light_shading_is_no_rule_but_a_dark_fill_is(tmp_path: Path):
     assert not mask._covered(mask.vertical, x, 40 * s, 70 * s, across=False)
     assert mask._covered(mask.vertical, x, 100 * s, 130 * s, across=False)
     assert mask._covered(mask.vertical, x, 140 * s, 190 * s, across=False)
+
+
+def test_a_ref_whose_dot_ocr_lost_is_mended_in_a_column_of_dotted_refs():
+    from unit_fixtures.build import table
+
+    scanned = table(
+        [["Ref", "Action"], ["11", "a"], ["1.2", "b"], ["2.1", "c"], ["3.1", "d"], ["41", "e"]],
+        engine="camelot-lattice" + ocr.SUFFIX,
+    )
+    plain = table(
+        [["Ref", "Action"], ["11", "a"], ["12", "b"], ["2.1", "c"], ["3.1", "d"], ["13", "e"]],
+        engine="camelot-lattice" + ocr.SUFFIX,
+    )
+    digital = table([["Ref", "Action"], ["11", "a"], ["1.2", "b"], ["2.1", "c"], ["3.1", "d"]])
+    assert cellocr.mend_lost_dots([scanned]) == 2
+    assert [r.cells[0].text for r in scanned.rows[1:]] == ["1.1", "1.2", "2.1", "3.1", "4.1"]
+    assert cellocr.mend_lost_dots([plain]) == 0  # most refs have no dot: numbers
+    assert cellocr.mend_lost_dots([digital]) == 0  # a text layer is as printed
+    assert ocrfix.correct_ref("§.1") == "5.1"
