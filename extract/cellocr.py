@@ -210,7 +210,7 @@ _DOTTED = re.compile(r"^[A-Za-z]{0,2}\d+\.\d+[a-z]?$")
 _DOT_LOST = re.compile(r"^([A-Za-z]{0,2}\d)(\d[a-z]?)$")
 
 
-def mend_lost_dots(tables: Sequence[RawTable], min_share: float = 0.6) -> int:
+def mend_lost_dots(tables: Sequence[RawTable], min_share: float = 0.5) -> int:
     """Refs whose dot OCR lost, in a column whose refs are numbered with one: `11` among
     `1.2`, `2.1`, `3.1` is `1.1` (a small dot between two digits is the first thing a
     scan loses). A column is one of the document's scanned tables' columns, the tables

@@ -466,7 +466,8 @@ class RuleMask:
     DPI = 150
     RUN_ACROSS = 6.0  # points: shortest piece of a horizontal rule kept
     RUN_DOWN = 10.0  # points: of a vertical rule (taller than a letter's stroke)
-    BAND = 5  # pixels either side of camelot's grid line searched for its rule
+    BAND = 8  # pixels either side of camelot's grid line searched for its rule: a page
+    # straightened to a tenth of a degree still has a rule 2 to 3 points off at the far end
     COVER = 0.6  # share of a cell edge that must be ruled
     CONTEXT = 9  # pixels: the square a rule's darkness is measured against
     CONTRAST = 20  # grey levels darker than around it
