@@ -433,3 +433,17 @@ def test_a_ref_whose_dot_ocr_lost_is_mended_in_a_column_of_dotted_refs():
     assert cellocr.mend_lost_dots([plain]) == 0  # most refs have no dot: numbers
     assert cellocr.mend_lost_dots([digital]) == 0  # a text layer is as printed
     assert ocrfix.correct_ref("§.1") == "5.1"
+
+
+def test_a_rule_a_few_points_off_its_grid_line_still_edges_the_cell(tmp_path: Path):
+    """camelot places one grid line for a rule across the page; on a page straightened
+    to a tenth of a degree the rule is 2 to 3 points off it at the far end."""
+    import numpy as np
+
+    s = ocr.RuleMask.DPI / 72
+    grey = np.full((int(200 * s), int(500 * s)), 245, np.uint8)
+    y = int(100 * s)
+    grey[y + 7 : y + 8, int(40 * s) : int(140 * s)] = 0  # the rule, 7 px below the line
+    path = _image_pdf(tmp_path / "drift.pdf", grey)
+    mask = ocr.RuleMask(path, 1)
+    assert mask._covered(mask.horizontal, y, 40 * s, 140 * s, across=True)
