@@ -201,6 +201,9 @@ class OcrSettings:
     #: White border (points) put around a cell's crop: Tesseract misreads text touching
     #: the edge of its image.
     crop_border: float = 4.0
+    #: A word read with doubt (below `keep_first_pass` + 10) over a run wider than this
+    #: many line heights per letter is a piece of a rule or a fill's edge: dropped.
+    phantom_width: float = 3.0
     #: A cell whose words read alone reach a mean confidence below this keeps the text
     #: of the whole-page pass (empty or not): specks and shading read as letters.
     keep_first_pass: float = 40.0

@@ -165,6 +165,7 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
         cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
         if bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]:
             words.append(word)
+    words = drop_phantoms(words, settings)
     # Words take their line's top and bottom (Tesseract's lines): a comma or a dash sits
     # lower than the letters, and lines are grouped by the tops of their words.
     for k in {w["line"] for w in words}:
@@ -175,6 +176,26 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
     return words
 
 
+def drop_phantoms(words: list[dict], settings: OcrSettings) -> list[dict]:
+    """The words of a cell without what OCR made of rules and specks: a few letters read
+    with doubt over a run far wider than they are (a piece of a rule or of a fill's
+    edge), and an opening quote with no closing one in the cell (the corner of a rule
+    or a speck before the first word)."""
+    kept = []
+    for w in words:
+        height = max(1.0, w["bottom"] - w["top"])
+        wide = w["x1"] - w["x0"] > settings.phantom_width * len(w["text"]) * height
+        if not (wide and w["confidence"] < settings.keep_first_pass + 10):
+            kept.append(w)
+    if kept and kept[0]["text"][:1] in _OPENING and len(kept[0]["text"]) > 1:
+        rest = kept[0]["text"][1:] + "".join(w["text"] for w in kept[1:])
+        if not any(q in rest for q in _CLOSING):
+            kept[0] = {**kept[0], "text": kept[0]["text"][1:]}
+    return kept
+
+
+_OPENING = "‘“'\"`"
+_CLOSING = "’”'\""
 _NUMBER = re.compile(r"^[(\[]?[A-Za-z]{0,2}\d[\d/.:,\-]*[a-z]?[)\].,:;]?$")
 _WORD = re.compile(r"^[(\"'‘“]?([A-Za-z][A-Za-z'’\-]*)[)\"'’”.,:;!?]*$")
 

@@ -447,3 +447,26 @@ def test_a_rule_a_few_points_off_its_grid_line_still_edges_the_cell(tmp_path: Pa
     path = _image_pdf(tmp_path / "drift.pdf", grey)
     mask = ocr.RuleMask(path, 1)
     assert mask._covered(mask.horizontal, y, 40 * s, 140 * s, across=True)
+
+
+def test_rules_and_specks_read_as_letters_are_dropped():
+    settings = OcrSettings()
+
+    def word(text: str, x0: float, x1: float, confidence: float) -> dict:
+        return {
+            "text": text,
+            "x0": x0,
+            "x1": x1,
+            "top": 100.0,
+            "bottom": 106.0,
+            "confidence": confidence,
+        }
+
+    # "ne" read at 15 over 54 points: a rule's piece; "of" read well is a word
+    read = [word("Action", 10, 37, 96), word("ne", 40, 94, 15), word("of", 96, 104, 95)]
+    assert [w["text"] for w in cellocr.drop_phantoms(read, settings)] == ["Action", "of"]
+    # an opening quote closed in the cell stays; one never closed was a speck
+    quoted = [word("‘awareness", 10, 50, 90), word("raising’", 52, 80, 90)]
+    assert cellocr.drop_phantoms(quoted, settings)[0]["text"] == "‘awareness"
+    stray = [word("‘Status", 10, 40, 71)]
+    assert cellocr.drop_phantoms(stray, settings)[0]["text"] == "Status"
