@@ -470,3 +470,32 @@ def test_rules_and_specks_read_as_letters_are_dropped():
     assert cellocr.drop_phantoms(quoted, settings)[0]["text"] == "‘awareness"
     stray = [word("‘Status", 10, 40, 71)]
     assert cellocr.drop_phantoms(stray, settings)[0]["text"] == "Status"
+
+
+def test_a_repeated_header_with_one_short_label_misread_is_mended():
+    """ "Ref" read as "Ret" on the second page: the row of labels reads the same but for
+    it, so it is the same header, and the page's table joins the last."""
+    from dhrplans.extract.model import RawCell, RawRow, RawTable, TextLine
+
+    def header(page: int, labels: list[str]) -> RawTable:
+        cells = [
+            RawCell(
+                i,
+                1,
+                page,
+                (100.0 * i, 48.0, 100.0 * i + 100, 60.0),
+                [TextLine(label, 100.0 * i + 2, 100.0 * i + 60, 50.0, 58.0, 5.0)],
+            )
+            for i, label in enumerate(labels)
+        ]
+        row = RawRow(page, (0.0, 48.0, 100.0 * len(labels), 60.0), cells)
+        edges = [100.0 * i for i in range(len(labels) + 1)]
+        return RawTable(page, row.bbox, "camelot-lattice" + ocr.SUFFIX, len(labels), edges, [row])
+
+    labels = ["Recommendation", "Ref", "Action to be taken", "Lead officer", "Timescale"]
+    tables = [header(1, labels), header(2, ["Recommendation", "Ret", *labels[2:]])]
+    assert ocr.mend_repeated_headers(tables) == 1
+    assert [c.text for c in tables[1].rows[0].cells] == labels
+    # two short labels of three differing: not the same header
+    other = [header(1, ["Ref", "Action", "Lead"]), header(2, ["No", "Action", "Owner"])]
+    assert ocr.mend_repeated_headers(other) == 0
