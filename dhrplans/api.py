@@ -115,19 +115,14 @@ def extract_plans(
     (no limits; for a debugger). `vocab`: a user vocabulary folder (default ``vocab/`` in
     the current folder when there is one; README, *User vocabulary*). A document that
     fails has a row in ``documents`` with its ``error`` and a report; it never raises (a
-    malformed vocabulary file raises ValueError before any work, naming file and line)."""
+    malformed vocabulary file, or two inputs with one file stem, raise ValueError before
+    any work, naming the files)."""
     items = [path_or_paths] if isinstance(path_or_paths, str | Path) else list(path_or_paths)
     paths = find_inputs(items)
     user = user_vocabulary(vocab)
     rows: dict[str, list[dict]] = {name: [] for name in TABLE_NAMES}
     reports: list[ParsingReport] = []
-    seen: set[str] = set()
     for result in process_all(paths, jobs, timeout, max_memory_mb, isolate, True, user):
-        if result.doc_id in seen:  # as the runner does: ids must stay unique
-            result = DocResult(
-                result.doc_id, result.source_file, error="duplicate doc_id (same file stem)"
-            )
-        seen.add(result.doc_id)
         rows["actions"].extend(result.actions)
         rows["recommendations"].extend(result.recommendations)
         rows["documents"].append(result.document_row())

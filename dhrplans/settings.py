@@ -30,6 +30,9 @@ class HeaderSettings:
     #: spaces, must score this; its score is then discounted by the factor below.
     squeezed_cutoff: float = 92.0
     squeezed_factor: float = 0.9
+    #: The other half of a label printed in two languages ("Cyf / Ref") scores below
+    #: this against every synonym: it is no label, the known half names the field.
+    foreign_label_cutoff: float = 60.0
     #: A header row has at least this many label cells (fewer when the row has fewer)...
     min_labels: int = 3
     #: ... and at least this share of its filled cells read as labels.

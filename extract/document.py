@@ -158,6 +158,8 @@ def _heading_above(
             0
         ].top - ln.bottom > settings.heading_line_gap * (ln.bottom - ln.top):
             break
+        if abs(ln.size - block[0].size) >= 0.5:
+            break  # a heading wrapped over lines keeps one type size
         block.insert(0, ln)
     headingish = all(
         ln.bold
@@ -259,18 +261,46 @@ def _page_furniture(pages: list[list[PageLine]], body: float, settings: Settings
             and n >= settings.layout.furniture_page_share * len(pages)
         )
         or (every and n == len(pages) and key in plain)
+    } | _fixed_lines(pages, settings)
+
+
+def _fixed_lines(pages: list[list[PageLine]], settings: Settings) -> set[str]:
+    """Lines of a page header or footer of one or two lines ("OFFICIAL SENSITIVE" over the
+    partnership's name): the same text at the same height among the first or last two
+    lines of every page, whatever its type. A heading over a table continued from page to
+    page is printed where the table starts, not at one height on every page."""
+    if len(pages) < 2:
+        return set()
+    places: dict[str, list[float]] = {}
+    for lines in pages:
+        seen = {}
+        for line in lines[:2] + lines[-2:]:
+            if not _header_like(line, settings):
+                seen.setdefault(_furniture_key(line), line.top)
+        for key, top in seen.items():
+            places.setdefault(key, []).append(top)
+    slack = settings.layout.line_tolerance
+    return {
+        key
+        for key, tops in places.items()
+        if len(tops) == len(pages) and max(tops) - min(tops) <= slack
     }
 
 
 def _furniture_lines(
     lines: Sequence[PageLine], page_number: int, repeated: set[str], settings: Settings
 ) -> set[tuple[float, str]]:
-    """The page's first and last lines when they are a running header or footer, or a
-    page number ("12", "Page 3 of 9", "Version 2 - Page 3": its number within 2 of the
-    page's)."""
+    """The page's first and last lines (two each, for a running header or footer of two
+    lines) when they are a running header or footer, or a page number ("12", "Page 3 of
+    9", "Version 2 - Page 3": its number within 2 of the page's) as its first or last."""
     found = set()
-    for line in {id(ln): ln for ln in lines[:1] + lines[-1:]}.values():
+    edge = {id(ln) for ln in lines[:1] + lines[-1:]}  # a page number is a page's first or last
+    for line in {id(ln): ln for ln in lines[:2] + lines[-2:]}.values():
         key = _furniture_key(line)
+        if id(line) not in edge:
+            if key in repeated and not _header_like(line, settings):
+                found.add((round(line.top, 1), line.text))
+            continue
         numbers = [int(n) for n in re.findall(r"\d+", line.text)[:1]]
         paged = PAGE_NUMBER.match(key) and (
             "page" in key

@@ -352,6 +352,7 @@ class _Para:
     text_width: float = A4[1]
     word_sizes: list[float] = field(default_factory=list)
     is_title: bool = False
+    align: str = "left"  # w:jc: left, center, right, both...
 
     @property
     def text(self) -> str:
@@ -499,6 +500,7 @@ class _Reader:
         lines.append("".join(current))
         name = self.styles.name(p_style)
         outline = self.styles.para_prop(ppr, p_style, "outlineLvl")
+        jc = self.styles.para_prop(ppr, p_style, "jc")
         page_width, text_width = self.page
         if ppr is not None and ppr.find(_w("sectPr")) is not None:
             self.section += 1  # this paragraph ends its section
@@ -515,6 +517,7 @@ class _Reader:
             page_width=page_width,
             text_width=text_width,
             word_sizes=sizes,
+            align={"start": "left", "end": "right"}.get(_val(jc) or "left", _val(jc) or "left"),
         )
 
     def _collect(self, element, p_style, pieces: list) -> None:
@@ -689,6 +692,8 @@ def _heading(
             j == i - 1
             and headingish(prev)
             and prev.printed_lines() == 1
+            and prev.align == last.align  # a heading's lines keep one alignment
+            and abs(prev.size - last.size) < 0.5  # and one type size
             and gap < settings.heading_line_gap * LINE_HEIGHT_EM * prev.size
         ):
             block.insert(0, prev)

@@ -102,7 +102,10 @@ def broke_mid_word(
     filled = right_edge - line.x1 < settings.filled_chars * max(line.char_width, 1.0)
     alone = " " not in text
     if not letters:
-        return alone and filled
+        # a number broken by a narrow column ("3." / "1", "201" / "4"); a code with a
+        # letter and its number whole ("Q3", "C1") is followed by a new word ("2021/22")
+        coded = last.isdigit() and any(c.isalpha() for c in text.split()[-1])
+        return alone and filled and not coded
     heads = _WORD.findall(text.lower())
     head = heads[-1] if heads else ""
     tail = _TOKEN.match(nxt.lower())

@@ -10,8 +10,12 @@ recommendations, fields, provenance) is the same code for both.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dhrplans.extract.model import RawCell, RawRow, RawTable
+from dhrplans.normalise.cells import fold_ws
 from dhrplans.normalise.headers import score_label
+from dhrplans.normalise.numbering import names_recommendation
 from dhrplans.schemas import fold_label
 
 from dhrplans.settings import DEFAULT_SETTINGS, Settings
@@ -42,6 +46,134 @@ def is_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> bool:
         len(known) >= settings.headers.min_labels
         and len(known) >= settings.headers.label_share * len(fields)
         and bool({"action", "recommendation"} & set(known))
+    )
+
+
+def _is_label(text: str, settings: Settings) -> bool:
+    field, score = score_label(text, settings=settings.headers)
+    return field is not None and score >= settings.headers.label_cutoff
+
+
+def _is_banner(row: RawRow, n_cols: int, settings: Settings) -> bool:
+    """One filled cell across the whole row: a recommendation or a title printed over the
+    forms that follow it (a label whose value is blank is no banner)."""
+    filled = [c for c in row.cells if c.text.strip()]
+    return (
+        len(filled) == 1
+        and filled[0].col == 0  # a value carried on from the page before sits in its column
+        and (filled[0].colspan >= n_cols or len(row.cells) == 1)
+        and (names_recommendation(filled[0].text) or not _is_label(filled[0].text, settings))
+    )
+
+
+def _pairs(row: RawRow) -> list[tuple[RawCell, RawCell | None]]:
+    """The row's cells read left to right as (label, value) pairs."""
+    cells = sorted(row.cells, key=lambda c: c.col)
+    return [
+        (cells[i], cells[i + 1] if i + 1 < len(cells) else None) for i in range(0, len(cells), 2)
+    ]
+
+
+def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> list[RawTable]:
+    """A form that holds many actions in one table, as one two-column form per action.
+
+    Some templates print the label | value pairs of a form side by side (`Ref | 1.1 |
+    Lead Agency | X` over `Action | ...`), and put every action of a recommendation, or of
+    the plan, in one table: a label printed again opens the next action, and a row of one
+    cell across the table (a recommendation) sits between them. Such a table is told by
+    its rows, not its labels' wording: every row but the spanning ones opens with a known
+    label and goes on in label | value pairs, its values are not labels (a header row's
+    cells all are), and the action is among its labels. Each action becomes a two-column
+    form in the form's place, the spanning row its heading (a numbered recommendation
+    heading becomes the form's banner); anything else returns `[table]` unchanged. A form
+    the page cut after a few rows, under its recommendation's row, is parted the same way
+    (the rest of it, on the next page, names the action)."""
+    if table.n_cols < 2:
+        return [table]
+    pair_rows = [r for r in table.rows if not _is_banner(r, table.n_cols, settings)]
+    banners = len(pair_rows) < len(table.rows)
+    if not pair_rows or (len(table.rows) < MIN_FORM_ROWS and not banners):
+        return [table]
+    labels: list[str] = []
+    values = known_values = 0
+    side_by_side = False
+    for row in pair_rows:
+        pairs = _pairs(row)
+        side_by_side |= len(pairs) > 1
+        for label, value in pairs:
+            if not _is_label(label.text, settings):
+                return [table]
+            labels.append(fold_label(label.text))
+            if value is not None and value.text.strip():
+                values += 1
+                known_values += _is_label(value.text, settings)
+    fields = {score_label(x, settings=settings.headers)[0] for x in labels}
+    repeats = len(labels) > len(set(labels))
+    whole = bool({"action", "recommendation"} & fields)
+    if not (side_by_side or repeats or banners) or 2 * known_values > values:
+        return [table]
+    if not whole and not banners:
+        return [table]
+    forms: list[RawTable] = []
+    block: list[RawRow] = []
+    seen: set[str] = set()
+    heading, heading_bbox = table.heading, table.heading_bbox
+    outer, outer_bbox = table.outer_heading, table.outer_heading_bbox
+
+    def close() -> None:
+        nonlocal heading, heading_bbox, outer, outer_bbox
+        if block:
+            forms.append(_form_of(table, block, heading, heading_bbox, outer, outer_bbox))
+            heading = heading_bbox = outer = outer_bbox = None
+        block.clear()
+        seen.clear()
+
+    for row in table.rows:
+        if _is_banner(row, table.n_cols, settings):
+            close()
+            cell = next(c for c in row.cells if c.text.strip())
+            if heading is not None and outer is None:
+                outer, outer_bbox = heading, heading_bbox  # the section over the recommendation
+            heading, heading_bbox = fold_ws(cell.text), cell.bbox
+            continue
+        for label, value in _pairs(row):
+            key = fold_label(label.text)
+            if key in seen:
+                close()
+            seen.add(key)
+            cells = [replace(label, col=0, colspan=1)]
+            if value is not None:
+                cells.append(replace(value, col=1, colspan=1))
+            block.append(RawRow(row.page, _union(c.bbox for c in cells), cells))
+    close()
+    return forms
+
+
+def _union(boxes) -> tuple[float, float, float, float]:
+    boxes = list(boxes)
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _form_of(table, rows, heading, heading_bbox, outer, outer_bbox) -> RawTable:
+    bbox = _union(r.bbox for r in rows)
+    label_x1 = max(r.cells[0].bbox[2] for r in rows)
+    return RawTable(
+        page=table.page,
+        bbox=bbox,
+        engine=table.engine,
+        n_cols=2,
+        col_edges=[bbox[0], label_x1, bbox[2]],
+        rows=list(rows),
+        heading=heading,
+        heading_bbox=heading_bbox,
+        outer_heading=outer,
+        outer_heading_bbox=outer_bbox,
+        score=table.score,
     )
 
 

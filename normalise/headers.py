@@ -92,13 +92,22 @@ def ambiguous_labels() -> dict[str, tuple[str, ...]]:
     return table
 
 
+@lru_cache(maxsize=1)
+def section_column_labels() -> frozenset[str]:
+    """Labels of a column printing the agency a row belongs to (schemas/section_columns.csv)."""
+    return frozenset(
+        fold_label(r["label"]) for r in schemas.read_vocabulary(schemas.SECTION_COLUMNS_CSV)
+    )
+
+
 def _compound(
     text: str, path: str | None, settings: HeaderSettings
 ) -> tuple[str | None, float] | None:
     """A label of two labels joined by '/' ("Recommendation/Action", "Lead Officer/Agency"),
     or by "and" ("Recommendation and actions"; a pair schemas/compound_labels.csv names):
     each part is scored alone, and two fields give the one schemas/compound_labels.csv
-    reads the column as (else the first part's)."""
+    reads the column as (else the first part's). One known part beside words that read as
+    no label (the same label in another language) is that part's."""
     parts = [p.strip() for p in text.split("/") if p.strip()]
     joined = len(parts) < 2  # "Recommendation and actions": only pairs the CSV names
     if joined:
@@ -107,6 +116,14 @@ def _compound(
         return None
     scored = [score_label(p, path, settings) for p in parts]
     fields = [f for f, s in scored if f and s >= settings.label_cutoff]
+    if not joined and len(parts) == 2 and len(fields) == 2 and fields[0] == fields[1]:
+        return fields[0], max(s for _, s in scored)  # "Statws / Status": one label twice
+    if not joined and len(parts) == 2 and len(fields) == 1:
+        # A label printed in two languages ("Cyf / Ref", "Statws / Status" in Welsh plans):
+        # one part a known label, the other no label at all.
+        (known,) = [(f, s) for f, s in scored if f and s >= settings.label_cutoff]
+        other = min(s for _, s in scored)
+        return known if other < settings.foreign_label_cutoff else None
     if len(set(fields)) < 2:
         return None
     key = "|".join(sorted(set(fields)))

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import groupby
 
 from dhrplans.extract.engines import engine as engine_info
 from dhrplans.extract.engines import is_ocr
@@ -28,7 +29,7 @@ from dhrplans.normalise.agencies import AgencyRegistry
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.conservation import Tally, count_words, loose_words
 from dhrplans.normalise.dates import documented_date_rule, parse_date_detail
-from dhrplans.normalise.forms import form_part, is_form, transpose_form
+from dhrplans.normalise.forms import form_part, is_form, split_paired_form, transpose_form
 from dhrplans.normalise.headers import (
     ColumnMap,
     ambiguous_labels,
@@ -36,6 +37,7 @@ from dhrplans.normalise.headers import (
     is_header_row,
     map_header,
     score_label,
+    section_column_labels,
 )
 from dhrplans.normalise.ids import action_id, dedupe_ids, rec_id, section_keys
 from dhrplans.normalise.numbering import (
@@ -116,14 +118,34 @@ def header_index(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> int 
         for i, row in enumerate(table.rows[:2])
         if is_header_row(_grid_texts(row, table.n_cols), settings=settings.headers)
     ]
-    if found == [0, 1]:
-        group, names = table.rows[0], table.rows[1]
-        filled = [c for c in group.cells if c.text.strip()]
-        if any(c.colspan > 1 for c in filled) and len(filled) < sum(
-            1 for c in names.cells if c.text.strip()
-        ):
-            return 1
+    if found == [0, 1] and _groups(table.rows[0], table.rows[1]):
+        return 1
     return found[0] if found else None
+
+
+def _groups(group: RawRow, names: RawRow) -> bool:
+    """`group` is a group header over `names`: one of its cells spans columns that `names`
+    labels one by one ("Responsibility" over "Lead Agency | Lead Officer")."""
+    named = {c.col for c in names.cells if c.text.strip()}
+    return any(
+        c.colspan > 1 and len(named & set(range(c.col, c.col + c.colspan))) >= 2
+        for c in group.cells
+        if c.text.strip()
+    )
+
+
+def header_row(table: RawTable, index: int) -> RawRow:
+    """The row of labels at `index`; under a group header, with the labels the group row
+    prints for columns merged down through both rows ("Recommendation", "Status" beside
+    "Responsibility" over "Lead Agency | Lead Officer")."""
+    names = table.rows[index]
+    if index != 1 or not _groups(table.rows[0], names):
+        return names
+    named = {c.col for c in names.cells if c.text.strip()}
+    merged = [c for c in names.cells if c.text.strip()] + [
+        c for c in table.rows[0].cells if c.text.strip() and c.colspan == 1 and c.col not in named
+    ]
+    return RawRow(names.page, names.bbox, sorted(merged, key=lambda c: c.col))
 
 
 def _row_labels(row: RawRow, n_cols: int, settings: Settings) -> list[str]:
@@ -155,6 +177,7 @@ def build_sections(
     sections: list[Section] = []
     current: Section | None = None
     seen_pages: set[int] = set()
+    tables = [form for table in tables for form in split_paired_form(table, settings)]
     for table in tables:
         first_on_page = table.page not in seen_pages
         seen_pages.add(table.page)
@@ -193,7 +216,7 @@ def build_sections(
         )
         index = header_index(table, settings)
         if index is not None:
-            labels = _row_labels(table.rows[index], table.n_cols, settings)
+            labels = _row_labels(header_row(table, index), table.n_cols, settings)
             columns = map_header(labels, settings=settings.headers)
             if not is_action_plan(columns):
                 shown = ", ".join(label for label in labels if label)[:80]
@@ -284,6 +307,13 @@ def _heading_as_recommendation(table: RawTable, settings: Settings) -> RawTable:
     cell = RawCell(0, table.n_cols, table.page, table.heading_bbox, [line], True)
     banner = RawRow(table.page, table.heading_bbox, [cell])
     index = header_index(table, settings)
+    if not text and index == 1 and _is_title_row(table.rows[0], table.n_cols):
+        # A caption naming only the number ("Recommendation 3") over a table whose first
+        # row, above the header, spans it: that row is the recommendation's text.
+        title = next(c for c in table.rows.pop(0).cells if c.text.strip())
+        box = tuple(f(a, b) for f, a, b in zip((min, min, max, max), cell.bbox, title.bbox))
+        cell = RawCell(0, table.n_cols, table.page, box, [line, *title.lines], True)
+        banner, index = RawRow(table.page, box, [cell]), 0
     at = 0 if index is None else index + 1
     table.rows.insert(at, banner)
     table.heading, table.heading_bbox = table.outer_heading, table.outer_heading_bbox
@@ -496,6 +526,8 @@ def _fields_from_content(
             continue
         others = {f for i, f in enumerate(fields) if i != col and f}
         free = [f for f in candidates if f not in others]
+        if len(free) == 1 and fields[col] is None:
+            fields[col] = free[0]  # the one reading another column did not take
         if len(free) < 2:
             continue
         values = _column_values(section, col, settings)
@@ -509,10 +541,39 @@ def _fields_from_content(
         return fields
     col = fields.index("status")
     values = _column_values(section, col, settings)
-    coloured = sum(parse_status(v).rag is not None for v in values)
+    # a colour alone ("Green", "Amber"); "Green - complete" is a status that adds its colour
+    coloured = sum(parse_status(v).rag is not None and len(v.split()) <= 2 for v in values)
     if values and coloured >= settings.plan.rag_column_share * len(values):
         fields[col] = "rag"
     return fields
+
+
+def _owner_column(section: Section, registry: AgencyRegistry, settings: Settings) -> int | None:
+    """The column printing the agency each row belongs to, in a section whose heading
+    names no agency: labelled so ("Agency", "Organisation": schemas/section_columns.csv),
+    printed once over an agency's rows or on every row, naming agencies. FORMAT.md: its
+    text is the section heading of the rows under it. A "Lead agency" column is not one."""
+    if section.heading and registry.find(section.heading).agency is not None:
+        return None
+    owners = section_column_labels()
+    col = next((i for i, c in enumerate(section.columns) if fold_label(c.label) in owners), None)
+    if col is None:
+        return None
+    printed = {fold_ws(text) for text in _owner_cells(section, col) if text.strip()}
+    agencies = sum(1 for name in printed if registry.find(name).agency is not None)
+    if not printed or agencies < settings.plan.content_share * len(printed):
+        return None
+    return col
+
+
+def _owner_cells(section: Section, col: int) -> list[str]:
+    return [_owner_text(row, col) for row, _ in section.rows]
+
+
+def _owner_text(row: RawRow, col: int) -> str:
+    """The agency column's text on one row ("" under a merge or a banner)."""
+    cell = next((c for c in row.cells if c.col == col and c.colspan == 1), None)
+    return fold_ws(cell.text) if cell is not None else ""
 
 
 @dataclass(slots=True)
@@ -523,6 +584,7 @@ class _Rec:
     boxes: list[dict]
     n_actions: int = 0
     printed: str | None = None  # the merged Recommendation cell as printed, number and all
+    owner: str | None = None  # the agency column's text over it (its section heading)
 
 
 def _box(fieldname: str, cell) -> dict:
@@ -550,6 +612,8 @@ class _SectionReader:
         self.registry = registry
         self.fields = _fields_from_content(section, settings, registry)
         self.agency = registry.find(section.heading).agency if section.heading else None
+        self.owner_col = _owner_column(section, registry, settings)
+        self.owner: str | None = None  # the agency column's text, carried down its rows
         self.recs: list[_Rec] = []
         self.rows: list[dict] = []  # action cells before normalisation
         self.rec_sequence = 0
@@ -564,6 +628,8 @@ class _SectionReader:
         header = self.section.labels
         rows = self.section.rows
         for k, (row, opens_page) in enumerate(rows):
+            if self.owner_col is not None:
+                self.owner = _owner_text(row, self.owner_col) or self.owner
             texts = self._grid(row)
             # Words of cells outside the header's columns are read by no field.
             for cell in row.cells:
@@ -658,7 +724,7 @@ class _SectionReader:
 
     def _open_rec(self, number: str | None, text: str, cell) -> _Rec:
         self.rec_sequence += 1
-        rec = _Rec(number, text, cell.page, [_box("recommendation", cell)])
+        rec = _Rec(number, text, cell.page, [_box("recommendation", cell)], owner=self.owner)
         self.recs.append(rec)
         return rec
 
@@ -729,6 +795,12 @@ class _SectionReader:
             self._join(self.rows[-1], cells, extra, boxes, row)
             self.rows[-1]["ocr_confidences"].extend(ocr_confidences)
             self.rows[-1]["ocr_fixes"].extend(ocr_fixes)
+            rest = _owner_text(row, self.owner_col) if self.owner_col is not None else ""
+            if rest:
+                last = self.rows[-1]
+                if last["owner_printed"]:  # the agency's name the page broke: its rest
+                    self.owner = fold_ws(f"{last['owner']} {rest}")
+                last["owner"], last["owner_printed"] = self.owner, True
             return
         rec = self.recs[-1] if self.recs else None
         if rec is not None:
@@ -746,6 +818,9 @@ class _SectionReader:
                 "last_field": boxes[-1]["field"] if boxes else None,
                 "ocr_confidences": ocr_confidences,
                 "ocr_fixes": ocr_fixes,
+                "owner": self.owner,
+                "owner_printed": self.owner_col is not None
+                and bool(_owner_text(row, self.owner_col)),
             }
         )
 
@@ -834,18 +909,19 @@ def normalise_document(
                 engines.append(engine)
         rec_style_none = "recommendation" not in reader.fields and not reader.recs
         for rec in reader.recs:
-            recommendations.append(
-                {
-                    "rec_id": rec_id(raw.doc_id, key, rec.number),
-                    "doc_id": raw.doc_id,
-                    "section": section.heading,
-                    "rec_number": rec.number,
-                    "text": rec.text,
-                    "n_actions": rec.n_actions,
-                    "page": rec.page,
-                    "cells": rec.boxes,
-                }
-            )
+            for heading, n_actions in _rec_sections(rec, reader, section):
+                recommendations.append(
+                    {
+                        "rec_id": rec_id(raw.doc_id, key, rec.number),
+                        "doc_id": raw.doc_id,
+                        "section": heading,
+                        "rec_number": rec.number,
+                        "text": rec.text,
+                        "n_actions": n_actions,
+                        "page": rec.page,
+                        "cells": rec.boxes,
+                    }
+                )
         read.append((key, section, reader, rec_style_none))
     # Organisations the lead cells name that the registry does not know, and their short
     # forms ("Pathway" for "Pathway Domestic Abuse Services"), from all the plan's tables.
@@ -908,7 +984,7 @@ def _unprinted_recommendations(
     recommendations (refs "1.1", "1.2" under 1; "3" alone is 3): one recommendation per
     top-level number, its text empty (FORMAT.md, rec_style none), found from the refs;
     the actions get its number."""
-    found: dict[str, dict] = {}
+    found: dict[tuple, dict] = {}
     prefix = f"{doc_id}/{section_key}/"
     for action in actions:
         if not action["action_id"].startswith(prefix):
@@ -922,11 +998,11 @@ def _unprinted_recommendations(
             continue
         action["rec_number"] = number
         rec = found.setdefault(
-            number,
+            (action["section"], number),  # an agency column parts the section (FORMAT.md)
             {
                 "rec_id": rec_id(doc_id, section_key, number),
                 "doc_id": doc_id,
-                "section": section.heading,
+                "section": action["section"],
                 "rec_number": number,
                 "text": "",
                 "n_actions": 0,
@@ -973,6 +1049,18 @@ def _type_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(r["pattern"], re.IGNORECASE), r["type"]) for r in rows)
 
 
+@lru_cache(maxsize=1)
+def _collective_leads() -> re.Pattern[str]:
+    rows = schemas.read_vocabulary(schemas.COLLECTIVE_LEADS_CSV)
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.IGNORECASE)
+
+
+def _names_many(text: str | None) -> bool:
+    """A lead cell naming every agency or a group of them ("All agencies"): schemas/
+    collective_leads.csv."""
+    return bool(text) and bool(_collective_leads().fullmatch(fold_ws(text).strip(" .")))
+
+
 def _type_unregistered(actions: list[dict]) -> None:
     """An organisation not in the registry still gets a type from the form of its name
     ("Leeds City Council": local_authority), so analysts can group by type."""
@@ -997,6 +1085,30 @@ def _lead_text(reader: _SectionReader, row: dict) -> str:
     return lead or officer or ""
 
 
+def _rec_sections(
+    rec: _Rec, reader: _SectionReader, section: Section
+) -> list[tuple[str | None, int]]:
+    """(section heading, actions) of a recommendation: one, or, where an agency column parts
+    the section, one per run of its actions under one agency (FORMAT.md: each agency's
+    section lists the recommendation with its actions), so actions and recommendations
+    join on (section, rec_number)."""
+    owners = [row["owner"] for row in reader.rows if row["rec"] is rec]
+    if reader.owner_col is None or not owners or None in owners:
+        return [(rec.owner or section.heading, rec.n_actions)]
+    return [(owner, len(list(run))) for owner, run in groupby(owners)]
+
+
+def _heading_of(
+    section: Section, reader: _SectionReader, owner: str | None, registry: AgencyRegistry
+) -> tuple[str | None, str | None]:
+    """The section heading of a record and its agency's name: the agency column's text over
+    the record where the section has one (FORMAT.md), else the section's heading."""
+    if owner:
+        found = registry.find(owner).agency
+        return owner, found.name if found else None
+    return section.heading, reader.agency.name if reader.agency else None
+
+
 def _action_record(
     doc_id: str,
     section_key: str,
@@ -1017,7 +1129,8 @@ def _action_record(
 
     lead_raw = printed("lead_agency")
     lead_text = _lead_text(reader, row)
-    match = registry.match(lead_text, section_agency=reader.agency.name if reader.agency else None)
+    heading, agency = _heading_of(section, reader, row.get("owner"), registry)
+    match = registry.match(lead_text, section_agency=agency)
     if match.agency is not None:
         # a local organisation learnt from the plan has no registry type (""): None, as
         # for any name not in the registry (its type is then read from its form)
@@ -1033,6 +1146,9 @@ def _action_record(
         if match.method == "fuzzy" or match.score < ok:
             warnings.append(f"agency matched below threshold ({match.score:.0f}): {lead_text}")
             penalty += cost.agency_fuzzy
+    elif _names_many(match.text):
+        lead_agency, lead_type = None, None  # no one organisation: FORMAT.md's lead is one
+        notes.append(f"lead names several agencies: {match.text}")
     else:
         lead_agency = match.text or None
         lead_type = None
@@ -1097,8 +1213,8 @@ def _action_record(
     record = {
         "action_id": "",  # from the printed text, below
         "doc_id": doc_id,
-        "section": section.heading,
-        "section_agency": reader.agency.name if reader.agency else None,
+        "section": heading,
+        "section_agency": agency,
         "rec_number": rec.number if rec else None,
         "recommendation": rec.text if rec else None,
         "lead_agency_raw": lead_raw,

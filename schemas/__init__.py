@@ -29,6 +29,8 @@ AMBIGUOUS_LABELS_CSV = SCHEMA_DIR / "ambiguous_labels.csv"
 DOCUMENT_PARTS_CSV = SCHEMA_DIR / "document_parts.csv"
 OCR_CONFUSIONS_CSV = SCHEMA_DIR / "ocr_confusions.csv"
 SEASONS_CSV = SCHEMA_DIR / "seasons.csv"
+SECTION_COLUMNS_CSV = SCHEMA_DIR / "section_columns.csv"
+COLLECTIVE_LEADS_CSV = SCHEMA_DIR / "collective_leads.csv"
 
 STATUSES = ("completed", "in_progress", "not_started", "unknown")
 RAGS = ("red", "amber", "green")

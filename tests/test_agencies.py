@@ -705,3 +705,16 @@ def test_for_document_on_a_registry_without_phrases(tmp_path: Path) -> None:
     small = AgencyRegistry.from_csv(path)
     doc = small.for_document(["Pathway Women's Aid Project (PWAP)"])
     assert doc.match("PWAP").name == "Pathway Women's Aid Project"
+
+
+@pytest.mark.parametrize(
+    ("printed", "canonical"),
+    [
+        ("Cyngor Sir Ddinbych", "Denbighshire County Council"),
+        ("Cyngor Bwrdeistref Sirol Wrecsam", "Wrexham County Borough Council"),
+        ("Gwasanaeth Tân ac Achub Gogledd Cymru", "North Wales Fire and Rescue Service"),
+        ("Bwrdd Iechyd Prifysgol Bae Abertawe", "Swansea Bay University Health Board"),
+    ],
+)
+def test_welsh_names_of_bodies_in_wales(reg: AgencyRegistry, printed: str, canonical: str) -> None:
+    assert reg.find(printed).agency.name == canonical

@@ -133,3 +133,10 @@ def test_vocabulary_leaves_out_possible_fragments() -> None:
 )
 def test_glue(before: str, after: str, expected: str) -> None:
     assert glue(before, after) == expected
+
+
+def test_quarter_code_filling_its_line_is_followed_by_a_new_word() -> None:
+    # "End of" / "Q3" / "2021/22" in a narrow date column: "Q3" is whole (a letter and its
+    # number), so the year is a new word; a bare number broken by the column is mended.
+    assert join_lines(lines("End of", "Q3", "2021/22"), edge(2.2)) == "End of Q3 2021/22"
+    assert join_lines(lines("201", "4"), edge(3.2)) == "2014"

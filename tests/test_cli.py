@@ -64,3 +64,15 @@ def test_eval_prints_summary(tmp_path):
     tail = result.stdout.strip().splitlines()[-4:]
     assert tail[0].startswith("TOTAL actions")
     assert "recall 100.00%" in tail[1]
+
+
+def test_two_inputs_with_one_file_stem_are_a_usage_error_naming_both(tmp_path):
+    # plan.pdf and plan.docx would be one document id: refused before any work, not a
+    # crash in the writer after every document was read.
+    pdf = next(Path("tests/fixtures/pdf").glob("*.pdf"))
+    shutil.copy(pdf, tmp_path / "plan.pdf")
+    (tmp_path / "plan.docx").write_bytes(b"PK\x03\x04")
+    result = runner.invoke(app, ["run", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "plan.pdf" in result.output and "plan.docx" in result.output
+    assert not (tmp_path / "out").exists()

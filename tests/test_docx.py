@@ -506,6 +506,36 @@ def test_bold_short_paragraph_is_a_heading_narrative_is_not(tmp_path: Path) -> N
     ]
 
 
+def test_centred_line_over_a_left_heading_is_not_part_of_it(tmp_path: Path) -> None:
+    # A centred "Action Plan" line right above a left-aligned section heading: two headings
+    # (the PDF path reads them as two blocks), the table's the nearer one.
+    document = docx.Document()
+    centred = document.add_paragraph()
+    centred.add_run("Action Plan / Cynllun Gweithredu").bold = True
+    centred.alignment = docx.enum.text.WD_ALIGN_PARAGRAPH.CENTER
+    centred.paragraph_format.space_after = docx.shared.Pt(0)
+    document.add_paragraph().add_run("Multi-Agency Recommendations").bold = True
+    _table(document, [HEADER], 5)
+    path = tmp_path / "aligned.docx"
+    document.save(path)
+    raw = extract_docx(path)
+    assert raw.tables[0].heading == "Multi-Agency Recommendations"
+    assert raw.tables[0].outer_heading == "Action Plan / Cynllun Gweithredu"
+
+
+def test_larger_line_over_a_heading_is_not_part_of_it(tmp_path: Path) -> None:
+    document = docx.Document()
+    part = document.add_paragraph()
+    run = part.add_run("Action Plan")
+    run.bold, run.font.size = True, docx.shared.Pt(14)
+    part.paragraph_format.space_after = docx.shared.Pt(0)
+    document.add_paragraph().add_run("Recommendations for all agencies").bold = True
+    _table(document, [HEADER], 5)
+    path = tmp_path / "sizes.docx"
+    document.save(path)
+    assert extract_docx(path).tables[0].heading == "Recommendations for all agencies"
+
+
 def test_title_paragraph_is_not_a_heading(tmp_path: Path) -> None:
     document = docx.Document()
     document.core_properties.title = "The Plan"

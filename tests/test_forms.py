@@ -4,7 +4,7 @@ horizontally, and new sections in the same form: extract.forms and normalise.for
 from __future__ import annotations
 
 from dhrplans.extract.forms import form_tables
-from dhrplans.normalise.forms import form_part
+from dhrplans.normalise.forms import form_part, split_paired_form
 from dhrplans.normalise.plan import normalise_document
 from hypothesis import given
 from hypothesis import strategies as st
@@ -345,3 +345,75 @@ def test_form_finder_never_raises(placed, rule_rows, carried) -> None:
     rules = [(38.5 + 12 * r, 25.0, 500.0) for r in rule_rows]
     carry = (LABEL_X, VALUE_X) if carried else None
     form_tables(lines, 1, GUTTER, hrules=rules, carry=carry, page_bottom=500.0, body=10.0)
+
+
+def test_form_of_label_value_pairs_side_by_side_with_recommendation_banners() -> None:
+    # label | value | label | value rows, an action's labels printed again for the next,
+    # a recommendation across the whole table between them: one action per block.
+    paired = table(
+        [
+            "Recommendation 1: Housing officers should be trained on economic abuse.",
+            ["Ref", "1.1", "Lead Agency", BCC],
+            ["Action", "Commission training", None, None],
+            ["Target Date", "30/11/2022", "Status", "Completed"],
+            ["Ref", "1.2", "Lead Agency", BCC],
+            ["Action", "Add economic abuse to the assessment", None, None],
+            ["Target Date", "End of March 2023", "Status", "In progress"],
+            "Recommendation 2: The police should review breaches of orders.",
+            ["Ref", "2.1", "Lead Agency", "West Midlands Police"],
+            ["Action", "Review all breaches", None, None],
+            ["Target Date", "Q1 2023/24", "Status", "Not started"],
+        ],
+        heading="Birmingham City Council",
+    )
+    result = normalise_document(doc([paired]))
+    assert [a["ref"] for a in result.actions] == ["1.1", "1.2", "2.1"]
+    assert [a["rec_number"] for a in result.actions] == ["1", "1", "2"]
+    assert result.actions[1]["action"] == "Add economic abuse to the assessment"
+    assert result.actions[2]["status"] == "not_started"
+    assert {a["section"] for a in result.actions} == {"Birmingham City Council"}
+    assert [r["text"] for r in result.recommendations][1].startswith("The police should")
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_two_column_form_holding_several_actions_parts_them_where_a_label_repeats() -> None:
+    values = [
+        ("Ref", "1.1"),
+        ("Action", "Train staff"),
+        ("Lead agency", BCC),
+        ("By when", "Mar-14"),
+    ]
+    again = [("Ref", "1.2"), ("Action", "Audit files"), ("Lead agency", BCC), ("By when", "Jun-14")]
+    result = normalise_document(doc([table([list(p) for p in values + again])]))
+    assert [(a["ref"], a["action"]) for a in result.actions] == [
+        ("1.1", "Train staff"),
+        ("1.2", "Audit files"),
+    ]
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_ordinary_table_is_not_read_as_a_form_of_pairs() -> None:
+    plain = table(
+        [
+            ["Ref", "Action", "Lead agency", "Target date"],
+            ["1.1", "Train staff", BCC, "Mar-14"],
+            ["1.2", "Audit files", BCC, "Jun-14"],
+        ]
+    )
+    assert split_paired_form(plain) == [plain]
+
+
+def test_form_cut_by_the_page_under_its_recommendation_row_keeps_the_recommendation() -> None:
+    # The foot of page 1 holds a new recommendation's row and the first label of its form;
+    # the rest of the form is on page 2: the action is under that recommendation.
+    first = form(
+        {"Ref": "1.1", "Action": "Train staff", "Lead agency": BCC, "By when": "Mar-14"}, 80
+    )
+    first.heading = "Recommendation 1: Staff should be trained."
+    first.heading_bbox = (20.0, 60.0, 300.0, 72.0)
+    cut = table(["Recommendation 2: Files should be audited.", ["Ref", "2.1"]], n_cols=2, top=600)
+    rest = form({"Action": "Audit files", "Lead agency": BCC, "By when": "Jun-14"}, 40, page=2)
+    result = normalise_document(doc([first, cut, rest]))
+    assert [(a["ref"], a["rec_number"]) for a in result.actions] == [("1.1", "1"), ("2.1", "2")]
+    assert result.actions[1]["recommendation"] == "Files should be audited."
+    assert result.words_accounted == result.words_in_tables

@@ -302,6 +302,26 @@ def test_running_footer_naming_the_plan_is_furniture_not_a_header() -> None:
     assert _header_like(header, DEFAULT_SETTINGS)
 
 
+def test_two_line_page_header_in_larger_type_on_two_pages_is_furniture() -> None:
+    # "OFFICIAL SENSITIVE" over the partnership's name, in bold larger type at one height
+    # on both pages of a short plan: furniture, not the heading of page 2's table. A
+    # heading over a continued table stands where the table starts on each page.
+    from dhrplans.extract.document import _furniture_lines, _page_furniture
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    def page(heading_top: float, row: str) -> list:
+        head = [(30.0, 20.0, "OFFICIAL SENSITIVE"), (30.0, 34.0, "Hampshire Partnership")]
+        body = [(30.0, heading_top, "West Midlands Police"), (30.0, 300.0, row)]
+        return page_lines(head, size=12.0, bold=True) + page_lines(body)
+
+    pages = [page(120.0, "1.1 Train staff"), page(60.0, "1.2 Audit files")]
+    repeated = _page_furniture(pages, 10.0, DEFAULT_SETTINGS)
+    dropped = {text for _, text in _furniture_lines(pages[1], 2, repeated, DEFAULT_SETTINGS)}
+    assert dropped == {"OFFICIAL SENSITIVE", "Hampshire Partnership"}
+
+
 def test_heading_wrapped_after_a_hyphen_is_joined_without_a_space() -> None:
     from dhrplans.extract.document import _join_heading
     from unit_fixtures.build import page_lines
@@ -400,3 +420,187 @@ def test_recommendation_beside_a_merged_first_column_is_a_banner() -> None:
     assert col(result.recommendations, "rec_number") == ["1"]
     assert col(result.recommendations, "text") == ["Officers should"]
     assert col(result.actions, "ref") == ["1a", "1b"]
+
+
+def test_caption_naming_only_a_recommendation_number_over_its_text_in_a_first_row() -> None:
+    # "Recommendation 3" printed above a small table whose first row, above the header,
+    # spans it with the recommendation's text: one recommendation 3 with that text, and
+    # no section named after it.
+    def small(number: str, text: str, refs: list[str], top: float) -> object:
+        t = table(
+            [text, ["Ref", "Action to be taken", "Lead", "Target", "Status"]]
+            + [[ref, f"Action {ref}", BCC, "Jan 2020", "Completed"] for ref in refs],
+            top=top,
+        )
+        t.heading = f"Recommendation {number}"
+        t.heading_bbox = (20.0, top - 20.0, 200.0, top - 8.0)
+        return t
+
+    first = small("3", "The council should review its allocation policy.", ["3.1", "3.2"], 80)
+    second = small("4", "GP practices should record disclosures.", ["4.1"], 400)
+    result = normalise_document(doc([first, second]))
+    assert [(r["rec_number"], r["text"]) for r in result.recommendations] == [
+        ("3", "The council should review its allocation policy."),
+        ("4", "GP practices should record disclosures."),
+    ]
+    assert col(result.actions, "section") == [None, None, None]
+    assert col(result.actions, "rec_number") == ["3", "3", "4"]
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_current_position_column_of_status_words_is_the_status() -> None:
+    # "Current Position" names a progress update or a status; a column of status words
+    # ("Achieved", "Not started") is the status.
+    plan = table(
+        [
+            ["No.", "Action", "Owner", "Deadline", "Current Position"],
+            ["1.1", "Map referral routes", BCC, "30 June 2023", "Achieved"],
+            ["1.2", "Present findings", BCC, "Sept 2023", "Not started"],
+            ["1.3", "Audit uptake", BCC, "31/01/2024", "In progress"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "status") == ["completed", "not_started", "in_progress"]
+    assert col(result.actions, "status_raw") == ["Achieved", "Not started", "In progress"]
+    assert col(result.actions, "progress") == [None, None, None]
+
+
+def test_agency_column_under_a_heading_naming_no_agency_is_the_section_heading() -> None:
+    # FORMAT.md: a plan printing the agency its rows belong to in a column of its own
+    # ("Agency", merged down its rows or on every row) has that text as the section
+    # heading; a recommendation whose actions fall under two agencies is listed in each.
+    plan = table(
+        [
+            ["Agency", "Ref", "Action", "Responsible Officer", "By When"],
+            row(
+                [
+                    cell(0, "Kent Police"),
+                    cell(1, "Recommendation 1: Officers should ask.", colspan=4),
+                ]
+            ),
+            [None, "1a", "Re-issue the policy", "Head of Vulnerability", "30/09/2022"],
+            [None, "1b", "Dip-sample forms", "Detective Inspector", "Ongoing"],
+            ["Kent County Council", "1c", "Train staff", "Head of Service", "Dec-22"],
+            row([cell(1, "Recommendation 2: Practitioners should ask.", colspan=4)]),
+            [None, "2a", "Add a prompt", "Named Nurse", "Dec-22"],
+        ],
+        heading="Combined multi-agency action plan",
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "section") == ["Kent Police"] * 2 + ["Kent County Council"] * 2
+    assert col(result.actions, "lead_agency") == ["Kent Police"] * 2 + ["Kent County Council"] * 2
+    assert [(r["section"], r["rec_number"], r["n_actions"]) for r in result.recommendations] == [
+        ("Kent Police", "1", 2),
+        ("Kent County Council", "1", 1),
+        ("Kent County Council", "2", 1),
+    ]
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_lead_agency_column_stays_the_lead_of_each_action() -> None:
+    plan = table(
+        [
+            ["Ref", "Action", "Lead agency", "By When"],
+            ["1.1", "Re-issue the policy", "Kent Police", "30/09/2022"],
+            ["1.2", "Train staff", "Kent County Council", "Dec-22"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "section") == [None, None]
+
+
+def test_ambiguous_label_left_one_free_reading_takes_it() -> None:
+    # "Outcome" (progress or desired outcome) is read first and takes the outcome; "Current
+    # position" (progress or status) beside a "Progress status" column is the progress.
+    plan = table(
+        [
+            ["Ref", "Action", "Outcome", "Current position", "Progress status"],
+            ["1.1", "Train staff", "Staff know the pathway", "Training delivered in May", "Done"],
+            ["1.2", "Audit files", "Fewer missed referrals", "Audit has been scheduled", "Ongoing"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "desired_outcome") == [
+        "Staff know the pathway",
+        "Fewer missed referrals",
+    ]
+    assert col(result.actions, "progress") == [
+        "Training delivered in May",
+        "Audit has been scheduled",
+    ]
+
+
+def test_group_header_over_some_columns_beside_labels_merged_down_both_rows() -> None:
+    # "Responsibility" spans "Lead Agency | Lead Officer" in the second header row, while
+    # "Recommendation", "Target Date" and "Status" are merged down through both rows (the
+    # second row prints nothing under them): every column is named.
+    group = row(
+        [
+            cell(0, "Recommendation"),
+            cell(1, "Action", colspan=2),
+            cell(3, "Responsibility", colspan=2),
+            cell(5, "Target Date"),
+            cell(6, "Status"),
+        ]
+    )
+    names = row(
+        [cell(1, "Ref"), cell(2, "Action"), cell(3, "Lead Agency"), cell(4, "Lead Officer")]
+    )
+    plan = table(
+        [
+            group,
+            names,
+            ["1. Train staff.", "a", "Deliver training", BCC, "Head of Service", "Mar-22", "Open"],
+            [None, "b", "Audit files", BCC, "Safeguarding Lead", "Jun-22", "Completed"],
+        ],
+        n_cols=7,
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "ref") == ["a", "b"]
+    assert col(result.actions, "action") == ["Deliver training", "Audit files"]
+    assert col(result.actions, "lead_officer") == ["Head of Service", "Safeguarding Lead"]
+    assert col(result.actions, "target_date_raw") == ["Mar-22", "Jun-22"]
+    assert col(result.actions, "status_raw") == ["Open", "Completed"]
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_status_words_with_their_colour_stay_the_status_and_a_lead_of_all_agencies_is_none() -> (
+    None
+):
+    # "Green - complete" is a status that adds its colour (a column of colours alone is
+    # the RAG column); "All agencies" names no one organisation.
+    plan = table(
+        [
+            ["Ref", "Action", "Lead agency", "Target date", "Status"],
+            ["1.1", "Train staff", BCC, "Mar-22", "Green - complete"],
+            ["1.2", "Audit files", "All agencies", "Jun-22", "Amber - in progress"],
+            ["1.3", "Share learning", BCC, "Sep-22", "Red - not started"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "status_raw") == [
+        "Green - complete",
+        "Amber - in progress",
+        "Red - not started",
+    ]
+    assert col(result.actions, "status") == ["completed", "in_progress", "not_started"]
+    assert col(result.actions, "lead_agency") == [BCC, None, BCC]
+    assert "lead names several agencies: All agencies" in result.actions[1]["notes"]
+
+
+def test_agency_name_the_page_broke_in_an_agency_column_is_one_heading() -> None:
+    header = ["Agency", "Ref", "Action", "Target date"]
+    page1 = table([header, ["South London and", "1.1", "Train", "Mar-22"]])
+    page2 = table(
+        [
+            header,
+            ["Maudsley NHS Foundation Trust", "", "staff", ""],
+            ["Kent Police", "1.2", "Audit files", "Jun-22"],
+            [BCC, "1.3", "Share learning", "Sep-22"],
+        ],
+        page=2,
+    )
+    result = normalise_document(doc([page1, page2]))
+    slam = "South London and Maudsley NHS Foundation Trust"
+    assert col(result.actions, "section") == [slam, "Kent Police", BCC]
+    assert col(result.actions, "action") == ["Train staff", "Audit files", "Share learning"]

@@ -52,7 +52,6 @@ def test_known_labels(label: str, field: str) -> None:
     ("label", "field"),
     [
         ("Lead Oficer", "lead_officer"),  # typo
-        ("Outcome/ Progress", "progress"),  # stray space
         ("Target Dates", "target_date"),
         ("Acton", "action"),
     ],
@@ -131,3 +130,25 @@ def test_is_header_row_true(texts: list[str]) -> None:
 )
 def test_is_header_row_false(texts: list[str]) -> None:
     assert not is_header_row(texts)
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("Cyf / Ref", "ref"),
+        ("Cam gweithredu / Action", "action"),
+        ("Asiantaeth arweiniol / Lead agency", "lead_agency"),
+        ("Dyddiad targed / Target date", "target_date"),
+        ("Statws / Status", "status"),
+        ("Ref / Cyf", "ref"),
+        ("Outcome/ Progress", "progress"),  # two labels of one field
+    ],
+)
+def test_label_printed_in_two_languages_is_its_known_half(label: str, field: str) -> None:
+    got, score = score_label(label)
+    assert got == field and score >= DEFAULT_SETTINGS.headers.label_cutoff
+
+
+def test_two_known_labels_joined_by_a_slash_are_still_a_compound() -> None:
+    assert score_label("Recommendation/Action")[0] == "action"
+    assert score_label("Lead Officer/Agency")[0] == "lead_agency"

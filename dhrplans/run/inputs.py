@@ -11,9 +11,15 @@ from dhrplans.schemas.vocab import UserVocabulary
 INPUT_SUFFIXES = (".pdf", ".docx")
 
 
+class DuplicateIdError(ValueError):
+    """Two inputs would be one document: a document's id is its file name without the
+    suffix, so `plan.pdf` and `plan.docx` (or one file named twice) cannot share a run."""
+
+
 def find_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     """Files named, and the PDF and DOCX files inside folders named (not recursive),
-    sorted by name. A path that does not exist raises FileNotFoundError."""
+    sorted by name. A path that does not exist raises FileNotFoundError; two inputs with
+    one file stem raise DuplicateIdError naming them, before any work."""
     found: list[Path] = []
     for item in map(Path, inputs):
         if item.is_dir():
@@ -24,6 +30,16 @@ def find_inputs(inputs: Iterable[str | Path]) -> list[Path]:
             found.append(item)
         else:
             raise FileNotFoundError(f"no such file or folder: {item}")
+    by_id: dict[str, list[Path]] = {}
+    for path in found:
+        by_id.setdefault(path.stem, []).append(path)
+    clashes = {k: v for k, v in by_id.items() if len(v) > 1}
+    if clashes:
+        shown = "; ".join(f"{k!r}: {', '.join(map(str, v))}" for k, v in sorted(clashes.items()))
+        raise DuplicateIdError(
+            f"inputs share a document id (the file name without its suffix): {shown}; "
+            "rename one, or run them separately"
+        )
     return found
 
 

@@ -86,7 +86,7 @@ def find_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     """The run's input files (dhrplans.run.inputs); a missing one is a usage error."""
     try:
         return inputs_of(inputs)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ValueError) as exc:
         raise UsageError(str(exc)) from None
 
 
@@ -267,7 +267,6 @@ def _run_locked(
     started = time.time()
     summary = RunSummary()
     unmatched: set[str] = set()
-    seen: set[str] = set()
     manifest: list[dict] = []
     hits: dict[int, Path] = {}
     if cache is not None:
@@ -296,11 +295,6 @@ def _run_locked(
             from_cache = i in hits
             if cache is not None and not from_cache:
                 cache.put(result)
-            if result.doc_id in seen:
-                result = DocResult(
-                    result.doc_id, result.source_file, error="duplicate doc_id (same file stem)"
-                )
-            seen.add(result.doc_id)
             summary.documents += 1
             summary.pages += result.pages
             summary.add_warnings(result.warnings)

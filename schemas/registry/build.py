@@ -28,7 +28,8 @@ Rules, in the order the parts are added (a later part never renames an earlier e
    Metropolitan, City of London or British Transport Police): "Police and Crime
    Commissioner for <area>" and the office's names ("<area> OPCC", "<area> PCC").
 8. Former names of renamed bodies (``renamed.csv``) as aliases of the body under its
-   current name: the canonical name is the current one, whatever the plan's date.
+   current name: the canonical name is the current one, whatever the plan's date; Welsh
+   names of bodies in Wales (``welsh_names.csv``) as aliases of their English name.
 9. Initialisms generated from the names above (words other than and/of/the/for...; for a
    foundation trust also with "FT"): only three letters or more, never one in
    ``acronym_stoplist.txt``.
@@ -378,6 +379,17 @@ def add_renamed(b: Builder) -> None:
                 b.alias(entry, " ".join(base), DERIVED)
 
 
+def add_welsh_names(b: Builder) -> None:
+    """Welsh names of bodies in Wales (``welsh_names.csv``) as aliases of their canonical
+    English name: Welsh partnerships print either, or both."""
+    for row in read_csv("welsh_names.csv"):
+        entry = b.owner.get(name_key(row["canonical"]))
+        if entry is None or name_key(entry.canonical) != name_key(row["canonical"]):
+            raise SystemExit(f"welsh_names.csv: {row['canonical']!r} is no canonical name")
+        for name in split_aliases(row["welsh"]):
+            b.alias(entry, name, HAND)
+
+
 def places(row: dict[str, str]) -> list[str]:
     """Names of a council's area, the plainest first ("City of Bristol" -> "Bristol")."""
     nice = nice_name(row)
@@ -448,6 +460,7 @@ def build() -> str:
     add_partnerships(b, councils)
     add_commissioners_of_police(b)
     add_renamed(b)
+    add_welsh_names(b)
     add_initialisms(b, generated)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
