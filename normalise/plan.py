@@ -668,7 +668,7 @@ class _SectionReader:
         for k, (row, opens_page) in enumerate(rows):
             if self.owner_col is not None:
                 self.owner = _owner_text(row, self.owner_col) or self.owner
-            texts = _grid_texts(row, n_cols)
+            texts = self._grid(row)
             # Words of cells outside the header's columns are read by no field.
             for cell in row.cells:
                 inside = 0 <= cell.col < min(n_cols, len(self.fields))
@@ -690,6 +690,16 @@ class _SectionReader:
     def _ref_of(self, texts: list[str]) -> str:
         return texts[self.fields.index("ref")].strip() if "ref" in self.fields else ""
 
+    def _grid(self, row: RawRow) -> list[str]:
+        """The row's texts by column, its ref as `ocrfix` corrects it when OCR read it: a
+        ref misread ("la" for "1a") would not number the row under its recommendation."""
+        texts = _grid_texts(row, self.section.n_cols)
+        if "ref" in self.fields:
+            i = self.fields.index("ref")
+            if any(c.col == i and c.ocr_confidences for c in row.cells) and i < len(texts):
+                texts[i] = fold_ws(ocrfix.correct_ref(texts[i]))
+        return texts
+
     def _inline_recommendation(self, texts: list[str], following) -> bool:
         """A recommendation printed as a row of the table: its number alone in the ref
         column ("R2", "3"), the refs of the rows after it numbered under it ("R2.1"), and
@@ -700,7 +710,7 @@ class _SectionReader:
         if any(texts[i] for i, f in enumerate(self.fields) if f in ACTION_ONLY_FIELDS):
             return False
         for row, _ in following:
-            nxt = self._ref_of(_grid_texts(row, self.section.n_cols))
+            nxt = self._ref_of(self._grid(row))
             if nxt:
                 return is_child(nxt, ref)
         return False
