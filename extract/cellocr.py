@@ -239,7 +239,7 @@ def mend_lost_dots(tables: Sequence[RawTable], min_share: float = 0.5) -> int:
     digits: `111` could be `1.11` or `11.1`. Returns how many were mended."""
     from dataclasses import replace
 
-    from dhrplans.extract.engines import OCR_SUFFIX
+    from dhrplans.extract.provenance import OCR_SUFFIX
 
     columns: dict[tuple[int, int], list] = {}
     for table in tables:
