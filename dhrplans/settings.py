@@ -207,6 +207,9 @@ class OcrSettings:
     #: White border (points) put around a cell's crop: Tesseract misreads text touching
     #: the edge of its image.
     crop_border: float = 4.0
+    #: A word read with doubt (below `keep_first_pass` + 10) over a run wider than this
+    #: many line heights per letter is a piece of a rule or a fill's edge: dropped.
+    phantom_width: float = 3.0
     #: A cell whose words read alone reach a mean confidence below this keeps the text
     #: of the whole-page pass (empty or not): specks and shading read as letters.
     keep_first_pass: float = 40.0
@@ -224,6 +227,9 @@ class OcrSettings:
     rule_min_length: float = 14.0
     #: ... and darker than this grey level (0..255): shaded rows are lighter.
     rule_ink: int = 128
+    #: ... and thinner than this (points): a darker, thicker area is a fill (a header
+    #: row printed light on dark), kept, and its cells read turned over.
+    rule_max_thickness: float = 3.0
     #: A value read with a word below this confidence is checked against what its column
     #: may hold (refs, dates, status and RAG words) and corrected to the nearest valid form.
     low_confidence: float = 80.0
@@ -235,6 +241,14 @@ class OcrSettings:
     seconds_per_page: float = 60.0
     #: Records whose words were read below this mean confidence are warned about.
     warn_confidence: float = 70.0
+    #: A scanned page's phrases start within this (points) of the columns carried from
+    #: the page before (`LayoutSettings.align_slack` on born-digital pages): each page
+    #: is turned straight and placed on its own, a few points from where the last one was.
+    align_slack: float = 6.0
+    #: A scanned word starting this far left of a column start still belongs to the
+    #: column (`LayoutSettings.column_start_slack` on born-digital pages): OCR's word
+    #: boxes start a point or two off the letters, capitals further left.
+    column_start_slack: float = 3.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,6 +91,12 @@ def page_image(source: str | Path, page_number: int, settings: OcrSettings):
     run = max(3, round(settings.rule_min_length * settings.cell_dpi / 72))
     rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
     rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
+    # A dark fill (a header row printed white on black) is no rule: it stays, and its
+    # cells are read inverted (`read_cell`). Fills are what a square as thick as no rule
+    # is leaves of the ink.
+    thick = max(3, round(settings.rule_max_thickness * settings.cell_dpi / 72))
+    fill = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((thick, thick), np.uint8))
+    rules &= 1 - cv2.dilate(fill, np.ones((2 * thick, 2 * thick), np.uint8))
     rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))  # the rule's grey fringe too
     grey[rules > 0] = 255
     if settings.blur > 0:
@@ -121,6 +127,8 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
     import cv2
 
     crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    if int((crop == 0).sum()) * 2 > crop.size:  # light type on a dark fill: turned over
+        crop = 255 - crop
     import tesserocr
 
     # Tesseract reads text touching the image's edge badly: a white border around it.
@@ -157,6 +165,7 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
         cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
         if bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]:
             words.append(word)
+    words = drop_phantoms(words, settings)
     # Words take their line's top and bottom (Tesseract's lines): a comma or a dash sits
     # lower than the letters, and lines are grouped by the tops of their words.
     for k in {w["line"] for w in words}:
@@ -167,6 +176,26 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
     return words
 
 
+def drop_phantoms(words: list[dict], settings: OcrSettings) -> list[dict]:
+    """The words of a cell without what OCR made of rules and specks: a few letters read
+    with doubt over a run far wider than they are (a piece of a rule or of a fill's
+    edge), and an opening quote with no closing one in the cell (the corner of a rule
+    or a speck before the first word)."""
+    kept = []
+    for w in words:
+        height = max(1.0, w["bottom"] - w["top"])
+        wide = w["x1"] - w["x0"] > settings.phantom_width * len(w["text"]) * height
+        if not (wide and w["confidence"] < settings.keep_first_pass + 10):
+            kept.append(w)
+    if kept and kept[0]["text"][:1] in _OPENING and len(kept[0]["text"]) > 1:
+        rest = kept[0]["text"][1:] + "".join(w["text"] for w in kept[1:])
+        if not any(q in rest for q in _CLOSING):
+            kept[0] = {**kept[0], "text": kept[0]["text"][1:]}
+    return kept
+
+
+_OPENING = "‘“'\"`"
+_CLOSING = "’”'\""
 _NUMBER = re.compile(r"^[(\[]?[A-Za-z]{0,2}\d[\d/.:,\-]*[a-z]?[)\].,:;]?$")
 _WORD = re.compile(r"^[(\"'‘“]?([A-Za-z][A-Za-z'’\-]*)[)\"'’”.,:;!?]*$")
 
@@ -195,6 +224,43 @@ def plausibility(text: str) -> float:
         if word and all(part in english for part in word.group(1).lower().split("-") if part):
             good += 1
     return good / len(tokens)
+
+
+#: A numbered ref (`1.1`, `R4.2`, `3.1a`) and the same with its dot lost (`11`, `R42`).
+_DOTTED = re.compile(r"^[A-Za-z]{0,2}\d+\.\d+[a-z]?$")
+_DOT_LOST = re.compile(r"^([A-Za-z]{0,2}\d)(\d[a-z]?)$")
+
+
+def mend_lost_dots(tables: Sequence[RawTable], min_share: float = 0.5) -> int:
+    """Refs whose dot OCR lost, in a column whose refs are numbered with one: `11` among
+    `1.2`, `2.1`, `3.1` is `1.1` (a small dot between two digits is the first thing a
+    scan loses). A column is one of the document's scanned tables' columns, the tables
+    of as many columns taken together (a plan's tables repeat their layout). Only two
+    digits: `111` could be `1.11` or `11.1`. Returns how many were mended."""
+    from dataclasses import replace
+
+    from dhrplans.extract.provenance import OCR_SUFFIX
+
+    columns: dict[tuple[int, int], list] = {}
+    for table in tables:
+        if not table.engine.endswith(OCR_SUFFIX):
+            continue
+        for row in table.rows:
+            for c in row.cells:
+                if c.colspan == 1 and c.text.strip():
+                    columns.setdefault((table.n_cols, c.col), []).append(c)
+    mended = 0
+    for cells in columns.values():
+        dotted = sum(1 for c in cells if _DOTTED.match(c.text.strip()))
+        lost = [
+            (c, m) for c in cells if len(c.lines) == 1 and (m := _DOT_LOST.match(c.text.strip()))
+        ]
+        if dotted < 3 or dotted < min_share * (dotted + len(lost)):
+            continue
+        for c, m in lost:
+            c.lines = [replace(c.lines[0], text=f"{m.group(1)}.{m.group(2)}")]
+            mended += 1
+    return mended
 
 
 def reread_tables(

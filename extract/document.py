@@ -272,14 +272,15 @@ def _fixed_lines(pages: list[list[PageLine]], settings: Settings) -> set[str]:
         seen = {}
         for line in lines[:2] + lines[-2:]:
             if not _header_like(line, settings):
-                seen.setdefault(_furniture_key(line), line.top)
-        for key, top in seen.items():
-            places.setdefault(key, []).append(top)
+                seen.setdefault(line.text, line.top)  # the text itself: "R3.1" is not "R2.1"
+        for text, top in seen.items():
+            places.setdefault(text, []).append(top)
     slack = settings.layout.line_tolerance
     return {
-        key
-        for key, tops in places.items()
+        _furniture_key(lines[0])
+        for text, tops in places.items()
         if len(tops) == len(pages) and max(tops) - min(tops) <= slack
+        for lines in [[ln for ln in pages[0] if ln.text == text]]
     }
 
 
@@ -412,7 +413,7 @@ def _extract_document(
             carry=carry,
             form_carry=form_carry,
             grids=page.grids,
-            hrules=row_rules(page.edges, page.grids),
+            hrules=_scan_rows(page) if page.scan else row_rules(page.edges, page.grids),
         )
         started = time.monotonic()
         context, page_tables = _page_tables(page, context)
@@ -440,6 +441,7 @@ def _extract_document(
         tables.extend(page_tables)
     if any(p.scan for p in parsed):
         ocr.mend_repeated_headers(tables)
+        cellocr.mend_lost_dots(tables)
     text_pages = sum(1 for p in parsed if p.words)
     warnings = [ocr_note] if ocr_note else []
     earlier = sum(1 for p in parsed if p.scan and p.number not in todo)
@@ -478,6 +480,13 @@ def _page_tables(page: _Page, ctx: PageContext) -> tuple[PageContext, list[RawTa
     each cell read again from its own crop of the image, the grid being known). Returns
     the engines' context and the tables; the page ends in a form (its `next_form_carry`
     opens the next page) only when its last table is one."""
+    if page.scan:  # OCR's word boxes, and each page's deskew, are a point or two off
+        layout = replace(
+            ctx.settings.layout,
+            align_slack=ctx.settings.ocr.align_slack,
+            column_start_slack=ctx.settings.ocr.column_start_slack,
+        )
+        ctx = replace(ctx, settings=replace(ctx.settings, layout=layout))
     ctx = read_page(ctx)
     text = ctx.text + ctx.forms
     for table in text if page.scan else []:
@@ -563,6 +572,14 @@ class _Page:
     # scans: the grids camelot found in the image, read before the document's OCR type is
     # settled (extract/ocr.py); other pages' grids are read by the engines
     grids: list[RawTable] = field(default_factory=list)
+    # scans: the horizontal rules read from the page image, as (top, x0, x1)
+    image_rules: list[tuple[float, float, float]] = field(default_factory=list)
+
+
+def _scan_rows(page: _Page) -> list[tuple[float, float, float]]:
+    """A scan's row rules for the text engines: the rules in its image outside its grids."""
+    boxes = [t.bbox for t in page.grids]
+    return [r for r in page.image_rules if not any(b[1] - 1 <= r[0] <= b[3] + 1 for b in boxes)]
 
 
 def _parse_page(
@@ -596,6 +613,7 @@ def _parse_page(
         scan=scan,
         image=Path(source) if scan else None,
         grids=grids,
+        image_rules=ocr.scan_hrules(source, number) if scan else [],
     )
 
 

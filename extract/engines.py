@@ -130,7 +130,9 @@ def _grids(ctx: PageContext) -> PageContext:
         t
         for t in ruled_tables(rules, ctx.words, ctx.number, ctx.settings.layout, ctx.edges)
         if t.rows
-        and not (len(t.rows) == 1 and table_score(t, ctx.settings.headers) >= lone)
+        and not (
+            len(t.rows) == 1 and t.n_cols > 2 and table_score(t, ctx.settings.headers) >= lone
+        )  # a row of two cells is a form's label | value, cut by the page
         and not _header_over_rows(t, ctx.settings)
     ]
     return replace(ctx, grids=grids, hrules=row_rules(ctx.edges, grids))

@@ -63,6 +63,7 @@ def _is_banner(row: RawRow, n_cols: int, settings: Settings) -> bool:
         and filled[0].col == 0  # a value carried on from the page before sits in its column
         and (filled[0].colspan >= n_cols or len(row.cells) == 1)
         and (names_recommendation(filled[0].text) or not _is_label(filled[0].text, settings))
+        and not filled[0].text.strip()[:1].islower()  # the rest of a label the page cut
     )
 
 
@@ -201,7 +202,7 @@ def form_part(
             col = labels.index(key)
         elif k == len(table.rows) - 1 and (cut := _one(labels, key, str.startswith)) is not None:
             col = cut  # the page cut the label
-        elif k == 0 and key and last_col is not None and labels[last_col].endswith(" " + key):
+        elif k == 0 and key and last_col is not None and _ends(labels[last_col], key):
             col = last_col  # the rest of the label printed last before the break
         elif k == 0 and (rest := _one(labels, key, str.endswith)) is not None:
             col = rest  # its rest, on the next page
@@ -214,11 +215,20 @@ def form_part(
     return _flat(table, len(labels), [RawRow(table.page, table.bbox, cells)])
 
 
+def _ends(label: str, part: str) -> bool:
+    """`part` is the last words of `label`, after a space or a slash ("national" of
+    "local/regional/national")."""
+    return label.endswith((" " + part, "/" + part))
+
+
 def _one(labels: list[str], part: str, test) -> int | None:
     """The index of the one label that starts (`test` = str.startswith) or ends
     (str.endswith) with the words `part`; None when none or several do."""
-    words = part + " " if test is str.startswith else " " + part
-    found = [i for i, label in enumerate(labels) if part and test(label, words)]
+    if test is str.startswith:  # "local/regional/" is already cut at its slash
+        joints = [part] if part.endswith("/") else [part + " ", part + "/"]
+    else:
+        joints = [" " + part, "/" + part]
+    found = [i for i, label in enumerate(labels) if part and any(test(label, j) for j in joints)]
     return found[0] if len(found) == 1 else None
 
 

@@ -64,6 +64,9 @@ def _label_key(text: str, cutoff: float, user_digest: str) -> str:
     table = synonyms()
     if not text or text in table or text in ambiguous_labels():
         return text
+    squeezed = text.replace(" ", "")
+    if squeezed in ambiguous_labels() and min(len(p) for p in text.split()) <= 2:
+        return squeezed  # "Re c": a label broken letter by letter in a narrow column
     best = process.extractOne(text, list(table), scorer=fuzz.ratio)
     if best and best[1] >= cutoff:
         return text

@@ -81,11 +81,17 @@ def correct(
         return correct_ref(text)
     if field in DATE_FIELDS:
         return correct_date(text)
+    if field in VOCABULARY_FIELDS:
+        # marks standing after the word: specks, or the cell's edge ("R . .")
+        text = _TRAILING_MARKS.sub("", text) or text
     if not is_doubtful(confidences, settings):
         return text
     if field in VOCABULARY_FIELDS:
         return correct_word(text, settings.vocabulary_score)
     return text
+
+
+_TRAILING_MARKS = re.compile(r"(?:\s+[^\w\s]+)+\s*$")
 
 
 def correct_ref(text: str) -> str:
@@ -95,7 +101,7 @@ def correct_ref(text: str) -> str:
     if REF.match(value):
         return text
     # marks OCR made of specks or of the cell's edge, after the ref
-    value = re.sub(r"(?:\s+[^\w\s]+)+$", "", value)
+    value = _TRAILING_MARKS.sub("", value)
     if REF.match(value):
         return value
     table = load_confusions()

@@ -171,10 +171,12 @@ def build_sections(
     settings: Settings = DEFAULT_SETTINGS,
     unread: list[tuple[int, int]] | None = None,
     title: str | None = None,
+    catalogue: dict[str, tuple[str, RawCell]] | None = None,
 ) -> list[Section]:
     """Group raw tables into sections, joining tables continued across pages. A table
     with no header and no heading of its own that cannot continue a section, once the
-    plan has begun, is unread: its (page, words) go to `unread` (conservation)."""
+    plan has begun, is unread: its (page, words) go to `unread` (conservation). A list of
+    the recommendations alone (number | text) goes to `catalogue` (number -> text, cell)."""
     sections: list[Section] = []
     current: Section | None = None
     seen_pages: set[int] = set()
@@ -220,6 +222,8 @@ def build_sections(
             labels = _row_labels(header_row(table, index), table.n_cols, settings)
             columns = map_header(labels, settings=settings.headers)
             if not is_action_plan(columns):
+                if catalogue is not None:
+                    catalogue.update(_recommendation_list(table, index, columns, settings))
                 shown = ", ".join(label for label in labels if label)[:80]
                 warnings.append(
                     f"page {table.page}: skipped a table that is not an action plan ({shown})"
@@ -248,6 +252,31 @@ def build_sections(
                 unread.append((table.page, words))
             current = None
     return sections
+
+
+def _recommendation_list(
+    table: RawTable, index: int, columns: list[ColumnMap], settings: Settings
+) -> dict[str, tuple[str, RawCell]]:
+    """A table of the recommendations alone ("No. | Recommendation"), printed before an
+    action table that names them by number only: number -> (text, its cell)."""
+    fields = [c.field for c in columns]
+    if "recommendation" not in fields or set(filter(None, fields)) - {"ref", "recommendation"}:
+        return {}
+    text_col = fields.index("recommendation")
+    number_col = fields.index("ref") if "ref" in fields else None
+    found: dict[str, tuple[str, RawCell]] = {}
+    for row in table.rows[index + 1 :]:
+        cells = {c.col: c for c in row.cells}
+        cell = cells.get(text_col)
+        if cell is None or not cell.text.strip():
+            continue
+        number, text = split_number(fold_ws(cell.text))
+        printed = cells.get(number_col).text if number_col in cells else ""
+        if is_ref(printed):
+            number = printed.strip("() .")
+        if number:
+            found[number] = (fold_ws(text), cell)
+    return found
 
 
 def _grow_form(section: Section, table: RawTable, settings: Settings) -> None:
@@ -543,11 +572,7 @@ def _fields_from_content(
         # Officer" over "Solace Women's Aid", "Kent Police"), is the plan's lead agency.
         col = fields.index("lead_officer")
         values = _column_values(section, col, settings)
-        named = sum(
-            1
-            for v in values
-            if registry.match(v).method not in ("none", "section", "fuzzy") and not _has_role(v)
-        )
+        named = sum(1 for v in values if _agency_alone(v, registry))
         if values and named >= settings.plan.officer_agency_share * len(values):
             fields[col] = "lead_agency"
     if "status" not in fields or "rag" in fields:
@@ -643,7 +668,7 @@ class _SectionReader:
         for k, (row, opens_page) in enumerate(rows):
             if self.owner_col is not None:
                 self.owner = _owner_text(row, self.owner_col) or self.owner
-            texts = _grid_texts(row, n_cols)
+            texts = self._grid(row)
             # Words of cells outside the header's columns are read by no field.
             for cell in row.cells:
                 inside = 0 <= cell.col < min(n_cols, len(self.fields))
@@ -665,6 +690,16 @@ class _SectionReader:
     def _ref_of(self, texts: list[str]) -> str:
         return texts[self.fields.index("ref")].strip() if "ref" in self.fields else ""
 
+    def _grid(self, row: RawRow) -> list[str]:
+        """The row's texts by column, its ref as `ocrfix` corrects it when OCR read it: a
+        ref misread ("la" for "1a") would not number the row under its recommendation."""
+        texts = _grid_texts(row, self.section.n_cols)
+        if "ref" in self.fields:
+            i = self.fields.index("ref")
+            if any(c.col == i and c.ocr_confidences for c in row.cells) and i < len(texts):
+                texts[i] = fold_ws(ocrfix.correct_ref(texts[i]))
+        return texts
+
     def _inline_recommendation(self, texts: list[str], following) -> bool:
         """A recommendation printed as a row of the table: its number alone in the ref
         column ("R2", "3"), the refs of the rows after it numbered under it ("R2.1"), and
@@ -675,7 +710,7 @@ class _SectionReader:
         if any(texts[i] for i, f in enumerate(self.fields) if f in ACTION_ONLY_FIELDS):
             return False
         for row, _ in following:
-            nxt = self._ref_of(_grid_texts(row, self.section.n_cols))
+            nxt = self._ref_of(self._grid(row))
             if nxt:
                 return is_child(nxt, ref)
         return False
@@ -886,7 +921,8 @@ def normalise_document(
     )
     warnings = list(raw.warnings)
     unread: list[tuple[int, int]] = []
-    sections = build_sections(raw.tables, warnings, settings, unread, raw.title)
+    catalogue: dict[str, tuple[str, RawCell]] = {}
+    sections = build_sections(raw.tables, warnings, settings, unread, raw.title, catalogue)
     tally = Tally()
     counted_loose: set[int] = set()
     for page, count in unread:
@@ -902,6 +938,12 @@ def normalise_document(
     for index, (section, key) in enumerate(zip(sections, keys), start=1):
         reader = _SectionReader(raw.doc_id, index, section, registry, words, settings)
         reader.read()
+        for rec in reader.recs:
+            # a recommendation named by its number only: its text from the list of them
+            if not rec.text and rec.number in catalogue:
+                text, cell = catalogue[rec.number]
+                rec.text = text
+                rec.boxes.append(_box("recommendation", cell))
         tally.merge(reader.tally)
         for page, *_ in section.placements[:1]:
             tally.add(page, section.header_words, True)
@@ -1054,17 +1096,21 @@ def _type_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(r["pattern"], re.IGNORECASE), r["type"]) for r in rows)
 
 
-@lru_cache(maxsize=1)
-def _role_words() -> re.Pattern[str]:
-    rows = schemas.read_vocabulary(schemas.SCHEMA_DIR / "agency_roles.csv")
-    words = sorted({re.escape(r["text"]) for r in rows if r["text"]}, key=len, reverse=True)
-    return re.compile(rf"\b(?:{'|'.join(words)})\b", re.IGNORECASE)
+_NAME_WORD = re.compile(r"[a-z0-9']+")
+_JOINING = frozenset({"and", "of", "the", "for", "nhs", "&"})
 
 
-def _has_role(text: str) -> bool:
-    """The cell names a role somewhere ("Safeguarding Lead", "Manager"): an officer, not
-    an agency alone (schemas/agency_roles.csv)."""
-    return bool(_role_words().search(text))
+def _agency_alone(text: str, registry: AgencyRegistry) -> bool:
+    """The cell is an agency's name and nothing more (its full name, a part of it, or its
+    acronym): no person ("DI Jones, West Midlands Police") and no role ("Safeguarding Lead,
+    SHSC")."""
+    match = registry.match(text)
+    if match.agency is None or match.method in ("none", "section", "fuzzy"):
+        return False
+    printed = set(_NAME_WORD.findall(text.casefold())) - _JOINING
+    if len(printed) == 1 and (match.method == "acronym" or text.strip().isupper()):
+        return True  # its acronym ("DWP", "SLaM")
+    return printed <= set(_NAME_WORD.findall(match.agency.name.casefold()))
 
 
 _ACRONYM_CELL = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")

@@ -8,7 +8,7 @@ from dhrplans.normalise.forms import form_part, split_paired_form
 from dhrplans.normalise.plan import normalise_document
 from hypothesis import given
 from hypothesis import strategies as st
-from unit_fixtures.build import doc, page_lines, table
+from unit_fixtures.build import cell, doc, page_lines, row, table
 
 GUTTER = 4.5
 LABEL_X, VALUE_X = 30.0, 160.0
@@ -417,3 +417,27 @@ def test_form_cut_by_the_page_under_its_recommendation_row_keeps_the_recommendat
     assert [(a["ref"], a["rec_number"]) for a in result.actions] == [("1.1", "1"), ("2.1", "2")]
     assert result.actions[1]["recommendation"] == "Files should be audited."
     assert result.words_accounted == result.words_in_tables
+
+
+def test_label_wrapped_after_a_slash_and_cut_by_the_page_is_one_label() -> None:
+    # "Local/regional/" | "Regional" at the foot of page 1, "national" and the rest of the
+    # form at the top of page 2: one action, its scope "Regional", and no section
+    # named "national" (a lower-case rest of a label is no recommendation row).
+    labels = {"Local/regional/ national": "Local", "Action": "Train staff", "Lead agency": BCC}
+    first = form({**labels, "By when": "Mar-14"}, 80)
+    cut = table([["Local/regional/", "Regional"]], top=700)
+    rest = table(
+        [
+            row([cell(0, "national")]),
+            ["Action", "Audit files"],
+            ["Lead agency", BCC],
+            ["By when", "Jun-14"],
+        ],
+        n_cols=2,
+        page=2,
+        top=40,
+    )
+    result = normalise_document(doc([first, cut, rest]))
+    assert [a["action"] for a in result.actions] == ["Train staff", "Audit files"]
+    assert result.actions[1]["scope"] == "Regional"
+    assert {a["section"] for a in result.actions} == {None}

@@ -661,6 +661,33 @@ def test_officer_column_of_agency_names_only_is_the_lead_agency() -> None:
     result = normalise_document(doc([plan]))
     assert col(result.actions, "lead_agency_raw") == names
     assert col(result.actions, "lead_officer") == [None] * 5
-    roles = [["1.1", "Train", "Head of Service, Kent Police", "Mar-22"]] + rows[1:3]
+    roles = [["1.1", "Train", "DI Jones, Kent Police", "Mar-22"]] + rows[1:3]
     mixed = table([["Ref", "Action", "Responsible Officer", "Target date"], *roles])
     assert col(normalise_document(doc([mixed])).actions, "lead_agency_raw") == [None] * 3
+
+
+def test_recommendations_listed_in_their_own_table_give_the_text_of_a_rec_column() -> None:
+    # "No. | Recommendation" first, then actions naming their recommendation by number in
+    # a "Rec" column beside the ref: each action's recommendation is the listed text.
+    listed = table(
+        [
+            ["No.", "Recommendation"],
+            ["1", "Agencies should review risk assessments."],
+            ["2", "The board should audit referrals."],
+        ]
+    )
+    actions = table(
+        [
+            ["Rec", "Ref", "Action", "Lead Agency", "Target Date"],
+            ["1", "1.1", "Re-launch the protocol", BCC, "Mar-22"],
+            ["2", "2.1", "Audit referrals", BCC, "Jun-22"],
+        ],
+        top=300,
+    )
+    result = normalise_document(doc([listed, actions]))
+    assert col(result.actions, "rec_number") == ["1", "2"]
+    assert col(result.actions, "recommendation") == [
+        "Agencies should review risk assessments.",
+        "The board should audit referrals.",
+    ]
+    assert [r["text"] for r in result.recommendations][1] == "The board should audit referrals."
