@@ -35,8 +35,15 @@ def test_words_equal_pdfplumbers_on_every_page(path: Path) -> None:
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             columns = words.CharColumns.from_dicts(page.chars)
+            # Rotated text is left to pdfplumber's own extractor (the module's docstring):
+            # the grouping declines such a page and must decline no other.
+            rotated = not columns.upright.all()
             for settings in SETTINGS:
-                _same(words.extract_words(columns, **settings), page.extract_words(**settings))
+                ours = words.extract_words(columns, **settings)
+                if rotated:
+                    assert ours is None
+                    continue
+                _same(ours, page.extract_words(**settings))
 
 
 @pytest.mark.parametrize("path", PDFS[:3], ids=lambda p: p.name)
