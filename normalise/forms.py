@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from dhrplans.extract.layout import union_bbox
 from dhrplans.extract.model import RawCell, RawRow, RawTable
 from dhrplans.normalise.cells import fold_ws
 from dhrplans.normalise.headers import score_label
@@ -145,23 +146,13 @@ def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) ->
             cells = [replace(label, col=0, colspan=1)]
             if value is not None:
                 cells.append(replace(value, col=1, colspan=1))
-            block.append(RawRow(row.page, _union(c.bbox for c in cells), cells))
+            block.append(RawRow(row.page, union_bbox(c.bbox for c in cells), cells))
     close()
     return forms
 
 
-def _union(boxes) -> tuple[float, float, float, float]:
-    boxes = list(boxes)
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
-
-
 def _form_of(table, rows, heading, heading_bbox, outer, outer_bbox) -> RawTable:
-    bbox = _union(r.bbox for r in rows)
+    bbox = union_bbox(r.bbox for r in rows)
     label_x1 = max(r.cells[0].bbox[2] for r in rows)
     return RawTable(
         page=table.page,

@@ -37,6 +37,10 @@ def setup(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
     inputs.mkdir()
     for pdf in sorted((TESTS / "corpus").glob("*.pdf")):
         shutil.copy(pdf, inputs)
+        # more plans after them (named to sort last): a run interrupted after its first
+        # document still has work left on a fast or an idle machine
+        for k in (1, 2):
+            shutil.copy(pdf, inputs / f"zz{k}-{pdf.name}")
     out = tmp_path / "out"
     small = TESTS / "fixtures" / "pdf" / "cumbria-dhr-fx-unruled.pdf"
     summary = runner.run([small], out, jobs=1)
