@@ -25,7 +25,7 @@ from dhrplans.extract import cellocr, fastpage, ocr
 from dhrplans.extract.aligned import ColumnLayout
 from dhrplans.extract.engines import PageContext, read_page
 from dhrplans.extract.forms import FormEdges
-from dhrplans.extract.headers import is_header_phrase, table_score
+from dhrplans.extract.headers import RECOMMENDATION_CAPTION, is_header_phrase, table_score
 from dhrplans.extract.layout import PageLine, Word, group_lines, space_width, split_phrases
 from dhrplans.extract.model import ExtractError, LooseLine, RawDocument, RawTable
 from dhrplans.extract.ruled import row_rules, ruling_edges
@@ -164,7 +164,10 @@ def _heading_above(
         for ln in block
     )
     if not headingish:
-        return None, None
+        caption = _caption_over(above[: len(above) - len(block)], block[0], body, settings)
+        if caption is None:
+            return None, None
+        block = [caption, *block]  # "Recommendation 3" over a paragraph of its text
     text = _join_heading(block)
     if not all(ln.bold for ln in block) and _reads_as_prose(text, settings):
         return None, None  # narrative set larger than the table's small type
@@ -178,6 +181,20 @@ def _heading_above(
 
 
 NUMBERED = re.compile(r"^\s*(rec(ommendation)?s?\b|\(?[A-Z]{0,3}\d)", re.IGNORECASE)
+
+
+def _caption_over(
+    above: Sequence[PageLine], first: PageLine, body: float, settings: LayoutSettings
+) -> PageLine | None:
+    """A bold or larger line naming a recommendation by its number alone ("Recommendation
+    3"), right above a paragraph that is not a heading itself: the caption of that
+    paragraph, the recommendation's text, printed over its table."""
+    if not above:
+        return None
+    line = above[-1]
+    close = first.top - line.bottom <= settings.heading_line_gap * (line.bottom - line.top) * 2
+    strong = line.bold or line.size > body + settings.heading_size_step
+    return line if close and strong and RECOMMENDATION_CAPTION.match(line.text) else None
 
 
 def _join_heading(block: Sequence[PageLine]) -> str:

@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
-from dhrplans.extract.headers import table_score
+from dhrplans.extract.headers import RECOMMENDATION_CAPTION, table_score
 from dhrplans.extract.model import (
     ExtractError,
     RawCell,
@@ -682,6 +682,12 @@ def _heading(
         return (style or p.narrow()) and not p.is_title
 
     i, last = filled[-1]
+    if not headingish(last) and len(filled) > 1:
+        j, caption = filled[-2]
+        if j == i - 1 and headingish(caption) and RECOMMENDATION_CAPTION.match(caption.text):
+            # "Recommendation 3" over a paragraph of its text, over the table
+            rest = [p for _, p in filled[:-2]]
+            return f"{caption.text} {last.text}", rest
     if not headingish(last) or last.printed_lines() > settings.heading_max_lines:
         return None, []
     block = [last]

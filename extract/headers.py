@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from functools import lru_cache
 
@@ -11,6 +12,12 @@ from rapidfuzz import fuzz, process
 
 from dhrplans import schemas
 from dhrplans.settings import DEFAULT_SETTINGS, HeaderSettings
+
+#: A line naming a recommendation by its number alone ("Recommendation 3", "Rec. 12"): the
+#: caption of the paragraph under it (the recommendation's text) over its table.
+RECOMMENDATION_CAPTION = re.compile(
+    r"^\s*rec(ommendation)?\.?\s*(no\.?\s*)?[A-Z]{0,3}\d{1,3}[a-z]?\s*:?\s*$", re.IGNORECASE
+)
 
 
 def header_terms(path: str | None = None) -> tuple[str, ...]:
@@ -71,6 +78,13 @@ def _folded_score(text: str, terms: tuple[str, ...], wrapped_prefix_factor: floa
         prefix = process.extractOne(text, terms, scorer=fuzz.partial_ratio)
         if prefix and prefix[0].startswith(words[0]):
             score = max(score, prefix[1] * wrapped_prefix_factor)
+    # A known label after a word or two that qualify it ("Intended action", "Revised
+    # target date"): as normalise reads it (normalise/headers.py).
+    if 2 <= len(words) <= 4 and score < 100 * wrapped_prefix_factor:
+        known = set(terms)
+        tails = (" ".join(words[-k:]) for k in (2, 1) if k < len(words))
+        if words[0] not in known and any(len(t) >= 5 and t in known for t in tails):
+            score = max(score, 100 * wrapped_prefix_factor)
     return float(score)
 
 

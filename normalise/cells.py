@@ -102,7 +102,9 @@ def broke_mid_word(
     if last == "-" and len(text) > 1 and text[-2].isalnum() and first.isalnum():
         # A compound wrapped after its hyphen ("multi-" / "agency", "Pre-" / "Tenancy").
         return True
-    letters = last.isalpha() and first.islower()
+    # a word in capitals breaks the same way ("COMPLE" / "TE")
+    caps = last.isupper() and first.isupper() and text.split()[-1].isupper()
+    letters = last.isalpha() and (first.islower() or caps)
     digits = (last.isdigit() or last in ".-/") and first.isdigit()
     if not (letters or digits):
         return False

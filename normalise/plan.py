@@ -326,6 +326,26 @@ def _heading_as_recommendation(table: RawTable, settings: Settings) -> RawTable:
     heading = table.heading
     if not heading or table.heading_bbox is None:
         return table
+    caption = table.outer_heading
+    if (
+        caption
+        and table.outer_heading_bbox is not None
+        and names_recommendation(caption)
+        and not split_number(caption)[1]
+        and split_number(heading)[0] is None
+    ):
+        # "Recommendation 3" over a paragraph of its text, over the table: one banner
+        x0, top, x1, _ = table.outer_heading_bbox
+        bottom = table.heading_bbox[3]
+        table.heading = f"{caption}: {heading}"
+        table.heading_bbox = (
+            min(x0, table.heading_bbox[0]),
+            top,
+            max(x1, table.heading_bbox[2]),
+            bottom,
+        )
+        table.outer_heading = table.outer_heading_bbox = None
+        heading = table.heading
     number, text = split_number(heading)
     if number is None or not (
         names_recommendation(heading) or len(text.split()) >= settings.plan.rec_heading_min_words

@@ -140,3 +140,8 @@ def test_quarter_code_filling_its_line_is_followed_by_a_new_word() -> None:
     # number), so the year is a new word; a bare number broken by the column is mended.
     assert join_lines(lines("End of", "Q3", "2021/22"), edge(2.2)) == "End of Q3 2021/22"
     assert join_lines(lines("201", "4"), edge(3.2)) == "2014"
+
+
+def test_word_in_capitals_broken_by_a_narrow_column_is_mended() -> None:
+    assert join_lines(lines("COMPLE", "TE"), edge(6.2)) == "COMPLETE"
+    assert join_lines(lines("NOT", "STARTED"), edge(3.2)) == "NOT STARTED"

@@ -536,6 +536,17 @@ def test_larger_line_over_a_heading_is_not_part_of_it(tmp_path: Path) -> None:
     assert extract_docx(path).tables[0].heading == "Recommendations for all agencies"
 
 
+def test_recommendation_caption_over_a_paragraph_of_its_text(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph().add_run("Recommendation 2").bold = True
+    document.add_paragraph("The partnership should review how information is shared. " * 2)
+    _table(document, [HEADER], 5)
+    path = tmp_path / "caption.docx"
+    document.save(path)
+    heading = extract_docx(path).tables[0].heading
+    assert heading.startswith("Recommendation 2 The partnership should review")
+
+
 def test_title_paragraph_is_not_a_heading(tmp_path: Path) -> None:
     document = docx.Document()
     document.core_properties.title = "The Plan"

@@ -691,3 +691,17 @@ def test_recommendations_listed_in_their_own_table_give_the_text_of_a_rec_column
         "The board should audit referrals.",
     ]
     assert [r["text"] for r in result.recommendations][1] == "The board should audit referrals."
+
+
+def test_pdf_caption_naming_a_recommendation_over_a_paragraph_of_its_text() -> None:
+    from dhrplans.extract.document import _heading_above
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    text = "The partnership should review how information about abuse is shared with housing."
+    lines = page_lines([(30.0, 100.0, "Recommendation 2")], bold=True, size=11.0) + page_lines(
+        [(30.0, 116.0, text)], size=10.0
+    )
+    heading, _ = _heading_above(140.0, lines, 0.0, 300.0, 10.0, DEFAULT_SETTINGS.layout)
+    assert heading == f"Recommendation 2 {text}"

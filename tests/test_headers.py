@@ -176,3 +176,11 @@ def test_who_label_is_the_lead_read_by_what_the_column_holds() -> None:
 
 def test_a_done_column_is_the_status() -> None:
     assert score_label("Done")[0] == "status" and score_label("Done?")[0] == "status"
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [("Intended action", "action"), ("Revised target date", "target_date"), ("R/A/G", "rag")],
+)
+def test_a_known_label_after_a_word_that_qualifies_it(label: str, field: str) -> None:
+    assert score_label(label)[0] == field
