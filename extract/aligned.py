@@ -318,6 +318,14 @@ def aligned_tables(
         for i, ln in enumerate(lines)
         if (p := header_phrases(ln, gutter, settings, lines[i + 1 : i + 1 + wrap]))
     }
+    # A header printed again on a page prints as it did: under a bold header, a line in
+    # plain type whose cells open with label-like words ("Monitoring of the ...", "Action
+    # completed") is a row of the table, not a new header.
+    bold_header = False
+    for i in sorted(header_at):
+        if bold_header and not lines[i].bold:
+            del header_at[i]
+        bold_header = bold_header or lines[i].bold
     tables: list[RawTable] = []
     used: list[int] = []
     segments: list[tuple[int, ColumnLayout, list[PageLine] | None]] = []

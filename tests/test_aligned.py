@@ -430,3 +430,35 @@ def test_column_lookup_equals_the_scan():
             xs += [rng.uniform(-10, 700) for _ in range(40)] + [float("nan"), -1e9, 1e9]
             for x in xs:
                 assert cols.of(x) == _col_of(starts, x, slack), (starts, slack, x)
+
+
+def test_plain_row_under_a_bold_header_is_no_new_header() -> None:
+    # Under a bold header, a ruled row whose cells open with label-like words ("Action plan
+    # review", "Monitoring of the ...", "Action completed") in plain type is a row, not the
+    # header of a new table.
+    from unit_fixtures.build import page_lines
+
+    head = page_lines(
+        [(30.0, 50.0, "Action"), (150.0, 50.0, "Monitoring"), (300.0, 50.0, "Status")], bold=True
+    )
+    rows = page_lines(
+        [
+            (30.0, 70.0, "Train staff"),
+            (150.0, 70.0, "Audit"),
+            (300.0, 70.0, "Open"),
+            (30.0, 90.0, "Action plan review"),
+            (150.0, 90.0, "Monitoring of the"),
+            (300.0, 90.0, "Action completed"),
+            (30.0, 110.0, "Brief partners"),
+            (150.0, 110.0, "Board report"),
+            (300.0, 110.0, "Ongoing"),
+        ]
+    )
+    rules = [(y, 25.0, 400.0) for y in (66.0, 86.0, 106.0, 122.0)]
+    tables, _, _ = aligned_tables(head + rows, 1, 6.0, rules, None)
+    assert len(tables) == 1
+    assert [r.cells[0].text for r in tables[0].rows][1:] == [
+        "Train staff",
+        "Action plan review",
+        "Brief partners",
+    ]
