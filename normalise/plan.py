@@ -834,13 +834,15 @@ class _SectionReader:
             )
             # A merged cell broken by a page, or (unruled tables) by the rows beside it:
             # the rest of the last recommendation, not a new one.
-            if number is None and (opens_page or spills) and self.recs:
-                rec = self.recs[-1]
+            last = self.recs[-1] if self.recs else None
+            again = last is not None and _printed_again(last, number, text)
+            if again:
+                pass  # the same recommendation printed again on its rows (or cut by a page)
+            elif number is None and (opens_page or spills) and last is not None:
+                rec = last
                 rec.text = glue(rec.text, text, self.words)
                 rec.printed = glue(rec.printed or "", text, self.words)
                 rec.boxes.append(_box("recommendation", cell))
-            elif self.recs and self.recs[-1].printed == text:
-                pass  # the same recommendation printed again on each of its rows
             elif number is not None:
                 rec = self._open_rec(number, fold_ws(body), cell)
                 rec.printed = text
@@ -1201,6 +1203,21 @@ def _rec_sections(
     if reader.owner_col is None or not owners or None in owners:
         return [(rec.owner or section.heading, rec.n_actions)]
     return [(owner, len(list(run))) for owner, run in groupby(owners)]
+
+
+def _printed_again(rec: _Rec, number: str | None, text: str) -> bool:
+    """A recommendation cell printing `rec` again: the same text on each of its rows, or
+    the part of it a page break left on either side ("5. The partnership should review
+    how" at the foot of a page, "information is shared." at the top of the next)."""
+    printed = fold_ws(rec.printed or "")
+    text = fold_ws(text)
+    if not printed or not text:
+        return False
+    if text == printed:
+        return True
+    if number is not None:
+        return number == rec.number and printed.startswith(text)
+    return len(text.split()) >= 2 and printed.endswith(text) and len(text) < len(printed)
 
 
 def _heading_of(

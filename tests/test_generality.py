@@ -705,3 +705,25 @@ def test_pdf_caption_naming_a_recommendation_over_a_paragraph_of_its_text() -> N
     )
     heading, _ = _heading_above(140.0, lines, 0.0, 300.0, 10.0, DEFAULT_SETTINGS.layout)
     assert heading == f"Recommendation 2 {text}"
+
+
+def test_recommendation_printed_on_each_row_and_cut_by_the_page_stays_one() -> None:
+    # The recommendation repeated on every row; its second row broken by the page: the
+    # part at the foot of page 1 and the rest at the top of page 2 are still recommendation 5.
+    header = ["Recommendation", "Ref", "Action", "Lead agency", "Target date"]
+    rec = "5. The partnership should review how information is shared."
+    page1 = table(
+        [
+            header,
+            [rec, "5.1", "Map the sharing routes", BCC, "Mar-22"],
+            ["5. The partnership should review how", "5.2", "Agree a", BCC, "Jun-22"],
+        ]
+    )
+    page2 = table([header, ["information is shared.", "", "protocol", "", ""]], page=2)
+    result = normalise_document(doc([page1, page2]))
+    assert [(r["rec_number"], r["n_actions"]) for r in result.recommendations] == [("5", 2)]
+    assert (
+        result.recommendations[0]["text"]
+        == "The partnership should review how information is shared."
+    )
+    assert col(result.actions, "action") == ["Map the sharing routes", "Agree a protocol"]
