@@ -1217,7 +1217,7 @@ def _printed_again(rec: _Rec, number: str | None, text: str) -> bool:
         return True
     if number is not None:
         return number == rec.number and printed.startswith(text)
-    return len(text.split()) >= 2 and printed.endswith(text) and len(text) < len(printed)
+    return printed.endswith(" " + text)
 
 
 def _heading_of(
