@@ -22,6 +22,7 @@ from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text
 from dhrplans.extract.model import RawCell, RawRow, RawTable
 from dhrplans.extract.provenance import ALIGNED, RULED_ROWS
 from dhrplans.extract.ruled import cluster
+from dhrplans.schemas import fold_label
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 
@@ -321,11 +322,13 @@ def aligned_tables(
     # A header printed again on a page prints as it did: under a bold header, a line in
     # plain type whose cells open with label-like words ("Monitoring of the ...", "Action
     # completed") is a row of the table, not a new header.
-    bold_header = False
+    bold_labels: set[str] | None = None
     for i in sorted(header_at):
-        if bold_header and not lines[i].bold:
-            del header_at[i]
-        bold_header = bold_header or lines[i].bold
+        labels = {fold_label(" ".join(w["text"] for w in p)) for p in header_at[i]}
+        if bold_labels is not None and not lines[i].bold and len(labels & bold_labels) < 2:
+            del header_at[i]  # not the bold header again (another table's reads as it did)
+        elif lines[i].bold and bold_labels is None:
+            bold_labels = labels
     tables: list[RawTable] = []
     used: list[int] = []
     segments: list[tuple[int, ColumnLayout, list[PageLine] | None]] = []

@@ -462,3 +462,23 @@ def test_plain_row_under_a_bold_header_is_no_new_header() -> None:
         "Action plan review",
         "Brief partners",
     ]
+
+
+def test_a_second_tables_header_in_plain_type_reading_as_the_first_is_a_header() -> None:
+    # Two tables of one template on a page, the second header not bold (an OCR'd page
+    # often loses the weight): it still opens a table.
+    from unit_fixtures.build import page_lines
+
+    def header(top: float, bold: bool) -> list:
+        return page_lines(
+            [(30.0, top, "Action"), (150.0, top, "Monitoring"), (300.0, top, "Status")],
+            bold=bold,
+        )
+
+    def data(top: float, text: str) -> list:
+        return page_lines([(30.0, top, text), (150.0, top, "Audit"), (300.0, top, "Open")])
+
+    lines = header(50.0, True) + data(70.0, "Train staff") + header(200.0, False)
+    lines += data(220.0, "Brief partners")
+    tables, _, _ = aligned_tables(lines, 1, 6.0, [], None)
+    assert len(tables) == 2
