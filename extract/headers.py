@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Container
 from functools import lru_cache
 
 from dhrplans.extract.model import RawTable
@@ -78,14 +79,26 @@ def _folded_score(text: str, terms: tuple[str, ...], wrapped_prefix_factor: floa
         prefix = process.extractOne(text, terms, scorer=fuzz.partial_ratio)
         if prefix and prefix[0].startswith(words[0]):
             score = max(score, prefix[1] * wrapped_prefix_factor)
-    # A known label after a word or two that qualify it ("Intended action", "Revised
-    # target date"): as normalise reads it (normalise/headers.py).
-    if 2 <= len(words) <= 4 and score < 100 * wrapped_prefix_factor:
-        known = set(terms)
-        tails = (" ".join(words[-k:]) for k in (2, 1) if k < len(words))
-        if words[0] not in known and any(len(t) >= 5 and t in known for t in tails):
-            score = max(score, 100 * wrapped_prefix_factor)
+    if score < 100 * wrapped_prefix_factor and qualified_label(text, _term_set(terms)):
+        score = 100 * wrapped_prefix_factor
     return float(score)
+
+
+@lru_cache(maxsize=8)
+def _term_set(terms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(terms)
+
+
+def qualified_label(text: str, known: Container[str]) -> str | None:
+    """The known label a folded label ends with after a word or two that qualify it
+    ("intended action", "revised target date": the head noun comes last), the first word
+    not a label itself ("status complete" is a label and a value); else None. The header
+    finder and normalise (normalise/headers.py) read labels by this one rule."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or words[0] in known:
+        return None
+    tails = (" ".join(words[-k:]) for k in (2, 1) if k < len(words))
+    return next((t for t in tails if len(t) >= 5 and t in known), None)
 
 
 def _some_term_starts(terms: tuple[str, ...], start: str) -> bool:

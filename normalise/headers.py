@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from dhrplans.extract.headers import qualified_label
 from dhrplans.schemas import fold_label, vocab
 from rapidfuzz import fuzz, process
 
@@ -114,14 +115,10 @@ def _score_folded(
     prefixed = [syn for syn in table if len(syn) >= 5 and text.startswith(syn + " ")]
     if prefixed and score < settings.prefixed_label_score:
         return table[max(prefixed, key=len)], settings.prefixed_label_score
-    # A known label after a word or two that qualify it ("Intended action", "Revised
-    # target date"): the label's head noun comes last.
-    words = text.split()
-    if score < settings.prefixed_label_score and 2 <= len(words) <= 4 and words[0] not in table:
-        tails = [" ".join(words[-k:]) for k in (2, 1) if k < len(words)]
-        head = next((t for t in tails if len(t) >= 5 and t in table), None)
-        if head is not None:
-            return table[head], settings.prefixed_label_score
+    # A known label after a word or two that qualify it ("Intended action").
+    head = qualified_label(text, table) if score < settings.prefixed_label_score else None
+    if head is not None:
+        return table[head], settings.prefixed_label_score
     return field, score
 
 
