@@ -90,6 +90,12 @@ class LayoutSettings:
     #: A ref broken by a narrow column fills the column: its last word ends within this
     #: many character widths of the gutter.
     ref_fill_chars: float = 2.0
+    #: Word wraps a cell's line only when its next word does not fit: a line whose
+    #: next word (space included, a space being this share of the type size) would
+    #: still fit before the widest line of its column did not wrap there.
+    wrap_space_share: float = 0.25
+    #: Room (points) the next word must leave before that widest line, for measuring.
+    wrap_fit_slack: float = 1.0
     #: Two form blocks (label | value, one action each) are apart by a gap of more than
     #: this many line heights; the lines of one block are closer.
     form_gap_lines: float = 0.8

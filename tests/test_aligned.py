@@ -482,3 +482,28 @@ def test_a_second_tables_header_in_plain_type_reading_as_the_first_is_a_header()
     lines += data(220.0, "Brief partners")
     tables, _, _ = aligned_tables(lines, 1, 6.0, [], None)
     assert len(tables) == 2
+
+
+def test_rows_without_refs_or_gaps_part_where_no_column_wrapped() -> None:
+    """Unruled rows set tight, with no ref column: a line is a new row when two of its
+    columns start a word that would have fitted on the line before (Word did not wrap
+    there); a line that continues a wrapped cell (its column was full) stays."""
+    cols = [30.0, 190.0, 260.0, 440.0]
+    labels = ["Lead Officer", "RAG", "Key actions", "Due date"]
+    first = ["Communications Officer", "Amber", "Check each month.", "01/03/2013"]
+    second = ["Safeguarding Children Board", "Green", "Write and implement a policy so that"]
+    words = (
+        header(cols=cols, labels=labels)
+        + data(first, 120.0, cols)
+        + data([*second, "Complete"], 132.0, cols)
+        + data(["(BSCB)", "", "all staff know it"], 144.0, cols)  # both columns were full
+    )
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert [[ln.text for ln in r.cells[0].lines] for r in t.rows[1:]] == [
+        ["Communications Officer"],
+        ["Safeguarding Children Board", "(BSCB)"],
+    ]
+    assert [ln.text for ln in t.rows[2].cells[2].lines] == [
+        "Write and implement a policy so that",
+        "all staff know it",
+    ]
