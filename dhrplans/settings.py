@@ -26,6 +26,9 @@ class HeaderSettings:
     label_cutoff: float = 80.0
     #: A label that opens with a known label and adds words ("Action required").
     prefixed_label_score: float = 86.0
+    #: A label written as a question may follow up to this many words that name it
+    #: ("Specific - what will be done?", "Time-bound - by when?").
+    cue_lead_words: int = 2
     #: A label broken letter by letter in a narrow column ("R e f"), compared without
     #: spaces, must score this; its score is then discounted by the factor below.
     squeezed_cutoff: float = 92.0
