@@ -190,6 +190,9 @@ class PlanSettings:
     #: A numbered paragraph above a table is a recommendation (not a section heading)
     #: when its text has at least this many words ("3. Police" is a heading).
     rec_heading_min_words: int = 6
+    #: A table's header may sit this many rows down when the rows above it hold nothing
+    #: or only a title (a spreadsheet's title and spacer rows inside its gridlines).
+    header_search_rows: int = 4
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,7 +121,15 @@ def header_index(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> int 
     ]
     if found == [0, 1] and _groups(table.rows[0], table.rows[1]):
         return 1
-    return found[0] if found else None
+    if found:
+        return found[0]
+    # Lower down, under rows that hold nothing or only a title: a spreadsheet printed with
+    # its gridlines has its title and spacer rows inside the grid.
+    for i, row in enumerate(table.rows[: settings.plan.header_search_rows]):
+        if sum(1 for c in row.cells if c.text.strip()) > 1:
+            texts = _grid_texts(row, table.n_cols)
+            return i if i >= 2 and is_header_row(texts, settings=settings.headers) else None
+    return None
 
 
 def _groups(group: RawRow, names: RawRow) -> bool:
@@ -393,8 +401,12 @@ def _section_heading(table: RawTable, title: str | None = None) -> RawTable:
     return table
 
 
+def _filled(row: RawRow) -> list[RawCell]:
+    return [c for c in row.cells if c.text.strip()]
+
+
 def _is_title_row(row: RawRow, n_cols: int) -> bool:
-    filled = [c for c in row.cells if c.text.strip()]
+    filled = _filled(row)
     return len(filled) == 1 and filled[0].colspan >= max(2, n_cols - 1)
 
 
@@ -611,8 +623,6 @@ def _owner_column(section: Section, registry: AgencyRegistry, settings: Settings
     names no agency: labelled so ("Agency", "Organisation": schemas/section_columns.csv),
     printed once over an agency's rows or on every row, naming agencies. FORMAT.md: its
     text is the section heading of the rows under it. A "Lead agency" column is not one."""
-    if section.heading and registry.find(section.heading).agency is not None:
-        return None
     owners = section_column_labels()
     col = next((i for i, c in enumerate(section.columns) if fold_label(c.label) in owners), None)
     if col is None:
@@ -620,6 +630,8 @@ def _owner_column(section: Section, registry: AgencyRegistry, settings: Settings
     printed = {fold_ws(text) for text in _owner_cells(section, col) if text.strip()}
     agencies = sum(1 for name in printed if registry.find(name).agency is not None)
     if not printed or agencies < settings.plan.content_share * len(printed):
+        return None
+    if section.heading and registry.find(section.heading).agency is not None:
         return None
     return col
 

@@ -676,6 +676,26 @@ def test_title_row_inside_the_table_is_the_section_heading() -> None:
     assert col(result.actions, "lead_agency") == [WMP]
 
 
+def test_header_under_a_title_row_and_empty_spacer_rows_inside_the_grid() -> None:
+    """A spreadsheet printed with its gridlines: its title and blank rows sit in the grid
+    above the header; the table is read, not skipped for having no header in row one."""
+    result = run(
+        table(
+            [
+                "Safer Anytown Partnership - DHR action plan",
+                ["", "", "", "", ""],
+                HEADER,
+                ["1", "Issue guidance", WMP, "Mar-14", "Complete"],
+                ["2", "Audit files", BCC, "Jun-14", "Ongoing"],
+            ]
+        )
+    )
+    assert col(result.actions, "ref") == ["1", "2"]
+    # a data row two rows down is no header: a table without one is still skipped
+    skipped = run(table([["", "", "", "", ""], ["1", "Issue guidance", WMP, "Mar-14", "Done"]]))
+    assert skipped.actions == []
+
+
 def test_rag_printed_only_as_the_cell_colour() -> None:
     header = ["Ref", "Action", "Lead Agency", "Target Date", "RAG"]
     rows = [["1", "Train staff", BCC, "Mar-14", ""], ["2", "Audit", BCC, "Jun-14", ""]]
