@@ -522,6 +522,7 @@ def _column_values(section: Section, col: int, settings: Settings) -> list[str]:
 UPDATE_WORDS = re.compile(
     r"\b(completed?|in progress|ongoing|on-going|on track|underway|awaiting|has been|"
     r"have been|had been|was|were|update[ds]?|to date|so far|"
+    r"delayed|delivered|circulated|ratified|agreed|scheduled|running|due (in|by|to)|"
     r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{2,4})\b",
     re.IGNORECASE,
@@ -567,7 +568,8 @@ def _content_score(
         return share(lambda v: parse_date_detail(v).value is not None)
     if field == "progress":
         return share(lambda v: bool(UPDATE_WORDS.search(v)))
-    if field == "desired_outcome":
+    if field in ("desired_outcome", "success_measure"):
+        # an outcome sought, or the evidence that will show it, is no account of what was done
         return 1.0 - _content_score("progress", values, registry, settings)
     return 0.0
 

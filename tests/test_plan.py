@@ -696,6 +696,23 @@ def test_header_under_a_title_row_and_empty_spacer_rows_inside_the_grid() -> Non
     assert skipped.actions == []
 
 
+def test_an_evidence_column_holding_updates_is_the_progress() -> None:
+    """ "Evidence / update", "Evidence of completion": evidence that will show success, or
+    an account of what was done; the cells decide (issue 10: not the label alone)."""
+    header = ["Ref", "Action", "Lead Agency", "Target Date", "Evidence of completion"]
+    updates = ["Pilot running in two practices", "Briefings delivered to all teams"]
+    result = run(
+        table([header] + [[str(i + 1), "Train", BCC, "Mar-14", u] for i, u in enumerate(updates)])
+    )
+    assert col(result.actions, "progress") == updates
+    measures = ["Audit of 20 case files", "Staff survey shows confidence"]
+    header[-1] = "Evidence / update"
+    result = run(
+        table([header] + [[str(i + 1), "Train", BCC, "Mar-14", m] for i, m in enumerate(measures)])
+    )
+    assert col(result.actions, "success_measure") == measures
+
+
 def test_rag_printed_only_as_the_cell_colour() -> None:
     header = ["Ref", "Action", "Lead Agency", "Target Date", "RAG"]
     rows = [["1", "Train staff", BCC, "Mar-14", ""], ["2", "Audit", BCC, "Jun-14", ""]]
