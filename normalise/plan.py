@@ -568,6 +568,13 @@ def _content_score(
         return share(lambda v: parse_date_detail(v).value is not None)
     if field == "progress":
         return share(lambda v: bool(UPDATE_WORDS.search(v)))
+    if field in ("ref", "recommendation"):
+        # an action's ref is its own; a recommendation's number (or text) is printed again
+        # on each of its actions ("Rec No." 3, 3, 3 under a separate list of them)
+        counts = Counter(fold_ws(v) for v in values)
+        if field == "ref":
+            return share(lambda v: is_ref(v) and counts[fold_ws(v)] == 1)
+        return share(lambda v: counts[fold_ws(v)] > 1 or len(v.split()) >= 5)
     if field in ("desired_outcome", "success_measure"):
         # an outcome sought, or the evidence that will show it, is no account of what was done
         return 1.0 - _content_score("progress", values, registry, settings)

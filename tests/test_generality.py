@@ -693,6 +693,35 @@ def test_recommendations_listed_in_their_own_table_give_the_text_of_a_rec_column
     assert [r["text"] for r in result.recommendations][1] == "The board should audit referrals."
 
 
+def test_a_rec_no_column_repeating_its_number_on_each_action_is_the_recommendation() -> None:
+    # "Rec No." 1, 3, 3 beside the actions, the texts listed first: the column names each
+    # action's recommendation (a number printed again on each of its actions), not a ref;
+    # where its numbers are each a row's own ("1.1", "1.2") it is the ref.
+    listed = table(
+        [
+            ["No.", "Recommendation"],
+            ["1", "Agencies should review risk assessments."],
+            ["3", "The board should audit referrals."],
+        ]
+    )
+    rows = [["1", "Re-launch the protocol"], ["3", "Audit referrals"], ["3", "Report to board"]]
+    actions = table(
+        [["Rec No.", "Action", "Lead Agency", "Target Date"]]
+        + [[n, a, BCC, "Mar-22"] for n, a in rows],
+        top=300,
+    )
+    result = normalise_document(doc([listed, actions]))
+    assert col(result.actions, "rec_number") == ["1", "3", "3"]
+    assert col(result.actions, "ref") == [None] * 3
+    assert col(result.actions, "recommendation")[1] == "The board should audit referrals."
+    refs = [["1.1", "Re-launch the protocol"], ["1.2", "Audit referrals"]]
+    own = table(
+        [["Rec No.", "Action", "Lead Agency", "Target Date"]]
+        + [[n, a, BCC, "Mar-22"] for n, a in refs]
+    )
+    assert col(normalise_document(doc([own])).actions, "ref") == ["1.1", "1.2"]
+
+
 def test_pdf_caption_naming_a_recommendation_over_a_paragraph_of_its_text() -> None:
     from dhrplans.extract.document import _heading_above
     from unit_fixtures.build import page_lines
