@@ -206,3 +206,8 @@ def test_a_done_column_is_the_status() -> None:
 )
 def test_a_known_label_after_a_word_that_qualifies_it(label: str, field: str) -> None:
     assert score_label(label)[0] == field
+
+
+def test_officer_alone_is_the_lead_officer() -> None:
+    # "Responsibility" over "Agency | Officer": the sub-label alone names the field
+    assert score_label("Officer") == ("lead_officer", 100.0)
