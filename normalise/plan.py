@@ -857,8 +857,22 @@ class _SectionReader:
             # the rest of the last recommendation, not a new one.
             last = self.recs[-1] if self.recs else None
             again = last is not None and _printed_again(last, number, text)
+            # The row's own ref numbered under another recommendation ("4.1" after
+            # recommendation 3): its merged cell opens that one, though the page broke there.
+            ref = cells.get("ref") or ""
+            top = top_level(ref) if is_ref(ref) else None
+            elsewhere = (
+                last is not None
+                and top is not None
+                and top != fold_ws(ref).strip("() .")
+                and last.number is not None
+                and not is_child(ref, last.number)
+            )
             if again:
                 pass  # the same recommendation printed again on its rows (or cut by a page)
+            elif elsewhere and number is None:
+                rec = self._open_rec(top, text, cell)
+                rec.printed = text
             elif number is None and (opens_page or spills) and last is not None:
                 rec = last
                 rec.text = glue(rec.text, text, self.words)

@@ -225,6 +225,26 @@ def test_column_recommendation_continued_on_the_next_page() -> None:
     assert col(out.actions, "rec_number") == ["1", "1"]
 
 
+def test_unnumbered_recommendation_cell_opening_a_page_under_another_ref_is_new() -> None:
+    # The merged cell at the top of page 2 prints no number, but its row's ref "2.1" is
+    # numbered under another recommendation than the last: a new one, not the rest.
+    head = ["Ref", "Recommendation", "Action", "Lead Agency", "Target Date"]
+    p1 = table([head, ["1.1", "Agencies should review policy.", "Run training", "BCC", "Mar-14"]])
+    p2 = table([head, ["2.1", "The board should audit.", "Audit", "BCC", "Apr-14"]], page=2)
+    out = run(p1, p2)
+    assert col(out.recommendations, "text") == [
+        "Agencies should review policy.",
+        "The board should audit.",
+    ]
+    assert col(out.actions, "rec_number") == ["1", "2"]
+    # under the same recommendation's ref it is still the rest of the cell
+    p2 = table([head, ["1.2", "and practice", "Audit", "BCC", "Apr-14"]], page=2)
+    (rec,) = run(
+        table([head, ["1.1", "Agencies should review", "Run", "BCC", "Mar-14"]]), p2
+    ).recommendations
+    assert rec["text"] == "Agencies should review and practice"
+
+
 # --- rec_style none --------------------------------------------------------------------------
 
 
