@@ -736,6 +736,30 @@ def test_pdf_caption_naming_a_recommendation_over_a_paragraph_of_its_text() -> N
     assert heading == f"Recommendation 2 {text}"
 
 
+def test_heading_and_recommendation_paragraph_at_a_page_foot_go_to_the_next_table() -> None:
+    # An agency's name, then "Recommendation 3: ..." as a paragraph, printed under page
+    # 1's last table; the table is on page 2: both headings are the next table's.
+    from dhrplans.extract.document import _foot_heading
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    agency = page_lines([(30.0, 700.0, "Royal Anytown NHS Foundation Trust")], bold=True, size=12.0)
+    para = page_lines(
+        [
+            (30.0, 718.0, "Recommendation 3: All agencies should ensure that staff are aware of"),
+            (30.0, 730.0, "the risk checklist."),
+        ],
+        size=10.0,
+    )
+    got = _foot_heading(
+        agency + para, 650.0, [table([HEADER])], 600.0, 8.0, None, DEFAULT_SETTINGS.layout
+    )
+    assert got is not None
+    assert got[0].startswith("Recommendation 3")
+    assert got[2] == "Royal Anytown NHS Foundation Trust"
+
+
 def test_recommendation_printed_on_each_row_and_cut_by_the_page_stays_one() -> None:
     # The recommendation repeated on every row; its second row broken by the page: the
     # part at the foot of page 1 and the rest at the top of page 2 are still recommendation 5.
