@@ -97,6 +97,10 @@ class LayoutSettings:
     #: next word (space included, a space being this share of the type size) would
     #: still fit before the widest line of its column did not wrap there.
     wrap_space_share: float = 0.25
+    #: A word parts at a border between two cells when the border runs this far inside it
+    #: (points), at a change of case or kind within this many characters of the border.
+    border_overrun: float = 1.0
+    border_split_chars: float = 2.5
     #: Room (points) the next word must leave before that widest line, for measuring.
     wrap_fit_slack: float = 1.0
     #: Two form blocks (label | value, one action each) are apart by a gap of more than
