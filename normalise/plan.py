@@ -697,6 +697,7 @@ class _SectionReader:
         self.rows: list[dict] = []  # action cells before normalisation
         self.rec_sequence = 0
         self.tally = Tally()
+        self.closing: list[tuple[int, str]] = []  # (page, text) of a closing line under it
 
     def text(self, cell) -> str:
         edge = self.section.right_edges.get(cell.col)
@@ -727,6 +728,24 @@ class _SectionReader:
                 self._inline_banner(row, texts)
                 continue
             self._data_row(row, opens_page)
+
+        self._drop_closing_line()
+
+    def _drop_closing_line(self) -> None:
+        """A line under a plan's last action ("Signed on behalf of the partnership: Chair")
+        read as a recommendation: the last one, unnumbered where the others print their
+        numbers, with no action under it. Said in the document's warnings, not a record."""
+        if len(self.recs) < 2:
+            return
+        last = self.recs[-1]
+
+        def numbered(rec: _Rec) -> bool:
+            return (split_number(rec.printed)[0] if rec.printed else rec.number) is not None
+
+        has_actions = any(row["rec"] is last for row in self.rows)
+        if not has_actions and not numbered(last) and all(numbered(r) for r in self.recs[:-1]):
+            self.recs.pop()
+            self.closing.append((last.page, last.text))
 
     def _ref_of(self, texts: list[str]) -> str:
         return texts[self.fields.index("ref")].strip() if "ref" in self.fields else ""
@@ -995,6 +1014,10 @@ def normalise_document(
     for index, (section, key) in enumerate(zip(sections, keys), start=1):
         reader = _SectionReader(raw.doc_id, index, section, registry, words, settings)
         reader.read()
+        for page, text in reader.closing:
+            warnings.append(
+                f"page {page}: a line under the last action is no recommendation: {text}"
+            )
         for rec in reader.recs:
             # a recommendation named by its number only: its text from the list of them
             if not rec.text and rec.number in catalogue:

@@ -808,3 +808,19 @@ def test_rest_of_a_row_broken_by_the_page_without_a_ref_column() -> None:
         "Set up a group reporting to Birmingham Safeguarding Board",
         "Audit files",
     ]
+
+
+def test_a_closing_line_under_the_last_action_is_no_recommendation() -> None:
+    head = ["Recommendation", "Action", "Lead Agency", "Target Date"]
+    out = run(
+        table(
+            [
+                head,
+                ["1. Agencies should review policy.", "Run training", BCC, "Mar-14"],
+                ["2. The board should audit.", "Audit", BCC, "Apr-14"],
+                ["Signed on behalf of the partnership: Chair", "", "", ""],
+            ]
+        )
+    )
+    assert col(out.recommendations, "rec_number") == ["1", "2"]
+    assert any("no recommendation: Signed on behalf" in w for w in out.warnings)
