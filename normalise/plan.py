@@ -239,12 +239,17 @@ def build_sections(
                 current = None
                 continue
             body = table.rows[index + 1 :]
+            titled = index == 1 and _is_title_row(table.rows[0], table.n_cols)
+            if titled and names_recommendation(table.rows[0].cells[0].text):
+                # a recommendation's own table, its title row over the header: the
+                # recommendation of the rows below, not a section heading
+                body, titled = [table.rows[0], *body], False
             same_labels = current is not None and [fold_label(x) for x in labels] == current.labels
             if same_labels and (follows or _runs_on_below(table, current, False)):
                 _extend(current, table, body, opens_page=follows)
                 continue
             heading = table.heading
-            if index == 1 and _is_title_row(table.rows[0], table.n_cols):
+            if titled:
                 heading = fold_ws(table.rows[0].cells[0].text)  # a title row inside the table
             current = Section(heading, columns, table.n_cols, form=was_form)
             sections.append(current)
@@ -365,7 +370,12 @@ def _heading_as_recommendation(table: RawTable, settings: Settings) -> RawTable:
     cell = RawCell(0, table.n_cols, table.page, table.heading_bbox, [line], True)
     banner = RawRow(table.page, table.heading_bbox, [cell])
     index = header_index(table, settings)
-    if not text and index == 1 and _is_title_row(table.rows[0], table.n_cols):
+    titled = index == 1 and _is_title_row(table.rows[0], table.n_cols)
+    first = fold_ws(_filled(table.rows[0])[0].text) if titled else ""
+    # the rest of a sentence the page broke: the heading stops mid-sentence, the row above
+    # the header goes on in lower case (a recommendation's title row cut by the page)
+    cut = bool(text) and text.rstrip()[-1:] not in ".!?:;" and first[:1].islower()
+    if titled and (not text or cut):
         # A caption naming only the number ("Recommendation 3") over a table whose first
         # row, above the header, spans it: that row is the recommendation's text.
         title = next(c for c in table.rows.pop(0).cells if c.text.strip())

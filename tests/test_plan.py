@@ -824,3 +824,36 @@ def test_a_closing_line_under_the_last_action_is_no_recommendation() -> None:
     )
     assert col(out.recommendations, "rec_number") == ["1", "2"]
     assert any("no recommendation: Signed on behalf" in w for w in out.warnings)
+
+
+def test_a_table_per_recommendation_with_its_title_row_inside() -> None:
+    # Each recommendation its own small table, "Recommendation N - text" as a row over
+    # the header: the recommendations of the rows below, not section headings.
+    head = ["No.", "Action", "Lead Agency", "Target Date"]
+    first = table(
+        ["Recommendation 1 - Agencies should review policy.", head, ["1a", "Train", BCC, "Mar-14"]],
+        heading=BCC,
+    )
+    second = table(
+        ["Recommendation 2 - The board should audit.", head, ["2a", "Audit", BCC, "Apr-14"]],
+        top=300,
+    )
+    out = run(first, second)
+    assert col(out.recommendations, "text") == [
+        "Agencies should review policy.",
+        "The board should audit.",
+    ]
+    assert col(out.actions, "section") == [BCC, BCC]
+
+
+def test_a_recommendation_title_row_cut_by_the_page_goes_on_in_the_next_table() -> None:
+    # The title row's first line at the foot of page 1 (read as a heading there), its rest
+    # as a row over the header on page 2, in lower case: one recommendation.
+    head = ["No.", "Action", "Lead Agency", "Target Date"]
+    cont = table(["partner agencies and schools.", head, ["4a", "Train", BCC, "Mar-14"]], page=2)
+    cont.heading = "Recommendation 4 - The partnership should make sure the pathway is known to"
+    cont.heading_bbox = (40.0, 700.0, 500.0, 712.0)
+    (rec,) = run(cont).recommendations
+    assert rec["text"] == (
+        "The partnership should make sure the pathway is known to partner agencies and schools."
+    )
