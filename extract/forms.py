@@ -230,6 +230,10 @@ def form_tables(
                 rest = rest if rest is not None and rest[1] else None
             if rest is not None:
                 label_x, value_x = carry
+                if rest[0] and rest[1]:
+                    # a label and its value: this page's form keeps its own value edge (forms
+                    # of one plan may set it apart from the last page's)
+                    value_x = rest[1][0]["x0"]
                 block.append((list(rest[0]), list(rest[1])))
                 block_lines.append(i)
                 ruled = bool(rules)

@@ -483,3 +483,22 @@ def test_label_wrapped_onto_a_lower_case_line_opens_the_form() -> None:
     assert len(tables) == 1 and len(used) == len(lines)
     first = tables[0].rows[0]
     assert [c.text for c in first.cells] == ["Responsible organisation", "KMPT Safeguarding Team"]
+
+
+def test_form_at_the_top_of_a_page_keeps_its_own_value_edge() -> None:
+    # The last page's form set its values at another edge; this page's first line is a
+    # label and its value: the rows below read at this page's value edge, none dropped.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Lead agency"),
+            (VALUE_X + 40, 100.0, BCC),
+            (LABEL_X, 110.0, "Timescales"),
+            (VALUE_X + 40, 110.0, "Ongoing"),
+            (LABEL_X, 120.0, "Status"),
+            (VALUE_X + 40, 120.0, "Complete"),
+        ]
+    )
+    tables, used, _ = form_tables(lines, 2, GUTTER, carry=(LABEL_X, VALUE_X))
+    assert len(used) == len(lines)
+    labels = [r.cells[0].text for t in tables for r in t.rows]
+    assert labels == ["Lead agency", "Timescales", "Status"]
