@@ -106,6 +106,9 @@ class LayoutSettings:
     #: Two form blocks (label | value, one action each) are apart by a gap of more than
     #: this many line heights; the lines of one block are closer.
     form_gap_lines: float = 0.8
+    #: A "Label: value" line (a form with no table) ends its label with a colon within
+    #: this many words.
+    colon_label_words: int = 5
     #: A horizontal rule at least this long (points) can part a form's rows (a form's
     #: rules span both its columns; an underlined word's is shorter).
     form_rule_min_width: float = 72.0

@@ -502,3 +502,36 @@ def test_form_at_the_top_of_a_page_keeps_its_own_value_edge() -> None:
     assert len(used) == len(lines)
     labels = [r.cells[0].text for t in tables for r in t.rows]
     assert labels == ["Lead agency", "Timescales", "Status"]
+
+
+def test_label_colon_value_lines_are_a_form() -> None:
+    # A web form's export: "Label: value" lines, no table drawn; "Recommendation N: ..."
+    # a row across the form; a wrapped value's rest under it; lines before the first
+    # recommendation (the form's reference) stay outside it.
+    from dhrplans.extract.forms import colon_form_tables
+
+    lines = page_lines(
+        [
+            (LABEL_X, 80.0, "Form reference: HSC-0417"),
+            (LABEL_X, 100.0, "Recommendation 1: All agencies should ask about abuse"),
+            (LABEL_X, 110.0, "Action reference: 1.1"),
+            (LABEL_X, 120.0, "Action: Audit the referrals made to MARAC in the"),
+            (LABEL_X, 130.0, "last year"),
+            (LABEL_X, 140.0, "Lead officer: DA Strategic Lead"),
+            (LABEL_X, 150.0, "Target date: Within 3 months"),
+            (LABEL_X, 160.0, "Progress:"),
+        ]
+    )
+    (t,), used = colon_form_tables(lines, 1)
+    assert used == list(range(1, 8))
+    assert [c.text for c in t.rows[0].cells] == [
+        "Recommendation 1: All agencies should ask about abuse"
+    ]
+    assert [c.text for c in t.rows[2].cells] == [
+        "Action",
+        "Audit the referrals made to MARAC in the last year",
+    ]
+    assert [c.text for c in t.rows[-1].cells] == ["Progress"]
+    # a page of prose with a colon here and there is no form
+    prose = page_lines([(LABEL_X, 100.0, "Note: the panel met twice"), (LABEL_X, 110.0, "Thanks")])
+    assert colon_form_tables(prose, 1) == ([], [])

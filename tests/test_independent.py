@@ -88,9 +88,10 @@ def test_not_worse_than_the_floor(scored, kind, metric):
 #   sight PDF recall 92.8%; fixed: rules boxing only the header, an evidence column of updates.
 # - independent8 (12 plans, session 5): first sight PDF recall 89.4%, precision 96.6%, printed
 #   92.2% (eval's exact figure; DOCX 90.6 / 96.7 / 94.3). Fixed: a table per recommendation
-#   with its title row inside. Not yet: a plan printed as "Label: value" paragraphs with no
-#   table (t8-06), a table set in two halves side by side (t8-07), an agency column set
-#   sideways in the PDF (t8-08), a document title joined to the first part's heading.
+#   with its title row inside, an agency column set sideways (PDF), the plan's title line
+#   over a part's heading, "Label: value" lines with no table (PDF: its actions are read,
+#   its "Agency: X" line is not yet its section). Not yet: the Word side of that form, a
+#   table set in two halves side by side (t8-07).
 LATER = {
     "independent2": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent3": {"pdf": (100.0, 100.0, 99.9), "docx": (100.0, 100.0, 100.0)},
@@ -98,7 +99,7 @@ LATER = {
     "independent5": {"pdf": (100.0, 100.0, 96.5), "docx": (100.0, 100.0, 96.5)},
     "independent6": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent7": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
-    "independent8": {"pdf": (89.3, 96.6, 98.3), "docx": (90.6, 96.6, 98.1)},
+    "independent8": {"pdf": (93.1, 96.7, 98.2), "docx": (90.6, 96.6, 98.1)},
 }
 METRICS = ("recall", "precision", "printed")
 
