@@ -344,22 +344,37 @@ _NAMED_RECOMMENDATION = re.compile(
 )
 
 
-def _colon_label(line: PageLine, settings: Settings) -> tuple[list[Word], list[Word]] | None:
-    """(label words, value words) of a "Label: value" line: a known label ending in a
-    colon within its first few words ("Action reference: 1.1", "Progress:")."""
-    words = line.words
+def colon_label_words(words: Sequence[str], settings: Settings = DEFAULT_SETTINGS) -> int | None:
+    """How many of a line's words are its label, in a "Label: value" line: a known label
+    ending in a colon within its first few words ("Action reference: 1.1", "Progress:");
+    None for any other line (a recommendation's "Recommendation 2: ..." included). One
+    rule for the PDF's lines and the Word document's paragraphs."""
+    text = " ".join(words)
+    if _NAMED_RECOMMENDATION.match(text):
+        return None
     for k, word in enumerate(words[: settings.layout.colon_label_words]):
-        if word["text"].endswith(":"):
-            label = (
-                [*words[:k], dict(word, text=word["text"][:-1])]
-                if word["text"] != ":"
-                else words[:k]
-            )
-            text = " ".join(w["text"] for w in label)
-            if label and is_header_phrase(text, settings.headers):
-                return label, words[k + 1 :]
-            return None
+        if word.endswith(":"):
+            label = " ".join([*words[:k], word[:-1]]).strip()
+            return k + 1 if label and is_header_phrase(label, settings.headers) else None
     return None
+
+
+def names_recommendation_line(text: str) -> bool:
+    """A line opening with a recommendation's name and number ("Recommendation 2: ...")."""
+    return bool(_NAMED_RECOMMENDATION.match(text))
+
+
+def _colon_label(line: PageLine, settings: Settings) -> tuple[list[Word], list[Word]] | None:
+    """(label words, value words) of a "Label: value" line (`colon_label_words`)."""
+    words = line.words
+    k = colon_label_words([w["text"] for w in words], settings)
+    if k is None:
+        return None
+    last = words[k - 1]
+    label = [*words[: k - 1]] + (
+        [dict(last, text=last["text"][:-1])] if last["text"] != ":" else []
+    )
+    return label, words[k:]
 
 
 def colon_form_tables(
@@ -391,10 +406,10 @@ def colon_form_tables(
             last = lines[taken[-1]]
             if line.top - last.bottom > settings.layout.form_gap_lines * (last.bottom - last.top):
                 close()
-        found = None if _NAMED_RECOMMENDATION.match(line.text) else _colon_label(line, settings)
+        found = _colon_label(line, settings)
         if found is not None:
             rows.append((list(found[0]), list(found[1])))
-        elif _NAMED_RECOMMENDATION.match(line.text):
+        elif names_recommendation_line(line.text):
             rows.append(([], list(line.words)))
         elif rows:
             rows[-1][1].extend(line.words)  # the rest of a value (or a recommendation)
