@@ -26,6 +26,9 @@ class HeaderSettings:
     label_cutoff: float = 80.0
     #: A label that opens with a known label and adds words ("Action required").
     prefixed_label_score: float = 86.0
+    #: A label written as a question may follow up to this many words that name it
+    #: ("Specific - what will be done?", "Time-bound - by when?").
+    cue_lead_words: int = 2
     #: A label broken letter by letter in a narrow column ("R e f"), compared without
     #: spaces, must score this; its score is then discounted by the factor below.
     squeezed_cutoff: float = 92.0
@@ -90,6 +93,16 @@ class LayoutSettings:
     #: A ref broken by a narrow column fills the column: its last word ends within this
     #: many character widths of the gutter.
     ref_fill_chars: float = 2.0
+    #: Word wraps a cell's line only when its next word does not fit: a line whose
+    #: next word (space included, a space being this share of the type size) would
+    #: still fit before the widest line of its column did not wrap there.
+    wrap_space_share: float = 0.25
+    #: A word parts at a border between two cells when the border runs this far inside it
+    #: (points), at a change of case or kind within this many characters of the border.
+    border_overrun: float = 1.0
+    border_split_chars: float = 2.5
+    #: Room (points) the next word must leave before that widest line, for measuring.
+    wrap_fit_slack: float = 1.0
     #: Two form blocks (label | value, one action each) are apart by a gap of more than
     #: this many line heights; the lines of one block are closer.
     form_gap_lines: float = 0.8
@@ -181,6 +194,9 @@ class PlanSettings:
     #: A numbered paragraph above a table is a recommendation (not a section heading)
     #: when its text has at least this many words ("3. Police" is a heading).
     rec_heading_min_words: int = 6
+    #: A table's header may sit this many rows down when the rows above it hold nothing
+    #: or only a title (a spreadsheet's title and spacer rows inside its gridlines).
+    header_search_rows: int = 4
 
 
 @dataclass(frozen=True, slots=True)

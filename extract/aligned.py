@@ -187,8 +187,10 @@ class _RowBuilder:
         pitch: float,
         rules: list[float],
         settings: LayoutSettings,
+        col_right: Sequence[float] = (),
     ):
         self.settings = settings
+        self.col_right = col_right
         self.cols = _Columns(starts, settings.column_start_slack)
         self.starts = starts
         self.right = right
@@ -261,7 +263,23 @@ class _RowBuilder:
                 return True  # the last column: its right edge is its own text's
             if col_prev[-1]["x1"] + settings.ref_fill_chars * cw < self.starts[nxt] - self.gutter:
                 return True
-        return False
+        # Two columns did not wrap: in each the line before ended with room for this line's
+        # first word, so Word did not break it there (a column whose next word would not
+        # fit tells nothing: a wrap or a new cell). A new row starts where the row's first
+        # line started (its leftmost column), so a cell's own paragraphs further right stay.
+        return (
+            min(_columns_used(lines[0], self.cols)) in now
+            and sum(self._unwrapped(prev, line, col) for col in now) >= 2
+        )
+
+    def _unwrapped(self, prev: PageLine, line: PageLine, col: int) -> bool:
+        if col >= len(self.col_right):
+            return False
+        before = _in_column(prev, self.cols, col)
+        first = _in_column(line, self.cols, col)[0]
+        space = self.settings.wrap_space_share * line.size
+        room = self.col_right[col] - before[-1]["x1"]
+        return room >= space + (first["x1"] - first["x0"]) + self.settings.wrap_fit_slack
 
 
 def _cells_for(
@@ -403,6 +421,10 @@ def aligned_tables(
             and (x1 - x0) >= layout_settings.rule_width_share * (layout.right - layout.starts[0])
         ]
         inner_rules = [y for y in rules if top_y + 2 < y < bottom_y - 2]
+        # Rules that only box the header (over and under it), none among or under the body's
+        # lines, part no rows: the body's rows come from line occupancy, as unruled.
+        if body and not any(y > body[0].top + 2 for y in rules):
+            rules = []
         builder = _RowBuilder(
             layout.starts,
             layout.right,
@@ -410,6 +432,7 @@ def aligned_tables(
             pitch,
             inner_rules if len(rules) >= 2 else [],
             layout_settings,
+            _column_rights(body, layout, gutter, layout_settings),
         )
         rows: list[RawRow] = []
         if head:
@@ -436,6 +459,30 @@ def aligned_tables(
         )
         carry_out = layout
     return tables, sorted(set(used)), carry_out
+
+
+def _column_rights(
+    body: Sequence[PageLine], layout: ColumnLayout, gutter: float, settings: LayoutSettings
+) -> list[float]:
+    """Where each column's lines must end (a wrapped line ends near it): the next column's
+    start less the cells' padding, measured as the narrowest space any column leaves
+    between its widest line and the next column; the last column ends at its widest line."""
+    cols = _Columns(layout.starts, settings.column_start_slack)
+    starts = layout.starts
+    rights = [0.0] * len(starts)
+    for ln in body:
+        if _is_spanning(ln, cols, gutter, settings):
+            continue
+        for w, col in zip(ln.words, cols.of_line(ln)):
+            rights[col] = max(rights[col], w["x1"])
+    gaps = [starts[c + 1] - rights[c] for c in range(len(starts) - 1) if rights[c] > 0]
+    if not gaps:
+        return rights
+    padding = max(0.0, min(gaps))
+    return [
+        max(rights[c], starts[c + 1] - padding) if c + 1 < len(starts) else rights[c]
+        for c in range(len(starts))
+    ]
 
 
 def _pitch(lines: Sequence[PageLine], settings: LayoutSettings) -> float:

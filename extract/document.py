@@ -399,7 +399,8 @@ def _extract_document(
     loose: list[LooseLine] = []
     carry: ColumnLayout | None = None
     form_carry: FormEdges | None = None  # the edges of a form the last page ended in
-    pending: tuple[str, tuple] | None = None  # heading printed at the foot of the last page
+    # the heading printed at the foot of the last page, and the heading over it
+    pending: tuple[str, tuple, str | None, tuple | None] | None = None
     for page in parsed:
         if not page.words:
             carry, pending, form_carry = None, None, None
@@ -454,7 +455,7 @@ def _extract_document(
             for ln in free
             if not _inside_any(ln, heading_boxes)
         )
-        pending = _foot_heading(free, floor, page_tables, body, pending, layout)
+        pending = _foot_heading(free, floor, page_tables, page.width, body, pending, layout)
         tables.extend(page_tables)
     if any(p.scan for p in parsed):
         ocr.mend_repeated_headers(tables)
@@ -521,7 +522,7 @@ def _attach_headings(
     free: list[PageLine],
     page_width: float,
     body: float,
-    pending: tuple[str, tuple] | None,
+    pending: tuple[str, tuple, str | None, tuple | None] | None,
     settings: LayoutSettings,
 ) -> float:
     """Each table's heading (and the heading over it) from the free lines above it, down
@@ -540,7 +541,8 @@ def _attach_headings(
             )
         if n == 0 and table.heading is None and pending is not None:
             if not [ln for ln in free if ln.bottom <= table.bbox[1] + 1]:
-                table.heading, table.heading_bbox = pending
+                table.heading, table.heading_bbox = pending[:2]
+                table.outer_heading, table.outer_heading_bbox = pending[2:]
         floor = table.bbox[3]
     return floor
 
@@ -549,12 +551,14 @@ def _foot_heading(
     free: list[PageLine],
     floor: float,
     page_tables: list[RawTable],
+    page_width: float,
     body: float,
-    pending: tuple[str, tuple] | None,
+    pending: tuple[str, tuple, str | None, tuple | None] | None,
     settings: LayoutSettings,
-) -> tuple[str, tuple] | None:
+) -> tuple[str, tuple, str | None, tuple | None] | None:
     """A heading printed at the foot of the page, under its last table: it belongs to the
-    first table of the next page. Kept when the page has nothing else to say."""
+    first table of the next page, with the heading over it (a section's name over a
+    recommendation printed as a paragraph). Kept when the page has nothing else to say."""
     trailing = [ln for ln in free if ln.top >= floor - 1]
     block = trailing[-2:]
     if len(trailing) > 1 and block[0].top - trailing[-3 if len(trailing) > 2 else 0].bottom < 0:
@@ -566,7 +570,10 @@ def _foot_heading(
             max(ln.x1 for ln in block),
             block[-1].bottom,
         )
-        return _join_heading(block), tuple(round(v, 2) for v in bbox)
+        outer, outer_bbox = _heading_above(
+            block[0].top - 1, trailing, floor, page_width, body, settings
+        )
+        return _join_heading(block), tuple(round(v, 2) for v in bbox), outer, outer_bbox
     if page_tables or trailing:
         return None
     return pending

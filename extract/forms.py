@@ -222,6 +222,17 @@ def form_tables(
                 block_lines.append(i)
                 ruled = bool(rules)
                 continue
+        if (
+            block
+            and value_x is not None
+            and abs(line.x0 - value_x) <= slack
+            and abs(line.x0 - label_x) > slack
+        ):
+            # a value wrapped over lines, even where its words could be a label ("... is up
+            # to" / "date"): labels start at the label edge
+            block[-1][1].extend(line.words)
+            block_lines.append(i)
+            continue
         found = _label_value(line, gutter, settings, (label_x, value_x))
         if found is not None and block and _wraps(block[-1][0], found[0], settings):
             block[-1][0].extend(found[0])  # a label wrapped over lines, its value beside it
@@ -251,10 +262,6 @@ def form_tables(
             block.append((list(label), list(value)))
             block_lines.append(i)
             known += is_header_phrase(" ".join(w["text"] for w in label), settings.headers)
-            continue
-        if block and value_x is not None and abs(line.x0 - value_x) <= slack:
-            block[-1][1].extend(line.words)  # a value wrapped over lines
-            block_lines.append(i)
             continue
         if block and abs(line.x0 - label_x) <= slack and line.bold == is_bold(block[-1][0]):
             phrases = split_phrases(line, gutter)

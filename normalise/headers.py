@@ -57,11 +57,13 @@ def label_key(label: str, settings: HeaderSettings = DEFAULT_SETTINGS.headers) -
     """The folded label, or, for a label written as a question or a phrase that names no
     synonym closely ("Who is responsible", "What needs to happen"), the synonym its cue
     words read as (schemas/label_cues.csv)."""
-    return _label_key(fold_label(label), settings.label_cutoff, vocab.current_digest())
+    return _label_key(
+        fold_label(label), settings.label_cutoff, vocab.current_digest(), settings.cue_lead_words
+    )
 
 
 @lru_cache(maxsize=4096)
-def _label_key(text: str, cutoff: float, user_digest: str) -> str:
+def _label_key(text: str, cutoff: float, user_digest: str, cue_skip: int = 0) -> str:
     table = synonyms()
     if not text or text in table or text in ambiguous_labels():
         return text
@@ -71,8 +73,15 @@ def _label_key(text: str, cutoff: float, user_digest: str) -> str:
     best = process.extractOne(text, list(table), scorer=fuzz.ratio)
     if best and best[1] >= cutoff:
         return text
-    cue = next((target for pattern, target in _label_cues() if pattern.match(text)), None)
-    return cue if cue is not None else text
+    # The question may follow a word or two that name it: SMART headings ("Specific - what
+    # will be done?", "Time-bound - by when?"), a number or a field's short name.
+    words = text.split()
+    for skip in range(min(cue_skip + 1, len(words))):
+        rest = " ".join(words[skip:])
+        cue = next((target for pattern, target in _label_cues() if pattern.match(rest)), None)
+        if cue is not None:
+            return cue
+    return text
 
 
 def score_label(
@@ -90,7 +99,11 @@ def _score_folded(
     """`score_label` of a folded label, remembered per label and vocabulary (a plan
     prints its header on every page, and each table's rows are asked about)."""
     table = _synonyms(path, digest)
-    text = _label_key(folded, settings.label_cutoff, digest) if path is None else folded
+    text = (
+        _label_key(folded, settings.label_cutoff, digest, settings.cue_lead_words)
+        if path is None
+        else folded
+    )
     if text != folded:  # read by its cue words: a reading, not a synonym
         field = table.get(text) or ambiguous_labels().get(text, (None,))[0]
         return field, min(settings.prefixed_label_score, 100.0)

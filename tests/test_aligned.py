@@ -482,3 +482,44 @@ def test_a_second_tables_header_in_plain_type_reading_as_the_first_is_a_header()
     lines += data(220.0, "Brief partners")
     tables, _, _ = aligned_tables(lines, 1, 6.0, [], None)
     assert len(tables) == 2
+
+
+def test_rows_without_refs_or_gaps_part_where_no_column_wrapped() -> None:
+    """Unruled rows set tight, with no ref column: a line is a new row when two of its
+    columns start a word that would have fitted on the line before (Word did not wrap
+    there); a line that continues a wrapped cell (its column was full) stays."""
+    cols = [30.0, 190.0, 260.0, 440.0]
+    labels = ["Lead Officer", "RAG", "Key actions", "Due date"]
+    first = ["Communications Officer", "Amber", "Check each month.", "01/03/2013"]
+    second = ["Safeguarding Children Board", "Green", "Write and implement a policy so that"]
+    words = (
+        header(cols=cols, labels=labels)
+        + data(first, 120.0, cols)
+        + data([*second, "Complete"], 132.0, cols)
+        + data(["(BSCB)", "", "all staff know it"], 144.0, cols)  # both columns were full
+    )
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert [[ln.text for ln in r.cells[0].lines] for r in t.rows[1:]] == [
+        ["Communications Officer"],
+        ["Safeguarding Children Board", "(BSCB)"],
+    ]
+    assert [ln.text for ln in t.rows[2].cells[2].lines] == [
+        "Write and implement a policy so that",
+        "all staff know it",
+    ]
+
+
+def test_rules_boxing_only_the_header_part_no_rows() -> None:
+    """A rule over and a rule under the header, none in the body: the body's rows come
+    from line occupancy (all its rows were read as one)."""
+    words = (
+        header()
+        + data(["1.1", "Train", "BCC", "Mar-14", "Done"], 120.0)
+        + data(["1.2", "Audit", "BCC", "Apr-14", "Open"], 140.0)
+    )
+    rules = [(y, *RULE) for y in (98.0, 112.0)]
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, rules, None)
+    assert [[c.text for c in r.cells][:2] for r in t.rows[1:]] == [
+        ["1.1", "Train"],
+        ["1.2", "Audit"],
+    ]

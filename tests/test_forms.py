@@ -441,3 +441,25 @@ def test_label_wrapped_after_a_slash_and_cut_by_the_page_is_one_label() -> None:
     assert [a["action"] for a in result.actions] == ["Train staff", "Audit files"]
     assert result.actions[1]["scope"] == "Regional"
     assert {a["section"] for a in result.actions} == {None}
+
+
+def test_value_wrapped_onto_a_word_that_could_be_a_label_stays_a_value() -> None:
+    # "... training is up to" / "date": the wrapped line starts at the value edge in lower
+    # case and reads as a label ("date"); labels start at the label edge.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "When"),
+            (LABEL_X, 112.0, "Lead agency"),
+            (VALUE_X, 112.0, BCC),
+            (LABEL_X, 124.0, "Specific action"),
+            (VALUE_X, 124.0, "Check that training is up to"),
+            (VALUE_X, 136.0, "date"),
+            (LABEL_X, 148.0, "Action No."),
+            (VALUE_X, 148.0, "C7.2"),
+        ]
+    )
+    tables, used, _ = form_tables(lines, 1, GUTTER)
+    assert len(tables) == 1 and len(used) == len(lines)
+    rows = [(r.cells[0].text, r.cells[1].text if len(r.cells) > 1 else "") for r in tables[0].rows]
+    assert rows[2] == ("Specific action", "Check that training is up to date")
+    assert rows[3] == ("Action No.", "C7.2")

@@ -169,6 +169,28 @@ def test_labels_written_as_questions_read_by_their_cue_words(label: str, field: 
     assert DEFAULT_SETTINGS.headers.label_cutoff <= score < 100.0  # a reading, flagged
 
 
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("Specific - what will be done?", "action"),
+        ("Measurable - how will we know?", "success_measure"),
+        ("Time-bound - by when?", "target_date"),
+    ],
+)
+def test_a_question_after_a_word_that_names_it(label: str, field: str) -> None:
+    """SMART templates head each column with the letter's word, then the question."""
+    got, score = score_label(label)
+    assert got == field
+    assert DEFAULT_SETTINGS.headers.label_cutoff <= score < 100.0
+
+
+def test_a_smart_header_maps_whole() -> None:
+    columns = map_header(
+        ["No.", "Specific - what will be done?", "Achievable - who will lead?", "Progress"]
+    )
+    assert [c.field for c in columns] == ["ref", "action", "lead_officer", "progress"]
+
+
 def test_who_label_is_the_lead_read_by_what_the_column_holds() -> None:
     columns = map_header(["Ref", "What needs to happen", "Who is responsible", "By when"])
     assert [c.field for c in columns] == ["ref", "action", "lead_officer", "target_date"]
@@ -184,3 +206,18 @@ def test_a_done_column_is_the_status() -> None:
 )
 def test_a_known_label_after_a_word_that_qualifies_it(label: str, field: str) -> None:
     assert score_label(label)[0] == field
+
+
+def test_officer_alone_is_the_lead_officer() -> None:
+    # "Responsibility" over "Agency | Officer": the sub-label alone names the field
+    assert score_label("Officer") == ("lead_officer", 100.0)
+
+
+def test_number_sign_labels_the_ref_column() -> None:
+    assert score_label("#")[0] == "ref"
+    assert score_label("Ref #")[0] == "ref"
+
+
+def test_outcome_achieved_beside_a_progress_column_is_the_desired_outcome() -> None:
+    columns = map_header(["Ref", "Action", "Key milestones", "Target date", "Outcome achieved"])
+    assert [c.field for c in columns][2:] == ["progress", "target_date", "desired_outcome"]

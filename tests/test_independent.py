@@ -77,11 +77,22 @@ def test_not_worse_than_the_floor(scored, kind, metric):
 #   code had not seen: recall 85.3%, precision 100%, printed 93.6% (PDF) / 94.4% (DOCX)
 #   before its fixes (a label qualified by a word, "Intended action"; a "Recommendation N"
 #   caption over a paragraph of its text; words in capitals broken by a narrow column).
+# - independent6 (12 plans, session 5; two are spreadsheets printed to PDF, no DOCX), first
+#   sight PDF recall 77.6%, precision 88.2%, printed 93.9% (eval's exact figure). Fixed: SMART
+#   labels ("Specific - what will be done?"), a header under a title row and blank rows
+#   inside a spreadsheet's grid. Not yet: spreadsheet text running over a cell's border
+#   (words joined across the rule: norfolk-dhr-2016-03), an "Agency" column under a group
+#   header "Responsibility" beside "Officer", the recommendation list of norfolk-dhr-ellen,
+#   a merged recommendation cell opening page 2 (cardiff, PDF), a heading at a page's foot.
+# - independent7 (8 plans, session 5, the born-digital side of a scan tester's set): first
+#   sight PDF recall 92.8%; fixed: rules boxing only the header, an evidence column of updates.
 LATER = {
     "independent2": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent3": {"pdf": (100.0, 100.0, 99.9), "docx": (100.0, 100.0, 100.0)},
     "independent4": {"pdf": (100.0, 100.0, 99.9), "docx": (100.0, 100.0, 100.0)},
     "independent5": {"pdf": (100.0, 100.0, 96.5), "docx": (100.0, 100.0, 96.5)},
+    "independent6": {"pdf": (89.6, 89.6, 97.4), "docx": (100.0, 100.0, 98.4)},
+    "independent7": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
 }
 METRICS = ("recall", "precision", "printed")
 
