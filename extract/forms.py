@@ -35,15 +35,27 @@ def _label_value(
     gutter: float,
     settings: Settings,
     edges: tuple[float | None, float | None] = (None, None),
+    below: PageLine | None = None,
 ):
-    """(label words, value words) when the line opens with a known label, or, inside a
-    form whose label and value `edges` are known, with phrases at both edges (a label
-    the vocabulary does not know)."""
+    """(label words, value words) when the line opens with a known label (whole, or
+    wrapped onto the line `below` in lower case: "Responsible" / "organisation"), or,
+    inside a form whose label and value `edges` are known, with phrases at both edges (a
+    label the vocabulary does not know)."""
     phrases = split_phrases(line, gutter)
     label = phrases[0]
     value = [w for p in phrases[1:] for w in p]
-    if is_header_phrase(" ".join(w["text"] for w in label), settings.headers):
+    printed = " ".join(w["text"] for w in label)
+    if is_header_phrase(printed, settings.headers):
         return label, value
+    if below is not None:
+        rest = split_phrases(below, gutter)[0]
+        slack = settings.layout.column_cluster
+        if (
+            abs(rest[0]["x0"] - label[0]["x0"]) <= slack
+            and rest[0]["text"][:1].islower()
+            and is_header_phrase(f"{printed} {' '.join(w['text'] for w in rest)}", settings.headers)
+        ):
+            return label, value
     label_x, value_x = edges
     slack = settings.layout.column_cluster
     if (
@@ -218,6 +230,10 @@ def form_tables(
                 rest = rest if rest is not None and rest[1] else None
             if rest is not None:
                 label_x, value_x = carry
+                if rest[0] and rest[1]:
+                    # a label and its value: this page's form keeps its own value edge (forms
+                    # of one plan may set it apart from the last page's)
+                    value_x = rest[1][0]["x0"]
                 block.append((list(rest[0]), list(rest[1])))
                 block_lines.append(i)
                 ruled = bool(rules)
@@ -233,7 +249,8 @@ def form_tables(
             block[-1][1].extend(line.words)
             block_lines.append(i)
             continue
-        found = _label_value(line, gutter, settings, (label_x, value_x))
+        below = lines[i + 1] if i + 1 < len(lines) else None
+        found = _label_value(line, gutter, settings, (label_x, value_x), below)
         if found is not None and block and _wraps(block[-1][0], found[0], settings):
             block[-1][0].extend(found[0])  # a label wrapped over lines, its value beside it
             block[-1][1].extend(found[1])

@@ -463,3 +463,42 @@ def test_value_wrapped_onto_a_word_that_could_be_a_label_stays_a_value() -> None
     rows = [(r.cells[0].text, r.cells[1].text if len(r.cells) > 1 else "") for r in tables[0].rows]
     assert rows[2] == ("Specific action", "Check that training is up to date")
     assert rows[3] == ("Action No.", "C7.2")
+
+
+def test_label_wrapped_onto_a_lower_case_line_opens_the_form() -> None:
+    # "Responsible" / "organisation", its value beside the first line: the first word
+    # alone is no label, the two lines together are.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Responsible"),
+            (VALUE_X, 100.0, "KMPT Safeguarding Team"),
+            (LABEL_X, 110.0, "organisation"),
+            (LABEL_X, 124.0, "Deadline"),
+            (VALUE_X, 124.0, "31/03/2023"),
+            (LABEL_X, 138.0, "Action"),
+            (VALUE_X, 138.0, "Train staff"),
+        ]
+    )
+    tables, used, _ = form_tables(lines, 1, GUTTER)
+    assert len(tables) == 1 and len(used) == len(lines)
+    first = tables[0].rows[0]
+    assert [c.text for c in first.cells] == ["Responsible organisation", "KMPT Safeguarding Team"]
+
+
+def test_form_at_the_top_of_a_page_keeps_its_own_value_edge() -> None:
+    # The last page's form set its values at another edge; this page's first line is a
+    # label and its value: the rows below read at this page's value edge, none dropped.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Lead agency"),
+            (VALUE_X + 40, 100.0, BCC),
+            (LABEL_X, 110.0, "Timescales"),
+            (VALUE_X + 40, 110.0, "Ongoing"),
+            (LABEL_X, 120.0, "Status"),
+            (VALUE_X + 40, 120.0, "Complete"),
+        ]
+    )
+    tables, used, _ = form_tables(lines, 2, GUTTER, carry=(LABEL_X, VALUE_X))
+    assert len(used) == len(lines)
+    labels = [r.cells[0].text for t in tables for r in t.rows]
+    assert labels == ["Lead agency", "Timescales", "Status"]

@@ -780,3 +780,54 @@ def test_recommendation_printed_on_each_row_and_cut_by_the_page_stays_one() -> N
         == "The partnership should review how information is shared."
     )
     assert col(result.actions, "action") == ["Map the sharing routes", "Agree a protocol"]
+
+
+def test_text_set_sideways_reads_in_its_own_direction() -> None:
+    # An agency's name turned anticlockwise up a narrow merged column, wrapped onto a
+    # second sideways line: read from the foot up, one word per cell ("Kent Police"),
+    # not spelt backwards ("eciloP tneK").
+    from types import SimpleNamespace
+
+    from dhrplans.extract.document import _sideways_read
+
+    def turned(text: str, x0: float, bottom: float) -> list[dict]:
+        chars, y = [], bottom
+        for ch in text:
+            step = 3.0 if ch == " " else 6.0
+            chars.append(
+                {
+                    "text": ch,
+                    "x0": x0,
+                    "x1": x0 + 10.0,
+                    "top": y - step,
+                    "bottom": y,
+                    "doctop": y - step,
+                    "upright": False,
+                    "fontname": "F",
+                    "size": 10.0,
+                    "matrix": (0.0, 1.0, -1.0, 0.0, x0 + 10.0, 800.0 - y),
+                    "width": 10.0,
+                    "height": step,
+                }
+            )
+            y -= step
+        return chars
+
+    chars = turned("Kent Fire and", 50.0, 400.0) + turned("Rescue", 61.0, 400.0)
+    flat = {"text": "Ref", "x0": 100.0, "x1": 115.0, "top": 90.0, "bottom": 100.0, "upright": True}
+    page = SimpleNamespace(chars=chars)
+    got = _sideways_read(
+        page,
+        [
+            flat,
+            {
+                "text": "eriF",
+                "x0": 50.0,
+                "x1": 60.0,
+                "top": 300.0,
+                "bottom": 330.0,
+                "upright": False,
+            },
+        ],
+    )
+    assert [w["text"] for w in got] == ["Ref", "Kent Fire and Rescue"]

@@ -857,3 +857,9 @@ def test_a_recommendation_title_row_cut_by_the_page_goes_on_in_the_next_table() 
     assert rec["text"] == (
         "The partnership should make sure the pathway is known to partner agencies and schools."
     )
+
+
+def test_the_plans_title_line_over_a_part_heading_names_no_section() -> None:
+    heading = "DHR 'Paul' - Action Plan (version 4, updated 30.11.22) Part A - Single Agency"
+    out = run(table([HEADER, ["1", "Train staff", BCC, "Mar-14", "Done"]], heading=heading))
+    assert col(out.actions, "section") == ["Part A - Single Agency"]
