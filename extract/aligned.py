@@ -365,6 +365,13 @@ def aligned_tables(
         # the lines after it are the first row (a row the page broke, carried on).
         repeated = carry.header_texts if carry is not None else ()
         label_cols = _Columns(label_starts, layout_settings.column_start_slack)
+        # A bilingual header prints one language's labels over the other's, each going on
+        # below ("Cyf /" over "Ref"): a line of labels ending in "/" just above the line
+        # read as the header is its first line.
+        first = i
+        while first > 0 and _opens_labels(lines[first - 1], head[0], gutter, layout_settings):
+            first -= 1
+            head.insert(0, lines[first])
         j = i + 1
         while (
             j < len(lines)
@@ -396,7 +403,7 @@ def aligned_tables(
             _column_texts(head, label_cols),
         )
         segments.append((j, layout, head))
-        used.extend(range(i, j))
+        used.extend(range(first, j))
 
     carry_out = carry
     for n, (begin, layout, head) in enumerate(segments):
@@ -483,6 +490,22 @@ def _column_rights(
         max(rights[c], starts[c + 1] - padding) if c + 1 < len(starts) else rights[c]
         for c in range(len(starts))
     ]
+
+
+def _opens_labels(
+    line: PageLine, header: PageLine, gutter: float, settings: LayoutSettings
+) -> bool:
+    """`line`, just above `header` in its type, holds labels most of which end in "/" (they
+    go on below: the first language's half of bilingual labels)."""
+    phrases = split_phrases(line, gutter)
+    open_ = sum(1 for p in phrases if p[-1]["text"].endswith("/"))
+    return (
+        len(phrases) >= 2
+        and 2 * open_ >= len(phrases)
+        and line.bold == header.bold
+        and abs(line.size - header.size) < settings.header_size_step
+        and header.top - line.bottom < settings.header_line_gap * (header.bottom - header.top)
+    )
 
 
 def _pitch(lines: Sequence[PageLine], settings: LayoutSettings) -> float:

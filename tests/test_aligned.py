@@ -523,3 +523,63 @@ def test_rules_boxing_only_the_header_part_no_rows() -> None:
         ["1.1", "Train"],
         ["1.2", "Audit"],
     ]
+
+
+def test_bilingual_header_one_language_over_the_other() -> None:
+    # From a generated plan (unruled, 6.5 pt): the Welsh half's line, most labels ending in
+    # "/", over the English half; only the Welsh line labels the first column ("Rec").
+    # The English line alone read as the header cut every row at its first column.
+    def line(placed, top, bold=False):
+        return [w for x, t in placed for w in phrase(t, x, top, size=6.5, bold=bold, cw=3.2)]
+
+    xs = [28.5, 78.5, 128.3, 223.1, 312.2, 397.7, 493.1, 576.5, 649.2, 750.0]
+    welsh = [
+        "Rec",
+        "Cyf /",
+        "Cam Gweithredu /",
+        "Asiantaeth Arweiniol",
+        "Swyddog Arweiniol /",
+        "Canlyniad Dymunol /",
+        "Mesur Llwyddiant /",
+        "Dyddiad",
+        "Cynnydd / Update",
+        "Statws /",
+    ]
+    english = [
+        "Action No.",
+        "Action to take",
+        "/ Responsible",
+        "Responsible officer",
+        "Outcome",
+        "Evidence of",
+        "Targed / Due",
+        None,
+        "Status",
+    ]
+    rest = {223.1: "organisation", 493.1: "completion", 576.5: "date"}
+    row = [
+        "1",
+        "Action 1.{}",
+        "Remind all",
+        "KCC",
+        "Nurse",
+        "Raised",
+        "Audit",
+        "Oct-13",
+        "In progress",
+        "Open",
+    ]
+    words = (
+        line(zip(xs, welsh), 100.0, bold=True)
+        + line([(x, t) for x, t in zip(xs[1:], english) if t], 107.6, bold=True)
+        + line(rest.items(), 115.2, bold=True)
+        + line([(x, t.format(1)) for x, t in zip(xs, row)], 125.0)
+        + line([(x, t.format(2)) for x, t in zip(xs, row)], 140.0)
+    )
+    tables, _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    (t,) = [t for t in tables if len(t.rows) > 1]
+    assert [c.text for c in t.rows[0].cells][:2] == ["Rec", "Cyf / Action No."]
+    assert [[c.text for c in r.cells][:2] for r in t.rows[1:]] == [
+        ["1", "Action 1.1"],
+        ["1", "Action 1.2"],
+    ]

@@ -34,15 +34,17 @@ CONTEXT_FIELDS = {"section", "rec_number", "recommendation"}
 # (recall, precision), 99 (printed, context, normalised). The sample was re-drawn with the layout
 # families of the outside testers' plans (generate.FAMILIES: bilingual, qualified and question
 # labels, tick statuses, a glossary, a recommendation list table, captions, two-line
-# furniture...): the PDF floors are what the pipeline scored on it then (before: 100, 99.7,
-# 99.9, 99.8, 99.8 on the sample without them).
+# furniture...): the PDF floors are what the pipeline scores on it (before the families:
+# 100, 99.7, 99.9, 99.8, 99.8 on the sample without them). They are below the targets: the
+# families' failures (issue 10's notes) are to be fixed in extract/ and normalise/, and the
+# floors raised with them. Conservation is whole (no word unaccounted) on every plan.
 FLOORS = {
     "pdf": {
-        "recall": 98.2,
-        "precision": 99.5,
-        "printed": 97.2,
-        "context": 96.6,
-        "normalised": 99.2,
+        "recall": 100.0,
+        "precision": 99.7,
+        "printed": 96.8,
+        "context": 96.7,
+        "normalised": 99.1,
     },
     "docx": {
         "recall": 100.0,
@@ -122,19 +124,9 @@ def test_sample_is_complete():
     assert len(list((SAMPLE / "docx").glob("*.docx"))) == 10
 
 
-# Words left unaccounted when the sample was re-drawn with the new families, per document: a
-# ceiling to lower to nothing, never to raise. gen-000040 (PDF): bilingual labels over a
-# "Rec" column of numbers, refs "Action 1.1", a recommendation list table and a glossary
-# before the plan: 7 of its 8 actions are lost.
-UNACCOUNTED_CEILING = {"gen-000040": 486}
-
-
 def test_every_word_in_an_action_plan_table_is_accounted(scored):
     """Conservation (issue 10) on every generated plan, PDF and DOCX."""
-    over = {
-        doc: n for doc, n in scored["lost_words"].items() if n > UNACCOUNTED_CEILING.get(doc, 0)
-    }
-    assert over == {}
+    assert scored["lost_words"] == {}
 
 
 @pytest.mark.parametrize("kind", ["pdf", "docx"])
