@@ -36,6 +36,8 @@ def col(records: list[dict], key: str) -> list:
         ("Train staff in 3 areas", None, "Train staff in 3 areas"),
         ("2 staff to attend", None, "2 staff to attend"),  # a figure opening a sentence
         ("NHS 111 service", None, "NHS 111 service"),
+        # a bilingual plan prints the word in both languages
+        ("Argymhelliad / Recommendation 3: Train staff", "3", "Train staff"),
     ],
 )
 def test_split_number(printed: str, number: str | None, text: str) -> None:
