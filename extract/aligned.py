@@ -21,7 +21,7 @@ from dhrplans.extract.headers import is_header_phrase
 from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
 from dhrplans.extract.model import RawCell, RawRow, RawTable
 from dhrplans.extract.provenance import ALIGNED, RULED_ROWS
-from dhrplans.extract.ruled import cluster
+from dhrplans.extract.ruled import cell_fill, cluster
 from dhrplans.schemas import fold_label
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
@@ -551,3 +551,32 @@ def _aligns(
         )
         hits += ok or _is_spanning(ln, cols, gutter, settings)
     return hits >= settings.align_share * len(sample)
+
+
+def with_fills(
+    table: RawTable, shading: Sequence[dict], settings: LayoutSettings = DEFAULT_SETTINGS.layout
+) -> RawTable:
+    """The background colour of each cell of a text-engine table, from the page's filled
+    shapes: a plan that shows RAG as a cell's colour alone prints nothing in the cell, so
+    a coloured cell with no words is added to its row (what a drawn grid's cells carry).
+    Grey and white fills (shaded headers, banded rows) add no empty cell."""
+    if not shading:
+        return table
+    edges = table.col_edges
+    for row in table.rows:
+        if len(row.cells) == 1 and row.cells[0].colspan > 1:
+            continue  # a banner
+        present = {c.col for c in row.cells}
+        for cell in row.cells:
+            if cell.fill is None:
+                cell.fill = cell_fill(cell.bbox, shading, settings.cell_cover)
+        top, bottom = row.bbox[1], row.bbox[3]
+        for col in range(len(edges) - 1):
+            if col in present:
+                continue
+            box = (edges[col], top, edges[col + 1] - settings.column_overrun, bottom)
+            fill = cell_fill(box, shading, settings.cell_cover)
+            if fill is not None and max(fill) - min(fill) >= settings.colour_spread:
+                row.cells.append(RawCell(col, 1, row.page, box, [], False, fill=fill))
+        row.cells.sort(key=lambda c: c.col)
+    return table

@@ -583,3 +583,25 @@ def test_bilingual_header_one_language_over_the_other() -> None:
         ["1", "Action 1.1"],
         ["1", "Action 1.2"],
     ]
+
+
+def test_an_empty_cell_in_a_colour_is_kept_with_its_fill() -> None:
+    # RAG shown as the cell's colour alone in an unruled table: the cell has no words,
+    # the page a green box there; banded grey rows add no cell.
+    from dhrplans.extract.aligned import with_fills
+
+    words = header() + data(["1.1", "Train", "BCC", "Mar-14", ""], 120.0)
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    row = t.rows[1]
+    x0, x1 = t.col_edges[4], t.col_edges[5]
+    green = {
+        "x0": x0,
+        "x1": x1,
+        "top": row.bbox[1] - 1,
+        "bottom": row.bbox[3] + 1,
+        "non_stroking_color": (0.0, 0.69, 0.31),
+        "fill": True,
+    }
+    grey = dict(green, x0=t.col_edges[0], x1=t.col_edges[-1], non_stroking_color=(0.9,))
+    with_fills(t, [grey, green])
+    assert [(c.col, c.text, c.fill) for c in t.rows[1].cells][-1] == (4, "", (0.0, 0.69, 0.31))
