@@ -350,6 +350,7 @@ def aligned_tables(
     tables: list[RawTable] = []
     used: list[int] = []
     segments: list[tuple[int, ColumnLayout, list[PageLine] | None]] = []
+    groups: dict[int, PageLine] = {}  # a segment's group row over its header
 
     # A page that opens inside a table continued from the last page, with no header.
     first_header = min(header_at) if header_at else len(lines)
@@ -402,14 +403,19 @@ def aligned_tables(
             _body_size(body[:40]) or head[0].size,
             _column_texts(head, label_cols),
         )
+        # A group row over the labels ("Action | Delivery | Monitoring", each over some
+        # columns) just above the header in its type: the table's first row.
+        if first > 0 and _is_group_line(lines[first - 1], head[0], starts, gutter, layout_settings):
+            first -= 1
+            groups[len(segments)] = lines[first]
         segments.append((j, layout, head))
         used.extend(range(first, j))
 
     carry_out = carry
     for n, (begin, layout, head) in enumerate(segments):
         end_limit = len(lines)
-        for later_begin, _, later_head in segments[n + 1 :]:
-            end_limit = later_begin - (len(later_head) if later_head else 0)
+        for m, (later_begin, _, later_head) in enumerate(segments[n + 1 :], start=n + 1):
+            end_limit = later_begin - (len(later_head) if later_head else 0) - (m in groups)
             break
         if head is None and not _aligns(lines[begin:end_limit], layout, gutter, layout_settings):
             continue
@@ -442,6 +448,8 @@ def aligned_tables(
             _column_rights(body, layout, gutter, layout_settings),
         )
         rows: list[RawRow] = []
+        if n in groups:
+            rows.append(_group_row(groups[n], layout, gutter, page_number))
         if head:
             rows.append(
                 _cells_for("data", head, builder.cols, layout.right, page_number, layout_settings)
@@ -490,6 +498,55 @@ def _column_rights(
         max(rights[c], starts[c + 1] - padding) if c + 1 < len(starts) else rights[c]
         for c in range(len(starts))
     ]
+
+
+def _is_group_line(
+    line: PageLine,
+    header: PageLine,
+    starts: Sequence[float],
+    gutter: float,
+    settings: LayoutSettings,
+) -> bool:
+    """`line`, just above `header` in its type, is a row of group labels: two or more
+    phrases spread over the header's columns, fewer than the columns (each groups some)."""
+    phrases = split_phrases(line, gutter)
+    return (
+        2 <= len(phrases) < len(starts)
+        and line.bold == header.bold
+        and abs(line.size - header.size) < settings.header_size_step
+        and header.top - line.bottom < settings.header_line_gap * (header.bottom - header.top)
+        and line.x0 >= starts[0] - settings.column_start_slack
+        and (line.x1 - line.x0) >= 0.5 * (header.x1 - starts[0])
+    )
+
+
+def _group_row(line: PageLine, layout: ColumnLayout, gutter: float, page_number: int) -> RawRow:
+    """A group row's cells: each column goes to the group label nearest its middle, each
+    label's cell spans the columns it took."""
+    phrases = split_phrases(line, gutter)
+    edges = list(layout.starts) + [layout.right]
+    middles = [(p[0]["x0"] + p[-1]["x1"]) / 2 for p in phrases]
+    owner = [
+        min(range(len(phrases)), key=lambda k: abs(middles[k] - (edges[c] + edges[c + 1]) / 2))
+        for c in range(len(layout.starts))
+    ]
+    cells = []
+    for k, phrase in enumerate(phrases):
+        cols = [c for c, o in enumerate(owner) if o == k]
+        if not cols:
+            cols = [max(c for c, e in enumerate(layout.starts) if e <= phrase[0]["x0"] + 1.0)]
+        bbox = (edges[cols[0]], line.top, edges[cols[-1] + 1], line.bottom)
+        cells.append(
+            RawCell(
+                cols[0],
+                cols[-1] - cols[0] + 1,
+                page_number,
+                bbox,
+                text_lines(phrase),
+                is_bold(phrase),
+            )
+        )
+    return RawRow(page_number, (edges[0], line.top, edges[-1], line.bottom), cells)
 
 
 def _opens_labels(

@@ -605,3 +605,20 @@ def test_an_empty_cell_in_a_colour_is_kept_with_its_fill() -> None:
     grey = dict(green, x0=t.col_edges[0], x1=t.col_edges[-1], non_stroking_color=(0.9,))
     with_fills(t, [grey, green])
     assert [(c.col, c.text, c.fill) for c in t.rows[1].cells][-1] == (4, "", (0.0, 0.69, 0.31))
+
+
+def test_group_row_over_an_unruled_header_is_the_tables_first_row() -> None:
+    # "Action | Delivery" over "Ref Action | Lead Agency Target Date Status": a row of the
+    # table (normalise reads it as a group header), not the table's heading.
+    words = (
+        header(top=88.0, cols=[30.0, 300.0], labels=["Action", "Delivery"])
+        + header()
+        + data(["1.1", "Train", "BCC", "Mar-14", "Done"], 120.0)
+    )
+    (t,), used, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert [(c.col, c.colspan, c.text) for c in t.rows[0].cells] == [
+        (0, 2, "Action"),
+        (2, 3, "Delivery"),
+    ]
+    assert [c.text for c in t.rows[1].cells] == LABELS
+    assert used == [0, 1, 2]
