@@ -784,6 +784,31 @@ def test_recommendation_printed_on_each_row_and_cut_by_the_page_stays_one() -> N
     assert col(result.actions, "action") == ["Map the sharing routes", "Agree a protocol"]
 
 
+def test_unnumbered_recommendation_on_each_row_cut_by_the_page_stays_one() -> None:
+    # As above with no number printed: the first words at the foot of page 1 are the
+    # recommendation printed again, not a new one.
+    header = ["Recommendation", "Ref", "Action", "Lead agency", "Target date"]
+    rec = "The partnership should review how information is shared."
+    page1 = table(
+        [
+            header,
+            [rec, "5a", "Map the sharing routes", BCC, "Mar-22"],
+            ["The partnership should review how", "5b", "Agree a protocol", BCC, "Jun-22"],
+        ]
+    )
+    page2 = table(
+        [
+            header,
+            ["information is shared.", "", "", "", ""],
+            ["Train staff.", "6a", "Train", BCC, "Jul-22"],
+        ],
+        page=2,
+    )
+    result = normalise_document(doc([page1, page2]))
+    assert [r["n_actions"] for r in result.recommendations] == [2, 1]
+    assert result.recommendations[0]["text"] == rec
+
+
 def test_text_set_sideways_reads_in_its_own_direction() -> None:
     # An agency's name turned anticlockwise up a narrow merged column, wrapped onto a
     # second sideways line: read from the foot up, one word per cell ("Kent Police"),
