@@ -370,7 +370,9 @@ def aligned_tables(
         # below ("Cyf /" over "Ref"): a line of labels ending in "/" just above the line
         # read as the header is its first line.
         first = i
-        while first > 0 and _opens_labels(lines[first - 1], head[0], gutter, layout_settings):
+        while first > 0 and _opens_labels(
+            lines[first - 1], head[0], label_starts, gutter, layout_settings
+        ):
             first -= 1
             head.insert(0, lines[first])
         j = i + 1
@@ -550,15 +552,24 @@ def _group_row(line: PageLine, layout: ColumnLayout, gutter: float, page_number:
 
 
 def _opens_labels(
-    line: PageLine, header: PageLine, gutter: float, settings: LayoutSettings
+    line: PageLine,
+    header: PageLine,
+    starts: Sequence[float],
+    gutter: float,
+    settings: LayoutSettings,
 ) -> bool:
-    """`line`, just above `header` in its type, holds labels most of which end in "/" (they
-    go on below: the first language's half of bilingual labels)."""
+    """`line`, just above `header` in its type, holds labels that go on below: the first
+    language's half of bilingual labels, some ending in "/", set in the header's columns
+    (most of its phrases start where the header's labels do)."""
     phrases = split_phrases(line, gutter)
     open_ = sum(1 for p in phrases if p[-1]["text"].endswith("/"))
+    aligned = sum(
+        1 for p in phrases if any(abs(p[0]["x0"] - x) <= settings.column_cluster for x in starts)
+    )
     return (
         len(phrases) >= 2
-        and 2 * open_ >= len(phrases)
+        and open_ >= 1
+        and 2 * aligned >= len(phrases)
         and line.bold == header.bold
         and abs(line.size - header.size) < settings.header_size_step
         and header.top - line.bottom < settings.header_line_gap * (header.bottom - header.top)

@@ -622,3 +622,50 @@ def test_group_row_over_an_unruled_header_is_the_tables_first_row() -> None:
     ]
     assert [c.text for c in t.rows[1].cells] == LABELS
     assert used == [0, 1, 2]
+
+
+def test_bilingual_header_whose_welsh_labels_wrap_without_a_slash() -> None:
+    # From a generated plan: the Welsh half's labels wrap over two lines, only some
+    # ending in "/"; the English halves below. The header starts at the Welsh line (its
+    # phrases in the header's columns), so the "Recommendation" column keeps its rows.
+    def line(placed, top, bold=False):
+        return [w for x, t in placed for w in phrase(t, x, top, size=7.0, bold=bold, cw=3.4)]
+
+    xs = [51.1, 146.5, 195.2, 279.9, 354.5, 434.1]
+    words = (
+        line(
+            zip(
+                xs,
+                [
+                    "Recommendation",
+                    "Cyf /",
+                    "Cam Gweithredu /",
+                    "Asiantaeth",
+                    "Swyddog",
+                    "Canlyniad",
+                ],
+            ),
+            100.0,
+            True,
+        )
+        + line(
+            zip(
+                xs[1:],
+                ["Action", "Action to take", "Arweiniol /", "Arweiniol /", "Dymunol / Desired"],
+            ),
+            108.1,
+            True,
+        )
+        + line(
+            zip([146.5, 279.9, 354.5, 434.1], ["Ref", "Owner", "Responsible", "outcome"]),
+            116.2,
+            True,
+        )
+        + line([(354.5, "officer")], 124.3, True)
+        + line(zip(xs, ["1", "1a", "Carry out a review", "Cumbria CSP", "Manager", "Safer"]), 134.0)
+        + line(zip(xs, ["2", "2a", "Add questions", "Kent Police", "Head", "Aware"]), 150.0)
+    )
+    tables, _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    (t,) = [t for t in tables if len(t.rows) > 1]
+    assert [c.text for c in t.rows[0].cells][:2] == ["Recommendation", "Cyf / Action Ref"]
+    assert [[c.text for c in r.cells][:2] for r in t.rows[1:]] == [["1", "1a"], ["2", "2a"]]
