@@ -645,6 +645,9 @@ def test_a_word_before_an_action_number_is_not_part_of_it(ref: str, top: str | N
         ("A. All agencies should train staff.", "A", "All agencies should train staff."),
         ("A review of the policy", None, "A review of the policy"),
         ("Amber", None, "Amber"),
+        ("B – Agencies should train staff.", "B", "Agencies should train staff."),
+        ("IV - The police should act.", "IV", "The police should act."),
+        ("A-level results", None, "A-level results"),
     ],
 )
 def test_recommendations_lettered_or_in_roman_numerals(printed, number, text) -> None:
