@@ -861,3 +861,24 @@ def test_text_set_sideways_reads_in_its_own_direction() -> None:
         ],
     )
     assert [w["text"] for w in got] == ["Ref", "Kent Fire and Rescue"]
+
+
+def test_caption_over_a_long_paragraph_under_a_section_heading() -> None:
+    # "Single agency recommendations: X" over "Recommendation C1:" over a paragraph long
+    # enough to read as prose, over the table: the caption and paragraph are the table's
+    # recommendation (no stray colon), the line above them its section heading.
+    from dhrplans.extract.document import _attach_headings
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    section = page_lines(
+        [(30.0, 60.0, "Single agency recommendations: Kent Police")], bold=True, size=12.0
+    )
+    caption = page_lines([(30.0, 80.0, "Recommendation C1:")], bold=True, size=12.0)
+    text = "Ensure that staff in the service are trained and supervised to respond to abuse."
+    para = page_lines([(30.0, 98.0, text)], size=7.0)
+    plan = table([HEADER, ["C1.1", "Train", BCC, "Mar-14", "Done"]], top=112.0)
+    _attach_headings([plan], section + caption + para, 842.0, 7.0, None, DEFAULT_SETTINGS.layout)
+    assert plan.heading == f"Recommendation C1: {text}"
+    assert plan.outer_heading == "Single agency recommendations: Kent Police"
