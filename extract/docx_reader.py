@@ -703,6 +703,8 @@ def _heading(
             and prev.align == last.align  # a heading's lines keep one alignment
             and abs(prev.size - last.size) < 0.5  # and one type size
             and gap < settings.heading_line_gap * LINE_HEIGHT_EM * prev.size
+            # a caption naming a recommendation is a heading of its own, under the section's
+            and not RECOMMENDATION_CAPTION.match(last.text)
         ):
             block.insert(0, prev)
     first = next(k for k, (_, p) in enumerate(filled) if p is block[0])

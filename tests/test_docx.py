@@ -603,3 +603,29 @@ def test_label_colon_value_paragraphs_are_a_form(tmp_path: Path) -> None:
     assert first[0] == ["Recommendation 1: All agencies should ask about abuse."]
     assert first[1] == ["Action reference", "1.1"]
     assert "Form reference: HSC-0417" in raw.prose
+
+
+def test_caption_under_a_section_heading_is_a_heading_of_its_own(tmp_path: Path) -> None:
+    # "Kent Police" then "Recommendation 1" (both bold, one line each) over a table whose
+    # first row is the recommendation's text: the caption is the table's heading, the
+    # agency the heading over it (they were one heading, "Kent Police Recommendation 1").
+    from docx.shared import Pt
+
+    document = docx.Document()
+    for text in ("Kent Police", "Recommendation 1"):
+        para = document.add_paragraph()
+        para.add_run(text).bold = True
+        para.paragraph_format.space_before, para.paragraph_format.space_after = Pt(6), Pt(4)
+    _table(
+        document,
+        [
+            ["Train all staff in the risk checklist.", "", ""],
+            ["Action", "Lead agency", "Target date"],
+            ["Run training", "Kent Police", "Mar-22"],
+        ],
+        3,
+    )
+    path = tmp_path / "caption.docx"
+    document.save(str(path))
+    (table,) = extract_docx(path).tables
+    assert (table.heading, table.outer_heading) == ("Recommendation 1", "Kent Police")
