@@ -507,3 +507,19 @@ def test_rows_without_refs_or_gaps_part_where_no_column_wrapped() -> None:
         "Write and implement a policy so that",
         "all staff know it",
     ]
+
+
+def test_rules_boxing_only_the_header_part_no_rows() -> None:
+    """A rule over and a rule under the header, none in the body: the body's rows come
+    from line occupancy (all its rows were read as one)."""
+    words = (
+        header()
+        + data(["1.1", "Train", "BCC", "Mar-14", "Done"], 120.0)
+        + data(["1.2", "Audit", "BCC", "Apr-14", "Open"], 140.0)
+    )
+    rules = [(y, *RULE) for y in (98.0, 112.0)]
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, rules, None)
+    assert [[c.text for c in r.cells][:2] for r in t.rows[1:]] == [
+        ["1.1", "Train"],
+        ["1.2", "Audit"],
+    ]
