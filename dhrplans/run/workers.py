@@ -224,10 +224,13 @@ def _isolated(
 ) -> Iterator[DocResult]:
     ctx = _context()
     forked = ctx.get_start_method() == "fork"
+    # What exists once warmed up is out of the collector's sight until the run ends: a
+    # worker's collections then do not write to (and so copy) every inherited object's
+    # page. Not when the caller froze objects of its own: unfreezing would undo that.
+    freeze = forked and bool(paths) and gc.get_freeze_count() == 0
     if forked and paths:
         warm_up(vocab)  # forked workers inherit the loaded vocabularies
-        # What exists now is out of the collector's sight until the run ends: a worker's
-        # collections then do not write to (and so copy) every inherited object's page.
+    if freeze:
         gc.freeze()
     _remove_stale_scratch()
     scratch = tempfile.mkdtemp(prefix=f"{_SCRATCH}{os.getpid()}-")
@@ -323,7 +326,7 @@ def _isolated(
             job.conn.close()
         reap(block=True)
         shutil.rmtree(scratch, ignore_errors=True)
-        if forked and paths:
+        if freeze:
             gc.unfreeze()
 
 
