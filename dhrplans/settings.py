@@ -65,6 +65,9 @@ class LayoutSettings:
     edge_tolerance: float = 2.0
     #: A cell box covering at least this share of a grid cell is that cell.
     cell_cover: float = 0.6
+    #: A fill whose RGB components differ by this much is a colour, not grey or white (a
+    #: text-engine table's empty cell in a colour is kept: RAG shown as colour alone).
+    colour_spread: float = 0.25
     #: pdfplumber's grid gets camelot's second opinion when its table score (share of
     #: header labels) is below this, and a rival replaces it when they overlap by more
     #: than `rival_overlap` of the smaller box and it scores higher.

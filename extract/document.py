@@ -171,7 +171,13 @@ def _heading_above(
         block = [caption, *block]  # "Recommendation 3" over a paragraph of its text
     text = _join_heading(block)
     if not all(ln.bold for ln in block) and _reads_as_prose(text, settings):
-        return None, None  # narrative set larger than the table's small type
+        # narrative set larger than the table's small type, unless a caption names it as
+        # a recommendation ("Recommendation 3" over a paragraph of its text)
+        caption = _caption_over(above[: len(above) - len(block)], block[0], body, settings)
+        if caption is None or RECOMMENDATION_CAPTION.match(block[0].text):
+            return None, None
+        block = [caption, *block]
+        text = _join_heading(block)
     bbox = (
         min(ln.x0 for ln in block),
         block[0].top,
@@ -540,6 +546,17 @@ def _attach_headings(
             table.outer_heading, table.outer_heading_bbox = _heading_above(
                 table.heading_bbox[1] - 1, free, floor, page_width, body, settings
             )
+            caption, box = table.outer_heading, table.outer_heading_bbox
+            if caption and box is not None and RECOMMENDATION_CAPTION.match(caption):
+                # "Recommendation 3" over a paragraph of its text: one heading, the
+                # recommendation; the heading over the caption is the section's
+                table.heading = f"{caption.strip().rstrip(':.').rstrip()}: {table.heading}"
+                table.heading_bbox = tuple(
+                    f(a, b) for f, a, b in zip((min, min, max, max), box, table.heading_bbox)
+                )
+                table.outer_heading, table.outer_heading_bbox = _heading_above(
+                    box[1] - 1, free, floor, page_width, body, settings
+                )
         if n == 0 and table.heading is None and pending is not None:
             if not [ln for ln in free if ln.bottom <= table.bbox[1] + 1]:
                 table.heading, table.heading_bbox = pending[:2]

@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from dhrplans.extract.aligned import ColumnLayout, aligned_tables
+from dhrplans.extract.aligned import ColumnLayout, aligned_tables, with_fills
 from dhrplans.extract.camelot_engine import camelot_tables, second_opinion
 from dhrplans.extract.forms import FormEdges, colon_form_tables, form_tables
 from dhrplans.extract.gridrows import rows_below_grids
@@ -177,6 +177,7 @@ def _aligned(ctx: PageContext) -> PageContext:
     tables, used, carry = aligned_tables(
         ctx.lines, ctx.number, ctx.gutter, ctx.hrules, carry, ctx.settings
     )
+    tables = [with_fills(t, ctx.shading, ctx.settings.layout) for t in tables]
     return replace(ctx, text=ctx.text + tables, used=ctx.used + used, next_carry=carry)
 
 

@@ -162,6 +162,8 @@ def form_tables(
     ruled = False  # the block's rows are parted by drawn rules
     known = 0  # rows whose label the vocabulary knows
     ends: FormEdges | None = None
+    # the row of a line's second label | value pair, and where its label starts
+    paired: tuple[tuple[list[Word], list[Word]], float] | None = None
 
     def close() -> None:
         nonlocal block, block_lines, label_x, value_x, ruled, known, ends
@@ -247,11 +249,37 @@ def form_tables(
         ):
             # a value wrapped over lines, even where its words could be a label ("... is up
             # to" / "date"): labels start at the label edge
-            block[-1][1].extend(line.words)
+            if paired is not None and paired[0] is block[-1]:
+                # the last line held two pairs: each value goes on under its own
+                pair_x = paired[1]
+                block[-2][1].extend(w for w in line.words if w["x0"] < pair_x - slack)
+                block[-1][1].extend(w for w in line.words if w["x0"] >= pair_x - slack)
+            else:
+                block[-1][1].extend(line.words)
+            block_lines.append(i)
+            continue
+        if (
+            block
+            and paired is not None
+            and paired[0] is block[-1]
+            and line.x0 > paired[1] + slack
+            and block[-1][1]
+            and abs(line.x0 - block[-1][1][0]["x0"]) <= slack
+        ):
+            block[-1][1].extend(line.words)  # the second pair's value wrapped alone
             block_lines.append(i)
             continue
         below = lines[i + 1] if i + 1 < len(lines) else None
         found = _label_value(line, gutter, settings, (label_x, value_x), below)
+        first_pair = paired is not None and paired[0] is block[-1] if block else False
+        if found is not None and block and first_pair and _wraps(block[-2][0], found[0], settings):
+            # under two pairs: the first label's rest, then each value's under its own
+            pair_x = paired[1]
+            block[-2][0].extend(found[0])
+            block[-2][1].extend(w for w in found[1] if w["x0"] < pair_x - slack)
+            block[-1][1].extend(w for w in found[1] if w["x0"] >= pair_x - slack)
+            block_lines.append(i)
+            continue
         if found is not None and block and _wraps(block[-1][0], found[0], settings):
             block[-1][0].extend(found[0])  # a label wrapped over lines, its value beside it
             block[-1][1].extend(found[1])
@@ -277,20 +305,59 @@ def form_tables(
             if value and abs(value[0]["x0"] - value_x) > slack:
                 close()
                 continue
-            block.append((list(label), list(value)))
+            second = _second_pair(label, value, gutter, settings)
+            if second is not None:
+                # two label | value pairs side by side ("Timescale | Ongoing | RAG | Amber")
+                value, label2, value2 = second
+                block.append((list(label), list(value)))
+                block.append((list(label2), list(value2)))
+                paired = (block[-1], label2[0]["x0"])
+                known += 1
+            else:
+                block.append((list(label), list(value)))
             block_lines.append(i)
             known += is_header_phrase(" ".join(w["text"] for w in label), settings.headers)
             continue
         if block and abs(line.x0 - label_x) <= slack and line.bold == is_bold(block[-1][0]):
             phrases = split_phrases(line, gutter)
-            block[-1][0].extend(phrases[0])  # a label wrapped over lines
-            for phrase in phrases[1:]:
-                block[-1][1].extend(phrase)
+            if paired is not None and paired[0] is block[-1]:
+                # under two pairs: the first label's rest, then each value's under its own
+                pair_x = paired[1]
+                block[-2][0].extend(phrases[0])
+                for phrase in phrases[1:]:
+                    row = block[-2] if phrase[0]["x0"] < pair_x - slack else block[-1]
+                    row[1].extend(phrase)
+            else:
+                block[-1][0].extend(phrases[0])  # a label wrapped over lines
+                for phrase in phrases[1:]:
+                    block[-1][1].extend(phrase)
             block_lines.append(i)
             continue
         close()
     close()
     return tables, sorted(used), ends
+
+
+def _second_pair(
+    label: list[Word], value: list[Word], gutter: float, settings: Settings
+) -> tuple[list[Word], list[Word], list[Word]] | None:
+    """(first value, second label, second value) of a line holding two label | value pairs:
+    a phrase after the first value reads as a known label and is set in the labels' type
+    (bold where the values are not), else None."""
+    if not value or not is_bold(label):
+        return None
+    phrases = split_phrases(PageLine(list(value)), gutter)
+    for k in range(1, len(phrases)):
+        text = " ".join(w["text"] for w in phrases[k])
+        if (
+            is_bold(phrases[k])
+            and not is_bold(phrases[0])
+            and is_header_phrase(text, settings.headers)
+        ):
+            first = [w for p in phrases[:k] for w in p]
+            rest = [w for p in phrases[k + 1 :] for w in p]
+            return first, list(phrases[k]), rest
+    return None
 
 
 def _table(
@@ -303,13 +370,18 @@ def _table(
         top = min(w["top"] for w in words)
         bottom = max(w["bottom"] for w in words)
         cells = []
+        # a second pair's label stands right of the value edge: its cells where printed
+        left, split = (label_x, value_x)
+        if label and label[0]["x0"] > value_x:
+            left = label[0]["x0"]
+            split = value[0]["x0"] if value else max(w["x1"] for w in label) + 1
         if label:  # none on the rest of a value the page broke
             cells.append(
                 RawCell(
                     0,
                     1,
                     page_number,
-                    (label_x, top, value_x - 1, bottom),
+                    (left, top, split - 1, bottom),
                     text_lines(label),
                     is_bold(label),
                 )
@@ -320,7 +392,7 @@ def _table(
                     1,
                     1,
                     page_number,
-                    (value_x, top, right, bottom),
+                    (split, top, right, bottom),
                     text_lines(value),
                     is_bold(value),
                 )
@@ -344,22 +416,37 @@ _NAMED_RECOMMENDATION = re.compile(
 )
 
 
-def _colon_label(line: PageLine, settings: Settings) -> tuple[list[Word], list[Word]] | None:
-    """(label words, value words) of a "Label: value" line: a known label ending in a
-    colon within its first few words ("Action reference: 1.1", "Progress:")."""
-    words = line.words
+def colon_label_words(words: Sequence[str], settings: Settings = DEFAULT_SETTINGS) -> int | None:
+    """How many of a line's words are its label, in a "Label: value" line: a known label
+    ending in a colon within its first few words ("Action reference: 1.1", "Progress:");
+    None for any other line (a recommendation's "Recommendation 2: ..." included). One
+    rule for the PDF's lines and the Word document's paragraphs."""
+    text = " ".join(words)
+    if _NAMED_RECOMMENDATION.match(text):
+        return None
     for k, word in enumerate(words[: settings.layout.colon_label_words]):
-        if word["text"].endswith(":"):
-            label = (
-                [*words[:k], dict(word, text=word["text"][:-1])]
-                if word["text"] != ":"
-                else words[:k]
-            )
-            text = " ".join(w["text"] for w in label)
-            if label and is_header_phrase(text, settings.headers):
-                return label, words[k + 1 :]
-            return None
+        if word.endswith(":"):
+            label = " ".join([*words[:k], word[:-1]]).strip()
+            return k + 1 if label and is_header_phrase(label, settings.headers) else None
     return None
+
+
+def names_recommendation_line(text: str) -> bool:
+    """A line opening with a recommendation's name and number ("Recommendation 2: ...")."""
+    return bool(_NAMED_RECOMMENDATION.match(text))
+
+
+def _colon_label(line: PageLine, settings: Settings) -> tuple[list[Word], list[Word]] | None:
+    """(label words, value words) of a "Label: value" line (`colon_label_words`)."""
+    words = line.words
+    k = colon_label_words([w["text"] for w in words], settings)
+    if k is None:
+        return None
+    last = words[k - 1]
+    label = [*words[: k - 1]] + (
+        [dict(last, text=last["text"][:-1])] if last["text"] != ":" else []
+    )
+    return label, words[k:]
 
 
 def colon_form_tables(
@@ -391,10 +478,10 @@ def colon_form_tables(
             last = lines[taken[-1]]
             if line.top - last.bottom > settings.layout.form_gap_lines * (last.bottom - last.top):
                 close()
-        found = None if _NAMED_RECOMMENDATION.match(line.text) else _colon_label(line, settings)
+        found = _colon_label(line, settings)
         if found is not None:
             rows.append((list(found[0]), list(found[1])))
-        elif _NAMED_RECOMMENDATION.match(line.text):
+        elif names_recommendation_line(line.text):
             rows.append(([], list(line.words)))
         elif rows:
             rows[-1][1].extend(line.words)  # the rest of a value (or a recommendation)

@@ -102,7 +102,7 @@ def cell_fill(
         w = min(x1, rect["x1"]) - max(x0, rect["x0"])
         h = min(bottom, rect["bottom"]) - max(top, rect["top"])
         cover = (w * h) / area if w > 0 and h > 0 else 0.0
-        if cover > best_cover:
+        if cover >= best_cover and cover > 0:  # the later shape is painted over
             best, best_cover = rect, cover
     if best is None or best_cover < min_cover:
         return None

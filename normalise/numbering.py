@@ -15,7 +15,9 @@ import re
 #: One number label: an optional 1-3 capital prefix ("R", "C", "DHR"), then digits with
 #: dotted levels and an optional letter ("3", "3.1", "3a", "C1.2").
 LABEL = r"(?:[A-Z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3})*[a-z]?"
-_REC_WORD = r"(?i:rec(?:ommendation)?s?\.?\s*(?:no\.?|number)?\s*)"
+#: The word Recommendation, after its Welsh (or other) half where a plan prints both
+#: ("Argymhelliad / Recommendation 3:").
+_REC_WORD = r"(?i:(?:[^\W\d_]{3,}\s*/\s*)?rec(?:ommendation)?s?\.?\s*(?:no\.?|number)?\s*)"
 _SEPARATOR = r"(?:\s*[:.)\u2013\u2014-]\s*|\s+)"
 _NUMBERED = re.compile(
     rf"^\s*(?P<word>{_REC_WORD})?\(?(?P<num>{LABEL})\)?(?:{_SEPARATOR}(?P<text>.*))?$",
@@ -23,13 +25,14 @@ _NUMBERED = re.compile(
 )
 #: A word some plans print before an action's number ("Action 1.1", "Ref 2a", "Item 3").
 _ACTION_WORD = re.compile(r"^\s*(?i:action|item|ref(?:erence)?)\.?\s+(?=\(?\d)")
-#: Recommendations lettered or in Roman numerals ("Recommendation B", "IV. ...", refs "A1",
-#: "I.2" under them): after the word Recommendation, or before a full stop or bracket.
+#: Recommendations lettered or in Roman numerals ("Recommendation B", "IV. ...", "A – ...",
+#: refs "A1", "I.2" under them): after the word Recommendation, or before a full stop,
+#: bracket, colon or a dash set between spaces.
 ROMAN = r"(?:XX|XIX|XVIII|XVII|XVI|XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
 ALPHA = rf"(?:{ROMAN}|[A-Z])"
 _LETTERED = re.compile(
     rf"^\s*(?P<word>{_REC_WORD})?\(?(?P<num>{ALPHA})\b\)?"
-    rf"(?:(?(word)(?:{_SEPARATOR}|$)|\s*[.):]\s+)(?P<text>.*))?$",
+    rf"(?:(?(word)(?:{_SEPARATOR}|$)|(?:\s*[.):]\s+|\s+[\u2013\u2014-]\s+))(?P<text>.*))?$",
     re.DOTALL,
 )
 _ALPHA_REF = re.compile(rf"^\s*\(?(?P<num>{ALPHA}(?:\.?\d{{1,3}}[a-z]?)?)\)?\.?\s*$")

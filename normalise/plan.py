@@ -1285,7 +1285,11 @@ def _printed_again(rec: _Rec, number: str | None, text: str) -> bool:
         return True
     if number is not None:
         return number == rec.number and printed.startswith(text)
-    return printed.endswith(" " + text)
+    # unnumbered: the part the page left at the foot (its first words), or at the top of
+    # the next page (its last words)
+    return printed.endswith(" " + text) or (
+        len(text.split()) >= 3 and printed.startswith(text + " ")
+    )
 
 
 def _heading_of(

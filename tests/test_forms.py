@@ -4,11 +4,12 @@ horizontally, and new sections in the same form: extract.forms and normalise.for
 from __future__ import annotations
 
 from dhrplans.extract.forms import form_tables
+from dhrplans.extract.layout import group_lines
 from dhrplans.normalise.forms import form_part, split_paired_form
 from dhrplans.normalise.plan import normalise_document
 from hypothesis import given
 from hypothesis import strategies as st
-from unit_fixtures.build import cell, doc, page_lines, row, table
+from unit_fixtures.build import cell, doc, page_lines, phrase, row, table
 
 GUTTER = 4.5
 LABEL_X, VALUE_X = 30.0, 160.0
@@ -535,3 +536,37 @@ def test_label_colon_value_lines_are_a_form() -> None:
     # a page of prose with a colon here and there is no form
     prose = page_lines([(LABEL_X, 100.0, "Note: the panel met twice"), (LABEL_X, 110.0, "Thanks")])
     assert colon_form_tables(prose, 1) == ([], [])
+
+
+def test_two_label_value_pairs_on_a_line_are_two_rows() -> None:
+    # "Timescale | Ongoing | RAG status | Amber" (labels bold, values not): two rows; a
+    # label wrapped under the first pair ("Responsible" / "agency") keeps to its own pair.
+    def line(placed, top):
+        return [w for x, t, bold in placed for w in phrase(t, x, top, bold=bold)]
+
+    words = (
+        line(
+            [
+                (30.0, "Timescale", True),
+                (160.0, "Ongoing", False),
+                (330.0, "RAG status", True),
+                (460.0, "Amber", False),
+            ],
+            100.0,
+        )
+        + line([(30.0, "Action", True), (160.0, "Train the staff", False)], 112.0)
+        + line(
+            [
+                (30.0, "Responsible", True),
+                (160.0, "Kent", False),
+                (330.0, "Ref", True),
+                (460.0, "1.1", False),
+            ],
+            124.0,
+        )
+        + line([(30.0, "agency", True), (160.0, "Police", False)], 136.0)
+    )
+    tables, used, _ = form_tables(group_lines(words), 1, GUTTER)
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert ["RAG status", "Amber"] in rows and ["Ref", "1.1"] in rows
+    assert ["Responsible agency", "Kent Police"] in rows

@@ -36,6 +36,8 @@ def col(records: list[dict], key: str) -> list:
         ("Train staff in 3 areas", None, "Train staff in 3 areas"),
         ("2 staff to attend", None, "2 staff to attend"),  # a figure opening a sentence
         ("NHS 111 service", None, "NHS 111 service"),
+        # a bilingual plan prints the word in both languages
+        ("Argymhelliad / Recommendation 3: Train staff", "3", "Train staff"),
     ],
 )
 def test_split_number(printed: str, number: str | None, text: str) -> None:
@@ -643,6 +645,9 @@ def test_a_word_before_an_action_number_is_not_part_of_it(ref: str, top: str | N
         ("A. All agencies should train staff.", "A", "All agencies should train staff."),
         ("A review of the policy", None, "A review of the policy"),
         ("Amber", None, "Amber"),
+        ("B – Agencies should train staff.", "B", "Agencies should train staff."),
+        ("IV - The police should act.", "IV", "The police should act."),
+        ("A-level results", None, "A-level results"),
     ],
 )
 def test_recommendations_lettered_or_in_roman_numerals(printed, number, text) -> None:
@@ -782,6 +787,31 @@ def test_recommendation_printed_on_each_row_and_cut_by_the_page_stays_one() -> N
     assert col(result.actions, "action") == ["Map the sharing routes", "Agree a protocol"]
 
 
+def test_unnumbered_recommendation_on_each_row_cut_by_the_page_stays_one() -> None:
+    # As above with no number printed: the first words at the foot of page 1 are the
+    # recommendation printed again, not a new one.
+    header = ["Recommendation", "Ref", "Action", "Lead agency", "Target date"]
+    rec = "The partnership should review how information is shared."
+    page1 = table(
+        [
+            header,
+            [rec, "5a", "Map the sharing routes", BCC, "Mar-22"],
+            ["The partnership should review how", "5b", "Agree a protocol", BCC, "Jun-22"],
+        ]
+    )
+    page2 = table(
+        [
+            header,
+            ["information is shared.", "", "", "", ""],
+            ["Train staff.", "6a", "Train", BCC, "Jul-22"],
+        ],
+        page=2,
+    )
+    result = normalise_document(doc([page1, page2]))
+    assert [r["n_actions"] for r in result.recommendations] == [2, 1]
+    assert result.recommendations[0]["text"] == rec
+
+
 def test_text_set_sideways_reads_in_its_own_direction() -> None:
     # An agency's name turned anticlockwise up a narrow merged column, wrapped onto a
     # second sideways line: read from the foot up, one word per cell ("Kent Police"),
@@ -831,3 +861,24 @@ def test_text_set_sideways_reads_in_its_own_direction() -> None:
         ],
     )
     assert [w["text"] for w in got] == ["Ref", "Kent Fire and Rescue"]
+
+
+def test_caption_over_a_long_paragraph_under_a_section_heading() -> None:
+    # "Single agency recommendations: X" over "Recommendation C1:" over a paragraph long
+    # enough to read as prose, over the table: the caption and paragraph are the table's
+    # recommendation (no stray colon), the line above them its section heading.
+    from dhrplans.extract.document import _attach_headings
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    section = page_lines(
+        [(30.0, 60.0, "Single agency recommendations: Kent Police")], bold=True, size=12.0
+    )
+    caption = page_lines([(30.0, 80.0, "Recommendation C1:")], bold=True, size=12.0)
+    text = "Ensure that staff in the service are trained and supervised to respond to abuse."
+    para = page_lines([(30.0, 98.0, text)], size=7.0)
+    plan = table([HEADER, ["C1.1", "Train", BCC, "Mar-14", "Done"]], top=112.0)
+    _attach_headings([plan], section + caption + para, 842.0, 7.0, None, DEFAULT_SETTINGS.layout)
+    assert plan.heading == f"Recommendation C1: {text}"
+    assert plan.outer_heading == "Single agency recommendations: Kent Police"

@@ -92,6 +92,13 @@ def test_not_worse_than_the_floor(scored, kind, metric):
 #   over a part's heading, "Label: value" lines with no table (PDF: its actions are read,
 #   its "Agency: X" line is not yet its section). Not yet: the Word side of that form, a
 #   table set in two halves side by side (t8-07).
+# - independent9 (12 plans, session 5, the session's last measure on templates the code had
+#   not seen): first sight recall 100%, precision 100% (PDF and DOCX), printed 94.1% (PDF) /
+#   95.0% (DOCX) by eval's exact figure. Fixed: "Argymhelliad / Recommendation N" banners,
+#   "Key milestones / target date", a group row over an unruled header, RAG as a cell's
+#   colour alone in a row-ruled table. Not yet: a repeated recommendation's piece at the top
+#   of a page (t9-04), lead officer or agency for a column of acronyms or roles (t9-03, 07,
+#   11: normalised agency right).
 LATER = {
     "independent2": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent3": {"pdf": (100.0, 100.0, 99.9), "docx": (100.0, 100.0, 100.0)},
@@ -99,7 +106,8 @@ LATER = {
     "independent5": {"pdf": (100.0, 100.0, 96.5), "docx": (100.0, 100.0, 96.5)},
     "independent6": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent7": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
-    "independent8": {"pdf": (93.1, 96.7, 98.2), "docx": (90.6, 96.6, 98.1)},
+    "independent8": {"pdf": (93.1, 96.7, 98.2), "docx": (94.3, 96.7, 98.1)},
+    "independent9": {"pdf": (100.0, 100.0, 97.7), "docx": (100.0, 100.0, 97.7)},
 }
 METRICS = ("recall", "precision", "printed")
 
