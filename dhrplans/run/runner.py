@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -142,6 +143,21 @@ def _ocr_figures(documents: list[dict]) -> dict:
     }
 
 
+def _peak_memory() -> dict:
+    """Peak resident memory (MB) of this process and of the largest of its child processes
+    so far (the workers and what they started), for the manifest and `bench/run.py`.
+    Read before the manifest runs a program: a program started by vfork records this
+    process's peak as its own."""
+    try:
+        import resource
+    except ImportError:  # not on this system
+        return {}
+    scale = 1024.0 * 1024.0 if sys.platform == "darwin" else 1024.0  # bytes there, KB here
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / scale
+    return {"run_process": round(own, 1), "largest_child": round(children, 1)}
+
+
 def _manifest(
     summary: RunSummary,
     documents: list[dict],
@@ -149,6 +165,7 @@ def _manifest(
     cache: ResultCache | None,
     executor: str,
     jobs: int,
+    memory: dict | None = None,
 ) -> str:
     """The run's own record (times, versions, per-file outcome): kept out of the data
     files so those stay byte-identical from run to run."""
@@ -163,6 +180,7 @@ def _manifest(
         "cache": str(cache.folder) if cache is not None else None,
         "summary": summary.line(),
         "ocr": _ocr_figures(documents),
+        "peak_rss_mb": memory or {},
         "documents": documents,
     }
     return json.dumps(record, indent=2) + "\n"
@@ -328,9 +346,10 @@ def _run_locked(
             dataset.commit()
             summary.dataset_documents = dataset.rows["documents"]
             summary.dataset_actions = dataset.rows["actions"]
+            memory = _peak_memory()  # before _manifest starts a program (engine versions)
             writer.write_text(
                 Path(out_dir) / MANIFEST,
-                _manifest(summary, manifest, started, cache, executor, jobs),
+                _manifest(summary, manifest, started, cache, executor, jobs, memory),
             )
     except BaseException:
         dataset.abort()

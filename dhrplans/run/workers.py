@@ -9,6 +9,7 @@ go on. Results come back in input order.
 from __future__ import annotations
 
 import faulthandler
+import gc
 import multiprocessing
 import os
 import shutil
@@ -33,6 +34,8 @@ from dhrplans.settings import DEFAULT_SETTINGS
 DEFAULT_TIMEOUT = 120.0  # seconds per document, plus OCR_SECONDS_PER_PAGE per page OCR'd
 OCR_SECONDS_PER_PAGE = DEFAULT_SETTINGS.ocr.seconds_per_page
 OCR_PAGES = "ocr-pages"  # a worker's message: it is about to OCR this many pages
+LOOKAHEAD_PER_JOB = 4  # documents per worker the scheduler may look ahead for the largest
+EXIT_GRACE = 5.0  # seconds a worker that sent its result has to exit before it is killed
 DEFAULT_MAX_MEMORY_MB = 4096  # address space of one worker process
 
 
@@ -168,6 +171,28 @@ def _remove_stale_scratch() -> None:
             continue
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _next(queue: deque, sizes: list[int], before: int) -> tuple[int, Path]:
+    """Take from `queue` (input order) the largest file among those whose input index is
+    below `before` (the first of the queue at least)."""
+    best = 0
+    if sizes:
+        for k, (i, _) in enumerate(queue):
+            if i >= before:
+                break
+            if sizes[i] > sizes[queue[best][0]]:
+                best = k
+    item = queue[best]
+    del queue[best]
+    return item
+
+
 def warm_up(vocab: UserVocabulary | None = None) -> None:
     """Load the vocabularies every document needs (word list, agency registry, header
     and status synonyms, with `vocab` added) and the libraries it imports on first use
@@ -199,18 +224,45 @@ def _isolated(
 ) -> Iterator[DocResult]:
     ctx = _context()
     forked = ctx.get_start_method() == "fork"
+    # What exists once warmed up is out of the collector's sight until the run ends: a
+    # worker's collections then do not write to (and so copy) every inherited object's
+    # page. Not when the caller froze objects of its own: unfreezing would undo that.
+    freeze = forked and bool(paths) and gc.get_freeze_count() == 0
     if forked and paths:
         warm_up(vocab)  # forked workers inherit the loaded vocabularies
+    if freeze:
+        gc.freeze()
     _remove_stale_scratch()
     scratch = tempfile.mkdtemp(prefix=f"{_SCRATCH}{os.getpid()}-")
     queue = deque(enumerate(paths))
+    # Largest file first among the next few (bytes stand for work): the last documents
+    # of the run are then small ones, and the workers finish together. The lookahead is
+    # bounded, so results waiting for their turn in input order stay few.
+    window = LOOKAHEAD_PER_JOB * jobs if jobs > 1 else 1
+    sizes = [_size(p) for p in paths] if window > 1 else []
     running: dict[int, _Running] = {}
     done: dict[int, DocResult] = {}
     next_out = 0
 
+    # Workers that sent their result and are exiting. A worker's exit (its address space
+    # torn down) takes some 10 ms; its slot is given to the next document at once, and
+    # the process is reaped when it has gone (killed if it lingers past EXIT_GRACE).
+    exiting: list[tuple[multiprocessing.process.BaseProcess, float]] = []
+
+    def reap(block: bool) -> None:
+        for entry in list(exiting):
+            process, deadline = entry
+            if block:
+                process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive() and (block or time.monotonic() >= deadline):
+                process.kill()
+                process.join()
+            if not process.is_alive():
+                exiting.remove(entry)
+
     def start_more() -> None:
         while queue and len(running) < jobs:
-            i, path = queue.popleft()
+            i, path = _next(queue, sizes, max(next_out + window, queue[0][0] + 1))
             recv, send = ctx.Pipe(duplex=False)
             inherited = [r.conn.fileno() for r in running.values()] + [recv.fileno()]
             process = ctx.Process(
@@ -258,13 +310,11 @@ def _isolated(
                 if result is None:
                     continue
                 job.conn.close()
-                job.process.join(5)
-                if job.process.is_alive():
-                    job.process.kill()
-                    job.process.join()
+                exiting.append((job.process, time.monotonic() + EXIT_GRACE))
                 del running[i]
                 done[i] = result
             start_more()  # before handing results on: the workers keep busy meanwhile
+            reap(block=False)
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
@@ -274,7 +324,10 @@ def _isolated(
         for job in running.values():
             job.process.join()
             job.conn.close()
+        reap(block=True)
         shutil.rmtree(scratch, ignore_errors=True)
+        if freeze:
+            gc.unfreeze()
 
 
 def process_all(
