@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
 
+from dhrplans.extract.layout import union_bbox
 from dhrplans.extract.model import RawCell, RawDocument, RawRow, RawTable, TextLine
 from dhrplans.extract.provenance import engine as engine_info
 from dhrplans.extract.provenance import is_ocr
@@ -188,8 +189,21 @@ def build_sections(
     sections: list[Section] = []
     current: Section | None = None
     seen_pages: set[int] = set()
-    tables = [form for table in tables for form in split_paired_form(table, settings)]
-    for table in tables:
+    queue = [form for table in tables for form in split_paired_form(table, settings)]
+    rests: set[int] = set()  # tables that are the rest of the last action
+    while queue:
+        table = queue.pop(0)
+        if current is not None and current.form and table.n_cols == 2:
+            cut = _opens_again(table, current.labels[0] if current.labels else None)
+            if cut:
+                # the rest of the last action (cut by the page or by spacing), then the
+                # next action opening with the form's first label: two forms, the first
+                # read as the rest of the last one
+                queue.insert(0, _rows_of(table, cut, None, heading=False))
+                table = _rows_of(table, 0, cut, heading=True)
+                rests.add(id(table))
+            elif _rest_only(table, current.labels[0] if current.labels else None, settings):
+                rests.add(id(table))  # the last action's rest alone
         first_on_page = table.page not in seen_pages
         seen_pages.add(table.page)
         was_form = is_form(table, settings)
@@ -206,7 +220,7 @@ def build_sections(
             if part is not None:
                 part = _section_heading(_heading_as_recommendation(part, settings), title)
             if part is not None and part.heading is None:
-                _extend(current, part, part.rows, opens_page=first_on_page)
+                _extend(current, part, part.rows, opens_page=first_on_page or id(table) in rests)
                 continue
             if part is not None:
                 # A new section (an agency's heading) in the same form: read in the form's
@@ -265,6 +279,48 @@ def build_sections(
                 unread.append((table.page, words))
             current = None
     return sections
+
+
+def _opens_again(table: RawTable, opener: str | None) -> int | None:
+    """Where a form table that does not open with its section's first label (`opener`,
+    folded) prints it further down: the start of the next action after the rest of one."""
+    if not opener:
+        return None
+    labels = [
+        fold_label(r.cells[0].text) if r.cells and r.cells[0].col == 0 else "" for r in table.rows
+    ]
+    if not labels or not labels[0] or opener.startswith(labels[0]):
+        return None
+    return next((k for k, label in enumerate(labels) if k and label == opener), None)
+
+
+def _rest_only(table: RawTable, opener: str | None, settings: Settings) -> bool:
+    """A form table that neither opens with its section's first label nor names an
+    action: the rest of the last action, set apart from it by spacing or the page."""
+    if not opener or not table.rows:
+        return False
+    labels = [r.cells[0].text if r.cells and r.cells[0].col == 0 else "" for r in table.rows]
+    if not labels[0] or opener.startswith(fold_label(labels[0])):
+        return False  # it opens an action (its first label perhaps cut by the page)
+    fields = {score_label(x, settings=settings.headers)[0] for x in labels if x}
+    return not fields & {"action", "recommendation"} and opener not in map(fold_label, labels)
+
+
+def _rows_of(table: RawTable, start: int, stop: int | None, heading: bool) -> RawTable:
+    """A part of a table's rows as a table of its own (the headings with the first part)."""
+    rows = table.rows[start:stop]
+    return RawTable(
+        page=table.page,
+        bbox=union_bbox(r.bbox for r in rows),
+        engine=table.engine,
+        n_cols=table.n_cols,
+        col_edges=table.col_edges,
+        rows=rows,
+        heading=table.heading if heading else None,
+        heading_bbox=table.heading_bbox if heading else None,
+        outer_heading=table.outer_heading if heading else None,
+        outer_heading_bbox=table.outer_heading_bbox if heading else None,
+    )
 
 
 def _recommendation_list(

@@ -570,3 +570,35 @@ def test_two_label_value_pairs_on_a_line_are_two_rows() -> None:
     rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
     assert ["RAG status", "Amber"] in rows and ["Ref", "1.1"] in rows
     assert ["Responsible agency", "Kent Police"] in rows
+
+
+def test_form_block_holding_the_rest_of_one_action_and_the_start_of_the_next() -> None:
+    # Stacked forms set apart by spacing that falls inside an action: a block opening with
+    # "Lead agency" (not the form's first label) ends the last action; from its "Action
+    # No." on, it is the next one.
+    first = table(
+        [
+            ["Action No.", "1.1"],
+            ["Action", "Train"],
+            ["Lead agency", BCC],
+            ["Target date", "Mar-22"],
+        ]
+    )
+    start = table([["Action No.", "1.2"], ["Action", "Audit"]], top=200)
+    mixed = table(
+        [
+            ["Lead agency", "Kent County Council"],
+            ["Target date", "Apr-22"],
+            ["Action No.", "1.3"],
+            ["Action", "Review"],
+        ],
+        top=260,
+    )
+    rest = table([["Lead agency", "West Midlands Police"], ["Target date", "May-22"]], top=360)
+    result = normalise_document(doc([first, start, mixed, rest]))
+    got = [(a["ref"], a["action"], a["target_date_raw"]) for a in result.actions]
+    assert got == [
+        ("1.1", "Train", "Mar-22"),
+        ("1.2", "Audit", "Apr-22"),
+        ("1.3", "Review", "May-22"),
+    ]
