@@ -699,7 +699,13 @@ def _owner_column(section: Section, registry: AgencyRegistry, settings: Settings
     printed once over an agency's rows or on every row, naming agencies. FORMAT.md: its
     text is the section heading of the rows under it. A "Lead agency" column is not one."""
     owners = section_column_labels()
-    col = next((i for i, c in enumerate(section.columns) if fold_label(c.label) in owners), None)
+
+    def owner_label(label: str) -> bool:
+        # a bilingual label ("Sefydliad / Organisation") by either half
+        folded = fold_label(label)
+        return folded in owners or any(p.strip() in owners for p in folded.split("/"))
+
+    col = next((i for i, c in enumerate(section.columns) if owner_label(c.label)), None)
     if col is None:
         return None
     printed = {fold_ws(text) for text in _owner_cells(section, col) if text.strip()}

@@ -499,6 +499,21 @@ def test_agency_column_under_a_heading_naming_no_agency_is_the_section_heading()
     assert result.words_accounted == result.words_in_tables
 
 
+def test_a_bilingual_agency_column_is_read_by_its_english_half() -> None:
+    # "Sefydliad / Organisation": an owner column like "Organisation" alone
+    header = ["Cyf / Ref", "Cam Gweithredu / Action", "Sefydliad / Organisation", "By When"]
+    plan = table(
+        [
+            header,
+            ["1a", "Re-issue the policy", "Kent Police", "30/09/2022"],
+            ["1b", "Train staff", "Kent County Council", "Dec-22"],
+        ],
+        heading="Combined multi-agency action plan",
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "section") == ["Kent Police", "Kent County Council"]
+
+
 def test_lead_agency_column_stays_the_lead_of_each_action() -> None:
     plan = table(
         [
