@@ -34,6 +34,10 @@ REF_RE = re.compile(
 )
 
 
+#: A recommendation numbered by a letter or a Roman numeral alone ("B", "II.", "(IV)").
+_LETTERED_NUMBER = re.compile(r"^\(?(?:[IVX]{1,4}|[A-Z])\)?\.?$")
+
+
 @dataclass(slots=True)
 class ColumnLayout:
     """Where the columns of a header-led table start, carried to the next page."""
@@ -386,8 +390,11 @@ def aligned_tables(
             # a wrapped label stays in its column; a banner row under the header runs
             # across the columns
             and not _is_spanning(lines[j], label_cols, gutter, layout_settings)
-            # labels are words: a line holding a bare number or ref is the first row
+            # labels are words: a line holding a bare number or ref, or opening with a
+            # lettered or Roman recommendation's "B", "II" in the first column, is the first
+            # row (a label broken letter by letter, "RA" / "G", is not in the first column)
             and not any(_looks_like_ref(p) for p in split_phrases(lines[j], gutter))
+            and not _opens_with_letter(lines[j], label_starts[0], gutter, layout_settings)
             and not (repeated and _column_texts(head, label_cols) == repeated)
         ):
             head.append(lines[j])
@@ -549,6 +556,20 @@ def _group_row(line: PageLine, layout: ColumnLayout, gutter: float, page_number:
             )
         )
     return RawRow(page_number, (edges[0], line.top, edges[-1], line.bottom), cells)
+
+
+def _opens_with_letter(
+    line: PageLine, first: float, gutter: float, settings: LayoutSettings
+) -> bool:
+    """The line's first phrase, in the first column, is a lettered or Roman number alone,
+    and more follows (a recommendation's row: "I | Improve the way ...")."""
+    phrases = split_phrases(line, gutter)
+    head = phrases[0]
+    return (
+        len(phrases) >= 2
+        and abs(head[0]["x0"] - first) <= settings.column_cluster
+        and bool(_LETTERED_NUMBER.match(" ".join(w["text"] for w in head)))
+    )
 
 
 def _opens_labels(

@@ -669,3 +669,16 @@ def test_bilingual_header_whose_welsh_labels_wrap_without_a_slash() -> None:
     (t,) = [t for t in tables if len(t.rows) > 1]
     assert [c.text for c in t.rows[0].cells][:2] == ["Recommendation", "Cyf / Action Ref"]
     assert [[c.text for c in r.cells][:2] for r in t.rows[1:]] == [["1", "1a"], ["2", "2a"]]
+
+
+def test_a_lettered_recommendation_row_under_the_header_is_no_label() -> None:
+    # "I | Improve the way ..." right under the header, in its bold type, no gap: a row (a
+    # Roman-numbered recommendation), not the header's second line.
+    words = (
+        header()
+        + header(top=111.0, cols=COLS[:2], labels=["I", "Improve the way staff record abuse"])
+        + data(["I.1", "Train", "BCC", "Mar-14", "Done"], 123.0)
+    )
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert [c.text for c in t.rows[0].cells] == LABELS
+    assert [c.text for c in t.rows[1].cells] == ["I", "Improve the way staff record abuse"]
