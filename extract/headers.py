@@ -38,18 +38,27 @@ def _header_terms(path: str | None, user_digest: str) -> tuple[str, ...]:
 
 def header_score(phrase: str, settings: HeaderSettings = DEFAULT_SETTINGS.headers) -> float:
     """0..100: how much a printed phrase looks like the start of a known column header."""
-    return _phrase_score(phrase, vocab.current_digest(), settings.wrapped_prefix_factor)
+    return _phrase_score(
+        phrase,
+        vocab.current_digest(),
+        settings.wrapped_prefix_factor,
+        settings.foreign_label_cutoff,
+    )
 
 
 @lru_cache(maxsize=1 << 15)
-def _phrase_score(phrase: str, user_digest: str, wrapped_prefix_factor: float) -> float:
+def _phrase_score(
+    phrase: str, user_digest: str, wrapped_prefix_factor: float, foreign: float = 60.0
+) -> float:
     """`header_score` remembered by the phrase as printed and the vocabulary (`terms` is
     a long tuple to hash on every call)."""
-    return _folded_score(fold_label(phrase), header_terms(), wrapped_prefix_factor)
+    return _folded_score(fold_label(phrase), header_terms(), wrapped_prefix_factor, foreign)
 
 
 @lru_cache(maxsize=1 << 15)
-def _folded_score(text: str, terms: tuple[str, ...], wrapped_prefix_factor: float) -> float:
+def _folded_score(
+    text: str, terms: tuple[str, ...], wrapped_prefix_factor: float, foreign: float = 60.0
+) -> float:
     """`header_score` of a folded phrase against `terms`, remembered: a document prints
     the same phrases (headers repeated on every page, lines tried by several engines)
     again."""
@@ -61,11 +70,13 @@ def _folded_score(text: str, terms: tuple[str, ...], wrapped_prefix_factor: floa
         parts = [p for p in text.split(joint) if p.strip()]
         if len(parts) == 2:
             # two labels in one ("Status/RAG", "Completion date and outcome"): as sure as
-            # its weaker part
-            score = max(
-                score,
-                min(_folded_score(fold_label(p), terms, wrapped_prefix_factor) for p in parts),
-            )
+            # its weaker part; a label in two languages ("Cyf / No."), whose other half
+            # reads as no label at all, as sure as its known half
+            halves = [
+                _folded_score(fold_label(p), terms, wrapped_prefix_factor, foreign) for p in parts
+            ]
+            bilingual = joint == "/" and min(halves) < foreign
+            score = max(score, max(halves) if bilingual else min(halves))
     # A wrapped header shows only its first words on the first line ("How will Success").
     # The costly partial match runs only where it can count: a phrase short enough, a
     # score it could raise, and a term (`terms` is sorted) starting with its first word.

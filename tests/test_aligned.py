@@ -682,3 +682,13 @@ def test_a_lettered_recommendation_row_under_the_header_is_no_label() -> None:
     (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
     assert [c.text for c in t.rows[0].cells] == LABELS
     assert [c.text for c in t.rows[1].cells] == ["I", "Improve the way staff record abuse"]
+
+
+def test_a_label_in_two_languages_reads_by_its_known_half() -> None:
+    # "Cyf / No.": the Welsh half reads as no label at all (it was as sure as its weaker
+    # half, so an unruled bilingual header was no header); two unknown halves stay unknown.
+    from dhrplans.extract.headers import is_header_phrase
+
+    assert is_header_phrase("Cyf / No.")
+    assert is_header_phrase("Asiantaeth / Agency")
+    assert not is_header_phrase("Police / Health")
