@@ -23,7 +23,7 @@ from pathlib import Path
 import pdfplumber
 from dhrplans.extract import cellocr, fastpage, ocr
 from dhrplans.extract.aligned import ColumnLayout
-from dhrplans.extract.engines import PageContext, read_page
+from dhrplans.extract.engines import PageContext, inside, read_page
 from dhrplans.extract.forms import FormEdges
 from dhrplans.extract.headers import RECOMMENDATION_CAPTION, is_header_phrase, table_score
 from dhrplans.extract.layout import PageLine, Word, group_lines, space_width, split_phrases
@@ -504,6 +504,8 @@ def _page_tables(page: _Page, ctx: PageContext) -> tuple[PageContext, list[RawTa
             column_start_slack=ctx.settings.ocr.column_start_slack,
         )
         ctx = replace(ctx, settings=replace(ctx.settings, layout=layout))
+        if ctx.carry is not None:
+            ctx = replace(ctx, carry=_shifted_carry(ctx.carry, ctx))
     ctx = read_page(ctx)
     text = ctx.text + ctx.forms
     for table in text if page.scan else []:
@@ -514,6 +516,24 @@ def _page_tables(page: _Page, ctx: PageContext) -> tuple[PageContext, list[RawTa
     if not (ctx.forms and found[-1] is ctx.forms[-1]):
         ctx = replace(ctx, next_form_carry=None)
     return ctx, found
+
+
+def _shifted_carry(carry: ColumnLayout, ctx: PageContext) -> ColumnLayout:
+    """The columns a scanned page continues from the page before, moved to where this
+    page's phrases start (`ocr.page_shift`): each page of a scan lies a few points
+    across from the last, and a carried column start 5 points off puts every word of a
+    column in the one before it."""
+    boxes = [t.bbox for t in ctx.grids]
+    words = [w for w in ctx.words if not inside(w, boxes)]
+    starts = [
+        p[0]["x0"]
+        for ln in group_lines(words, ctx.settings.layout.line_tolerance)
+        for p in split_phrases(ln, ctx.gutter)
+    ]
+    dx = ocr.page_shift(carry.starts, starts)
+    if not dx:
+        return carry
+    return replace(carry, starts=[s + dx for s in carry.starts], right=carry.right + dx)
 
 
 def _attach_headings(
