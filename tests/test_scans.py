@@ -629,3 +629,29 @@ def test_a_word_box_run_over_a_fill_is_fitted_to_its_letters():
     word = {"text": "Green", "x0": 120 / scale, "x1": 201 / scale, "top": 9.0, "bottom": 15.0}
     ocr._fit_to_letters(letters, word, scale)
     assert word["x0"] == pytest.approx(150 / scale) and word["x1"] == pytest.approx(201 / scale)
+
+
+def test_text_the_page_pass_dropped_is_read_from_its_own_crop(tmp_path: Path):
+    """Tesseract's page pass now and then drops a block (a column of dates in an unruled
+    table): the letters no word covers are read again, and set on their line."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    s = 300 / 72
+    image = Image.new("L", (int(400 * s), int(100 * s)), 250)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype("DejaVuSans.ttf", round(9 * s))
+    draw.text((int(40 * s), int(40 * s)), "Victim Support", fill=0, font=font)
+    draw.text((int(200 * s), int(40 * s)), "June 2018", fill=0, font=font)
+    path = _image_pdf(tmp_path / "dropped.pdf", np.asarray(image), dpi=300)
+    needs_ocr()
+    ink, letters = ocr._ink(path, 1, 300, letters=True)
+    page_pass = [  # what the page's pass read: the agency, not the date
+        {"text": "Victim", "x0": 40.5, "x1": 70.0, "top": 40.0, "bottom": 52.0},
+        {"text": "Support", "x0": 73.0, "x1": 112.0, "top": 40.0, "bottom": 52.0},
+    ]
+    found = ocr.dropped_words(page_pass, letters, s, path, 1, OcrSettings())
+    assert [w["text"] for w in found] == ["June", "2018"]
+    assert all((w["top"], w["bottom"]) == (40.0, 52.0) for w in found)
+    assert 199 < found[0]["x0"] < 202
+    assert ocr.dropped_words(page_pass + found, letters, s, path, 1, OcrSettings()) == []
