@@ -459,6 +459,7 @@ def _extract_document(
     if any(p.scan for p in parsed):
         ocr.mend_repeated_headers(tables)
         cellocr.mend_lost_dots(tables)
+        cellocr.mend_ref_sequence(tables)
     text_pages = sum(1 for p in parsed if p.words)
     warnings = [ocr_note] if ocr_note else []
     earlier = sum(1 for p in parsed if p.scan and p.number not in todo)

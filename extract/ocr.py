@@ -596,7 +596,15 @@ def page_shift(starts: Sequence[float], phrase_starts: Sequence[float]) -> float
 #: camelot lattice settings for page images: rules in a scan are broken by noise and
 #: thinned by the threshold, so shorter line elements (page size / 40: about 60 px at
 #: camelot's 300 dpi) and a wider, stricter adaptive threshold than for clean renders.
-SCAN_LATTICE = {"line_scale": 40, "threshold_blocksize": 31, "threshold_constant": -5}
+#: A rule left turned a little (OCRmyPDF's deskew is a few tenths of a degree off now and
+#: then, and turns a straight page) is found as pieces 2 to 3 points apart: grid lines
+#: closer than 4 points are one (`line_tol`; no row of text is that thin).
+SCAN_LATTICE = {
+    "line_scale": 40,
+    "threshold_blocksize": 31,
+    "threshold_constant": -5,
+    "line_tol": 4,
+}
 
 
 def scan_tables(path: str | Path, page_number: int, page_height: float, words: Sequence[dict]):

@@ -586,8 +586,9 @@ def test_the_edges_of_filled_cells_are_no_rules_down(tmp_path: Path):
     """Rules across only, and a RAG column of cells filled dark: camelot makes a grid of
     the fills' edges. A grid is ruled down where a line between its columns is thin ink
     on paper, as in a ruled table."""
-    import numpy as np
     from types import SimpleNamespace
+
+    import numpy as np
 
     s = ocr.RuleMask.DPI / 72
     grey = np.full((int(300 * s), int(500 * s)), 245, np.uint8)
@@ -655,3 +656,46 @@ def test_text_the_page_pass_dropped_is_read_from_its_own_crop(tmp_path: Path):
     assert all((w["top"], w["bottom"]) == (40.0, 52.0) for w in found)
     assert 199 < found[0]["x0"] < 202
     assert ocr.dropped_words(page_pass + found, letters, s, path, 1, OcrSettings()) == []
+
+
+def test_refs_misread_past_repair_are_read_from_their_neighbours():
+    """In a column of refs numbering the actions in order, a cell OCR misread ("4b" as
+    "Ab", "1b" as "1p", "5.1" as "Sik" or as "3.1") is the ref its neighbours say."""
+    from unit_fixtures.build import table
+
+    def column(refs: list[str], engine: str = "camelot-lattice" + ocr.SUFFIX):
+        return table([["Ref", "Action"], *[[r, "x"] for r in refs]], engine=engine)
+
+    lettered = column(["Ja", "1p", "1c", "2a", "56", "3a", "4a", "Ab", "4c", "5a", "N/A"])
+    assert cellocr.mend_ref_sequence([lettered]) == 4
+    assert [r.cells[0].text for r in lettered.rows[1:]] == [
+        "1a",
+        "1b",
+        "1c",
+        "2a",
+        "2b",
+        "3a",
+        "4a",
+        "4b",
+        "4c",
+        "5a",
+        "N/A",
+    ]
+    dotted = column(["Le", "1.2", "3", "2.1", "4.1", "4.2", "3.1", "5.2", "43 4"])
+    assert cellocr.mend_ref_sequence([dotted]) == 4
+    assert [r.cells[0].text for r in dotted.rows[1:]] == [
+        "1.1",
+        "1.2",
+        "1.3",
+        "2.1",
+        "4.1",
+        "4.2",
+        "5.1",
+        "5.2",
+        "5.3",
+    ]
+    # refs that start again in a second table, or skip a number, are as printed
+    again = column(["1.1", "1.2", "2.1", "1.1", "1.2", "3.1", "3.2"])
+    assert cellocr.mend_ref_sequence([again]) == 0
+    digital = column(["1a", "Ab", "1c"], engine="pdfplumber-lattice")
+    assert cellocr.mend_ref_sequence([digital]) == 0  # a text layer is as printed
