@@ -699,3 +699,25 @@ def test_refs_misread_past_repair_are_read_from_their_neighbours():
     assert cellocr.mend_ref_sequence([again]) == 0
     digital = column(["1a", "Ab", "1c"], engine="pdfplumber-lattice")
     assert cellocr.mend_ref_sequence([digital]) == 0  # a text layer is as printed
+
+
+def test_dates_lose_specks_and_mend_their_ordinals():
+    assert ocrfix.correct_date("3ist July 2016") == "31st July 2016"
+    assert ocrfix.correct_date("1st May") == "1st May"
+    assert ocrfix.correct_date("Jan-22 –") == "Jan-22"  # a speck after the date
+    assert ocrfix.correct_date("i 31/03/2020.") == "31/03/2020"
+    assert ocrfix.correct_date("By 31/12/2022") == "By 31/12/2022"
+    assert ocrfix.correct_date("Dec-13 to Sept-14") == "Dec-13 to Sept-14"
+    assert ocrfix.correct_date("Ongoing -") == "Ongoing -"  # no date: as read
+
+
+def test_specks_after_a_status_word_are_dropped():
+    settings = OcrSettings()
+    high = [96.0]
+    assert ocrfix.correct("rag", "Red pi 5", high, settings) == "Red"
+    assert ocrfix.correct("status", "Not started ij", high, settings) == "Not started"
+    assert ocrfix.correct("status", "Complete al 4 aS", high, settings) == "Complete"
+    # words after it that are no specks stay: a status nobody foresaw
+    assert ocrfix.correct("status", "Complete subject to audit", high, settings) == (
+        "Complete subject to audit"
+    )
