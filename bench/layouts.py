@@ -210,10 +210,10 @@ def summarise(report: dict, golds: dict[str, dict]) -> dict:
     )
     print(f"{'dimension=value':34s} {head}")
     rows = {}
-    for dim in generate.DIMENSIONS:
+    for dim in generate.ALL_DIMENSIONS:
         values = sorted({v for (k, v) in by_dim if k == dim}, key=_value_key)
         for v in values:
-            t = by_dim[(dim, v)] if dim == "form" else by_dim_tables[(dim, v)]
+            t = by_dim[(dim, v)] if dim in ("form", "form_layout") else by_dim_tables[(dim, v)]
             if not t.docs:
                 continue
             rows[f"{dim}={v}"] = {"docs": t.docs, **t.rates()}

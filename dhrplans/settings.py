@@ -65,6 +65,9 @@ class LayoutSettings:
     edge_tolerance: float = 2.0
     #: A cell box covering at least this share of a grid cell is that cell.
     cell_cover: float = 0.6
+    #: A fill whose RGB components differ by this much is a colour, not grey or white (a
+    #: text-engine table's empty cell in a colour is kept: RAG shown as colour alone).
+    colour_spread: float = 0.25
     #: pdfplumber's grid gets camelot's second opinion when its table score (share of
     #: header labels) is below this, and a rival replaces it when they overlap by more
     #: than `rival_overlap` of the smaller box and it scores higher.
@@ -97,11 +100,18 @@ class LayoutSettings:
     #: next word (space included, a space being this share of the type size) would
     #: still fit before the widest line of its column did not wrap there.
     wrap_space_share: float = 0.25
+    #: A word parts at a border between two cells when the border runs this far inside it
+    #: (points), at a change of case or kind within this many characters of the border.
+    border_overrun: float = 1.0
+    border_split_chars: float = 2.5
     #: Room (points) the next word must leave before that widest line, for measuring.
     wrap_fit_slack: float = 1.0
     #: Two form blocks (label | value, one action each) are apart by a gap of more than
     #: this many line heights; the lines of one block are closer.
     form_gap_lines: float = 0.8
+    #: A "Label: value" line (a form with no table) ends its label with a colon within
+    #: this many words.
+    colon_label_words: int = 5
     #: A horizontal rule at least this long (points) can part a form's rows (a form's
     #: rules span both its columns; an underlined word's is shorter).
     form_rule_min_width: float = 72.0
@@ -190,6 +200,9 @@ class PlanSettings:
     #: A numbered paragraph above a table is a recommendation (not a section heading)
     #: when its text has at least this many words ("3. Police" is a heading).
     rec_heading_min_words: int = 6
+    #: A table's header may sit this many rows down when the rows above it hold nothing
+    #: or only a title (a spreadsheet's title and spacer rows inside its gridlines).
+    header_search_rows: int = 4
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from dhrplans.extract.headers import is_header_phrase
 from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
 from dhrplans.extract.model import RawCell, RawRow, RawTable
 from dhrplans.extract.provenance import ALIGNED, RULED_ROWS
-from dhrplans.extract.ruled import cluster
+from dhrplans.extract.ruled import cell_fill, cluster
 from dhrplans.schemas import fold_label
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
@@ -350,6 +350,7 @@ def aligned_tables(
     tables: list[RawTable] = []
     used: list[int] = []
     segments: list[tuple[int, ColumnLayout, list[PageLine] | None]] = []
+    groups: dict[int, PageLine] = {}  # a segment's group row over its header
 
     # A page that opens inside a table continued from the last page, with no header.
     first_header = min(header_at) if header_at else len(lines)
@@ -365,6 +366,15 @@ def aligned_tables(
         # the lines after it are the first row (a row the page broke, carried on).
         repeated = carry.header_texts if carry is not None else ()
         label_cols = _Columns(label_starts, layout_settings.column_start_slack)
+        # A bilingual header prints one language's labels over the other's, each going on
+        # below ("Cyf /" over "Ref"): a line of labels ending in "/" just above the line
+        # read as the header is its first line.
+        first = i
+        while first > 0 and _opens_labels(
+            lines[first - 1], head[0], label_starts, gutter, layout_settings
+        ):
+            first -= 1
+            head.insert(0, lines[first])
         j = i + 1
         while (
             j < len(lines)
@@ -395,14 +405,19 @@ def aligned_tables(
             _body_size(body[:40]) or head[0].size,
             _column_texts(head, label_cols),
         )
+        # A group row over the labels ("Action | Delivery | Monitoring", each over some
+        # columns) just above the header in its type: the table's first row.
+        if first > 0 and _is_group_line(lines[first - 1], head[0], starts, gutter, layout_settings):
+            first -= 1
+            groups[len(segments)] = lines[first]
         segments.append((j, layout, head))
-        used.extend(range(i, j))
+        used.extend(range(first, j))
 
     carry_out = carry
     for n, (begin, layout, head) in enumerate(segments):
         end_limit = len(lines)
-        for later_begin, _, later_head in segments[n + 1 :]:
-            end_limit = later_begin - (len(later_head) if later_head else 0)
+        for m, (later_begin, _, later_head) in enumerate(segments[n + 1 :], start=n + 1):
+            end_limit = later_begin - (len(later_head) if later_head else 0) - (m in groups)
             break
         if head is None and not _aligns(lines[begin:end_limit], layout, gutter, layout_settings):
             continue
@@ -421,6 +436,10 @@ def aligned_tables(
             and (x1 - x0) >= layout_settings.rule_width_share * (layout.right - layout.starts[0])
         ]
         inner_rules = [y for y in rules if top_y + 2 < y < bottom_y - 2]
+        # Rules that only box the header (over and under it), none among or under the body's
+        # lines, part no rows: the body's rows come from line occupancy, as unruled.
+        if body and not any(y > body[0].top + 2 for y in rules):
+            rules = []
         builder = _RowBuilder(
             layout.starts,
             layout.right,
@@ -431,6 +450,8 @@ def aligned_tables(
             _column_rights(body, layout, gutter, layout_settings),
         )
         rows: list[RawRow] = []
+        if n in groups:
+            rows.append(_group_row(groups[n], layout, gutter, page_number))
         if head:
             rows.append(
                 _cells_for("data", head, builder.cols, layout.right, page_number, layout_settings)
@@ -481,6 +502,80 @@ def _column_rights(
     ]
 
 
+def _is_group_line(
+    line: PageLine,
+    header: PageLine,
+    starts: Sequence[float],
+    gutter: float,
+    settings: LayoutSettings,
+) -> bool:
+    """`line`, just above `header` in its type, is a row of group labels: two or more
+    phrases spread over the header's columns, fewer than the columns (each groups some)."""
+    phrases = split_phrases(line, gutter)
+    return (
+        2 <= len(phrases) < len(starts)
+        and line.bold == header.bold
+        and abs(line.size - header.size) < settings.header_size_step
+        and header.top - line.bottom < settings.header_line_gap * (header.bottom - header.top)
+        and line.x0 >= starts[0] - settings.column_start_slack
+        and (line.x1 - line.x0) >= 0.5 * (header.x1 - starts[0])
+    )
+
+
+def _group_row(line: PageLine, layout: ColumnLayout, gutter: float, page_number: int) -> RawRow:
+    """A group row's cells: each column goes to the group label nearest its middle, each
+    label's cell spans the columns it took."""
+    phrases = split_phrases(line, gutter)
+    edges = list(layout.starts) + [layout.right]
+    middles = [(p[0]["x0"] + p[-1]["x1"]) / 2 for p in phrases]
+    owner = [
+        min(range(len(phrases)), key=lambda k: abs(middles[k] - (edges[c] + edges[c + 1]) / 2))
+        for c in range(len(layout.starts))
+    ]
+    cells = []
+    for k, phrase in enumerate(phrases):
+        cols = [c for c, o in enumerate(owner) if o == k]
+        if not cols:
+            cols = [max(c for c, e in enumerate(layout.starts) if e <= phrase[0]["x0"] + 1.0)]
+        bbox = (edges[cols[0]], line.top, edges[cols[-1] + 1], line.bottom)
+        cells.append(
+            RawCell(
+                cols[0],
+                cols[-1] - cols[0] + 1,
+                page_number,
+                bbox,
+                text_lines(phrase),
+                is_bold(phrase),
+            )
+        )
+    return RawRow(page_number, (edges[0], line.top, edges[-1], line.bottom), cells)
+
+
+def _opens_labels(
+    line: PageLine,
+    header: PageLine,
+    starts: Sequence[float],
+    gutter: float,
+    settings: LayoutSettings,
+) -> bool:
+    """`line`, just above `header` in its type, holds labels that go on below: the first
+    language's half of bilingual labels, some ending in "/", set in the header's columns
+    (most of its phrases start where the header's labels do)."""
+    phrases = split_phrases(line, gutter)
+    open_ = sum(1 for p in phrases if p[-1]["text"].endswith("/"))
+    aligned = sum(
+        1 for p in phrases if any(abs(p[0]["x0"] - x) <= settings.column_cluster for x in starts)
+    )
+    return (
+        len(phrases) >= 2
+        and open_ >= 1
+        and 2 * aligned >= len(phrases)
+        and line.bold == header.bold
+        and abs(line.size - header.size) < settings.header_size_step
+        and header.top - line.bottom < settings.header_line_gap * (header.bottom - header.top)
+    )
+
+
 def _pitch(lines: Sequence[PageLine], settings: LayoutSettings) -> float:
     steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if b.top > a.top]
     if steps:
@@ -524,3 +619,32 @@ def _aligns(
         )
         hits += ok or _is_spanning(ln, cols, gutter, settings)
     return hits >= settings.align_share * len(sample)
+
+
+def with_fills(
+    table: RawTable, shading: Sequence[dict], settings: LayoutSettings = DEFAULT_SETTINGS.layout
+) -> RawTable:
+    """The background colour of each cell of a text-engine table, from the page's filled
+    shapes: a plan that shows RAG as a cell's colour alone prints nothing in the cell, so
+    a coloured cell with no words is added to its row (what a drawn grid's cells carry).
+    Grey and white fills (shaded headers, banded rows) add no empty cell."""
+    if not shading:
+        return table
+    edges = table.col_edges
+    for row in table.rows:
+        if len(row.cells) == 1 and row.cells[0].colspan > 1:
+            continue  # a banner
+        present = {c.col for c in row.cells}
+        for cell in row.cells:
+            if cell.fill is None:
+                cell.fill = cell_fill(cell.bbox, shading, settings.cell_cover)
+        top, bottom = row.bbox[1], row.bbox[3]
+        for col in range(len(edges) - 1):
+            if col in present:
+                continue
+            box = (edges[col], top, edges[col + 1] - settings.column_overrun, bottom)
+            fill = cell_fill(box, shading, settings.cell_cover)
+            if fill is not None and max(fill) - min(fill) >= settings.colour_spread:
+                row.cells.append(RawCell(col, 1, row.page, box, [], False, fill=fill))
+        row.cells.sort(key=lambda c: c.col)
+    return table

@@ -29,6 +29,7 @@ from dhrplans.extract.headers import RECOMMENDATION_CAPTION, is_header_phrase, t
 from dhrplans.extract.layout import PageLine, Word, group_lines, space_width, split_phrases
 from dhrplans.extract.model import ExtractError, LooseLine, RawDocument, RawTable
 from dhrplans.extract.ruled import row_rules, ruling_edges
+from pdfplumber.utils import extract_words as pdfplumber_words
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 
@@ -399,7 +400,8 @@ def _extract_document(
     loose: list[LooseLine] = []
     carry: ColumnLayout | None = None
     form_carry: FormEdges | None = None  # the edges of a form the last page ended in
-    pending: tuple[str, tuple] | None = None  # heading printed at the foot of the last page
+    # the heading printed at the foot of the last page, and the heading over it
+    pending: tuple[str, tuple, str | None, tuple | None] | None = None
     for page in parsed:
         if not page.words:
             carry, pending, form_carry = None, None, None
@@ -454,7 +456,7 @@ def _extract_document(
             for ln in free
             if not _inside_any(ln, heading_boxes)
         )
-        pending = _foot_heading(free, floor, page_tables, body, pending, layout)
+        pending = _foot_heading(free, floor, page_tables, page.width, body, pending, layout)
         tables.extend(page_tables)
     if any(p.scan for p in parsed):
         ocr.mend_repeated_headers(tables)
@@ -542,7 +544,7 @@ def _attach_headings(
     free: list[PageLine],
     page_width: float,
     body: float,
-    pending: tuple[str, tuple] | None,
+    pending: tuple[str, tuple, str | None, tuple | None] | None,
     settings: LayoutSettings,
 ) -> float:
     """Each table's heading (and the heading over it) from the free lines above it, down
@@ -561,7 +563,8 @@ def _attach_headings(
             )
         if n == 0 and table.heading is None and pending is not None:
             if not [ln for ln in free if ln.bottom <= table.bbox[1] + 1]:
-                table.heading, table.heading_bbox = pending
+                table.heading, table.heading_bbox = pending[:2]
+                table.outer_heading, table.outer_heading_bbox = pending[2:]
         floor = table.bbox[3]
     return floor
 
@@ -570,12 +573,14 @@ def _foot_heading(
     free: list[PageLine],
     floor: float,
     page_tables: list[RawTable],
+    page_width: float,
     body: float,
-    pending: tuple[str, tuple] | None,
+    pending: tuple[str, tuple, str | None, tuple | None] | None,
     settings: LayoutSettings,
-) -> tuple[str, tuple] | None:
+) -> tuple[str, tuple, str | None, tuple | None] | None:
     """A heading printed at the foot of the page, under its last table: it belongs to the
-    first table of the next page. Kept when the page has nothing else to say."""
+    first table of the next page, with the heading over it (a section's name over a
+    recommendation printed as a paragraph). Kept when the page has nothing else to say."""
     trailing = [ln for ln in free if ln.top >= floor - 1]
     block = trailing[-2:]
     if len(trailing) > 1 and block[0].top - trailing[-3 if len(trailing) > 2 else 0].bottom < 0:
@@ -587,10 +592,81 @@ def _foot_heading(
             max(ln.x1 for ln in block),
             block[-1].bottom,
         )
-        return _join_heading(block), tuple(round(v, 2) for v in bbox)
+        outer, outer_bbox = _heading_above(
+            block[0].top - 1, trailing, floor, page_width, body, settings
+        )
+        return _join_heading(block), tuple(round(v, 2) for v in bbox), outer, outer_bbox
     if page_tables or trailing:
         return None
     return pending
+
+
+def _sideways_read(page, words: list[Word]) -> list[Word]:
+    """Text set sideways (an agency's name turned up a narrow merged column) read in its
+    own direction: type turned anticlockwise reads from the foot up, and pdfplumber's
+    default (top down) spells it backwards ("eciloP tneK"). Each sideways line of words
+    becomes one word, so a cell reads it as one line."""
+    if all(w.get("upright", True) for w in words):
+        return words
+    turned = [c for c in page.chars if not c.get("upright", True)]
+    up = sum(1 for c in turned if (c.get("matrix") or (0.0, 0.0))[1] > 0)
+    direction = "btt" if 2 * up > len(turned) else "ttb"
+    # (not split by attributes: a turned character's size is measured across its run)
+    again = pdfplumber_words(turned, char_dir_rotated=direction)
+    first = turned[0]
+    attrs = {a: first.get(a) for a in WORD_ATTRS}
+    sideways = sorted((dict(attrs, **w) for w in again), key=lambda w: w["x0"])
+    runs: list[list[Word]] = []
+    for w in sideways:
+        run = runs[-1] if runs else None
+        height = w["x1"] - w["x0"]  # a sideways line's height runs across the page
+        if (
+            run is not None
+            and abs(w["x0"] - run[0]["x0"]) <= 1.0
+            and min(max(w["top"] - v["bottom"], v["top"] - w["bottom"]) for v in run)
+            <= 0.6 * height  # a word space, not a cell's padding and rule
+        ):
+            run.append(w)  # the next word up (or down) the same sideways line
+        else:
+            runs.append([w])
+    for run in runs:
+        run.sort(key=lambda w: -w["bottom"] if direction == "btt" else w["top"])
+    # A sideways cell wraps onto the next sideways line: to the right when it reads up.
+    if direction == "ttb":
+        runs.reverse()
+    blocks: list[list[list[Word]]] = []
+    for run in runs:
+        height = run[0]["x1"] - run[0]["x0"]
+        top, bottom = min(w["top"] for w in run), max(w["bottom"] for w in run)
+        home = next(
+            (
+                b
+                for b in blocks
+                if 0.5 * height < abs(run[0]["x0"] - b[-1][0]["x0"]) <= 1.6 * height
+                and min(bottom, max(w["bottom"] for w in b[-1]))
+                - max(top, min(w["top"] for w in b[-1]))
+                > 0.5 * (bottom - top)
+            ),
+            None,
+        )
+        if home is not None:
+            home.append(run)
+        else:
+            blocks.append([run])
+    merged = []
+    for block in blocks:
+        flat = [w for run in block for w in run]
+        merged.append(
+            dict(
+                flat[0],
+                text=" ".join(w["text"] for w in flat),
+                x0=min(w["x0"] for w in flat),
+                x1=max(w["x1"] for w in flat),
+                top=min(w["top"] for w in flat),
+                bottom=max(w["bottom"] for w in flat),
+            )
+        )
+    return [w for w in words if w.get("upright", True)] + merged
 
 
 @dataclass(slots=True)
@@ -629,7 +705,7 @@ def _parse_page(
 ) -> _Page:
     """Everything read from one page, parsed once. `scan`: True for a page OCR'd by
     `_read_by_ocr` (`source` is then the OCR'd copy), None to tell from the page."""
-    words = page.extract_words(extra_attrs=WORD_ATTRS)
+    words = _sideways_read(page, page.extract_words(extra_attrs=WORD_ATTRS))
     needs = scan is None and ocr.needs_ocr(page, words)
     if not words or needs:
         return _Page(number, float(page.width), [], float(page.height), needs_ocr=needs)

@@ -64,6 +64,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
+from dhrplans.extract.forms import colon_label_words, names_recommendation_line
 from dhrplans.extract.headers import RECOMMENDATION_CAPTION, table_score
 from dhrplans.extract.model import (
     ExtractError,
@@ -74,6 +75,7 @@ from dhrplans.extract.model import (
     TextLine,
 )
 from dhrplans.extract.provenance import DOCX
+from dhrplans.schemas import fold_label
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 
@@ -708,6 +710,74 @@ def _heading(
     return " ".join(p.text for p in block) or None, rest
 
 
+def _colon_forms(
+    blocks: list[tuple[_Para | None, RawTable | None]], settings: Settings
+) -> list[tuple[_Para | None, RawTable | None]]:
+    """Runs of "Label: value" paragraphs with no table (a web form's export) as forms,
+    read by the PDF path's rule (extract/forms.colon_form_tables): "Recommendation N: ..."
+    a row across the form, the paragraphs before the first recommendation left to the
+    headings. Other paragraphs stay as they were."""
+    out: list[tuple[_Para | None, RawTable | None]] = []
+    run: list[tuple[_Para, list[str] | None, list[str]]] = []  # (para, label, value)
+
+    def flush() -> None:
+        first = next((k for k, (_, label, _) in enumerate(run) if label is None), 0)
+        kept = run[first:]
+        known = {fold_label(" ".join(label)) for _, label, _ in kept if label}
+        if len(known) < settings.headers.min_labels:
+            out.extend((para, None) for para, _, _ in run)
+        else:
+            out.extend((para, None) for para, _, _ in run[:first])
+            out.append((None, _form_table(kept)))
+        run.clear()
+
+    for para, table in blocks:
+        if para is None or not para.lines:
+            flush()
+            out.append((para, table))
+            continue
+        words = para.text.split()
+        k = colon_label_words(words, settings)
+        if k is not None:
+            last = words[k - 1][:-1]
+            run.append((para, [*words[: k - 1], *([last] if last else [])], words[k:]))
+        elif names_recommendation_line(para.text):
+            run.append((para, None, words))
+        else:
+            flush()
+            out.append((para, None))
+    flush()
+    return out
+
+
+def _form_table(run: list[tuple[_Para, list[str] | None, list[str]]]) -> RawTable:
+    rows = []
+    for r, (para, label, value) in enumerate(run):
+        cells = []
+        if label is None:
+            cells.append(_text_cell(" ".join(value), 0, 2, r, para.bold))
+        else:
+            cells.append(_text_cell(" ".join(label), 0, 1, r, para.bold))
+            if value:
+                cells.append(_text_cell(" ".join(value), 1, 1, r, para.bold))
+        rows.append(RawRow(page=1, bbox=(0.0, float(r), 2.0, r + 1.0), cells=cells))
+    raw = RawTable(
+        page=1,
+        bbox=(0.0, 0.0, 2.0, float(len(rows))),
+        engine=DOCX.name,
+        n_cols=2,
+        col_edges=[0.0, 1.0, 2.0],
+        rows=rows,
+    )
+    raw.score = table_score(raw)
+    return raw
+
+
+def _text_cell(text: str, col: int, span: int, row: int, bold: bool) -> RawCell:
+    box = (float(col), float(row), float(col + span), row + 1.0)
+    return RawCell(col, span, 1, box, cell_lines([text], col, span, row, 1), bold)
+
+
 def extract_docx(
     path: str | Path, doc_id: str | None = None, settings: Settings = DEFAULT_SETTINGS
 ) -> RawDocument:
@@ -736,6 +806,7 @@ def extract_docx(
             table, cell_paras = reader.table(block)
             sizes.extend(s for p in cell_paras for s in p.word_sizes)
             blocks.append((None, table))
+    blocks = _colon_forms(blocks, settings)
     leading = []
     for para, table in blocks:
         if table is not None:

@@ -29,9 +29,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from dhrplans.extract.aligned import ColumnLayout, aligned_tables
+from dhrplans.extract.aligned import ColumnLayout, aligned_tables, with_fills
 from dhrplans.extract.camelot_engine import camelot_tables, second_opinion
-from dhrplans.extract.forms import FormEdges, form_tables
+from dhrplans.extract.forms import FormEdges, colon_form_tables, form_tables
 from dhrplans.extract.gridrows import rows_below_grids
 from dhrplans.extract.headers import is_header_phrase, table_score
 from dhrplans.extract.layout import PageLine, Word, group_lines
@@ -177,6 +177,7 @@ def _aligned(ctx: PageContext) -> PageContext:
     tables, used, carry = aligned_tables(
         ctx.lines, ctx.number, ctx.gutter, ctx.hrules, carry, ctx.settings
     )
+    tables = [with_fills(t, ctx.shading, ctx.settings.layout) for t in tables]
     return replace(ctx, text=ctx.text + tables, used=ctx.used + used, next_carry=carry)
 
 
@@ -240,6 +241,14 @@ def _forms(ctx: PageContext) -> PageContext:
     )
 
 
+def _colon_forms(ctx: PageContext) -> PageContext:
+    lines = ctx.lines
+    taken = set(ctx.used)
+    free_idx = [i for i in range(len(lines)) if i not in taken]
+    forms, used = colon_form_tables([lines[i] for i in free_idx], ctx.number, ctx.settings)
+    return replace(ctx, forms=ctx.forms + forms, used=ctx.used + [free_idx[k] for k in used])
+
+
 PAGE_ENGINES: tuple[PageEngine, ...] = (
     PageEngine("drawn grids", False, _grids_when, _grids),
     PageEngine("camelot second opinion", False, _second_opinion_when, _second_opinion),
@@ -247,6 +256,7 @@ PAGE_ENGINES: tuple[PageEngine, ...] = (
     PageEngine("rows under grids", True, _grid_rows_when, _grid_rows),
     PageEngine("camelot alone", True, _camelot_alone_when, _camelot_alone),
     PageEngine("forms", True, _always, _forms),
+    PageEngine("colon forms", True, _always, _colon_forms),
 )
 
 

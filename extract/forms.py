@@ -19,6 +19,7 @@ the last page) are the rest of it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from dhrplans.extract.headers import header_terms, is_header_phrase
@@ -35,15 +36,27 @@ def _label_value(
     gutter: float,
     settings: Settings,
     edges: tuple[float | None, float | None] = (None, None),
+    below: PageLine | None = None,
 ):
-    """(label words, value words) when the line opens with a known label, or, inside a
-    form whose label and value `edges` are known, with phrases at both edges (a label
-    the vocabulary does not know)."""
+    """(label words, value words) when the line opens with a known label (whole, or
+    wrapped onto the line `below` in lower case: "Responsible" / "organisation"), or,
+    inside a form whose label and value `edges` are known, with phrases at both edges (a
+    label the vocabulary does not know)."""
     phrases = split_phrases(line, gutter)
     label = phrases[0]
     value = [w for p in phrases[1:] for w in p]
-    if is_header_phrase(" ".join(w["text"] for w in label), settings.headers):
+    printed = " ".join(w["text"] for w in label)
+    if is_header_phrase(printed, settings.headers):
         return label, value
+    if below is not None:
+        rest = split_phrases(below, gutter)[0]
+        slack = settings.layout.column_cluster
+        if (
+            abs(rest[0]["x0"] - label[0]["x0"]) <= slack
+            and rest[0]["text"][:1].islower()
+            and is_header_phrase(f"{printed} {' '.join(w['text'] for w in rest)}", settings.headers)
+        ):
+            return label, value
     label_x, value_x = edges
     slack = settings.layout.column_cluster
     if (
@@ -218,6 +231,10 @@ def form_tables(
                 rest = rest if rest is not None and rest[1] else None
             if rest is not None:
                 label_x, value_x = carry
+                if rest[0] and rest[1]:
+                    # a label and its value: this page's form keeps its own value edge (forms
+                    # of one plan may set it apart from the last page's)
+                    value_x = rest[1][0]["x0"]
                 block.append((list(rest[0]), list(rest[1])))
                 block_lines.append(i)
                 ruled = bool(rules)
@@ -233,7 +250,8 @@ def form_tables(
             block[-1][1].extend(line.words)
             block_lines.append(i)
             continue
-        found = _label_value(line, gutter, settings, (label_x, value_x))
+        below = lines[i + 1] if i + 1 < len(lines) else None
+        found = _label_value(line, gutter, settings, (label_x, value_x), below)
         if found is not None and block and _wraps(block[-1][0], found[0], settings):
             block[-1][0].extend(found[0])  # a label wrapped over lines, its value beside it
             block[-1][1].extend(found[1])
@@ -315,5 +333,135 @@ def _table(
         engine=ALIGNED.name,
         n_cols=2,
         col_edges=[round(label_x, 2), round(value_x, 2), round(right, 2)],
+        rows=raw_rows,
+    )
+
+
+#: A line opening with a recommendation's name and number ("Recommendation 2: All agencies
+#: should ..."): in a form of "Label: value" lines, the recommendation of the rows below.
+_NAMED_RECOMMENDATION = re.compile(
+    r"^\s*rec(ommendation)?\.?\s*(no\.?\s*)?[A-Z]{0,3}\d{1,3}[a-z]?\s*[:.\u2013\u2014-]", re.I
+)
+
+
+def colon_label_words(words: Sequence[str], settings: Settings = DEFAULT_SETTINGS) -> int | None:
+    """How many of a line's words are its label, in a "Label: value" line: a known label
+    ending in a colon within its first few words ("Action reference: 1.1", "Progress:");
+    None for any other line (a recommendation's "Recommendation 2: ..." included). One
+    rule for the PDF's lines and the Word document's paragraphs."""
+    text = " ".join(words)
+    if _NAMED_RECOMMENDATION.match(text):
+        return None
+    for k, word in enumerate(words[: settings.layout.colon_label_words]):
+        if word.endswith(":"):
+            label = " ".join([*words[:k], word[:-1]]).strip()
+            return k + 1 if label and is_header_phrase(label, settings.headers) else None
+    return None
+
+
+def names_recommendation_line(text: str) -> bool:
+    """A line opening with a recommendation's name and number ("Recommendation 2: ...")."""
+    return bool(_NAMED_RECOMMENDATION.match(text))
+
+
+def _colon_label(line: PageLine, settings: Settings) -> tuple[list[Word], list[Word]] | None:
+    """(label words, value words) of a "Label: value" line (`colon_label_words`)."""
+    words = line.words
+    k = colon_label_words([w["text"] for w in words], settings)
+    if k is None:
+        return None
+    last = words[k - 1]
+    label = [*words[: k - 1]] + (
+        [dict(last, text=last["text"][:-1])] if last["text"] != ":" else []
+    )
+    return label, words[k:]
+
+
+def colon_form_tables(
+    lines: Sequence[PageLine], page_number: int, settings: Settings = DEFAULT_SETTINGS
+) -> tuple[list[RawTable], list[int]]:
+    """Forms printed as "Label: value" lines, no table drawn (a web form's export): each
+    run of such lines naming enough known labels is a two-column form (label | value),
+    a "Recommendation N: ..." line a row across it, a line under a value its rest.
+    Returns the tables and the indexes of the lines used."""
+    tables: list[RawTable] = []
+    used: list[int] = []
+    rows: list[tuple[list[Word], list[Word]]] = []  # banners as ([], words)
+    taken: list[int] = []
+
+    def close() -> None:
+        # lines before the first recommendation (a form's reference, the agency it is
+        # from) are the document's, not an action's: left for its headings
+        first = next((k for k, (label, _) in enumerate(rows) if not label), 0)
+        kept, lines_kept = rows[first:], taken[first:]
+        known = {fold_label(" ".join(w["text"] for w in label)) for label, _ in kept if label}
+        if len(known) >= settings.headers.min_labels:
+            tables.append(_colon_table(kept, page_number))
+            used.extend(lines_kept)
+        rows.clear()
+        taken.clear()
+
+    for i, line in enumerate(lines):
+        if taken:
+            last = lines[taken[-1]]
+            if line.top - last.bottom > settings.layout.form_gap_lines * (last.bottom - last.top):
+                close()
+        found = _colon_label(line, settings)
+        if found is not None:
+            rows.append((list(found[0]), list(found[1])))
+        elif names_recommendation_line(line.text):
+            rows.append(([], list(line.words)))
+        elif rows:
+            rows[-1][1].extend(line.words)  # the rest of a value (or a recommendation)
+        else:
+            continue
+        taken.append(i)
+    close()
+    return tables, sorted(used)
+
+
+def _colon_table(rows: list[tuple[list[Word], list[Word]]], page_number: int) -> RawTable:
+    """A form's rows as a two-column table; a row with no label spans both columns."""
+    left = min(w["x0"] for label, value in rows for w in label + value)
+    right = max(w["x1"] for label, value in rows for w in label + value)
+    labelled = [w["x1"] for label, _ in rows for w in label[-1:]]
+    split = max(labelled) + 1.0 if labelled else left
+    raw_rows = []
+    for label, value in rows:
+        words = label + value
+        top = min(w["top"] for w in words)
+        bottom = max(w["bottom"] for w in words)
+        cells = []
+        if not label:
+            cells.append(
+                RawCell(
+                    0, 2, page_number, (left, top, right, bottom), text_lines(value), is_bold(value)
+                )
+            )
+        else:
+            cells.append(
+                RawCell(
+                    0, 1, page_number, (left, top, split, bottom), text_lines(label), is_bold(label)
+                )
+            )
+            if value:
+                cells.append(
+                    RawCell(
+                        1,
+                        1,
+                        page_number,
+                        (split, top, right, bottom),
+                        text_lines(value),
+                        is_bold(value),
+                    )
+                )
+        raw_rows.append(RawRow(page_number, (left, top, right, bottom), cells))
+    bbox = union_bbox(r.bbox for r in raw_rows)
+    return RawTable(
+        page=page_number,
+        bbox=tuple(round(v, 2) for v in bbox),
+        engine=ALIGNED.name,
+        n_cols=2,
+        col_edges=[round(left, 2), round(split, 2), round(right, 2)],
         rows=raw_rows,
     )

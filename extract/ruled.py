@@ -102,11 +102,69 @@ def cell_fill(
         w = min(x1, rect["x1"]) - max(x0, rect["x0"])
         h = min(bottom, rect["bottom"]) - max(top, rect["top"])
         cover = (w * h) / area if w > 0 and h > 0 else 0.0
-        if cover > best_cover:
+        if cover >= best_cover and cover > 0:  # the later shape is painted over
             best, best_cover = rect, cover
     if best is None or best_cover < min_cover:
         return None
     return as_rgb(best.get("non_stroking_color"))
+
+
+def _transition(a: str, b: str) -> bool:
+    """Where a new word may start with no space: a capital after a small letter or a
+    mark ("teamsWork", "No.What"), digits against letters ("2020Supervision")."""
+    return (
+        (b.isupper() and not a.isupper() and not a.isspace())
+        or (a.isdigit() and b.isalpha())
+        or (a.isalpha() and b.isdigit())
+        or (not a.isalnum() and b.isalnum())
+    )
+
+
+def split_at_borders(
+    words: Sequence[Word], rows: Sequence, settings: LayoutSettings = DEFAULT_SETTINGS.layout
+) -> list[Word]:
+    """Words that run across a border between two cells of a row, parted there. A
+    spreadsheet printed with its gridlines sets text flush against the cell's rule, and
+    text that overflows meets the next cell's: the word extractor then joins the two
+    cells' words ("teamsWork"). The part past the border starts where the text changes
+    case or kind; with no such change near the border the word stays whole (text that
+    overflows into an empty cell)."""
+    borders = []  # (x, top, bottom) of each rule between two cells of a row
+    for row in rows:
+        boxes = sorted((b for b in row.cells if b is not None), key=lambda b: b[0])
+        for left, right in zip(boxes, boxes[1:]):
+            if abs(left[2] - right[0]) <= settings.edge_tolerance:
+                borders.append((right[0], min(left[1], right[1]), max(left[3], right[3])))
+    if not borders:
+        return list(words)
+    out: list[Word] = []
+    slack = settings.border_overrun
+    for word in words:
+        text = word["text"]
+        cy = (word["top"] + word["bottom"]) / 2
+        cut = next(
+            (
+                x
+                for x, top, bottom in borders
+                if top <= cy <= bottom and word["x0"] + slack < x < word["x1"] - slack
+            ),
+            None,
+        )
+        if cut is None or len(text) < 2:
+            out.append(word)
+            continue
+        width = (word["x1"] - word["x0"]) / len(text)
+        guess = (cut - word["x0"]) / width
+        near = [i for i in range(1, len(text)) if _transition(text[i - 1], text[i])]
+        near = [i for i in near if abs(i - guess) <= settings.border_split_chars]
+        if not near:
+            out.append(word)
+            continue
+        i = min(near, key=lambda k: abs(k - guess))
+        at = word["x0"] + i * width
+        out.append(dict(word, text=text[:i], x1=min(at, cut)))
+        out.append(dict(word, text=text[i:], x0=max(at, cut)))
+    return out
 
 
 def _index(edges: Sequence[float], x: float) -> int:
@@ -135,11 +193,14 @@ def ruled_tables(
         "explicit_vertical_lines": [e for e in edges if e["orientation"] == "v"],
         "explicit_horizontal_lines": [e for e in edges if e["orientation"] == "h"],
     }
-    index = WordIndex(words)  # each cell finds its words by a binary search
+    whole = WordIndex(words)  # each cell finds its words by a binary search
     for found in page.find_tables(explicit):
         cells = found.cells
         if len(cells) < 2:
             continue
+        in_table = words_in(whole, found.bbox)
+        parted = split_at_borders(in_table, found.rows, settings)
+        index = WordIndex(parted) if len(parted) != len(in_table) else whole
         edges = cluster([c[0] for c in cells] + [c[2] for c in cells], settings.edge_tolerance)
         n_cols = len(edges) - 1
         if n_cols < 2:

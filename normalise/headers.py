@@ -124,14 +124,17 @@ def _score_folded(
         discounted = float(again[1]) * settings.squeezed_factor if again else 0.0
         if again and again[1] >= settings.squeezed_cutoff and discounted > score:
             field, score = squeezed[again[0]], discounted
-    # A label that opens with a known one and adds words ("Action required").
-    prefixed = [syn for syn in table if len(syn) >= 5 and text.startswith(syn + " ")]
-    if prefixed and score < settings.prefixed_label_score:
-        return table[max(prefixed, key=len)], settings.prefixed_label_score
-    # A known label after a word or two that qualify it ("Intended action").
-    head = qualified_label(text, table) if score < settings.prefixed_label_score else None
-    if head is not None:
-        return table[head], settings.prefixed_label_score
+    # A label that opens with a known one and adds words ("Action required"), or a known
+    # label after a word or two that qualify it ("Intended action"); of both, the longer
+    # known part, the last on a tie (the head noun comes last: "Named lead agency").
+    if score < settings.prefixed_label_score:
+        prefixed = [syn for syn in table if len(syn) >= 5 and text.startswith(syn + " ")]
+        head = qualified_label(text, table)
+        best = max(prefixed, key=len) if prefixed else None
+        if head is not None and (best is None or len(head) >= len(best)):
+            best = head
+        if best is not None:
+            return table[best], settings.prefixed_label_score
     return field, score
 
 

@@ -121,7 +121,15 @@ def header_index(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> int 
     ]
     if found == [0, 1] and _groups(table.rows[0], table.rows[1]):
         return 1
-    return found[0] if found else None
+    if found:
+        return found[0]
+    # Lower down, under rows that hold nothing or only a title: a spreadsheet printed with
+    # its gridlines has its title and spacer rows inside the grid.
+    for i, row in enumerate(table.rows[: settings.plan.header_search_rows]):
+        if sum(1 for c in row.cells if c.text.strip()) > 1:
+            texts = _grid_texts(row, table.n_cols)
+            return i if i >= 2 and is_header_row(texts, settings=settings.headers) else None
+    return None
 
 
 def _groups(group: RawRow, names: RawRow) -> bool:
@@ -231,12 +239,17 @@ def build_sections(
                 current = None
                 continue
             body = table.rows[index + 1 :]
+            titled = index == 1 and _is_title_row(table.rows[0], table.n_cols)
+            if titled and names_recommendation(table.rows[0].cells[0].text):
+                # a recommendation's own table, its title row over the header: the
+                # recommendation of the rows below, not a section heading
+                body, titled = [table.rows[0], *body], False
             same_labels = current is not None and [fold_label(x) for x in labels] == current.labels
             if same_labels and (follows or _runs_on_below(table, current, False)):
                 _extend(current, table, body, opens_page=follows)
                 continue
             heading = table.heading
-            if index == 1 and _is_title_row(table.rows[0], table.n_cols):
+            if titled:
                 heading = fold_ws(table.rows[0].cells[0].text)  # a title row inside the table
             current = Section(heading, columns, table.n_cols, form=was_form)
             sections.append(current)
@@ -357,7 +370,12 @@ def _heading_as_recommendation(table: RawTable, settings: Settings) -> RawTable:
     cell = RawCell(0, table.n_cols, table.page, table.heading_bbox, [line], True)
     banner = RawRow(table.page, table.heading_bbox, [cell])
     index = header_index(table, settings)
-    if not text and index == 1 and _is_title_row(table.rows[0], table.n_cols):
+    titled = index == 1 and _is_title_row(table.rows[0], table.n_cols)
+    first = fold_ws(_filled(table.rows[0])[0].text) if titled else ""
+    # the rest of a sentence the page broke: the heading stops mid-sentence, the row above
+    # the header goes on in lower case (a recommendation's title row cut by the page)
+    cut = bool(text) and text.rstrip()[-1:] not in ".!?:;" and first[:1].islower()
+    if titled and (not text or cut):
         # A caption naming only the number ("Recommendation 3") over a table whose first
         # row, above the header, spans it: that row is the recommendation's text.
         title = next(c for c in table.rows.pop(0).cells if c.text.strip())
@@ -393,8 +411,12 @@ def _section_heading(table: RawTable, title: str | None = None) -> RawTable:
     return table
 
 
+def _filled(row: RawRow) -> list[RawCell]:
+    return [c for c in row.cells if c.text.strip()]
+
+
 def _is_title_row(row: RawRow, n_cols: int) -> bool:
-    filled = [c for c in row.cells if c.text.strip()]
+    filled = _filled(row)
     return len(filled) == 1 and filled[0].colspan >= max(2, n_cols - 1)
 
 
@@ -510,6 +532,7 @@ def _column_values(section: Section, col: int, settings: Settings) -> list[str]:
 UPDATE_WORDS = re.compile(
     r"\b(completed?|in progress|ongoing|on-going|on track|underway|awaiting|has been|"
     r"have been|had been|was|were|update[ds]?|to date|so far|"
+    r"delayed|delivered|circulated|ratified|agreed|scheduled|running|due (in|by|to)|"
     r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{2,4})\b",
     re.IGNORECASE,
@@ -555,7 +578,15 @@ def _content_score(
         return share(lambda v: parse_date_detail(v).value is not None)
     if field == "progress":
         return share(lambda v: bool(UPDATE_WORDS.search(v)))
-    if field == "desired_outcome":
+    if field in ("ref", "recommendation"):
+        # an action's ref is its own; a recommendation's number (or text) is printed again
+        # on each of its actions ("Rec No." 3, 3, 3 under a separate list of them)
+        counts = Counter(fold_ws(v) for v in values)
+        if field == "ref":
+            return share(lambda v: is_ref(v) and counts[fold_ws(v)] == 1)
+        return share(lambda v: counts[fold_ws(v)] > 1 or len(v.split()) >= 5)
+    if field in ("desired_outcome", "success_measure"):
+        # an outcome sought, or the evidence that will show it, is no account of what was done
         return 1.0 - _content_score("progress", values, registry, settings)
     return 0.0
 
@@ -611,8 +642,6 @@ def _owner_column(section: Section, registry: AgencyRegistry, settings: Settings
     names no agency: labelled so ("Agency", "Organisation": schemas/section_columns.csv),
     printed once over an agency's rows or on every row, naming agencies. FORMAT.md: its
     text is the section heading of the rows under it. A "Lead agency" column is not one."""
-    if section.heading and registry.find(section.heading).agency is not None:
-        return None
     owners = section_column_labels()
     col = next((i for i, c in enumerate(section.columns) if fold_label(c.label) in owners), None)
     if col is None:
@@ -620,6 +649,8 @@ def _owner_column(section: Section, registry: AgencyRegistry, settings: Settings
     printed = {fold_ws(text) for text in _owner_cells(section, col) if text.strip()}
     agencies = sum(1 for name in printed if registry.find(name).agency is not None)
     if not printed or agencies < settings.plan.content_share * len(printed):
+        return None
+    if section.heading and registry.find(section.heading).agency is not None:
         return None
     return col
 
@@ -676,6 +707,7 @@ class _SectionReader:
         self.rows: list[dict] = []  # action cells before normalisation
         self.rec_sequence = 0
         self.tally = Tally()
+        self.closing: list[tuple[int, str]] = []  # (page, text) of a closing line under it
 
     def text(self, cell) -> str:
         edge = self.section.right_edges.get(cell.col)
@@ -706,6 +738,24 @@ class _SectionReader:
                 self._inline_banner(row, texts)
                 continue
             self._data_row(row, opens_page)
+
+        self._drop_closing_line()
+
+    def _drop_closing_line(self) -> None:
+        """A line under a plan's last action ("Signed on behalf of the partnership: Chair")
+        read as a recommendation: the last one, unnumbered where the others print their
+        numbers, with no action under it. Said in the document's warnings, not a record."""
+        if len(self.recs) < 2:
+            return
+        last = self.recs[-1]
+
+        def numbered(rec: _Rec) -> bool:
+            return (split_number(rec.printed)[0] if rec.printed else rec.number) is not None
+
+        has_actions = any(row["rec"] is last for row in self.rows)
+        if not has_actions and not numbered(last) and all(numbered(r) for r in self.recs[:-1]):
+            self.recs.pop()
+            self.closing.append((last.page, last.text))
 
     def _ref_of(self, texts: list[str]) -> str:
         return texts[self.fields.index("ref")].strip() if "ref" in self.fields else ""
@@ -836,8 +886,22 @@ class _SectionReader:
             # the rest of the last recommendation, not a new one.
             last = self.recs[-1] if self.recs else None
             again = last is not None and _printed_again(last, number, text)
+            # The row's own ref numbered under another recommendation ("4.1" after
+            # recommendation 3): its merged cell opens that one, though the page broke there.
+            ref = cells.get("ref") or ""
+            top = top_level(ref) if is_ref(ref) else None
+            elsewhere = (
+                last is not None
+                and top is not None
+                and top != fold_ws(ref).strip("() .")
+                and last.number is not None
+                and not is_child(ref, last.number)
+            )
             if again:
                 pass  # the same recommendation printed again on its rows (or cut by a page)
+            elif elsewhere and number is None:
+                rec = self._open_rec(top, text, cell)
+                rec.printed = text
             elif number is None and (opens_page or spills) and last is not None:
                 rec = last
                 rec.text = glue(rec.text, text, self.words)
@@ -960,6 +1024,10 @@ def normalise_document(
     for index, (section, key) in enumerate(zip(sections, keys), start=1):
         reader = _SectionReader(raw.doc_id, index, section, registry, words, settings)
         reader.read()
+        for page, text in reader.closing:
+            warnings.append(
+                f"page {page}: a line under the last action is no recommendation: {text}"
+            )
         for rec in reader.recs:
             # a recommendation named by its number only: its text from the list of them
             if not rec.text and rec.number in catalogue:
@@ -1217,7 +1285,11 @@ def _printed_again(rec: _Rec, number: str | None, text: str) -> bool:
         return True
     if number is not None:
         return number == rec.number and printed.startswith(text)
-    return printed.endswith(" " + text)
+    # unnumbered: the part the page left at the foot (its first words), or at the top of
+    # the next page (its last words)
+    return printed.endswith(" " + text) or (
+        len(text.split()) >= 3 and printed.startswith(text + " ")
+    )
 
 
 def _heading_of(

@@ -249,9 +249,10 @@ def describe(schema: pa.Schema) -> list[tuple[str, str, str]]:
 @lru_cache(maxsize=1 << 15)
 def fold_label(text: str) -> str:
     """How vocabulary keys and printed labels are compared: lower case, `&` as `and`,
-    punctuation other than `/` and `()` dropped, white space folded. (Remembered: the
-    same labels and cells are folded many times over.)"""
-    text = text.lower().replace("&", " and ")
+    `#` (the number sign, a ref column's label) as `no`, punctuation other than `/` and `()`
+    dropped, white space folded. (Remembered: the same labels and cells are folded many
+    times over.)"""
+    text = text.lower().replace("&", " and ").replace("#", " no ")
     text = re.sub(r"[^\w/() ]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 

@@ -507,3 +507,165 @@ def test_rows_without_refs_or_gaps_part_where_no_column_wrapped() -> None:
         "Write and implement a policy so that",
         "all staff know it",
     ]
+
+
+def test_rules_boxing_only_the_header_part_no_rows() -> None:
+    """A rule over and a rule under the header, none in the body: the body's rows come
+    from line occupancy (all its rows were read as one)."""
+    words = (
+        header()
+        + data(["1.1", "Train", "BCC", "Mar-14", "Done"], 120.0)
+        + data(["1.2", "Audit", "BCC", "Apr-14", "Open"], 140.0)
+    )
+    rules = [(y, *RULE) for y in (98.0, 112.0)]
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, rules, None)
+    assert [[c.text for c in r.cells][:2] for r in t.rows[1:]] == [
+        ["1.1", "Train"],
+        ["1.2", "Audit"],
+    ]
+
+
+def test_bilingual_header_one_language_over_the_other() -> None:
+    # From a generated plan (unruled, 6.5 pt): the Welsh half's line, most labels ending in
+    # "/", over the English half; only the Welsh line labels the first column ("Rec").
+    # The English line alone read as the header cut every row at its first column.
+    def line(placed, top, bold=False):
+        return [w for x, t in placed for w in phrase(t, x, top, size=6.5, bold=bold, cw=3.2)]
+
+    xs = [28.5, 78.5, 128.3, 223.1, 312.2, 397.7, 493.1, 576.5, 649.2, 750.0]
+    welsh = [
+        "Rec",
+        "Cyf /",
+        "Cam Gweithredu /",
+        "Asiantaeth Arweiniol",
+        "Swyddog Arweiniol /",
+        "Canlyniad Dymunol /",
+        "Mesur Llwyddiant /",
+        "Dyddiad",
+        "Cynnydd / Update",
+        "Statws /",
+    ]
+    english = [
+        "Action No.",
+        "Action to take",
+        "/ Responsible",
+        "Responsible officer",
+        "Outcome",
+        "Evidence of",
+        "Targed / Due",
+        None,
+        "Status",
+    ]
+    rest = {223.1: "organisation", 493.1: "completion", 576.5: "date"}
+    row = [
+        "1",
+        "Action 1.{}",
+        "Remind all",
+        "KCC",
+        "Nurse",
+        "Raised",
+        "Audit",
+        "Oct-13",
+        "In progress",
+        "Open",
+    ]
+    words = (
+        line(zip(xs, welsh), 100.0, bold=True)
+        + line([(x, t) for x, t in zip(xs[1:], english) if t], 107.6, bold=True)
+        + line(rest.items(), 115.2, bold=True)
+        + line([(x, t.format(1)) for x, t in zip(xs, row)], 125.0)
+        + line([(x, t.format(2)) for x, t in zip(xs, row)], 140.0)
+    )
+    tables, _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    (t,) = [t for t in tables if len(t.rows) > 1]
+    assert [c.text for c in t.rows[0].cells][:2] == ["Rec", "Cyf / Action No."]
+    assert [[c.text for c in r.cells][:2] for r in t.rows[1:]] == [
+        ["1", "Action 1.1"],
+        ["1", "Action 1.2"],
+    ]
+
+
+def test_an_empty_cell_in_a_colour_is_kept_with_its_fill() -> None:
+    # RAG shown as the cell's colour alone in an unruled table: the cell has no words,
+    # the page a green box there; banded grey rows add no cell.
+    from dhrplans.extract.aligned import with_fills
+
+    words = header() + data(["1.1", "Train", "BCC", "Mar-14", ""], 120.0)
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    row = t.rows[1]
+    x0, x1 = t.col_edges[4], t.col_edges[5]
+    green = {
+        "x0": x0,
+        "x1": x1,
+        "top": row.bbox[1] - 1,
+        "bottom": row.bbox[3] + 1,
+        "non_stroking_color": (0.0, 0.69, 0.31),
+        "fill": True,
+    }
+    grey = dict(green, x0=t.col_edges[0], x1=t.col_edges[-1], non_stroking_color=(0.9,))
+    with_fills(t, [grey, green])
+    assert [(c.col, c.text, c.fill) for c in t.rows[1].cells][-1] == (4, "", (0.0, 0.69, 0.31))
+
+
+def test_group_row_over_an_unruled_header_is_the_tables_first_row() -> None:
+    # "Action | Delivery" over "Ref Action | Lead Agency Target Date Status": a row of the
+    # table (normalise reads it as a group header), not the table's heading.
+    words = (
+        header(top=88.0, cols=[30.0, 300.0], labels=["Action", "Delivery"])
+        + header()
+        + data(["1.1", "Train", "BCC", "Mar-14", "Done"], 120.0)
+    )
+    (t,), used, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert [(c.col, c.colspan, c.text) for c in t.rows[0].cells] == [
+        (0, 2, "Action"),
+        (2, 3, "Delivery"),
+    ]
+    assert [c.text for c in t.rows[1].cells] == LABELS
+    assert used == [0, 1, 2]
+
+
+def test_bilingual_header_whose_welsh_labels_wrap_without_a_slash() -> None:
+    # From a generated plan: the Welsh half's labels wrap over two lines, only some
+    # ending in "/"; the English halves below. The header starts at the Welsh line (its
+    # phrases in the header's columns), so the "Recommendation" column keeps its rows.
+    def line(placed, top, bold=False):
+        return [w for x, t in placed for w in phrase(t, x, top, size=7.0, bold=bold, cw=3.4)]
+
+    xs = [51.1, 146.5, 195.2, 279.9, 354.5, 434.1]
+    words = (
+        line(
+            zip(
+                xs,
+                [
+                    "Recommendation",
+                    "Cyf /",
+                    "Cam Gweithredu /",
+                    "Asiantaeth",
+                    "Swyddog",
+                    "Canlyniad",
+                ],
+            ),
+            100.0,
+            True,
+        )
+        + line(
+            zip(
+                xs[1:],
+                ["Action", "Action to take", "Arweiniol /", "Arweiniol /", "Dymunol / Desired"],
+            ),
+            108.1,
+            True,
+        )
+        + line(
+            zip([146.5, 279.9, 354.5, 434.1], ["Ref", "Owner", "Responsible", "outcome"]),
+            116.2,
+            True,
+        )
+        + line([(354.5, "officer")], 124.3, True)
+        + line(zip(xs, ["1", "1a", "Carry out a review", "Cumbria CSP", "Manager", "Safer"]), 134.0)
+        + line(zip(xs, ["2", "2a", "Add questions", "Kent Police", "Head", "Aware"]), 150.0)
+    )
+    tables, _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    (t,) = [t for t in tables if len(t.rows) > 1]
+    assert [c.text for c in t.rows[0].cells][:2] == ["Recommendation", "Cyf / Action Ref"]
+    assert [[c.text for c in r.cells][:2] for r in t.rows[1:]] == [["1", "1a"], ["2", "2a"]]

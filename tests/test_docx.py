@@ -575,3 +575,31 @@ def test_empty_document_has_no_text(tmp_path: Path) -> None:
 
 if __name__ == "__main__":
     print(build_birmingham(FIXTURES / "docx" / f"{BIRMINGHAM}.docx"))
+
+
+def test_label_colon_value_paragraphs_are_a_form(tmp_path: Path) -> None:
+    # A web form's export: "Label: value" paragraphs, no table; read as the PDF reads its
+    # lines (extract/forms.colon_label_words), the form's reference left out.
+    document = docx.Document()
+    for text in [
+        "Form reference: HSC-0417",
+        "Recommendation 1: All agencies should ask about abuse.",
+        "Action reference: 1.1",
+        "Action: Audit the referrals made to MARAC",
+        "Lead officer: DA Strategic Lead",
+        "Target date: Within 3 months",
+        "",
+        "Action reference: 1.2",
+        "Action: Train the staff",
+        "Lead officer: DA Strategic Lead",
+        "Target date: end Q3",
+    ]:
+        document.add_paragraph(text)
+    path = tmp_path / "webform.docx"
+    document.save(str(path))
+    raw = extract_docx(path)
+    assert len(raw.tables) == 2
+    first = [[c.text for c in r.cells] for r in raw.tables[0].rows]
+    assert first[0] == ["Recommendation 1: All agencies should ask about abuse."]
+    assert first[1] == ["Action reference", "1.1"]
+    assert "Form reference: HSC-0417" in raw.prose

@@ -92,6 +92,7 @@ def test_the_order_is_the_documented_one() -> None:
         "rows under grids",
         "camelot alone",
         "forms",
+        "colon forms",
     ]
     # the engines that read drawn rules come first: the text ones read what is left
     reads = [e.reads_lines for e in PAGE_ENGINES]

@@ -463,3 +463,75 @@ def test_value_wrapped_onto_a_word_that_could_be_a_label_stays_a_value() -> None
     rows = [(r.cells[0].text, r.cells[1].text if len(r.cells) > 1 else "") for r in tables[0].rows]
     assert rows[2] == ("Specific action", "Check that training is up to date")
     assert rows[3] == ("Action No.", "C7.2")
+
+
+def test_label_wrapped_onto_a_lower_case_line_opens_the_form() -> None:
+    # "Responsible" / "organisation", its value beside the first line: the first word
+    # alone is no label, the two lines together are.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Responsible"),
+            (VALUE_X, 100.0, "KMPT Safeguarding Team"),
+            (LABEL_X, 110.0, "organisation"),
+            (LABEL_X, 124.0, "Deadline"),
+            (VALUE_X, 124.0, "31/03/2023"),
+            (LABEL_X, 138.0, "Action"),
+            (VALUE_X, 138.0, "Train staff"),
+        ]
+    )
+    tables, used, _ = form_tables(lines, 1, GUTTER)
+    assert len(tables) == 1 and len(used) == len(lines)
+    first = tables[0].rows[0]
+    assert [c.text for c in first.cells] == ["Responsible organisation", "KMPT Safeguarding Team"]
+
+
+def test_form_at_the_top_of_a_page_keeps_its_own_value_edge() -> None:
+    # The last page's form set its values at another edge; this page's first line is a
+    # label and its value: the rows below read at this page's value edge, none dropped.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Lead agency"),
+            (VALUE_X + 40, 100.0, BCC),
+            (LABEL_X, 110.0, "Timescales"),
+            (VALUE_X + 40, 110.0, "Ongoing"),
+            (LABEL_X, 120.0, "Status"),
+            (VALUE_X + 40, 120.0, "Complete"),
+        ]
+    )
+    tables, used, _ = form_tables(lines, 2, GUTTER, carry=(LABEL_X, VALUE_X))
+    assert len(used) == len(lines)
+    labels = [r.cells[0].text for t in tables for r in t.rows]
+    assert labels == ["Lead agency", "Timescales", "Status"]
+
+
+def test_label_colon_value_lines_are_a_form() -> None:
+    # A web form's export: "Label: value" lines, no table drawn; "Recommendation N: ..."
+    # a row across the form; a wrapped value's rest under it; lines before the first
+    # recommendation (the form's reference) stay outside it.
+    from dhrplans.extract.forms import colon_form_tables
+
+    lines = page_lines(
+        [
+            (LABEL_X, 80.0, "Form reference: HSC-0417"),
+            (LABEL_X, 100.0, "Recommendation 1: All agencies should ask about abuse"),
+            (LABEL_X, 110.0, "Action reference: 1.1"),
+            (LABEL_X, 120.0, "Action: Audit the referrals made to MARAC in the"),
+            (LABEL_X, 130.0, "last year"),
+            (LABEL_X, 140.0, "Lead officer: DA Strategic Lead"),
+            (LABEL_X, 150.0, "Target date: Within 3 months"),
+            (LABEL_X, 160.0, "Progress:"),
+        ]
+    )
+    (t,), used = colon_form_tables(lines, 1)
+    assert used == list(range(1, 8))
+    assert [c.text for c in t.rows[0].cells] == [
+        "Recommendation 1: All agencies should ask about abuse"
+    ]
+    assert [c.text for c in t.rows[2].cells] == [
+        "Action",
+        "Audit the referrals made to MARAC in the last year",
+    ]
+    assert [c.text for c in t.rows[-1].cells] == ["Progress"]
+    # a page of prose with a colon here and there is no form
+    prose = page_lines([(LABEL_X, 100.0, "Note: the panel met twice"), (LABEL_X, 110.0, "Thanks")])
+    assert colon_form_tables(prose, 1) == ([], [])

@@ -36,6 +36,8 @@ def col(records: list[dict], key: str) -> list:
         ("Train staff in 3 areas", None, "Train staff in 3 areas"),
         ("2 staff to attend", None, "2 staff to attend"),  # a figure opening a sentence
         ("NHS 111 service", None, "NHS 111 service"),
+        # a bilingual plan prints the word in both languages
+        ("Argymhelliad / Recommendation 3: Train staff", "3", "Train staff"),
     ],
 )
 def test_split_number(printed: str, number: str | None, text: str) -> None:
@@ -693,6 +695,35 @@ def test_recommendations_listed_in_their_own_table_give_the_text_of_a_rec_column
     assert [r["text"] for r in result.recommendations][1] == "The board should audit referrals."
 
 
+def test_a_rec_no_column_repeating_its_number_on_each_action_is_the_recommendation() -> None:
+    # "Rec No." 1, 3, 3 beside the actions, the texts listed first: the column names each
+    # action's recommendation (a number printed again on each of its actions), not a ref;
+    # where its numbers are each a row's own ("1.1", "1.2") it is the ref.
+    listed = table(
+        [
+            ["No.", "Recommendation"],
+            ["1", "Agencies should review risk assessments."],
+            ["3", "The board should audit referrals."],
+        ]
+    )
+    rows = [["1", "Re-launch the protocol"], ["3", "Audit referrals"], ["3", "Report to board"]]
+    actions = table(
+        [["Rec No.", "Action", "Lead Agency", "Target Date"]]
+        + [[n, a, BCC, "Mar-22"] for n, a in rows],
+        top=300,
+    )
+    result = normalise_document(doc([listed, actions]))
+    assert col(result.actions, "rec_number") == ["1", "3", "3"]
+    assert col(result.actions, "ref") == [None] * 3
+    assert col(result.actions, "recommendation")[1] == "The board should audit referrals."
+    refs = [["1.1", "Re-launch the protocol"], ["1.2", "Audit referrals"]]
+    own = table(
+        [["Rec No.", "Action", "Lead Agency", "Target Date"]]
+        + [[n, a, BCC, "Mar-22"] for n, a in refs]
+    )
+    assert col(normalise_document(doc([own])).actions, "ref") == ["1.1", "1.2"]
+
+
 def test_pdf_caption_naming_a_recommendation_over_a_paragraph_of_its_text() -> None:
     from dhrplans.extract.document import _heading_above
     from unit_fixtures.build import page_lines
@@ -705,6 +736,30 @@ def test_pdf_caption_naming_a_recommendation_over_a_paragraph_of_its_text() -> N
     )
     heading, _ = _heading_above(140.0, lines, 0.0, 300.0, 10.0, DEFAULT_SETTINGS.layout)
     assert heading == f"Recommendation 2 {text}"
+
+
+def test_heading_and_recommendation_paragraph_at_a_page_foot_go_to_the_next_table() -> None:
+    # An agency's name, then "Recommendation 3: ..." as a paragraph, printed under page
+    # 1's last table; the table is on page 2: both headings are the next table's.
+    from dhrplans.extract.document import _foot_heading
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    agency = page_lines([(30.0, 700.0, "Royal Anytown NHS Foundation Trust")], bold=True, size=12.0)
+    para = page_lines(
+        [
+            (30.0, 718.0, "Recommendation 3: All agencies should ensure that staff are aware of"),
+            (30.0, 730.0, "the risk checklist."),
+        ],
+        size=10.0,
+    )
+    got = _foot_heading(
+        agency + para, 650.0, [table([HEADER])], 600.0, 8.0, None, DEFAULT_SETTINGS.layout
+    )
+    assert got is not None
+    assert got[0].startswith("Recommendation 3")
+    assert got[2] == "Royal Anytown NHS Foundation Trust"
 
 
 def test_recommendation_printed_on_each_row_and_cut_by_the_page_stays_one() -> None:
@@ -727,3 +782,79 @@ def test_recommendation_printed_on_each_row_and_cut_by_the_page_stays_one() -> N
         == "The partnership should review how information is shared."
     )
     assert col(result.actions, "action") == ["Map the sharing routes", "Agree a protocol"]
+
+
+def test_unnumbered_recommendation_on_each_row_cut_by_the_page_stays_one() -> None:
+    # As above with no number printed: the first words at the foot of page 1 are the
+    # recommendation printed again, not a new one.
+    header = ["Recommendation", "Ref", "Action", "Lead agency", "Target date"]
+    rec = "The partnership should review how information is shared."
+    page1 = table(
+        [
+            header,
+            [rec, "5a", "Map the sharing routes", BCC, "Mar-22"],
+            ["The partnership should review how", "5b", "Agree a protocol", BCC, "Jun-22"],
+        ]
+    )
+    page2 = table(
+        [
+            header,
+            ["information is shared.", "", "", "", ""],
+            ["Train staff.", "6a", "Train", BCC, "Jul-22"],
+        ],
+        page=2,
+    )
+    result = normalise_document(doc([page1, page2]))
+    assert [r["n_actions"] for r in result.recommendations] == [2, 1]
+    assert result.recommendations[0]["text"] == rec
+
+
+def test_text_set_sideways_reads_in_its_own_direction() -> None:
+    # An agency's name turned anticlockwise up a narrow merged column, wrapped onto a
+    # second sideways line: read from the foot up, one word per cell ("Kent Police"),
+    # not spelt backwards ("eciloP tneK").
+    from types import SimpleNamespace
+
+    from dhrplans.extract.document import _sideways_read
+
+    def turned(text: str, x0: float, bottom: float) -> list[dict]:
+        chars, y = [], bottom
+        for ch in text:
+            step = 3.0 if ch == " " else 6.0
+            chars.append(
+                {
+                    "text": ch,
+                    "x0": x0,
+                    "x1": x0 + 10.0,
+                    "top": y - step,
+                    "bottom": y,
+                    "doctop": y - step,
+                    "upright": False,
+                    "fontname": "F",
+                    "size": 10.0,
+                    "matrix": (0.0, 1.0, -1.0, 0.0, x0 + 10.0, 800.0 - y),
+                    "width": 10.0,
+                    "height": step,
+                }
+            )
+            y -= step
+        return chars
+
+    chars = turned("Kent Fire and", 50.0, 400.0) + turned("Rescue", 61.0, 400.0)
+    flat = {"text": "Ref", "x0": 100.0, "x1": 115.0, "top": 90.0, "bottom": 100.0, "upright": True}
+    page = SimpleNamespace(chars=chars)
+    got = _sideways_read(
+        page,
+        [
+            flat,
+            {
+                "text": "eriF",
+                "x0": 50.0,
+                "x1": 60.0,
+                "top": 300.0,
+                "bottom": 330.0,
+                "upright": False,
+            },
+        ],
+    )
+    assert [w["text"] for w in got] == ["Ref", "Kent Fire and Rescue"]

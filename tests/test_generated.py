@@ -30,15 +30,21 @@ from dhrplans.run import runner
 SAMPLE = Path(__file__).parent / "fixtures" / "generated"
 CONTEXT_FIELDS = {"section", "rec_number", "recommendation"}
 
-# Percentages measured on the committed sample (main after the generality work of issue 10),
-# rounded down to 1 decimal. Target: 99.5 (recall, precision), 99 (printed, context, normalised).
+# Percentages measured on the committed sample, rounded down to 1 decimal. Target: 99.5
+# (recall, precision), 99 (printed, context, normalised). The sample was re-drawn with the layout
+# families of the outside testers' plans (generate.FAMILIES: bilingual, qualified and question
+# labels, tick statuses, a glossary, a recommendation list table, captions, two-line
+# furniture...): the PDF floors are what the pipeline scores on it (before the families:
+# 100, 99.7, 99.9, 99.8, 99.8 on the sample without them). They are below the targets: the
+# families' failures (issue 10's notes) are to be fixed in extract/ and normalise/, and the
+# floors raised with them. Conservation is whole (no word unaccounted) on every plan.
 FLOORS = {
     "pdf": {
         "recall": 100.0,
         "precision": 99.7,
-        "printed": 99.9,
-        "context": 99.8,
-        "normalised": 99.8,
+        "printed": 96.8,
+        "context": 96.7,
+        "normalised": 99.1,
     },
     "docx": {
         "recall": 100.0,

@@ -206,3 +206,35 @@ def test_a_done_column_is_the_status() -> None:
 )
 def test_a_known_label_after_a_word_that_qualifies_it(label: str, field: str) -> None:
     assert score_label(label)[0] == field
+
+
+def test_officer_alone_is_the_lead_officer() -> None:
+    # "Responsibility" over "Agency | Officer": the sub-label alone names the field
+    assert score_label("Officer") == ("lead_officer", 100.0)
+
+
+def test_number_sign_labels_the_ref_column() -> None:
+    assert score_label("#")[0] == "ref"
+    assert score_label("Ref #")[0] == "ref"
+
+
+def test_outcome_achieved_beside_a_progress_column_is_the_desired_outcome() -> None:
+    columns = map_header(["Ref", "Action", "Key milestones", "Target date", "Outcome achieved"])
+    assert [c.field for c in columns][2:] == ["progress", "target_date", "desired_outcome"]
+
+
+def test_milestones_and_target_date_in_one_label_is_the_target_date() -> None:
+    # "Key milestones / target date" holds the dates; a separate column holds progress
+    assert score_label("Key milestones / target date")[0] == "target_date"
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("Which agency will lead?", "lead_agency"),
+        ("Named lead agency", "lead_agency"),
+        ("Anticipated outcome", "desired_outcome"),
+    ],
+)
+def test_more_question_and_qualified_labels(label: str, field: str) -> None:
+    assert score_label(label)[0] == field

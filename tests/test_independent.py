@@ -77,11 +77,37 @@ def test_not_worse_than_the_floor(scored, kind, metric):
 #   code had not seen: recall 85.3%, precision 100%, printed 93.6% (PDF) / 94.4% (DOCX)
 #   before its fixes (a label qualified by a word, "Intended action"; a "Recommendation N"
 #   caption over a paragraph of its text; words in capitals broken by a narrow column).
+# - independent6 (12 plans, session 5; two are spreadsheets printed to PDF, no DOCX), first
+#   sight PDF recall 77.6%, precision 88.2%, printed 93.9% (eval's exact figure). Fixed: SMART
+#   labels ("Specific - what will be done?"), a header under a title row and blank rows
+#   inside a spreadsheet's grid, spreadsheet text running over a cell's border, a "Rec No."
+#   column under a list of the recommendations, a merged recommendation cell opening page 2,
+#   a heading and a recommendation paragraph at a page's foot. Not yet: an "Agency" column
+#   under a group header "Responsibility" read as each row's section (FORMAT.md reading).
+# - independent7 (8 plans, session 5, the born-digital side of a scan tester's set): first
+#   sight PDF recall 92.8%; fixed: rules boxing only the header, an evidence column of updates.
+# - independent8 (12 plans, session 5): first sight PDF recall 89.4%, precision 96.6%, printed
+#   92.2% (eval's exact figure; DOCX 90.6 / 96.7 / 94.3). Fixed: a table per recommendation
+#   with its title row inside, an agency column set sideways (PDF), the plan's title line
+#   over a part's heading, "Label: value" lines with no table (PDF: its actions are read,
+#   its "Agency: X" line is not yet its section). Not yet: the Word side of that form, a
+#   table set in two halves side by side (t8-07).
+# - independent9 (12 plans, session 5, the session's last measure on templates the code had
+#   not seen): first sight recall 100%, precision 100% (PDF and DOCX), printed 94.1% (PDF) /
+#   95.0% (DOCX) by eval's exact figure. Fixed: "Argymhelliad / Recommendation N" banners,
+#   "Key milestones / target date", a group row over an unruled header, RAG as a cell's
+#   colour alone in a row-ruled table. Not yet: a repeated recommendation's piece at the top
+#   of a page (t9-04), lead officer or agency for a column of acronyms or roles (t9-03, 07,
+#   11: normalised agency right).
 LATER = {
     "independent2": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent3": {"pdf": (100.0, 100.0, 99.9), "docx": (100.0, 100.0, 100.0)},
     "independent4": {"pdf": (100.0, 100.0, 99.9), "docx": (100.0, 100.0, 100.0)},
     "independent5": {"pdf": (100.0, 100.0, 96.5), "docx": (100.0, 100.0, 96.5)},
+    "independent6": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
+    "independent7": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
+    "independent8": {"pdf": (93.1, 96.7, 98.2), "docx": (94.3, 96.7, 98.1)},
+    "independent9": {"pdf": (100.0, 100.0, 97.7), "docx": (100.0, 100.0, 97.7)},
 }
 METRICS = ("recall", "precision", "printed")
 

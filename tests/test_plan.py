@@ -225,6 +225,26 @@ def test_column_recommendation_continued_on_the_next_page() -> None:
     assert col(out.actions, "rec_number") == ["1", "1"]
 
 
+def test_unnumbered_recommendation_cell_opening_a_page_under_another_ref_is_new() -> None:
+    # The merged cell at the top of page 2 prints no number, but its row's ref "2.1" is
+    # numbered under another recommendation than the last: a new one, not the rest.
+    head = ["Ref", "Recommendation", "Action", "Lead Agency", "Target Date"]
+    p1 = table([head, ["1.1", "Agencies should review policy.", "Run training", "BCC", "Mar-14"]])
+    p2 = table([head, ["2.1", "The board should audit.", "Audit", "BCC", "Apr-14"]], page=2)
+    out = run(p1, p2)
+    assert col(out.recommendations, "text") == [
+        "Agencies should review policy.",
+        "The board should audit.",
+    ]
+    assert col(out.actions, "rec_number") == ["1", "2"]
+    # under the same recommendation's ref it is still the rest of the cell
+    p2 = table([head, ["1.2", "and practice", "Audit", "BCC", "Apr-14"]], page=2)
+    (rec,) = run(
+        table([head, ["1.1", "Agencies should review", "Run", "BCC", "Mar-14"]]), p2
+    ).recommendations
+    assert rec["text"] == "Agencies should review and practice"
+
+
 # --- rec_style none --------------------------------------------------------------------------
 
 
@@ -676,6 +696,43 @@ def test_title_row_inside_the_table_is_the_section_heading() -> None:
     assert col(result.actions, "lead_agency") == [WMP]
 
 
+def test_header_under_a_title_row_and_empty_spacer_rows_inside_the_grid() -> None:
+    """A spreadsheet printed with its gridlines: its title and blank rows sit in the grid
+    above the header; the table is read, not skipped for having no header in row one."""
+    result = run(
+        table(
+            [
+                "Safer Anytown Partnership - DHR action plan",
+                ["", "", "", "", ""],
+                HEADER,
+                ["1", "Issue guidance", WMP, "Mar-14", "Complete"],
+                ["2", "Audit files", BCC, "Jun-14", "Ongoing"],
+            ]
+        )
+    )
+    assert col(result.actions, "ref") == ["1", "2"]
+    # a data row two rows down is no header: a table without one is still skipped
+    skipped = run(table([["", "", "", "", ""], ["1", "Issue guidance", WMP, "Mar-14", "Done"]]))
+    assert skipped.actions == []
+
+
+def test_an_evidence_column_holding_updates_is_the_progress() -> None:
+    """ "Evidence / update", "Evidence of completion": evidence that will show success, or
+    an account of what was done; the cells decide (issue 10: not the label alone)."""
+    header = ["Ref", "Action", "Lead Agency", "Target Date", "Evidence of completion"]
+    updates = ["Pilot running in two practices", "Briefings delivered to all teams"]
+    result = run(
+        table([header] + [[str(i + 1), "Train", BCC, "Mar-14", u] for i, u in enumerate(updates)])
+    )
+    assert col(result.actions, "progress") == updates
+    measures = ["Audit of 20 case files", "Staff survey shows confidence"]
+    header[-1] = "Evidence / update"
+    result = run(
+        table([header] + [[str(i + 1), "Train", BCC, "Mar-14", m] for i, m in enumerate(measures)])
+    )
+    assert col(result.actions, "success_measure") == measures
+
+
 def test_rag_printed_only_as_the_cell_colour() -> None:
     header = ["Ref", "Action", "Lead Agency", "Target Date", "RAG"]
     rows = [["1", "Train staff", BCC, "Mar-14", ""], ["2", "Audit", BCC, "Jun-14", ""]]
@@ -751,3 +808,58 @@ def test_rest_of_a_row_broken_by_the_page_without_a_ref_column() -> None:
         "Set up a group reporting to Birmingham Safeguarding Board",
         "Audit files",
     ]
+
+
+def test_a_closing_line_under_the_last_action_is_no_recommendation() -> None:
+    head = ["Recommendation", "Action", "Lead Agency", "Target Date"]
+    out = run(
+        table(
+            [
+                head,
+                ["1. Agencies should review policy.", "Run training", BCC, "Mar-14"],
+                ["2. The board should audit.", "Audit", BCC, "Apr-14"],
+                ["Signed on behalf of the partnership: Chair", "", "", ""],
+            ]
+        )
+    )
+    assert col(out.recommendations, "rec_number") == ["1", "2"]
+    assert any("no recommendation: Signed on behalf" in w for w in out.warnings)
+
+
+def test_a_table_per_recommendation_with_its_title_row_inside() -> None:
+    # Each recommendation its own small table, "Recommendation N - text" as a row over
+    # the header: the recommendations of the rows below, not section headings.
+    head = ["No.", "Action", "Lead Agency", "Target Date"]
+    first = table(
+        ["Recommendation 1 - Agencies should review policy.", head, ["1a", "Train", BCC, "Mar-14"]],
+        heading=BCC,
+    )
+    second = table(
+        ["Recommendation 2 - The board should audit.", head, ["2a", "Audit", BCC, "Apr-14"]],
+        top=300,
+    )
+    out = run(first, second)
+    assert col(out.recommendations, "text") == [
+        "Agencies should review policy.",
+        "The board should audit.",
+    ]
+    assert col(out.actions, "section") == [BCC, BCC]
+
+
+def test_a_recommendation_title_row_cut_by_the_page_goes_on_in_the_next_table() -> None:
+    # The title row's first line at the foot of page 1 (read as a heading there), its rest
+    # as a row over the header on page 2, in lower case: one recommendation.
+    head = ["No.", "Action", "Lead Agency", "Target Date"]
+    cont = table(["partner agencies and schools.", head, ["4a", "Train", BCC, "Mar-14"]], page=2)
+    cont.heading = "Recommendation 4 - The partnership should make sure the pathway is known to"
+    cont.heading_bbox = (40.0, 700.0, 500.0, 712.0)
+    (rec,) = run(cont).recommendations
+    assert rec["text"] == (
+        "The partnership should make sure the pathway is known to partner agencies and schools."
+    )
+
+
+def test_the_plans_title_line_over_a_part_heading_names_no_section() -> None:
+    heading = "DHR 'Paul' - Action Plan (version 4, updated 30.11.22) Part A - Single Agency"
+    out = run(table([HEADER, ["1", "Train staff", BCC, "Mar-14", "Done"]], heading=heading))
+    assert col(out.actions, "section") == ["Part A - Single Agency"]

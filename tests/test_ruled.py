@@ -219,3 +219,20 @@ def test_cell_fill_takes_the_covering_shape_colour() -> None:
     assert as_rgb((0.5,)) == (0.5, 0.5, 0.5)
     assert as_rgb((0, 0, 0, 0)) == (1, 1, 1)  # CMYK white
     assert as_rgb("pattern") is None
+
+
+def test_words_joined_across_a_cell_border_are_parted_there() -> None:
+    """A spreadsheet's text meets the next cell's at the rule ("teamsWork", "No.What"):
+    parted where the text changes case or kind near the border; a word overflowing into
+    an empty cell with no such change stays whole."""
+    from types import SimpleNamespace
+
+    from dhrplans.extract.ruled import split_at_borders
+
+    row = SimpleNamespace(cells=[(50.0, 100.0, 100.0, 120.0), (100.0, 100.0, 200.0, 120.0)])
+    joined = {"text": "teamsWork", "x0": 75.0, "x1": 120.0, "top": 105.0, "bottom": 113.0}
+    flowing = {"text": "overflowing", "x0": 75.0, "x1": 130.0, "top": 105.0, "bottom": 113.0}
+    inside = {"text": "plain", "x0": 55.0, "x1": 80.0, "top": 105.0, "bottom": 113.0}
+    got = split_at_borders([joined, flowing, inside], [row])
+    assert [w["text"] for w in got] == ["teams", "Work", "overflowing", "plain"]
+    assert got[0]["x1"] <= 100.0 <= got[1]["x0"]
