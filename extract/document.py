@@ -714,7 +714,14 @@ def _parse_page(
     grids = []
     if scan:
         # The rules of a scan are in its image: camelot finds them there.
-        words = ocr.scan_words(page, source, number, settings.ocr)
+        words = ocr.scan_words(
+            page,
+            source,
+            number,
+            lambda found, letters, scale: cellocr.dropped_words(
+                found, letters, scale, source, number, settings.ocr
+            ),
+        )
         grids = ocr.scan_tables(source, number, float(page.height), words)
     return _Page(
         number,

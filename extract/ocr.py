@@ -166,7 +166,9 @@ def dash(text: str) -> str:
     return EN_DASH if len(text) == 1 and text in SPACED_DASHES else text
 
 
-def scan_words(page, path: str | Path, page_number: int, settings=None) -> list[dict]:
+def scan_words(
+    page, path: str | Path, page_number: int, reread: Callable | None = None
+) -> list[dict]:
     """Words of a scanned page's text layer, without the bars and brackets that are
     table rules read as text, each with the stroke width of its letters in the page
     image (`STROKE`, for `settle_words`) and the type size its width gives. OCR sets
@@ -194,105 +196,12 @@ def scan_words(page, path: str | Path, page_number: int, settings=None) -> list[
     ]
     for word in words:
         _fit_to_letters(letters, word, scale)
-    words += dropped_words(words, letters, scale, path, page_number, settings)
+    if reread is not None:  # text the page's pass dropped (cellocr.dropped_words)
+        words += reread(words, letters, scale)
     for word in words:
         word["size"] = _type_size(word)
         word[STROKE] = _stroke(ink, word, scale)
     return words
-
-
-#: Text the page's OCR pass left out (a column of short values, a line of a long cell):
-#: a run of letters at least this tall and wide (points), no word over it, ...
-DROPPED_MIN_HEIGHT = 3.0
-DROPPED_MAX_HEIGHT = 16.0
-DROPPED_MIN_WIDTH = 4.0
-#: ... whose letters lie closer than this (points) along the line, ...
-DROPPED_JOIN = 5.0
-#: ... read again from its own crop; its words kept when read at this confidence or more.
-DROPPED_CONFIDENCE = 60.0
-
-
-def dropped_words(
-    words: Sequence[dict], letters, scale: float, path: str | Path, page_number: int, settings=None
-) -> list[dict]:
-    """Words printed on the page that its OCR pass did not return. Tesseract's page
-    layout analysis now and then drops a block: a column of dates in an unruled table,
-    a line in a long cell of small type. The page's letter ink (`_ink`) outside every
-    word's box, grouped into runs along a line, is read again from its own crop
-    (extract/cellocr.py), and what reads with confidence becomes words of the page."""
-    import cv2
-    import numpy as np
-    from dhrplans.extract import cellocr
-
-    from dhrplans.settings import OcrSettings
-
-    settings = settings or OcrSettings()
-    if not cellocr.available():
-        return []
-    covered = np.zeros_like(letters)
-    pad = round(1.0 * scale)
-    for w in words:
-        covered[
-            max(0, int(w["top"] * scale) - pad) : int(w["bottom"] * scale) + pad + 1,
-            max(0, int(w["x0"] * scale) - pad) : int(w["x1"] * scale) + pad + 1,
-        ] = 1
-    rest = letters & (1 - covered)
-    join = max(1, round(DROPPED_JOIN * scale))
-    runs = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((1, join), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
-    boxes = []
-    for i in range(1, n):
-        x, y, w, h = (int(v) for v in stats[i, :4])
-        if (
-            DROPPED_MIN_HEIGHT * scale <= h <= DROPPED_MAX_HEIGHT * scale
-            and w >= DROPPED_MIN_WIDTH * scale
-        ):
-            boxes.append((x / scale, y / scale, (x + w) / scale, (y + h) / scale))
-    if not boxes:
-        return []
-    grey = cellocr.page_image(path, page_number, settings)
-    found: list[dict] = []
-    for box in boxes:
-        for w in cellocr.read_cell(grey, box, settings.text_pad, settings):
-            if w["confidence"] < DROPPED_CONFIDENCE or not any(ch.isalnum() for ch in w["text"]):
-                continue
-            top, bottom = _line_of(words, w["top"], w["bottom"])
-            if _overlaps(words, w["x0"], w["x1"], top, bottom):
-                continue  # the page's pass has a word there: its letters lie off its box
-            found.append(
-                {
-                    "text": w["text"],
-                    "x0": w["x0"],
-                    "x1": w["x1"],
-                    "top": top,
-                    "bottom": bottom,
-                    "fontname": "GlyphLessFont",
-                    "upright": True,
-                }
-            )
-    return found
-
-
-def _overlaps(words: Sequence[dict], x0: float, x1: float, top: float, bottom: float) -> bool:
-    """Does a word of `words` lie over a fifth or more of the span x0..x1 on a line
-    overlapping top..bottom?"""
-    need = 0.2 * (x1 - x0)
-    return any(
-        min(x1, w["x1"]) - max(x0, w["x0"]) > need and min(bottom, w["bottom"]) > max(top, w["top"])
-        for w in words
-    )
-
-
-def _line_of(words: Sequence[dict], top: float, bottom: float) -> tuple[float, float]:
-    """The top and bottom of the page's line a word read at (top, bottom) is on: the
-    word of the page's pass whose middle is nearest its own, within half its height
-    (the page's pass sets the words of a line on one box; a crop's are the letters'),
-    else its own."""
-    middle, half = (top + bottom) / 2, (bottom - top) / 2
-    best = min(words, key=lambda w: abs((w["top"] + w["bottom"]) / 2 - middle), default=None)
-    if best is None or abs((best["top"] + best["bottom"]) / 2 - middle) > half:
-        return top, bottom
-    return best["top"], best["bottom"]
 
 
 def _type_size(word: dict, font: str = "Helvetica") -> float:

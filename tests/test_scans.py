@@ -651,11 +651,11 @@ def test_text_the_page_pass_dropped_is_read_from_its_own_crop(tmp_path: Path):
         {"text": "Victim", "x0": 40.5, "x1": 70.0, "top": 40.0, "bottom": 52.0},
         {"text": "Support", "x0": 73.0, "x1": 112.0, "top": 40.0, "bottom": 52.0},
     ]
-    found = ocr.dropped_words(page_pass, letters, s, path, 1, OcrSettings())
+    found = cellocr.dropped_words(page_pass, letters, s, path, 1, OcrSettings())
     assert [w["text"] for w in found] == ["June", "2018"]
     assert all((w["top"], w["bottom"]) == (40.0, 52.0) for w in found)
     assert 199 < found[0]["x0"] < 202
-    assert ocr.dropped_words(page_pass + found, letters, s, path, 1, OcrSettings()) == []
+    assert cellocr.dropped_words(page_pass + found, letters, s, path, 1, OcrSettings()) == []
 
 
 def test_refs_misread_past_repair_are_read_from_their_neighbours():
