@@ -270,7 +270,7 @@ class OcrSettings:
     #: A scanned word starting this far left of a column start still belongs to the
     #: column (`LayoutSettings.column_start_slack` on born-digital pages): OCR's word
     #: boxes start a point or two off the letters, capitals further left.
-    column_start_slack: float = 3.0
+    column_start_slack: float = 4.0
 
 
 @dataclass(frozen=True, slots=True)

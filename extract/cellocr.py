@@ -176,6 +176,101 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
     return words
 
 
+#: Text the page's OCR pass left out (a column of short values, a line of a long cell):
+#: a run of letters at least this tall and wide (points), no word over it, ...
+DROPPED_MIN_HEIGHT = 3.0
+DROPPED_MAX_HEIGHT = 16.0
+DROPPED_MIN_WIDTH = 4.0
+#: ... whose letters lie closer than this (points) along the line, ...
+DROPPED_JOIN = 5.0
+#: ... read again from its own crop; its words kept when read at this confidence or more.
+DROPPED_CONFIDENCE = 60.0
+
+
+def dropped_words(
+    words: Sequence[dict], letters, scale: float, path: str | Path, page_number: int, settings=None
+) -> list[dict]:
+    """Words printed on the page that its OCR pass did not return. Tesseract's page
+    layout analysis now and then drops a block: a column of dates in an unruled table,
+    a line in a long cell of small type. The page's letter ink (`_ink`) outside every
+    word's box, grouped into runs along a line, is read again from its own crop
+    (`read_cell`), and what reads with confidence becomes words of the page (called by
+    `ocr.scan_words`, which has the letter ink)."""
+    import cv2
+    import numpy as np
+    from dhrplans.extract import cellocr
+
+    from dhrplans.settings import OcrSettings
+
+    settings = settings or OcrSettings()
+    if not cellocr.available():
+        return []
+    covered = np.zeros_like(letters)
+    pad = round(1.0 * scale)
+    for w in words:
+        covered[
+            max(0, int(w["top"] * scale) - pad) : int(w["bottom"] * scale) + pad + 1,
+            max(0, int(w["x0"] * scale) - pad) : int(w["x1"] * scale) + pad + 1,
+        ] = 1
+    rest = letters & (1 - covered)
+    join = max(1, round(DROPPED_JOIN * scale))
+    runs = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((1, join), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    boxes = []
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if (
+            DROPPED_MIN_HEIGHT * scale <= h <= DROPPED_MAX_HEIGHT * scale
+            and w >= DROPPED_MIN_WIDTH * scale
+        ):
+            boxes.append((x / scale, y / scale, (x + w) / scale, (y + h) / scale))
+    if not boxes:
+        return []
+    grey = page_image(path, page_number, settings)
+    found: list[dict] = []
+    for box in boxes:
+        for w in read_cell(grey, box, settings.text_pad, settings):
+            if w["confidence"] < DROPPED_CONFIDENCE or not any(ch.isalnum() for ch in w["text"]):
+                continue
+            top, bottom = _line_of(words, w["top"], w["bottom"])
+            if _overlaps(words, w["x0"], w["x1"], top, bottom):
+                continue  # the page's pass has a word there: its letters lie off its box
+            found.append(
+                {
+                    "text": w["text"],
+                    "x0": w["x0"],
+                    "x1": w["x1"],
+                    "top": top,
+                    "bottom": bottom,
+                    "fontname": "GlyphLessFont",
+                    "upright": True,
+                }
+            )
+    return found
+
+
+def _overlaps(words: Sequence[dict], x0: float, x1: float, top: float, bottom: float) -> bool:
+    """Does a word of `words` lie over a fifth or more of the span x0..x1 on a line
+    overlapping top..bottom?"""
+    need = 0.2 * (x1 - x0)
+    return any(
+        min(x1, w["x1"]) - max(x0, w["x0"]) > need and min(bottom, w["bottom"]) > max(top, w["top"])
+        for w in words
+    )
+
+
+def _line_of(words: Sequence[dict], top: float, bottom: float) -> tuple[float, float]:
+    """The top and bottom of the page's line a word read at (top, bottom) is on: the
+    word of the page's pass whose middle is nearest its own, within half its height
+    (the page's pass sets the words of a line on one box; a crop's are the letters'),
+    else its own."""
+    middle, half = (top + bottom) / 2, (bottom - top) / 2
+    best = min(words, key=lambda w: abs((w["top"] + w["bottom"]) / 2 - middle), default=None)
+    if best is None or abs((best["top"] + best["bottom"]) / 2 - middle) > half:
+        return top, bottom
+    return best["top"], best["bottom"]
+
+
 def drop_phantoms(words: list[dict], settings: OcrSettings) -> list[dict]:
     """The words of a cell without what OCR made of rules and specks: a few letters read
     with doubt over a run far wider than they are (a piece of a rule or of a fill's
@@ -295,3 +390,155 @@ def reread_tables(
                 cell.ocr_confidences = tuple(w["confidence"] for w in words)
                 n += 1
     return n
+
+
+#: A ref as a plan numbers its actions: letters, a number, a number after a dot, a letter
+#: (`1.2`, `3a`, `C2.1`, `R4`); its shape is which of these it has.
+_REF_PARTS = re.compile(r"^([A-Z]{0,2})(\d{1,3})(?:\.(\d{1,3}))?([a-z])?$")
+#: A misread ref is at most this long: a cell of words is no ref.
+_MAX_MISREAD = 8
+
+
+def _ref_parts(text: str) -> tuple[str, int, int | None, str | None] | None:
+    m = _REF_PARTS.match(text)
+    if not m:
+        return None
+    return m.group(1), int(m.group(2)), int(m.group(3)) if m.group(3) else None, m.group(4)
+
+
+def _shape(parts) -> tuple[bool, bool, bool]:
+    return bool(parts[0]), parts[2] is not None, parts[3] is not None
+
+
+def _ref_text(prefix: str, number: int, sub: int | None, letter: str | None) -> str:
+    return f"{prefix}{number}{'' if sub is None else f'.{sub}'}{letter or ''}"
+
+
+def _after(parts) -> list[str]:
+    """The refs that may follow `parts` in a column: the next in its group, the first of
+    the next group (`1.2` -> `1.3`, `2.1`; `4a` -> `4b`, `5a`; `3` -> `4`)."""
+    prefix, number, sub, letter = parts
+    if sub is not None and letter is None:
+        return [_ref_text(prefix, number, sub + 1, None), _ref_text(prefix, number + 1, 1, None)]
+    if letter is not None and sub is None and letter < "z":
+        return [_ref_text(prefix, number, None, chr(ord(letter) + 1))] + [
+            _ref_text(prefix, number + 1, None, "a")
+        ]
+    if sub is None and letter is None:
+        return [_ref_text(prefix, number + 1, None, None)]
+    return []
+
+
+def _before(parts) -> list[str]:
+    """The ref that comes right before `parts` in its group, when it has one."""
+    prefix, number, sub, letter = parts
+    if sub is not None and letter is None and sub > 1:
+        return [_ref_text(prefix, number, sub - 1, None)]
+    if letter is not None and sub is None and letter > "a":
+        return [_ref_text(prefix, number, None, chr(ord(letter) - 1))]
+    if sub is None and letter is None and number > 1:
+        return [_ref_text(prefix, number - 1, None, None)]
+    return []
+
+
+def mend_ref_sequence(tables: Sequence[RawTable], min_share: float = 0.6) -> int:
+    """Refs OCR misread past what `normalise/ocrfix` can turn back (`4b` read `Ab`, `1b`
+    as `1p`, `5.1` as `Sik` or `3.1`), in a column of refs that number the actions in
+    order. A ref of the column's shape that follows the ref above it, or is followed by
+    the one below, is sure. Any other cell is the ref the sure refs around it say stands
+    there, counting the cells between (a ref a few after the one above, a few before the
+    one below), and that the column does not hold already: a cell of another shape when
+    one ref can stand there (the likeliest of a few, as read), a ref of the column's
+    shape out of order only when the refs above and below agree on it. A column is one
+    of the document's scanned tables' columns, the tables of as many columns taken
+    together, read top to bottom; most of its cells (`min_share`, three at least) are
+    refs of one shape. Only short cells (a misread ref is no phrase), never a header
+    label, a word or a date. Returns how many were mended."""
+    from dataclasses import replace
+
+    from dhrplans.extract.headers import is_header_phrase
+    from dhrplans.extract.provenance import OCR_SUFFIX
+    from rapidfuzz import fuzz
+
+    columns: dict[tuple[int, int], list] = {}
+    for table in tables:
+        if not table.engine.endswith(OCR_SUFFIX):
+            continue
+        for row in table.rows:
+            for c in row.cells:
+                text = c.text.strip()
+                if c.colspan == 1 and text and len(text) <= _MAX_MISREAD and len(c.lines) <= 2:
+                    if not is_header_phrase(text):
+                        columns.setdefault((table.n_cols, c.col), []).append(c)
+    mended = 0
+    for cells in columns.values():
+        parsed = [_ref_parts(c.text.strip()) for c in cells]
+        shapes = [_shape(p) for p in parsed if p is not None]
+        if len(shapes) < 3:
+            continue
+        shape = max(set(shapes), key=shapes.count)
+        if shapes.count(shape) < max(3.0, min_share * len(cells) - 1e-9):
+            continue
+        texts = [c.text.strip() for c in cells]
+        good = [p is not None and _shape(p) == shape for p in parsed]
+        # Sure: in order with the nearest good ref above or below it, then, in turn, with
+        # the nearest sure one (a ref two cells under a sure one may be two refs on).
+        sure = [False] * len(cells)
+        for among in (good, sure, sure):
+            for i in range(len(cells)):
+                if not good[i] or sure[i]:
+                    continue
+                up = next((j for j in range(i - 1, -1, -1) if among[j]), None)
+                down = next((j for j in range(i + 1, len(cells)) if among[j]), None)
+                sure[i] = (up is not None and texts[i] in _steps_after(parsed[up], i - up)) or (
+                    down is not None and texts[down] in _steps_after(parsed[i], down - i)
+                )
+        for i, cell in enumerate(cells):
+            if sure[i]:
+                continue
+            if not good[i] and (
+                "/" in texts[i]
+                or (
+                    len(texts[i]) > 2
+                    and not any(ch.isdigit() for ch in texts[i])
+                    and plausibility(texts[i]) == 1.0
+                )
+            ):
+                continue  # a word or a date ("N/A", "All"): no misread ref
+            up = next((j for j in range(i - 1, -1, -1) if sure[j]), None)
+            down = next((j for j in range(i + 1, len(cells)) if sure[j]), None)
+            above = _steps_after(parsed[up], i - up) if up is not None else None
+            below = _steps_before(parsed[down], down - i) if down is not None else None
+            held = set(texts[:i]) | set(texts[i + 1 :])
+            if above and below:
+                can = [r for r in above if r in below]
+                if not can and not good[i]:
+                    can = below  # the ref before the one below is one ref: the surer
+            elif good[i] and (up is None or down is None):
+                continue  # out of order, and only one side to say what it is
+            else:
+                can = list(above or below or [])
+            can = [r for r in can if r not in held]
+            if not can or (good[i] and len(can) != 1):
+                continue
+            meant = max(can, key=lambda r: fuzz.ratio(r, texts[i]))
+            cell.lines = [replace(cell.lines[0], text=meant)]
+            texts[i], parsed[i], good[i], sure[i] = meant, _ref_parts(meant), True, True
+            mended += 1
+    return mended
+
+
+def _steps_after(parts, n: int) -> list[str]:
+    """The refs that may stand `n` cells after `parts` in a column."""
+    found = [_ref_text(*parts)]
+    for _ in range(n):
+        found = list(dict.fromkeys(r for f in found for r in _after(_ref_parts(f))))
+    return found
+
+
+def _steps_before(parts, n: int) -> list[str]:
+    """The ref that stands `n` cells before `parts` in its group, if it has one."""
+    found = [_ref_text(*parts)]
+    for _ in range(n):
+        found = [r for f in found for r in _before(_ref_parts(f))]
+    return found

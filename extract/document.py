@@ -23,7 +23,7 @@ from pathlib import Path
 import pdfplumber
 from dhrplans.extract import cellocr, fastpage, ocr
 from dhrplans.extract.aligned import ColumnLayout
-from dhrplans.extract.engines import PageContext, read_page
+from dhrplans.extract.engines import PageContext, inside, read_page
 from dhrplans.extract.forms import FormEdges
 from dhrplans.extract.headers import RECOMMENDATION_CAPTION, is_header_phrase, table_score
 from dhrplans.extract.layout import PageLine, Word, group_lines, space_width, split_phrases
@@ -467,6 +467,7 @@ def _extract_document(
     if any(p.scan for p in parsed):
         ocr.mend_repeated_headers(tables)
         cellocr.mend_lost_dots(tables)
+        cellocr.mend_ref_sequence(tables)
     text_pages = sum(1 for p in parsed if p.words)
     warnings = [ocr_note] if ocr_note else []
     earlier = sum(1 for p in parsed if p.scan and p.number not in todo)
@@ -512,6 +513,8 @@ def _page_tables(page: _Page, ctx: PageContext) -> tuple[PageContext, list[RawTa
             column_start_slack=ctx.settings.ocr.column_start_slack,
         )
         ctx = replace(ctx, settings=replace(ctx.settings, layout=layout))
+        if ctx.carry is not None:
+            ctx = replace(ctx, carry=_shifted_carry(ctx.carry, ctx))
     ctx = read_page(ctx)
     text = ctx.text + ctx.forms
     for table in text if page.scan else []:
@@ -522,6 +525,24 @@ def _page_tables(page: _Page, ctx: PageContext) -> tuple[PageContext, list[RawTa
     if not (ctx.forms and found[-1] is ctx.forms[-1]):
         ctx = replace(ctx, next_form_carry=None)
     return ctx, found
+
+
+def _shifted_carry(carry: ColumnLayout, ctx: PageContext) -> ColumnLayout:
+    """The columns a scanned page continues from the page before, moved to where this
+    page's phrases start (`ocr.page_shift`): each page of a scan lies a few points
+    across from the last, and a carried column start 5 points off puts every word of a
+    column in the one before it."""
+    boxes = [t.bbox for t in ctx.grids]
+    words = [w for w in ctx.words if not inside(w, boxes)]
+    starts = [
+        p[0]["x0"]
+        for ln in group_lines(words, ctx.settings.layout.line_tolerance)
+        for p in split_phrases(ln, ctx.gutter)
+    ]
+    dx = ocr.page_shift(carry.starts, starts)
+    if not dx:
+        return carry
+    return replace(carry, starts=[s + dx for s in carry.starts], right=carry.right + dx)
 
 
 def _attach_headings(
@@ -710,7 +731,14 @@ def _parse_page(
     grids = []
     if scan:
         # The rules of a scan are in its image: camelot finds them there.
-        words = ocr.scan_words(page, source, number)
+        words = ocr.scan_words(
+            page,
+            source,
+            number,
+            lambda found, letters, scale: cellocr.dropped_words(
+                found, letters, scale, source, number, settings.ocr
+            ),
+        )
         grids = ocr.scan_tables(source, number, float(page.height), words)
     return _Page(
         number,

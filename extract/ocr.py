@@ -166,7 +166,9 @@ def dash(text: str) -> str:
     return EN_DASH if len(text) == 1 and text in SPACED_DASHES else text
 
 
-def scan_words(page, path: str | Path, page_number: int) -> list[dict]:
+def scan_words(
+    page, path: str | Path, page_number: int, reread: Callable | None = None
+) -> list[dict]:
     """Words of a scanned page's text layer, without the bars and brackets that are
     table rules read as text, each with the stroke width of its letters in the page
     image (`STROKE`, for `settle_words`) and the type size its width gives. OCR sets
@@ -177,24 +179,40 @@ def scan_words(page, path: str | Path, page_number: int) -> list[dict]:
     ]
     for w in words:
         w["text"] = dash(w["text"])
-    ink = _ink(path, page_number, STROKE_DPI)
+    ink, letters = _ink(path, page_number, STROKE_DPI, letters=True)
     scale = STROKE_DPI / 72
     # Marks read where the image has no ink (an "_" in the gutter between two columns,
-    # which then reads as one line across them): Tesseract's phantoms.
-    words = [w for w in words if any(ch.isalnum() for ch in w["text"]) or _inked(ink, w, scale)]
+    # which then reads as one line across them, or the edge of a filled cell):
+    # Tesseract's phantoms. Letters and digits read in specks (a fill's halftone,
+    # noise): no piece of their ink is as tall as a letter.
+    words = [
+        w
+        for w in words
+        if (
+            _lettered(letters, w, scale)
+            if any(ch.isalnum() for ch in w["text"])
+            else _inked(letters, w, scale)
+        )
+    ]
+    for word in words:
+        _fit_to_letters(letters, word, scale)
+    if reread is not None:  # text the page's pass dropped (cellocr.dropped_words)
+        words += reread(words, letters, scale)
     for word in words:
         word["size"] = _type_size(word)
         word[STROKE] = _stroke(ink, word, scale)
     return words
 
 
-def _type_size(word: dict) -> float:
+def _type_size(word: dict, font: str = "Helvetica") -> float:
     """The type size a word is printed in, from its width: OCR fits each word's text to
-    the word's box, so its width over the word's width in Helvetica at 1 pt. (The
-    height of an OCR line's box follows its letters, not its type.)"""
+    the word's box, so its width over the word's width in `font` at 1 pt (Helvetica, or
+    Helvetica-Bold for a word in bold: bold letters are wider, and measured as regular
+    ones 8 pt bold reads as 9 pt). (The height of an OCR line's box follows its letters,
+    not its type.)"""
     from pdfminer.fontmetrics import FONT_METRICS
 
-    widths = FONT_METRICS["Helvetica"][1]
+    widths = FONT_METRICS[font][1]
     units = sum(widths.get(ch, 556) for ch in word["text"])
     return (word["x1"] - word["x0"]) * 1000 / units if units else 0.0
 
@@ -204,32 +222,99 @@ STROKE_DPI = 300
 BOLD_CONTRAST = 1.25  # heavy words must have strokes this much wider than the others
 
 
-def _ink(path: str | Path, page_number: int, dpi: int):
-    """The inked pixels of a page image (uint8 0/1), rendered with pdfium."""
+def _ink(path: str | Path, page_number: int, dpi: int, letters: bool = False):
+    """The inked pixels of a page image (uint8 0/1), rendered with pdfium; with
+    `letters`, also the pixels of marks darker than what lies around them
+    (`LETTER_CONTEXT`): letters, on paper or on a filled cell, without the fill."""
+    import cv2
     import numpy as np
-    import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        bitmap = doc[page_number - 1].render(scale=dpi / 72, grayscale=True)
-        grey = np.asarray(bitmap.to_pil().convert("L"))
-    finally:
-        doc.close()
+    grey = render_grey(path, page_number, dpi)
     paper = float(np.median(grey))  # most of a page is paper
-    return (grey < min(200.0, paper - 40.0)).astype(np.uint8)
+    ink = (grey < min(200.0, paper - 40.0)).astype(np.uint8)
+    if not letters:
+        return ink
+    side = max(3, round(LETTER_CONTEXT * dpi / 72))
+    around = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, np.ones((side, side), np.uint8))
+    marks = ((around.astype(np.int16) - grey) > LETTER_CONTRAST).astype(np.uint8)
+    run = round(LETTER_MAX_RUN * dpi / 72)  # rules, not letters
+    rules = cv2.morphologyEx(marks, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
+    rules |= cv2.morphologyEx(marks, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
+    return ink, marks & (1 - rules)
+
+
+#: Marks narrower than this (points) are letters, or rules; a fill is wider.
+LETTER_CONTEXT = 3.0
+#: ... and they are this much darker (grey levels) than what lies around them.
+LETTER_CONTRAST = 60
+#: A straight run of ink this long (points) is a rule: no letter's stroke is.
+LETTER_MAX_RUN = 14.0
+
+
+def _fit_to_letters(letters, word: dict, scale: float) -> None:
+    """The word's box across its letters' ink, when OCR's box runs more than a point
+    past it (over the edge of a filled cell, or a speck): a word starting a few points
+    left of its letters falls in the column before. Never widened."""
+    import numpy as np
+
+    box = letters[
+        int(word["top"] * scale) : int(word["bottom"] * scale) + 1,
+        int(word["x0"] * scale) : int(word["x1"] * scale) + 1,
+    ]
+    cols = np.flatnonzero(box.any(axis=0))
+    if cols.size == 0:
+        return
+    x0 = int(word["x0"] * scale) + int(cols[0])
+    x1 = int(word["x0"] * scale) + int(cols[-1]) + 1
+    if x0 / scale - word["x0"] > 1.0:
+        word["x0"] = x0 / scale
+    if word["x1"] - x1 / scale > 1.0:
+        word["x1"] = x1 / scale
 
 
 #: Inked pixels (at STROKE_DPI) a printed mark has at least: a full stop of 6 pt type.
 MIN_MARK_INK = 8
 
 
+#: A mark's ink spans at least this share of the width of its box: OCR's box of a mark is
+#: the mark's own; a speck read as a dash is a dot in a box a dash wide.
+MIN_MARK_SPAN = 0.4
+
+
 def _inked(ink, word: dict, scale: float) -> bool:
-    """Does the image hold ink in the word's box?"""
+    """Does the image hold ink in the word's box, across as much of it as a mark?"""
+    import numpy as np
+
     box = ink[
         int(word["top"] * scale) : int(word["bottom"] * scale) + 1,
         int(word["x0"] * scale) : int(word["x1"] * scale) + 1,
     ]
-    return int(box.sum()) >= MIN_MARK_INK
+    if int(box.sum()) < MIN_MARK_INK:
+        return False
+    cols = np.flatnonzero(box.any(axis=0))
+    return int(cols[-1] - cols[0] + 1) >= MIN_MARK_SPAN * box.shape[1]
+
+
+#: The tallest piece of ink in a word read as letters or digits is at least this share
+#: of the word's box: a letter's height (a broken one's half). Specks are a few pixels.
+MIN_LETTER_SHARE = 0.35
+
+
+def _lettered(ink, word: dict, scale: float) -> bool:
+    """Does the image hold a letter-sized piece of ink in the word's box? A "word" read
+    in the halftone of a shaded cell or in noise has only specks, and shifts the columns
+    of the line it joins."""
+    import cv2
+
+    box = ink[
+        int(word["top"] * scale) : int(word["bottom"] * scale) + 1,
+        int(word["x0"] * scale) : int(word["x1"] * scale) + 1,
+    ]
+    if box.size == 0:
+        return True  # no box to judge by
+    n, _, stats, _ = cv2.connectedComponentsWithStats(box, connectivity=8)
+    tallest = int(stats[1:, 3].max()) if n > 1 else 0
+    return tallest >= MIN_LETTER_SHARE * box.shape[0]
 
 
 def _stroke(ink, word: dict, scale: float) -> float | None:
@@ -263,24 +348,10 @@ def settle_words(pages: Sequence[Sequence[dict]]) -> None:
     its words get a bold font name. Words of one size group are split at their own
     threshold when they have one (strokes grow with the type), else the document's.
     """
-    from statistics import median
-
     from dhrplans.extract.layout import group_lines
 
     lines = [ln for words in pages for ln in group_lines(list(words))]
-    line_size = [median(w["size"] for w in ln.words) for ln in lines]
-    order = sorted(range(len(lines)), key=lambda i: line_size[i])
-    groups: list[list[int]] = []
-    for i in order:
-        if groups and line_size[i] - line_size[groups[-1][-1]] < 0.6:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-    for group in groups:
-        size = round(median(line_size[i] for i in group), 1)
-        for i in group:
-            for w in lines[i].words:
-                w["size"] = size
+    groups = _settle_sizes(lines)
     words = [w for page in pages for w in page]
     cut = _otsu(sorted(w[STROKE] for w in words if w.get(STROKE)))
     # Strokes grow with the type: small bold type (a 6.5 pt header row) has the strokes
@@ -295,6 +366,35 @@ def settle_words(pages: Sequence[Sequence[dict]]) -> None:
         at = w.pop(STROKE + "_cut", cut)
         if at is not None and stroke is not None and stroke > at:
             w["fontname"] = f"{w.get('fontname', '')}-OCRBold"
+    # Bold words measured again in bold letters' widths: a bold banner row or header in
+    # the body's type is then of the body's size, not a heading's.
+    if any(w.get("fontname", "").endswith("OCRBold") for w in words):
+        for w in words:
+            bold = w.get("fontname", "").endswith("OCRBold")
+            w["size"] = _type_size(w, "Helvetica-Bold" if bold else "Helvetica")
+        _settle_sizes(lines)
+
+
+def _settle_sizes(lines: Sequence) -> list[list[int]]:
+    """Each line's words take the line's median size, and line sizes closer than 0.6 pt
+    chain into one group, which takes its median (see `settle_words`). Returns the
+    groups, as indexes of `lines`, smallest size first."""
+    from statistics import median
+
+    line_size = [median(w["size"] for w in ln.words) for ln in lines]
+    order = sorted(range(len(lines)), key=lambda i: line_size[i])
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and line_size[i] - line_size[groups[-1][-1]] < 0.6:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    for group in groups:
+        size = round(median(line_size[i] for i in group), 1)
+        for i in group:
+            for w in lines[i].words:
+                w["size"] = size
+    return groups
 
 
 def _otsu(values: Sequence[float]) -> float | None:
@@ -373,12 +473,47 @@ def mend_repeated_headers(tables: Sequence, min_ratio: float = 80.0) -> int:
     return changed
 
 
+#: A scanned page lies up to this far (points) across from the page before: each page is
+#: placed on the scanner, and straightened, on its own.
+MAX_PAGE_SHIFT = 24.0
+#: A phrase starts at a column when it is within this (points) of the column's start.
+SHIFT_FIT = 1.5
+
+
+def page_shift(starts: Sequence[float], phrase_starts: Sequence[float]) -> float:
+    """How far (points, along the line) a scanned page's columns lie from `starts`, the
+    column starts carried from the page before: the shift that starts the most of the
+    page's phrases at a column (within `SHIFT_FIT`), and of those the one that starts
+    them closest; 0 when no shift starts more of them than none. A table running over
+    scanned pages has its columns where the last page had them, but for where each
+    page lay on the scanner."""
+    if not starts or not phrase_starts:
+        return 0.0
+
+    def fit(dx: float) -> tuple[int, float]:
+        near = [min(abs(p - s - dx) for s in starts) for p in phrase_starts]
+        close = [d for d in near if d <= SHIFT_FIT]
+        return len(close), -sum(close)
+
+    steps = round(MAX_PAGE_SHIFT * 4)
+    best = max((k / 4 for k in range(-steps, steps + 1)), key=lambda dx: (fit(dx), -abs(dx)))
+    return best if fit(best)[0] > fit(0.0)[0] else 0.0
+
+
 # ----------------------------------------------------------------------- tables
 
 #: camelot lattice settings for page images: rules in a scan are broken by noise and
 #: thinned by the threshold, so shorter line elements (page size / 40: about 60 px at
 #: camelot's 300 dpi) and a wider, stricter adaptive threshold than for clean renders.
-SCAN_LATTICE = {"line_scale": 40, "threshold_blocksize": 31, "threshold_constant": -5}
+#: A rule left turned a little (OCRmyPDF's deskew is a few tenths of a degree off now and
+#: then, and turns a straight page) is found as pieces 2 to 3 points apart: grid lines
+#: closer than 4 points are one (`line_tol`; no row of text is that thin).
+SCAN_LATTICE = {
+    "line_scale": 40,
+    "threshold_blocksize": 31,
+    "threshold_constant": -5,
+    "line_tol": 4,
+}
 
 
 def scan_tables(path: str | Path, page_number: int, page_height: float, words: Sequence[dict]):
@@ -395,7 +530,7 @@ def scan_tables(path: str | Path, page_number: int, page_height: float, words: S
             rules.append(RuleMask(path, page_number))  # rendered only when a grid is found
         rules[0].mark_edges(cells, height)
 
-    return camelot_tables(
+    tables = camelot_tables(
         path,
         page_number,
         page_height,
@@ -404,6 +539,9 @@ def scan_tables(path: str | Path, page_number: int, page_height: float, words: S
         mark_edges=mark_edges,
         engine=CAMELOT.name + SUFFIX,
     )
+    # The edges of filled cells (RAG colours) between rules across are a grid to camelot:
+    # a table is ruled down when some rule between its columns is a line on paper.
+    return [t for t in tables if t.n_cols < 2 or rules[0].ruled_down(t)]
 
 
 def render_grey(path: str | Path, page_number: int, dpi: float):
@@ -425,34 +563,67 @@ def render_grey(path: str | Path, page_number: int, dpi: float):
 HRULE_MIN_LENGTH = 72.0
 HRULE_MAX_THICKNESS = 4.0
 HRULE_DPI = 150
+#: Share of every stretch of a rule (a quarter of HRULE_MIN_LENGTH) that must be ink.
+HRULE_COVER = 0.9
 
 
 def scan_hrules(path: str | Path, page_number: int) -> list[tuple[float, float, float]]:
     """The horizontal rules printed on a scanned page, as (y, x0, x1) in points, as the
     text engine takes drawn rules from a born-digital page: rules between rows (a table
     ruled across only) split its rows where a wrapped line or OCR's glued words cannot.
-    Dark runs found by a morphological opening of the page image (OCRmyPDF deskewed it),
-    pieces on one line joined across small breaks (noise)."""
+
+    Found in the page image (OCRmyPDF deskewed it) as thin runs of ink that hold up
+    along their length, whatever a scan did to them:
+
+    * a hairline resampled falls across two rows of pixels, each too light to be ink:
+      a pixel is ink when it, or it with the pixel above or below, is dark enough;
+    * noise and a threshold leave a thin rule dotted with breaks of a pixel or two: a
+      run is ink over `HRULE_COVER` of every stretch a quarter of `HRULE_MIN_LENGTH`
+      long, not over all of it (letters and words cover far less of a line);
+    * a dark fill (a RAG cell printed in colour, black on a black-and-white scan) that
+      the rule runs into is no part of it: fills (ink thicker than any rule) are taken
+      out first, and the rule's pieces either side of one are joined across it.
+    """
     import cv2
     import numpy as np
 
     grey = render_grey(path, page_number, HRULE_DPI)
     paper = float(np.median(grey))
-    ink = (grey < min(160.0, paper - 60.0)).astype(np.uint8)
+    dark = paper - grey.astype(np.float32)
+    pair = np.maximum(
+        *(
+            cv2.boxFilter(
+                dark, -1, (1, 2), anchor=(0, a), normalize=False, borderType=cv2.BORDER_CONSTANT
+            )
+            for a in (0, 1)
+        )
+    )
+    ink = (np.maximum(dark, np.minimum(pair, paper)) > max(paper - 160.0, 60.0)).astype(np.uint8)
     scale = HRULE_DPI / 72
-    run = round(HRULE_MIN_LENGTH * scale / 4)  # pieces: a noisy rule has breaks
-    opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+    thick = round(HRULE_MAX_THICKNESS * scale) + 4  # pixels: a residual skew, the pair
+    fill = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((thick, thick), np.uint8))
+    fill = cv2.dilate(fill, np.ones((3, 3), np.uint8))
+    ink &= 1 - fill
+    run = round(HRULE_MIN_LENGTH * scale / 4)
+    cover = cv2.boxFilter(
+        ink.astype(np.float32), -1, (run, 1), normalize=True, borderType=cv2.BORDER_CONSTANT
+    )
+    # the stretches that hold up, grown back to the ink they cover
+    kept = cv2.dilate((cover >= HRULE_COVER).astype(np.uint8), np.ones((1, run), np.uint8)) & ink
+    n, _, stats, _ = cv2.connectedComponentsWithStats(kept, connectivity=8)
     pieces = []
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
-        if h <= HRULE_MAX_THICKNESS * scale + 2:  # a slight residual skew adds a pixel
+        if h <= thick:
             pieces.append(((y + (h - 1) / 2) / scale, x / scale, (x + w) / scale))
-    pieces.sort(key=lambda p: (round(p[0]), p[1]))
     rules: list[list[float]] = []
     for y, x0, x1 in sorted(pieces, key=lambda p: p[1]):
         for r in rules:
-            if abs(r[0] - y) <= 1.5 and x0 - r[2] <= 6.0:  # the same rule, a gap of noise
+            across = fill[int(y * scale), int(r[2] * scale) : int(x0 * scale)]
+            if abs(r[0] - y) <= 1.5 and (
+                x0 - r[2] <= 6.0  # the same rule, a gap of noise
+                or (across.size > 0 and float(across.mean()) >= 0.8)  # or a fill
+            ):
                 r[2] = max(r[2], x1)
                 break
         else:
@@ -479,6 +650,7 @@ class RuleMask:
     CONTEXT = 9  # pixels: the square a rule's darkness is measured against
     CONTRAST = 20  # grey levels darker than around it
     DARK = 128  # grey level: darker than this is ink wherever it is
+    THICK = 4.0  # points: ink this thick every way is a fill, no rule
 
     def __init__(self, path: str | Path, page_number: int):
         import cv2
@@ -499,9 +671,35 @@ class RuleMask:
 
         self.horizontal = opened((1, round(self.RUN_ACROSS * self.scale)))
         self.vertical = opened((round(self.RUN_DOWN * self.scale), 1))
+        self._ink = ink
+        self._thin = None
 
-    def _covered(self, mask, at: float, start: float, end: float, across: bool) -> bool:
-        """Is the line at `at` (pixels) ruled from `start` to `end` (pixels)?"""
+    def ruled_down(self, table) -> bool:
+        """Is some line between the table's columns ruled, over half the table's height,
+        by a thin line (paper either side of it), not by the edge of a filled cell?"""
+        import cv2
+        import numpy as np
+
+        if self._thin is None:
+            # the inked lines without the fills (ink thicker than a rule) they edge
+            thick = round(self.THICK * self.scale)
+            fill = cv2.morphologyEx(self._ink, cv2.MORPH_OPEN, np.ones((thick, thick), np.uint8))
+            fill = cv2.dilate(fill, np.ones((5, 5), np.uint8))
+            thin = self._ink & (1 - fill)
+            run = round(self.RUN_DOWN * self.scale)
+            self._thin = cv2.morphologyEx(thin, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
+        s = self.scale
+        top, bottom = table.bbox[1] * s, table.bbox[3] * s
+        return any(
+            self._covered(self._thin, x * s, top, bottom, across=False, cover=0.5)
+            for x in table.col_edges[1:-1]
+        )
+
+    def _covered(
+        self, mask, at: float, start: float, end: float, across: bool, cover: float | None = None
+    ) -> bool:
+        """Is the line at `at` (pixels) ruled from `start` to `end` (pixels), over `cover`
+        of it (default `COVER`)?"""
         lo, hi = round(start) + self.BAND, round(end) - self.BAND
         if hi <= lo:
             return True
@@ -512,7 +710,7 @@ class RuleMask:
         else:
             band = mask[lo:hi, max(0, c - self.BAND) : c + self.BAND + 1]
             hits = band.any(axis=1)
-        return bool(hits.size) and float(hits.mean()) >= self.COVER
+        return bool(hits.size) and float(hits.mean()) >= (self.COVER if cover is None else cover)
 
     def mark_edges(self, grid, page_height: float) -> None:
         """Set camelot's cell edge flags (left/right/top/bottom) from the image."""

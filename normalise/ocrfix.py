@@ -84,10 +84,25 @@ def correct(
     if field in VOCABULARY_FIELDS:
         # marks standing after the word: specks, or the cell's edge ("R . .")
         text = _TRAILING_MARKS.sub("", text) or text
+        # specks read as a letter or two after a whole vocabulary word ("Red pi 5")
+        text = _vocabulary_head(text)
     if not is_doubtful(confidences, settings):
         return text
     if field in VOCABULARY_FIELDS:
         return correct_word(text, settings.vocabulary_score)
+    return text
+
+
+def _vocabulary_head(text: str) -> str:
+    """`text` without what follows its longest opening run of words that is a status or
+    RAG form, when all that follows is tokens of one or two characters: specks and the
+    edge of a filled cell read as letters, never words of a status."""
+    tokens = text.split()
+    vocabulary = _vocabulary()
+    for n in range(len(tokens) - 1, 0, -1):
+        head, rest = tokens[:n], tokens[n:]
+        if " ".join(head).lower() in vocabulary and all(len(t) <= 2 for t in rest):
+            return " ".join(head)
     return text
 
 
@@ -121,9 +136,17 @@ def correct_ref(text: str) -> str:
 _DATE_RUN = re.compile(r"[0-9OoIlSBZ|]+(?:[/.\-][0-9OoIlSBZ|]+)+")
 
 
+_ORDINAL = re.compile(r"(?<![\w/])([0-9OoIlSBZi|!]{1,2})(st|nd|rd|th)\b")
+#: A speck read before a date: one letter or mark standing alone before a number.
+_LEADING_SPECK = re.compile(r"^[^\w\s]?[a-z]?[^\w\s]?\s+(?=\d)")
+
+
 def correct_date(text: str) -> str:
     """A date cell with misread words turned back and, in runs of digits and separators
-    holding at least one digit, letters read for digits made digits again."""
+    holding at least one digit (a day before its ordinal: "3ist" is "31st"), letters
+    read for digits made digits again; specks read as marks standing after the date
+    ("Jan-22 –"), as a full stop after its last digit, or as a letter standing before
+    it, dropped."""
     table = load_confusions()
     words = [table.word.get(w.lower(), w) for w in text.split(" ")]
     out = " ".join(words)
@@ -134,7 +157,19 @@ def correct_date(text: str) -> str:
             return run
         return "".join(table.digit.get(ch, ch) if not ch.isdigit() else ch for ch in run)
 
-    return _DATE_RUN.sub(digits, out)
+    def ordinal(m: re.Match[str]) -> str:
+        day = m.group(1)
+        if day.isdigit() or not any(ch.isdigit() for ch in day):
+            return m.group(0)
+        return "".join(table.digit.get(ch, ch) for ch in day) + m.group(2)
+
+    out = _ORDINAL.sub(ordinal, _DATE_RUN.sub(digits, out))
+    if any(ch.isdigit() for ch in out):
+        out = _TRAILING_MARKS.sub("", out) or out
+        out = _LEADING_SPECK.sub("", out)
+        if out.endswith(".") and out[-2:-1].isdigit():
+            out = out[:-1]
+    return out
 
 
 def correct_word(text: str, min_score: float) -> str:

@@ -499,3 +499,225 @@ def test_a_repeated_header_with_one_short_label_misread_is_mended():
     # two short labels of three differing: not the same header
     other = [header(1, ["Ref", "Action", "Lead"]), header(2, ["No", "Action", "Owner"])]
     assert ocr.mend_repeated_headers(other) == 0
+
+
+def test_bold_type_in_the_body_size_is_of_the_body_size():
+    """A banner row or a header in bold 8 pt over 8 pt body text: bold letters are wider,
+    and measured as regular ones it read as 9 pt, a heading that ended the table above."""
+    from pdfminer.fontmetrics import FONT_METRICS
+
+    def word(text: str, top: float, size: float, bold: bool) -> dict:
+        # a sans serif's bold (DejaVu Sans) is wider still than Helvetica's
+        widen = 1.12 if bold else 1.0
+        width = widen * size * sum(FONT_METRICS["Helvetica"][1].get(ch, 556) for ch in text) / 1000
+        return {
+            "text": text,
+            "x0": 50.0,
+            "x1": 50.0 + width,
+            "top": top,
+            "bottom": top + size,
+            "fontname": "GlyphLessFont",
+            "size": size,
+            ocr.STROKE: 2.6 if bold else 1.6 + 0.01 * (int(top) % 7),
+        }
+
+    texts = ["assessment", "practitioners", "should", "department", "agencies"]
+    body = [word(texts[i % 5], 100 + 10 * i, 8.0, False) for i in range(30)]
+    for w in body:  # as OCR measured them: each the width of its own letters
+        w["size"] = ocr._type_size(w)
+    banner = word("Recommendation", 60, 8.0, True)
+    banner["size"] = ocr._type_size(banner)
+    assert banner["size"] > 8.5  # the slip: read in regular letters' widths
+    ocr.settle_words([body + [banner]])
+    assert banner["fontname"].endswith("Bold")
+    assert abs(banner["size"] - body[0]["size"]) < 0.5
+
+
+def test_a_hairline_rule_dotted_by_the_scan_and_run_into_a_fill_is_one_rule(tmp_path: Path):
+    """A black-and-white scan of a hairline, resampled: the rule falls across two rows of
+    pixels, each too light to be ink, breaks every few pixels, and runs into a cell
+    filled black (a RAG colour). It is one rule across the table."""
+    import numpy as np
+
+    s = 150 / 72
+    grey = np.full((int(300 * s), int(600 * s)), 255, np.uint8)
+    y = int(150 * s)
+    x0, x1 = int(50 * s), int(550 * s)
+    grey[y, x0:x1] = 175  # half the line in each row: neither dark enough alone
+    grey[y + 1, x0:x1] = 175
+    grey[y : y + 2, x0:x1:15] = 255  # a break every 15 pixels
+    grey[y - int(20 * s) : y, int(480 * s) : int(520 * s)] = 0  # a fill over the rule
+    for k in range(8):  # a line of text under it: no rule
+        grey[int(160 * s) : int(166 * s), int((60 + 12 * k) * s) : int((68 + 12 * k) * s)] = 0
+    path = _image_pdf(tmp_path / "hairline.pdf", grey)
+    rules = ocr.scan_hrules(path, 1)
+    assert len(rules) == 1, rules
+    ry, rx0, rx1 = rules[0]
+    assert abs(ry - 150) < 1.5 and rx0 < 52 and rx1 > 548
+
+
+def test_a_scanned_page_continues_the_columns_where_it_lies():
+    """The columns carried from the page before, moved to where this page's phrases
+    start: the page lay 5 points further left on the scanner."""
+    starts = [59.0, 91.0, 301.0, 419.0, 491.0, 700.0, 768.0]
+    page = [54.4, 87.0, 296.2, 415.1, 486.3, 696.0, 87.1, 296.0, 487.0, 86.8, 130.0]
+    assert ocr.page_shift(starts, page) == pytest.approx(-4.5, abs=0.5)
+    assert ocr.page_shift(starts, [59.2, 91.0, 301.5, 120.0]) == 0.0  # already in place
+    assert ocr.page_shift(starts, []) == 0.0
+
+
+def test_letters_read_in_specks_are_no_words():
+    """A shaded cell scanned in black and white is a halftone of dots; OCR reads words
+    in it ("oS"), which join the line beside it and shift its columns."""
+    import numpy as np
+
+    scale = 300 / 72
+    ink = np.zeros((200, 400), np.uint8)
+    ink[40:80:6, 40:120:5] = 1  # dots of a halftone
+    ink[40:78, 200:204] = 1  # an "l"
+    ink[55:78, 210:226] = 1  # an "o", filled
+    dots = {"text": "oS", "x0": 9.0, "x1": 29.0, "top": 9.0, "bottom": 19.0}
+    word = {"text": "lo", "x0": 47.0, "x1": 55.0, "top": 9.0, "bottom": 19.0}
+    assert not ocr._lettered(ink, dots, scale)
+    assert ocr._lettered(ink, word, scale)
+
+
+def test_the_edges_of_filled_cells_are_no_rules_down(tmp_path: Path):
+    """Rules across only, and a RAG column of cells filled dark: camelot makes a grid of
+    the fills' edges. A grid is ruled down where a line between its columns is thin ink
+    on paper, as in a ruled table."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    s = ocr.RuleMask.DPI / 72
+    grey = np.full((int(300 * s), int(500 * s)), 245, np.uint8)
+    for y in (50, 100, 150, 200):
+        grey[int(y * s), int(40 * s) : int(460 * s)] = 0
+    grey[int(100 * s) : int(150 * s), int(400 * s) : int(460 * s)] = 70  # a red cell
+    grey[int(150 * s) : int(200 * s), int(400 * s) : int(460 * s)] = 170  # an amber one
+    filled = _image_pdf(tmp_path / "filled.pdf", grey)
+    table = SimpleNamespace(bbox=(40.0, 100.0, 460.0, 200.0), col_edges=[40.0, 400.0, 460.0])
+    assert not ocr.RuleMask(filled, 1).ruled_down(table)
+    for x in (250, 400):  # rules down the columns' edges: a ruled table with a RAG column
+        grey[int(50 * s) : int(200 * s), int(x * s)] = 0
+    ruled = _image_pdf(tmp_path / "ruled.pdf", grey)
+    table.col_edges = [40.0, 250.0, 400.0, 460.0]
+    assert ocr.RuleMask(ruled, 1).ruled_down(table)
+
+
+def test_a_speck_read_as_a_dash_is_no_mark():
+    import numpy as np
+
+    scale = 300 / 72
+    ink = np.zeros((100, 200), np.uint8)
+    ink[50:53, 60:63] = 1  # a dot of noise between two words
+    ink[50:53, 100:120] = 1  # a dash
+    speck = {"text": "—", "x0": 13.0, "x1": 17.5, "top": 10.0, "bottom": 14.0}
+    dash = {"text": "–", "x0": 23.8, "x1": 29.0, "top": 10.0, "bottom": 14.0}
+    assert not ocr._inked(ink, speck, scale)
+    assert ocr._inked(ink, dash, scale)
+
+
+def test_a_word_box_run_over_a_fill_is_fitted_to_its_letters():
+    """OCR's box of a word printed on a filled cell can start at the fill's edge, points
+    left of the letters, and so in the column before."""
+    import numpy as np
+
+    scale = 300 / 72
+    letters = np.zeros((100, 300), np.uint8)
+    letters[40:60, 150:200] = 1
+    word = {"text": "Green", "x0": 120 / scale, "x1": 201 / scale, "top": 9.0, "bottom": 15.0}
+    ocr._fit_to_letters(letters, word, scale)
+    assert word["x0"] == pytest.approx(150 / scale) and word["x1"] == pytest.approx(201 / scale)
+
+
+def test_text_the_page_pass_dropped_is_read_from_its_own_crop(tmp_path: Path):
+    """Tesseract's page pass now and then drops a block (a column of dates in an unruled
+    table): the letters no word covers are read again, and set on their line."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    s = 300 / 72
+    image = Image.new("L", (int(400 * s), int(100 * s)), 250)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype("DejaVuSans.ttf", round(9 * s))
+    draw.text((int(40 * s), int(40 * s)), "Victim Support", fill=0, font=font)
+    draw.text((int(200 * s), int(40 * s)), "June 2018", fill=0, font=font)
+    path = _image_pdf(tmp_path / "dropped.pdf", np.asarray(image), dpi=300)
+    needs_ocr()
+    ink, letters = ocr._ink(path, 1, 300, letters=True)
+    page_pass = [  # what the page's pass read: the agency, not the date
+        {"text": "Victim", "x0": 40.5, "x1": 70.0, "top": 40.0, "bottom": 52.0},
+        {"text": "Support", "x0": 73.0, "x1": 112.0, "top": 40.0, "bottom": 52.0},
+    ]
+    found = cellocr.dropped_words(page_pass, letters, s, path, 1, OcrSettings())
+    assert [w["text"] for w in found] == ["June", "2018"]
+    assert all((w["top"], w["bottom"]) == (40.0, 52.0) for w in found)
+    assert 199 < found[0]["x0"] < 202
+    assert cellocr.dropped_words(page_pass + found, letters, s, path, 1, OcrSettings()) == []
+
+
+def test_refs_misread_past_repair_are_read_from_their_neighbours():
+    """In a column of refs numbering the actions in order, a cell OCR misread ("4b" as
+    "Ab", "1b" as "1p", "5.1" as "Sik" or as "3.1") is the ref its neighbours say."""
+    from unit_fixtures.build import table
+
+    def column(refs: list[str], engine: str = "camelot-lattice" + ocr.SUFFIX):
+        return table([["Ref", "Action"], *[[r, "x"] for r in refs]], engine=engine)
+
+    lettered = column(["Ja", "1p", "1c", "2a", "56", "3a", "4a", "Ab", "4c", "5a", "N/A"])
+    assert cellocr.mend_ref_sequence([lettered]) == 4
+    assert [r.cells[0].text for r in lettered.rows[1:]] == [
+        "1a",
+        "1b",
+        "1c",
+        "2a",
+        "2b",
+        "3a",
+        "4a",
+        "4b",
+        "4c",
+        "5a",
+        "N/A",
+    ]
+    dotted = column(["Le", "1.2", "3", "2.1", "4.1", "4.2", "3.1", "5.2", "43 4"])
+    assert cellocr.mend_ref_sequence([dotted]) == 4
+    assert [r.cells[0].text for r in dotted.rows[1:]] == [
+        "1.1",
+        "1.2",
+        "1.3",
+        "2.1",
+        "4.1",
+        "4.2",
+        "5.1",
+        "5.2",
+        "5.3",
+    ]
+    # refs that start again in a second table, or skip a number, are as printed
+    again = column(["1.1", "1.2", "2.1", "1.1", "1.2", "3.1", "3.2"])
+    assert cellocr.mend_ref_sequence([again]) == 0
+    digital = column(["1a", "Ab", "1c"], engine="pdfplumber-lattice")
+    assert cellocr.mend_ref_sequence([digital]) == 0  # a text layer is as printed
+
+
+def test_dates_lose_specks_and_mend_their_ordinals():
+    assert ocrfix.correct_date("3ist July 2016") == "31st July 2016"
+    assert ocrfix.correct_date("1st May") == "1st May"
+    assert ocrfix.correct_date("Jan-22 –") == "Jan-22"  # a speck after the date
+    assert ocrfix.correct_date("i 31/03/2020.") == "31/03/2020"
+    assert ocrfix.correct_date("By 31/12/2022") == "By 31/12/2022"
+    assert ocrfix.correct_date("Dec-13 to Sept-14") == "Dec-13 to Sept-14"
+    assert ocrfix.correct_date("Ongoing -") == "Ongoing -"  # no date: as read
+
+
+def test_specks_after_a_status_word_are_dropped():
+    settings = OcrSettings()
+    high = [96.0]
+    assert ocrfix.correct("rag", "Red pi 5", high, settings) == "Red"
+    assert ocrfix.correct("status", "Not started ij", high, settings) == "Not started"
+    assert ocrfix.correct("status", "Complete al 4 aS", high, settings) == "Complete"
+    # words after it that are no specks stay: a status nobody foresaw
+    assert ocrfix.correct("status", "Complete subject to audit", high, settings) == (
+        "Complete subject to audit"
+    )
