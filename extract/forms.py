@@ -366,45 +366,48 @@ def _table(
     right = max(w["x1"] for label, value in rows for w in label + value)
     raw_rows = []
     for label, value in rows:
-        words = label + value
-        top = min(w["top"] for w in words)
-        bottom = max(w["bottom"] for w in words)
-        cells = []
         # a second pair's label stands right of the value edge: its cells where printed
         left, split = (label_x, value_x)
         if label and label[0]["x0"] > value_x:
             left = label[0]["x0"]
             split = value[0]["x0"] if value else max(w["x1"] for w in label) + 1
-        if label:  # none on the rest of a value the page broke
-            cells.append(
-                RawCell(
-                    0,
-                    1,
-                    page_number,
-                    (left, top, split - 1, bottom),
-                    text_lines(label),
-                    is_bold(label),
-                )
-            )
-        if value:
-            cells.append(
-                RawCell(
-                    1,
-                    1,
-                    page_number,
-                    (split, top, right, bottom),
-                    text_lines(value),
-                    is_bold(value),
-                )
-            )
-        raw_rows.append(RawRow(page_number, (label_x, top, right, bottom), cells))
+        raw_rows.append(_pair_row(label, value, page_number, (left, split, right), label_x))
+    return _two_columns(raw_rows, page_number, [label_x, value_x, right])
+
+
+def _pair_row(
+    label: list[Word],
+    value: list[Word],
+    page_number: int,
+    edges: tuple[float, float, float],
+    row_left: float | None = None,
+) -> RawRow:
+    """One form row: the label's cell left of `split` (none on the rest of a value the page
+    broke), the value's right of it; with no label, the value spans both columns."""
+    left, split, right = edges
+    words = label + value
+    top = min(w["top"] for w in words)
+    bottom = max(w["bottom"] for w in words)
+    cells = []
+    if label:
+        box = (left, top, split - 1, bottom)
+        cells.append(RawCell(0, 1, page_number, box, text_lines(label), is_bold(label)))
+    if value:
+        col, span, x0 = (1, 1, split) if label else (0, 2, left)
+        box = (x0, top, right, bottom)
+        cells.append(RawCell(col, span, page_number, box, text_lines(value), is_bold(value)))
+    x0 = left if row_left is None else row_left
+    return RawRow(page_number, (x0, top, right, bottom), cells)
+
+
+def _two_columns(raw_rows: list[RawRow], page_number: int, edges: list[float]) -> RawTable:
     bbox = union_bbox(r.bbox for r in raw_rows)
     return RawTable(
         page=page_number,
         bbox=tuple(round(v, 2) for v in bbox),
         engine=ALIGNED.name,
         n_cols=2,
-        col_edges=[round(label_x, 2), round(value_x, 2), round(right, 2)],
+        col_edges=[round(e, 2) for e in edges],
         rows=raw_rows,
     )
 
@@ -498,42 +501,7 @@ def _colon_table(rows: list[tuple[list[Word], list[Word]]], page_number: int) ->
     right = max(w["x1"] for label, value in rows for w in label + value)
     labelled = [w["x1"] for label, _ in rows for w in label[-1:]]
     split = max(labelled) + 1.0 if labelled else left
-    raw_rows = []
-    for label, value in rows:
-        words = label + value
-        top = min(w["top"] for w in words)
-        bottom = max(w["bottom"] for w in words)
-        cells = []
-        if not label:
-            cells.append(
-                RawCell(
-                    0, 2, page_number, (left, top, right, bottom), text_lines(value), is_bold(value)
-                )
-            )
-        else:
-            cells.append(
-                RawCell(
-                    0, 1, page_number, (left, top, split, bottom), text_lines(label), is_bold(label)
-                )
-            )
-            if value:
-                cells.append(
-                    RawCell(
-                        1,
-                        1,
-                        page_number,
-                        (split, top, right, bottom),
-                        text_lines(value),
-                        is_bold(value),
-                    )
-                )
-        raw_rows.append(RawRow(page_number, (left, top, right, bottom), cells))
-    bbox = union_bbox(r.bbox for r in raw_rows)
-    return RawTable(
-        page=page_number,
-        bbox=tuple(round(v, 2) for v in bbox),
-        engine=ALIGNED.name,
-        n_cols=2,
-        col_edges=[round(left, 2), round(split, 2), round(right, 2)],
-        rows=raw_rows,
-    )
+    raw_rows = [
+        _pair_row(label, value, page_number, (left, split + 1, right)) for label, value in rows
+    ]
+    return _two_columns(raw_rows, page_number, [left, split, right])
