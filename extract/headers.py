@@ -92,12 +92,36 @@ def _folded_score(
             score = max(score, prefix[1] * wrapped_prefix_factor)
     if score < 100 * wrapped_prefix_factor and qualified_label(text, _term_set(terms)):
         score = 100 * wrapped_prefix_factor
+    if score < 100 * wrapped_prefix_factor and cue_reading(text) is not None:
+        # a label written as a question ("Which agency will", wrapped), read by its cue words
+        score = 100 * wrapped_prefix_factor
     return float(score)
 
 
 @lru_cache(maxsize=8)
 def _term_set(terms: tuple[str, ...]) -> frozenset[str]:
     return frozenset(terms)
+
+
+@lru_cache(maxsize=1)
+def _label_cues() -> tuple[tuple[re.Pattern[str], str], ...]:
+    rows = schemas.read_vocabulary(schemas.LABEL_CUES_CSV)
+    return tuple((re.compile(r["pattern"], re.IGNORECASE), fold_label(r["as"])) for r in rows)
+
+
+@lru_cache(maxsize=1 << 12)
+def cue_reading(text: str, lead_words: int = 0) -> str | None:
+    """The synonym a folded label written as a question or a phrase reads as by its cue
+    words ("who is responsible" -> who; schemas/label_cues.csv), the question perhaps
+    after `lead_words` words that name it ("specific what will be done"); else None. The
+    header finder and normalise (normalise/headers.py) read labels by this one rule."""
+    words = text.split()
+    for skip in range(min(lead_words + 1, len(words))):
+        rest = " ".join(words[skip:])
+        cue = next((target for pattern, target in _label_cues() if pattern.match(rest)), None)
+        if cue is not None:
+            return cue
+    return None
 
 
 def qualified_label(text: str, known: Container[str]) -> str | None:

@@ -8,12 +8,11 @@ is kept in `extra`. Each field is given to one column only, the best-scoring.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from dhrplans.extract.headers import qualified_label
+from dhrplans.extract.headers import cue_reading, qualified_label
 from dhrplans.schemas import fold_label, vocab
 from rapidfuzz import fuzz, process
 
@@ -47,12 +46,6 @@ def _synonyms(path: str | None, user_digest: str) -> dict[str, str]:
     return table
 
 
-@lru_cache(maxsize=1)
-def _label_cues() -> tuple[tuple[re.Pattern[str], str], ...]:
-    rows = schemas.read_vocabulary(schemas.LABEL_CUES_CSV)
-    return tuple((re.compile(r["pattern"], re.IGNORECASE), fold_label(r["as"])) for r in rows)
-
-
 def label_key(label: str, settings: HeaderSettings = DEFAULT_SETTINGS.headers) -> str:
     """The folded label, or, for a label written as a question or a phrase that names no
     synonym closely ("Who is responsible", "What needs to happen"), the synonym its cue
@@ -75,13 +68,8 @@ def _label_key(text: str, cutoff: float, user_digest: str, cue_skip: int = 0) ->
         return text
     # The question may follow a word or two that name it: SMART headings ("Specific - what
     # will be done?", "Time-bound - by when?"), a number or a field's short name.
-    words = text.split()
-    for skip in range(min(cue_skip + 1, len(words))):
-        rest = " ".join(words[skip:])
-        cue = next((target for pattern, target in _label_cues() if pattern.match(rest)), None)
-        if cue is not None:
-            return cue
-    return text
+    cue = cue_reading(text, cue_skip)
+    return cue if cue is not None else text
 
 
 def score_label(

@@ -692,3 +692,14 @@ def test_a_label_in_two_languages_reads_by_its_known_half() -> None:
     assert is_header_phrase("Cyf / No.")
     assert is_header_phrase("Asiantaeth / Agency")
     assert not is_header_phrase("Police / Health")
+
+
+def test_an_unruled_header_of_questions_wrapped_over_two_lines() -> None:
+    # "Which agency will / lead?", "By when will it / be done?": labels written as
+    # questions read by their cue words in the header finder too (they were read only in
+    # normalise, and the header line was taken for a form's row).
+    from dhrplans.extract.headers import is_header_phrase
+
+    assert is_header_phrase("Which agency will")
+    assert is_header_phrase("By when will it")
+    assert is_header_phrase("How will we know it has")
