@@ -241,6 +241,9 @@ def form_tables(
                 block_lines.append(i)
                 ruled = bool(rules)
                 continue
+        # where the second pair's label starts, when the last form line held two pairs: the
+        # lines under it go on under their own pair
+        pair_x = paired[1] if block and paired is not None and paired[0] is block[-1] else None
         if (
             block
             and value_x is not None
@@ -249,20 +252,15 @@ def form_tables(
         ):
             # a value wrapped over lines, even where its words could be a label ("... is up
             # to" / "date"): labels start at the label edge
-            if paired is not None and paired[0] is block[-1]:
-                # the last line held two pairs: each value goes on under its own
-                pair_x = paired[1]
-                block[-2][1].extend(w for w in line.words if w["x0"] < pair_x - slack)
-                block[-1][1].extend(w for w in line.words if w["x0"] >= pair_x - slack)
+            if pair_x is not None:
+                _by_pair(line.words, pair_x - slack, block[-2][1], block[-1][1])
             else:
                 block[-1][1].extend(line.words)
             block_lines.append(i)
             continue
         if (
-            block
-            and paired is not None
-            and paired[0] is block[-1]
-            and line.x0 > paired[1] + slack
+            pair_x is not None
+            and line.x0 > pair_x + slack
             and block[-1][1]
             and abs(line.x0 - block[-1][1][0]["x0"]) <= slack
         ):
@@ -271,13 +269,9 @@ def form_tables(
             continue
         below = lines[i + 1] if i + 1 < len(lines) else None
         found = _label_value(line, gutter, settings, (label_x, value_x), below)
-        first_pair = paired is not None and paired[0] is block[-1] if block else False
-        if found is not None and block and first_pair and _wraps(block[-2][0], found[0], settings):
-            # under two pairs: the first label's rest, then each value's under its own
-            pair_x = paired[1]
-            block[-2][0].extend(found[0])
-            block[-2][1].extend(w for w in found[1] if w["x0"] < pair_x - slack)
-            block[-1][1].extend(w for w in found[1] if w["x0"] >= pair_x - slack)
+        if found is not None and pair_x is not None and _wraps(block[-2][0], found[0], settings):
+            block[-2][0].extend(found[0])  # the first pair's label wrapped, values beside it
+            _by_pair(found[1], pair_x - slack, block[-2][1], block[-1][1])
             block_lines.append(i)
             continue
         if found is not None and block and _wraps(block[-1][0], found[0], settings):
@@ -320,13 +314,10 @@ def form_tables(
             continue
         if block and abs(line.x0 - label_x) <= slack and line.bold == is_bold(block[-1][0]):
             phrases = split_phrases(line, gutter)
-            if paired is not None and paired[0] is block[-1]:
-                # under two pairs: the first label's rest, then each value's under its own
-                pair_x = paired[1]
-                block[-2][0].extend(phrases[0])
-                for phrase in phrases[1:]:
-                    row = block[-2] if phrase[0]["x0"] < pair_x - slack else block[-1]
-                    row[1].extend(phrase)
+            if pair_x is not None:
+                block[-2][0].extend(phrases[0])  # the first pair's label wrapped
+                rest = [w for phrase in phrases[1:] for w in phrase]
+                _by_pair(rest, pair_x - slack, block[-2][1], block[-1][1])
             else:
                 block[-1][0].extend(phrases[0])  # a label wrapped over lines
                 for phrase in phrases[1:]:
@@ -336,6 +327,12 @@ def form_tables(
         close()
     close()
     return tables, sorted(used), ends
+
+
+def _by_pair(words: Sequence[Word], edge: float, first: list[Word], second: list[Word]) -> None:
+    """Words under two label | value pairs: left of `edge` to the first pair's value."""
+    first.extend(w for w in words if w["x0"] < edge)
+    second.extend(w for w in words if w["x0"] >= edge)
 
 
 def _second_pair(

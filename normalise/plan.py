@@ -281,15 +281,24 @@ def build_sections(
     return sections
 
 
+def _form_labels(table: RawTable) -> list[str]:
+    """The folded label of each row of a form table ("" where a row has none)."""
+    return [
+        fold_label(r.cells[0].text) if r.cells and r.cells[0].col == 0 else "" for r in table.rows
+    ]
+
+
+def _opens_action(labels: list[str], opener: str | None) -> bool:
+    """The form's rows open an action: their first label is the section's first (perhaps
+    cut by the page), or there is nothing to tell by."""
+    return not opener or not labels or not labels[0] or opener.startswith(labels[0])
+
+
 def _opens_again(table: RawTable, opener: str | None) -> int | None:
     """Where a form table that does not open with its section's first label (`opener`,
     folded) prints it further down: the start of the next action after the rest of one."""
-    if not opener:
-        return None
-    labels = [
-        fold_label(r.cells[0].text) if r.cells and r.cells[0].col == 0 else "" for r in table.rows
-    ]
-    if not labels or not labels[0] or opener.startswith(labels[0]):
+    labels = _form_labels(table)
+    if _opens_action(labels, opener):
         return None
     return next((k for k, label in enumerate(labels) if k and label == opener), None)
 
@@ -297,13 +306,11 @@ def _opens_again(table: RawTable, opener: str | None) -> int | None:
 def _rest_only(table: RawTable, opener: str | None, settings: Settings) -> bool:
     """A form table that neither opens with its section's first label nor names an
     action: the rest of the last action, set apart from it by spacing or the page."""
-    if not opener or not table.rows:
+    labels = _form_labels(table)
+    if _opens_action(labels, opener):
         return False
-    labels = [r.cells[0].text if r.cells and r.cells[0].col == 0 else "" for r in table.rows]
-    if not labels[0] or opener.startswith(fold_label(labels[0])):
-        return False  # it opens an action (its first label perhaps cut by the page)
     fields = {score_label(x, settings=settings.headers)[0] for x in labels if x}
-    return not fields & {"action", "recommendation"} and opener not in map(fold_label, labels)
+    return not fields & {"action", "recommendation"} and opener not in labels
 
 
 def _rows_of(table: RawTable, start: int, stop: int | None, heading: bool) -> RawTable:
