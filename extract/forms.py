@@ -19,10 +19,9 @@ the last page) are the rest of it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from dhrplans.extract.headers import header_terms, is_header_phrase
+from dhrplans.extract.headers import NAMED_RECOMMENDATION, header_terms, is_header_phrase
 from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
 from dhrplans.extract.model import RawCell, RawRow, RawTable
 from dhrplans.extract.provenance import ALIGNED
@@ -409,20 +408,13 @@ def _two_columns(raw_rows: list[RawRow], page_number: int, edges: list[float]) -
     )
 
 
-#: A line opening with a recommendation's name and number ("Recommendation 2: All agencies
-#: should ..."): in a form of "Label: value" lines, the recommendation of the rows below.
-_NAMED_RECOMMENDATION = re.compile(
-    r"^\s*rec(ommendation)?\.?\s*(no\.?\s*)?[A-Z]{0,3}\d{1,3}[a-z]?\s*[:.\u2013\u2014-]", re.I
-)
-
-
 def colon_label_words(words: Sequence[str], settings: Settings = DEFAULT_SETTINGS) -> int | None:
     """How many of a line's words are its label, in a "Label: value" line: a known label
     ending in a colon within its first few words ("Action reference: 1.1", "Progress:");
     None for any other line (a recommendation's "Recommendation 2: ..." included). One
     rule for the PDF's lines and the Word document's paragraphs."""
     text = " ".join(words)
-    if _NAMED_RECOMMENDATION.match(text):
+    if NAMED_RECOMMENDATION.match(text):
         return None
     for k, word in enumerate(words[: settings.layout.colon_label_words]):
         if word.endswith(":"):
@@ -433,7 +425,7 @@ def colon_label_words(words: Sequence[str], settings: Settings = DEFAULT_SETTING
 
 def names_recommendation_line(text: str) -> bool:
     """A line opening with a recommendation's name and number ("Recommendation 2: ...")."""
-    return bool(_NAMED_RECOMMENDATION.match(text))
+    return bool(NAMED_RECOMMENDATION.match(text))
 
 
 def _colon_label(line: PageLine, settings: Settings) -> tuple[list[Word], list[Word]] | None:

@@ -16,9 +16,11 @@ from dhrplans.settings import DEFAULT_SETTINGS, HeaderSettings
 
 #: A line naming a recommendation by its number alone ("Recommendation 3", "Rec. 12"): the
 #: caption of the paragraph under it (the recommendation's text) over its table.
-RECOMMENDATION_CAPTION = re.compile(
-    r"^\s*rec(ommendation)?\.?\s*(no\.?\s*)?[A-Z]{0,3}\d{1,3}[a-z]?\s*:?\s*$", re.IGNORECASE
-)
+_REC_NUMBER = r"^\s*rec(ommendation)?\.?\s*(no\.?\s*)?[A-Z]{0,3}\d{1,3}[a-z]?"
+RECOMMENDATION_CAPTION = re.compile(_REC_NUMBER + r"\s*:?\s*$", re.IGNORECASE)
+#: A line opening with a recommendation's name and number and going on ("Recommendation 2:
+#: All agencies should ..."): in a form of "Label: value" lines, the recommendation.
+NAMED_RECOMMENDATION = re.compile(_REC_NUMBER + r"\s*[:.\u2013\u2014-]", re.IGNORECASE)
 
 
 def header_terms(path: str | None = None) -> tuple[str, ...]:
