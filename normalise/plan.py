@@ -708,9 +708,17 @@ def _owner_column(section: Section, registry: AgencyRegistry, settings: Settings
     owners = section_column_labels()
 
     def owner_label(label: str) -> bool:
-        # a bilingual label ("Sefydliad / Organisation") by either half
+        # a bilingual label ("Sefydliad / Organisation") by its known half, the other half
+        # no label at all; "Lead Officer/Agency" joins two labels: the lead of each action
         folded = fold_label(label)
-        return folded in owners or any(p.strip() in owners for p in folded.split("/"))
+        if folded in owners:
+            return True
+        parts = [p.strip() for p in folded.split("/") if p.strip()]
+        if not any(p in owners for p in parts):
+            return False
+        others = [p for p in parts if p not in owners]
+        cutoff = settings.headers.foreign_label_cutoff
+        return all(score_label(p, settings=settings.headers)[1] < cutoff for p in others)
 
     col = next((i for i, c in enumerate(section.columns) if owner_label(c.label)), None)
     if col is None:

@@ -526,6 +526,21 @@ def test_lead_agency_column_stays_the_lead_of_each_action() -> None:
     assert col(result.actions, "section") == [None, None]
 
 
+def test_lead_officer_or_agency_column_is_no_owner_column() -> None:
+    # "Lead Officer/Agency": two labels joined by "/", the lead of each action, not a
+    # bilingual "Agency" column (its other half is a label of its own)
+    plan = table(
+        [
+            ["Action No.", "Specific action", "Lead Officer/Agency", "Timescales"],
+            ["R1.1", "Re-issue the policy", "Kent Police", "30/09/2022"],
+            ["R1.2", "Train staff", "Kent County Council", "Dec-22"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "section") == [None, None]
+    assert col(result.actions, "lead_agency") == ["Kent Police", "Kent County Council"]
+
+
 def test_ambiguous_label_left_one_free_reading_takes_it() -> None:
     # "Outcome" (progress or desired outcome) is read first and takes the outcome; "Current
     # position" (progress or status) beside a "Progress status" column is the progress.
