@@ -55,6 +55,10 @@ class LayoutSettings:
     #: and at least this many times the page's word spacing.
     gutter_min: float = 3.5
     gutter_space_factor: float = 1.8
+    #: ... and wider than this share of the line's own type size: the page's spacing is
+    #: the body's, and a heading set larger has word spaces of its own type (0.2-0.35 em
+    #: in common fonts), which are no gutter.
+    gutter_em: float = 0.4
     #: Pages with at least this many ruling lines and boxes are ruled: when pdfplumber
     #: finds no grid on them, camelot reads the rules from the page image.
     min_rulings: int = 6

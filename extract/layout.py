@@ -157,7 +157,9 @@ def space_width(words: Sequence[Word]) -> float:
 
 
 def split_phrases(line: PageLine, gap: float) -> list[list[Word]]:
-    """Split a line where the gap between words is wider than `gap` (a column gutter)."""
+    """Split a line where the gap between words is wider than `gap` (a column gutter)
+    and than a word space of the line's own type (`LayoutSettings.gutter_em`)."""
+    gap = max(gap, DEFAULT_SETTINGS.layout.gutter_em * line.size)
     phrases: list[list[Word]] = [[line.words[0]]]
     for prev, word in zip(line.words, line.words[1:]):
         if word["x0"] - prev["x1"] > gap:

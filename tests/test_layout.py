@@ -67,6 +67,23 @@ def test_space_width_is_the_median_small_gap() -> None:
     assert space_width([word("alone", 0.0, 0.0)]) == 2.2  # default
 
 
+def test_a_heading_in_larger_type_is_one_phrase() -> None:
+    # A heading set larger than the body (11 pt over 6.5 pt cells) has word spaces wider
+    # than the page's gutter, measured on the body: a space of its own type is no gutter.
+    words, x = [], 30.0
+    for text in "Single agency recommendations: Victim Support".split():
+        w = word(text, x, 0.0, size=11.0, cw=6.0)
+        words.append(w)
+        x = w["x1"] + 3.9  # a wide font's space at 11 pt
+    (line,) = group_lines(words)
+    assert len(split_phrases(line, 3.5)) == 1
+    # a real gutter in that type still parts the line
+    (table_line,) = group_lines(
+        phrase("Lead Agency", 30.0, 0.0, size=11.0) + phrase("Target Date", 200.0, 0.0, size=11.0)
+    )
+    assert len(split_phrases(table_line, 3.5)) == 2
+
+
 def test_split_phrases_at_gutters() -> None:
     (line,) = group_lines(phrase("Lead Agency", 30.0, 0.0) + phrase("Target Date", 120.0, 0.0))
     phrases = split_phrases(line, 4.5)
