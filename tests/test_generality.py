@@ -771,6 +771,30 @@ def test_pdf_caption_naming_a_recommendation_over_a_paragraph_of_its_text() -> N
     assert heading == f"Recommendation 2 {text}"
 
 
+def test_a_small_table_in_columns_over_the_plan_is_no_heading() -> None:
+    # A glossary ("Acronym | Meaning") printed unruled right above the plan: its lines
+    # part at one gutter, a table of its own, not the plan's heading.
+    from dhrplans.extract.document import _heading_above
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    rows = [("Acronym", "Meaning"), ("CPS", "Crown Prosecution Service"), ("IMR", "Review")]
+    lines = [
+        ln
+        for k, (term, meaning) in enumerate(rows)
+        for ln in page_lines([(30.0, 100.0 + 12 * k, term), (200.0, 100.0 + 12 * k, meaning)])
+    ]
+    lines = sorted(lines, key=lambda ln: ln.top)
+    heading, _ = _heading_above(140.0, lines, 0.0, 800.0, 10.0, DEFAULT_SETTINGS.layout)
+    assert heading is None
+    # one heading line with a word gap is still a heading
+    one = page_lines([(30.0, 124.0, "Multi-agency action plan")], bold=True, size=12.0)
+    assert _heading_above(140.0, one, 0.0, 800.0, 10.0, DEFAULT_SETTINGS.layout)[0] == (
+        "Multi-agency action plan"
+    )
+
+
 def test_heading_and_recommendation_paragraph_at_a_page_foot_go_to_the_next_table() -> None:
     # An agency's name, then "Recommendation 3: ..." as a paragraph, printed under page
     # 1's last table; the table is on page 2: both headings are the next table's.
