@@ -213,11 +213,17 @@ def map_header(
 def is_header_row(
     texts: list[str], path: str | None = None, settings: HeaderSettings = DEFAULT_SETTINGS.headers
 ) -> bool:
-    """Enough of a row's cells read as known column labels to call it a header."""
+    """Enough of a row's cells read as known column labels to call it a header. A label
+    naming one of several fields ("Rec", "Lead", "Who") is a label: content decides which."""
     filled = [t for t in texts if t.strip()]
     if len(filled) < 2:
         return False
-    good = sum(score_label(t, path, settings)[1] >= settings.label_cutoff for t in filled)
+    ambiguous = ambiguous_labels()
+    good = sum(
+        score_label(t, path, settings)[1] >= settings.label_cutoff
+        or label_key(t, settings) in ambiguous
+        for t in filled
+    )
     return good >= min(settings.min_labels, len(filled)) and good >= settings.label_share * len(
         filled
     )

@@ -701,6 +701,31 @@ def test_officer_column_of_agency_names_only_is_the_lead_agency() -> None:
     assert col(normalise_document(doc([mixed])).actions, "lead_agency_raw") == [None] * 3
 
 
+def test_a_list_table_headed_rec_gives_the_text_of_numbered_actions() -> None:
+    # "Rec | Recommendation": an ambiguous label beside a plain one is still a header, and
+    # the list gives the text of the action table's recommendation-number column.
+    listed = table(
+        [
+            ["Rec", "Recommendation"],
+            ["1", "Agencies should review risk assessments."],
+            ["2", "The board should audit referrals."],
+        ]
+    )
+    actions = table(
+        [
+            ["Recommendation No.", "Ref.", "Actions", "Lead Agency", "When"],
+            ["1", "Action 1.1", "Re-launch the protocol", BCC, "Mar-22"],
+            ["2", "Action 2.1", "Audit referrals", BCC, "Jun-22"],
+        ],
+        top=300,
+    )
+    result = normalise_document(doc([listed, actions]))
+    assert col(result.actions, "recommendation") == [
+        "Agencies should review risk assessments.",
+        "The board should audit referrals.",
+    ]
+
+
 def test_recommendations_listed_in_their_own_table_give_the_text_of_a_rec_column() -> None:
     # "No. | Recommendation" first, then actions naming their recommendation by number in
     # a "Rec" column beside the ref: each action's recommendation is the listed text.
