@@ -16,7 +16,12 @@ from dhrplans.settings import DEFAULT_SETTINGS, HeaderSettings
 
 #: A line naming a recommendation by its number alone ("Recommendation 3", "Rec. 12"): the
 #: caption of the paragraph under it (the recommendation's text) over its table.
-_REC_NUMBER = r"^\s*rec(ommendation)?\.?\s*(no\.?\s*)?[A-Z]{0,3}\d{1,3}[a-z]?"
+# the number: "3", "C1", "12a", or after a space a Roman or single capital letter ("I",
+# "IV", "B": lettered plans), matched in capitals only so that "Recommendations" is none
+_REC_NUMBER = (
+    r"^\s*rec(ommendation)?\.?\s*(no\.?\s*)?"
+    r"([A-Z]{0,3}\d{1,3}[a-z]?|(?<=\s)(?-i:[IVXLC]{1,6}|[A-Z])\b)"
+)
 RECOMMENDATION_CAPTION = re.compile(_REC_NUMBER + r"\s*:?\s*$", re.IGNORECASE)
 #: A line opening with a recommendation's name and number and going on ("Recommendation 2:
 #: All agencies should ..."): in a form of "Label: value" lines, the recommendation.

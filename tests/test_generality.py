@@ -796,6 +796,26 @@ def test_pdf_caption_naming_a_recommendation_over_a_paragraph_of_its_text() -> N
     assert heading == f"Recommendation 2 {text}"
 
 
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        ("Recommendation 3", True),
+        ("Recommendation C1:", True),
+        ("Recommendation I", True),  # Roman
+        ("Recommendation IV:", True),
+        ("Rec. B", True),  # lettered
+        ("Recommendations:", False),
+        ("Recommendation In", False),
+        ("Recommendation and actions", False),
+    ],
+)
+def test_a_caption_names_a_recommendation_by_any_numbering(line: str, caption: bool) -> None:
+    from dhrplans.extract.headers import NAMED_RECOMMENDATION, RECOMMENDATION_CAPTION
+
+    assert bool(RECOMMENDATION_CAPTION.match(line)) is caption
+    assert bool(NAMED_RECOMMENDATION.match(f"{line.rstrip(':')}: text")) is caption
+
+
 def test_a_small_table_in_columns_over_the_plan_is_no_heading() -> None:
     # A glossary ("Acronym | Meaning") printed unruled right above the plan: its lines
     # part at one gutter, a table of its own, not the plan's heading.
