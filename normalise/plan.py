@@ -751,6 +751,7 @@ class _Rec:
     n_actions: int = 0
     printed: str | None = None  # the merged Recommendation cell as printed, number and all
     owner: str | None = None  # the agency column's text over it (its section heading)
+    tail: RawCell | None = None  # the cell its text ends in (where a page may break it)
 
 
 def _box(fieldname: str, cell) -> dict:
@@ -872,11 +873,26 @@ class _SectionReader:
         cells = [c for c in row.cells if c.text.strip()]
         text = " ".join(self.text(c) for c in cells)
         rec = self.recs[-1]
-        if not cells or not _carries_on(rec.text, text):
+        if not cells or not (_carries_on(rec.text, text) or self._wrapped_on(rec, cells)):
             return False
         rec.text = glue(rec.text, text, self.words)
         rec.boxes.extend(_box("recommendation", c) for c in cells)
+        rec.tail = cells[-1]
         return True
+
+    def _wrapped_on(self, rec: _Rec, cells: list[RawCell]) -> bool:
+        """The recommendation's last line is full: the first word of the text in its column
+        on the next page would not have fitted on it, and Word ends a line short only where
+        a paragraph ends. A row the page broke, whatever letter the rest opens with."""
+        tail = rec.tail
+        if tail is None or not tail.lines or any(c.col != tail.col for c in cells):
+            return False
+        edge = self.section.right_edges.get(tail.col)
+        first = cells[0].text.split()
+        if edge is None or not first:
+            return False
+        last = tail.lines[-1]
+        return last.x1 + (len(first[0]) + 1) * last.char_width > edge
 
     def _inline_banner(self, row: RawRow, texts: list[str]) -> None:
         ref_col = self.fields.index("ref")
@@ -909,7 +925,9 @@ class _SectionReader:
 
     def _open_rec(self, number: str | None, text: str, cell) -> _Rec:
         self.rec_sequence += 1
-        rec = _Rec(number, text, cell.page, [_box("recommendation", cell)], owner=self.owner)
+        rec = _Rec(
+            number, text, cell.page, [_box("recommendation", cell)], owner=self.owner, tail=cell
+        )
         self.recs.append(rec)
         return rec
 

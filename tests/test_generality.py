@@ -816,6 +816,31 @@ def test_a_caption_names_a_recommendation_by_any_numbering(line: str, caption: b
     assert bool(NAMED_RECOMMENDATION.match(f"{line.rstrip(':')}: text")) is caption
 
 
+def test_an_inline_recommendation_the_page_broke_at_a_full_line_goes_on() -> None:
+    # A recommendation row ("2 | West Midlands") whose last line is full (its next word
+    # would not have fitted): the next page's first row, text alone in its column, is its
+    # rest, though it opens with a capital ("Police should ...").
+    header = ["No.", "Action required", "Lead Agency", "Target Date"]
+    page1 = table(
+        [
+            header,
+            ["1", "Review the policy.", "", ""],
+            ["1a", "Re-issue the policy", BCC, "Mar-22"],
+            ["2", "West Midlands", "", ""],
+        ],
+    )
+    page2 = table(
+        [header, ["", "Police review it.", "", ""], ["2a", "Audit", BCC, "Jun-22"]],
+        page=2,
+    )
+    result = normalise_document(doc([page1, page2]))
+    assert col(result.actions, "ref") == ["1a", "2a"]
+    assert [r["text"] for r in result.recommendations] == [
+        "Review the policy.",
+        "West Midlands Police review it.",
+    ]
+
+
 def test_a_small_table_in_columns_over_the_plan_is_no_heading() -> None:
     # A glossary ("Acronym | Meaning") printed unruled right above the plan: its lines
     # part at one gutter, a table of its own, not the plan's heading.
