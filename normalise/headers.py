@@ -8,6 +8,7 @@ is kept in `extra`. Each field is given to one column only, the best-scoring.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -60,6 +61,11 @@ def _label_key(text: str, cutoff: float, user_digest: str, cue_skip: int = 0) ->
     table = synonyms()
     if not text or text in table or text in ambiguous_labels():
         return text
+    # An ambiguous label with a qualifier in brackets ("Completed (date)", "Lead (name)")
+    # stays ambiguous: the column's content decides, as for the bare label.
+    bare = " ".join(re.sub(r"\([^)]*\)", " ", text).split())
+    if bare != text and bare in ambiguous_labels():
+        return bare
     squeezed = text.replace(" ", "")
     if squeezed in ambiguous_labels() and min(len(p) for p in text.split()) <= 2:
         return squeezed  # "Re c": a label broken letter by letter in a narrow column

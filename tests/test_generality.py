@@ -841,6 +841,22 @@ def test_an_inline_recommendation_the_page_broke_at_a_full_line_goes_on() -> Non
     ]
 
 
+def test_an_ambiguous_label_with_a_qualifier_is_read_by_its_content() -> None:
+    # "Completed (date)": "Completed" names a completion date or a status; a qualifier in
+    # brackets leaves it as ambiguous, and a column of dates is the completion date.
+    plan = table(
+        [
+            ["Ref", "Action", "Lead Agency", "Target Date", "Completed (date)"],
+            ["1.1", "Re-issue the policy", BCC, "Mar-22", "21/07/2022"],
+            ["1.2", "Train staff", BCC, "Dec-22", ""],
+            ["1.3", "Audit", BCC, "Dec-22", "Oct-21"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "completion_date_raw") == ["21/07/2022", "", "Oct-21"]
+    assert col(result.actions, "status_raw") == [None, None, None]
+
+
 def test_a_small_table_in_columns_over_the_plan_is_no_heading() -> None:
     # A glossary ("Acronym | Meaning") printed unruled right above the plan: its lines
     # part at one gutter, a table of its own, not the plan's heading.
