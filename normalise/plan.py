@@ -58,6 +58,7 @@ from dhrplans.settings import DEFAULT_SETTINGS, Settings
 ACTION_ONLY_FIELDS = frozenset(
     {"lead_agency", "lead_officer", "target_date", "completion_date", "status", "rag"}
 )
+_MERGE_KEYS = frozenset({"ref", "action", "recommendation"})  # never carried down a merge
 PLAN_FIELDS = {"lead_agency", "lead_officer", "target_date", "status", "progress", "ref"}
 TEXT_FIELDS = (
     "ref",
@@ -786,6 +787,7 @@ class _SectionReader:
         self.rec_sequence = 0
         self.tally = Tally()
         self.closing: list[tuple[int, str]] = []  # (page, text) of a closing line under it
+        self.merged: dict[int, tuple[RawCell, str]] = {}  # column -> a cell merged down rows
 
     def text(self, cell) -> str:
         edge = self.section.right_edges.get(cell.col)
@@ -879,6 +881,32 @@ class _SectionReader:
         rec.boxes.extend(_box("recommendation", c) for c in cells)
         rec.tail = cells[-1]
         return True
+
+    def _merged_down(self, row: RawRow, cells: dict[str, str], boxes: list[dict]) -> None:
+        """A cell merged vertically over several actions (a lead or date printed once for
+        them, one cell whose box covers their rows, as pdfplumber and the Word reader give
+        it) is the value of each action it covers: given to the rows with no cell of their
+        own in its column. Keys (ref, action, recommendation) are never carried."""
+        own_bottom = min((c.bbox[3] for c in row.cells), default=row.bbox[3])
+        slack = 0.25 * (own_bottom - row.bbox[1])  # points in a PDF, grid rows in Word
+        if any(c.bbox[1] > row.bbox[1] + slack for c in row.cells):
+            self.merged.clear()  # cells not on one grid row (a form read across): no merge
+            return
+        present = {c.col for c in row.cells}
+        for col, (cell, text) in list(self.merged.items()):
+            covers = cell.page == row.page and cell.bbox[3] >= own_bottom - slack
+            name = self.fields[col] if col < len(self.fields) else None
+            if not covers:
+                del self.merged[col]
+            elif col not in present and name and not cells.get(name):
+                cells[name] = text
+                boxes.append(_box(name, cell))
+        for cell in row.cells:
+            name = self.fields[cell.col] if 0 <= cell.col < len(self.fields) else None
+            if name in _MERGE_KEYS or name is None or not cell.text.strip():
+                continue
+            if cell.bbox[3] > own_bottom + slack:  # reaches past its row: merged down
+                self.merged[cell.col] = (cell, cells.get(name, self.text(cell)))
 
     def _wrapped_on(self, rec: _Rec, cells: list[RawCell]) -> bool:
         """The recommendation's last line is full: the first word of the text in its column
@@ -1008,6 +1036,7 @@ class _SectionReader:
             else:
                 rec = self._open_rec(str(self.rec_sequence + 1), text, cell)
                 rec.printed = text
+        self._merged_down(row, cells, boxes)
         if not any(cells.values()) and not extra:
             return
         if opens_page and self.rows and self._continues(cells, extra):

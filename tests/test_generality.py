@@ -5,7 +5,7 @@ recommendations printed as rows or as paragraphs over their tables."""
 from __future__ import annotations
 
 import pytest
-from dhrplans.extract.model import LooseLine
+from dhrplans.extract.model import LooseLine, RawCell
 from dhrplans.normalise.forms import is_form, transpose_form
 from dhrplans.normalise.headers import map_header, score_label
 from dhrplans.normalise.numbering import is_child, is_ref, split_number, top_level
@@ -855,6 +855,80 @@ def test_an_ambiguous_label_with_a_qualifier_is_read_by_its_content() -> None:
     result = normalise_document(doc([plan]))
     assert col(result.actions, "completion_date_raw") == ["21/07/2022", "", "Oct-21"]
     assert col(result.actions, "status_raw") == [None, None, None]
+
+
+def test_a_cell_merged_down_several_actions_is_each_actions_value() -> None:
+    # A lead and a date printed once in cells merged vertically over three actions (one
+    # cell whose box covers their rows, as pdfplumber and the Word reader give it): the
+    # value of each action it covers.
+    merged_lead = cell(2, BCC, top=100.0, bottom=160.0)
+    merged_date = cell(3, "Jun-22", top=100.0, bottom=160.0)
+    rows = [
+        row(
+            [
+                cell(0, "1.1", top=100.0, bottom=120.0),
+                cell(1, "Train", top=100.0, bottom=120.0),
+                merged_lead,
+                merged_date,
+                cell(4, "Done", top=100.0, bottom=120.0),
+            ]
+        ),
+        row(
+            [
+                cell(0, "1.2", top=120.0, bottom=140.0),
+                cell(1, "Audit", top=120.0, bottom=140.0),
+                cell(4, "Ongoing", top=120.0, bottom=140.0),
+            ]
+        ),
+        row(
+            [
+                cell(0, "1.3", top=140.0, bottom=160.0),
+                cell(1, "Brief", top=140.0, bottom=160.0),
+                cell(4, "Ongoing", top=140.0, bottom=160.0),
+            ]
+        ),
+        row(
+            [
+                cell(0, "1.4", top=160.0, bottom=180.0),
+                cell(1, "Review", top=160.0, bottom=180.0),
+                cell(4, "Ongoing", top=160.0, bottom=180.0),
+            ]
+        ),
+    ]
+    plan = table([HEADER, *rows], top=80.0)
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "lead_agency_raw") == [BCC, BCC, BCC, ""]
+    assert col(result.actions, "target_date_raw") == ["Jun-22", "Jun-22", "Jun-22", ""]
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_a_cell_merged_down_two_rows_of_a_word_grid() -> None:
+    # The Word reader's boxes are in grid rows: a merge over two rows ends one row lower.
+    lead = RawCell(2, 1, 1, (2.0, 1.0, 3.0, 3.0), cell(2, BCC).lines, False)
+    rows = [
+        row(
+            [
+                RawCell(0, 1, 1, (0.0, 1.0, 1.0, 2.0), cell(0, "1.1").lines, False),
+                RawCell(1, 1, 1, (1.0, 1.0, 2.0, 2.0), cell(1, "Train").lines, False),
+                lead,
+            ]
+        ),
+        row(
+            [
+                RawCell(0, 1, 1, (0.0, 2.0, 1.0, 3.0), cell(0, "1.2").lines, False),
+                RawCell(1, 1, 1, (1.0, 2.0, 2.0, 3.0), cell(1, "Audit").lines, False),
+            ]
+        ),
+        row(
+            [
+                RawCell(0, 1, 1, (0.0, 3.0, 1.0, 4.0), cell(0, "1.3").lines, False),
+                RawCell(1, 1, 1, (1.0, 3.0, 2.0, 4.0), cell(1, "Brief").lines, False),
+            ]
+        ),
+    ]
+    plan = table([["Ref", "Action", "Lead Agency"], *rows])
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "lead_agency_raw") == [BCC, BCC, ""]
 
 
 def test_a_small_table_in_columns_over_the_plan_is_no_heading() -> None:
