@@ -690,6 +690,14 @@ def _fields_from_content(
         named = sum(1 for v in values if _agency_alone(v, registry))
         if values and named >= settings.plan.officer_agency_share * len(values):
             fields[col] = "lead_agency"
+    if "progress" in fields and "status" not in fields:
+        # A progress column printing status words alone ("Complete", "On track") and no
+        # status column beside it: the plan's status column, whatever its label says.
+        col = fields.index("progress")
+        values = _column_values(section, col, settings)
+        worded = sum(parse_status(v).matched and len(v.split()) <= 3 for v in values)
+        if values and worded >= settings.plan.status_column_share * len(values):
+            fields[col] = "status"
     if "status" not in fields or "rag" in fields:
         return fields
     col = fields.index("status")
@@ -859,11 +867,20 @@ class _SectionReader:
             return False
         if any(texts[i] for i, f in enumerate(self.fields) if f in ACTION_ONLY_FIELDS):
             return False
+        # Or its actions carry no ref at all: rows under it that fill what an action fills,
+        # up to the next bare number ("1 | text", then unnumbered actions, then "2 | ...").
+        actions_below = False
         for row, _ in following:
-            nxt = self._ref_of(self._grid(row))
+            grid = self._grid(row)
+            nxt = self._ref_of(grid)
             if nxt:
-                return is_child(nxt, ref)
-        return False
+                if is_child(nxt, ref):
+                    return True
+                return actions_below and is_ref(nxt) and top_level(nxt) == nxt.strip("() .")
+            actions_below = actions_below or any(
+                grid[i] for i, f in enumerate(self.fields) if f in ACTION_ONLY_FIELDS
+            )
+        return actions_below
 
     def _rest_of_recommendation(self, row: RawRow, texts: list[str]) -> bool:
         """The first row of a page carrying on a recommendation row the page broke (no ref,

@@ -931,6 +931,55 @@ def test_a_cell_merged_down_two_rows_of_a_word_grid() -> None:
     assert col(result.actions, "lead_agency_raw") == [BCC, BCC, ""]
 
 
+def test_numbered_recommendation_rows_over_unnumbered_actions() -> None:
+    # "1 | <recommendation text>" with nothing an action fills, then action rows with no
+    # ref of their own: the numbered rows are the recommendations, the others its actions.
+    plan = table(
+        [
+            ["No", "Action", "Responsible officer", "Completion by"],
+            ["1", "Housing providers should develop a policy.", "", ""],
+            ["", "Establish a joint protocol", "Head of Housing", "Dec-21"],
+            ["", "Create a leaflet", "Coordinator", "Spring 2022"],
+            ["2", "The partnership should hold an event.", "", ""],
+            ["", "Hold a learning event", "Manager", "Q1 2022/23"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "rec_number") == ["1", "1", "2"]
+    assert col(result.actions, "action") == [
+        "Establish a joint protocol",
+        "Create a leaflet",
+        "Hold a learning event",
+    ]
+    assert [r["text"] for r in result.recommendations] == [
+        "Housing providers should develop a policy.",
+        "The partnership should hold an event.",
+    ]
+
+
+def test_a_progress_column_of_status_words_is_the_status() -> None:
+    plan = table(
+        [
+            ["Ref", "Action", "Lead Agency", "Progress"],
+            ["1.1", "Re-issue the policy", BCC, "Complete"],
+            ["1.2", "Train staff", BCC, "On track"],
+            ["1.3", "Audit", BCC, "Not started"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "status") == ["completed", "in_progress", "not_started"]
+    # a progress column of updates stays progress
+    plan = table(
+        [
+            ["Ref", "Action", "Lead Agency", "Progress"],
+            ["1.1", "Re-issue the policy", BCC, "Policy re-issued to all staff in March"],
+            ["1.2", "Train staff", BCC, "Complete"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "progress") == ["Policy re-issued to all staff in March", "Complete"]
+
+
 def test_a_small_table_in_columns_over_the_plan_is_no_heading() -> None:
     # A glossary ("Acronym | Meaning") printed unruled right above the plan: its lines
     # part at one gutter, a table of its own, not the plan's heading.
