@@ -83,20 +83,30 @@ def _wrapped_labels(
     size, no wider gap than a header's line spacing, starting at the phrase's edge)."""
     layout = settings.layout
     labels = [[" ".join(w["text"] for w in p)] for p in phrases]
+    starts = [p[0]["x0"] for p in phrases]
     last = line
     for nxt in below:
+        parts = split_phrases(nxt, gutter)
         if (
             nxt.bold != line.bold
             or abs(nxt.size - line.size) >= layout.header_size_step
             or nxt.top - last.bottom >= layout.header_line_gap * (line.bottom - line.top)
+            # a banner in the header's type runs across the columns: no label goes on there
+            or any(_crosses(part, starts, layout) for part in parts)
         ):
             break
-        for part in split_phrases(nxt, gutter):
+        for part in parts:
             for k, phrase in enumerate(phrases):
                 if abs(part[0]["x0"] - phrase[0]["x0"]) <= layout.column_cluster:
                     labels[k].append(" ".join(w["text"] for w in part))
         last = nxt
     return [" ".join(parts) for parts in labels]
+
+
+def _crosses(part: Sequence[Word], starts: Sequence[float], settings: LayoutSettings) -> bool:
+    """The phrase runs on past the start of a column after its own."""
+    x0, x1 = part[0]["x0"], max(w["x1"] for w in part)
+    return any(x0 + settings.column_cluster < x < x1 for x in starts)
 
 
 def _column_texts(head: Sequence[PageLine], cols: _Columns) -> tuple[str, ...]:

@@ -703,3 +703,24 @@ def test_an_unruled_header_of_questions_wrapped_over_two_lines() -> None:
     assert is_header_phrase("Which agency will")
     assert is_header_phrase("By when will it")
     assert is_header_phrase("How will we know it has")
+
+
+def test_a_header_in_two_languages_one_line_over_the_other_without_slashes() -> None:
+    # "Cyfeirnod | Cam gweithredu | Arweinydd | Erbyn | Statws" set over "Ref | Action |
+    # Lead Agency | Target Date | Status", one label over each: the header's first line,
+    # not the table's heading.
+    welsh = ["Cyfeirnod", "Cam gweithredu", "Arweinydd", "Erbyn", "Statws"]
+    english = ["Reference", "Action", "Lead", "By", "Status"]
+    words = (
+        header(top=89.0, labels=welsh)
+        + header(labels=english)
+        # a recommendation banner right under it, in the header's bold type
+        + phrase(
+            "Argymhelliad 1 / Recommendation 1: The police should audit", 30.0, 111.0, bold=True
+        )
+        + data(["1.1", "Train", "BCC", "Mar-14", "Done"], 123.0)
+    )
+    (t,), used, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert [c.text for c in t.rows[0].cells] == [f"{w} {e}" for w, e in zip(welsh, english)]
+    assert [c.text for c in t.rows[2].cells] == ["1.1", "Train", "BCC", "Mar-14", "Done"]
+    assert used == [0, 1, 2, 3]
