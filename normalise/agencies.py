@@ -503,6 +503,15 @@ class AgencyRegistry:
     def __iter__(self) -> Iterator[Agency]:
         return iter(self._agencies)
 
+    def whole_name(self, text: str | None) -> Agency | None:
+        """The body the whole text names, by its name or one of its aliases exactly
+        ("Heddlu Dyfed-Powys"), nothing more printed; None otherwise."""
+        words = tuple(t.casefold() for t in _tokens(clean_text(text)))
+        if not words:
+            return None
+        key = self._phrases.get(words) if len(words) > 1 else self._whole.get(words[0])
+        return key.agency if key is not None else None
+
     def __contains__(self, item: object) -> bool:
         if isinstance(item, Agency):
             return self._by_name.get(item.name) == item

@@ -166,7 +166,28 @@ def _row_labels(row: RawRow, n_cols: int, settings: Settings) -> list[str]:
         if 0 <= cell.col < n_cols:
             edge = cell.bbox[2] - settings.layout.column_overrun
             labels[cell.col] = join_lines(cell.lines, edge, settings=settings.cells)
+            labels[cell.col] = _two_languages(cell, labels[cell.col], settings) or labels[cell.col]
     return labels
+
+
+def _two_languages(cell: RawCell, label: str, settings: Settings) -> str | None:
+    """A label printed in two languages one line over the other ("Arweinydd" over "Lead"):
+    the whole reads as no label, the last line alone does, the lines above as no label at
+    all. Given as "Arweinydd / Lead", the form a bilingual label takes on one line."""
+    if len(cell.lines) < 2:
+        return None
+    cutoff, foreign = settings.headers.label_cutoff, settings.headers.foreign_label_cutoff
+    known = ambiguous_labels()
+    if score_label(label, settings=settings.headers)[1] >= cutoff or label_key(label) in known:
+        return None
+    upper = " ".join(line.text for line in cell.lines[:-1])
+    lower = cell.lines[-1].text
+    lower_known = score_label(lower, settings=settings.headers)[1] >= cutoff
+    if not (lower_known or label_key(lower) in known):
+        return None
+    if score_label(upper, settings=settings.headers)[1] >= foreign:
+        return None
+    return f"{upper} / {lower}"
 
 
 def is_action_plan(columns: list[ColumnMap]) -> bool:
@@ -1335,6 +1356,8 @@ def _agency_alone(text: str, registry: AgencyRegistry) -> bool:
     """The cell is an agency's name and nothing more (its full name, a part of it, or its
     acronym): no person ("DI Jones, West Midlands Police") and no role ("Safeguarding Lead,
     SHSC")."""
+    if registry.whole_name(text) is not None:
+        return True  # a name or alias as a whole ("Heddlu Dyfed-Powys")
     match = registry.match(text)
     if match.agency is None or match.method in ("none", "section", "fuzzy"):
         return False

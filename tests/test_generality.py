@@ -38,6 +38,7 @@ def col(records: list[dict], key: str) -> list:
         ("NHS 111 service", None, "NHS 111 service"),
         # a bilingual plan prints the word in both languages
         ("Argymhelliad / Recommendation 3: Train staff", "3", "Train staff"),
+        ("Argymhelliad 3 / Recommendation 3: Train staff", "3", "Train staff"),
     ],
 )
 def test_split_number(printed: str, number: str | None, text: str) -> None:
@@ -978,6 +979,25 @@ def test_a_progress_column_of_status_words_is_the_status() -> None:
     )
     result = normalise_document(doc([plan]))
     assert col(result.actions, "progress") == ["Policy re-issued to all staff in March", "Complete"]
+
+
+def test_labels_in_two_languages_one_line_over_the_other_read_by_the_known_line() -> None:
+    # "Arweinydd" over "Lead", "Erbyn" over "By": the Welsh line reads as no label, the
+    # English line below it does; wrapped labels ("Target" / "date") read whole as before.
+    header = row(
+        [
+            cell(0, ["Cyfeirnod", "Reference"]),
+            cell(1, ["Cam gweithredu", "Action"]),
+            cell(2, ["Arweinydd", "Lead"]),
+            cell(3, ["Erbyn", "By"]),
+            cell(4, ["Target", "date"]),
+        ]
+    )
+    plan = table([header, ["1.1", "Audit files", "Heddlu Dyfed-Powys", "Mawrth 2022", "Mar-22"]])
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "lead_agency_raw") == ["Heddlu Dyfed-Powys"]
+    assert col(result.actions, "target_date_raw") == ["Mawrth 2022"]
+    assert col(result.actions, "extra") == [{"Target date": "Mar-22"}]
 
 
 def test_a_small_table_in_columns_over_the_plan_is_no_heading() -> None:
