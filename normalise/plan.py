@@ -281,7 +281,14 @@ def build_sections(
                 # recommendation of the rows below, not a section heading
                 body, titled = [table.rows[0], *body], False
             same_labels = current is not None and [fold_label(x) for x in labels] == current.labels
-            if same_labels and (follows or _runs_on_below(table, current, False)):
+            # a title row of its own ("Agency: X" over the header) opens a new section,
+            # though the table runs on below the last with the same header
+            retitled = (
+                titled
+                and current is not None
+                and (fold_ws(table.rows[0].cells[0].text) != current.heading)
+            )
+            if same_labels and not retitled and (follows or _runs_on_below(table, current, False)):
                 _extend(current, table, body, opens_page=follows)
                 continue
             heading = table.heading

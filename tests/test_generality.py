@@ -1000,6 +1000,20 @@ def test_labels_in_two_languages_one_line_over_the_other_read_by_the_known_line(
     assert col(result.actions, "extra") == [{"Target date": "Mar-22"}]
 
 
+def test_a_title_row_inside_each_table_opens_its_own_section() -> None:
+    # "Agency: X" as the first row of each agency's table, over the same header: the
+    # second table, right under the first on the page, is its own section.
+    first = table(
+        ["Agency: Kent Police", HEADER, ["1.1", "Train", "Kent Police", "Mar-22", "Done"]]
+    )
+    second = table(
+        ["Agency: Kent County Council", HEADER, ["1.1", "Audit", "KCC", "Jun-22", "Done"]],
+        top=first.bbox[3] + 20,
+    )
+    result = normalise_document(doc([first, second]))
+    assert col(result.actions, "section") == ["Agency: Kent Police", "Agency: Kent County Council"]
+
+
 def test_a_small_table_in_columns_over_the_plan_is_no_heading() -> None:
     # A glossary ("Acronym | Meaning") printed unruled right above the plan: its lines
     # part at one gutter, a table of its own, not the plan's heading.
