@@ -27,6 +27,7 @@ from dhrplans.extract.provenance import engine as engine_info
 from dhrplans.extract.provenance import is_ocr
 from dhrplans.normalise import ocrfix
 from dhrplans.normalise.agencies import AgencyRegistry
+from dhrplans.normalise.cards import card_form
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.conservation import Tally, count_words, loose_words
 from dhrplans.normalise.dates import documented_date_rule, parse_date_detail
@@ -211,7 +212,9 @@ def build_sections(
     sections: list[Section] = []
     current: Section | None = None
     seen_pages: set[int] = set()
-    queue = [form for table in tables for form in split_paired_form(table, settings)]
+    queue = [
+        form for table in tables for form in split_paired_form(card_form(table, settings), settings)
+    ]
     rests: set[int] = set()  # tables that are the rest of the last action
     while queue:
         table = queue.pop(0)
