@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from dhrplans.extract.headers import is_header_phrase
+from dhrplans.extract.headers import is_header_phrase, is_recommendation_label
 from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
 from dhrplans.extract.model import RawCell, RawRow, RawTable
 from dhrplans.extract.provenance import ALIGNED, RULED_ROWS
@@ -60,6 +60,9 @@ def header_phrases(
     sit right under it in the same type."""
     need = settings.headers.min_labels
     phrases = split_phrases(line, gutter)
+    texts = [" ".join(w["text"] for w in p) for p in phrases]
+    if len(phrases) == 2 and any(is_recommendation_label(t) for t in texts):
+        need = 2  # a list of the recommendations ("Rec | Recommendation"): both labels
     if len(phrases) < need:
         return None
     labels = [" ".join(w["text"] for w in p) for p in phrases]

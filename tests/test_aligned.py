@@ -724,3 +724,20 @@ def test_a_header_in_two_languages_one_line_over_the_other_without_slashes() -> 
     assert [c.text for c in t.rows[0].cells] == [f"{w} {e}" for w, e in zip(welsh, english)]
     assert [c.text for c in t.rows[2].cells] == ["1.1", "Train", "BCC", "Mar-14", "Done"]
     assert used == [0, 1, 2, 3]
+
+
+def test_a_list_of_recommendations_headed_rec_is_a_table() -> None:
+    # "Rec | Recommendation", unruled: "Rec" names one of two fields (a recommendation's
+    # number or text: schemas/ambiguous_labels.csv), a label all the same.
+    cols = [30.0, 80.0]
+    words = (
+        header(cols=cols, labels=["Rec", "Recommendation"])
+        + data(["1", "Agencies should review risk assessments."], 120.0, cols=cols)
+        + data(["2", "The board should audit referrals."], 135.0, cols=cols)
+    )
+    tables, _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert [[c.text for c in r.cells] for r in tables[0].rows] == [
+        ["Rec", "Recommendation"],
+        ["1", "Agencies should review risk assessments."],
+        ["2", "The board should audit referrals."],
+    ]
