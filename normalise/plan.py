@@ -1042,6 +1042,8 @@ class _SectionReader:
         if rec_cell is not None and rec_cell[1]:
             cell, text = rec_cell
             number, body = split_number(text)
+            if number is None and is_ref(text):
+                number, body = fold_ws(text).strip("() ."), ""  # "I", "B": a number alone
             before = (self.recs[-1].printed or self.recs[-1].text) if self.recs else ""
             spills = number is None and bool(self.recs) and _carries_on(before, text)
             # Numbered recommendations whose last one stops mid-sentence (no full stop):

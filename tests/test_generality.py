@@ -1014,6 +1014,32 @@ def test_a_title_row_inside_each_table_opens_its_own_section() -> None:
     assert col(result.actions, "section") == ["Agency: Kent Police", "Agency: Kent County Council"]
 
 
+def test_a_rec_column_of_roman_numbers_takes_the_listed_text() -> None:
+    listed = table(
+        [
+            ["No.", "Recommendation"],
+            ["I", "Agencies should review risk assessments."],
+            ["II", "The board should audit referrals."],
+        ]
+    )
+    actions = table(
+        [
+            ["Rec", "Number", "Action required", "Agency", "Target date"],
+            ["I", "I.1", "Re-launch the protocol", BCC, "Mar-22"],
+            ["I", "I.2", "Train staff", BCC, "Apr-22"],
+            ["II", "II.1", "Audit referrals", BCC, "Jun-22"],
+        ],
+        top=300,
+    )
+    result = normalise_document(doc([listed, actions]))
+    assert col(result.actions, "rec_number") == ["I", "I", "II"]
+    assert col(result.actions, "recommendation") == [
+        "Agencies should review risk assessments.",
+        "Agencies should review risk assessments.",
+        "The board should audit referrals.",
+    ]
+
+
 def test_a_small_table_in_columns_over_the_plan_is_no_heading() -> None:
     # A glossary ("Acronym | Meaning") printed unruled right above the plan: its lines
     # part at one gutter, a table of its own, not the plan's heading.
