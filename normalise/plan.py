@@ -611,6 +611,19 @@ def _reads_as_recommendation(text: str, settings: Settings) -> bool:
     )
 
 
+def _merged_over_rows(section: Section, col: int) -> bool:
+    """Some cell of the column reaches past its own row (a vertical merge: one cell over
+    several rows, as pdfplumber and the Word reader give it)."""
+    for row, _ in section.rows:
+        own_bottom = min((c.bbox[3] for c in row.cells), default=row.bbox[3])
+        slack = 0.25 * (own_bottom - row.bbox[1])
+        if any(
+            c.col == col and c.text.strip() and c.bbox[3] > own_bottom + slack for c in row.cells
+        ):
+            return True
+    return False
+
+
 def _column_values(section: Section, col: int, settings: Settings) -> list[str]:
     return [
         cell.text
@@ -707,6 +720,11 @@ def _fields_from_content(
         if len(free) < 2:
             continue
         values = _column_values(section, col, settings)
+        if set(free) == {"ref", "recommendation"} and _merged_over_rows(section, col):
+            # a number merged down several action rows is their recommendation's: an
+            # action's own ref is never printed once for many
+            fields[col] = "recommendation"
+            continue
         scores = [_content_score(f, values, registry, settings) for f in free]
         best = max(range(len(free)), key=lambda k: (scores[k], -k))
         alone = scores[best] > 0 and sum(1 for x in scores if x > 0) == 1

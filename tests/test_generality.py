@@ -1040,6 +1040,31 @@ def test_a_rec_column_of_roman_numbers_takes_the_listed_text() -> None:
     ]
 
 
+def test_a_rec_column_merged_down_its_actions_is_the_recommendation_number() -> None:
+    # "Rec" names a recommendation's number or an action's ref; a cell merged down several
+    # action rows is the recommendation's (its text from the list of recommendations).
+    listed = table(
+        [["No.", "Recommendation"], ["1", "Agencies should review."], ["2", "Audit it."]]
+    )
+
+    def cells(top: float, texts: list[str]) -> list:
+        return [cell(k + 1, t, top=top, bottom=top + 20) for k, t in enumerate(texts)]
+
+    rows = [
+        row([cell(0, "1", top=300.0, bottom=340.0), *cells(300.0, ["Train", BCC, "Mar-22"])]),
+        row(cells(320.0, ["Audit", BCC, "Apr-22"])),
+        row([cell(0, "2", top=340.0, bottom=360.0), *cells(340.0, ["Brief", BCC, "Jun-22"])]),
+    ]
+    actions = table([["Rec", "Action", "Lead Agency", "Target Date"], *rows], top=280.0)
+    result = normalise_document(doc([listed, actions]))
+    assert col(result.actions, "rec_number") == ["1", "1", "2"]
+    assert col(result.actions, "recommendation") == [
+        "Agencies should review.",
+        "Agencies should review.",
+        "Audit it.",
+    ]
+
+
 def test_a_small_table_in_columns_over_the_plan_is_no_heading() -> None:
     # A glossary ("Acronym | Meaning") printed unruled right above the plan: its lines
     # part at one gutter, a table of its own, not the plan's heading.
