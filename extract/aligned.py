@@ -483,6 +483,8 @@ def aligned_tables(
             for kind, lns in builder.rows
         )
         edges = list(layout.starts) + [layout.right]
+        if len(rules) >= 2:
+            _merge_where_rules_stop(rows, hrules, edges)
         bbox = union_bbox(r.bbox for r in rows)
         tables.append(
             RawTable(
@@ -496,6 +498,43 @@ def aligned_tables(
         )
         carry_out = layout
     return tables, sorted(set(used)), carry_out
+
+
+def _merge_where_rules_stop(
+    rows: list[RawRow],
+    hrules: Sequence[tuple[float, float, float]],
+    edges: Sequence[float],
+) -> None:
+    """Rows ruled only horizontally: Word draws no border inside a vertically merged cell,
+    so the rule between two rows stops short of the merged columns. The cell above such a
+    rule covers the rows below it in those columns (its box reaches down, as pdfplumber
+    gives a merged cell); text printed there below the rule is the same cell's."""
+    merged: dict[int, RawCell] = {}  # column -> the cell merged down to the current row
+    for above, below in zip(rows, rows[1:]):
+        between = [
+            r for r in hrules if above.bbox[1] + 2 < r[0] <= below.bbox[1] + 2 and r[2] > r[1]
+        ]
+        if not between:
+            merged.clear()
+            continue
+        _, x0, x1 = max(between, key=lambda r: r[0])
+        for col in range(len(edges) - 1):
+            left, right = edges[col], edges[col + 1]
+            if min(x1, right) - max(x0, left) >= 0.5 * (right - left):
+                merged.pop(col, None)  # the rule crosses this column: a row boundary
+                continue
+            cell = merged.get(col) or next((c for c in above.cells if c.col == col), None)
+            if cell is None or cell.colspan != 1:
+                continue
+            rest = [c for c in below.cells if c.col == col]
+            for part in rest:
+                cell.lines = [*cell.lines, *part.lines]
+                below.cells.remove(part)
+            cell.bbox = (*cell.bbox[:3], max(cell.bbox[3], below.bbox[3]))
+            merged[col] = cell
+    for row in rows:
+        if row.cells:
+            row.bbox = union_bbox(c.bbox for c in row.cells)
 
 
 def _column_rights(

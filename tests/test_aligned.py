@@ -741,3 +741,26 @@ def test_a_list_of_recommendations_headed_rec_is_a_table() -> None:
         ["1", "Agencies should review risk assessments."],
         ["2", "The board should audit referrals."],
     ]
+
+
+def test_a_rule_stopping_short_of_a_column_leaves_its_cell_merged_down() -> None:
+    # Rows ruled only horizontally; the rule between the two actions stops short of the
+    # first column (Word draws no border inside a vertically merged cell): the first
+    # row's cell there covers the second row too.
+    words = (
+        header()
+        + data(["1", "Review the policy", "BCC", "Mar-14", "Complete"], 120.0)
+        + data(["", "Train the staff", "BCC", "", "Ongoing"], 146.0)
+    )
+    rules = [(98.0, *RULE), (117.0, *RULE), (144.0, 75.0, RULE[1]), (158.0, *RULE)]
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, rules, None)
+    first, second = t.rows[1], t.rows[2]
+    merged = next(c for c in first.cells if c.col == 0)
+    assert merged.text == "1"
+    assert merged.bbox[3] >= second.bbox[3] - 0.5
+    assert all(c.col != 0 for c in second.cells)
+    # a rule across the whole table merges nothing
+    rules = [(98.0, *RULE), (117.0, *RULE), (144.0, *RULE), (158.0, *RULE)]
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, rules, None)
+    first, second = t.rows[1], t.rows[2]
+    assert next(c for c in first.cells if c.col == 0).bbox[3] < second.bbox[1]
