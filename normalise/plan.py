@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import groupby
 
@@ -87,6 +87,7 @@ class Section:
     placements: list[tuple[int, tuple, list[float]]] = field(default_factory=list)
     header_words: int = 0  # words of its header and title rows (classified, not data)
     right_edges: dict[int, float] = field(default_factory=dict)
+    header: RawRow | None = None  # its header row as printed (a page may break it)
 
     @property
     def labels(self) -> list[str]:
@@ -298,10 +299,14 @@ def build_sections(
             if titled:
                 heading = fold_ws(table.rows[0].cells[0].text)  # a title row inside the table
             current = Section(heading, columns, table.n_cols, form=was_form)
+            current.header = header_row(table, index)
             sections.append(current)
             _extend(current, table, body, opens_page=False)
         elif follows and table.n_cols == current.n_cols:
-            _extend(current, table, table.rows)
+            rows = table.rows
+            if not current.rows and rows and _rest_of_header(current, rows[0], settings):
+                rows = rows[1:]  # the header's rest, carried over the page
+            _extend(current, table, rows)
         elif _runs_on_below(table, current):
             _extend(current, table, table.rows, opens_page=False)
         else:
@@ -311,6 +316,47 @@ def build_sections(
                 unread.append((table.page, words))
             current = None
     return sections
+
+
+def _rest_of_header(section: Section, row: RawRow, settings: Settings) -> bool:
+    """A header the page broke: its first lines at the foot of one page, nothing under
+    them, the rest of its labels ("n / Action" after "Recommendatio", "(Y/N)" after
+    "Completed?") opening the next. The row is the header's rest when its cells sit under
+    the header's labels, read as no row of data (a few words each, no number or date) and
+    make the labels read better: the section's columns are mapped again from the whole."""
+    header = section.header
+    if header is None:
+        return False
+    above = {c.col: c for c in header.cells}
+    filled = [c for c in row.cells if c.text.strip()]
+    if not filled or any(
+        c.col not in above
+        or len(c.text.split()) > settings.plan.header_rest_max_words
+        or is_ref(c.text)
+        or parse_date_detail(c.text).value is not None
+        for c in filled
+    ):
+        return False
+    rest = {c.col: c for c in filled}
+    joined = RawRow(
+        header.page,
+        header.bbox,
+        [
+            replace(c, lines=[*c.lines, *rest[c.col].lines]) if c.col in rest else c
+            for c in header.cells
+        ],
+    )
+    labels = _row_labels(joined, section.n_cols, settings)
+    columns = map_header(labels, settings=settings.headers)
+
+    def strength(cols: list[ColumnMap]) -> tuple[int, float]:
+        known = [c for c in cols if c.field]
+        return len(known), sum(c.score for c in known)
+
+    if strength(columns) <= strength(section.columns):
+        return False
+    section.columns, section.header = columns, joined
+    return True
 
 
 def _form_labels(table: RawTable) -> list[str]:

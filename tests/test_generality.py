@@ -1065,6 +1065,30 @@ def test_a_rec_column_merged_down_its_actions_is_the_recommendation_number() -> 
     ]
 
 
+def test_a_header_the_page_broke_is_joined_with_its_rest() -> None:
+    # The header's first lines at the foot of page 1, nothing under them; its labels' rest
+    # ("n / Action", "(Y/N)") opens page 2: the header's, not an action.
+    page1 = table(
+        [["No.", "Recommendatio", "Lead agency", "Timescale", "Completed?"]],
+        heading="Single agency recommendations",
+    )
+    page2 = table(
+        [
+            ["", "n / Action", "", "", "(Y/N)"],
+            ["3", "The police should review the quality of risk assessments.", "", "", ""],
+            ["3.1", "Deliver refresher training", "Kent Police", "Aug-21", "N"],
+        ],
+        page=2,
+    )
+    result = normalise_document(doc([page1, page2]))
+    assert col(result.actions, "ref") == ["3.1"]
+    assert col(result.actions, "status") == ["in_progress"]
+    assert [r["text"] for r in result.recommendations] == [
+        "The police should review the quality of risk assessments."
+    ]
+    assert result.words_accounted == result.words_in_tables
+
+
 def test_a_small_table_in_columns_over_the_plan_is_no_heading() -> None:
     # A glossary ("Acronym | Meaning") printed unruled right above the plan: its lines
     # part at one gutter, a table of its own, not the plan's heading.
