@@ -793,6 +793,18 @@ def _fields_from_content(
         worded = sum(parse_status(v).matched and len(v.split()) <= 3 for v in values)
         if values and worded >= settings.plan.status_column_share * len(values):
             fields[col] = "status"
+    if "status" in fields and "progress" not in fields:
+        # "Status update" over sentences of what was done: the progress column
+        col = fields.index("status")
+        values = _column_values(section, col, settings)
+        said = _content_score("status", values, registry, settings)
+        long = sum(len(v.split()) > settings.plan.status_max_words for v in values)
+        if values and said < settings.plan.content_share and long >= 0.5 * len(values):
+            if (
+                _content_score("progress", values, registry, settings)
+                >= settings.plan.content_share
+            ):
+                fields[col] = "progress"
     if "status" not in fields or "rag" in fields:
         return fields
     col = fields.index("status")
@@ -834,6 +846,27 @@ def _owner_column(section: Section, registry: AgencyRegistry, settings: Settings
     if section.heading and registry.find(section.heading).agency is not None:
         return None
     return col
+
+
+def _lead_beside_owner(
+    section: Section, fields: list[str | None], owner_col: int, settings: Settings
+) -> None:
+    """An owner column ("Agency" on every row: each row's section) read as the lead agency,
+    beside an unmapped column whose label reads, weakly, as a lead ("Responsible Lead"):
+    that column is the lead, the owner column the section alone (FORMAT.md)."""
+    if fields[owner_col] != "lead_agency":
+        return
+    cutoff = settings.headers.foreign_label_cutoff
+    scored = [
+        (score, i)
+        for i, column in enumerate(section.columns)
+        if fields[i] is None
+        for field, score in [score_label(column.label, settings=settings.headers)]
+        if field in ("lead_agency", "lead_officer") and score >= cutoff
+    ]
+    if scored:
+        fields[max(scored)[1]] = "lead_agency"
+        fields[owner_col] = None
 
 
 def _owner_cells(section: Section, col: int) -> list[str]:
@@ -884,6 +917,8 @@ class _SectionReader:
         self.fields = _fields_from_content(section, settings, registry)
         self.agency = registry.find(section.heading).agency if section.heading else None
         self.owner_col = _owner_column(section, registry, settings)
+        if self.owner_col is not None:
+            _lead_beside_owner(section, self.fields, self.owner_col, settings)
         self.owner: str | None = None  # the agency column's text, carried down its rows
         self.recs: list[_Rec] = []
         self.rows: list[dict] = []  # action cells before normalisation

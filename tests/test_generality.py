@@ -1089,6 +1089,48 @@ def test_a_header_the_page_broke_is_joined_with_its_rest() -> None:
     assert result.words_accounted == result.words_in_tables
 
 
+def test_an_agency_column_beside_a_lead_column_is_the_section_only() -> None:
+    # A spreadsheet: "Agency" on every row (each row's section) and "Responsible Lead" (a
+    # weak lead label) beside it: the lead is the second, the first the section.
+    plan = table(
+        [
+            ["No.", "Agency", "Action", "Responsible Lead", "Target date"],
+            ["1.1", "Kent Police", "Train staff", "DI, Safeguarding Unit", "Mar-22"],
+            ["1.2", "Kent County Council", "Audit", "Adult Social Services", "Jun-22"],
+        ],
+        heading="Combined action plan",
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "section") == ["Kent Police", "Kent County Council"]
+    assert col(result.actions, "lead_agency_raw") == [
+        "DI, Safeguarding Unit",
+        "Adult Social Services",
+    ]
+
+
+def test_a_status_column_of_updates_is_the_progress() -> None:
+    # "Status update" over sentences saying what was done, a RAG column beside it.
+    plan = table(
+        [
+            ["Ref", "Action", "Lead Agency", "RAG", "Status update"],
+            ["1.1", "Train staff", BCC, "Amber", "Training delivered to 412 officers in March"],
+            [
+                "1.2",
+                "Audit",
+                BCC,
+                "Green",
+                "Audit completed in July; 24 of 30 records showed enquiry",
+            ],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "progress") == [
+        "Training delivered to 412 officers in March",
+        "Audit completed in July; 24 of 30 records showed enquiry",
+    ]
+    assert col(result.actions, "status") == ["in_progress", "completed"]
+
+
 def test_a_small_table_in_columns_over_the_plan_is_no_heading() -> None:
     # A glossary ("Acronym | Meaning") printed unruled right above the plan: its lines
     # part at one gutter, a table of its own, not the plan's heading.
