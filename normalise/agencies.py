@@ -298,6 +298,15 @@ def initialisms(name: str) -> list[str]:
         out.append(base)
         if "foundation" in folded:
             out.append(base + "FT")
+    # A council's own short forms keep "and" and may leave off "Council" (Cheshire West
+    # and Chester Council: CWAC, CWACC; Bath and North East Somerset: BANES)
+    every = [w for w in _tokens(clean_text(name)) if w[0].isalpha()]
+    if len(every) > len(words) and any(w.casefold() == "and" for w in every):
+        kept = [w for w in every if w.casefold() == "and" or w.casefold() not in INITIALISM_SKIP]
+        with_and = "".join(w[0].upper() for w in kept)
+        out.append(with_and)
+        if kept[-1].casefold() == "council":
+            out.append(with_and[:-1])
     return [x for x in dict.fromkeys(out) if len(x) >= INITIALISM_MIN_LETTERS]
 
 

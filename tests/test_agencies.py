@@ -622,6 +622,10 @@ def test_for_document_clashing_definitions_name_nothing(reg: AgencyRegistry) -> 
         ("Tees, Esk and Wear Valleys NHS Foundation Trust", "TEWV"),
         ("Warwickshire County Council", "WCC"),
         ("Royal Borough of Kensington and Chelsea", "RBKC"),
+        # "and" kept, the council's "Council" left off: the forms councils use of themselves
+        ("Cheshire West and Chester Council", "CWAC"),
+        ("Cheshire West and Chester Council", "CWACC"),
+        ("Bath and North East Somerset Council", "BANES"),
     ],
 )
 def test_initialisms(name: str, expected: str) -> None:
