@@ -1525,6 +1525,15 @@ def _type_unregistered(actions: list[dict]) -> None:
             action["warnings"].append(f"agency type read from the name: {kind}")
 
 
+def _name_before_role(text: str, registry: AgencyRegistry) -> str:
+    """An organisation the registry does not know, its officer's role after a dash or a
+    comma ("Next Chapter Domestic Abuse Service - CEO"): the organisation's name alone."""
+    parts = re.split(r"\s+[-\u2013\u2014]\s+|,\s+", text or "")
+    if len(parts) == 2 and registry.names_role(parts[1]) and not registry.names_role(parts[0]):
+        return parts[0].strip()
+    return text
+
+
 def _lead_text(reader: _SectionReader, row: dict) -> str:
     """The cell a row's lead agency is read from: its lead agency cell, else its lead
     officer cell."""
@@ -1619,7 +1628,7 @@ def _action_record(
         lead_agency, lead_type = None, None  # no one organisation: FORMAT.md's lead is one
         notes.append(f"lead names several agencies: {match.text}")
     else:
-        lead_agency = match.text or None
+        lead_agency = _name_before_role(match.text, registry) or None
         lead_type = None
         if lead_agency:
             warnings.append(f"agency not in registry: {lead_agency}")

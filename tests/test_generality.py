@@ -1131,6 +1131,17 @@ def test_a_status_column_of_updates_is_the_progress() -> None:
     assert col(result.actions, "status") == ["in_progress", "completed"]
 
 
+def test_an_unknown_organisation_with_its_officers_role_after_a_dash() -> None:
+    plan = table(
+        [
+            ["Ref", "Action", "Lead", "Target Date"],
+            ["1.1", "Train staff", "Next Chapter Domestic Abuse Service - CEO", "Mar-22"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "lead_agency") == ["Next Chapter Domestic Abuse Service"]
+
+
 def test_a_small_table_in_columns_over_the_plan_is_no_heading() -> None:
     # A glossary ("Acronym | Meaning") printed unruled right above the plan: its lines
     # part at one gutter, a table of its own, not the plan's heading.
