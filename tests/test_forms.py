@@ -602,3 +602,25 @@ def test_form_block_holding_the_rest_of_one_action_and_the_start_of_the_next() -
         ("1.2", "Audit", "Apr-22"),
         ("1.3", "Review", "May-22"),
     ]
+
+
+def test_a_forms_heading_over_its_first_recommendation_is_its_section() -> None:
+    # An export's stamp line, the agency's name, then "Recommendation 1: ..." opening the
+    # form: the agency's name is the section over the recommendation, the stamp further out.
+
+    form = table(
+        [
+            "Recommendation 1: Health providers should ensure routine enquiry.",
+            ["Ref", "1(a)"],
+            ["Action", "Audit a sample of referrals"],
+            ["Lead", "Head of Safeguarding"],
+            ["Ref", "1(b)"],
+            ["Action", "Amend the policy"],
+        ],
+        n_cols=2,
+        heading="Sussex Partnership NHS Foundation Trust",
+    )
+    form.outer_heading = "Exported from the DHR tracker on 03/04/2023 14:12"
+    forms = split_paired_form(form)
+    assert forms[0].heading == "Recommendation 1: Health providers should ensure routine enquiry."
+    assert forms[0].outer_heading == "Sussex Partnership NHS Foundation Trust"
