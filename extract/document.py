@@ -466,16 +466,19 @@ def _extract_document(
         for table in page_tables:
             table.score = table_score(table, settings.headers)
         heading_boxes = [t.heading_bbox for t in page_tables if t.heading_bbox]
-        loose.extend(
-            LooseLine(
-                page.number,
-                tuple(round(v, 2) for v in (ln.x0, ln.top, ln.x1, ln.bottom)),
-                ln.text,
-                tuple(round(p[0]["x0"], 2) for p in split_phrases(ln, gutter)),
+        for ln in free:
+            if _inside_any(ln, heading_boxes):
+                continue
+            phrases = split_phrases(ln, gutter)
+            loose.append(
+                LooseLine(
+                    page.number,
+                    tuple(round(v, 2) for v in (ln.x0, ln.top, ln.x1, ln.bottom)),
+                    ln.text,
+                    tuple(round(p[0]["x0"], 2) for p in phrases),
+                    tuple(" ".join(w["text"] for w in p) for p in phrases),
+                )
             )
-            for ln in free
-            if not _inside_any(ln, heading_boxes)
-        )
         pending = _foot_heading(free, floor, page_tables, page.width, body, pending, layout)
         tables.extend(page_tables)
     if any(p.scan for p in parsed):

@@ -635,6 +635,33 @@ class AgencyRegistry:
             return self
         return self._extended(local, learned)
 
+    def with_short_names(self, pairs: Iterable[tuple[str, str]]) -> AgencyRegistry:
+        """This registry plus the short names a plan's glossary gives for bodies it knows
+        ("Cambs Police | Cambridgeshire Constabulary"): a short name of two or more words
+        means the body the long name names as a whole (its name or an alias), unless the
+        short name already names another body or two bodies."""
+        found: dict[tuple[str, ...], set[Agency]] = {}
+        for short, long in pairs:
+            words = tuple(_fold(t) for t in _tokens(clean_text(short)))
+            agency = self.whole_name(long)
+            if len(words) < 2 or agency is None:
+                continue
+            known = self._phrases.get(words)
+            if known is not None and known.agency != agency:
+                continue
+            found.setdefault(words, set()).add(agency)
+        fresh = {w: next(iter(a)) for w, a in found.items() if len(a) == 1}
+        fresh = {w: a for w, a in fresh.items() if w not in self._phrases}
+        if not fresh:
+            return self
+        doc = copy.copy(self)
+        doc._phrases = dict(self._phrases)
+        for words, agency in fresh.items():
+            distinctive = frozenset(w for w in words if w not in GENERIC_WORDS)
+            doc._phrases[words] = _Key(words, agency, "plan", distinctive)
+        doc._max_len = max(self._max_len, *(len(w) for w in fresh))
+        return doc
+
     def with_local_names(self, cells: Iterable[str | None]) -> AgencyRegistry:
         """This registry plus the organisations a plan's lead cells name that it does not
         know: a cell the registry finds no body in, not a role, of capitalised words

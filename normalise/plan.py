@@ -1278,6 +1278,7 @@ def normalise_document(
             *_glossary_definitions(raw.tables),
         ]
     )
+    registry = registry.with_short_names(_glossary_pairs(raw))
     warnings = list(raw.warnings)
     unread: list[tuple[int, int]] = []
     catalogue: dict[str, tuple[str, RawCell]] = {}
@@ -1497,6 +1498,19 @@ def _glossary_definitions(tables: list[RawTable]) -> list[str]:
             ):
                 out.append(f"{filled[1]} ({filled[0]})")
     return out
+
+
+def _glossary_pairs(raw: RawDocument) -> list[tuple[str, str]]:
+    """(short, long) of each two-part glossary row, ruled (a table row of two cells) or
+    not (a line of two phrases): "Cambs Police | Cambridgeshire Constabulary"."""
+    pairs = []
+    for table in raw.tables:
+        for row in table.rows:
+            filled = [fold_ws(c.text) for c in row.cells if c.text.strip()]
+            if len(filled) == 2:
+                pairs.append((filled[0], filled[1]))
+    pairs.extend((ln.phrases[0], ln.phrases[1]) for ln in raw.loose_lines if len(ln.phrases) == 2)
+    return [(s, long) for s, long in pairs if len(s.split()) <= 3 and len(long.split()) >= 2]
 
 
 @lru_cache(maxsize=1)

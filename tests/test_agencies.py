@@ -737,3 +737,17 @@ def test_a_kind_of_body_learnt_from_the_plan_yields_to_the_body_in_brackets(
     assert doc.find(cell).name == "Safer Southwark Partnership"
     assert doc.match(cell).name == "Safer Southwark Partnership"
     assert doc.find("Community Safety Partnership").name == "Community Safety Partnership"
+
+
+def test_a_glossarys_short_name_for_a_known_body(reg: AgencyRegistry) -> None:
+    doc = reg.with_short_names(
+        [("Cambs Police", "Cambridgeshire Constabulary"), ("Term", "Meaning"), ("A B", "Nobody")]
+    )
+    assert doc.match("Cambs Police").name == "Cambridgeshire Constabulary"
+    assert doc.match("Cambs Police, DCI Public Protection").name == "Cambridgeshire Constabulary"
+    assert reg.match("Cambs Police").name != "Cambridgeshire Constabulary"  # left alone
+    # a short name given for two bodies names neither
+    both = reg.with_short_names(
+        [("Shire Police", "Cambridgeshire Constabulary"), ("Shire Police", "Kent Police")]
+    )
+    assert both.match("Shire Police").name not in ("Cambridgeshire Constabulary", "Kent Police")

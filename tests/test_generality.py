@@ -1142,6 +1142,29 @@ def test_an_unknown_organisation_with_its_officers_role_after_a_dash() -> None:
     assert col(result.actions, "lead_agency") == ["Next Chapter Domestic Abuse Service"]
 
 
+def test_an_unruled_glossary_line_teaches_a_short_name() -> None:
+    # "Cambs Police | Cambridgeshire Constabulary" printed as a line of two phrases under
+    # the plan (no table): the lead cell "Cambs Police" is that body.
+    plan = table(
+        [
+            ["Ref", "Action", "Lead Agency", "Target Date"],
+            ["1.1", "Dip sample closed cases", "Cambs Police", "Nov 2021"],
+        ]
+    )
+    raw = doc([plan])
+    raw.loose_lines = [
+        LooseLine(
+            1,
+            (30.0, 300.0, 400.0, 310.0),
+            "Cambs Police Cambridgeshire Constabulary",
+            (30.0, 200.0),
+            ("Cambs Police", "Cambridgeshire Constabulary"),
+        )
+    ]
+    result = normalise_document(raw)
+    assert col(result.actions, "lead_agency") == ["Cambridgeshire Constabulary"]
+
+
 def test_a_small_table_in_columns_over_the_plan_is_no_heading() -> None:
     # A glossary ("Acronym | Meaning") printed unruled right above the plan: its lines
     # part at one gutter, a table of its own, not the plan's heading.
