@@ -834,7 +834,12 @@ def _owner_column(section: Section, registry: AgencyRegistry, settings: Settings
             return False
         others = [p for p in parts if p not in owners]
         cutoff = settings.headers.foreign_label_cutoff
-        return all(score_label(p, settings=settings.headers)[1] < cutoff for p in others)
+
+        def same_or_none(part: str) -> bool:  # the same label in another language, or none
+            field, score = score_label(part, settings=settings.headers)
+            return score < cutoff or field == "lead_agency"
+
+        return all(same_or_none(p) for p in others)
 
     col = next((i for i, c in enumerate(section.columns) if owner_label(c.label)), None)
     if col is None:

@@ -527,6 +527,21 @@ def test_lead_agency_column_stays_the_lead_of_each_action() -> None:
     assert col(result.actions, "section") == [None, None]
 
 
+def test_a_bilingual_agency_column_whose_welsh_half_reads_as_agency() -> None:
+    # "Asiantaeth / Agency": the Welsh half reads (fuzzily) as an agency label too
+    header = ["Cyf / Ref", "Cam Gweithredu / Action", "Asiantaeth / Agency", "By When"]
+    plan = table(
+        [
+            header,
+            ["1a", "Re-issue the policy", "Kent Police", "30/09/2022"],
+            ["1b", "Train staff", "Kent County Council", "Dec-22"],
+        ],
+        heading="Combined multi-agency action plan",
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "section") == ["Kent Police", "Kent County Council"]
+
+
 def test_lead_officer_or_agency_column_is_no_owner_column() -> None:
     # "Lead Officer/Agency": two labels joined by "/", the lead of each action, not a
     # bilingual "Agency" column (its other half is a label of its own)
