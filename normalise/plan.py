@@ -1515,7 +1515,18 @@ def _glossary_pairs(raw: RawDocument) -> list[tuple[str, str]]:
             if len(filled) == 2:
                 pairs.append((filled[0], filled[1]))
     pairs.extend((ln.phrases[0], ln.phrases[1]) for ln in raw.loose_lines if len(ln.phrases) == 2)
-    return [(s, long) for s, long in pairs if len(s.split()) <= 3 and len(long.split()) >= 2]
+
+    def short_name(text: str) -> bool:
+        # a name ("Cambs Police"): a few capitalised words, no column label ("Lead
+        # officer | Kent Police" is a form's row)
+        words = text.split()
+        return (
+            len(words) <= 3
+            and all(w[:1].isupper() for w in words)
+            and score_label(text)[1] < DEFAULT_SETTINGS.headers.foreign_label_cutoff
+        )
+
+    return [(s, long) for s, long in pairs if short_name(s) and len(long.split()) >= 2]
 
 
 @lru_cache(maxsize=1)

@@ -1180,6 +1180,22 @@ def test_an_unruled_glossary_line_teaches_a_short_name() -> None:
     assert col(result.actions, "lead_agency") == ["Cambridgeshire Constabulary"]
 
 
+def test_a_forms_label_is_no_short_name() -> None:
+    # A form's row "Lead Officer | Kent Police" is no glossary: "Lead Officer" in another
+    # action's lead cell stays a role.
+    form = table([["Ref", "1.1"], ["Action", "Train"], ["Lead Officer", "Kent Police"]])
+    plan = table(
+        [
+            ["Ref", "Action", "Lead", "Target Date"],
+            ["2.1", "Audit", "Lead Officer", "Mar-22"],
+        ],
+        top=300,
+    )
+    from dhrplans.normalise.plan import _glossary_pairs
+
+    assert _glossary_pairs(doc([form, plan])) == []
+
+
 def test_a_small_table_in_columns_over_the_plan_is_no_heading() -> None:
     # A glossary ("Acronym | Meaning") printed unruled right above the plan: its lines
     # part at one gutter, a table of its own, not the plan's heading.
