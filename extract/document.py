@@ -324,7 +324,7 @@ def _fixed_lines(
     for lines, size in zip(pages, sizes):
         seen = {}
         for line in lines[:depth] + lines[-depth:]:
-            if not _header_like(line, settings):
+            if not _table_header_line(line, settings):
                 seen.setdefault(line.text, line.top)  # the text itself: "R3.1" is not "R2.1"
         for text, top in seen.items():
             places.setdefault(text, {}).setdefault(size, []).append(top)
@@ -352,7 +352,7 @@ def _furniture_lines(
     for line in {id(ln): ln for ln in lines[:depth] + lines[-depth:]}.values():
         key = _furniture_key(line)
         if id(line) not in edge:
-            if key in repeated and not _header_like(line, settings):
+            if key in repeated and not _table_header_line(line, settings):
                 found.add((round(line.top, 1), line.text))
             continue
         numbers = [int(n) for n in re.findall(r"\d+", line.text)[:1]]
@@ -366,6 +366,17 @@ def _furniture_lines(
         if (key in repeated and not _header_like(line, settings)) or paged:
             found.add((round(line.top, 1), line.text))
     return found
+
+
+def _table_header_line(line: PageLine, settings: Settings) -> bool:
+    """A line that may be a table's header printed again on every page (`_header_like`),
+    unless it is one phrase of several words: a running title ("Overview Report and Action
+    Plan") runs on as words do, a header's labels part at the columns' gutters (and a
+    label's wrapped rest is a word or two)."""
+    if not _header_like(line, settings):
+        return False
+    one_phrase = len(split_phrases(line, settings.layout.gutter_min)) == 1
+    return not (one_phrase and len(line.words) >= settings.layout.furniture_title_words)
 
 
 def _header_like(line: PageLine, settings: Settings) -> bool:

@@ -333,7 +333,9 @@ def test_three_line_furniture_moving_with_the_page_orientation() -> None:
 
     from dhrplans.settings import DEFAULT_SETTINGS
 
-    head = ["Carmarthenshire Community Safety Partnership", "Domestic Homicide Review", "Draft"]
+    # the header's last line reads as labels ("Report", "Action") but runs on as words
+    head = ["Carmarthenshire Community Safety Partnership", "Domestic Homicide Review"]
+    head.append("Overview Report and Action Plan")
     foot = ["DHR Action Plan", "OFFICIAL - SENSITIVE", "Version 3"]
 
     def page(height: float, body: list[str]) -> list:
