@@ -239,3 +239,9 @@ def test_milestones_and_target_date_in_one_label_is_the_target_date() -> None:
 )
 def test_more_question_and_qualified_labels(label: str, field: str) -> None:
     assert score_label(label)[0] == field
+
+
+def test_an_end_date_beside_a_start_date_is_the_target() -> None:
+    # a tracker's "Start Date | End Date": the end is the target, the start no field
+    columns = map_header(["Ref", "Action", "Start Date", "End Date"])
+    assert [c.field for c in columns] == ["ref", "action", None, "target_date"]
