@@ -293,6 +293,7 @@ def _cells_for(
     right: float,
     page_number: int,
     settings: LayoutSettings,
+    gutter: float = float("inf"),
 ) -> RawRow:
     starts = cols.starts
     top = min(ln.top for ln in lines)
@@ -300,8 +301,18 @@ def _cells_for(
     words = [w for ln in lines for w in ln.words]
     if kind == "banner":
         bbox = (starts[0], top, right, bottom)
-        cell = RawCell(0, len(starts), page_number, bbox, text_lines(words), is_bold(words))
-        return RawRow(page_number, bbox, [cell])
+        cuts = [0, *_spanning_cuts(lines, cols, gutter), len(starts)]
+        cells = []
+        for col, end in zip(cuts, cuts[1:]):
+            x0 = starts[col] - cols.slack if col else float("-inf")
+            x1 = starts[end] - cols.slack if end < len(starts) else float("inf")
+            inside = [w for w in words if x0 <= w["x0"] < x1]
+            cell_right = starts[end] - settings.column_overrun if end < len(starts) else right
+            box = (starts[col], top, cell_right, bottom)
+            cells.append(
+                RawCell(col, end - col, page_number, box, text_lines(inside), is_bold(inside))
+            )
+        return RawRow(page_number, bbox, cells)
     by_col: list[list[Word]] = [[] for _ in starts]
     for ln in lines:
         for w, col in zip(ln.words, cols.of_line(ln)):
@@ -314,6 +325,33 @@ def _cells_for(
         bbox = (starts[col], top, x1, bottom)
         cells.append(RawCell(col, 1, page_number, bbox, text_lines(inside), is_bold(inside)))
     return RawRow(page_number, (starts[0], top, right, bottom), cells)
+
+
+def _spanning_cuts(lines: Sequence[PageLine], cols: _Columns, gutter: float) -> list[int]:
+    """The column starts a row running across columns is parted at: no word of any line
+    crosses the start, and a gap wider than a word space parts the words either side of
+    it (a label in the first column, its value running on across the others: "How will
+    the / recommendation ..." beside a long value). A banner's words are spaced as words
+    all along its lines: no cut."""
+    words = [w for ln in lines for w in ln.words]
+    cuts = []
+    for col in range(1, len(cols.starts)):
+        edge = cols.starts[col] - cols.slack
+        if not any(w["x0"] < edge for w in words) or not any(w["x0"] >= edge for w in words):
+            continue
+        ok = True
+        for ln in lines:
+            left = [w for w in ln.words if w["x0"] < edge]
+            right = [w for w in ln.words if w["x0"] >= edge]
+            if left and left[-1]["x1"] > edge:
+                ok = False  # a word runs across the start
+            elif left and right and right[0]["x0"] - left[-1]["x1"] <= gutter:
+                ok = False  # word spacing across it: one phrase
+            if not ok:
+                break
+        if ok:
+            cuts.append(col)
+    return cuts
 
 
 def _body_size(lines: Sequence[PageLine]) -> float:
@@ -466,7 +504,7 @@ def aligned_tables(
         for ln in body:
             builder.add(ln)
         rows.extend(
-            _cells_for(kind, lns, builder.cols, layout.right, page_number, layout_settings)
+            _cells_for(kind, lns, builder.cols, layout.right, page_number, layout_settings, gutter)
             for kind, lns in builder.rows
         )
         edges = list(layout.starts) + [layout.right]

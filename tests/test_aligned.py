@@ -703,3 +703,25 @@ def test_an_unruled_header_of_questions_wrapped_over_two_lines() -> None:
     assert is_header_phrase("Which agency will")
     assert is_header_phrase("By when will it")
     assert is_header_phrase("How will we know it has")
+
+
+def test_a_label_beside_a_value_running_across_the_columns_is_two_cells() -> None:
+    # A ruled form row: its label wrapped in the first column, its value (word-spaced)
+    # running across the columns right of it. A gap wider than a word space at a column
+    # start, crossed by no word, parts the row there: a cell of the label, a cell of the
+    # value over the other columns (not one banner of both). A banner under it, spaced as
+    # words all along, stays one cell.
+    value = "Arrange training for staff on domestic abuse and review the policy now"
+    words = (
+        header()
+        + phrase("How will", 30.0, 120.0)
+        + phrase(value, 80.0, 120.0)
+        + phrase("it be", 30.0, 132.0)
+        + phrase("Recommendation 2: All agencies should share the learning of it", 30.0, 150.0)
+    )
+    rules = [(y, *RULE) for y in (98.0, 117.0, 146.0, 164.0)]
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, rules, None)
+    assert grid(t)[1:] == [
+        [(0, 1, ["How will", "it be"]), (1, 4, [value])],
+        [(0, 5, ["Recommendation 2: All agencies should share the learning of it"])],
+    ]
