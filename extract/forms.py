@@ -38,7 +38,8 @@ def _label_value(
     below: PageLine | None = None,
 ):
     """(label words, value words) when the line opens with a known label (whole, or
-    wrapped onto the line `below` in lower case: "Responsible" / "organisation"), or,
+    wrapped onto the line `below`: in lower case, "Responsible" / "organisation", or after
+    a joining mark or word, "Cam Gweithredu /" / "Actions to be taken"), or,
     inside a form whose label and value `edges` are known, with phrases at both edges (a
     label the vocabulary does not know)."""
     phrases = split_phrases(line, gutter)
@@ -52,7 +53,7 @@ def _label_value(
         slack = settings.layout.column_cluster
         if (
             abs(rest[0]["x0"] - label[0]["x0"]) <= slack
-            and rest[0]["text"][:1].islower()
+            and (rest[0]["text"][:1].islower() or _unfinished(label))
             and is_header_phrase(f"{printed} {' '.join(w['text'] for w in rest)}", settings.headers)
         ):
             return label, value
@@ -80,6 +81,12 @@ def _label_value(
 JOINING_WORDS = frozenset({"and", "or", "of", "for", "to", "the", "by", "in", "with"})
 
 
+def _unfinished(label: list[Word]) -> bool:
+    """A label line ending in a joining mark or word goes on below ("Lead Officer and")."""
+    last = label[-1]["text"]
+    return last[-1:] in "/&-,(" or last.lower() in JOINING_WORDS
+
+
 def _wraps(label: list[Word], nxt: list[Word], settings: Settings) -> bool:
     """`nxt` is the next line of `label` ("How will the" / "recommendation be
     implemented?"): labels start with a capital, the lines a label wraps onto do not; and
@@ -89,9 +96,8 @@ def _wraps(label: list[Word], nxt: list[Word], settings: Settings) -> bool:
         return True
     if not label:
         return False  # the rest of a value the page broke: no label to go on
-    last = label[-1]["text"]
     whole = fold_label(" ".join(w["text"] for w in label)) in header_terms()  # "Monitored by"
-    return not whole and (last[-1:] in "/&-,(" or last.lower() in JOINING_WORDS)
+    return not whole and _unfinished(label)
 
 
 #: Where a form's labels and values start: (label edge, value edge).
@@ -190,6 +196,7 @@ def form_tables(
         block, block_lines, label_x, value_x, ruled, known = [], [], None, None, False, 0
 
     for i, line in enumerate(lines):
+        parted = False  # a drawn rule runs between the block's last line and this one
         if block_lines:
             last = lines[block_lines[-1]]
             if line.top - last.bottom > settings.layout.form_gap_lines * (last.bottom - last.top):
@@ -268,12 +275,15 @@ def form_tables(
             continue
         below = lines[i + 1] if i + 1 < len(lines) else None
         found = _label_value(line, gutter, settings, (label_x, value_x), below)
-        if found is not None and pair_x is not None and _wraps(block[-2][0], found[0], settings):
+        # a rule between two lines parts two rows: no label wraps over it ("... completed
+        # by" over "Done")
+        wraps = found is not None and not parted
+        if wraps and pair_x is not None and _wraps(block[-2][0], found[0], settings):
             block[-2][0].extend(found[0])  # the first pair's label wrapped, values beside it
             _by_pair(found[1], pair_x - slack, block[-2][1], block[-1][1])
             block_lines.append(i)
             continue
-        if found is not None and block and _wraps(block[-1][0], found[0], settings):
+        if wraps and block and _wraps(block[-1][0], found[0], settings):
             block[-1][0].extend(found[0])  # a label wrapped over lines, its value beside it
             block[-1][1].extend(found[1])
             block_lines.append(i)
@@ -287,7 +297,14 @@ def form_tables(
                 block, block_lines, label_x, value_x, ruled, known = [], [], None, None, False, 0
             text = " ".join(w["text"] for w in label).lower()
             at_edge = label_x is None or abs(label[0]["x0"] - label_x) <= slack
-            repeats = any(" ".join(w["text"] for w in r[0]).lower() == text for r in block)
+            # a label printed again opens the next form; one the line leaves unfinished
+            # ("Cam Gweithredu /", wrapped onto the next line) by its first words
+            cut = _unfinished(label)
+            repeats = any(
+                (printed := " ".join(w["text"] for w in r[0]).lower()) == text
+                or (cut and printed.startswith(text + " "))
+                for r in block
+            )
             if not at_edge or repeats:
                 close()
             if label_x is None:

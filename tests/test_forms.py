@@ -602,3 +602,48 @@ def test_form_block_holding_the_rest_of_one_action_and_the_start_of_the_next() -
         ("1.2", "Audit", "Apr-22"),
         ("1.3", "Review", "May-22"),
     ]
+
+
+def test_bilingual_label_wrapped_after_its_slash_opens_each_form() -> None:
+    # "Camau /" over "Action to take" (a capital after the slash), its value beside the
+    # first line: the two lines are the label, the form's first row; printed again, it
+    # opens the next form (a block read by its first line alone would run on into it).
+    def one(top: float, ref: str) -> list[tuple[float, float, str]]:
+        return [
+            (LABEL_X, top, "Camau /"),
+            (VALUE_X, top, f"Train the staff of team {ref}"),
+            (LABEL_X, top + 10.0, "Action to take"),
+            (LABEL_X, top + 24.0, "Ref"),
+            (VALUE_X, top + 24.0, ref),
+            (LABEL_X, top + 38.0, "Lead agency"),
+            (VALUE_X, top + 38.0, BCC),
+        ]
+
+    lines = page_lines(one(100.0, "1a") + one(152.0, "1b"))
+    tables, used, _ = form_tables(lines, 1, GUTTER)
+    assert len(used) == len(lines)
+    assert [[r.cells[0].text for r in t.rows] for t in tables] == [
+        ["Camau / Action to take", "Ref", "Lead agency"]
+    ] * 2
+
+
+def test_rule_parts_a_label_ending_in_a_joining_word_from_the_next_label() -> None:
+    # "Target date by" ends in a joining word, so it could go on below; a
+    # drawn rule under it says the next line ("Done") is a row of its own.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Ref"),
+            (VALUE_X, 100.0, "1a"),
+            (LABEL_X, 114.0, "Action"),
+            (VALUE_X, 114.0, "Train staff"),
+            (LABEL_X, 128.0, "Target date by"),
+            (VALUE_X, 128.0, "30/04/2023"),
+            (LABEL_X, 142.0, "Done"),
+            (VALUE_X, 142.0, "Yes"),
+        ]
+    )
+    rules = rules_under(lines[:3]) + [(99.0, 25.0, 500.0)]
+    tables, used, _ = form_tables(lines, 1, GUTTER, hrules=rules)
+    assert len(tables) == 1 and len(used) == len(lines)
+    rows = [[c.text for c in r.cells] for r in tables[0].rows]
+    assert rows[2:] == [["Target date by", "30/04/2023"], ["Done", "Yes"]]
