@@ -166,12 +166,15 @@ def form_tables(
     label_x = value_x = None
     ruled = False  # the block's rows are parted by drawn rules
     known = 0  # rows whose label the vocabulary knows
+    # the block opened where the form above it printed a label again, no gap between:
+    # the next form of a run of forms, whole or not (the last, its rest above a heading)
+    run_on = False
     ends: FormEdges | None = None
     # the row of a line's second label | value pair, and where its label starts
     paired: tuple[tuple[list[Word], list[Word]], float] | None = None
 
     def close() -> None:
-        nonlocal block, block_lines, label_x, value_x, ruled, known, ends
+        nonlocal block, block_lines, label_x, value_x, ruled, known, ends, run_on
         # At the top of a page that opens in a form (the last page ended in one) a shorter
         # block is the rest of it; at its foot, the start of one (two known labels, or one
         # under forms of its own).
@@ -188,12 +191,13 @@ def form_tables(
             or body is None
             or max(lines[k].size for k in block_lines) <= body + settings.layout.heading_size_step
         )
-        enough = len(block) >= settings.headers.min_labels or rest or at_foot
+        enough = len(block) >= settings.headers.min_labels or rest or at_foot or run_on
         if block and enough and value_x is not None and (known or rest):
             tables.append(_table(block, page_number, label_x, value_x))
             used.extend(block_lines)
             ends = (label_x, value_x)
         block, block_lines, label_x, value_x, ruled, known = [], [], None, None, False, 0
+        run_on = False
 
     for i, line in enumerate(lines):
         parted = False  # a drawn rule runs between the block's last line and this one
@@ -306,7 +310,9 @@ def form_tables(
                 for r in block
             )
             if not at_edge or repeats:
+                formed = len(tables)
                 close()
+                run_on = repeats and at_edge and len(tables) > formed
             if label_x is None:
                 label_x = label[0]["x0"]
                 ruled = _rule_above(line, rules, slack)
