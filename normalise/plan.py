@@ -190,7 +190,7 @@ def build_sections(
     current: Section | None = None
     seen_pages: set[int] = set()
     queue = [form for table in tables for form in split_paired_form(table, settings)]
-    rests: set[int] = set()  # tables that are the rest of the last action
+    rests: list[RawTable] = []  # tables that are the rest of the last action (kept: not ids)
     while queue:
         table = queue.pop(0)
         if current is not None and current.form and table.n_cols == 2:
@@ -201,9 +201,9 @@ def build_sections(
                 # read as the rest of the last one
                 queue.insert(0, _rows_of(table, cut, None, heading=False))
                 table = _rows_of(table, 0, cut, heading=True)
-                rests.add(id(table))
-            elif _rest_only(table, current.labels[0] if current.labels else None, settings):
-                rests.add(id(table))  # the last action's rest alone
+                rests.append(table)
+            elif _rest_only(table, current.labels[0] if current.labels else None):
+                rests.append(table)  # the last action's rest alone
         first_on_page = table.page not in seen_pages
         seen_pages.add(table.page)
         was_form = is_form(table, settings)
@@ -220,7 +220,8 @@ def build_sections(
             if part is not None:
                 part = _section_heading(_heading_as_recommendation(part, settings), title)
             if part is not None and part.heading is None:
-                _extend(current, part, part.rows, opens_page=first_on_page or id(table) in rests)
+                rest = any(t is table for t in rests)
+                _extend(current, part, part.rows, opens_page=first_on_page or rest)
                 continue
             if part is not None:
                 # A new section (an agency's heading) in the same form: read in the form's
@@ -303,14 +304,13 @@ def _opens_again(table: RawTable, opener: str | None) -> int | None:
     return next((k for k, label in enumerate(labels) if k and label == opener), None)
 
 
-def _rest_only(table: RawTable, opener: str | None, settings: Settings) -> bool:
-    """A form table that neither opens with its section's first label nor names an
-    action: the rest of the last action, set apart from it by spacing or the page."""
+def _rest_only(table: RawTable, opener: str | None) -> bool:
+    """A form table that does not print its section's first label: the rest of the last
+    action, set apart from it by spacing, the page or a block read out of step with the
+    forms (its action row included, where the form prints the action last). Whether its
+    fields are the ones the last action lacks is the record builder's test."""
     labels = _form_labels(table)
-    if _opens_action(labels, opener):
-        return False
-    fields = {score_label(x, settings=settings.headers)[0] for x in labels if x}
-    return not fields & {"action", "recommendation"} and opener not in labels
+    return not _opens_action(labels, opener) and opener not in labels
 
 
 def _rows_of(table: RawTable, start: int, stop: int | None, heading: bool) -> RawTable:

@@ -647,3 +647,40 @@ def test_rule_parts_a_label_ending_in_a_joining_word_from_the_next_label() -> No
     assert len(tables) == 1 and len(used) == len(lines)
     rows = [[c.text for c in r.cells] for r in tables[0].rows]
     assert rows[2:] == [["Target date by", "30/04/2023"], ["Done", "Yes"]]
+
+
+def test_last_row_of_a_run_of_forms_above_a_heading_is_read() -> None:
+    # Forms printed one under another: "Action" printed again opens the next one, whose
+    # only row sits above a heading (the form's other rows came first on the page). Too
+    # short to be a form on its own, it runs on from the form above: a table, its words
+    # not left to the headings.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Action"),
+            (VALUE_X, 100.0, "Train staff"),
+            (LABEL_X, 114.0, "Owner"),
+            (VALUE_X, 114.0, BCC),
+            (LABEL_X, 128.0, "Target date"),
+            (VALUE_X, 128.0, "30/04/2023"),
+            (LABEL_X, 142.0, "Action"),
+            (VALUE_X, 142.0, "Share the learning"),
+        ]
+    ) + page_lines([(LABEL_X, 170.0, "Single agency recommendations: Police")], size=12.0)
+    tables, used, _ = form_tables(lines, 1, GUTTER)
+    assert [[c.text for r in t.rows for c in r.cells] for t in tables] == [
+        ["Action", "Train staff", "Owner", BCC, "Target date", "30/04/2023"],
+        ["Action", "Share the learning"],
+    ]
+    assert used == [0, 1, 2, 3]
+
+
+def test_block_out_of_step_with_forms_printing_the_action_last_ends_the_last_action() -> None:
+    # The form prints "Owner" first and the action last; a block read out of step holds
+    # an owner alone, then the next block the rest of that action (its action row
+    # included): the rest of the action the owner opened, not an action of its own.
+    first = table([["Owner", BCC], ["Target date", "Mar-22"], ["Action", "Train"]])
+    owner = table([["Owner", "Kent Police"]], top=200)
+    rest = table([["Target date", "Apr-22"], ["Action", "Audit"]], top=230)
+    result = normalise_document(doc([first, owner, rest]))
+    got = [(a["lead_agency_raw"], a["action"], a["target_date_raw"]) for a in result.actions]
+    assert got == [(BCC, "Train", "Mar-22"), ("Kent Police", "Audit", "Apr-22")]
