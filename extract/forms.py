@@ -334,8 +334,16 @@ def form_tables(
             block_lines.append(i)
             known += is_header_phrase(" ".join(w["text"] for w in label), settings.headers)
             continue
-        if block and abs(line.x0 - label_x) <= slack and line.bold == is_bold(block[-1][0]):
-            phrases = split_phrases(line, gutter)
+        phrases = split_phrases(line, gutter)
+        if (
+            block
+            and abs(line.x0 - label_x) <= slack
+            and line.bold == is_bold(block[-1][0])
+            # a label's lines stay in its column, above no rule: a line across the form
+            # under a rule is a row of its own (a recommendation over the next forms)
+            and not parted
+            and (value_x is None or phrases[0][-1]["x1"] < value_x)
+        ):
             if pair_x is not None:
                 block[-2][0].extend(phrases[0])  # the first pair's label wrapped
                 rest = [w for phrase in phrases[1:] for w in phrase]

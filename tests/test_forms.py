@@ -684,3 +684,33 @@ def test_block_out_of_step_with_forms_printing_the_action_last_ends_the_last_act
     result = normalise_document(doc([first, owner, rest]))
     got = [(a["lead_agency_raw"], a["action"], a["target_date_raw"]) for a in result.actions]
     assert got == [(BCC, "Train", "Mar-22"), ("Kent Police", "Audit", "Apr-22")]
+
+
+def test_recommendation_across_a_ruled_form_under_a_rule_is_no_label() -> None:
+    # A bold recommendation line at the labels' edge, under the rule that closes the last
+    # form's row and running past the values' edge: not the rest of the bold label
+    # above it ("Action" wrapped), but a line of its own, over the next form.
+    bold = dict(bold=True)
+    lines = (
+        page_lines([(LABEL_X, 100.0, "Ref")], **bold)
+        + page_lines([(VALUE_X, 100.0, "1.1")])
+        + page_lines([(LABEL_X, 114.0, "Lead agency")], **bold)
+        + page_lines([(VALUE_X, 114.0, BCC)])
+        + page_lines([(LABEL_X, 128.0, "Action")], **bold)
+        + page_lines([(VALUE_X, 128.0, "Train staff on the new policy")])
+        + page_lines([(VALUE_X, 140.0, "and review it")])
+        + page_lines([(LABEL_X, 154.0, "2. All agencies should share the learning")], **bold)
+        + page_lines([(LABEL_X, 168.0, "Ref")], **bold)
+        + page_lines([(VALUE_X, 168.0, "2.1")])
+        + page_lines([(LABEL_X, 182.0, "Lead agency")], **bold)
+        + page_lines([(VALUE_X, 182.0, BCC)])
+        + page_lines([(LABEL_X, 196.0, "Action")], **bold)
+        + page_lines([(VALUE_X, 196.0, "Audit files")])
+    )
+    lines = group_lines([w for ln in lines for w in ln.words])
+    rules = [(99.0, 25.0, 500.0)] + rules_under([lines[i] for i in (0, 1, 3, 4, 5, 6)])
+    tables, used, _ = form_tables(lines, 1, GUTTER, hrules=rules)
+    assert [[r.cells[0].text for r in t.rows] for t in tables] == [
+        ["Ref", "Lead agency", "Action"]
+    ] * 2
+    assert 4 not in used
