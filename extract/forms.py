@@ -215,9 +215,17 @@ def form_tables(
                     value_x = phrases[0][0]["x0"]  # the form's first value, wrapped under
                 elif value_x is None and len(phrases) > 1:
                     value_x = phrases[1][0]["x0"]
+                # under a line of two pairs, words right of the second pair's label edge
+                # are its own (its label's or, from its value's edge, its value's)
+                second = paired is not None and paired[0] is block[-1] and len(block) > 1
                 for word in line.words:
-                    side = 0 if value_x is None or word["x0"] < value_x - slack else 1
-                    block[-1][side].append(word)
+                    row, edge = block[-1], value_x
+                    if second and word["x0"] < paired[1] - slack:
+                        row = block[-2]
+                    elif second:
+                        edge = row[1][0]["x0"] if row[1] else float("inf")
+                    side = 0 if edge is None or word["x0"] < edge - slack else 1
+                    row[side].append(word)
                 block_lines.append(i)
                 continue
             ruled = ruled or parted

@@ -714,3 +714,31 @@ def test_recommendation_across_a_ruled_form_under_a_rule_is_no_label() -> None:
         ["Ref", "Lead agency", "Action"]
     ] * 2
     assert 4 not in used
+
+
+def test_ruled_row_of_two_pairs_wrapped_keeps_each_pair_its_lines() -> None:
+    # A ruled form's row of two pairs, "Responsible | Kent Fire and | Ref | 1.1", whose
+    # first label and value wrap onto a second line inside the row ("officer",
+    # "Rescue"): those words are the first pair's, not the second's.
+    def line(placed, top):
+        return [w for x, t, bold in placed for w in phrase(t, x, top, bold=bold)]
+
+    words = (
+        line([(30.0, "Action", True), (160.0, "Train the staff", False)], 100.0)
+        + line(
+            [
+                (30.0, "Responsible", True),
+                (160.0, "Kent Fire and", False),
+                (330.0, "Ref", True),
+                (460.0, "1.1", False),
+            ],
+            114.0,
+        )
+        + line([(30.0, "officer", True), (160.0, "Rescue", False)], 126.0)
+        + line([(30.0, "Due date", True), (160.0, "Mar-23", False)], 140.0)
+    )
+    lines = group_lines(words)
+    rules = [(99.0, 25.0, 560.0)] + rules_under([lines[i] for i in (0, 2, 3)], x1=560.0)
+    tables, used, _ = form_tables(lines, 1, GUTTER, hrules=rules)
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert ["Responsible officer", "Kent Fire and Rescue"] in rows and ["Ref", "1.1"] in rows
