@@ -64,6 +64,9 @@ def _label_value(
         and len(phrases) == 1
         and abs(label[0]["x0"] - label_x) <= slack
         and label[0]["text"][:1].isupper()
+        # a label stays in its column: a line running past the values' edge is a line
+        # across the form (a recommendation over the next forms)
+        and (value_x is None or label[-1]["x1"] < value_x)
     ):
         return label, []  # a label the vocabulary does not know, its value left blank
     if (

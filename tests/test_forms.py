@@ -742,3 +742,32 @@ def test_ruled_row_of_two_pairs_wrapped_keeps_each_pair_its_lines() -> None:
     tables, used, _ = form_tables(lines, 1, GUTTER, hrules=rules)
     rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
     assert ["Responsible officer", "Kent Fire and Rescue"] in rows and ["Ref", "1.1"] in rows
+
+
+def test_line_across_a_form_past_the_values_edge_is_no_label() -> None:
+    # A recommendation over the next forms, "II. All agencies ...", at the labels' edge
+    # and opening with a capital: a label the vocabulary does not know would too, but a
+    # label stays in its column, and this line runs on past the values' edge.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Ref"),
+            (VALUE_X, 100.0, "I.1"),
+            (LABEL_X, 114.0, "Lead agency"),
+            (VALUE_X, 114.0, BCC),
+            (LABEL_X, 128.0, "Action"),
+            (VALUE_X, 128.0, "Train staff"),
+            (LABEL_X, 142.0, "II. All agencies should review and update their guidance now"),
+            (LABEL_X, 156.0, "Ref"),
+            (VALUE_X, 156.0, "II.1"),
+            (LABEL_X, 170.0, "Lead agency"),
+            (VALUE_X, 170.0, BCC),
+            (LABEL_X, 184.0, "Action"),
+            (VALUE_X, 184.0, "Audit files"),
+        ]
+    )
+    rules = [(99.0, 25.0, 500.0)] + rules_under(lines)
+    tables, used, _ = form_tables(lines, 1, GUTTER, hrules=rules)
+    assert [[r.cells[0].text for r in t.rows] for t in tables] == [
+        ["Ref", "Lead agency", "Action"]
+    ] * 2
+    assert 3 not in used
