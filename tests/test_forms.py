@@ -771,3 +771,28 @@ def test_line_across_a_form_past_the_values_edge_is_no_label() -> None:
         ["Ref", "Lead agency", "Action"]
     ] * 2
     assert 3 not in used
+
+
+def test_heading_nearest_a_form_table_opening_with_a_recommendation_is_its_section() -> None:
+    # "Appendix 1 - Action Plan" over "Multi-agency recommendations" over a table of
+    # forms whose first row is a recommendation: the section is the nearer heading, the
+    # one over it is over the section.
+    stacked = table(
+        [
+            "Recommendation R1: Housing officers should be trained on economic abuse.",
+            ["Ref", "R1.1"],
+            ["Action", "Commission training"],
+            ["Lead Agency", BCC],
+            ["Ref", "R1.2"],
+            ["Action", "Add economic abuse to the assessment"],
+            ["Lead Agency", BCC],
+        ],
+        heading="Multi-agency recommendations",
+    )
+    stacked.heading_bbox = (20.0, 60.0, 300.0, 72.0)
+    stacked.outer_heading = "Appendix 1 - Action Plan"
+    stacked.outer_heading_bbox = (20.0, 40.0, 300.0, 52.0)
+    result = normalise_document(doc([stacked]))
+    assert [a["ref"] for a in result.actions] == ["R1.1", "R1.2"]
+    assert {a["section"] for a in result.actions} == {"Multi-agency recommendations"}
+    assert {a["rec_number"] for a in result.actions} == {"R1"}
