@@ -409,7 +409,8 @@ def _table(
         if label and label[0]["x0"] > value_x:
             left = label[0]["x0"]
             split = value[0]["x0"] if value else max(w["x1"] for w in label) + 1
-        raw_rows.append(_pair_row(label, value, page_number, (left, split, right), label_x))
+        row = _pair_row(label, value, page_number, (left, split, right), label_x, not label)
+        raw_rows.append(row)
     return _two_columns(raw_rows, page_number, [label_x, value_x, right])
 
 
@@ -419,9 +420,11 @@ def _pair_row(
     page_number: int,
     edges: tuple[float, float, float],
     row_left: float | None = None,
+    carried: bool = False,
 ) -> RawRow:
-    """One form row: the label's cell left of `split` (none on the rest of a value the page
-    broke), the value's right of it; with no label, the value spans both columns."""
+    """One form row: the label's cell left of `split`, the value's right of it; with no
+    label, the value spans both columns (a row across the form), unless it is `carried`:
+    the rest of a value the page broke, in the value column."""
     left, split, right = edges
     words = label + value
     top = min(w["top"] for w in words)
@@ -431,7 +434,7 @@ def _pair_row(
         box = (left, top, split - 1, bottom)
         cells.append(RawCell(0, 1, page_number, box, text_lines(label), is_bold(label)))
     if value:
-        col, span, x0 = (1, 1, split) if label else (0, 2, left)
+        col, span, x0 = (1, 1, split) if label or carried else (0, 2, left)
         box = (x0, top, right, bottom)
         cells.append(RawCell(col, span, page_number, box, text_lines(value), is_bold(value)))
     x0 = left if row_left is None else row_left

@@ -796,3 +796,33 @@ def test_heading_nearest_a_form_table_opening_with_a_recommendation_is_its_secti
     assert [a["ref"] for a in result.actions] == ["R1.1", "R1.2"]
     assert {a["section"] for a in result.actions} == {"Multi-agency recommendations"}
     assert {a["rec_number"] for a in result.actions} == {"R1"}
+
+
+def test_rest_of_a_value_in_capitals_at_the_top_of_a_page_stays_the_value() -> None:
+    # The page broke "Officer responsible"'s value ("... Safeguarding" / "Adults Lead
+    # Nurse"): the next page opens at the value edge with words in capitals. It is the
+    # rest of that value, not a heading over the next forms.
+    first = table(
+        [
+            ["Ref", "1a"],
+            ["Action", "Train staff"],
+            ["Officer responsible", "Named Nurse for Safeguarding"],
+        ],
+        top=600,
+    )
+    first.heading, first.heading_bbox = "Plan", (20.0, 580.0, 300.0, 592.0)
+    lines = page_lines(
+        [
+            (VALUE_X, 50.0, "Adults Lead Nurse"),
+            (LABEL_X, 64.0, "Target date"),
+            (VALUE_X, 64.0, "Mar-23"),
+            (LABEL_X, 78.0, "RAG status"),
+            (VALUE_X, 78.0, "Green"),
+        ]
+    )
+    (rest,), _, _ = form_tables(lines, 2, GUTTER, carry=(LABEL_X, VALUE_X))
+    result = normalise_document(doc([first, rest]))
+    assert len(result.actions) == 1
+    action = result.actions[0]
+    assert action["lead_officer"] == "Named Nurse for Safeguarding Adults Lead Nurse"
+    assert action["target_date_raw"] == "Mar-23" and action["section"] == "Plan"
