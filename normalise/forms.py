@@ -94,7 +94,14 @@ def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) ->
         return [table]
     pair_rows = [r for r in table.rows if not _is_banner(r, table.n_cols, settings)]
     banners = len(pair_rows) < len(table.rows)
-    if not pair_rows or (len(table.rows) < MIN_FORM_ROWS and not banners):
+    # the rest of a form the page broke, read in the columns of a wider table of forms
+    # (a label in the first, its value across the others): a form of its own rows
+    fragment = (
+        table.n_cols > 2
+        and not banners
+        and all(len(r.cells) == 2 and [c.col for c in r.cells] == [0, 1] for r in pair_rows)
+    )
+    if not pair_rows or (len(table.rows) < MIN_FORM_ROWS and not banners and not fragment):
         return [table]
     labels: list[str] = []
     values = known_values = 0
@@ -112,9 +119,9 @@ def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) ->
     fields = {score_label(x, settings=settings.headers)[0] for x in labels}
     repeats = len(labels) > len(set(labels))
     whole = bool({"action", "recommendation"} & fields)
-    if not (side_by_side or repeats or banners) or 2 * known_values > values:
+    if not (side_by_side or repeats or banners or fragment) or 2 * known_values > values:
         return [table]
-    if not whole and not banners:
+    if not whole and not banners and not fragment:
         return [table]
     forms: list[RawTable] = []
     block: list[RawRow] = []
@@ -151,6 +158,28 @@ def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) ->
             block.append(RawRow(row.page, union_bbox(c.bbox for c in cells), cells))
     close()
     return forms
+
+
+def split_paired_forms(
+    tables: list[RawTable], settings: Settings = DEFAULT_SETTINGS
+) -> list[RawTable]:
+    """`split_paired_form` over a document's tables in order. A table of forms can end in
+    a recommendation's row, its forms in the next table (spacing or the page parted
+    them): that row is the heading of the next table when it has none of its own."""
+    out: list[RawTable] = []
+    pending: RawRow | None = None
+    for table in tables:
+        if pending is not None and table.heading is None and table.rows:
+            cell = next(c for c in pending.cells if c.text.strip())
+            table = replace(table, heading=fold_ws(cell.text), heading_bbox=cell.bbox)
+        pending = None
+        forms = split_paired_form(table, settings)
+        out.extend(forms)
+        last = table.rows[-1] if table.rows else None
+        parted = not (len(forms) == 1 and forms[0] is table)  # read as forms of pairs
+        if parted and last is not None and _is_banner(last, table.n_cols, settings):
+            pending = last  # no form under it in this table
+    return out
 
 
 def _form_of(table, rows, heading, heading_bbox, outer, outer_bbox) -> RawTable:

@@ -30,7 +30,7 @@ from dhrplans.normalise.agencies import AgencyRegistry
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.conservation import Tally, count_words, loose_words
 from dhrplans.normalise.dates import documented_date_rule, parse_date_detail
-from dhrplans.normalise.forms import form_part, is_form, split_paired_form, transpose_form
+from dhrplans.normalise.forms import form_part, is_form, split_paired_forms, transpose_form
 from dhrplans.normalise.headers import (
     ColumnMap,
     ambiguous_labels,
@@ -189,7 +189,7 @@ def build_sections(
     sections: list[Section] = []
     current: Section | None = None
     seen_pages: set[int] = set()
-    queue = [form for table in tables for form in split_paired_form(table, settings)]
+    queue = split_paired_forms(tables, settings)
     rests: list[RawTable] = []  # tables that are the rest of the last action (kept: not ids)
     while queue:
         table = queue.pop(0)

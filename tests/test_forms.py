@@ -826,3 +826,52 @@ def test_rest_of_a_value_in_capitals_at_the_top_of_a_page_stays_the_value() -> N
     action = result.actions[0]
     assert action["lead_officer"] == "Named Nurse for Safeguarding Adults Lead Nurse"
     assert action["target_date_raw"] == "Mar-23" and action["section"] == "Plan"
+
+
+PAIRS_PLAN = [
+    "Recommendation 1: Housing officers should be trained on economic abuse.",
+    ["Ref", "1.1", "Scope", "Local"],
+    ["Action", "Commission training", None, None],
+    ["Lead Agency", BCC, None, None],
+    ["Progress", "Started", None, None],
+    ["Status", "In progress", None, None],
+]
+
+
+def test_recommendation_row_ending_a_table_of_forms_heads_the_next_table() -> None:
+    # Spacing parts a table of forms of pairs right under a recommendation's row: the row
+    # ends one table, its forms open the next. It is that table's recommendation.
+    first = table(PAIRS_PLAN + ["Recommendation 2: The police should review breaches."])
+    second = table(
+        [
+            ["Ref", "2.1", "Scope", "Regional"],
+            ["Action", "Review all breaches", None, None],
+            ["Lead Agency", "West Midlands Police", None, None],
+            ["Progress", "Not started", None, None],
+            ["Status", "Not started", None, None],
+        ],
+        top=400,
+    )
+    result = normalise_document(doc([first, second]))
+    assert [(a["ref"], a["rec_number"]) for a in result.actions] == [("1.1", "1"), ("2.1", "2")]
+    assert result.actions[1]["recommendation"] == "The police should review breaches."
+
+
+def test_rest_of_a_form_of_pairs_read_in_four_columns_ends_the_last_action() -> None:
+    # A page breaks a form of pairs after its lead agency: the rest, at the top of the next
+    # page, is read in the four columns of the table above, each row a label in the first
+    # and its value across the rest. It is the rest of that action.
+    first = table(PAIRS_PLAN[:4])
+    rest = table(
+        [
+            table([["Progress", "Started"]], n_cols=4).rows[0],
+            table([["Status", "In progress"]], n_cols=4).rows[0],
+        ],
+        n_cols=4,
+        page=2,
+        top=40,
+    )
+    result = normalise_document(doc([first, rest]))
+    assert len(result.actions) == 1
+    assert result.actions[0]["progress"] == "Started"
+    assert result.actions[0]["status_raw"] == "In progress"
