@@ -434,6 +434,8 @@ def aligned_tables(
             and not any(_looks_like_ref(p) for p in split_phrases(lines[j], gutter))
             and not _opens_with_letter(lines[j], label_starts[0], gutter, layout_settings)
             and not (repeated and _column_texts(head, label_cols) == repeated)
+            # a header's lines share its row: a drawn rule between two lines parts rows
+            and not any(head[-1].bottom - 1 <= y <= lines[j].top + 1 for y, *_ in hrules)
         ):
             head.append(lines[j])
             header_at.pop(j, None)

@@ -725,3 +725,16 @@ def test_a_label_beside_a_value_running_across_the_columns_is_two_cells() -> Non
         [(0, 1, ["How will", "it be"]), (1, 4, [value])],
         [(0, 5, ["Recommendation 2: All agencies should share the learning of it"])],
     ]
+
+
+def test_a_rule_under_the_header_line_ends_the_header() -> None:
+    # A line in the header's type and columns right under it would be read as the
+    # header's labels wrapped onto a second line; a drawn rule between them parts two
+    # rows: the header, then the first row (a form's label | value pairs read as columns).
+    row = ["Item", "Train staff", "Kent Police", "Soon", "Open"]
+    words = header() + [w for x, text in zip(COLS, row) for w in phrase(text, x, 112.0, bold=True)]
+    words += data(["1.1", "Review the policy", "BCC", "Mar-14", "Complete"], 126.0)
+    rules = [(y, *RULE) for y in (98.0, 110.5, 124.5, 138.0)]
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, rules, None)
+    assert [c.text for c in t.rows[0].cells] == LABELS
+    assert [c.text for c in t.rows[1].cells] == row
