@@ -244,7 +244,21 @@ def _grid_rows(ctx: PageContext) -> PageContext:
 def _camelot_alone_when(ctx: PageContext) -> bool:
     # Ruled, yet no grid from pdfplumber and no text table: camelot reads the rules from
     # an image of the page.
-    return not ctx.grids and not ctx.text and ctx.rulings >= ctx.settings.layout.min_rulings
+    return (
+        not ctx.grids
+        and not ctx.text
+        and ctx.rulings >= ctx.settings.layout.min_rulings
+        and not _opens_in_form(ctx)
+    )
+
+
+def _opens_in_form(ctx: PageContext) -> bool:
+    """The page's first line sits at an edge of the form the last page ended in: the page
+    carries it on (its shaded cells are no grid for camelot to find)."""
+    if ctx.form_carry is None or not ctx.lines:
+        return False
+    slack = ctx.settings.layout.column_cluster
+    return any(abs(ctx.lines[0].x0 - edge) <= slack for edge in ctx.form_carry)
 
 
 def _camelot_alone(ctx: PageContext) -> PageContext:
