@@ -34,8 +34,10 @@ def _value_cell(row: RawRow) -> RawCell | None:
 
 
 def is_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> bool:
-    """Two columns whose first cells read as column labels, the action among them."""
-    if table.n_cols != 2 or len(table.rows) < MIN_FORM_ROWS:
+    """Two columns whose first cells read as column labels, the action among them. A
+    shorter form than `MIN_FORM_ROWS` (the page cut the plan's first form after a few
+    rows) counts when every one of its first cells is a label."""
+    if table.n_cols != 2 or not table.rows:
         return False
     fields = []
     for row in table.rows:
@@ -43,8 +45,13 @@ def is_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> bool:
         field, score = score_label(cell.text, settings=settings.headers) if cell else (None, 0.0)
         fields.append(field if score >= settings.headers.label_cutoff else None)
     known = [f for f in fields if f]
+    need = settings.headers.min_labels
+    if len(table.rows) < MIN_FORM_ROWS:
+        if len(table.rows) < 2 or len(known) < len(fields):
+            return False
+        need = len(fields)
     return (
-        len(known) >= settings.headers.min_labels
+        len(known) >= need
         and len(known) >= settings.headers.label_share * len(fields)
         and bool({"action", "recommendation"} & set(known))
     )

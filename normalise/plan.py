@@ -244,7 +244,10 @@ def build_sections(
         if index is not None:
             labels = _row_labels(header_row(table, index), table.n_cols, settings)
             columns = map_header(labels, settings=settings.headers)
-            if not is_action_plan(columns):
+            # a form naming the action is a plan's, however few its fields (the page cut
+            # the plan's first form: the rest, on the next page, names the others)
+            cut_form = was_form and any(c.field == "action" for c in columns)
+            if not is_action_plan(columns) and not cut_form:
                 if catalogue is not None:
                     catalogue.update(_recommendation_list(table, index, columns, settings))
                 shown = ", ".join(label for label in labels if label)[:80]

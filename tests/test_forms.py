@@ -875,3 +875,29 @@ def test_rest_of_a_form_of_pairs_read_in_four_columns_ends_the_last_action() -> 
     assert len(result.actions) == 1
     assert result.actions[0]["progress"] == "Started"
     assert result.actions[0]["status_raw"] == "In progress"
+
+
+def test_plans_first_form_cut_after_two_rows_by_the_page_opens_the_plan() -> None:
+    # The plan's first form, under its recommendation, is cut by the page after "Ref" and
+    # "Action": two rows, too few for a form or a plan on their own. Each is a label and
+    # the action is among them: the plan opens there, the rest of the form on the next
+    # page (then the next form) carries it on.
+    cut = form({"Ref": "1a", "Action": "Train staff"}, 700, heading="Recommendation 1: Train.")
+    rest = table(
+        [
+            ["Lead agency", BCC],
+            ["Target date", "Mar-23"],
+            ["Status", "Done"],
+            ["Ref", "1b"],
+            ["Action", "Audit files"],
+            ["Lead agency", "Kent Police"],
+            ["Target date", "Jun-23"],
+            ["Status", "Open"],
+        ],
+        page=2,
+        top=40,
+    )
+    result = normalise_document(doc([cut, rest]))
+    got = [(a["ref"], a["lead_agency_raw"], a["target_date_raw"]) for a in result.actions]
+    assert got == [("1a", BCC, "Mar-23"), ("1b", "Kent Police", "Jun-23")]
+    assert {a["rec_number"] for a in result.actions} == {"1"}
