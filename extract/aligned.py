@@ -509,6 +509,12 @@ def aligned_tables(
             _cells_for(kind, lns, builder.cols, layout.right, page_number, layout_settings, gutter)
             for kind, lns in builder.rows
         )
+        if len(rules) < 2 and _labels_down_first_column(rows[1:], settings):
+            # label | value pairs read as columns (a form of pairs, unruled): left to the
+            # form finder, which reads a form's rows by its labels
+            mine = {id(ln) for ln in [*(head or []), *body]}
+            used = [k for k in used if id(lines[k]) not in mine]
+            continue
         edges = list(layout.starts) + [layout.right]
         bbox = union_bbox(r.bbox for r in rows)
         tables.append(
@@ -523,6 +529,16 @@ def aligned_tables(
         )
         carry_out = layout
     return tables, sorted(set(used)), carry_out
+
+
+def _labels_down_first_column(rows: Sequence[RawRow], settings: Settings) -> bool:
+    """Most rows under the header open with a known column label in the first column:
+    the table's labels run down its first column (a form), not across its header."""
+    firsts = [r.cells[0].text for r in rows if r.cells and r.cells[0].col == 0]
+    if len(firsts) < settings.headers.min_labels:
+        return False
+    known = sum(is_header_phrase(text, settings.headers) for text in firsts)
+    return known >= settings.headers.label_share * len(rows)
 
 
 def _column_rights(

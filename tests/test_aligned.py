@@ -738,3 +738,21 @@ def test_a_rule_under_the_header_line_ends_the_header() -> None:
     (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, rules, None)
     assert [c.text for c in t.rows[0].cells] == LABELS
     assert [c.text for c in t.rows[1].cells] == row
+
+
+def test_unruled_form_of_pairs_is_left_to_the_form_finder() -> None:
+    # "Lead agency | Kent Police | Status | Done" reads as a header of four labels, but the
+    # lines under it open with labels down the first column ("Ref", "Action", "Target
+    # date"): a form of pairs, no table of these columns. Its lines stay free.
+    words = (
+        data(
+            ["Lead agency", "Kent Police", "Status", "Done"],
+            100.0,
+            cols=[30.0, 130.0, 250.0, 350.0],
+        )
+        + data(["Ref", "R5.1"], 112.0, cols=[30.0, 130.0])
+        + data(["Action", "Review the practice policy"], 124.0, cols=[30.0, 130.0])
+        + data(["Target date", "Jun-13"], 136.0, cols=[30.0, 130.0])
+    )
+    tables, used, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert tables == [] and used == []
