@@ -83,7 +83,9 @@ def _pairs(row: RawRow) -> list[tuple[RawCell, RawCell | None]]:
     ]
 
 
-def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> list[RawTable]:
+def split_paired_form(
+    table: RawTable, settings: Settings = DEFAULT_SETTINGS, after_forms: bool = False
+) -> list[RawTable]:
     """A form that holds many actions in one table, as one two-column form per action.
 
     Some templates print the label | value pairs of a form side by side (`Ref | 1.1 |
@@ -96,7 +98,8 @@ def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) ->
     form in the form's place, the spanning row its heading (a numbered recommendation
     heading becomes the form's banner); anything else returns `[table]` unchanged. A form
     the page cut after a few rows, under its recommendation's row, is parted the same way
-    (the rest of it, on the next page, names the action)."""
+    (the rest of it, on the next page, names the action); so is one that follows a table
+    of such forms (`after_forms`): the start of the next form, cut before its action."""
     if table.n_cols < 2:
         return [table]
     pair_rows = [r for r in table.rows if not _is_banner(r, table.n_cols, settings)]
@@ -108,7 +111,8 @@ def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) ->
         and not banners
         and all(len(r.cells) == 2 and [c.col for c in r.cells] == [0, 1] for r in pair_rows)
     )
-    if not pair_rows or (len(table.rows) < MIN_FORM_ROWS and not banners and not fragment):
+    short = len(table.rows) < MIN_FORM_ROWS and not (banners or fragment or after_forms)
+    if not pair_rows or short:
         return [table]
     labels: list[str] = []
     values = known_values = 0
@@ -128,7 +132,7 @@ def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) ->
     whole = bool({"action", "recommendation"} & fields)
     if not (side_by_side or repeats or banners or fragment) or 2 * known_values > values:
         return [table]
-    if not whole and not banners and not fragment:
+    if not whole and not banners and not fragment and not after_forms:
         return [table]
     forms: list[RawTable] = []
     block: list[RawRow] = []
@@ -175,12 +179,13 @@ def split_paired_forms(
     them): that row is the heading of the next table when it has none of its own."""
     out: list[RawTable] = []
     pending: RawRow | None = None
+    parted = False
     for table in tables:
         if pending is not None and table.heading is None and table.rows:
             cell = next(c for c in pending.cells if c.text.strip())
             table = replace(table, heading=fold_ws(cell.text), heading_bbox=cell.bbox)
         pending = None
-        forms = split_paired_form(table, settings)
+        forms = split_paired_form(table, settings, after_forms=parted)
         out.extend(forms)
         last = table.rows[-1] if table.rows else None
         parted = not (len(forms) == 1 and forms[0] is table)  # read as forms of pairs

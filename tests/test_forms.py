@@ -901,3 +901,19 @@ def test_plans_first_form_cut_after_two_rows_by_the_page_opens_the_plan() -> Non
     got = [(a["ref"], a["lead_agency_raw"], a["target_date_raw"]) for a in result.actions]
     assert got == [("1a", BCC, "Mar-23"), ("1b", "Kent Police", "Jun-23")]
     assert {a["rec_number"] for a in result.actions} == {"1"}
+
+
+def test_start_of_a_form_of_pairs_cut_before_its_action_after_a_table_of_forms() -> None:
+    # A table of forms of pairs, then (spacing or a page parting them) a table holding
+    # the first rows of the next form, cut before its action row: its rows are pairs of
+    # known labels and values, so it is a form too, and the rest of it on the next page
+    # completes the action.
+    first = table(PAIRS_PLAN)
+    start = table(
+        [["Ref", "1.2", "Scope", "Regional"], ["Lead Agency", "Kent Police", None, None]],
+        top=600,
+    )
+    rest = table([["Action", "Audit files"], ["Status", "Open"]], page=2, top=40)
+    result = normalise_document(doc([first, start, rest]))
+    got = [(a["ref"], a["lead_agency_raw"], a["action"]) for a in result.actions]
+    assert got == [("1.1", BCC, "Commission training"), ("1.2", "Kent Police", "Audit files")]
