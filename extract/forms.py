@@ -303,6 +303,11 @@ def form_tables(
             block[-1][1].extend(found[1])
             block_lines.append(i)
             continue
+        if found is not None and found[0][0]["text"][:1].islower():
+            # labels start with a capital (the lines a label wraps onto do not, and were
+            # taken above): a line opening in lower case is the rest of a paragraph (a
+            # recommendation across the form), whatever its words' fuzzy likeness to a label
+            found = None
         if found is not None:
             label, value = found
             step = settings.layout.header_size_step

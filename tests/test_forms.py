@@ -917,3 +917,28 @@ def test_start_of_a_form_of_pairs_cut_before_its_action_after_a_table_of_forms()
     result = normalise_document(doc([first, start, rest]))
     got = [(a["ref"], a["lead_agency_raw"], a["action"]) for a in result.actions]
     assert got == [("1.1", BCC, "Commission training"), ("1.2", "Kent Police", "Audit files")]
+
+
+def test_line_opening_in_lower_case_opens_no_form_row() -> None:
+    # A recommendation across the form wraps onto "who has had training." at the labels'
+    # edge: its words read fuzzily like a question label ("Who ..."), but a label starts
+    # with a capital. The form opens at "Status", the line left to the heading above.
+    lines = page_lines(
+        [
+            (
+                LABEL_X,
+                100.0,
+                "Rec 2: All agencies should make sure that referrals are screened by someone",
+            ),
+            (LABEL_X, 112.0, "who has had domestic abuse training."),
+            (LABEL_X, 126.0, "Status (RAG)"),
+            (VALUE_X, 126.0, "Green"),
+            (LABEL_X, 140.0, "Action"),
+            (VALUE_X, 140.0, "Dip-sample closed incidents"),
+            (LABEL_X, 154.0, "Named lead"),
+            (VALUE_X, 154.0, BCC),
+        ]
+    )
+    (form,), used, _ = form_tables(lines, 1, GUTTER)
+    assert [r.cells[0].text for r in form.rows] == ["Status (RAG)", "Action", "Named lead"]
+    assert 1 not in used
