@@ -158,6 +158,8 @@ def _heading_above(
         if abs(ln.size - block[0].size) >= 0.5:
             break  # a heading wrapped over lines keeps one type size
         block.insert(0, ln)
+    if _in_columns(block, settings):
+        return None, None  # a glossary or key printed unruled over the plan: a table
     headingish = all(
         ln.bold
         or ln.size > body + settings.heading_size_step
@@ -185,6 +187,18 @@ def _heading_above(
         block[-1].bottom,
     )
     return text or None, tuple(round(v, 2) for v in bbox)
+
+
+def _in_columns(block: Sequence[PageLine], settings: LayoutSettings) -> bool:
+    """Two or more lines parting at one gutter ("CPS | Crown Prosecution Service" over
+    "IMR | Individual Management Review"): a small table set without rules, not a
+    heading, whose lines run on as words do."""
+    starts = [[p[0]["x0"] for p in split_phrases(ln, settings.gutter_min)[1:]] for ln in block]
+    for i, mine in enumerate(starts):
+        for theirs in starts[i + 1 :]:
+            if any(abs(a - b) <= settings.column_cluster for a in mine for b in theirs):
+                return True
+    return False
 
 
 NUMBERED = re.compile(r"^\s*(rec(ommendation)?s?\b|\(?[A-Z]{0,3}\d)", re.IGNORECASE)

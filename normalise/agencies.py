@@ -340,6 +340,12 @@ def _short_forms(words: tuple[str, ...]) -> list[tuple[str, ...]]:
     return out
 
 
+def _kind_only(agency: Agency) -> bool:
+    """A local name (learnt from the plan, not in the registry) of generic words only
+    ("Community Safety Partnership"): it says what kind of body, not which."""
+    return not agency.type and all(_fold(w) in GENERIC_WORDS for w in _tokens(agency.name))
+
+
 def _split_brackets(text: str) -> tuple[str, list[str]]:
     """Main text and the bracketed bits ("(BSCP)") as separate, weaker evidence."""
     inner = _BRACKETED.findall(text)
@@ -502,6 +508,15 @@ class AgencyRegistry:
 
     def __iter__(self) -> Iterator[Agency]:
         return iter(self._agencies)
+
+    def whole_name(self, text: str | None) -> Agency | None:
+        """The body the whole text names, by its name or one of its aliases exactly
+        ("Heddlu Dyfed-Powys"), nothing more printed; None otherwise."""
+        words = tuple(t.casefold() for t in _tokens(clean_text(text)))
+        if not words:
+            return None
+        key = self._phrases.get(words) if len(words) > 1 else self._whole.get(words[0])
+        return key.agency if key is not None else None
 
     def __contains__(self, item: object) -> bool:
         if isinstance(item, Agency):
@@ -731,6 +746,15 @@ class AgencyRegistry:
         hit = self._first(self._scan(main, allow_acronyms))
         if hit is None:
             hit = self._token_set(main)
+        if hit is not None and _kind_only(hit.key.agency):
+            # "Community Safety Partnership Manager (Safer Southwark Partnership)": a name
+            # of generic words only, learnt from the plan, is a kind of body; the body the
+            # brackets name is the one meant
+            inner_hit = next(
+                (h for w in inner if (h := self._first(self._scan(w, allow_acronyms)))), None
+            )
+            if inner_hit is not None and not _kind_only(inner_hit.key.agency):
+                hit = inner_hit
         if hit is None:
             for words in inner:
                 hit = self._first(self._scan(words, allow_acronyms))

@@ -718,3 +718,18 @@ def test_for_document_on_a_registry_without_phrases(tmp_path: Path) -> None:
 )
 def test_welsh_names_of_bodies_in_wales(reg: AgencyRegistry, printed: str, canonical: str) -> None:
     assert reg.find(printed).agency.name == canonical
+
+
+def test_a_kind_of_body_learnt_from_the_plan_yields_to_the_body_in_brackets(
+    reg: AgencyRegistry,
+) -> None:
+    # A glossary defines "CSP" as "Community Safety Partnership" (generic words only: a
+    # kind of body); a lead cell naming the role after it and the real body in brackets
+    # means the bracketed body.
+    doc = reg.for_document(
+        ["CSP Community Safety Partnership", "Community Safety Partnership (CSP)"]
+    )
+    cell = "Community Safety Partnership Manager (Safer Southwark Partnership)"
+    assert doc.find(cell).name == "Safer Southwark Partnership"
+    assert doc.match(cell).name == "Safer Southwark Partnership"
+    assert doc.find("Community Safety Partnership").name == "Community Safety Partnership"
