@@ -66,6 +66,11 @@ def header_phrases(
     if len(phrases) < need:
         return None
     labels = [" ".join(w["text"] for w in p) for p in phrases]
+    weights = [is_bold(p) for p in phrases]
+    if any(weights) and not all(weights):
+        # a header is set in one weight: labels in bold beside values that are not are
+        # label | value pairs (a form), not a header
+        return None
     for attempt in range(2):
         good = sum(is_header_phrase(label, settings.headers) for label in labels)
         if good >= need and good >= settings.headers.label_share * len(phrases):

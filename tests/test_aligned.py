@@ -817,3 +817,23 @@ def test_a_rule_stopping_short_of_a_column_leaves_its_cell_merged_down() -> None
     (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, rules, None)
     first, second = t.rows[1], t.rows[2]
     assert next(c for c in first.cells if c.col == 0).bbox[3] < second.bbox[1]
+
+
+def test_bold_labels_beside_plain_values_are_no_header() -> None:
+    # "Due date | 01/06/2013 | Progress status | Action completed": three phrases read as
+    # labels, but the labels are bold and the values beside them are not. A header is set
+    # in one weight: this is a line of label | value pairs, no header.
+    line = [
+        w
+        for x, text, bold in [
+            (30.0, "Due date", True),
+            (130.0, "01/06/2013", False),
+            (250.0, "Progress status", True),
+            (400.0, "Action completed", False),
+        ]
+        for w in phrase(text, x, 100.0, bold=bold)
+    ]
+    (ln,) = group_lines(line)
+    assert header_phrases(ln, GUTTER) is None
+    (ln,) = group_lines([dict(w, fontname="Arial-Bold") for w in line])
+    assert header_phrases(ln, GUTTER) is not None  # all bold: a header
