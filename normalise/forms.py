@@ -102,7 +102,20 @@ def split_paired_form(
     of such forms (`after_forms`): the start of the next form, cut before its action."""
     if table.n_cols < 2:
         return [table]
-    pair_rows = [r for r in table.rows if not _is_banner(r, table.n_cols, settings)]
+    # a first row across the whole table opening in lower case: the rest of the
+    # recommendation the page broke (its start closed the last page's table)
+    first = table.rows[0] if table.rows else None
+    cont = (
+        first
+        if first is not None
+        and len(filled := [c for c in first.cells if c.text.strip()]) == 1
+        and filled[0].colspan >= table.n_cols > 2
+        and filled[0].text.strip()[:1].islower()
+        else None
+    )
+    pair_rows = [
+        r for r in table.rows if r is not cont and not _is_banner(r, table.n_cols, settings)
+    ]
     banners = len(pair_rows) < len(table.rows)
     # the rest of a form the page broke, read in the columns of a wider table of forms
     # (a label in the first, its value across the others): a form of its own rows
@@ -149,6 +162,11 @@ def split_paired_form(
         seen.clear()
 
     for row in table.rows:
+        if row is cont:
+            cell = next(c for c in row.cells if c.text.strip())
+            heading = f"{heading} {fold_ws(cell.text)}" if heading else fold_ws(cell.text)
+            heading_bbox = heading_bbox or cell.bbox
+            continue
         if _is_banner(row, table.n_cols, settings):
             close()
             cell = next(c for c in row.cells if c.text.strip())

@@ -942,3 +942,26 @@ def test_line_opening_in_lower_case_opens_no_form_row() -> None:
     (form,), used, _ = form_tables(lines, 1, GUTTER)
     assert [r.cells[0].text for r in form.rows] == ["Status (RAG)", "Action", "Named lead"]
     assert 1 not in used
+
+
+def test_recommendation_the_page_broke_over_a_table_of_forms_of_pairs() -> None:
+    # A table of forms of pairs ends in "Recommendation 2: All agencies should" at the
+    # foot of the page; the next page's table opens with its rest across the whole table,
+    # in lower case ("share the learning."), then the forms: one recommendation, whole.
+    first = table(PAIRS_PLAN + ["Recommendation 2: All agencies should"])
+    second = table(
+        [
+            "share the learning.",
+            ["Ref", "2.1", "Scope", "Regional"],
+            ["Action", "Review all breaches", None, None],
+            ["Lead Agency", "West Midlands Police", None, None],
+            ["Progress", "Not started", None, None],
+            ["Status", "Not started", None, None],
+        ],
+        n_cols=4,
+        page=2,
+        top=40,
+    )
+    result = normalise_document(doc([first, second]))
+    assert [(a["ref"], a["rec_number"]) for a in result.actions] == [("1.1", "1"), ("2.1", "2")]
+    assert result.actions[1]["recommendation"] == "All agencies should share the learning."
