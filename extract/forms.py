@@ -258,7 +258,14 @@ def form_tables(
                     # a label and its value: this page's form keeps its own value edge (forms
                     # of one plan may set it apart from the last page's)
                     value_x = rest[1][0]["x0"]
-                block.append((list(rest[0]), list(rest[1])))
+                second = _second_pair(rest[0], rest[1], gutter, settings) if rest[0] else None
+                if second is not None:
+                    # two pairs on the line, as further down ("Target | date | Owner | X")
+                    block.append((list(rest[0]), list(second[0])))
+                    block.append((list(second[1]), list(second[2])))
+                    paired = (block[-1], second[1][0]["x0"])
+                else:
+                    block.append((list(rest[0]), list(rest[1])))
                 block_lines.append(i)
                 ruled = bool(rules)
                 continue
@@ -332,12 +339,14 @@ def form_tables(
             if label_x is None:
                 label_x = label[0]["x0"]
                 ruled = _rule_above(line, rules, slack)
-            if value and value_x is None:
-                value_x = value[0]["x0"]
-            if value and abs(value[0]["x0"] - value_x) > slack:
+            second = _second_pair(label, value, gutter, settings)
+            # the first value's edge (none when the first pair's value is blank)
+            first_value = second[0] if second is not None else value
+            if first_value and value_x is None:
+                value_x = first_value[0]["x0"]
+            if first_value and abs(first_value[0]["x0"] - value_x) > slack:
                 close()
                 continue
-            second = _second_pair(label, value, gutter, settings)
             if second is not None:
                 # two label | value pairs side by side ("Timescale | Ongoing | RAG | Amber")
                 value, label2, value2 = second
@@ -390,6 +399,14 @@ def _second_pair(
     if not value or not is_bold(label):
         return None
     phrases = split_phrases(PageLine(list(value)), gutter)
+    if (
+        len(phrases) >= 2
+        and is_bold(phrases[0])
+        and not is_bold(phrases[1])
+        and is_header_phrase(" ".join(w["text"] for w in phrases[0]), settings.headers)
+    ):
+        # the first pair's value left blank: the second label follows its label
+        return [], list(phrases[0]), [w for p in phrases[1:] for w in p]
     for k in range(1, len(phrases)):
         text = " ".join(w["text"] for w in phrases[k])
         if (

@@ -965,3 +965,39 @@ def test_recommendation_the_page_broke_over_a_table_of_forms_of_pairs() -> None:
     result = normalise_document(doc([first, second]))
     assert [(a["ref"], a["rec_number"]) for a in result.actions] == [("1.1", "1"), ("2.1", "2")]
     assert result.actions[1]["recommendation"] == "All agencies should share the learning."
+
+
+def _pairs_line(placed, top):
+    return [w for x, t, bold in placed for w in phrase(t, x, top, bold=bold)]
+
+
+def test_two_pairs_on_the_first_line_of_a_page_carrying_a_form_on() -> None:
+    # The page opens inside a form of pairs: its first line, "Target | 01/05/2013 |
+    # Owner | X" at the carried edges, holds two pairs as the lines further down do.
+    words = _pairs_line(
+        [(30.0, "Target", True), (160.0, "01/05/2013", False)]
+        + [(330.0, "Owner", True), (460.0, "Kent Police", False)],
+        50.0,
+    ) + _pairs_line([(30.0, "Monitoring", True), (160.0, "Monthly audit", False)], 62.0)
+    tables, used, _ = form_tables(group_lines(words), 2, GUTTER, carry=(30.0, 160.0))
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert rows == [
+        ["Target", "01/05/2013"],
+        ["Owner", "Kent Police"],
+        ["Monitoring", "Monthly audit"],
+    ]
+
+
+def test_pair_with_a_blank_value_beside_a_second_pair() -> None:
+    # "Target | (blank) | Owner | X": the first pair's value left blank, the second label
+    # follows it; the form goes on below at the values' edge of the lines above.
+    words = (
+        _pairs_line([(30.0, "Actions", True), (160.0, "Train staff", False)], 100.0)
+        + _pairs_line([(30.0, "Item", True), (160.0, "C2", False)], 112.0)
+        + _pairs_line([(30.0, "Target", True), (330.0, "Owner", True), (460.0, BCC, False)], 124.0)
+        + _pairs_line([(30.0, "Monitoring", True), (160.0, "Monthly audit", False)], 136.0)
+    )
+    tables, used, _ = form_tables(group_lines(words), 1, GUTTER)
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert ["Target"] in rows and ["Owner", BCC] in rows
+    assert ["Monitoring", "Monthly audit"] in rows and len(tables) == 1
