@@ -400,12 +400,12 @@ def _second_pair(
         return None
     phrases = split_phrases(PageLine(list(value)), gutter)
     if (
-        len(phrases) >= 2
-        and is_bold(phrases[0])
-        and not is_bold(phrases[1])
+        is_bold(phrases[0])
+        and (len(phrases) == 1 or not is_bold(phrases[1]))
         and is_header_phrase(" ".join(w["text"] for w in phrases[0]), settings.headers)
     ):
-        # the first pair's value left blank: the second label follows its label
+        # the first pair's value left blank: the second label follows its label (its own
+        # value perhaps blank too)
         return [], list(phrases[0]), [w for p in phrases[1:] for w in p]
     for k in range(1, len(phrases)):
         text = " ".join(w["text"] for w in phrases[k])

@@ -1001,3 +1001,20 @@ def test_pair_with_a_blank_value_beside_a_second_pair() -> None:
     rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
     assert ["Target"] in rows and ["Owner", BCC] in rows
     assert ["Monitoring", "Monthly audit"] in rows and len(tables) == 1
+
+
+def test_line_of_two_labels_both_values_blank_is_two_rows() -> None:
+    # "Target date | (blank) | Status | (blank)": two bold labels, no value; two rows of
+    # the form, which goes on below (not a heading over the next lines).
+    words = (
+        _pairs_line([(30.0, "Ref", True), (160.0, "1.2", False)], 100.0)
+        + _pairs_line([(30.0, "Action", True), (160.0, "Train staff", False)], 112.0)
+        + _pairs_line([(30.0, "Target date", True), (330.0, "Status", True)], 124.0)
+        + _pairs_line([(30.0, "Ref", True), (160.0, "1.3", False)], 136.0)
+        + _pairs_line([(30.0, "Action", True), (160.0, "Audit files", False)], 148.0)
+    )
+    tables, used, _ = form_tables(group_lines(words), 1, GUTTER)
+    assert [[r.cells[0].text for r in t.rows] for t in tables] == [
+        ["Ref", "Action", "Target date", "Status"],
+        ["Ref", "Action"],
+    ]
