@@ -295,6 +295,18 @@ def form_tables(
             block[-1][1].extend(line.words)  # the second pair's value wrapped alone
             block_lines.append(i)
             continue
+        if (
+            pair_x is not None
+            and abs(line.x0 - pair_x) <= slack
+            and _wraps(block[-1][0], line.words, settings)
+        ):
+            # the second pair's label wrapped alone ("Target date for" / "completion"),
+            # the rest of its value beside it
+            parts = split_phrases(line, gutter)
+            block[-1][0].extend(parts[0])
+            block[-1][1].extend(w for p in parts[1:] for w in p)
+            block_lines.append(i)
+            continue
         below = lines[i + 1] if i + 1 < len(lines) else None
         found = _label_value(line, gutter, settings, (label_x, value_x), below)
         # a rule between two lines parts two rows: no label wraps over it ("... completed
@@ -409,6 +421,8 @@ def _second_pair(
         return [], list(phrases[0]), [w for p in phrases[1:] for w in p]
     for k in range(1, len(phrases)):
         text = " ".join(w["text"] for w in phrases[k])
+        if _unfinished(phrases[k]) and len(phrases[k]) > 1:
+            text = " ".join(w["text"] for w in phrases[k][:-1])  # "Target date for" / ...
         if (
             is_bold(phrases[k])
             and not is_bold(phrases[0])

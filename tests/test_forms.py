@@ -1018,3 +1018,22 @@ def test_line_of_two_labels_both_values_blank_is_two_rows() -> None:
         ["Ref", "Action", "Target date", "Status"],
         ["Ref", "Action"],
     ]
+
+
+def test_second_pairs_label_wrapped_after_a_joining_word() -> None:
+    # "No. | 1a | Target date for | 30.06.23" over "completion" under the second label:
+    # a label ending in "for" goes on below; it is the second pair's label, whole.
+    words = (
+        _pairs_line([(30.0, "Action", True), (160.0, "Train staff", False)], 100.0)
+        + _pairs_line(
+            [(30.0, "No.", True), (160.0, "1a", False)]
+            + [(330.0, "Target date for", True), (460.0, "30.06.23", False)],
+            112.0,
+        )
+        + _pairs_line([(330.0, "completion", True)], 124.0)
+        + _pairs_line([(30.0, "Agency", True), (160.0, BCC, False)], 136.0)
+    )
+    (form,), used, _ = form_tables(group_lines(words), 1, GUTTER)
+    rows = [[c.text for c in r.cells] for r in form.rows]
+    assert ["No.", "1a"] in rows and ["Target date for completion", "30.06.23"] in rows
+    assert len(used) == 4
