@@ -557,8 +557,20 @@ def _labels_down_first_column(rows: Sequence[RawRow], settings: Settings) -> boo
     firsts = [r.cells[0].text for r in rows if r.cells and r.cells[0].col == 0]
     if len(firsts) < settings.headers.min_labels:
         return False
-    known = sum(is_header_phrase(text, settings.headers) for text in firsts)
-    return known >= settings.headers.label_share * len(rows)
+    # labels name fields: a first cell with a number in it ("Action 2.1") is a ref
+    known = [
+        text
+        for text in firsts
+        if not any(ch.isdigit() for ch in text) and is_header_phrase(text, settings.headers)
+    ]
+    # a form's labels differ from row to row; one word repeated down a column (a status
+    # column's "Action completed") is a column of values that read like a label
+    distinct = {fold_label(text) for text in known}
+    return (
+        len(known) >= settings.headers.label_share * len(rows)
+        and len(distinct) >= settings.headers.min_labels
+        and len(distinct) >= settings.headers.label_share * len(known)
+    )
 
 
 def _merge_where_rules_stop(

@@ -837,3 +837,22 @@ def test_bold_labels_beside_plain_values_are_no_header() -> None:
     assert header_phrases(ln, GUTTER) is None
     (ln,) = group_lines([dict(w, fontname="Arial-Bold") for w in line])
     assert header_phrases(ln, GUTTER) is not None  # all bold: a header
+
+
+def test_a_table_of_values_that_read_like_labels_down_its_first_column_stays() -> None:
+    # First columns whose cells read fuzzily like labels are no form: one status repeated
+    # down the column ("Action completed") and numbered refs ("Action 2.1") are values.
+    cols = [30.0, 130.0, 250.0, 350.0]
+    head = data(["Overall status", "By whom", "Item", "Planned action"], 100.0, cols=cols)
+    status = [
+        data(["Action completed", "KMPT", f"{k}.1", "Audit the files"], 112.0 + 12 * k, cols=cols)
+        for k in range(1, 5)
+    ]
+    refs = [
+        data([f"Action {k}.1", "Audit the files", "KMPT", "Mar-23"], 112.0 + 12 * k, cols=cols)
+        for k in range(1, 5)
+    ]
+    head2 = data(["Ref", "Action", "Lead agency", "Target date"], 100.0, cols=cols)
+    for words in (head + [w for r in status for w in r], head2 + [w for r in refs for w in r]):
+        tables, _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+        assert len(tables) == 1 and len(tables[0].rows) == 5
