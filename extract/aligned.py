@@ -319,7 +319,10 @@ def _cells_for(
     words = [w for ln in lines for w in ln.words]
     if kind == "banner":
         bbox = (starts[0], top, right, bottom)
-        cuts = [0, *_spanning_cuts(lines, cols, gutter), len(starts)]
+        # parted only as a label in the first column beside one value across the others:
+        # a row cut at other starts too (two tables printed side by side) stays a banner
+        found = _spanning_cuts(lines, cols, gutter)
+        cuts = [0, *(found if found == [1] else []), len(starts)]
         cells = []
         for col, end in zip(cuts, cuts[1:]):
             x0 = starts[col] - cols.slack if col else float("-inf")
