@@ -67,7 +67,9 @@ def header_phrases(
         return None
     labels = [" ".join(w["text"] for w in p) for p in phrases]
     weights = [is_bold(p) for p in phrases]
-    if any(weights) and not all(weights):
+    # (a scan's weights are OCR's estimate, word by word: not told apart so surely)
+    estimated = any(w.get("fontname", "").endswith("OCRBold") for w in line.words)
+    if any(weights) and not all(weights) and not estimated:
         # a header is set in one weight: labels in bold beside values that are not are
         # label | value pairs (a form), not a header
         return None
