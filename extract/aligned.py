@@ -66,6 +66,13 @@ def header_phrases(
     if len(phrases) < need:
         return None
     labels = [" ".join(w["text"] for w in p) for p in phrases]
+    weights = [is_bold(p) for p in phrases]
+    # (a scan's weights are OCR's estimate, word by word: not told apart so surely)
+    estimated = any(w.get("fontname", "").endswith("OCRBold") for w in line.words)
+    if any(weights) and not all(weights) and not estimated:
+        # a header is set in one weight: labels in bold beside values that are not are
+        # label | value pairs (a form), not a header
+        return None
     for attempt in range(2):
         good = sum(is_header_phrase(label, settings.headers) for label in labels)
         if good >= need and good >= settings.headers.label_share * len(phrases):
@@ -306,6 +313,7 @@ def _cells_for(
     right: float,
     page_number: int,
     settings: LayoutSettings,
+    gutter: float = float("inf"),
 ) -> RawRow:
     starts = cols.starts
     top = min(ln.top for ln in lines)
@@ -313,8 +321,21 @@ def _cells_for(
     words = [w for ln in lines for w in ln.words]
     if kind == "banner":
         bbox = (starts[0], top, right, bottom)
-        cell = RawCell(0, len(starts), page_number, bbox, text_lines(words), is_bold(words))
-        return RawRow(page_number, bbox, [cell])
+        # parted only as a label in the first column beside one value across the others:
+        # a row cut at other starts too (two tables printed side by side) stays a banner
+        found = _spanning_cuts(lines, cols, gutter)
+        cuts = [0, *(found if found == [1] else []), len(starts)]
+        cells = []
+        for col, end in zip(cuts, cuts[1:]):
+            x0 = starts[col] - cols.slack if col else float("-inf")
+            x1 = starts[end] - cols.slack if end < len(starts) else float("inf")
+            inside = [w for w in words if x0 <= w["x0"] < x1]
+            cell_right = starts[end] - settings.column_overrun if end < len(starts) else right
+            box = (starts[col], top, cell_right, bottom)
+            cells.append(
+                RawCell(col, end - col, page_number, box, text_lines(inside), is_bold(inside))
+            )
+        return RawRow(page_number, bbox, cells)
     by_col: list[list[Word]] = [[] for _ in starts]
     for ln in lines:
         for w, col in zip(ln.words, cols.of_line(ln)):
@@ -327,6 +348,33 @@ def _cells_for(
         bbox = (starts[col], top, x1, bottom)
         cells.append(RawCell(col, 1, page_number, bbox, text_lines(inside), is_bold(inside)))
     return RawRow(page_number, (starts[0], top, right, bottom), cells)
+
+
+def _spanning_cuts(lines: Sequence[PageLine], cols: _Columns, gutter: float) -> list[int]:
+    """The column starts a row running across columns is parted at: no word of any line
+    crosses the start, and a gap wider than a word space parts the words either side of
+    it (a label in the first column, its value running on across the others: "How will
+    the / recommendation ..." beside a long value). A banner's words are spaced as words
+    all along its lines: no cut."""
+    words = [w for ln in lines for w in ln.words]
+    cuts = []
+    for col in range(1, len(cols.starts)):
+        edge = cols.starts[col] - cols.slack
+        if not any(w["x0"] < edge for w in words) or not any(w["x0"] >= edge for w in words):
+            continue
+        ok = True
+        for ln in lines:
+            left = [w for w in ln.words if w["x0"] < edge]
+            right = [w for w in ln.words if w["x0"] >= edge]
+            if left and left[-1]["x1"] > edge:
+                ok = False  # a word runs across the start
+            elif left and right and right[0]["x0"] - left[-1]["x1"] <= gutter:
+                ok = False  # word spacing across it: one phrase
+            if not ok:
+                break
+        if ok:
+            cuts.append(col)
+    return cuts
 
 
 def _body_size(lines: Sequence[PageLine]) -> float:
@@ -412,6 +460,8 @@ def aligned_tables(
             and not any(_looks_like_ref(p) for p in split_phrases(lines[j], gutter))
             and not _opens_with_letter(lines[j], label_starts[0], gutter, layout_settings)
             and not (repeated and _column_texts(head, label_cols) == repeated)
+            # a header's lines share its row: a drawn rule between two lines parts rows
+            and not any(head[-1].bottom - 1 <= y <= lines[j].top + 1 for y, *_ in hrules)
         ):
             head.append(lines[j])
             header_at.pop(j, None)
@@ -482,9 +532,15 @@ def aligned_tables(
         for ln in body:
             builder.add(ln)
         rows.extend(
-            _cells_for(kind, lns, builder.cols, layout.right, page_number, layout_settings)
+            _cells_for(kind, lns, builder.cols, layout.right, page_number, layout_settings, gutter)
             for kind, lns in builder.rows
         )
+        if len(rules) < 2 and _labels_down_first_column(rows[1:], settings):
+            # label | value pairs read as columns (a form of pairs, unruled): left to the
+            # form finder, which reads a form's rows by its labels
+            mine = {id(ln) for ln in [*(head or []), *body]}
+            used = [k for k in used if id(lines[k]) not in mine]
+            continue
         edges = list(layout.starts) + [layout.right]
         if len(rules) >= 2 and drawn_rules:
             _merge_where_rules_stop(rows, hrules, edges)
@@ -501,6 +557,28 @@ def aligned_tables(
         )
         carry_out = layout
     return tables, sorted(set(used)), carry_out
+
+
+def _labels_down_first_column(rows: Sequence[RawRow], settings: Settings) -> bool:
+    """Most rows under the header open with a known column label in the first column:
+    the table's labels run down its first column (a form), not across its header."""
+    firsts = [r.cells[0].text for r in rows if r.cells and r.cells[0].col == 0]
+    if len(firsts) < settings.headers.min_labels:
+        return False
+    # labels name fields: a first cell with a number in it ("Action 2.1") is a ref
+    known = [
+        text
+        for text in firsts
+        if not any(ch.isdigit() for ch in text) and is_header_phrase(text, settings.headers)
+    ]
+    # a form's labels differ from row to row; one word repeated down a column (a status
+    # column's "Action completed") is a column of values that read like a label
+    distinct = {fold_label(text) for text in known}
+    return (
+        len(known) >= settings.headers.label_share * len(rows)
+        and len(distinct) >= settings.headers.min_labels
+        and len(distinct) >= settings.headers.label_share * len(known)
+    )
 
 
 def _merge_where_rules_stop(

@@ -651,6 +651,19 @@ def _foot_heading(
     if len(trailing) > 1 and block[0].top - trailing[-3 if len(trailing) > 2 else 0].bottom < 0:
         block = trailing[-1:]
     if page_tables and _is_heading_block(block, body, settings):
+        # a heading wrapped over more lines (a recommendation across the table): the lines
+        # above it in its type, as closely set, up to the table
+        rest = trailing[: len(trailing) - len(block)]
+        while (
+            rest
+            and len(block) < settings.heading_max_lines
+            and _is_heading_block(rest[-1:], body, settings)
+            and abs(rest[-1].size - block[0].size) < 0.5
+            and 0
+            <= block[0].top - rest[-1].bottom
+            <= settings.heading_line_gap * (rest[-1].bottom - rest[-1].top)
+        ):
+            block.insert(0, rest.pop())
         bbox = (
             min(ln.x0 for ln in block),
             block[0].top,

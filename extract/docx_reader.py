@@ -65,7 +65,7 @@ from pathlib import Path
 from statistics import median
 
 from dhrplans.extract.forms import colon_label_words, names_recommendation_line
-from dhrplans.extract.headers import RECOMMENDATION_CAPTION, table_score
+from dhrplans.extract.headers import NAMED_RECOMMENDATION, RECOMMENDATION_CAPTION, table_score
 from dhrplans.extract.model import (
     ExtractError,
     RawCell,
@@ -703,8 +703,10 @@ def _heading(
             and prev.align == last.align  # a heading's lines keep one alignment
             and abs(prev.size - last.size) < 0.5  # and one type size
             and gap < settings.heading_line_gap * LINE_HEIGHT_EM * prev.size
-            # a caption naming a recommendation is a heading of its own, under the section's
+            # a caption naming a recommendation (alone or with its text on the line) is
+            # a heading of its own, under the section's
             and not RECOMMENDATION_CAPTION.match(last.text)
+            and not NAMED_RECOMMENDATION.match(last.text)
         ):
             block.insert(0, prev)
     first = next(k for k, (_, p) in enumerate(filled) if p is block[0])

@@ -171,11 +171,51 @@ def _second_opinion(ctx: PageContext) -> PageContext:
     return replace(ctx, grids=grids)
 
 
+def shaded_column_rules(
+    shading: Sequence[dict], right: float, slack: float
+) -> list[tuple[float, float, float]]:
+    """Row edges drawn by shading alone: cells of one column shaded one under another, each
+    starting where the one above ends (a form's label column, shaded, no rules drawn).
+    Each edge is a rule from the column across to `right` (the page's text edge); rows
+    shaded apart (alternate rows, banners, a header) tile no column and draw none."""
+    rects = sorted(shading, key=lambda r: (round(r["x0"]), r["top"]))
+    rules: list[tuple[float, float, float]] = []
+    run: list[dict] = []
+
+    def close() -> None:
+        if len(run) >= 3:
+            edges = [run[0]["top"]] + [r["bottom"] for r in run]
+            rules.extend((y, run[0]["x0"], right) for y in edges)
+        run.clear()
+
+    for rect in rects:
+        last = run[-1] if run else None
+        if (
+            last is not None
+            and abs(rect["x0"] - last["x0"]) <= slack
+            and abs(rect["x1"] - last["x1"]) <= slack
+        ):
+            if abs(rect["top"] - last["top"]) <= slack:
+                continue  # the same cell's background drawn again
+            if abs(rect["top"] - last["bottom"]) <= slack:
+                run.append(rect)
+                continue
+        close()
+        run.append(rect)
+    close()
+    return rules
+
+
 def _aligned(ctx: PageContext) -> PageContext:
     # A page with a grid does not continue the last page's unruled table.
     carry = None if ctx.grids else ctx.carry
+    hrules = ctx.hrules
+    if not hrules and ctx.lines:
+        # no rule drawn outside the grids: rows a shaded column parts
+        right = max(ln.x1 for ln in ctx.lines)
+        hrules = shaded_column_rules(ctx.shading, right, ctx.settings.layout.column_cluster)
     tables, used, carry = aligned_tables(
-        ctx.lines, ctx.number, ctx.gutter, ctx.hrules, carry, ctx.settings, not ctx.scan
+        ctx.lines, ctx.number, ctx.gutter, hrules, carry, ctx.settings, not ctx.scan
     )
     tables = [with_fills(t, ctx.shading, ctx.settings.layout) for t in tables]
     return replace(ctx, text=ctx.text + tables, used=ctx.used + used, next_carry=carry)
@@ -205,7 +245,21 @@ def _grid_rows(ctx: PageContext) -> PageContext:
 def _camelot_alone_when(ctx: PageContext) -> bool:
     # Ruled, yet no grid from pdfplumber and no text table: camelot reads the rules from
     # an image of the page.
-    return not ctx.grids and not ctx.text and ctx.rulings >= ctx.settings.layout.min_rulings
+    return (
+        not ctx.grids
+        and not ctx.text
+        and ctx.rulings >= ctx.settings.layout.min_rulings
+        and not _opens_in_form(ctx)
+    )
+
+
+def _opens_in_form(ctx: PageContext) -> bool:
+    """The page's first line sits at an edge of the form the last page ended in: the page
+    carries it on (its shaded cells are no grid for camelot to find)."""
+    if ctx.form_carry is None or not ctx.lines:
+        return False
+    slack = ctx.settings.layout.column_cluster
+    return any(abs(ctx.lines[0].x0 - edge) <= slack for edge in ctx.form_carry)
 
 
 def _camelot_alone(ctx: PageContext) -> PageContext:

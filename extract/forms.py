@@ -38,7 +38,8 @@ def _label_value(
     below: PageLine | None = None,
 ):
     """(label words, value words) when the line opens with a known label (whole, or
-    wrapped onto the line `below` in lower case: "Responsible" / "organisation"), or,
+    wrapped onto the line `below`: in lower case, "Responsible" / "organisation", or after
+    a joining mark or word, "Cam Gweithredu /" / "Actions to be taken"), or,
     inside a form whose label and value `edges` are known, with phrases at both edges (a
     label the vocabulary does not know)."""
     phrases = split_phrases(line, gutter)
@@ -52,7 +53,7 @@ def _label_value(
         slack = settings.layout.column_cluster
         if (
             abs(rest[0]["x0"] - label[0]["x0"]) <= slack
-            and rest[0]["text"][:1].islower()
+            and (rest[0]["text"][:1].islower() or _unfinished(label))
             and is_header_phrase(f"{printed} {' '.join(w['text'] for w in rest)}", settings.headers)
         ):
             return label, value
@@ -63,6 +64,9 @@ def _label_value(
         and len(phrases) == 1
         and abs(label[0]["x0"] - label_x) <= slack
         and label[0]["text"][:1].isupper()
+        # a label stays in its column: a line running past the values' edge is a line
+        # across the form (a recommendation over the next forms)
+        and (value_x is None or label[-1]["x1"] < value_x)
     ):
         return label, []  # a label the vocabulary does not know, its value left blank
     if (
@@ -80,6 +84,12 @@ def _label_value(
 JOINING_WORDS = frozenset({"and", "or", "of", "for", "to", "the", "by", "in", "with"})
 
 
+def _unfinished(label: list[Word]) -> bool:
+    """A label line ending in a joining mark or word goes on below ("Lead Officer and")."""
+    last = label[-1]["text"]
+    return last[-1:] in "/&-,(" or last.lower() in JOINING_WORDS
+
+
 def _wraps(label: list[Word], nxt: list[Word], settings: Settings) -> bool:
     """`nxt` is the next line of `label` ("How will the" / "recommendation be
     implemented?"): labels start with a capital, the lines a label wraps onto do not; and
@@ -89,9 +99,8 @@ def _wraps(label: list[Word], nxt: list[Word], settings: Settings) -> bool:
         return True
     if not label:
         return False  # the rest of a value the page broke: no label to go on
-    last = label[-1]["text"]
     whole = fold_label(" ".join(w["text"] for w in label)) in header_terms()  # "Monitored by"
-    return not whole and (last[-1:] in "/&-,(" or last.lower() in JOINING_WORDS)
+    return not whole and _unfinished(label)
 
 
 #: Where a form's labels and values start: (label edge, value edge).
@@ -160,12 +169,15 @@ def form_tables(
     label_x = value_x = None
     ruled = False  # the block's rows are parted by drawn rules
     known = 0  # rows whose label the vocabulary knows
+    # the block opened where the form above it printed a label again, no gap between:
+    # the next form of a run of forms, whole or not (the last, its rest above a heading)
+    run_on = False
     ends: FormEdges | None = None
     # the row of a line's second label | value pair, and where its label starts
     paired: tuple[tuple[list[Word], list[Word]], float] | None = None
 
     def close() -> None:
-        nonlocal block, block_lines, label_x, value_x, ruled, known, ends
+        nonlocal block, block_lines, label_x, value_x, ruled, known, ends, run_on
         # At the top of a page that opens in a form (the last page ended in one) a shorter
         # block is the rest of it; at its foot, the start of one (two known labels, or one
         # under forms of its own).
@@ -182,14 +194,16 @@ def form_tables(
             or body is None
             or max(lines[k].size for k in block_lines) <= body + settings.layout.heading_size_step
         )
-        enough = len(block) >= settings.headers.min_labels or rest or at_foot
+        enough = len(block) >= settings.headers.min_labels or rest or at_foot or run_on
         if block and enough and value_x is not None and (known or rest):
             tables.append(_table(block, page_number, label_x, value_x))
             used.extend(block_lines)
             ends = (label_x, value_x)
         block, block_lines, label_x, value_x, ruled, known = [], [], None, None, False, 0
+        run_on = False
 
     for i, line in enumerate(lines):
+        parted = False  # a drawn rule runs between the block's last line and this one
         if block_lines:
             last = lines[block_lines[-1]]
             if line.top - last.bottom > settings.layout.form_gap_lines * (last.bottom - last.top):
@@ -204,9 +218,17 @@ def form_tables(
                     value_x = phrases[0][0]["x0"]  # the form's first value, wrapped under
                 elif value_x is None and len(phrases) > 1:
                     value_x = phrases[1][0]["x0"]
+                # under a line of two pairs, words right of the second pair's label edge
+                # are its own (its label's or, from its value's edge, its value's)
+                second = paired is not None and paired[0] is block[-1] and len(block) > 1
                 for word in line.words:
-                    side = 0 if value_x is None or word["x0"] < value_x - slack else 1
-                    block[-1][side].append(word)
+                    row, edge = block[-1], value_x
+                    if second and word["x0"] < paired[1] - slack:
+                        row = block[-2]
+                    elif second:
+                        edge = row[1][0]["x0"] if row[1] else float("inf")
+                    side = 0 if edge is None or word["x0"] < edge - slack else 1
+                    row[side].append(word)
                 block_lines.append(i)
                 continue
             ruled = ruled or parted
@@ -236,7 +258,14 @@ def form_tables(
                     # a label and its value: this page's form keeps its own value edge (forms
                     # of one plan may set it apart from the last page's)
                     value_x = rest[1][0]["x0"]
-                block.append((list(rest[0]), list(rest[1])))
+                second = _second_pair(rest[0], rest[1], gutter, settings) if rest[0] else None
+                if second is not None:
+                    # two pairs on the line, as further down ("Target | date | Owner | X")
+                    block.append((list(rest[0]), list(second[0])))
+                    block.append((list(second[1]), list(second[2])))
+                    paired = (block[-1], second[1][0]["x0"])
+                else:
+                    block.append((list(rest[0]), list(rest[1])))
                 block_lines.append(i)
                 ruled = bool(rules)
                 continue
@@ -266,18 +295,38 @@ def form_tables(
             block[-1][1].extend(line.words)  # the second pair's value wrapped alone
             block_lines.append(i)
             continue
+        if (
+            pair_x is not None
+            and abs(line.x0 - pair_x) <= slack
+            and _wraps(block[-1][0], line.words, settings)
+        ):
+            # the second pair's label wrapped alone ("Target date for" / "completion"),
+            # the rest of its value beside it
+            parts = split_phrases(line, gutter)
+            block[-1][0].extend(parts[0])
+            block[-1][1].extend(w for p in parts[1:] for w in p)
+            block_lines.append(i)
+            continue
         below = lines[i + 1] if i + 1 < len(lines) else None
         found = _label_value(line, gutter, settings, (label_x, value_x), below)
-        if found is not None and pair_x is not None and _wraps(block[-2][0], found[0], settings):
+        # a rule between two lines parts two rows: no label wraps over it ("... completed
+        # by" over "Done")
+        wraps = found is not None and not parted
+        if wraps and pair_x is not None and _wraps(block[-2][0], found[0], settings):
             block[-2][0].extend(found[0])  # the first pair's label wrapped, values beside it
             _by_pair(found[1], pair_x - slack, block[-2][1], block[-1][1])
             block_lines.append(i)
             continue
-        if found is not None and block and _wraps(block[-1][0], found[0], settings):
+        if wraps and block and _wraps(block[-1][0], found[0], settings):
             block[-1][0].extend(found[0])  # a label wrapped over lines, its value beside it
             block[-1][1].extend(found[1])
             block_lines.append(i)
             continue
+        if found is not None and found[0][0]["text"][:1].islower():
+            # labels start with a capital (the lines a label wraps onto do not, and were
+            # taken above): a line opening in lower case is the rest of a paragraph (a
+            # recommendation across the form), whatever its words' fuzzy likeness to a label
+            found = None
         if found is not None:
             label, value = found
             step = settings.layout.header_size_step
@@ -287,18 +336,29 @@ def form_tables(
                 block, block_lines, label_x, value_x, ruled, known = [], [], None, None, False, 0
             text = " ".join(w["text"] for w in label).lower()
             at_edge = label_x is None or abs(label[0]["x0"] - label_x) <= slack
-            repeats = any(" ".join(w["text"] for w in r[0]).lower() == text for r in block)
+            # a label printed again opens the next form; one the line leaves unfinished
+            # ("Cam Gweithredu /", wrapped onto the next line) by its first words
+            cut = _unfinished(label)
+            repeats = any(
+                (printed := " ".join(w["text"] for w in r[0]).lower()) == text
+                or (cut and printed.startswith(text + " "))
+                for r in block
+            )
             if not at_edge or repeats:
+                formed = len(tables)
                 close()
+                run_on = repeats and at_edge and len(tables) > formed
             if label_x is None:
                 label_x = label[0]["x0"]
                 ruled = _rule_above(line, rules, slack)
-            if value and value_x is None:
-                value_x = value[0]["x0"]
-            if value and abs(value[0]["x0"] - value_x) > slack:
+            second = _second_pair(label, value, gutter, settings)
+            # the first value's edge (none when the first pair's value is blank)
+            first_value = second[0] if second is not None else value
+            if first_value and value_x is None:
+                value_x = first_value[0]["x0"]
+            if first_value and abs(first_value[0]["x0"] - value_x) > slack:
                 close()
                 continue
-            second = _second_pair(label, value, gutter, settings)
             if second is not None:
                 # two label | value pairs side by side ("Timescale | Ongoing | RAG | Amber")
                 value, label2, value2 = second
@@ -311,8 +371,16 @@ def form_tables(
             block_lines.append(i)
             known += is_header_phrase(" ".join(w["text"] for w in label), settings.headers)
             continue
-        if block and abs(line.x0 - label_x) <= slack and line.bold == is_bold(block[-1][0]):
-            phrases = split_phrases(line, gutter)
+        phrases = split_phrases(line, gutter)
+        if (
+            block
+            and abs(line.x0 - label_x) <= slack
+            and line.bold == is_bold(block[-1][0])
+            # a label's lines stay in its column, above no rule: a line across the form
+            # under a rule is a row of its own (a recommendation over the next forms)
+            and not parted
+            and (value_x is None or phrases[0][-1]["x1"] < value_x)
+        ):
             if pair_x is not None:
                 block[-2][0].extend(phrases[0])  # the first pair's label wrapped
                 rest = [w for phrase in phrases[1:] for w in phrase]
@@ -343,8 +411,18 @@ def _second_pair(
     if not value or not is_bold(label):
         return None
     phrases = split_phrases(PageLine(list(value)), gutter)
+    if (
+        is_bold(phrases[0])
+        and (len(phrases) == 1 or not is_bold(phrases[1]))
+        and is_header_phrase(" ".join(w["text"] for w in phrases[0]), settings.headers)
+    ):
+        # the first pair's value left blank: the second label follows its label (its own
+        # value perhaps blank too)
+        return [], list(phrases[0]), [w for p in phrases[1:] for w in p]
     for k in range(1, len(phrases)):
         text = " ".join(w["text"] for w in phrases[k])
+        if _unfinished(phrases[k]) and len(phrases[k]) > 1:
+            text = " ".join(w["text"] for w in phrases[k][:-1])  # "Target date for" / ...
         if (
             is_bold(phrases[k])
             and not is_bold(phrases[0])
@@ -367,7 +445,8 @@ def _table(
         if label and label[0]["x0"] > value_x:
             left = label[0]["x0"]
             split = value[0]["x0"] if value else max(w["x1"] for w in label) + 1
-        raw_rows.append(_pair_row(label, value, page_number, (left, split, right), label_x))
+        row = _pair_row(label, value, page_number, (left, split, right), label_x, not label)
+        raw_rows.append(row)
     return _two_columns(raw_rows, page_number, [label_x, value_x, right])
 
 
@@ -377,9 +456,11 @@ def _pair_row(
     page_number: int,
     edges: tuple[float, float, float],
     row_left: float | None = None,
+    carried: bool = False,
 ) -> RawRow:
-    """One form row: the label's cell left of `split` (none on the rest of a value the page
-    broke), the value's right of it; with no label, the value spans both columns."""
+    """One form row: the label's cell left of `split`, the value's right of it; with no
+    label, the value spans both columns (a row across the form), unless it is `carried`:
+    the rest of a value the page broke, in the value column."""
     left, split, right = edges
     words = label + value
     top = min(w["top"] for w in words)
@@ -389,7 +470,7 @@ def _pair_row(
         box = (left, top, split - 1, bottom)
         cells.append(RawCell(0, 1, page_number, box, text_lines(label), is_bold(label)))
     if value:
-        col, span, x0 = (1, 1, split) if label else (0, 2, left)
+        col, span, x0 = (1, 1, split) if label or carried else (0, 2, left)
         box = (x0, top, right, bottom)
         cells.append(RawCell(col, span, page_number, box, text_lines(value), is_bold(value)))
     x0 = left if row_left is None else row_left

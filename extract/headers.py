@@ -19,7 +19,7 @@ from dhrplans.settings import DEFAULT_SETTINGS, HeaderSettings
 # the number: "3", "C1", "12a", or after a space a Roman or single capital letter ("I",
 # "IV", "B": lettered plans), matched in capitals only so that "Recommendations" is none
 _REC_NUMBER = (
-    r"^\s*rec(ommendation)?\.?\s*(no\.?\s*)?"
+    r"^\s*rec(c?om{1,2}[ae]nd?ation)?\.?\s*(no\.?\s*)?"
     r"([A-Z]{0,3}\d{1,3}[a-z]?|(?<=\s)(?-i:[IVXLC]{1,6}|[A-Z])\b)"
 )
 RECOMMENDATION_CAPTION = re.compile(_REC_NUMBER + r"\s*:?\s*$", re.IGNORECASE)

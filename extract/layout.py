@@ -161,11 +161,15 @@ def split_phrases(line: PageLine, gap: float) -> list[list[Word]]:
     and than a word space of the line's own type (`LayoutSettings.gutter_em`)."""
     gap = max(gap, DEFAULT_SETTINGS.layout.gutter_em * line.size)
     phrases: list[list[Word]] = [[line.words[0]]]
-    for prev, word in zip(line.words, line.words[1:]):
-        if word["x0"] - prev["x1"] > gap:
+    # the gap is measured from the furthest right any word before reached: a word in
+    # another font can overprint its neighbours ("(", "✓✗" over "/", ")")
+    reach = line.words[0]["x1"]
+    for word in line.words[1:]:
+        if word["x0"] - reach > gap:
             phrases.append([word])
         else:
             phrases[-1].append(word)
+        reach = max(reach, word["x1"])
     return phrases
 
 

@@ -34,8 +34,10 @@ def _value_cell(row: RawRow) -> RawCell | None:
 
 
 def is_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> bool:
-    """Two columns whose first cells read as column labels, the action among them."""
-    if table.n_cols != 2 or len(table.rows) < MIN_FORM_ROWS:
+    """Two columns whose first cells read as column labels, the action among them. A
+    shorter form than `MIN_FORM_ROWS` (the page cut the plan's first form after a few
+    rows) counts when every one of its first cells is a label."""
+    if table.n_cols != 2 or not table.rows:
         return False
     fields = []
     for row in table.rows:
@@ -43,8 +45,13 @@ def is_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> bool:
         field, score = score_label(cell.text, settings=settings.headers) if cell else (None, 0.0)
         fields.append(field if score >= settings.headers.label_cutoff else None)
     known = [f for f in fields if f]
+    need = settings.headers.min_labels
+    if len(table.rows) < MIN_FORM_ROWS:
+        if len(table.rows) < 2 or len(known) < len(fields):
+            return False
+        need = len(fields)
     return (
-        len(known) >= settings.headers.min_labels
+        len(known) >= need
         and len(known) >= settings.headers.label_share * len(fields)
         and bool({"action", "recommendation"} & set(known))
     )
@@ -76,7 +83,9 @@ def _pairs(row: RawRow) -> list[tuple[RawCell, RawCell | None]]:
     ]
 
 
-def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> list[RawTable]:
+def split_paired_form(
+    table: RawTable, settings: Settings = DEFAULT_SETTINGS, after_forms: bool = False
+) -> list[RawTable]:
     """A form that holds many actions in one table, as one two-column form per action.
 
     Some templates print the label | value pairs of a form side by side (`Ref | 1.1 |
@@ -89,12 +98,34 @@ def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) ->
     form in the form's place, the spanning row its heading (a numbered recommendation
     heading becomes the form's banner); anything else returns `[table]` unchanged. A form
     the page cut after a few rows, under its recommendation's row, is parted the same way
-    (the rest of it, on the next page, names the action)."""
+    (the rest of it, on the next page, names the action); so is one that follows a table
+    of such forms (`after_forms`): the start of the next form, cut before its action."""
     if table.n_cols < 2:
         return [table]
-    pair_rows = [r for r in table.rows if not _is_banner(r, table.n_cols, settings)]
+    # a first row across the whole table opening in lower case: the rest of the
+    # recommendation the page broke (its start closed the last page's table)
+    first = table.rows[0] if table.rows else None
+    cont = (
+        first
+        if first is not None
+        and len(filled := [c for c in first.cells if c.text.strip()]) == 1
+        and filled[0].colspan >= table.n_cols > 2
+        and filled[0].text.strip()[:1].islower()
+        else None
+    )
+    pair_rows = [
+        r for r in table.rows if r is not cont and not _is_banner(r, table.n_cols, settings)
+    ]
     banners = len(pair_rows) < len(table.rows)
-    if not pair_rows or (len(table.rows) < MIN_FORM_ROWS and not banners):
+    # the rest of a form the page broke, read in the columns of a wider table of forms
+    # (a label in the first, its value across the others): a form of its own rows
+    fragment = (
+        table.n_cols > 2
+        and not banners
+        and all(len(r.cells) == 2 and [c.col for c in r.cells] == [0, 1] for r in pair_rows)
+    )
+    short = len(table.rows) < MIN_FORM_ROWS and not (banners or fragment or after_forms)
+    if not pair_rows or short:
         return [table]
     labels: list[str] = []
     values = known_values = 0
@@ -112,9 +143,9 @@ def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) ->
     fields = {score_label(x, settings=settings.headers)[0] for x in labels}
     repeats = len(labels) > len(set(labels))
     whole = bool({"action", "recommendation"} & fields)
-    if not (side_by_side or repeats or banners) or 2 * known_values > values:
+    if not (side_by_side or repeats or banners or fragment) or 2 * known_values > values:
         return [table]
-    if not whole and not banners:
+    if not whole and not banners and not fragment and not after_forms:
         return [table]
     forms: list[RawTable] = []
     block: list[RawRow] = []
@@ -131,12 +162,18 @@ def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) ->
         seen.clear()
 
     for row in table.rows:
+        if row is cont:
+            cell = next(c for c in row.cells if c.text.strip())
+            heading = f"{heading} {fold_ws(cell.text)}" if heading else fold_ws(cell.text)
+            heading_bbox = heading_bbox or cell.bbox
+            continue
         if _is_banner(row, table.n_cols, settings):
             close()
             cell = next(c for c in row.cells if c.text.strip())
-            if heading is not None:
-                # the section over the recommendation (a line above it, an export's stamp
-                # or the plan's title, is further out)
+            if heading is not None and (outer is None or not forms):
+                # the section over the recommendation: the heading nearest the table (a
+                # heading further up, "Appendix 1 - Action Plan" or an export's stamp, is
+                # over the section)
                 outer, outer_bbox = heading, heading_bbox
             heading, heading_bbox = fold_ws(cell.text), cell.bbox
             continue
@@ -151,6 +188,29 @@ def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) ->
             block.append(RawRow(row.page, union_bbox(c.bbox for c in cells), cells))
     close()
     return forms
+
+
+def split_paired_forms(
+    tables: list[RawTable], settings: Settings = DEFAULT_SETTINGS
+) -> list[RawTable]:
+    """`split_paired_form` over a document's tables in order. A table of forms can end in
+    a recommendation's row, its forms in the next table (spacing or the page parted
+    them): that row is the heading of the next table when it has none of its own."""
+    out: list[RawTable] = []
+    pending: RawRow | None = None
+    parted = False
+    for table in tables:
+        if pending is not None and table.heading is None and table.rows:
+            cell = next(c for c in pending.cells if c.text.strip())
+            table = replace(table, heading=fold_ws(cell.text), heading_bbox=cell.bbox)
+        pending = None
+        forms = split_paired_form(table, settings, after_forms=parted)
+        out.extend(forms)
+        last = table.rows[-1] if table.rows else None
+        parted = not (len(forms) == 1 and forms[0] is table)  # read as forms of pairs
+        if parted and last is not None and _is_banner(last, table.n_cols, settings):
+            pending = last  # no form under it in this table
+    return out
 
 
 def _form_of(table, rows, heading, heading_bbox, outer, outer_bbox) -> RawTable:

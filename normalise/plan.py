@@ -31,7 +31,7 @@ from dhrplans.normalise.cards import card_form
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.conservation import Tally, count_words, loose_words
 from dhrplans.normalise.dates import documented_date_rule, parse_date_detail
-from dhrplans.normalise.forms import form_part, is_form, split_paired_form, transpose_form
+from dhrplans.normalise.forms import form_part, is_form, split_paired_forms, transpose_form
 from dhrplans.normalise.headers import (
     ColumnMap,
     ambiguous_labels,
@@ -213,10 +213,8 @@ def build_sections(
     sections: list[Section] = []
     current: Section | None = None
     seen_pages: set[int] = set()
-    queue = [
-        form for table in tables for form in split_paired_form(card_form(table, settings), settings)
-    ]
-    rests: set[int] = set()  # tables that are the rest of the last action
+    queue = split_paired_forms([card_form(table, settings) for table in tables], settings)
+    rests: list[RawTable] = []  # tables that are the rest of the last action (kept: not ids)
     while queue:
         table = queue.pop(0)
         if current is not None and current.form and table.n_cols == 2:
@@ -227,9 +225,9 @@ def build_sections(
                 # read as the rest of the last one
                 queue.insert(0, _rows_of(table, cut, None, heading=False))
                 table = _rows_of(table, 0, cut, heading=True)
-                rests.add(id(table))
-            elif _rest_only(table, current.labels[0] if current.labels else None, settings):
-                rests.add(id(table))  # the last action's rest alone
+                rests.append(table)
+            elif _rest_only(table, current.labels[0] if current.labels else None):
+                rests.append(table)  # the last action's rest alone
         first_on_page = table.page not in seen_pages
         seen_pages.add(table.page)
         was_form = is_form(table, settings)
@@ -246,7 +244,8 @@ def build_sections(
             if part is not None:
                 part = _section_heading(_heading_as_recommendation(part, settings), title)
             if part is not None and part.heading is None:
-                _extend(current, part, part.rows, opens_page=first_on_page or id(table) in rests)
+                rest = any(t is table for t in rests)
+                _extend(current, part, part.rows, opens_page=first_on_page or rest)
                 continue
             if part is not None:
                 # A new section (an agency's heading) in the same form: read in the form's
@@ -269,7 +268,10 @@ def build_sections(
         if index is not None:
             labels = _row_labels(header_row(table, index), table.n_cols, settings)
             columns = map_header(labels, settings=settings.headers)
-            if not is_action_plan(columns):
+            # a form naming the action is a plan's, however few its fields (the page cut
+            # the plan's first form: the rest, on the next page, names the others)
+            cut_form = was_form and any(c.field == "action" for c in columns)
+            if not is_action_plan(columns) and not cut_form:
                 if catalogue is not None:
                     catalogue.update(_recommendation_list(table, index, columns, settings))
                 shown = ", ".join(label for label in labels if label)[:80]
@@ -381,14 +383,13 @@ def _opens_again(table: RawTable, opener: str | None) -> int | None:
     return next((k for k, label in enumerate(labels) if k and label == opener), None)
 
 
-def _rest_only(table: RawTable, opener: str | None, settings: Settings) -> bool:
-    """A form table that neither opens with its section's first label nor names an
-    action: the rest of the last action, set apart from it by spacing or the page."""
+def _rest_only(table: RawTable, opener: str | None) -> bool:
+    """A form table that does not print its section's first label: the rest of the last
+    action, set apart from it by spacing, the page or a block read out of step with the
+    forms (its action row included, where the form prints the action last). Whether its
+    fields are the ones the last action lacks is the record builder's test."""
     labels = _form_labels(table)
-    if _opens_action(labels, opener):
-        return False
-    fields = {score_label(x, settings=settings.headers)[0] for x in labels if x}
-    return not fields & {"action", "recommendation"} and opener not in labels
+    return not _opens_action(labels, opener) and opener not in labels
 
 
 def _rows_of(table: RawTable, start: int, stop: int | None, heading: bool) -> RawTable:

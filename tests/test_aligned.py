@@ -705,6 +705,59 @@ def test_an_unruled_header_of_questions_wrapped_over_two_lines() -> None:
     assert is_header_phrase("How will we know it has")
 
 
+def test_a_label_beside_a_value_running_across_the_columns_is_two_cells() -> None:
+    # A ruled form row: its label wrapped in the first column, its value (word-spaced)
+    # running across the columns right of it. A gap wider than a word space at a column
+    # start, crossed by no word, parts the row there: a cell of the label, a cell of the
+    # value over the other columns (not one banner of both). A banner under it, spaced as
+    # words all along, stays one cell.
+    value = "Arrange training for staff on domestic abuse and review the policy now"
+    words = (
+        header()
+        + phrase("How will", 30.0, 120.0)
+        + phrase(value, 80.0, 120.0)
+        + phrase("it be", 30.0, 132.0)
+        + phrase("Recommendation 2: All agencies should share the learning of it", 30.0, 150.0)
+    )
+    rules = [(y, *RULE) for y in (98.0, 117.0, 146.0, 164.0)]
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, rules, None)
+    assert grid(t)[1:] == [
+        [(0, 1, ["How will", "it be"]), (1, 4, [value])],
+        [(0, 5, ["Recommendation 2: All agencies should share the learning of it"])],
+    ]
+
+
+def test_a_rule_under_the_header_line_ends_the_header() -> None:
+    # A line in the header's type and columns right under it would be read as the
+    # header's labels wrapped onto a second line; a drawn rule between them parts two
+    # rows: the header, then the first row (a form's label | value pairs read as columns).
+    row = ["Item", "Train staff", "Kent Police", "Soon", "Open"]
+    words = header() + [w for x, text in zip(COLS, row) for w in phrase(text, x, 112.0, bold=True)]
+    words += data(["1.1", "Review the policy", "BCC", "Mar-14", "Complete"], 126.0)
+    rules = [(y, *RULE) for y in (98.0, 110.5, 124.5, 138.0)]
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, rules, None)
+    assert [c.text for c in t.rows[0].cells] == LABELS
+    assert [c.text for c in t.rows[1].cells] == row
+
+
+def test_unruled_form_of_pairs_is_left_to_the_form_finder() -> None:
+    # "Lead agency | Kent Police | Status | Done" reads as a header of four labels, but the
+    # lines under it open with labels down the first column ("Ref", "Action", "Target
+    # date"): a form of pairs, no table of these columns. Its lines stay free.
+    words = (
+        data(
+            ["Lead agency", "Kent Police", "Status", "Done"],
+            100.0,
+            cols=[30.0, 130.0, 250.0, 350.0],
+        )
+        + data(["Ref", "R5.1"], 112.0, cols=[30.0, 130.0])
+        + data(["Action", "Review the practice policy"], 124.0, cols=[30.0, 130.0])
+        + data(["Target date", "Jun-13"], 136.0, cols=[30.0, 130.0])
+    )
+    tables, used, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert tables == [] and used == []
+
+
 def test_a_header_in_two_languages_one_line_over_the_other_without_slashes() -> None:
     # "Cyfeirnod | Cam gweithredu | Arweinydd | Erbyn | Statws" set over "Ref | Action |
     # Lead Agency | Target Date | Status", one label over each: the header's first line,
@@ -768,3 +821,42 @@ def test_a_rule_stopping_short_of_a_column_leaves_its_cell_merged_down() -> None
     (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, rules, None)
     first, second = t.rows[1], t.rows[2]
     assert next(c for c in first.cells if c.col == 0).bbox[3] < second.bbox[1]
+
+
+def test_bold_labels_beside_plain_values_are_no_header() -> None:
+    # "Due date | 01/06/2013 | Progress status | Action completed": three phrases read as
+    # labels, but the labels are bold and the values beside them are not. A header is set
+    # in one weight: this is a line of label | value pairs, no header.
+    line = [
+        w
+        for x, text, bold in [
+            (30.0, "Due date", True),
+            (130.0, "01/06/2013", False),
+            (250.0, "Progress status", True),
+            (400.0, "Action completed", False),
+        ]
+        for w in phrase(text, x, 100.0, bold=bold)
+    ]
+    (ln,) = group_lines(line)
+    assert header_phrases(ln, GUTTER) is None
+    (ln,) = group_lines([dict(w, fontname="Arial-Bold") for w in line])
+    assert header_phrases(ln, GUTTER) is not None  # all bold: a header
+
+
+def test_a_table_of_values_that_read_like_labels_down_its_first_column_stays() -> None:
+    # First columns whose cells read fuzzily like labels are no form: one status repeated
+    # down the column ("Action completed") and numbered refs ("Action 2.1") are values.
+    cols = [30.0, 130.0, 250.0, 350.0]
+    head = data(["Overall status", "By whom", "Item", "Planned action"], 100.0, cols=cols)
+    status = [
+        data(["Action completed", "KMPT", f"{k}.1", "Audit the files"], 112.0 + 12 * k, cols=cols)
+        for k in range(1, 5)
+    ]
+    refs = [
+        data([f"Action {k}.1", "Audit the files", "KMPT", "Mar-23"], 112.0 + 12 * k, cols=cols)
+        for k in range(1, 5)
+    ]
+    head2 = data(["Ref", "Action", "Lead agency", "Target date"], 100.0, cols=cols)
+    for words in (head + [w for r in status for w in r], head2 + [w for r in refs for w in r]):
+        tables, _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+        assert len(tables) == 1 and len(tables[0].rows) == 5

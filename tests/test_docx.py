@@ -629,3 +629,26 @@ def test_caption_under_a_section_heading_is_a_heading_of_its_own(tmp_path: Path)
     document.save(str(path))
     (table,) = extract_docx(path).tables
     assert (table.heading, table.outer_heading) == ("Recommendation 1", "Kent Police")
+
+
+def test_recommendation_named_with_its_text_under_a_section_heading_is_its_own(
+    tmp_path: Path,
+) -> None:
+    # "DHR Action Plan" then "Recommendation I: Train all staff." (bold, one line each)
+    # over a form: the recommendation, named with its text on the line, is the table's
+    # heading and the section the heading over it (they were one heading).
+    from docx.shared import Pt
+
+    document = docx.Document()
+    for text in ("DHR Action Plan", "Recommendation I: Train all staff."):
+        para = document.add_paragraph()
+        para.add_run(text).bold = True
+        para.paragraph_format.space_before, para.paragraph_format.space_after = Pt(6), Pt(4)
+    _table(document, [["Ref", "I.1"], ["Action", "Run training"], ["Lead agency", "Kent"]], 2)
+    path = tmp_path / "named.docx"
+    document.save(str(path))
+    (table,) = extract_docx(path).tables
+    assert (table.heading, table.outer_heading) == (
+        "Recommendation I: Train all staff.",
+        "DHR Action Plan",
+    )

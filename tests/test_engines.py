@@ -273,3 +273,33 @@ def test_grid_with_no_rule_under_its_header_is_left_to_the_text_engine() -> None
     assert _header_over_rows(boxed, DEFAULT_SETTINGS)
     assert not _header_over_rows(ruled, DEFAULT_SETTINGS)
     assert not _header_over_rows(wrapped, DEFAULT_SETTINGS)
+
+
+def test_a_shaded_label_column_draws_its_rows_edges() -> None:
+    # A form with no rules, its label cells shaded one under another (each background
+    # drawn twice, as Word does): the cells' edges part its rows. Shaded rows apart
+    # (alternate rows, a header) tile no column and draw none.
+    from dhrplans.extract.engines import shaded_column_rules
+
+    def rect(x0: float, top: float, bottom: float) -> dict:
+        return {"x0": x0, "x1": x0 + 90.0, "top": top, "bottom": bottom}
+
+    column = [rect(45.0, t, t + 7.5) for t in (110.0, 117.5, 125.0, 132.5)]
+    rules = shaded_column_rules(column + column, 530.0, 3.0)
+    assert [y for y, _, _ in rules] == [110.0, 117.5, 125.0, 132.5, 140.0]
+    assert {(x0, x1) for _, x0, x1 in rules} == {(45.0, 530.0)}
+    alternate = [rect(45.0, t, t + 7.5) for t in (110.0, 125.0, 140.0, 155.0)]
+    assert shaded_column_rules(alternate, 530.0, 3.0) == []
+
+
+def test_camelot_alone_not_on_a_page_carrying_on_the_last_pages_form(monkeypatch) -> None:
+    # The last page ended in a form; this one opens at its label edge, its label cells
+    # shaded (drawn shapes enough for camelot to be asked): the form goes on, no grid.
+    grid = boxed()
+    monkeypatch.setattr(engines, "camelot_tables", lambda *args: [grid])
+    placed = [(30.0, 40.0, "Progress"), (160.0, 40.0, "Started"), (30.0, 54.0, "Status")]
+    words = [w for x, top, text in placed for w in phrase(text, x, top)]
+    page = context(words, grid_rules())
+    alone = only("camelot alone")
+    assert read_page(replace(page, form_carry=(30.0, 160.0)), alone).grids == []
+    assert read_page(replace(page, form_carry=(300.0, 400.0)), alone).grids == [grid]

@@ -644,3 +644,438 @@ def test_a_forms_first_line_alone_at_the_page_foot_is_its_start() -> None:
     # a lone label line that opens no form of the page stays a line
     tables, used = colon_form_tables(page_lines([*placed[:4], (30.0, 180.0, "Status: Draft")]), 1)
     assert len(tables) == 1 and used == [0, 1, 2, 3]
+
+
+def test_bilingual_label_wrapped_after_its_slash_opens_each_form() -> None:
+    # "Camau /" over "Action to take" (a capital after the slash), its value beside the
+    # first line: the two lines are the label, the form's first row; printed again, it
+    # opens the next form (a block read by its first line alone would run on into it).
+    def one(top: float, ref: str) -> list[tuple[float, float, str]]:
+        return [
+            (LABEL_X, top, "Camau /"),
+            (VALUE_X, top, f"Train the staff of team {ref}"),
+            (LABEL_X, top + 10.0, "Action to take"),
+            (LABEL_X, top + 24.0, "Ref"),
+            (VALUE_X, top + 24.0, ref),
+            (LABEL_X, top + 38.0, "Lead agency"),
+            (VALUE_X, top + 38.0, BCC),
+        ]
+
+    lines = page_lines(one(100.0, "1a") + one(152.0, "1b"))
+    tables, used, _ = form_tables(lines, 1, GUTTER)
+    assert len(used) == len(lines)
+    assert [[r.cells[0].text for r in t.rows] for t in tables] == [
+        ["Camau / Action to take", "Ref", "Lead agency"]
+    ] * 2
+
+
+def test_rule_parts_a_label_ending_in_a_joining_word_from_the_next_label() -> None:
+    # "Target date by" ends in a joining word, so it could go on below; a
+    # drawn rule under it says the next line ("Done") is a row of its own.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Ref"),
+            (VALUE_X, 100.0, "1a"),
+            (LABEL_X, 114.0, "Action"),
+            (VALUE_X, 114.0, "Train staff"),
+            (LABEL_X, 128.0, "Target date by"),
+            (VALUE_X, 128.0, "30/04/2023"),
+            (LABEL_X, 142.0, "Done"),
+            (VALUE_X, 142.0, "Yes"),
+        ]
+    )
+    rules = rules_under(lines[:3]) + [(99.0, 25.0, 500.0)]
+    tables, used, _ = form_tables(lines, 1, GUTTER, hrules=rules)
+    assert len(tables) == 1 and len(used) == len(lines)
+    rows = [[c.text for c in r.cells] for r in tables[0].rows]
+    assert rows[2:] == [["Target date by", "30/04/2023"], ["Done", "Yes"]]
+
+
+def test_last_row_of_a_run_of_forms_above_a_heading_is_read() -> None:
+    # Forms printed one under another: "Action" printed again opens the next one, whose
+    # only row sits above a heading (the form's other rows came first on the page). Too
+    # short to be a form on its own, it runs on from the form above: a table, its words
+    # not left to the headings.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Action"),
+            (VALUE_X, 100.0, "Train staff"),
+            (LABEL_X, 114.0, "Owner"),
+            (VALUE_X, 114.0, BCC),
+            (LABEL_X, 128.0, "Target date"),
+            (VALUE_X, 128.0, "30/04/2023"),
+            (LABEL_X, 142.0, "Action"),
+            (VALUE_X, 142.0, "Share the learning"),
+        ]
+    ) + page_lines([(LABEL_X, 170.0, "Single agency recommendations: Police")], size=12.0)
+    tables, used, _ = form_tables(lines, 1, GUTTER)
+    assert [[c.text for r in t.rows for c in r.cells] for t in tables] == [
+        ["Action", "Train staff", "Owner", BCC, "Target date", "30/04/2023"],
+        ["Action", "Share the learning"],
+    ]
+    assert used == [0, 1, 2, 3]
+
+
+def test_block_out_of_step_with_forms_printing_the_action_last_ends_the_last_action() -> None:
+    # The form prints "Owner" first and the action last; a block read out of step holds
+    # an owner alone, then the next block the rest of that action (its action row
+    # included): the rest of the action the owner opened, not an action of its own.
+    first = table([["Owner", BCC], ["Target date", "Mar-22"], ["Action", "Train"]])
+    owner = table([["Owner", "Kent Police"]], top=200)
+    rest = table([["Target date", "Apr-22"], ["Action", "Audit"]], top=230)
+    result = normalise_document(doc([first, owner, rest]))
+    got = [(a["lead_agency_raw"], a["action"], a["target_date_raw"]) for a in result.actions]
+    assert got == [(BCC, "Train", "Mar-22"), ("Kent Police", "Audit", "Apr-22")]
+
+
+def test_recommendation_across_a_ruled_form_under_a_rule_is_no_label() -> None:
+    # A bold recommendation line at the labels' edge, under the rule that closes the last
+    # form's row and running past the values' edge: not the rest of the bold label
+    # above it ("Action" wrapped), but a line of its own, over the next form.
+    bold = dict(bold=True)
+    lines = (
+        page_lines([(LABEL_X, 100.0, "Ref")], **bold)
+        + page_lines([(VALUE_X, 100.0, "1.1")])
+        + page_lines([(LABEL_X, 114.0, "Lead agency")], **bold)
+        + page_lines([(VALUE_X, 114.0, BCC)])
+        + page_lines([(LABEL_X, 128.0, "Action")], **bold)
+        + page_lines([(VALUE_X, 128.0, "Train staff on the new policy")])
+        + page_lines([(VALUE_X, 140.0, "and review it")])
+        + page_lines([(LABEL_X, 154.0, "2. All agencies should share the learning")], **bold)
+        + page_lines([(LABEL_X, 168.0, "Ref")], **bold)
+        + page_lines([(VALUE_X, 168.0, "2.1")])
+        + page_lines([(LABEL_X, 182.0, "Lead agency")], **bold)
+        + page_lines([(VALUE_X, 182.0, BCC)])
+        + page_lines([(LABEL_X, 196.0, "Action")], **bold)
+        + page_lines([(VALUE_X, 196.0, "Audit files")])
+    )
+    lines = group_lines([w for ln in lines for w in ln.words])
+    rules = [(99.0, 25.0, 500.0)] + rules_under([lines[i] for i in (0, 1, 3, 4, 5, 6)])
+    tables, used, _ = form_tables(lines, 1, GUTTER, hrules=rules)
+    assert [[r.cells[0].text for r in t.rows] for t in tables] == [
+        ["Ref", "Lead agency", "Action"]
+    ] * 2
+    assert 4 not in used
+
+
+def test_ruled_row_of_two_pairs_wrapped_keeps_each_pair_its_lines() -> None:
+    # A ruled form's row of two pairs, "Responsible | Kent Fire and | Ref | 1.1", whose
+    # first label and value wrap onto a second line inside the row ("officer",
+    # "Rescue"): those words are the first pair's, not the second's.
+    def line(placed, top):
+        return [w for x, t, bold in placed for w in phrase(t, x, top, bold=bold)]
+
+    words = (
+        line([(30.0, "Action", True), (160.0, "Train the staff", False)], 100.0)
+        + line(
+            [
+                (30.0, "Responsible", True),
+                (160.0, "Kent Fire and", False),
+                (330.0, "Ref", True),
+                (460.0, "1.1", False),
+            ],
+            114.0,
+        )
+        + line([(30.0, "officer", True), (160.0, "Rescue", False)], 126.0)
+        + line([(30.0, "Due date", True), (160.0, "Mar-23", False)], 140.0)
+    )
+    lines = group_lines(words)
+    rules = [(99.0, 25.0, 560.0)] + rules_under([lines[i] for i in (0, 2, 3)], x1=560.0)
+    tables, used, _ = form_tables(lines, 1, GUTTER, hrules=rules)
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert ["Responsible officer", "Kent Fire and Rescue"] in rows and ["Ref", "1.1"] in rows
+
+
+def test_line_across_a_form_past_the_values_edge_is_no_label() -> None:
+    # A recommendation over the next forms, "II. All agencies ...", at the labels' edge
+    # and opening with a capital: a label the vocabulary does not know would too, but a
+    # label stays in its column, and this line runs on past the values' edge.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Ref"),
+            (VALUE_X, 100.0, "I.1"),
+            (LABEL_X, 114.0, "Lead agency"),
+            (VALUE_X, 114.0, BCC),
+            (LABEL_X, 128.0, "Action"),
+            (VALUE_X, 128.0, "Train staff"),
+            (LABEL_X, 142.0, "II. All agencies should review and update their guidance now"),
+            (LABEL_X, 156.0, "Ref"),
+            (VALUE_X, 156.0, "II.1"),
+            (LABEL_X, 170.0, "Lead agency"),
+            (VALUE_X, 170.0, BCC),
+            (LABEL_X, 184.0, "Action"),
+            (VALUE_X, 184.0, "Audit files"),
+        ]
+    )
+    rules = [(99.0, 25.0, 500.0)] + rules_under(lines)
+    tables, used, _ = form_tables(lines, 1, GUTTER, hrules=rules)
+    assert [[r.cells[0].text for r in t.rows] for t in tables] == [
+        ["Ref", "Lead agency", "Action"]
+    ] * 2
+    assert 3 not in used
+
+
+def test_heading_nearest_a_form_table_opening_with_a_recommendation_is_its_section() -> None:
+    # "Appendix 1 - Action Plan" over "Multi-agency recommendations" over a table of
+    # forms whose first row is a recommendation: the section is the nearer heading, the
+    # one over it is over the section.
+    stacked = table(
+        [
+            "Recommendation R1: Housing officers should be trained on economic abuse.",
+            ["Ref", "R1.1"],
+            ["Action", "Commission training"],
+            ["Lead Agency", BCC],
+            ["Ref", "R1.2"],
+            ["Action", "Add economic abuse to the assessment"],
+            ["Lead Agency", BCC],
+        ],
+        heading="Multi-agency recommendations",
+    )
+    stacked.heading_bbox = (20.0, 60.0, 300.0, 72.0)
+    stacked.outer_heading = "Appendix 1 - Action Plan"
+    stacked.outer_heading_bbox = (20.0, 40.0, 300.0, 52.0)
+    result = normalise_document(doc([stacked]))
+    assert [a["ref"] for a in result.actions] == ["R1.1", "R1.2"]
+    assert {a["section"] for a in result.actions} == {"Multi-agency recommendations"}
+    assert {a["rec_number"] for a in result.actions} == {"R1"}
+
+
+def test_rest_of_a_value_in_capitals_at_the_top_of_a_page_stays_the_value() -> None:
+    # The page broke "Officer responsible"'s value ("... Safeguarding" / "Adults Lead
+    # Nurse"): the next page opens at the value edge with words in capitals. It is the
+    # rest of that value, not a heading over the next forms.
+    first = table(
+        [
+            ["Ref", "1a"],
+            ["Action", "Train staff"],
+            ["Officer responsible", "Named Nurse for Safeguarding"],
+        ],
+        top=600,
+    )
+    first.heading, first.heading_bbox = "Plan", (20.0, 580.0, 300.0, 592.0)
+    lines = page_lines(
+        [
+            (VALUE_X, 50.0, "Adults Lead Nurse"),
+            (LABEL_X, 64.0, "Target date"),
+            (VALUE_X, 64.0, "Mar-23"),
+            (LABEL_X, 78.0, "RAG status"),
+            (VALUE_X, 78.0, "Green"),
+        ]
+    )
+    (rest,), _, _ = form_tables(lines, 2, GUTTER, carry=(LABEL_X, VALUE_X))
+    result = normalise_document(doc([first, rest]))
+    assert len(result.actions) == 1
+    action = result.actions[0]
+    assert action["lead_officer"] == "Named Nurse for Safeguarding Adults Lead Nurse"
+    assert action["target_date_raw"] == "Mar-23" and action["section"] == "Plan"
+
+
+PAIRS_PLAN = [
+    "Recommendation 1: Housing officers should be trained on economic abuse.",
+    ["Ref", "1.1", "Scope", "Local"],
+    ["Action", "Commission training", None, None],
+    ["Lead Agency", BCC, None, None],
+    ["Progress", "Started", None, None],
+    ["Status", "In progress", None, None],
+]
+
+
+def test_recommendation_row_ending_a_table_of_forms_heads_the_next_table() -> None:
+    # Spacing parts a table of forms of pairs right under a recommendation's row: the row
+    # ends one table, its forms open the next. It is that table's recommendation.
+    first = table(PAIRS_PLAN + ["Recommendation 2: The police should review breaches."])
+    second = table(
+        [
+            ["Ref", "2.1", "Scope", "Regional"],
+            ["Action", "Review all breaches", None, None],
+            ["Lead Agency", "West Midlands Police", None, None],
+            ["Progress", "Not started", None, None],
+            ["Status", "Not started", None, None],
+        ],
+        top=400,
+    )
+    result = normalise_document(doc([first, second]))
+    assert [(a["ref"], a["rec_number"]) for a in result.actions] == [("1.1", "1"), ("2.1", "2")]
+    assert result.actions[1]["recommendation"] == "The police should review breaches."
+
+
+def test_rest_of_a_form_of_pairs_read_in_four_columns_ends_the_last_action() -> None:
+    # A page breaks a form of pairs after its lead agency: the rest, at the top of the next
+    # page, is read in the four columns of the table above, each row a label in the first
+    # and its value across the rest. It is the rest of that action.
+    first = table(PAIRS_PLAN[:4])
+    rest = table(
+        [
+            table([["Progress", "Started"]], n_cols=4).rows[0],
+            table([["Status", "In progress"]], n_cols=4).rows[0],
+        ],
+        n_cols=4,
+        page=2,
+        top=40,
+    )
+    result = normalise_document(doc([first, rest]))
+    assert len(result.actions) == 1
+    assert result.actions[0]["progress"] == "Started"
+    assert result.actions[0]["status_raw"] == "In progress"
+
+
+def test_plans_first_form_cut_after_two_rows_by_the_page_opens_the_plan() -> None:
+    # The plan's first form, under its recommendation, is cut by the page after "Ref" and
+    # "Action": two rows, too few for a form or a plan on their own. Each is a label and
+    # the action is among them: the plan opens there, the rest of the form on the next
+    # page (then the next form) carries it on.
+    cut = form({"Ref": "1a", "Action": "Train staff"}, 700, heading="Recommendation 1: Train.")
+    rest = table(
+        [
+            ["Lead agency", BCC],
+            ["Target date", "Mar-23"],
+            ["Status", "Done"],
+            ["Ref", "1b"],
+            ["Action", "Audit files"],
+            ["Lead agency", "Kent Police"],
+            ["Target date", "Jun-23"],
+            ["Status", "Open"],
+        ],
+        page=2,
+        top=40,
+    )
+    result = normalise_document(doc([cut, rest]))
+    got = [(a["ref"], a["lead_agency_raw"], a["target_date_raw"]) for a in result.actions]
+    assert got == [("1a", BCC, "Mar-23"), ("1b", "Kent Police", "Jun-23")]
+    assert {a["rec_number"] for a in result.actions} == {"1"}
+
+
+def test_start_of_a_form_of_pairs_cut_before_its_action_after_a_table_of_forms() -> None:
+    # A table of forms of pairs, then (spacing or a page parting them) a table holding
+    # the first rows of the next form, cut before its action row: its rows are pairs of
+    # known labels and values, so it is a form too, and the rest of it on the next page
+    # completes the action.
+    first = table(PAIRS_PLAN)
+    start = table(
+        [["Ref", "1.2", "Scope", "Regional"], ["Lead Agency", "Kent Police", None, None]],
+        top=600,
+    )
+    rest = table([["Action", "Audit files"], ["Status", "Open"]], page=2, top=40)
+    result = normalise_document(doc([first, start, rest]))
+    got = [(a["ref"], a["lead_agency_raw"], a["action"]) for a in result.actions]
+    assert got == [("1.1", BCC, "Commission training"), ("1.2", "Kent Police", "Audit files")]
+
+
+def test_line_opening_in_lower_case_opens_no_form_row() -> None:
+    # A recommendation across the form wraps onto "who has had training." at the labels'
+    # edge: its words read fuzzily like a question label ("Who ..."), but a label starts
+    # with a capital. The form opens at "Status", the line left to the heading above.
+    lines = page_lines(
+        [
+            (
+                LABEL_X,
+                100.0,
+                "Rec 2: All agencies should make sure that referrals are screened by someone",
+            ),
+            (LABEL_X, 112.0, "who has had domestic abuse training."),
+            (LABEL_X, 126.0, "Status (RAG)"),
+            (VALUE_X, 126.0, "Green"),
+            (LABEL_X, 140.0, "Action"),
+            (VALUE_X, 140.0, "Dip-sample closed incidents"),
+            (LABEL_X, 154.0, "Named lead"),
+            (VALUE_X, 154.0, BCC),
+        ]
+    )
+    (form,), used, _ = form_tables(lines, 1, GUTTER)
+    assert [r.cells[0].text for r in form.rows] == ["Status (RAG)", "Action", "Named lead"]
+    assert 1 not in used
+
+
+def test_recommendation_the_page_broke_over_a_table_of_forms_of_pairs() -> None:
+    # A table of forms of pairs ends in "Recommendation 2: All agencies should" at the
+    # foot of the page; the next page's table opens with its rest across the whole table,
+    # in lower case ("share the learning."), then the forms: one recommendation, whole.
+    first = table(PAIRS_PLAN + ["Recommendation 2: All agencies should"])
+    second = table(
+        [
+            "share the learning.",
+            ["Ref", "2.1", "Scope", "Regional"],
+            ["Action", "Review all breaches", None, None],
+            ["Lead Agency", "West Midlands Police", None, None],
+            ["Progress", "Not started", None, None],
+            ["Status", "Not started", None, None],
+        ],
+        n_cols=4,
+        page=2,
+        top=40,
+    )
+    result = normalise_document(doc([first, second]))
+    assert [(a["ref"], a["rec_number"]) for a in result.actions] == [("1.1", "1"), ("2.1", "2")]
+    assert result.actions[1]["recommendation"] == "All agencies should share the learning."
+
+
+def _pairs_line(placed, top):
+    return [w for x, t, bold in placed for w in phrase(t, x, top, bold=bold)]
+
+
+def test_two_pairs_on_the_first_line_of_a_page_carrying_a_form_on() -> None:
+    # The page opens inside a form of pairs: its first line, "Target | 01/05/2013 |
+    # Owner | X" at the carried edges, holds two pairs as the lines further down do.
+    words = _pairs_line(
+        [(30.0, "Target", True), (160.0, "01/05/2013", False)]
+        + [(330.0, "Owner", True), (460.0, "Kent Police", False)],
+        50.0,
+    ) + _pairs_line([(30.0, "Monitoring", True), (160.0, "Monthly audit", False)], 62.0)
+    tables, used, _ = form_tables(group_lines(words), 2, GUTTER, carry=(30.0, 160.0))
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert rows == [
+        ["Target", "01/05/2013"],
+        ["Owner", "Kent Police"],
+        ["Monitoring", "Monthly audit"],
+    ]
+
+
+def test_pair_with_a_blank_value_beside_a_second_pair() -> None:
+    # "Target | (blank) | Owner | X": the first pair's value left blank, the second label
+    # follows it; the form goes on below at the values' edge of the lines above.
+    words = (
+        _pairs_line([(30.0, "Actions", True), (160.0, "Train staff", False)], 100.0)
+        + _pairs_line([(30.0, "Item", True), (160.0, "C2", False)], 112.0)
+        + _pairs_line([(30.0, "Target", True), (330.0, "Owner", True), (460.0, BCC, False)], 124.0)
+        + _pairs_line([(30.0, "Monitoring", True), (160.0, "Monthly audit", False)], 136.0)
+    )
+    tables, used, _ = form_tables(group_lines(words), 1, GUTTER)
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert ["Target"] in rows and ["Owner", BCC] in rows
+    assert ["Monitoring", "Monthly audit"] in rows and len(tables) == 1
+
+
+def test_line_of_two_labels_both_values_blank_is_two_rows() -> None:
+    # "Target date | (blank) | Status | (blank)": two bold labels, no value; two rows of
+    # the form, which goes on below (not a heading over the next lines).
+    words = (
+        _pairs_line([(30.0, "Ref", True), (160.0, "1.2", False)], 100.0)
+        + _pairs_line([(30.0, "Action", True), (160.0, "Train staff", False)], 112.0)
+        + _pairs_line([(30.0, "Target date", True), (330.0, "Status", True)], 124.0)
+        + _pairs_line([(30.0, "Ref", True), (160.0, "1.3", False)], 136.0)
+        + _pairs_line([(30.0, "Action", True), (160.0, "Audit files", False)], 148.0)
+    )
+    tables, used, _ = form_tables(group_lines(words), 1, GUTTER)
+    assert [[r.cells[0].text for r in t.rows] for t in tables] == [
+        ["Ref", "Action", "Target date", "Status"],
+        ["Ref", "Action"],
+    ]
+
+
+def test_second_pairs_label_wrapped_after_a_joining_word() -> None:
+    # "No. | 1a | Target date for | 30.06.23" over "completion" under the second label:
+    # a label ending in "for" goes on below; it is the second pair's label, whole.
+    words = (
+        _pairs_line([(30.0, "Action", True), (160.0, "Train staff", False)], 100.0)
+        + _pairs_line(
+            [(30.0, "No.", True), (160.0, "1a", False)]
+            + [(330.0, "Target date for", True), (460.0, "30.06.23", False)],
+            112.0,
+        )
+        + _pairs_line([(330.0, "completion", True)], 124.0)
+        + _pairs_line([(30.0, "Agency", True), (160.0, BCC, False)], 136.0)
+    )
+    (form,), used, _ = form_tables(group_lines(words), 1, GUTTER)
+    rows = [[c.text for c in r.cells] for r in form.rows]
+    assert ["No.", "1a"] in rows and ["Target date for completion", "30.06.23"] in rows
+    assert len(used) == 4

@@ -39,6 +39,9 @@ def col(records: list[dict], key: str) -> list:
         # a bilingual plan prints the word in both languages
         ("Argymhelliad / Recommendation 3: Train staff", "3", "Train staff"),
         ("Argymhelliad 3 / Recommendation 3: Train staff", "3", "Train staff"),
+        # misspelt as plans misspell it
+        ("Reccomendation 2: Train staff", "2", "Train staff"),
+        ("Recomendation 4 - Audit", "4", "Audit"),
     ],
 )
 def test_split_number(printed: str, number: str | None, text: str) -> None:
@@ -1392,3 +1395,27 @@ def test_caption_over_a_long_paragraph_under_a_section_heading() -> None:
     _attach_headings([plan], section + caption + para, 842.0, 7.0, None, DEFAULT_SETTINGS.layout)
     assert plan.heading == f"Recommendation C1: {text}"
     assert plan.outer_heading == "Single agency recommendations: Kent Police"
+
+
+def test_bold_recommendation_of_three_lines_at_a_page_foot_goes_whole_to_the_next_table() -> None:
+    # A recommendation printed across the table in bold, wrapped over three lines at the
+    # foot of page 1, over the rest of its table on page 2: the next table's heading is
+    # the whole of it, not its last two lines (the first taken for a heading over them).
+    from dhrplans.extract.document import _foot_heading
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    lines = page_lines(
+        [
+            (30.0, 700.0, "Recommendation C2: The partnership should seek assurance that"),
+            (30.0, 712.0, "every agency has a policy that covers older victims and abuse by"),
+            (30.0, 724.0, "adult family members."),
+        ],
+        bold=True,
+        size=10.0,
+    )
+    got = _foot_heading(lines, 650.0, [table([HEADER])], 600.0, 10.0, None, DEFAULT_SETTINGS.layout)
+    assert got is not None
+    assert got[0].startswith("Recommendation C2:") and got[0].endswith("adult family members.")
+    assert got[2] is None

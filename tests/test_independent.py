@@ -132,7 +132,10 @@ LATER = {
     "independent7": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent8": {"pdf": (93.1, 96.7, 98.2), "docx": (94.3, 96.7, 98.1)},
     "independent9": {"pdf": (100.0, 100.0, 97.7), "docx": (100.0, 100.0, 97.7)},
-    "independent10": {"pdf": (97.1, 100.0, 100.0), "docx": (98.3, 100.0, 99.7)},
+    # PDF re-measured after the form-plan work (branch forms6): t10h-06 went from no
+    # record to 5 of 5, recall 97.1 -> 100, and its new records' text lowered printed
+    # from 100 to 99.5: a floor moved on purpose.
+    "independent10": {"pdf": (100.0, 100.0, 99.5), "docx": (98.3, 100.0, 99.8)},
     "independent11": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent12": {"pdf": (100.0, 100.0, 96.7), "docx": (100.0, 100.0, 96.9)},
 }

@@ -142,3 +142,28 @@ def test_remembered_rounding_is_round():
             assert (math.isnan(got) and math.isnan(want)) or (
                 got == want and math.copysign(1, got) == math.copysign(1, want)
             ), (v, ndigits)
+
+
+def test_a_word_overprinting_its_neighbours_parts_no_phrase() -> None:
+    # "Complete (✓/✗)": the ticks, in another font, are one word printed over "/" and
+    # ")"; measured from "/" alone, the gap before ")" reads as a gutter. Measured from
+    # the furthest right a word before reached, the label is one phrase.
+    from dhrplans.extract.layout import PageLine, split_phrases
+
+    def w(text: str, x0: float, x1: float) -> dict:
+        return {"text": text, "x0": x0, "x1": x1, "top": 100.0, "bottom": 110.0, "size": 10.0}
+
+    words = [
+        w("Complete", 51.1, 96.6),
+        w("(", 99.4, 102.7),
+        w("✓✗", 102.7, 122.3),
+        w("/", 111.1, 113.8),
+        w(")", 122.2, 125.6),
+        w("Done", 227.3, 251.2),
+    ]
+    line = PageLine(sorted(words, key=lambda x: x["x0"]))
+    phrases = split_phrases(line, 4.5)
+    assert [[x["text"] for x in p] for p in phrases] == [
+        ["Complete", "(", "✓✗", "/", ")"],
+        ["Done"],
+    ]
