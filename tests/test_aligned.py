@@ -703,3 +703,22 @@ def test_an_unruled_header_of_questions_wrapped_over_two_lines() -> None:
     assert is_header_phrase("Which agency will")
     assert is_header_phrase("By when will it")
     assert is_header_phrase("How will we know it has")
+
+
+def test_rules_boxing_the_header_and_closing_the_table_part_no_rows() -> None:
+    """The header boxed and a rule closing the table right under its last line (a scan's
+    lines are fitted to their letters: the closing rule lies within 2 points of the last
+    line's bottom), none between the body's lines: the rows come from line occupancy (all
+    were read as one banner)."""
+    words = (
+        header()
+        + data(["1.1", "Train", "BCC", "Mar-14", "Done"], 120.0)
+        + data(["1.2", "Audit", "BCC", "Apr-14", "Open"], 140.0)
+    )
+    last = max(w["bottom"] for w in words)
+    rules = [(y, *RULE) for y in (98.0, 112.0, last + 1.0)]
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, rules, None)
+    assert [[c.text for c in r.cells][:2] for r in t.rows[1:]] == [
+        ["1.1", "Train"],
+        ["1.2", "Audit"],
+    ]
