@@ -46,6 +46,8 @@ from pathlib import Path
 
 from dhrplans.extract.provenance import CAMELOT, OCR_SUFFIX
 
+from dhrplans.settings import DEFAULT_SETTINGS
+
 #: Appended to the engine name of every table read from a scanned page.
 SUFFIX = OCR_SUFFIX
 #: Fewer words than this on a page-sized image: stamps, not a text layer.
@@ -196,6 +198,7 @@ def scan_words(
     ]
     for word in words:
         _fit_to_letters(letters, word, scale)
+    _fit_lines_to_letters(letters, words, scale)
     if reread is not None:  # text the page's pass dropped (cellocr.dropped_words)
         words += reread(words, letters, scale)
     for word in words:
@@ -270,6 +273,71 @@ def _fit_to_letters(letters, word: dict, scale: float) -> None:
         word["x0"] = x0 / scale
     if word["x1"] - x1 / scale > 1.0:
         word["x1"] = x1 / scale
+
+
+#: An OCR line's box is fitted to its letters' ink found up to this share of its height
+#: above and below it.
+LINE_REACH = 0.4
+#: Words whose tops lie further apart than this are on two lines (`group_lines`).
+LINE_TOLERANCE = DEFAULT_SETTINGS.layout.line_tolerance
+
+
+def _fit_lines_to_letters(
+    letters, words: list[dict], scale: float, tolerance: float = LINE_TOLERANCE
+) -> None:
+    """Each OCR line's top set to the top of its letters' ink. OCR sets every word of a line
+    on one box, whose top follows the line's tallest letters and the size the text layer
+    was fitted in: a line with descenders ("Birmingham") sits 2 or 3 points higher than
+    the line of the cell beside it, a line whose box took in a piece of a rule higher
+    still, and lines are grouped by their tops: one printed line became two rows. The
+    words of one line are those of one box (same top and bottom); the pieces of ink
+    (specks left out) centred in the box, looked for within `LINE_REACH` of its height
+    above and below, are its letters, ascenders and descenders included (the lines
+    above and below reach into the box of a line set close: their ink is centred
+    outside it). Only the top moves, and only of lines that `group_lines` would part
+    from a line beside them (`tolerance`): a cell's crop (extract/cellocr.py) is drawn
+    round OCR's boxes, and grows with them."""
+    import cv2
+
+    height, _ = letters.shape
+    lines: dict[tuple[float, float], list[dict]] = {}
+    for w in words:
+        lines.setdefault((w["top"], w["bottom"]), []).append(w)
+    fitted: dict[tuple[float, float], float] = {}
+    for (top, bottom), same in lines.items():
+        y0, y1 = int(top * scale), int(bottom * scale) + 1
+        reach = int(LINE_REACH * (y1 - y0))
+        z0, z1 = max(0, y0 - reach), min(height, y1 + reach)
+        first = None
+        for w in same:
+            box = letters[z0:z1, int(w["x0"] * scale) : int(w["x1"] * scale) + 1]
+            if not box.size:
+                continue
+            n, _, stats, _ = cv2.connectedComponentsWithStats(box, connectivity=8)
+            for i in range(1, n):
+                if stats[i, cv2.CC_STAT_AREA] < MIN_MARK_INK:
+                    continue  # a speck
+                a = z0 + int(stats[i, cv2.CC_STAT_TOP])
+                b = a + int(stats[i, cv2.CC_STAT_HEIGHT])
+                if not y0 <= (a + b) / 2 < y1:
+                    continue  # ink of the line above or below, reaching into the box
+                first = a if first is None else min(first, a)
+        if first is not None:
+            fitted[(top, bottom)] = first / scale
+    # Only lines that split from a line they share (boxes overlapping over half the
+    # shorter's height, tops further apart than lines are grouped by) move.
+    moved: set[tuple[float, float]] = set()
+    keys = sorted(fitted)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if b[0] >= a[1]:
+                break
+            shared = min(a[1], b[1]) - max(a[0], b[0])
+            if shared > 0.5 * min(a[1] - a[0], b[1] - b[0]) and abs(a[0] - b[0]) > tolerance:
+                moved |= {a, b}
+    for key in moved:
+        for w in lines[key]:  # the top only: lines are grouped by it; the bottom stays
+            w["top"] = fitted[key]
 
 
 #: Inked pixels (at STROKE_DPI) a printed mark has at least: a full stop of 6 pt type.

@@ -721,3 +721,50 @@ def test_specks_after_a_status_word_are_dropped():
     assert ocrfix.correct("status", "Complete subject to audit", high, settings) == (
         "Complete subject to audit"
     )
+
+
+def test_one_printed_line_is_one_line_whatever_its_ocr_boxes():
+    """OCR sets each line on a box fitted to the text layer, not to the letters: the
+    Lead Agency cell's "Birmingham" (a descender) sat 3 points above the ref and action
+    beside it, and the row broke in two. Each line's box is its letters' ink, specks left
+    out; a line's box taken over a rule is cut to its letters too."""
+    import numpy as np
+
+    scale = 300 / 72
+    letters = np.zeros((200, 900), np.uint8)
+    letters[100:125, 40:60] = 1  # "E": cap height
+    letters[108:125, 62:120] = 1  # "nsure": x-height
+    letters[100:125, 300:320] = 1  # "B"
+    letters[108:134, 322:400] = 1  # "irmingham", descender
+    letters[96:97, 330:332] = 1  # a speck over it
+    ensure = {"text": "Ensure", "x0": 40 / scale, "x1": 120 / scale, "top": 104 / scale}
+    ensure["bottom"] = 126 / scale
+    birmingham = {"text": "Birmingham", "x0": 300 / scale, "x1": 400 / scale}
+    birmingham.update(top=92 / scale, bottom=136 / scale)
+    ocr._fit_lines_to_letters(letters, [ensure, birmingham], scale)
+    assert ensure["top"] == pytest.approx(100 / scale)
+    assert birmingham["top"] == pytest.approx(100 / scale)
+
+
+def test_the_line_above_reaching_into_a_line_box_is_not_its_ink():
+    """Lines set close: OCR's box of a line starts inside the descenders of the line
+    above. Its top is its own letters' top (the ink centred in its box), not the line
+    above's; and a line whose tops already agree with its neighbours' is left as it
+    is."""
+    import numpy as np
+
+    scale = 300 / 72
+    letters = np.zeros((200, 400), np.uint8)
+    letters[30:62, 40:120] = 1  # the line above, its descenders to 62
+    letters[66:92, 40:120] = 1  # this line's first cell
+    letters[66:92, 200:300] = 1  # and its second
+    first = {"text": "1a", "x0": 40 / scale, "x1": 120 / scale, "top": 58 / scale}
+    first["bottom"] = 94 / scale  # its box starts 4 px inside the line above's ink
+    second = {"text": "Train", "x0": 200 / scale, "x1": 300 / scale, "top": 72 / scale}
+    second["bottom"] = 94 / scale  # 14 px (3.4 pt) lower: the line would split
+    above = {"text": "Ref.", "x0": 40 / scale, "x1": 120 / scale, "top": 29 / scale}
+    above["bottom"] = 63 / scale
+    ocr._fit_lines_to_letters(letters, [first, second, above], scale)
+    assert first["top"] == pytest.approx(66 / scale)
+    assert second["top"] == pytest.approx(66 / scale)
+    assert above["top"] == pytest.approx(29 / scale)  # no line beside it: as OCR set it
