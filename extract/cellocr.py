@@ -30,7 +30,14 @@ from pathlib import Path
 
 from dhrplans.extract.layout import text_lines
 from dhrplans.extract.model import RawTable
-from dhrplans.extract.ocr import LANGUAGE, RULE_GLYPHS, dash, render_grey
+from dhrplans.extract.ocr import (
+    LANGUAGE,
+    RULE_GLYPHS,
+    dash,
+    english,
+    join_split_words,
+    render_grey,
+)
 from dhrplans.extract.provenance import engine as engine_info
 
 from dhrplans.settings import OcrSettings
@@ -166,6 +173,7 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
         if bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]:
             words.append(word)
     words = drop_phantoms(words, settings)
+    words = join_split_words(words, lambda w: w["line"])
     # Words take their line's top and bottom (Tesseract's lines): a comma or a dash sits
     # lower than the letters, and lines are grouped by the tops of their words.
     for k in {w["line"] for w in words}:
@@ -297,9 +305,7 @@ _WORD = re.compile(r"^[(\"'‘“]?([A-Za-z][A-Za-z'’\-]*)[)\"'’”.,:;!?]*$
 
 @lru_cache(maxsize=1)
 def _english():
-    from spellchecker import SpellChecker
-
-    return SpellChecker(distance=1)
+    return english()
 
 
 def plausibility(text: str) -> float:

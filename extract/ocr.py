@@ -168,6 +168,71 @@ def dash(text: str) -> str:
     return EN_DASH if len(text) == 1 and text in SPACED_DASHES else text
 
 
+@lru_cache(maxsize=1)
+def english():
+    """pyspellchecker's English word list (loaded once per process)."""
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1)
+
+
+#: Two words of a line closer than this share of the line's type size may be one word
+#: OCR split ("Gree n", "Birmin gham").
+SPLIT_GAP_EM = 0.5
+#: Words of at least this many letters or digits give their line's type size.
+SIZE_LETTERS = 3
+_LETTERS = re.compile(r"^([(\"'‘“]?)([A-Za-z]+)$")
+_TAIL = re.compile(r"^([a-z]+)([)\"'’”.,:;!?]*)$")
+
+
+#: Two words that are both English are one only when together a word this many times
+#: more common than the rarer piece (pyspellchecker's frequencies: "green" 107189,
+#: "gree" 50; "into" 2147783, "to" 56394910).
+SPLIT_MORE_COMMON = 20
+
+
+def _one_word(a: str, b: str, english_words) -> bool:
+    """Are `a` and `b` (lower case) one word OCR split: together a word of `english_words`
+    and apart no word, or a word far rarer than the whole?"""
+    whole = a + b
+    if whole not in english_words:
+        return False
+    if a not in english_words or b not in english_words:
+        return True
+    frequency = english_words.word_frequency
+    return frequency[whole] >= SPLIT_MORE_COMMON * min(frequency[a], frequency[b])
+
+
+def join_split_words(words: list[dict], line_of: Callable[[dict], object]) -> list[dict]:
+    """Words OCR split in two joined again: two words of a line closer than half an
+    em, when together they are an English word and apart they are not two
+    (`_one_word`: "Birmin" "gham", "Gree" "n"; "in" "to" stays). The second piece is
+    lower case (a capital starts a new word), the first letters only. Returns the
+    words, the joined ones as one (the first piece's dict, grown over the second)."""
+    english_words = english()
+    sizes: dict[object, list[float]] = {}
+    for w in words:
+        if sum(ch.isalnum() for ch in w["text"]) >= SIZE_LETTERS:
+            sizes.setdefault(line_of(w), []).append(_type_size(w))
+    joined: set[int] = set()
+    prev: dict | None = None
+    for w in sorted(words, key=lambda w: (str(line_of(w)), w["x0"])):
+        if prev is not None and line_of(prev) == line_of(w):
+            head, tail = _LETTERS.match(prev["text"]), _TAIL.match(w["text"])
+            line_sizes = sorted(sizes.get(line_of(w), []))
+            size = line_sizes[len(line_sizes) // 2] if line_sizes else 0.0
+            gap = w["x0"] - prev["x1"]
+            if head and tail and 0 <= gap < SPLIT_GAP_EM * size:
+                a, b = head.group(2).lower(), tail.group(1)
+                if _one_word(a, b, english_words):
+                    prev["text"] += w["text"]
+                    prev["x1"] = w["x1"]
+                    joined.add(id(w))
+                    continue
+        prev = w
+    return [w for w in words if id(w) not in joined]
+
+
 def scan_words(
     page, path: str | Path, page_number: int, reread: Callable | None = None
 ) -> list[dict]:
@@ -201,6 +266,7 @@ def scan_words(
     _fit_lines_to_letters(letters, words, scale)
     if reread is not None:  # text the page's pass dropped (cellocr.dropped_words)
         words += reread(words, letters, scale)
+    words = join_split_words(words, lambda w: (w["top"], w["bottom"]))
     for word in words:
         word["size"] = _type_size(word)
         word[STROKE] = _stroke(ink, word, scale)

@@ -768,3 +768,25 @@ def test_the_line_above_reaching_into_a_line_box_is_not_its_ink():
     assert first["top"] == pytest.approx(66 / scale)
     assert second["top"] == pytest.approx(66 / scale)
     assert above["top"] == pytest.approx(29 / scale)  # no line beside it: as OCR set it
+
+
+def test_a_word_ocr_split_in_two_is_joined():
+    """OCR splits a word now and then ("Gree n" in a filled RAG cell, "Birmin gham" in a
+    heading): pieces that together are a word, and apart no word or a far rarer one,
+    are one word; two words that also make one ("in to") stay two."""
+
+    def line(*texts: str) -> list[dict]:
+        words, x = [], 0.0
+        for text in texts:
+            width = 4.0 * len(text)
+            words.append({"text": text, "x0": x, "x1": x + width, "line": 0})
+            x += width + 1.0
+        return words
+
+    def joined(*texts: str) -> list[str]:
+        return [w["text"] for w in ocr.join_split_words(line(*texts), lambda w: w["line"])]
+
+    assert joined("Status", "Gree", "n") == ["Status", "Green"]
+    assert joined("Birmin", "gham", "and", "Solihull") == ["Birmingham", "and", "Solihull"]
+    assert joined("moved", "in", "to", "housing") == ["moved", "in", "to", "housing"]
+    assert joined("Agency", "Review") == ["Agency", "Review"]  # a capital: a new word
