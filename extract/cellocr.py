@@ -111,6 +111,28 @@ def page_image(source: str | Path, page_number: int, settings: OcrSettings):
     return grey
 
 
+#: A crop is a halftone (a filled cell scanned in black and white: the fill is dots)
+#: when at least this many pieces of its ink are specks (fewer pixels than
+#: `HALFTONE_SPECK`), and they are half its pieces or more: text, even noisy, is a few
+#: specks among letters.
+HALFTONE_SPECKS = 100
+HALFTONE_SPECK = 12
+#: The median filter (points) that clears a halftone's dots and keeps letters' strokes.
+HALFTONE_MEDIAN = 1.2
+
+
+def halftoned(bw) -> bool:
+    """Is the black-and-white crop `bw` (ink 0) a ground of dots, letters on it or not?
+    Tesseract reads a halftone as letters and the letters on it as noise ("Green" as
+    "Ber SG BP")."""
+    import cv2
+    import numpy as np
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats((bw == 0).astype(np.uint8), connectivity=8)
+    specks = int((stats[1:, cv2.CC_STAT_AREA] < HALFTONE_SPECK).sum())
+    return specks >= HALFTONE_SPECKS and 2 * specks >= n - 1
+
+
 def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings) -> list[dict]:
     """The words Tesseract reads in the crop of `bbox` grown by `margin` (points; negative
     shrinks it), with their boxes in points and confidences; only words centred in bbox."""
@@ -133,7 +155,12 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
     # makes Tesseract misread short values ("3a" as "Bea").
     import cv2
 
-    crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    bw = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    if halftoned(bw):  # a fill's dots: a median over them leaves the letters' strokes
+        side = 2 * round(HALFTONE_MEDIAN * scale / 2) + 1
+        bw = cv2.medianBlur(crop, side)
+        bw = cv2.threshold(bw, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    crop = bw
     if int((crop == 0).sum()) * 2 > crop.size:  # light type on a dark fill: turned over
         crop = 255 - crop
     import tesserocr

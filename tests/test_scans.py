@@ -790,3 +790,32 @@ def test_a_word_ocr_split_in_two_is_joined():
     assert joined("Birmin", "gham", "and", "Solihull") == ["Birmingham", "and", "Solihull"]
     assert joined("moved", "in", "to", "housing") == ["moved", "in", "to", "housing"]
     assert joined("Agency", "Review") == ["Agency", "Review"]  # a capital: a new word
+
+
+def test_a_word_on_a_halftone_fill_is_read():
+    """A RAG cell filled in colour, scanned in black and white, is a ground of dots:
+    Tesseract read the dots as letters and "Green" on them as noise. A crop that is
+    mostly specks is read through a median filter, which clears the dots."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    needs_ocr()
+    settings = OcrSettings()
+    scale = settings.cell_dpi / 72
+    rng = np.random.default_rng(7)
+    grey = np.full((int(60 * scale), int(120 * scale)), 250, np.uint8)
+    box = (20, 15, 80, 45)  # the filled cell, points
+    y0, y1, x0, x1 = (int(v * scale) for v in (box[1], box[3], box[0], box[2]))
+    dots = rng.random((y1 - y0, x1 - x0)) < 0.2  # the fill's halftone
+    grey[y0:y1, x0:x1][dots] = 0
+    picture = Image.fromarray(grey)
+    font = ImageFont.truetype("DejaVuSans-Bold.ttf", int(9 * scale))
+    ImageDraw.Draw(picture).text((int(24 * scale), int(20 * scale)), "Green", fill=0, font=font)
+    grey = np.asarray(picture).copy()
+    bw = np.where(grey < 128, 0, 255).astype(np.uint8)
+    assert cellocr.halftoned(bw[y0:y1, x0:x1])
+    plain = np.full_like(bw, 255)
+    ImageDraw.Draw(pic := Image.fromarray(plain)).text((40, 40), "Green", fill=0, font=font)
+    assert not cellocr.halftoned(np.asarray(pic))
+    read = cellocr.read_cell(grey, box, -1.0, settings)
+    assert [w["text"] for w in read] == ["Green"]
