@@ -480,7 +480,8 @@ def mend_ref_sequence(tables: Sequence[RawTable], min_share: float = 0.6) -> int
     order. A ref of the column's shape that follows the ref above it, or is followed by
     the one below, is sure. Any other cell is the ref the sure refs around it say stands
     there, counting the cells between (a ref a few after the one above, a few before the
-    one below), and that the column does not hold already: a cell of another shape when
+    one below), and that the cell's own table does not hold already (each section of a
+    plan may number from 1.1, its table the same columns): a cell of another shape when
     one ref can stand there (the likeliest of a few, as read), a ref of the column's
     shape out of order only when the refs above and below agree on it. A column is one
     of the document's scanned tables' columns, the tables of as many columns taken
@@ -502,9 +503,11 @@ def mend_ref_sequence(tables: Sequence[RawTable], min_share: float = 0.6) -> int
                 text = c.text.strip()
                 if c.colspan == 1 and text and len(text) <= _MAX_MISREAD and len(c.lines) <= 2:
                     if not is_header_phrase(text):
-                        columns.setdefault((table.n_cols, c.col), []).append(c)
+                        columns.setdefault((table.n_cols, c.col), []).append((id(table), c))
     mended = 0
-    for cells in columns.values():
+    for column in columns.values():
+        cells = [c for _, c in column]
+        table_of = [t for t, _ in column]
         parsed = [_ref_parts(c.text.strip()) for c in cells]
         shapes = [_shape(p) for p in parsed if p is not None]
         if len(shapes) < 3:
@@ -542,7 +545,8 @@ def mend_ref_sequence(tables: Sequence[RawTable], min_share: float = 0.6) -> int
             down = next((j for j in range(i + 1, len(cells)) if sure[j]), None)
             above = _steps_after(parsed[up], i - up) if up is not None else None
             below = _steps_before(parsed[down], down - i) if down is not None else None
-            held = set(texts[:i]) | set(texts[i + 1 :])
+            # refs its own table holds (a plan's sections may each number from 1.1)
+            held = {t for j, t in enumerate(texts) if j != i and table_of[j] == table_of[i]}
             if above and below:
                 can = [r for r in above if r in below]
                 if not can and not good[i]:

@@ -819,3 +819,18 @@ def test_a_word_on_a_halftone_fill_is_read():
     assert not cellocr.halftoned(np.asarray(pic))
     read = cellocr.read_cell(grey, box, -1.0, settings)
     assert [w["text"] for w in read] == ["Green"]
+
+
+def test_a_ref_held_by_another_section_is_no_reason_to_skip_it():
+    """Each agency's section numbers from 1.1 in a table of the same columns: "2.2" in
+    the first section, misread, is "2.2" though the next section has a "2.2" of its own
+    (it was mended to "3.1")."""
+    from unit_fixtures.build import table
+
+    def column(refs: list[str]):
+        return table([["Ref", "Action"], *[[r, "x"] for r in refs]], engine="aligned" + ocr.SUFFIX)
+
+    first = column(["1.1", "1.2", "1.3", "2.1", "2.2."])
+    second = column(["1.1", "1.2", "1.3", "2.1", "2.2", "2.3"])
+    cellocr.mend_ref_sequence([first, second])
+    assert [r.cells[0].text for r in first.rows[1:]][-1] == "2.2"
