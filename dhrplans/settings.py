@@ -184,6 +184,12 @@ class PlanSettings:
     agency_section_score_ok: float = 80.0
     #: A status column is the plan's RAG column when this share of its values are colours.
     rag_column_share: float = 0.6
+    #: A row opening the page under a header the page broke is the header's rest when
+    #: no cell of it holds more words than this ("n / Action", "(Y/N)").
+    header_rest_max_words: int = 3
+    #: Share of a progress column's cells that must be status words alone ("Complete",
+    #: "On track") for it to be read as the status column (when the plan has none).
+    status_column_share: float = 0.8
     #: A column whose label names several fields is read as the one at least this share
     #: of its cells fit (else the label's usual reading).
     content_share: float = 0.5

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from dhrplans.extract.headers import is_header_phrase
+from dhrplans.extract.headers import is_header_phrase, is_recommendation_label
 from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
 from dhrplans.extract.model import RawCell, RawRow, RawTable
 from dhrplans.extract.provenance import ALIGNED, RULED_ROWS
@@ -60,6 +60,9 @@ def header_phrases(
     sit right under it in the same type."""
     need = settings.headers.min_labels
     phrases = split_phrases(line, gutter)
+    texts = [" ".join(w["text"] for w in p) for p in phrases]
+    if len(phrases) == 2 and any(is_recommendation_label(t) for t in texts):
+        need = 2  # a list of the recommendations ("Rec | Recommendation"): both labels
     if len(phrases) < need:
         return None
     labels = [" ".join(w["text"] for w in p) for p in phrases]
@@ -83,20 +86,30 @@ def _wrapped_labels(
     size, no wider gap than a header's line spacing, starting at the phrase's edge)."""
     layout = settings.layout
     labels = [[" ".join(w["text"] for w in p)] for p in phrases]
+    starts = [p[0]["x0"] for p in phrases]
     last = line
     for nxt in below:
+        parts = split_phrases(nxt, gutter)
         if (
             nxt.bold != line.bold
             or abs(nxt.size - line.size) >= layout.header_size_step
             or nxt.top - last.bottom >= layout.header_line_gap * (line.bottom - line.top)
+            # a banner in the header's type runs across the columns: no label goes on there
+            or any(_crosses(part, starts, layout) for part in parts)
         ):
             break
-        for part in split_phrases(nxt, gutter):
+        for part in parts:
             for k, phrase in enumerate(phrases):
                 if abs(part[0]["x0"] - phrase[0]["x0"]) <= layout.column_cluster:
                     labels[k].append(" ".join(w["text"] for w in part))
         last = nxt
     return [" ".join(parts) for parts in labels]
+
+
+def _crosses(part: Sequence[Word], starts: Sequence[float], settings: LayoutSettings) -> bool:
+    """The phrase runs on past the start of a column after its own."""
+    x0, x1 = part[0]["x0"], max(w["x1"] for w in part)
+    return any(x0 + settings.column_cluster < x < x1 for x in starts)
 
 
 def _column_texts(head: Sequence[PageLine], cols: _Columns) -> tuple[str, ...]:
@@ -445,8 +458,8 @@ def aligned_tables(
         inner_rules = [y for y in rules if top_y + 2 < y < bottom_y - 2]
         # Rules that only box the header (over and under it) and close the table under its
         # last line, none between two of the body's lines, part no rows: the body's rows
-        # come from line occupancy, as unruled. (A scan's last line, fitted to its letters,
-        # lies within 2 points of the closing rule.)
+        # come from line occupancy, as unruled. (A scan's last line, in OCR's box, may lie
+        # within 2 points of the closing rule.)
         if body and not any(body[0].top + 2 < y < body[-1].top for y in rules):
             rules = []
         builder = _RowBuilder(
@@ -472,6 +485,8 @@ def aligned_tables(
             for kind, lns in builder.rows
         )
         edges = list(layout.starts) + [layout.right]
+        if len(rules) >= 2:
+            _merge_where_rules_stop(rows, hrules, edges)
         bbox = union_bbox(r.bbox for r in rows)
         tables.append(
             RawTable(
@@ -485,6 +500,43 @@ def aligned_tables(
         )
         carry_out = layout
     return tables, sorted(set(used)), carry_out
+
+
+def _merge_where_rules_stop(
+    rows: list[RawRow],
+    hrules: Sequence[tuple[float, float, float]],
+    edges: Sequence[float],
+) -> None:
+    """Rows ruled only horizontally: Word draws no border inside a vertically merged cell,
+    so the rule between two rows stops short of the merged columns. The cell above such a
+    rule covers the rows below it in those columns (its box reaches down, as pdfplumber
+    gives a merged cell); text printed there below the rule is the same cell's."""
+    merged: dict[int, RawCell] = {}  # column -> the cell merged down to the current row
+    for above, below in zip(rows, rows[1:]):
+        between = [
+            r for r in hrules if above.bbox[1] + 2 < r[0] <= below.bbox[1] + 2 and r[2] > r[1]
+        ]
+        if not between:
+            merged.clear()
+            continue
+        _, x0, x1 = max(between, key=lambda r: r[0])
+        for col in range(len(edges) - 1):
+            left, right = edges[col], edges[col + 1]
+            if min(x1, right) - max(x0, left) >= 0.5 * (right - left):
+                merged.pop(col, None)  # the rule crosses this column: a row boundary
+                continue
+            cell = merged.get(col) or next((c for c in above.cells if c.col == col), None)
+            if cell is None or cell.colspan != 1:
+                continue
+            rest = [c for c in below.cells if c.col == col]
+            for part in rest:
+                cell.lines = [*cell.lines, *part.lines]
+                below.cells.remove(part)
+            cell.bbox = (*cell.bbox[:3], max(cell.bbox[3], below.bbox[3]))
+            merged[col] = cell
+    for row in rows:
+        if row.cells:
+            row.bbox = union_bbox(c.bbox for c in row.cells)
 
 
 def _column_rights(

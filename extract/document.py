@@ -158,6 +158,8 @@ def _heading_above(
         if abs(ln.size - block[0].size) >= 0.5:
             break  # a heading wrapped over lines keeps one type size
         block.insert(0, ln)
+    if _in_columns(block, settings):
+        return None, None  # a glossary or key printed unruled over the plan: a table
     headingish = all(
         ln.bold
         or ln.size > body + settings.heading_size_step
@@ -185,6 +187,18 @@ def _heading_above(
         block[-1].bottom,
     )
     return text or None, tuple(round(v, 2) for v in bbox)
+
+
+def _in_columns(block: Sequence[PageLine], settings: LayoutSettings) -> bool:
+    """Two or more lines parting at one gutter ("CPS | Crown Prosecution Service" over
+    "IMR | Individual Management Review"): a small table set without rules, not a
+    heading, whose lines run on as words do."""
+    starts = [[p[0]["x0"] for p in split_phrases(ln, settings.gutter_min)[1:]] for ln in block]
+    for i, mine in enumerate(starts):
+        for theirs in starts[i + 1 :]:
+            if any(abs(a - b) <= settings.column_cluster for a in mine for b in theirs):
+                return True
+    return False
 
 
 NUMBERED = re.compile(r"^\s*(rec(ommendation)?s?\b|\(?[A-Z]{0,3}\d)", re.IGNORECASE)
@@ -452,16 +466,19 @@ def _extract_document(
         for table in page_tables:
             table.score = table_score(table, settings.headers)
         heading_boxes = [t.heading_bbox for t in page_tables if t.heading_bbox]
-        loose.extend(
-            LooseLine(
-                page.number,
-                tuple(round(v, 2) for v in (ln.x0, ln.top, ln.x1, ln.bottom)),
-                ln.text,
-                tuple(round(p[0]["x0"], 2) for p in split_phrases(ln, gutter)),
+        for ln in free:
+            if _inside_any(ln, heading_boxes):
+                continue
+            phrases = split_phrases(ln, gutter)
+            loose.append(
+                LooseLine(
+                    page.number,
+                    tuple(round(v, 2) for v in (ln.x0, ln.top, ln.x1, ln.bottom)),
+                    ln.text,
+                    tuple(round(p[0]["x0"], 2) for p in phrases),
+                    tuple(" ".join(w["text"] for w in p) for p in phrases),
+                )
             )
-            for ln in free
-            if not _inside_any(ln, heading_boxes)
-        )
         pending = _foot_heading(free, floor, page_tables, page.width, body, pending, layout)
         tables.extend(page_tables)
     if any(p.scan for p in parsed):

@@ -452,14 +452,26 @@ def colon_form_tables(
     used: list[int] = []
     rows: list[tuple[list[Word], list[Word]]] = []  # banners as ([], words)
     taken: list[int] = []
+    openers: set[str] = set()  # the first label of each form read on the page
 
-    def close() -> None:
+    def close(at_foot: bool = False) -> None:
         # lines before the first recommendation (a form's reference, the agency it is
         # from) are the document's, not an action's: left for its headings
         first = next((k for k, (label, _) in enumerate(rows) if not label), 0)
         kept, lines_kept = rows[first:], taken[first:]
         known = {fold_label(" ".join(w["text"] for w in label)) for label, _ in kept if label}
-        if len(known) >= settings.headers.min_labels:
+        # the first line of a form ending the page, under forms of the page opening with
+        # its label: the form's start, its rest on the next page
+        opener = next((label for label, _ in kept if label), None)
+        started = (
+            at_foot
+            and opener is not None
+            and fold_label(" ".join(w["text"] for w in opener)) in openers
+        )
+        if len(known) >= settings.headers.min_labels or started:
+            first_label = next((label for label, _ in kept if label), None)
+            if first_label:
+                openers.add(fold_label(" ".join(w["text"] for w in first_label)))
             tables.append(_colon_table(kept, page_number))
             used.extend(lines_kept)
         rows.clear()
@@ -480,7 +492,7 @@ def colon_form_tables(
         else:
             continue
         taken.append(i)
-    close()
+    close(at_foot=bool(taken) and taken[-1] == len(lines) - 1)
     return tables, sorted(used)
 
 

@@ -16,7 +16,12 @@ from dhrplans.settings import DEFAULT_SETTINGS, HeaderSettings
 
 #: A line naming a recommendation by its number alone ("Recommendation 3", "Rec. 12"): the
 #: caption of the paragraph under it (the recommendation's text) over its table.
-_REC_NUMBER = r"^\s*rec(ommendation)?\.?\s*(no\.?\s*)?[A-Z]{0,3}\d{1,3}[a-z]?"
+# the number: "3", "C1", "12a", or after a space a Roman or single capital letter ("I",
+# "IV", "B": lettered plans), matched in capitals only so that "Recommendations" is none
+_REC_NUMBER = (
+    r"^\s*rec(ommendation)?\.?\s*(no\.?\s*)?"
+    r"([A-Z]{0,3}\d{1,3}[a-z]?|(?<=\s)(?-i:[IVXLC]{1,6}|[A-Z])\b)"
+)
 RECOMMENDATION_CAPTION = re.compile(_REC_NUMBER + r"\s*:?\s*$", re.IGNORECASE)
 #: A line opening with a recommendation's name and number and going on ("Recommendation 2:
 #: All agencies should ..."): in a form of "Label: value" lines, the recommendation.
@@ -24,8 +29,8 @@ NAMED_RECOMMENDATION = re.compile(_REC_NUMBER + r"\s*[:.\u2013\u2014-]", re.IGNO
 
 
 def header_terms(path: str | None = None) -> tuple[str, ...]:
-    """Folded known labels: the shipped synonyms (or `path`'s), plus the current user
-    vocabulary's for the shipped ones."""
+    """Folded known labels: the shipped synonyms (or `path`'s) and the labels that name
+    one of several fields, plus the current user vocabulary's for the shipped ones."""
     return _header_terms(path, vocab.current_digest() if path is None else "")
 
 
@@ -33,9 +38,23 @@ def header_terms(path: str | None = None) -> tuple[str, ...]:
 def _header_terms(path: str | None, user_digest: str) -> tuple[str, ...]:
     rows = schemas.read_vocabulary(schemas.HEADER_SYNONYMS_CSV if path is None else path)
     terms = {fold_label(r["synonym"]) for r in rows}
+    # labels naming one of several fields ("Rec", "Responsible") are labels all the same
+    terms |= {fold_label(r["label"]) for r in schemas.read_vocabulary(schemas.AMBIGUOUS_LABELS_CSV)}
     user = vocab.current() if user_digest else None
     terms |= {fold_label(synonym) for _, synonym in (user.header_synonyms if user else ())}
     return tuple(sorted(terms))
+
+
+def is_recommendation_label(phrase: str) -> bool:
+    """The phrase is a label of the recommendation's column ("Recommendation", "DHR
+    recommendation"): schemas/header_synonyms.csv."""
+    return fold_label(phrase) in _recommendation_terms()
+
+
+@lru_cache(maxsize=1)
+def _recommendation_terms() -> frozenset[str]:
+    rows = schemas.read_vocabulary(schemas.HEADER_SYNONYMS_CSV)
+    return frozenset(fold_label(r["synonym"]) for r in rows if r["field"] == "recommendation")
 
 
 def header_score(phrase: str, settings: HeaderSettings = DEFAULT_SETTINGS.headers) -> float:

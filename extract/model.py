@@ -83,6 +83,7 @@ class LooseLine:
     bbox: BBox
     text: str
     phrase_starts: tuple[float, ...]  # left edge of each phrase (split at column gutters)
+    phrases: tuple[str, ...] = ()  # the text of each phrase
 
 
 @dataclass(slots=True)

@@ -298,6 +298,15 @@ def initialisms(name: str) -> list[str]:
         out.append(base)
         if "foundation" in folded:
             out.append(base + "FT")
+    # A council's own short forms keep "and" and may leave off "Council" (Cheshire West
+    # and Chester Council: CWAC, CWACC; Bath and North East Somerset: BANES)
+    every = [w for w in _tokens(clean_text(name)) if w[0].isalpha()]
+    if len(every) > len(words) and any(w.casefold() == "and" for w in every):
+        kept = [w for w in every if w.casefold() == "and" or w.casefold() not in INITIALISM_SKIP]
+        with_and = "".join(w[0].upper() for w in kept)
+        out.append(with_and)
+        if kept[-1].casefold() == "council":
+            out.append(with_and[:-1])
     return [x for x in dict.fromkeys(out) if len(x) >= INITIALISM_MIN_LETTERS]
 
 
@@ -338,6 +347,12 @@ def _short_forms(words: tuple[str, ...]) -> list[tuple[str, ...]]:
             ):
                 out.append(part)
     return out
+
+
+def _kind_only(agency: Agency) -> bool:
+    """A local name (learnt from the plan, not in the registry) of generic words only
+    ("Community Safety Partnership"): it says what kind of body, not which."""
+    return not agency.type and all(_fold(w) in GENERIC_WORDS for w in _tokens(agency.name))
 
 
 def _split_brackets(text: str) -> tuple[str, list[str]]:
@@ -503,6 +518,15 @@ class AgencyRegistry:
     def __iter__(self) -> Iterator[Agency]:
         return iter(self._agencies)
 
+    def whole_name(self, text: str | None) -> Agency | None:
+        """The body the whole text names, by its name or one of its aliases exactly
+        ("Heddlu Dyfed-Powys"), nothing more printed; None otherwise."""
+        words = tuple(t.casefold() for t in _tokens(clean_text(text)))
+        if not words:
+            return None
+        key = self._phrases.get(words) if len(words) > 1 else self._whole.get(words[0])
+        return key.agency if key is not None else None
+
     def __contains__(self, item: object) -> bool:
         if isinstance(item, Agency):
             return self._by_name.get(item.name) == item
@@ -610,6 +634,33 @@ class AgencyRegistry:
         if not learned:
             return self
         return self._extended(local, learned)
+
+    def with_short_names(self, pairs: Iterable[tuple[str, str]]) -> AgencyRegistry:
+        """This registry plus the short names a plan's glossary gives for bodies it knows
+        ("Cambs Police | Cambridgeshire Constabulary"): a short name of two or more words
+        means the body the long name names as a whole (its name or an alias), unless the
+        short name already names another body or two bodies."""
+        found: dict[tuple[str, ...], set[Agency]] = {}
+        for short, long in pairs:
+            words = tuple(_fold(t) for t in _tokens(clean_text(short)))
+            agency = self.whole_name(long)
+            if len(words) < 2 or agency is None:
+                continue
+            known = self._phrases.get(words)
+            if known is not None and known.agency != agency:
+                continue
+            found.setdefault(words, set()).add(agency)
+        fresh = {w: next(iter(a)) for w, a in found.items() if len(a) == 1}
+        fresh = {w: a for w, a in fresh.items() if w not in self._phrases}
+        if not fresh:
+            return self
+        doc = copy.copy(self)
+        doc._phrases = dict(self._phrases)
+        for words, agency in fresh.items():
+            distinctive = frozenset(w for w in words if w not in GENERIC_WORDS)
+            doc._phrases[words] = _Key(words, agency, "plan", distinctive)
+        doc._max_len = max(self._max_len, *(len(w) for w in fresh))
+        return doc
 
     def with_local_names(self, cells: Iterable[str | None]) -> AgencyRegistry:
         """This registry plus the organisations a plan's lead cells name that it does not
@@ -731,6 +782,15 @@ class AgencyRegistry:
         hit = self._first(self._scan(main, allow_acronyms))
         if hit is None:
             hit = self._token_set(main)
+        if hit is not None and _kind_only(hit.key.agency):
+            # "Community Safety Partnership Manager (Safer Southwark Partnership)": a name
+            # of generic words only, learnt from the plan, is a kind of body; the body the
+            # brackets name is the one meant
+            inner_hit = next(
+                (h for w in inner if (h := self._first(self._scan(w, allow_acronyms)))), None
+            )
+            if inner_hit is not None and not _kind_only(inner_hit.key.agency):
+                hit = inner_hit
         if hit is None:
             for words in inner:
                 hit = self._first(self._scan(words, allow_acronyms))

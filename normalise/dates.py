@@ -85,7 +85,7 @@ def _seasons() -> tuple[re.Pattern[str], dict[str, tuple[int, int]]]:
     ends = {r["season"].lower(): (int(r["last_month"]), int(r["year_offset"])) for r in rows}
     words = "|".join(sorted(map(re.escape, ends), key=len, reverse=True))
     pattern = re.compile(
-        rf"(?<![A-Za-z])(?P<season>{words})(?![A-Za-z])[\s,]*(?:of\s+)?"
+        rf"(?<![A-Za-z])(?P<season>{words})(?![A-Za-z])[\s,]*(?:of\s+)?['\u2018\u2019]?"
         r"(?P<year>\d{4}|\d{2})(?:\s*[/\-]\s*(?:\d{4}|\d{2}))?(?!\d)",
         re.IGNORECASE,
     )

@@ -134,8 +134,10 @@ def split_paired_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) ->
         if _is_banner(row, table.n_cols, settings):
             close()
             cell = next(c for c in row.cells if c.text.strip())
-            if heading is not None and outer is None:
-                outer, outer_bbox = heading, heading_bbox  # the section over the recommendation
+            if heading is not None:
+                # the section over the recommendation (a line above it, an export's stamp
+                # or the plan's title, is further out)
+                outer, outer_bbox = heading, heading_bbox
             heading, heading_bbox = fold_ws(cell.text), cell.bbox
             continue
         for label, value in _pairs(row):

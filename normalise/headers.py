@@ -8,6 +8,7 @@ is kept in `extra`. Each field is given to one column only, the best-scoring.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -60,6 +61,11 @@ def _label_key(text: str, cutoff: float, user_digest: str, cue_skip: int = 0) ->
     table = synonyms()
     if not text or text in table or text in ambiguous_labels():
         return text
+    # An ambiguous label with a qualifier in brackets ("Completed (date)", "Lead (name)")
+    # stays ambiguous: the column's content decides, as for the bare label.
+    bare = " ".join(re.sub(r"\([^)]*\)", " ", text).split())
+    if bare != text and bare in ambiguous_labels():
+        return bare
     squeezed = text.replace(" ", "")
     if squeezed in ambiguous_labels() and min(len(p) for p in text.split()) <= 2:
         return squeezed  # "Re c": a label broken letter by letter in a narrow column
@@ -213,11 +219,17 @@ def map_header(
 def is_header_row(
     texts: list[str], path: str | None = None, settings: HeaderSettings = DEFAULT_SETTINGS.headers
 ) -> bool:
-    """Enough of a row's cells read as known column labels to call it a header."""
+    """Enough of a row's cells read as known column labels to call it a header. A label
+    naming one of several fields ("Rec", "Lead", "Who") is a label: content decides which."""
     filled = [t for t in texts if t.strip()]
     if len(filled) < 2:
         return False
-    good = sum(score_label(t, path, settings)[1] >= settings.label_cutoff for t in filled)
+    ambiguous = ambiguous_labels()
+    good = sum(
+        score_label(t, path, settings)[1] >= settings.label_cutoff
+        or label_key(t, settings) in ambiguous
+        for t in filled
+    )
     return good >= min(settings.min_labels, len(filled)) and good >= settings.label_share * len(
         filled
     )

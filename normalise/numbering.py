@@ -15,9 +15,13 @@ import re
 #: One number label: an optional 1-3 capital prefix ("R", "C", "DHR"), then digits with
 #: dotted levels and an optional letter ("3", "3.1", "3a", "C1.2").
 LABEL = r"(?:[A-Z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3})*[a-z]?"
-#: The word Recommendation, after its Welsh (or other) half where a plan prints both
-#: ("Argymhelliad / Recommendation 3:").
-_REC_WORD = r"(?i:(?:[^\W\d_]{3,}\s*/\s*)?rec(?:ommendation)?s?\.?\s*(?:no\.?|number)?\s*)"
+#: The word Recommendation, after its Welsh (or other) half where a plan prints both,
+#: with or without its own number ("Argymhelliad / Recommendation 3:", "Argymhelliad 3 /
+#: Recommendation 3:").
+_REC_WORD = (
+    r"(?i:(?:[^\W\d_]{3,}(?:\s+\d{1,3}[a-z]?)?\s*/\s*)?"
+    r"rec(?:ommendation)?s?\.?\s*(?:no\.?|number)?\s*)"
+)
 _SEPARATOR = r"(?:\s*[:.)\u2013\u2014-]\s*|\s+)"
 _NUMBERED = re.compile(
     rf"^\s*(?P<word>{_REC_WORD})?\(?(?P<num>{LABEL})\)?(?:{_SEPARATOR}(?P<text>.*))?$",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import groupby
 
@@ -27,6 +27,7 @@ from dhrplans.extract.provenance import engine as engine_info
 from dhrplans.extract.provenance import is_ocr
 from dhrplans.normalise import ocrfix
 from dhrplans.normalise.agencies import AgencyRegistry
+from dhrplans.normalise.cards import card_form
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.conservation import Tally, count_words, loose_words
 from dhrplans.normalise.dates import documented_date_rule, parse_date_detail
@@ -58,6 +59,7 @@ from dhrplans.settings import DEFAULT_SETTINGS, Settings
 ACTION_ONLY_FIELDS = frozenset(
     {"lead_agency", "lead_officer", "target_date", "completion_date", "status", "rag"}
 )
+_MERGE_KEYS = frozenset({"ref", "action", "recommendation"})  # never carried down a merge
 PLAN_FIELDS = {"lead_agency", "lead_officer", "target_date", "status", "progress", "ref"}
 TEXT_FIELDS = (
     "ref",
@@ -85,6 +87,7 @@ class Section:
     placements: list[tuple[int, tuple, list[float]]] = field(default_factory=list)
     header_words: int = 0  # words of its header and title rows (classified, not data)
     right_edges: dict[int, float] = field(default_factory=dict)
+    header: RawRow | None = None  # its header row as printed (a page may break it)
 
     @property
     def labels(self) -> list[str]:
@@ -165,7 +168,28 @@ def _row_labels(row: RawRow, n_cols: int, settings: Settings) -> list[str]:
         if 0 <= cell.col < n_cols:
             edge = cell.bbox[2] - settings.layout.column_overrun
             labels[cell.col] = join_lines(cell.lines, edge, settings=settings.cells)
+            labels[cell.col] = _two_languages(cell, labels[cell.col], settings) or labels[cell.col]
     return labels
+
+
+def _two_languages(cell: RawCell, label: str, settings: Settings) -> str | None:
+    """A label printed in two languages one line over the other ("Arweinydd" over "Lead"):
+    the whole reads as no label, the last line alone does, the lines above as no label at
+    all. Given as "Arweinydd / Lead", the form a bilingual label takes on one line."""
+    if len(cell.lines) < 2:
+        return None
+    cutoff, foreign = settings.headers.label_cutoff, settings.headers.foreign_label_cutoff
+    known = ambiguous_labels()
+    if score_label(label, settings=settings.headers)[1] >= cutoff or label_key(label) in known:
+        return None
+    upper = " ".join(line.text for line in cell.lines[:-1])
+    lower = cell.lines[-1].text
+    lower_known = score_label(lower, settings=settings.headers)[1] >= cutoff
+    if not (lower_known or label_key(lower) in known):
+        return None
+    if score_label(upper, settings=settings.headers)[1] >= foreign:
+        return None
+    return f"{upper} / {lower}"
 
 
 def is_action_plan(columns: list[ColumnMap]) -> bool:
@@ -189,7 +213,9 @@ def build_sections(
     sections: list[Section] = []
     current: Section | None = None
     seen_pages: set[int] = set()
-    queue = [form for table in tables for form in split_paired_form(table, settings)]
+    queue = [
+        form for table in tables for form in split_paired_form(card_form(table, settings), settings)
+    ]
     rests: set[int] = set()  # tables that are the rest of the last action
     while queue:
         table = queue.pop(0)
@@ -259,17 +285,28 @@ def build_sections(
                 # recommendation of the rows below, not a section heading
                 body, titled = [table.rows[0], *body], False
             same_labels = current is not None and [fold_label(x) for x in labels] == current.labels
-            if same_labels and (follows or _runs_on_below(table, current, False)):
+            # a title row of its own ("Agency: X" over the header) opens a new section,
+            # though the table runs on below the last with the same header
+            retitled = (
+                titled
+                and current is not None
+                and (fold_ws(table.rows[0].cells[0].text) != current.heading)
+            )
+            if same_labels and not retitled and (follows or _runs_on_below(table, current, False)):
                 _extend(current, table, body, opens_page=follows)
                 continue
             heading = table.heading
             if titled:
                 heading = fold_ws(table.rows[0].cells[0].text)  # a title row inside the table
             current = Section(heading, columns, table.n_cols, form=was_form)
+            current.header = header_row(table, index)
             sections.append(current)
             _extend(current, table, body, opens_page=False)
         elif follows and table.n_cols == current.n_cols:
-            _extend(current, table, table.rows)
+            rows = table.rows
+            if not current.rows and rows and _rest_of_header(current, rows[0], settings):
+                rows = rows[1:]  # the header's rest, carried over the page
+            _extend(current, table, rows)
         elif _runs_on_below(table, current):
             _extend(current, table, table.rows, opens_page=False)
         else:
@@ -279,6 +316,47 @@ def build_sections(
                 unread.append((table.page, words))
             current = None
     return sections
+
+
+def _rest_of_header(section: Section, row: RawRow, settings: Settings) -> bool:
+    """A header the page broke: its first lines at the foot of one page, nothing under
+    them, the rest of its labels ("n / Action" after "Recommendatio", "(Y/N)" after
+    "Completed?") opening the next. The row is the header's rest when its cells sit under
+    the header's labels, read as no row of data (a few words each, no number or date) and
+    make the labels read better: the section's columns are mapped again from the whole."""
+    header = section.header
+    if header is None:
+        return False
+    above = {c.col: c for c in header.cells}
+    filled = [c for c in row.cells if c.text.strip()]
+    if not filled or any(
+        c.col not in above
+        or len(c.text.split()) > settings.plan.header_rest_max_words
+        or is_ref(c.text)
+        or parse_date_detail(c.text).value is not None
+        for c in filled
+    ):
+        return False
+    rest = {c.col: c for c in filled}
+    joined = RawRow(
+        header.page,
+        header.bbox,
+        [
+            replace(c, lines=[*c.lines, *rest[c.col].lines]) if c.col in rest else c
+            for c in header.cells
+        ],
+    )
+    labels = _row_labels(joined, section.n_cols, settings)
+    columns = map_header(labels, settings=settings.headers)
+
+    def strength(cols: list[ColumnMap]) -> tuple[int, float]:
+        known = [c for c in cols if c.field]
+        return len(known), sum(c.score for c in known)
+
+    if strength(columns) <= strength(section.columns):
+        return False
+    section.columns, section.header = columns, joined
+    return True
 
 
 def _form_labels(table: RawTable) -> list[str]:
@@ -579,6 +657,19 @@ def _reads_as_recommendation(text: str, settings: Settings) -> bool:
     )
 
 
+def _merged_over_rows(section: Section, col: int) -> bool:
+    """Some cell of the column reaches past its own row (a vertical merge: one cell over
+    several rows, as pdfplumber and the Word reader give it)."""
+    for row, _ in section.rows:
+        own_bottom = min((c.bbox[3] for c in row.cells), default=row.bbox[3])
+        slack = 0.25 * (own_bottom - row.bbox[1])
+        if any(
+            c.col == col and c.text.strip() and c.bbox[3] > own_bottom + slack for c in row.cells
+        ):
+            return True
+    return False
+
+
 def _column_values(section: Section, col: int, settings: Settings) -> list[str]:
     return [
         cell.text
@@ -675,6 +766,11 @@ def _fields_from_content(
         if len(free) < 2:
             continue
         values = _column_values(section, col, settings)
+        if set(free) == {"ref", "recommendation"} and _merged_over_rows(section, col):
+            # a number merged down several action rows is their recommendation's: an
+            # action's own ref is never printed once for many
+            fields[col] = "recommendation"
+            continue
         scores = [_content_score(f, values, registry, settings) for f in free]
         best = max(range(len(free)), key=lambda k: (scores[k], -k))
         alone = scores[best] > 0 and sum(1 for x in scores if x > 0) == 1
@@ -689,6 +785,26 @@ def _fields_from_content(
         named = sum(1 for v in values if _agency_alone(v, registry))
         if values and named >= settings.plan.officer_agency_share * len(values):
             fields[col] = "lead_agency"
+    if "progress" in fields and "status" not in fields:
+        # A progress column printing status words alone ("Complete", "On track") and no
+        # status column beside it: the plan's status column, whatever its label says.
+        col = fields.index("progress")
+        values = _column_values(section, col, settings)
+        worded = sum(parse_status(v).matched and len(v.split()) <= 3 for v in values)
+        if values and worded >= settings.plan.status_column_share * len(values):
+            fields[col] = "status"
+    if "status" in fields and "progress" not in fields:
+        # "Status update" over sentences of what was done: the progress column
+        col = fields.index("status")
+        values = _column_values(section, col, settings)
+        said = _content_score("status", values, registry, settings)
+        long = sum(len(v.split()) > settings.plan.status_max_words for v in values)
+        if values and said < settings.plan.content_share and long >= 0.5 * len(values):
+            if (
+                _content_score("progress", values, registry, settings)
+                >= settings.plan.content_share
+            ):
+                fields[col] = "progress"
     if "status" not in fields or "rag" in fields:
         return fields
     col = fields.index("status")
@@ -718,7 +834,12 @@ def _owner_column(section: Section, registry: AgencyRegistry, settings: Settings
             return False
         others = [p for p in parts if p not in owners]
         cutoff = settings.headers.foreign_label_cutoff
-        return all(score_label(p, settings=settings.headers)[1] < cutoff for p in others)
+
+        def same_or_none(part: str) -> bool:  # the same label in another language, or none
+            field, score = score_label(part, settings=settings.headers)
+            return score < cutoff or field == "lead_agency"
+
+        return all(same_or_none(p) for p in others)
 
     col = next((i for i, c in enumerate(section.columns) if owner_label(c.label)), None)
     if col is None:
@@ -730,6 +851,27 @@ def _owner_column(section: Section, registry: AgencyRegistry, settings: Settings
     if section.heading and registry.find(section.heading).agency is not None:
         return None
     return col
+
+
+def _lead_beside_owner(
+    section: Section, fields: list[str | None], owner_col: int, settings: Settings
+) -> None:
+    """An owner column ("Agency" on every row: each row's section) read as the lead agency,
+    beside an unmapped column whose label reads, weakly, as a lead ("Responsible Lead"):
+    that column is the lead, the owner column the section alone (FORMAT.md)."""
+    if fields[owner_col] != "lead_agency":
+        return
+    cutoff = settings.headers.foreign_label_cutoff
+    scored = [
+        (score, i)
+        for i, column in enumerate(section.columns)
+        if fields[i] is None
+        for field, score in [score_label(column.label, settings=settings.headers)]
+        if field in ("lead_agency", "lead_officer") and score >= cutoff
+    ]
+    if scored:
+        fields[max(scored)[1]] = "lead_agency"
+        fields[owner_col] = None
 
 
 def _owner_cells(section: Section, col: int) -> list[str]:
@@ -751,6 +893,7 @@ class _Rec:
     n_actions: int = 0
     printed: str | None = None  # the merged Recommendation cell as printed, number and all
     owner: str | None = None  # the agency column's text over it (its section heading)
+    tail: RawCell | None = None  # the cell its text ends in (where a page may break it)
 
 
 def _box(fieldname: str, cell) -> dict:
@@ -779,12 +922,15 @@ class _SectionReader:
         self.fields = _fields_from_content(section, settings, registry)
         self.agency = registry.find(section.heading).agency if section.heading else None
         self.owner_col = _owner_column(section, registry, settings)
+        if self.owner_col is not None:
+            _lead_beside_owner(section, self.fields, self.owner_col, settings)
         self.owner: str | None = None  # the agency column's text, carried down its rows
         self.recs: list[_Rec] = []
         self.rows: list[dict] = []  # action cells before normalisation
         self.rec_sequence = 0
         self.tally = Tally()
         self.closing: list[tuple[int, str]] = []  # (page, text) of a closing line under it
+        self.merged: dict[int, tuple[RawCell, str]] = {}  # column -> a cell merged down rows
 
     def text(self, cell) -> str:
         edge = self.section.right_edges.get(cell.col)
@@ -856,11 +1002,20 @@ class _SectionReader:
             return False
         if any(texts[i] for i, f in enumerate(self.fields) if f in ACTION_ONLY_FIELDS):
             return False
+        # Or its actions carry no ref at all: rows under it that fill what an action fills,
+        # up to the next bare number ("1 | text", then unnumbered actions, then "2 | ...").
+        actions_below = False
         for row, _ in following:
-            nxt = self._ref_of(self._grid(row))
+            grid = self._grid(row)
+            nxt = self._ref_of(grid)
             if nxt:
-                return is_child(nxt, ref)
-        return False
+                if is_child(nxt, ref):
+                    return True
+                return actions_below and is_ref(nxt) and top_level(nxt) == nxt.strip("() .")
+            actions_below = actions_below or any(
+                grid[i] for i, f in enumerate(self.fields) if f in ACTION_ONLY_FIELDS
+            )
+        return actions_below
 
     def _rest_of_recommendation(self, row: RawRow, texts: list[str]) -> bool:
         """The first row of a page carrying on a recommendation row the page broke (no ref,
@@ -872,11 +1027,52 @@ class _SectionReader:
         cells = [c for c in row.cells if c.text.strip()]
         text = " ".join(self.text(c) for c in cells)
         rec = self.recs[-1]
-        if not cells or not _carries_on(rec.text, text):
+        if not cells or not (_carries_on(rec.text, text) or self._wrapped_on(rec, cells)):
             return False
         rec.text = glue(rec.text, text, self.words)
         rec.boxes.extend(_box("recommendation", c) for c in cells)
+        rec.tail = cells[-1]
         return True
+
+    def _merged_down(self, row: RawRow, cells: dict[str, str], boxes: list[dict]) -> None:
+        """A cell merged vertically over several actions (a lead or date printed once for
+        them, one cell whose box covers their rows, as pdfplumber and the Word reader give
+        it) is the value of each action it covers: given to the rows with no cell of their
+        own in its column. Keys (ref, action, recommendation) are never carried."""
+        own_bottom = min((c.bbox[3] for c in row.cells), default=row.bbox[3])
+        slack = 0.25 * (own_bottom - row.bbox[1])  # points in a PDF, grid rows in Word
+        if any(c.bbox[1] > row.bbox[1] + slack for c in row.cells):
+            self.merged.clear()  # cells not on one grid row (a form read across): no merge
+            return
+        present = {c.col for c in row.cells}
+        for col, (cell, text) in list(self.merged.items()):
+            covers = cell.page == row.page and cell.bbox[3] >= own_bottom - slack
+            name = self.fields[col] if col < len(self.fields) else None
+            if not covers:
+                del self.merged[col]
+            elif col not in present and name and not cells.get(name):
+                cells[name] = text
+                boxes.append(_box(name, cell))
+        for cell in row.cells:
+            name = self.fields[cell.col] if 0 <= cell.col < len(self.fields) else None
+            if name in _MERGE_KEYS or name is None or not cell.text.strip():
+                continue
+            if cell.bbox[3] > own_bottom + slack:  # reaches past its row: merged down
+                self.merged[cell.col] = (cell, cells.get(name, self.text(cell)))
+
+    def _wrapped_on(self, rec: _Rec, cells: list[RawCell]) -> bool:
+        """The recommendation's last line is full: the first word of the text in its column
+        on the next page would not have fitted on it, and Word ends a line short only where
+        a paragraph ends. A row the page broke, whatever letter the rest opens with."""
+        tail = rec.tail
+        if tail is None or not tail.lines or any(c.col != tail.col for c in cells):
+            return False
+        edge = self.section.right_edges.get(tail.col)
+        first = cells[0].text.split()
+        if edge is None or not first:
+            return False
+        last = tail.lines[-1]
+        return last.x1 + (len(first[0]) + 1) * last.char_width > edge
 
     def _inline_banner(self, row: RawRow, texts: list[str]) -> None:
         ref_col = self.fields.index("ref")
@@ -909,7 +1105,9 @@ class _SectionReader:
 
     def _open_rec(self, number: str | None, text: str, cell) -> _Rec:
         self.rec_sequence += 1
-        rec = _Rec(number, text, cell.page, [_box("recommendation", cell)], owner=self.owner)
+        rec = _Rec(
+            number, text, cell.page, [_box("recommendation", cell)], owner=self.owner, tail=cell
+        )
         self.recs.append(rec)
         return rec
 
@@ -948,6 +1146,8 @@ class _SectionReader:
         if rec_cell is not None and rec_cell[1]:
             cell, text = rec_cell
             number, body = split_number(text)
+            if number is None and is_ref(text):
+                number, body = fold_ws(text).strip("() ."), ""  # "I", "B": a number alone
             before = (self.recs[-1].printed or self.recs[-1].text) if self.recs else ""
             spills = number is None and bool(self.recs) and _carries_on(before, text)
             # Numbered recommendations whose last one stops mid-sentence (no full stop):
@@ -990,6 +1190,7 @@ class _SectionReader:
             else:
                 rec = self._open_rec(str(self.rec_sequence + 1), text, cell)
                 rec.printed = text
+        self._merged_down(row, cells, boxes)
         if not any(cells.values()) and not extra:
             return
         if opens_page and self.rows and self._continues(cells, extra):
@@ -1082,6 +1283,7 @@ def normalise_document(
             *_glossary_definitions(raw.tables),
         ]
     )
+    registry = registry.with_short_names(_glossary_pairs(raw))
     warnings = list(raw.warnings)
     unread: list[tuple[int, int]] = []
     catalogue: dict[str, tuple[str, RawCell]] = {}
@@ -1271,6 +1473,8 @@ def _agency_alone(text: str, registry: AgencyRegistry) -> bool:
     """The cell is an agency's name and nothing more (its full name, a part of it, or its
     acronym): no person ("DI Jones, West Midlands Police") and no role ("Safeguarding Lead,
     SHSC")."""
+    if registry.whole_name(text) is not None:
+        return True  # a name or alias as a whole ("Heddlu Dyfed-Powys")
     match = registry.match(text)
     if match.agency is None or match.method in ("none", "section", "fuzzy"):
         return False
@@ -1301,6 +1505,30 @@ def _glossary_definitions(tables: list[RawTable]) -> list[str]:
     return out
 
 
+def _glossary_pairs(raw: RawDocument) -> list[tuple[str, str]]:
+    """(short, long) of each two-part glossary row, ruled (a table row of two cells) or
+    not (a line of two phrases): "Cambs Police | Cambridgeshire Constabulary"."""
+    pairs = []
+    for table in raw.tables:
+        for row in table.rows:
+            filled = [fold_ws(c.text) for c in row.cells if c.text.strip()]
+            if len(filled) == 2:
+                pairs.append((filled[0], filled[1]))
+    pairs.extend((ln.phrases[0], ln.phrases[1]) for ln in raw.loose_lines if len(ln.phrases) == 2)
+
+    def short_name(text: str) -> bool:
+        # a name ("Cambs Police"): a few capitalised words, no column label ("Lead
+        # officer | Kent Police" is a form's row)
+        words = text.split()
+        return (
+            len(words) <= 3
+            and all(w[:1].isupper() for w in words)
+            and score_label(text)[1] < DEFAULT_SETTINGS.headers.foreign_label_cutoff
+        )
+
+    return [(s, long) for s, long in pairs if short_name(s) and len(long.split()) >= 2]
+
+
 @lru_cache(maxsize=1)
 def _collective_leads() -> re.Pattern[str]:
     rows = schemas.read_vocabulary(schemas.COLLECTIVE_LEADS_CSV)
@@ -1325,6 +1553,15 @@ def _type_unregistered(actions: list[dict]) -> None:
         if kind:
             action["lead_agency_type"] = kind
             action["warnings"].append(f"agency type read from the name: {kind}")
+
+
+def _name_before_role(text: str, registry: AgencyRegistry) -> str:
+    """An organisation the registry does not know, its officer's role after a dash or a
+    comma ("Next Chapter Domestic Abuse Service - CEO"): the organisation's name alone."""
+    parts = re.split(r"\s+[-\u2013\u2014]\s+|,\s+", text or "")
+    if len(parts) == 2 and registry.names_role(parts[1]) and not registry.names_role(parts[0]):
+        return parts[0].strip()
+    return text
 
 
 def _lead_text(reader: _SectionReader, row: dict) -> str:
@@ -1421,7 +1658,7 @@ def _action_record(
         lead_agency, lead_type = None, None  # no one organisation: FORMAT.md's lead is one
         notes.append(f"lead names several agencies: {match.text}")
     else:
-        lead_agency = match.text or None
+        lead_agency = _name_before_role(match.text, registry) or None
         lead_type = None
         if lead_agency:
             warnings.append(f"agency not in registry: {lead_agency}")

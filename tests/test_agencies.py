@@ -622,6 +622,10 @@ def test_for_document_clashing_definitions_name_nothing(reg: AgencyRegistry) -> 
         ("Tees, Esk and Wear Valleys NHS Foundation Trust", "TEWV"),
         ("Warwickshire County Council", "WCC"),
         ("Royal Borough of Kensington and Chelsea", "RBKC"),
+        # "and" kept, the council's "Council" left off: the forms councils use of themselves
+        ("Cheshire West and Chester Council", "CWAC"),
+        ("Cheshire West and Chester Council", "CWACC"),
+        ("Bath and North East Somerset Council", "BANES"),
     ],
 )
 def test_initialisms(name: str, expected: str) -> None:
@@ -718,3 +722,32 @@ def test_for_document_on_a_registry_without_phrases(tmp_path: Path) -> None:
 )
 def test_welsh_names_of_bodies_in_wales(reg: AgencyRegistry, printed: str, canonical: str) -> None:
     assert reg.find(printed).agency.name == canonical
+
+
+def test_a_kind_of_body_learnt_from_the_plan_yields_to_the_body_in_brackets(
+    reg: AgencyRegistry,
+) -> None:
+    # A glossary defines "CSP" as "Community Safety Partnership" (generic words only: a
+    # kind of body); a lead cell naming the role after it and the real body in brackets
+    # means the bracketed body.
+    doc = reg.for_document(
+        ["CSP Community Safety Partnership", "Community Safety Partnership (CSP)"]
+    )
+    cell = "Community Safety Partnership Manager (Safer Southwark Partnership)"
+    assert doc.find(cell).name == "Safer Southwark Partnership"
+    assert doc.match(cell).name == "Safer Southwark Partnership"
+    assert doc.find("Community Safety Partnership").name == "Community Safety Partnership"
+
+
+def test_a_glossarys_short_name_for_a_known_body(reg: AgencyRegistry) -> None:
+    doc = reg.with_short_names(
+        [("Cambs Police", "Cambridgeshire Constabulary"), ("Term", "Meaning"), ("A B", "Nobody")]
+    )
+    assert doc.match("Cambs Police").name == "Cambridgeshire Constabulary"
+    assert doc.match("Cambs Police, DCI Public Protection").name == "Cambridgeshire Constabulary"
+    assert reg.match("Cambs Police").name != "Cambridgeshire Constabulary"  # left alone
+    # a short name given for two bodies names neither
+    both = reg.with_short_names(
+        [("Shire Police", "Cambridgeshire Constabulary"), ("Shire Police", "Kent Police")]
+    )
+    assert both.match("Shire Police").name not in ("Cambridgeshire Constabulary", "Kent Police")

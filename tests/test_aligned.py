@@ -705,10 +705,71 @@ def test_an_unruled_header_of_questions_wrapped_over_two_lines() -> None:
     assert is_header_phrase("How will we know it has")
 
 
+def test_a_header_in_two_languages_one_line_over_the_other_without_slashes() -> None:
+    # "Cyfeirnod | Cam gweithredu | Arweinydd | Erbyn | Statws" set over "Ref | Action |
+    # Lead Agency | Target Date | Status", one label over each: the header's first line,
+    # not the table's heading.
+    welsh = ["Cyfeirnod", "Cam gweithredu", "Arweinydd", "Erbyn", "Statws"]
+    english = ["Reference", "Action", "Lead", "By", "Status"]
+    words = (
+        header(top=89.0, labels=welsh)
+        + header(labels=english)
+        # a recommendation banner right under it, in the header's bold type
+        + phrase(
+            "Argymhelliad 1 / Recommendation 1: The police should audit", 30.0, 111.0, bold=True
+        )
+        + data(["1.1", "Train", "BCC", "Mar-14", "Done"], 123.0)
+    )
+    (t,), used, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert [c.text for c in t.rows[0].cells] == [f"{w} {e}" for w, e in zip(welsh, english)]
+    assert [c.text for c in t.rows[2].cells] == ["1.1", "Train", "BCC", "Mar-14", "Done"]
+    assert used == [0, 1, 2, 3]
+
+
+def test_a_list_of_recommendations_headed_rec_is_a_table() -> None:
+    # "Rec | Recommendation", unruled: "Rec" names one of two fields (a recommendation's
+    # number or text: schemas/ambiguous_labels.csv), a label all the same.
+    cols = [30.0, 80.0]
+    words = (
+        header(cols=cols, labels=["Rec", "Recommendation"])
+        + data(["1", "Agencies should review risk assessments."], 120.0, cols=cols)
+        + data(["2", "The board should audit referrals."], 135.0, cols=cols)
+    )
+    tables, _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert [[c.text for c in r.cells] for r in tables[0].rows] == [
+        ["Rec", "Recommendation"],
+        ["1", "Agencies should review risk assessments."],
+        ["2", "The board should audit referrals."],
+    ]
+
+
+def test_a_rule_stopping_short_of_a_column_leaves_its_cell_merged_down() -> None:
+    # Rows ruled only horizontally; the rule between the two actions stops short of the
+    # first column (Word draws no border inside a vertically merged cell): the first
+    # row's cell there covers the second row too.
+    words = (
+        header()
+        + data(["1", "Review the policy", "BCC", "Mar-14", "Complete"], 120.0)
+        + data(["", "Train the staff", "BCC", "", "Ongoing"], 146.0)
+    )
+    rules = [(98.0, *RULE), (117.0, *RULE), (144.0, 75.0, RULE[1]), (158.0, *RULE)]
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, rules, None)
+    first, second = t.rows[1], t.rows[2]
+    merged = next(c for c in first.cells if c.col == 0)
+    assert merged.text == "1"
+    assert merged.bbox[3] >= second.bbox[3] - 0.5
+    assert all(c.col != 0 for c in second.cells)
+    # a rule across the whole table merges nothing
+    rules = [(98.0, *RULE), (117.0, *RULE), (144.0, *RULE), (158.0, *RULE)]
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, rules, None)
+    first, second = t.rows[1], t.rows[2]
+    assert next(c for c in first.cells if c.col == 0).bbox[3] < second.bbox[1]
+
+
 def test_rules_boxing_the_header_and_closing_the_table_part_no_rows() -> None:
-    """The header boxed and a rule closing the table right under its last line (a scan's
-    lines are fitted to their letters: the closing rule lies within 2 points of the last
-    line's bottom), none between the body's lines: the rows come from line occupancy (all
+    """The header boxed and a rule closing the table right under its last line (on a scan
+    the closing rule may lie within 2 points of the last line's OCR box), none between
+    the body's lines: the rows come from line occupancy (all
     were read as one banner)."""
     words = (
         header()

@@ -157,6 +157,8 @@ def test_parse_date_detail(
     [
         ("Spring 2024", dt.date(2024, 5, 31)),
         ("Summer 2021", dt.date(2021, 8, 31)),
+        ("Summer '23", dt.date(2023, 8, 31)),  # the century cut off by an apostrophe
+        ("Winter \u201922/23", dt.date(2023, 2, 28)),
         ("autumn 2019", dt.date(2019, 11, 30)),
         ("Winter 2023", dt.date(2024, 2, 29)),  # December-February: ends the next year
         ("Winter 2023/24", dt.date(2024, 2, 29)),

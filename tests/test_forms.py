@@ -602,3 +602,45 @@ def test_form_block_holding_the_rest_of_one_action_and_the_start_of_the_next() -
         ("1.2", "Audit", "Apr-22"),
         ("1.3", "Review", "May-22"),
     ]
+
+
+def test_a_forms_heading_over_its_first_recommendation_is_its_section() -> None:
+    # An export's stamp line, the agency's name, then "Recommendation 1: ..." opening the
+    # form: the agency's name is the section over the recommendation, the stamp further out.
+
+    form = table(
+        [
+            "Recommendation 1: Health providers should ensure routine enquiry.",
+            ["Ref", "1(a)"],
+            ["Action", "Audit a sample of referrals"],
+            ["Lead", "Head of Safeguarding"],
+            ["Ref", "1(b)"],
+            ["Action", "Amend the policy"],
+        ],
+        n_cols=2,
+        heading="Sussex Partnership NHS Foundation Trust",
+    )
+    form.outer_heading = "Exported from the DHR tracker on 03/04/2023 14:12"
+    forms = split_paired_form(form)
+    assert forms[0].heading == "Recommendation 1: Health providers should ensure routine enquiry."
+    assert forms[0].outer_heading == "Sussex Partnership NHS Foundation Trust"
+
+
+def test_a_forms_first_line_alone_at_the_page_foot_is_its_start() -> None:
+    # "Label: value" forms; the page ends with the next form's first line alone ("Ref:
+    # 4(a)"), its rest on the next page: the start of a form, not a stray line.
+    from dhrplans.extract.forms import colon_form_tables
+
+    placed = [
+        (30.0, 100.0, "Ref: 3(a)"),
+        (30.0, 112.0, "Action: Deliver refresher training"),
+        (30.0, 124.0, "Lead: Sussex Police"),
+        (30.0, 136.0, "Status: Complete"),
+        (30.0, 180.0, "Ref: 4(a)"),
+    ]
+    tables, used = colon_form_tables(page_lines(placed), 1)
+    assert [[c.text for c in r.cells] for r in tables[-1].rows] == [["Ref", "4(a)"]]
+    assert used == [0, 1, 2, 3, 4]
+    # a lone label line that opens no form of the page stays a line
+    tables, used = colon_form_tables(page_lines([*placed[:4], (30.0, 180.0, "Status: Draft")]), 1)
+    assert len(tables) == 1 and used == [0, 1, 2, 3]

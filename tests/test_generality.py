@@ -5,7 +5,7 @@ recommendations printed as rows or as paragraphs over their tables."""
 from __future__ import annotations
 
 import pytest
-from dhrplans.extract.model import LooseLine
+from dhrplans.extract.model import LooseLine, RawCell
 from dhrplans.normalise.forms import is_form, transpose_form
 from dhrplans.normalise.headers import map_header, score_label
 from dhrplans.normalise.numbering import is_child, is_ref, split_number, top_level
@@ -38,6 +38,7 @@ def col(records: list[dict], key: str) -> list:
         ("NHS 111 service", None, "NHS 111 service"),
         # a bilingual plan prints the word in both languages
         ("Argymhelliad / Recommendation 3: Train staff", "3", "Train staff"),
+        ("Argymhelliad 3 / Recommendation 3: Train staff", "3", "Train staff"),
     ],
 )
 def test_split_number(printed: str, number: str | None, text: str) -> None:
@@ -526,6 +527,21 @@ def test_lead_agency_column_stays_the_lead_of_each_action() -> None:
     assert col(result.actions, "section") == [None, None]
 
 
+def test_a_bilingual_agency_column_whose_welsh_half_reads_as_agency() -> None:
+    # "Asiantaeth / Agency": the Welsh half reads (fuzzily) as an agency label too
+    header = ["Cyf / Ref", "Cam Gweithredu / Action", "Asiantaeth / Agency", "By When"]
+    plan = table(
+        [
+            header,
+            ["1a", "Re-issue the policy", "Kent Police", "30/09/2022"],
+            ["1b", "Train staff", "Kent County Council", "Dec-22"],
+        ],
+        heading="Combined multi-agency action plan",
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "section") == ["Kent Police", "Kent County Council"]
+
+
 def test_lead_officer_or_agency_column_is_no_owner_column() -> None:
     # "Lead Officer/Agency": two labels joined by "/", the lead of each action, not a
     # bilingual "Agency" column (its other half is a label of its own)
@@ -701,6 +717,31 @@ def test_officer_column_of_agency_names_only_is_the_lead_agency() -> None:
     assert col(normalise_document(doc([mixed])).actions, "lead_agency_raw") == [None] * 3
 
 
+def test_a_list_table_headed_rec_gives_the_text_of_numbered_actions() -> None:
+    # "Rec | Recommendation": an ambiguous label beside a plain one is still a header, and
+    # the list gives the text of the action table's recommendation-number column.
+    listed = table(
+        [
+            ["Rec", "Recommendation"],
+            ["1", "Agencies should review risk assessments."],
+            ["2", "The board should audit referrals."],
+        ]
+    )
+    actions = table(
+        [
+            ["Recommendation No.", "Ref.", "Actions", "Lead Agency", "When"],
+            ["1", "Action 1.1", "Re-launch the protocol", BCC, "Mar-22"],
+            ["2", "Action 2.1", "Audit referrals", BCC, "Jun-22"],
+        ],
+        top=300,
+    )
+    result = normalise_document(doc([listed, actions]))
+    assert col(result.actions, "recommendation") == [
+        "Agencies should review risk assessments.",
+        "The board should audit referrals.",
+    ]
+
+
 def test_recommendations_listed_in_their_own_table_give_the_text_of_a_rec_column() -> None:
     # "No. | Recommendation" first, then actions naming their recommendation by number in
     # a "Rec" column beside the ref: each action's recommendation is the listed text.
@@ -769,6 +810,414 @@ def test_pdf_caption_naming_a_recommendation_over_a_paragraph_of_its_text() -> N
     )
     heading, _ = _heading_above(140.0, lines, 0.0, 300.0, 10.0, DEFAULT_SETTINGS.layout)
     assert heading == f"Recommendation 2 {text}"
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        ("Recommendation 3", True),
+        ("Recommendation C1:", True),
+        ("Recommendation I", True),  # Roman
+        ("Recommendation IV:", True),
+        ("Rec. B", True),  # lettered
+        ("Recommendations:", False),
+        ("Recommendation In", False),
+        ("Recommendation and actions", False),
+    ],
+)
+def test_a_caption_names_a_recommendation_by_any_numbering(line: str, caption: bool) -> None:
+    from dhrplans.extract.headers import NAMED_RECOMMENDATION, RECOMMENDATION_CAPTION
+
+    assert bool(RECOMMENDATION_CAPTION.match(line)) is caption
+    assert bool(NAMED_RECOMMENDATION.match(f"{line.rstrip(':')}: text")) is caption
+
+
+def test_an_inline_recommendation_the_page_broke_at_a_full_line_goes_on() -> None:
+    # A recommendation row ("2 | West Midlands") whose last line is full (its next word
+    # would not have fitted): the next page's first row, text alone in its column, is its
+    # rest, though it opens with a capital ("Police should ...").
+    header = ["No.", "Action required", "Lead Agency", "Target Date"]
+    page1 = table(
+        [
+            header,
+            ["1", "Review the policy.", "", ""],
+            ["1a", "Re-issue the policy", BCC, "Mar-22"],
+            ["2", "West Midlands", "", ""],
+        ],
+    )
+    page2 = table(
+        [header, ["", "Police review it.", "", ""], ["2a", "Audit", BCC, "Jun-22"]],
+        page=2,
+    )
+    result = normalise_document(doc([page1, page2]))
+    assert col(result.actions, "ref") == ["1a", "2a"]
+    assert [r["text"] for r in result.recommendations] == [
+        "Review the policy.",
+        "West Midlands Police review it.",
+    ]
+
+
+def test_an_ambiguous_label_with_a_qualifier_is_read_by_its_content() -> None:
+    # "Completed (date)": "Completed" names a completion date or a status; a qualifier in
+    # brackets leaves it as ambiguous, and a column of dates is the completion date.
+    plan = table(
+        [
+            ["Ref", "Action", "Lead Agency", "Target Date", "Completed (date)"],
+            ["1.1", "Re-issue the policy", BCC, "Mar-22", "21/07/2022"],
+            ["1.2", "Train staff", BCC, "Dec-22", ""],
+            ["1.3", "Audit", BCC, "Dec-22", "Oct-21"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "completion_date_raw") == ["21/07/2022", "", "Oct-21"]
+    assert col(result.actions, "status_raw") == [None, None, None]
+
+
+def test_a_cell_merged_down_several_actions_is_each_actions_value() -> None:
+    # A lead and a date printed once in cells merged vertically over three actions (one
+    # cell whose box covers their rows, as pdfplumber and the Word reader give it): the
+    # value of each action it covers.
+    merged_lead = cell(2, BCC, top=100.0, bottom=160.0)
+    merged_date = cell(3, "Jun-22", top=100.0, bottom=160.0)
+    rows = [
+        row(
+            [
+                cell(0, "1.1", top=100.0, bottom=120.0),
+                cell(1, "Train", top=100.0, bottom=120.0),
+                merged_lead,
+                merged_date,
+                cell(4, "Done", top=100.0, bottom=120.0),
+            ]
+        ),
+        row(
+            [
+                cell(0, "1.2", top=120.0, bottom=140.0),
+                cell(1, "Audit", top=120.0, bottom=140.0),
+                cell(4, "Ongoing", top=120.0, bottom=140.0),
+            ]
+        ),
+        row(
+            [
+                cell(0, "1.3", top=140.0, bottom=160.0),
+                cell(1, "Brief", top=140.0, bottom=160.0),
+                cell(4, "Ongoing", top=140.0, bottom=160.0),
+            ]
+        ),
+        row(
+            [
+                cell(0, "1.4", top=160.0, bottom=180.0),
+                cell(1, "Review", top=160.0, bottom=180.0),
+                cell(4, "Ongoing", top=160.0, bottom=180.0),
+            ]
+        ),
+    ]
+    plan = table([HEADER, *rows], top=80.0)
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "lead_agency_raw") == [BCC, BCC, BCC, ""]
+    assert col(result.actions, "target_date_raw") == ["Jun-22", "Jun-22", "Jun-22", ""]
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_a_cell_merged_down_two_rows_of_a_word_grid() -> None:
+    # The Word reader's boxes are in grid rows: a merge over two rows ends one row lower.
+    lead = RawCell(2, 1, 1, (2.0, 1.0, 3.0, 3.0), cell(2, BCC).lines, False)
+    rows = [
+        row(
+            [
+                RawCell(0, 1, 1, (0.0, 1.0, 1.0, 2.0), cell(0, "1.1").lines, False),
+                RawCell(1, 1, 1, (1.0, 1.0, 2.0, 2.0), cell(1, "Train").lines, False),
+                lead,
+            ]
+        ),
+        row(
+            [
+                RawCell(0, 1, 1, (0.0, 2.0, 1.0, 3.0), cell(0, "1.2").lines, False),
+                RawCell(1, 1, 1, (1.0, 2.0, 2.0, 3.0), cell(1, "Audit").lines, False),
+            ]
+        ),
+        row(
+            [
+                RawCell(0, 1, 1, (0.0, 3.0, 1.0, 4.0), cell(0, "1.3").lines, False),
+                RawCell(1, 1, 1, (1.0, 3.0, 2.0, 4.0), cell(1, "Brief").lines, False),
+            ]
+        ),
+    ]
+    plan = table([["Ref", "Action", "Lead Agency"], *rows])
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "lead_agency_raw") == [BCC, BCC, ""]
+
+
+def test_numbered_recommendation_rows_over_unnumbered_actions() -> None:
+    # "1 | <recommendation text>" with nothing an action fills, then action rows with no
+    # ref of their own: the numbered rows are the recommendations, the others its actions.
+    plan = table(
+        [
+            ["No", "Action", "Responsible officer", "Completion by"],
+            ["1", "Housing providers should develop a policy.", "", ""],
+            ["", "Establish a joint protocol", "Head of Housing", "Dec-21"],
+            ["", "Create a leaflet", "Coordinator", "Spring 2022"],
+            ["2", "The partnership should hold an event.", "", ""],
+            ["", "Hold a learning event", "Manager", "Q1 2022/23"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "rec_number") == ["1", "1", "2"]
+    assert col(result.actions, "action") == [
+        "Establish a joint protocol",
+        "Create a leaflet",
+        "Hold a learning event",
+    ]
+    assert [r["text"] for r in result.recommendations] == [
+        "Housing providers should develop a policy.",
+        "The partnership should hold an event.",
+    ]
+
+
+def test_a_progress_column_of_status_words_is_the_status() -> None:
+    plan = table(
+        [
+            ["Ref", "Action", "Lead Agency", "Progress"],
+            ["1.1", "Re-issue the policy", BCC, "Complete"],
+            ["1.2", "Train staff", BCC, "On track"],
+            ["1.3", "Audit", BCC, "Not started"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "status") == ["completed", "in_progress", "not_started"]
+    # a progress column of updates stays progress
+    plan = table(
+        [
+            ["Ref", "Action", "Lead Agency", "Progress"],
+            ["1.1", "Re-issue the policy", BCC, "Policy re-issued to all staff in March"],
+            ["1.2", "Train staff", BCC, "Complete"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "progress") == ["Policy re-issued to all staff in March", "Complete"]
+
+
+def test_labels_in_two_languages_one_line_over_the_other_read_by_the_known_line() -> None:
+    # "Arweinydd" over "Lead", "Erbyn" over "By": the Welsh line reads as no label, the
+    # English line below it does; wrapped labels ("Target" / "date") read whole as before.
+    header = row(
+        [
+            cell(0, ["Cyfeirnod", "Reference"]),
+            cell(1, ["Cam gweithredu", "Action"]),
+            cell(2, ["Arweinydd", "Lead"]),
+            cell(3, ["Erbyn", "By"]),
+            cell(4, ["Target", "date"]),
+        ]
+    )
+    plan = table([header, ["1.1", "Audit files", "Heddlu Dyfed-Powys", "Mawrth 2022", "Mar-22"]])
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "lead_agency_raw") == ["Heddlu Dyfed-Powys"]
+    assert col(result.actions, "target_date_raw") == ["Mawrth 2022"]
+    assert col(result.actions, "extra") == [{"Target date": "Mar-22"}]
+
+
+def test_a_title_row_inside_each_table_opens_its_own_section() -> None:
+    # "Agency: X" as the first row of each agency's table, over the same header: the
+    # second table, right under the first on the page, is its own section.
+    first = table(
+        ["Agency: Kent Police", HEADER, ["1.1", "Train", "Kent Police", "Mar-22", "Done"]]
+    )
+    second = table(
+        ["Agency: Kent County Council", HEADER, ["1.1", "Audit", "KCC", "Jun-22", "Done"]],
+        top=first.bbox[3] + 20,
+    )
+    result = normalise_document(doc([first, second]))
+    assert col(result.actions, "section") == ["Agency: Kent Police", "Agency: Kent County Council"]
+
+
+def test_a_rec_column_of_roman_numbers_takes_the_listed_text() -> None:
+    listed = table(
+        [
+            ["No.", "Recommendation"],
+            ["I", "Agencies should review risk assessments."],
+            ["II", "The board should audit referrals."],
+        ]
+    )
+    actions = table(
+        [
+            ["Rec", "Number", "Action required", "Agency", "Target date"],
+            ["I", "I.1", "Re-launch the protocol", BCC, "Mar-22"],
+            ["I", "I.2", "Train staff", BCC, "Apr-22"],
+            ["II", "II.1", "Audit referrals", BCC, "Jun-22"],
+        ],
+        top=300,
+    )
+    result = normalise_document(doc([listed, actions]))
+    assert col(result.actions, "rec_number") == ["I", "I", "II"]
+    assert col(result.actions, "recommendation") == [
+        "Agencies should review risk assessments.",
+        "Agencies should review risk assessments.",
+        "The board should audit referrals.",
+    ]
+
+
+def test_a_rec_column_merged_down_its_actions_is_the_recommendation_number() -> None:
+    # "Rec" names a recommendation's number or an action's ref; a cell merged down several
+    # action rows is the recommendation's (its text from the list of recommendations).
+    listed = table(
+        [["No.", "Recommendation"], ["1", "Agencies should review."], ["2", "Audit it."]]
+    )
+
+    def cells(top: float, texts: list[str]) -> list:
+        return [cell(k + 1, t, top=top, bottom=top + 20) for k, t in enumerate(texts)]
+
+    rows = [
+        row([cell(0, "1", top=300.0, bottom=340.0), *cells(300.0, ["Train", BCC, "Mar-22"])]),
+        row(cells(320.0, ["Audit", BCC, "Apr-22"])),
+        row([cell(0, "2", top=340.0, bottom=360.0), *cells(340.0, ["Brief", BCC, "Jun-22"])]),
+    ]
+    actions = table([["Rec", "Action", "Lead Agency", "Target Date"], *rows], top=280.0)
+    result = normalise_document(doc([listed, actions]))
+    assert col(result.actions, "rec_number") == ["1", "1", "2"]
+    assert col(result.actions, "recommendation") == [
+        "Agencies should review.",
+        "Agencies should review.",
+        "Audit it.",
+    ]
+
+
+def test_a_header_the_page_broke_is_joined_with_its_rest() -> None:
+    # The header's first lines at the foot of page 1, nothing under them; its labels' rest
+    # ("n / Action", "(Y/N)") opens page 2: the header's, not an action.
+    page1 = table(
+        [["No.", "Recommendatio", "Lead agency", "Timescale", "Completed?"]],
+        heading="Single agency recommendations",
+    )
+    page2 = table(
+        [
+            ["", "n / Action", "", "", "(Y/N)"],
+            ["3", "The police should review the quality of risk assessments.", "", "", ""],
+            ["3.1", "Deliver refresher training", "Kent Police", "Aug-21", "N"],
+        ],
+        page=2,
+    )
+    result = normalise_document(doc([page1, page2]))
+    assert col(result.actions, "ref") == ["3.1"]
+    assert col(result.actions, "status") == ["in_progress"]
+    assert [r["text"] for r in result.recommendations] == [
+        "The police should review the quality of risk assessments."
+    ]
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_an_agency_column_beside_a_lead_column_is_the_section_only() -> None:
+    # A spreadsheet: "Agency" on every row (each row's section) and "Responsible Lead" (a
+    # weak lead label) beside it: the lead is the second, the first the section.
+    plan = table(
+        [
+            ["No.", "Agency", "Action", "Responsible Lead", "Target date"],
+            ["1.1", "Kent Police", "Train staff", "DI, Safeguarding Unit", "Mar-22"],
+            ["1.2", "Kent County Council", "Audit", "Adult Social Services", "Jun-22"],
+        ],
+        heading="Combined action plan",
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "section") == ["Kent Police", "Kent County Council"]
+    assert col(result.actions, "lead_agency_raw") == [
+        "DI, Safeguarding Unit",
+        "Adult Social Services",
+    ]
+
+
+def test_a_status_column_of_updates_is_the_progress() -> None:
+    # "Status update" over sentences saying what was done, a RAG column beside it.
+    plan = table(
+        [
+            ["Ref", "Action", "Lead Agency", "RAG", "Status update"],
+            ["1.1", "Train staff", BCC, "Amber", "Training delivered to 412 officers in March"],
+            [
+                "1.2",
+                "Audit",
+                BCC,
+                "Green",
+                "Audit completed in July; 24 of 30 records showed enquiry",
+            ],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "progress") == [
+        "Training delivered to 412 officers in March",
+        "Audit completed in July; 24 of 30 records showed enquiry",
+    ]
+    assert col(result.actions, "status") == ["in_progress", "completed"]
+
+
+def test_an_unknown_organisation_with_its_officers_role_after_a_dash() -> None:
+    plan = table(
+        [
+            ["Ref", "Action", "Lead", "Target Date"],
+            ["1.1", "Train staff", "Next Chapter Domestic Abuse Service - CEO", "Mar-22"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "lead_agency") == ["Next Chapter Domestic Abuse Service"]
+
+
+def test_an_unruled_glossary_line_teaches_a_short_name() -> None:
+    # "Cambs Police | Cambridgeshire Constabulary" printed as a line of two phrases under
+    # the plan (no table): the lead cell "Cambs Police" is that body.
+    plan = table(
+        [
+            ["Ref", "Action", "Lead Agency", "Target Date"],
+            ["1.1", "Dip sample closed cases", "Cambs Police", "Nov 2021"],
+        ]
+    )
+    raw = doc([plan])
+    raw.loose_lines = [
+        LooseLine(
+            1,
+            (30.0, 300.0, 400.0, 310.0),
+            "Cambs Police Cambridgeshire Constabulary",
+            (30.0, 200.0),
+            ("Cambs Police", "Cambridgeshire Constabulary"),
+        )
+    ]
+    result = normalise_document(raw)
+    assert col(result.actions, "lead_agency") == ["Cambridgeshire Constabulary"]
+
+
+def test_a_forms_label_is_no_short_name() -> None:
+    # A form's row "Lead Officer | Kent Police" is no glossary: "Lead Officer" in another
+    # action's lead cell stays a role.
+    form = table([["Ref", "1.1"], ["Action", "Train"], ["Lead Officer", "Kent Police"]])
+    plan = table(
+        [
+            ["Ref", "Action", "Lead", "Target Date"],
+            ["2.1", "Audit", "Lead Officer", "Mar-22"],
+        ],
+        top=300,
+    )
+    from dhrplans.normalise.plan import _glossary_pairs
+
+    assert _glossary_pairs(doc([form, plan])) == []
+
+
+def test_a_small_table_in_columns_over_the_plan_is_no_heading() -> None:
+    # A glossary ("Acronym | Meaning") printed unruled right above the plan: its lines
+    # part at one gutter, a table of its own, not the plan's heading.
+    from dhrplans.extract.document import _heading_above
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    rows = [("Acronym", "Meaning"), ("CPS", "Crown Prosecution Service"), ("IMR", "Review")]
+    lines = [
+        ln
+        for k, (term, meaning) in enumerate(rows)
+        for ln in page_lines([(30.0, 100.0 + 12 * k, term), (200.0, 100.0 + 12 * k, meaning)])
+    ]
+    lines = sorted(lines, key=lambda ln: ln.top)
+    heading, _ = _heading_above(140.0, lines, 0.0, 800.0, 10.0, DEFAULT_SETTINGS.layout)
+    assert heading is None
+    # one heading line with a word gap is still a heading
+    one = page_lines([(30.0, 124.0, "Multi-agency action plan")], bold=True, size=12.0)
+    assert _heading_above(140.0, one, 0.0, 800.0, 10.0, DEFAULT_SETTINGS.layout)[0] == (
+        "Multi-agency action plan"
+    )
 
 
 def test_heading_and_recommendation_paragraph_at_a_page_foot_go_to_the_next_table() -> None:

@@ -111,6 +111,7 @@ def test_status_and_rag_columns_are_both_kept() -> None:
         ["Ref", "Action", "", ""],  # two filled cells, both labels
         ["Ref", "Action", "Lead", "Some odd label", "Status"],  # 4 of 5 read as labels
         ["Ref", "Action (SMART)", "Lead Officer and Agency", "By when", "Status (RAG)"],
+        ["Rec", "Recommendation"],  # "Rec" names one of two fields: a label still
     ],
 )
 def test_is_header_row_true(texts: list[str]) -> None:

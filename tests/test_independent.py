@@ -99,6 +99,23 @@ def test_not_worse_than_the_floor(scored, kind, metric):
 #   colour alone in a row-ruled table. Not yet: a repeated recommendation's piece at the top
 #   of a page (t9-04), lead officer or agency for a column of acronyms or roles (t9-03, 07,
 #   11: normalised agency right).
+# - independent10 (25 plans, session 6): its first 12 plans were the first-sight measure of
+#   templates the code had not seen: recall 100%, precision 100%, printed 99.58% (PDF and
+#   DOCX alike); 13 harder plans written after (t10h-*, t10p-*): PDF 88.1 / 92.5 / 86.3 and
+#   89.7 / 100 / 95.9. Fixed: "Completed (date)" of dates, "Lead Officer/Agency" as no
+#   owner column, numbered recommendation rows over unnumbered actions, a progress column
+#   of status words, a header in two languages one line over the other, lead and date
+#   cells merged down several actions, a title row inside each agency's table, card forms
+#   ("Ref: 1.1 | Lead: X" in each cell). Not yet: unruled per-recommendation label | value
+#   tables whose labels repeat per action (t10h-06).
+# - independent11 (12 plans, session 6; p01's PDF printed from a spreadsheet, its DOCX a
+#   Word copy), first sight (code of 05:14): PDF 96.15 / 96.15 / 97.00, DOCX 100 / 100 /
+#   97.80. Fixed: a header the page broke, an Agency column beside "Responsible Lead", a
+#   "Status update" column of sentences, "Summer '23", council initialisms keeping "and",
+#   an organisation with its officer's role after a dash, a form's export stamp over its
+#   agency heading (Word), a "Label: value" form's first line alone at a page's foot, a
+#   glossary's short names ("Cambs Police"). Not yet: a short name defined in a footnote
+#   ("Harbour*").
 LATER = {
     "independent2": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent3": {"pdf": (100.0, 100.0, 99.9), "docx": (100.0, 100.0, 100.0)},
@@ -108,6 +125,8 @@ LATER = {
     "independent7": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent8": {"pdf": (93.1, 96.7, 98.2), "docx": (94.3, 96.7, 98.1)},
     "independent9": {"pdf": (100.0, 100.0, 97.7), "docx": (100.0, 100.0, 97.7)},
+    "independent10": {"pdf": (97.1, 100.0, 100.0), "docx": (98.3, 100.0, 99.7)},
+    "independent11": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
 }
 METRICS = ("recall", "precision", "printed")
 
