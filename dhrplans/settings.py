@@ -154,6 +154,12 @@ class LayoutSettings:
     #: Running headers/footers: the same text (numbers aside) at a page edge on at least
     #: this many pages and this share of the pages.
     furniture_min_pages: int = 3
+    #: How many lines at a page's top and foot a running header or footer may take (the
+    #: same text at one height on every page of a size).
+    furniture_depth: int = 3
+    #: A line of known labels at one height on every page is still furniture when it is
+    #: one phrase of at least this many words (a running title, not a repeated header).
+    furniture_title_words: int = 4
     furniture_page_share: float = 0.4
     #: A lone number at a page edge is its page number when within this of the page's.
     page_number_slack: int = 2

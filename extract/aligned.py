@@ -341,11 +341,14 @@ def aligned_tables(
     hrules: Sequence[tuple[float, float, float]],
     carry: ColumnLayout | None,
     settings: Settings = DEFAULT_SETTINGS,
+    drawn_rules: bool = True,
 ) -> tuple[list[RawTable], list[int], ColumnLayout | None]:
     """Tables found on one page from text alignment.
 
     Returns the tables, the indexes of the lines used (so the caller can find
-    headings among the rest) and the layout to carry to the next page.
+    headings among the rest) and the layout to carry to the next page. `drawn_rules`:
+    the rules are the document's own (not found on a scan's image, where a rule breaks
+    anywhere, tilted or faint): a rule stopping short of a column then means a merge.
     """
     layout_settings = settings.layout
     wrap = settings.layout.header_wrap_lines
@@ -485,7 +488,7 @@ def aligned_tables(
             for kind, lns in builder.rows
         )
         edges = list(layout.starts) + [layout.right]
-        if len(rules) >= 2:
+        if len(rules) >= 2 and drawn_rules:
             _merge_where_rules_stop(rows, hrules, edges)
         bbox = union_bbox(r.bbox for r in rows)
         tables.append(

@@ -276,10 +276,16 @@ def _furniture_key(line: PageLine) -> str:
     return re.sub(r"\d+", "#", line.text.lower())
 
 
-def _page_furniture(pages: list[list[PageLine]], body: float, settings: Settings) -> set[str]:
+def _page_furniture(
+    pages: list[list[PageLine]],
+    body: float,
+    settings: Settings,
+    sizes: Sequence[tuple[float, float]] | None = None,
+) -> set[str]:
     """Running headers and footers: the same text (numbers aside) on many pages. In a
     document too short for that, on every page, in type no larger than the body's and
-    not bold (a heading repeated over a continued table is bold or larger)."""
+    not bold (a heading repeated over a continued table is bold or larger). `sizes`: each
+    page's (width, height), where furniture keeps its place (see `_fixed_lines`)."""
     counts: Counter[str] = Counter()
     plain: set[str] = set()
     for lines in pages:
@@ -295,45 +301,58 @@ def _page_furniture(pages: list[list[PageLine]], body: float, settings: Settings
             and n >= settings.layout.furniture_page_share * len(pages)
         )
         or (every and n == len(pages) and key in plain)
-    } | _fixed_lines(pages, settings)
+    } | _fixed_lines(pages, settings, sizes)
 
 
-def _fixed_lines(pages: list[list[PageLine]], settings: Settings) -> set[str]:
-    """Lines of a page header or footer of one or two lines ("OFFICIAL SENSITIVE" over the
-    partnership's name): the same text at the same height among the first or last two
-    lines of every page, whatever its type. A heading over a table continued from page to
-    page is printed where the table starts, not at one height on every page."""
+def _fixed_lines(
+    pages: list[list[PageLine]],
+    settings: Settings,
+    sizes: Sequence[tuple[float, float]] | None = None,
+) -> set[str]:
+    """Lines of a page header or footer of a few lines ("OFFICIAL SENSITIVE" over the
+    partnership's name, over the review's name): the same text at the same height among
+    the first or last `furniture_depth` lines of every page, whatever its type. Word sets
+    a header and footer from the page's edges, so pages of another size or orientation
+    (a landscape appendix after portrait pages) hold them at heights of their own: the
+    height is compared among pages of one size. A heading over a table continued from
+    page to page is printed where the table starts, not at one height on every page."""
     if len(pages) < 2:
         return set()
-    places: dict[str, list[float]] = {}
-    for lines in pages:
+    depth = settings.layout.furniture_depth
+    sizes = list(sizes) if sizes is not None else [(0.0, 0.0)] * len(pages)
+    places: dict[str, dict[tuple[float, float], list[float]]] = {}
+    for lines, size in zip(pages, sizes):
         seen = {}
-        for line in lines[:2] + lines[-2:]:
-            if not _header_like(line, settings):
+        for line in lines[:depth] + lines[-depth:]:
+            if not _table_header_line(line, settings):
                 seen.setdefault(line.text, line.top)  # the text itself: "R3.1" is not "R2.1"
         for text, top in seen.items():
-            places.setdefault(text, []).append(top)
+            places.setdefault(text, {}).setdefault(size, []).append(top)
     slack = settings.layout.line_tolerance
     return {
         _furniture_key(lines[0])
-        for text, tops in places.items()
-        if len(tops) == len(pages) and max(tops) - min(tops) <= slack
+        for text, by_size in places.items()
+        if sum(map(len, by_size.values())) == len(pages)
+        and all(max(tops) - min(tops) <= slack for tops in by_size.values())
         for lines in [[ln for ln in pages[0] if ln.text == text]]
+        if lines
     }
 
 
 def _furniture_lines(
     lines: Sequence[PageLine], page_number: int, repeated: set[str], settings: Settings
 ) -> set[tuple[float, str]]:
-    """The page's first and last lines (two each, for a running header or footer of two
-    lines) when they are a running header or footer, or a page number ("12", "Page 3 of
-    9", "Version 2 - Page 3": its number within 2 of the page's) as its first or last."""
+    """The page's first and last lines (`furniture_depth` each, for a running header or
+    footer of a few lines) when they are a running header or footer, or a page number
+    ("12", "Page 3 of 9", "Version 2 - Page 3": its number within 2 of the page's) as its
+    first or last."""
     found = set()
+    depth = settings.layout.furniture_depth
     edge = {id(ln) for ln in lines[:1] + lines[-1:]}  # a page number is a page's first or last
-    for line in {id(ln): ln for ln in lines[:2] + lines[-2:]}.values():
+    for line in {id(ln): ln for ln in lines[:depth] + lines[-depth:]}.values():
         key = _furniture_key(line)
         if id(line) not in edge:
-            if key in repeated and not _header_like(line, settings):
+            if key in repeated and not _table_header_line(line, settings):
                 found.add((round(line.top, 1), line.text))
             continue
         numbers = [int(n) for n in re.findall(r"\d+", line.text)[:1]]
@@ -347,6 +366,17 @@ def _furniture_lines(
         if (key in repeated and not _header_like(line, settings)) or paged:
             found.add((round(line.top, 1), line.text))
     return found
+
+
+def _table_header_line(line: PageLine, settings: Settings) -> bool:
+    """A line that may be a table's header printed again on every page (`_header_like`),
+    unless it is one phrase of several words: a running title ("Overview Report and Action
+    Plan") runs on as words do, a header's labels part at the columns' gutters (and a
+    label's wrapped rest is a word or two)."""
+    if not _header_like(line, settings):
+        return False
+    one_phrase = len(split_phrases(line, settings.layout.gutter_min)) == 1
+    return not (one_phrase and len(line.words) >= settings.layout.furniture_title_words)
 
 
 def _header_like(line: PageLine, settings: Settings) -> bool:
@@ -414,7 +444,8 @@ def _extract_document(
         title = _title(pdf, first_lines)
     all_words = [w for p in parsed for w in p.words]
     body = _body_size(all_words)
-    furniture = _page_furniture(list(page_lines.values()), body, settings)
+    sizes = [(round(p.width), round(p.height)) for p in parsed if p.words]
+    furniture = _page_furniture(list(page_lines.values()), body, settings, sizes)
     title_lines = _title_block(first_lines, layout)
     tables: list[RawTable] = []
     loose: list[LooseLine] = []

@@ -175,7 +175,7 @@ def _aligned(ctx: PageContext) -> PageContext:
     # A page with a grid does not continue the last page's unruled table.
     carry = None if ctx.grids else ctx.carry
     tables, used, carry = aligned_tables(
-        ctx.lines, ctx.number, ctx.gutter, ctx.hrules, carry, ctx.settings
+        ctx.lines, ctx.number, ctx.gutter, ctx.hrules, carry, ctx.settings, not ctx.scan
     )
     tables = [with_fills(t, ctx.shading, ctx.settings.layout) for t in tables]
     return replace(ctx, text=ctx.text + tables, used=ctx.used + used, next_carry=carry)
@@ -197,6 +197,7 @@ def _grid_rows(ctx: PageContext) -> PageContext:
         ctx.body,
         ctx.hrules,
         ctx.settings,
+        not ctx.scan,
     )
     return replace(ctx, text=ctx.text + tables, used=ctx.used + used, next_carry=carry)
 

@@ -42,6 +42,7 @@ def rows_below_grids(
     body: float,
     hrules: Sequence[tuple[float, float, float]],
     settings: Settings,
+    drawn_rules: bool = True,
 ) -> tuple[list[RawTable], list[int], ColumnLayout | None]:
     """The lines below each grid, down to the next table, read as text-aligned rows in the
     grid's columns when they align with them (the test the text engine applies to a
@@ -71,7 +72,7 @@ def rows_below_grids(
             continue
         layout = grid_layout(table, body)
         tables, rows_used, carried = aligned_tables(
-            [lines[i] for i in below], page_number, gutter, hrules, layout, settings
+            [lines[i] for i in below], page_number, gutter, hrules, layout, settings, drawn_rules
         )
         # Rows, not a footnote or a line of furniture: some row fills two columns.
         tables = [
@@ -100,7 +101,13 @@ def rows_below_grids(
         if above and body_like:
             layout = grid_layout(first, body)
             tables, rows_used, _ = aligned_tables(
-                [lines[i] for i in above], page_number, gutter, hrules, layout, settings
+                [lines[i] for i in above],
+                page_number,
+                gutter,
+                hrules,
+                layout,
+                settings,
+                drawn_rules,
             )
             tables = [t for t in tables if t.n_cols == first.n_cols]
             found.extend(tables)

@@ -325,6 +325,37 @@ def test_two_line_page_header_in_larger_type_on_two_pages_is_furniture() -> None
     assert dropped == {"OFFICIAL SENSITIVE", "Hampshire Partnership"}
 
 
+def test_three_line_furniture_moving_with_the_page_orientation() -> None:
+    # A page header and a footer of three lines each, at one height on every page of one
+    # size: portrait narrative pages, then landscape plan pages where they sit elsewhere.
+    from dhrplans.extract.document import _furniture_lines, _page_furniture
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    # the header's last line reads as labels ("Report", "Action") but runs on as words
+    head = ["Carmarthenshire Community Safety Partnership", "Domestic Homicide Review"]
+    head.append("Overview Report and Action Plan")
+    foot = ["DHR Action Plan", "OFFICIAL - SENSITIVE", "Version 3"]
+
+    def page(height: float, body: list[str]) -> list:
+        placed = [(30.0, 20.0 + 10 * k, t) for k, t in enumerate(head)]
+        placed += [(30.0, 100.0 + 14 * k, t) for k, t in enumerate(body)]
+        placed += [(30.0, height - 60.0 + 10 * k, t) for k, t in enumerate(foot)]
+        return page_lines(placed, size=8.0)
+
+    sizes = [(595.0, 842.0)] * 2 + [(842.0, 595.0)] * 2
+    pages = [
+        page(842.0, ["The review began in 2021."]),
+        page(842.0, ["The panel met six times."]),
+        page(595.0, ["1.1 Train staff", "1.2 Audit files"]),
+        page(595.0, ["2.1 Brief managers"]),
+    ]
+    repeated = _page_furniture(pages, 8.0, DEFAULT_SETTINGS, sizes)
+    dropped = {text for _, text in _furniture_lines(pages[2], 3, repeated, DEFAULT_SETTINGS)}
+    assert dropped == set(head) | set(foot)
+
+
 def test_heading_wrapped_after_a_hyphen_is_joined_without_a_space() -> None:
     from dhrplans.extract.document import _join_heading
     from unit_fixtures.build import page_lines
