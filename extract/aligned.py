@@ -509,9 +509,11 @@ def aligned_tables(
             and (x1 - x0) >= layout_settings.rule_width_share * (layout.right - layout.starts[0])
         ]
         inner_rules = [y for y in rules if top_y + 2 < y < bottom_y - 2]
-        # Rules that only box the header (over and under it), none among or under the body's
-        # lines, part no rows: the body's rows come from line occupancy, as unruled.
-        if body and not any(y > body[0].top + 2 for y in rules):
+        # Rules that only box the header (over and under it) and close the table under its
+        # last line, none between two of the body's lines, part no rows: the body's rows
+        # come from line occupancy, as unruled. (A scan's last line, in OCR's box, may lie
+        # within 2 points of the closing rule.)
+        if body and not any(body[0].top + 2 < y < body[-1].top for y in rules):
             rules = []
         builder = _RowBuilder(
             layout.starts,

@@ -30,7 +30,14 @@ from pathlib import Path
 
 from dhrplans.extract.layout import text_lines
 from dhrplans.extract.model import RawTable
-from dhrplans.extract.ocr import LANGUAGE, RULE_GLYPHS, dash, render_grey
+from dhrplans.extract.ocr import (
+    LANGUAGE,
+    RULE_GLYPHS,
+    dash,
+    english,
+    join_split_words,
+    render_grey,
+)
 from dhrplans.extract.provenance import engine as engine_info
 
 from dhrplans.settings import OcrSettings
@@ -104,6 +111,28 @@ def page_image(source: str | Path, page_number: int, settings: OcrSettings):
     return grey
 
 
+#: A crop is a halftone (a filled cell scanned in black and white: the fill is dots)
+#: when at least this many pieces of its ink are specks (fewer pixels than
+#: `HALFTONE_SPECK`), and they are half its pieces or more: text, even noisy, is a few
+#: specks among letters.
+HALFTONE_SPECKS = 100
+HALFTONE_SPECK = 12
+#: The median filter (points) that clears a halftone's dots and keeps letters' strokes.
+HALFTONE_MEDIAN = 1.2
+
+
+def halftoned(bw) -> bool:
+    """Is the black-and-white crop `bw` (ink 0) a ground of dots, letters on it or not?
+    Tesseract reads a halftone as letters and the letters on it as noise ("Green" as
+    "Ber SG BP")."""
+    import cv2
+    import numpy as np
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats((bw == 0).astype(np.uint8), connectivity=8)
+    specks = int((stats[1:, cv2.CC_STAT_AREA] < HALFTONE_SPECK).sum())
+    return specks >= HALFTONE_SPECKS and 2 * specks >= n - 1
+
+
 def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings) -> list[dict]:
     """The words Tesseract reads in the crop of `bbox` grown by `margin` (points; negative
     shrinks it), with their boxes in points and confidences; only words centred in bbox."""
@@ -126,7 +155,12 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
     # makes Tesseract misread short values ("3a" as "Bea").
     import cv2
 
-    crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    bw = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    if halftoned(bw):  # a fill's dots: a median over them leaves the letters' strokes
+        side = 2 * round(HALFTONE_MEDIAN * scale / 2) + 1
+        bw = cv2.medianBlur(crop, side)
+        bw = cv2.threshold(bw, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    crop = bw
     if int((crop == 0).sum()) * 2 > crop.size:  # light type on a dark fill: turned over
         crop = 255 - crop
     import tesserocr
@@ -166,6 +200,7 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
         if bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]:
             words.append(word)
     words = drop_phantoms(words, settings)
+    words = join_split_words(words, lambda w: w["line"])
     # Words take their line's top and bottom (Tesseract's lines): a comma or a dash sits
     # lower than the letters, and lines are grouped by the tops of their words.
     for k in {w["line"] for w in words}:
@@ -297,9 +332,7 @@ _WORD = re.compile(r"^[(\"'‘“]?([A-Za-z][A-Za-z'’\-]*)[)\"'’”.,:;!?]*$
 
 @lru_cache(maxsize=1)
 def _english():
-    from spellchecker import SpellChecker
-
-    return SpellChecker(distance=1)
+    return english()
 
 
 def plausibility(text: str) -> float:
@@ -447,7 +480,8 @@ def mend_ref_sequence(tables: Sequence[RawTable], min_share: float = 0.6) -> int
     order. A ref of the column's shape that follows the ref above it, or is followed by
     the one below, is sure. Any other cell is the ref the sure refs around it say stands
     there, counting the cells between (a ref a few after the one above, a few before the
-    one below), and that the column does not hold already: a cell of another shape when
+    one below), and that the cell's own table does not hold already (each section of a
+    plan may number from 1.1, its table the same columns): a cell of another shape when
     one ref can stand there (the likeliest of a few, as read), a ref of the column's
     shape out of order only when the refs above and below agree on it. A column is one
     of the document's scanned tables' columns, the tables of as many columns taken
@@ -469,9 +503,11 @@ def mend_ref_sequence(tables: Sequence[RawTable], min_share: float = 0.6) -> int
                 text = c.text.strip()
                 if c.colspan == 1 and text and len(text) <= _MAX_MISREAD and len(c.lines) <= 2:
                     if not is_header_phrase(text):
-                        columns.setdefault((table.n_cols, c.col), []).append(c)
+                        columns.setdefault((table.n_cols, c.col), []).append((id(table), c))
     mended = 0
-    for cells in columns.values():
+    for column in columns.values():
+        cells = [c for _, c in column]
+        table_of = [t for t, _ in column]
         parsed = [_ref_parts(c.text.strip()) for c in cells]
         shapes = [_shape(p) for p in parsed if p is not None]
         if len(shapes) < 3:
@@ -509,7 +545,8 @@ def mend_ref_sequence(tables: Sequence[RawTable], min_share: float = 0.6) -> int
             down = next((j for j in range(i + 1, len(cells)) if sure[j]), None)
             above = _steps_after(parsed[up], i - up) if up is not None else None
             below = _steps_before(parsed[down], down - i) if down is not None else None
-            held = set(texts[:i]) | set(texts[i + 1 :])
+            # refs its own table holds (a plan's sections may each number from 1.1)
+            held = {t for j, t in enumerate(texts) if j != i and table_of[j] == table_of[i]}
             if above and below:
                 can = [r for r in above if r in below]
                 if not can and not good[i]:

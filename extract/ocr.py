@@ -46,6 +46,8 @@ from pathlib import Path
 
 from dhrplans.extract.provenance import CAMELOT, OCR_SUFFIX
 
+from dhrplans.settings import DEFAULT_SETTINGS
+
 #: Appended to the engine name of every table read from a scanned page.
 SUFFIX = OCR_SUFFIX
 #: Fewer words than this on a page-sized image: stamps, not a text layer.
@@ -166,6 +168,71 @@ def dash(text: str) -> str:
     return EN_DASH if len(text) == 1 and text in SPACED_DASHES else text
 
 
+@lru_cache(maxsize=1)
+def english():
+    """pyspellchecker's English word list (loaded once per process)."""
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1)
+
+
+#: Two words of a line closer than this share of the line's type size may be one word
+#: OCR split ("Gree n", "Birmin gham").
+SPLIT_GAP_EM = 0.5
+#: Words of at least this many letters or digits give their line's type size.
+SIZE_LETTERS = 3
+_LETTERS = re.compile(r"^([(\"'‘“]?)([A-Za-z]+)$")
+_TAIL = re.compile(r"^([a-z]+)([)\"'’”.,:;!?]*)$")
+
+
+#: Two words that are both English are one only when together a word this many times
+#: more common than the rarer piece (pyspellchecker's frequencies: "green" 107189,
+#: "gree" 50; "into" 2147783, "to" 56394910).
+SPLIT_MORE_COMMON = 20
+
+
+def _one_word(a: str, b: str, english_words) -> bool:
+    """Are `a` and `b` (lower case) one word OCR split: together a word of `english_words`
+    and apart no word, or a word far rarer than the whole?"""
+    whole = a + b
+    if whole not in english_words:
+        return False
+    if a not in english_words or b not in english_words:
+        return True
+    frequency = english_words.word_frequency
+    return frequency[whole] >= SPLIT_MORE_COMMON * min(frequency[a], frequency[b])
+
+
+def join_split_words(words: list[dict], line_of: Callable[[dict], object]) -> list[dict]:
+    """Words OCR split in two joined again: two words of a line closer than half an
+    em, when together they are an English word and apart they are not two
+    (`_one_word`: "Birmin" "gham", "Gree" "n"; "in" "to" stays). The second piece is
+    lower case (a capital starts a new word), the first letters only. Returns the
+    words, the joined ones as one (the first piece's dict, grown over the second)."""
+    english_words = english()
+    sizes: dict[object, list[float]] = {}
+    for w in words:
+        if sum(ch.isalnum() for ch in w["text"]) >= SIZE_LETTERS:
+            sizes.setdefault(line_of(w), []).append(_type_size(w))
+    joined: set[int] = set()
+    prev: dict | None = None
+    for w in sorted(words, key=lambda w: (str(line_of(w)), w["x0"])):
+        if prev is not None and line_of(prev) == line_of(w):
+            head, tail = _LETTERS.match(prev["text"]), _TAIL.match(w["text"])
+            line_sizes = sorted(sizes.get(line_of(w), []))
+            size = line_sizes[len(line_sizes) // 2] if line_sizes else 0.0
+            gap = w["x0"] - prev["x1"]
+            if head and tail and 0 <= gap < SPLIT_GAP_EM * size:
+                a, b = head.group(2).lower(), tail.group(1)
+                if _one_word(a, b, english_words):
+                    prev["text"] += w["text"]
+                    prev["x1"] = w["x1"]
+                    joined.add(id(w))
+                    continue
+        prev = w
+    return [w for w in words if id(w) not in joined]
+
+
 def scan_words(
     page, path: str | Path, page_number: int, reread: Callable | None = None
 ) -> list[dict]:
@@ -196,8 +263,10 @@ def scan_words(
     ]
     for word in words:
         _fit_to_letters(letters, word, scale)
+    _fit_lines_to_letters(letters, words, scale)
     if reread is not None:  # text the page's pass dropped (cellocr.dropped_words)
         words += reread(words, letters, scale)
+    words = join_split_words(words, lambda w: (w["top"], w["bottom"]))
     for word in words:
         word["size"] = _type_size(word)
         word[STROKE] = _stroke(ink, word, scale)
@@ -270,6 +339,71 @@ def _fit_to_letters(letters, word: dict, scale: float) -> None:
         word["x0"] = x0 / scale
     if word["x1"] - x1 / scale > 1.0:
         word["x1"] = x1 / scale
+
+
+#: An OCR line's box is fitted to its letters' ink found up to this share of its height
+#: above and below it.
+LINE_REACH = 0.4
+#: Words whose tops lie further apart than this are on two lines (`group_lines`).
+LINE_TOLERANCE = DEFAULT_SETTINGS.layout.line_tolerance
+
+
+def _fit_lines_to_letters(
+    letters, words: list[dict], scale: float, tolerance: float = LINE_TOLERANCE
+) -> None:
+    """Each OCR line's top set to the top of its letters' ink. OCR sets every word of a line
+    on one box, whose top follows the line's tallest letters and the size the text layer
+    was fitted in: a line with descenders ("Birmingham") sits 2 or 3 points higher than
+    the line of the cell beside it, a line whose box took in a piece of a rule higher
+    still, and lines are grouped by their tops: one printed line became two rows. The
+    words of one line are those of one box (same top and bottom); the pieces of ink
+    (specks left out) centred in the box, looked for within `LINE_REACH` of its height
+    above and below, are its letters, ascenders and descenders included (the lines
+    above and below reach into the box of a line set close: their ink is centred
+    outside it). Only the top moves, and only of lines that `group_lines` would part
+    from a line beside them (`tolerance`): a cell's crop (extract/cellocr.py) is drawn
+    round OCR's boxes, and grows with them."""
+    import cv2
+
+    height, _ = letters.shape
+    lines: dict[tuple[float, float], list[dict]] = {}
+    for w in words:
+        lines.setdefault((w["top"], w["bottom"]), []).append(w)
+    fitted: dict[tuple[float, float], float] = {}
+    for (top, bottom), same in lines.items():
+        y0, y1 = int(top * scale), int(bottom * scale) + 1
+        reach = int(LINE_REACH * (y1 - y0))
+        z0, z1 = max(0, y0 - reach), min(height, y1 + reach)
+        first = None
+        for w in same:
+            box = letters[z0:z1, int(w["x0"] * scale) : int(w["x1"] * scale) + 1]
+            if not box.size:
+                continue
+            n, _, stats, _ = cv2.connectedComponentsWithStats(box, connectivity=8)
+            for i in range(1, n):
+                if stats[i, cv2.CC_STAT_AREA] < MIN_MARK_INK:
+                    continue  # a speck
+                a = z0 + int(stats[i, cv2.CC_STAT_TOP])
+                b = a + int(stats[i, cv2.CC_STAT_HEIGHT])
+                if not y0 <= (a + b) / 2 < y1:
+                    continue  # ink of the line above or below, reaching into the box
+                first = a if first is None else min(first, a)
+        if first is not None:
+            fitted[(top, bottom)] = first / scale
+    # Only lines that split from a line they share (boxes overlapping over half the
+    # shorter's height, tops further apart than lines are grouped by) move.
+    moved: set[tuple[float, float]] = set()
+    keys = sorted(fitted)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if b[0] >= a[1]:
+                break
+            shared = min(a[1], b[1]) - max(a[0], b[0])
+            if shared > 0.5 * min(a[1] - a[0], b[1] - b[0]) and abs(a[0] - b[0]) > tolerance:
+                moved |= {a, b}
+    for key in moved:
+        for w in lines[key]:  # the top only: lines are grouped by it; the bottom stays
+            w["top"] = fitted[key]
 
 
 #: Inked pixels (at STROKE_DPI) a printed mark has at least: a full stop of 6 pt type.

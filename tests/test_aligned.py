@@ -860,3 +860,22 @@ def test_a_table_of_values_that_read_like_labels_down_its_first_column_stays() -
     for words in (head + [w for r in status for w in r], head2 + [w for r in refs for w in r]):
         tables, _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
         assert len(tables) == 1 and len(tables[0].rows) == 5
+
+
+def test_rules_boxing_the_header_and_closing_the_table_part_no_rows() -> None:
+    """The header boxed and a rule closing the table right under its last line (on a scan
+    the closing rule may lie within 2 points of the last line's OCR box), none between
+    the body's lines: the rows come from line occupancy (all
+    were read as one banner)."""
+    words = (
+        header()
+        + data(["1.1", "Train", "BCC", "Mar-14", "Done"], 120.0)
+        + data(["1.2", "Audit", "BCC", "Apr-14", "Open"], 140.0)
+    )
+    last = max(w["bottom"] for w in words)
+    rules = [(y, *RULE) for y in (98.0, 112.0, last + 1.0)]
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, rules, None)
+    assert [[c.text for c in r.cells][:2] for r in t.rows[1:]] == [
+        ["1.1", "Train"],
+        ["1.2", "Audit"],
+    ]

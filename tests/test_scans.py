@@ -721,3 +721,116 @@ def test_specks_after_a_status_word_are_dropped():
     assert ocrfix.correct("status", "Complete subject to audit", high, settings) == (
         "Complete subject to audit"
     )
+
+
+def test_one_printed_line_is_one_line_whatever_its_ocr_boxes():
+    """OCR sets each line on a box fitted to the text layer, not to the letters: the
+    Lead Agency cell's "Birmingham" (a descender) sat 3 points above the ref and action
+    beside it, and the row broke in two. Each line's box is its letters' ink, specks left
+    out; a line's box taken over a rule is cut to its letters too."""
+    import numpy as np
+
+    scale = 300 / 72
+    letters = np.zeros((200, 900), np.uint8)
+    letters[100:125, 40:60] = 1  # "E": cap height
+    letters[108:125, 62:120] = 1  # "nsure": x-height
+    letters[100:125, 300:320] = 1  # "B"
+    letters[108:134, 322:400] = 1  # "irmingham", descender
+    letters[96:97, 330:332] = 1  # a speck over it
+    ensure = {"text": "Ensure", "x0": 40 / scale, "x1": 120 / scale, "top": 104 / scale}
+    ensure["bottom"] = 126 / scale
+    birmingham = {"text": "Birmingham", "x0": 300 / scale, "x1": 400 / scale}
+    birmingham.update(top=92 / scale, bottom=136 / scale)
+    ocr._fit_lines_to_letters(letters, [ensure, birmingham], scale)
+    assert ensure["top"] == pytest.approx(100 / scale)
+    assert birmingham["top"] == pytest.approx(100 / scale)
+
+
+def test_the_line_above_reaching_into_a_line_box_is_not_its_ink():
+    """Lines set close: OCR's box of a line starts inside the descenders of the line
+    above. Its top is its own letters' top (the ink centred in its box), not the line
+    above's; and a line whose tops already agree with its neighbours' is left as it
+    is."""
+    import numpy as np
+
+    scale = 300 / 72
+    letters = np.zeros((200, 400), np.uint8)
+    letters[30:62, 40:120] = 1  # the line above, its descenders to 62
+    letters[66:92, 40:120] = 1  # this line's first cell
+    letters[66:92, 200:300] = 1  # and its second
+    first = {"text": "1a", "x0": 40 / scale, "x1": 120 / scale, "top": 58 / scale}
+    first["bottom"] = 94 / scale  # its box starts 4 px inside the line above's ink
+    second = {"text": "Train", "x0": 200 / scale, "x1": 300 / scale, "top": 72 / scale}
+    second["bottom"] = 94 / scale  # 14 px (3.4 pt) lower: the line would split
+    above = {"text": "Ref.", "x0": 40 / scale, "x1": 120 / scale, "top": 29 / scale}
+    above["bottom"] = 63 / scale
+    ocr._fit_lines_to_letters(letters, [first, second, above], scale)
+    assert first["top"] == pytest.approx(66 / scale)
+    assert second["top"] == pytest.approx(66 / scale)
+    assert above["top"] == pytest.approx(29 / scale)  # no line beside it: as OCR set it
+
+
+def test_a_word_ocr_split_in_two_is_joined():
+    """OCR splits a word now and then ("Gree n" in a filled RAG cell, "Birmin gham" in a
+    heading): pieces that together are a word, and apart no word or a far rarer one,
+    are one word; two words that also make one ("in to") stay two."""
+
+    def line(*texts: str) -> list[dict]:
+        words, x = [], 0.0
+        for text in texts:
+            width = 4.0 * len(text)
+            words.append({"text": text, "x0": x, "x1": x + width, "line": 0})
+            x += width + 1.0
+        return words
+
+    def joined(*texts: str) -> list[str]:
+        return [w["text"] for w in ocr.join_split_words(line(*texts), lambda w: w["line"])]
+
+    assert joined("Status", "Gree", "n") == ["Status", "Green"]
+    assert joined("Birmin", "gham", "and", "Solihull") == ["Birmingham", "and", "Solihull"]
+    assert joined("moved", "in", "to", "housing") == ["moved", "in", "to", "housing"]
+    assert joined("Agency", "Review") == ["Agency", "Review"]  # a capital: a new word
+
+
+def test_a_word_on_a_halftone_fill_is_read():
+    """A RAG cell filled in colour, scanned in black and white, is a ground of dots:
+    Tesseract read the dots as letters and "Green" on them as noise. A crop that is
+    mostly specks is read through a median filter, which clears the dots."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    needs_ocr()
+    settings = OcrSettings()
+    scale = settings.cell_dpi / 72
+    rng = np.random.default_rng(7)
+    grey = np.full((int(60 * scale), int(120 * scale)), 250, np.uint8)
+    box = (20, 15, 80, 45)  # the filled cell, points
+    y0, y1, x0, x1 = (int(v * scale) for v in (box[1], box[3], box[0], box[2]))
+    dots = rng.random((y1 - y0, x1 - x0)) < 0.2  # the fill's halftone
+    grey[y0:y1, x0:x1][dots] = 0
+    picture = Image.fromarray(grey)
+    font = ImageFont.truetype("DejaVuSans-Bold.ttf", int(9 * scale))
+    ImageDraw.Draw(picture).text((int(24 * scale), int(20 * scale)), "Green", fill=0, font=font)
+    grey = np.asarray(picture).copy()
+    bw = np.where(grey < 128, 0, 255).astype(np.uint8)
+    assert cellocr.halftoned(bw[y0:y1, x0:x1])
+    plain = np.full_like(bw, 255)
+    ImageDraw.Draw(pic := Image.fromarray(plain)).text((40, 40), "Green", fill=0, font=font)
+    assert not cellocr.halftoned(np.asarray(pic))
+    read = cellocr.read_cell(grey, box, -1.0, settings)
+    assert [w["text"] for w in read] == ["Green"]
+
+
+def test_a_ref_held_by_another_section_is_no_reason_to_skip_it():
+    """Each agency's section numbers from 1.1 in a table of the same columns: "2.2" in
+    the first section, misread, is "2.2" though the next section has a "2.2" of its own
+    (it was mended to "3.1")."""
+    from unit_fixtures.build import table
+
+    def column(refs: list[str]):
+        return table([["Ref", "Action"], *[[r, "x"] for r in refs]], engine="aligned" + ocr.SUFFIX)
+
+    first = column(["1.1", "1.2", "1.3", "2.1", "2.2."])
+    second = column(["1.1", "1.2", "1.3", "2.1", "2.2", "2.3"])
+    cellocr.mend_ref_sequence([first, second])
+    assert [r.cells[0].text for r in first.rows[1:]][-1] == "2.2"
