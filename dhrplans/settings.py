@@ -193,6 +193,9 @@ class PlanSettings:
     #: A row opening the page under a header the page broke is the header's rest when
     #: no cell of it holds more words than this ("n / Action", "(Y/N)").
     header_rest_max_words: int = 3
+    #: A header cell of two lines in two languages ("Arweinydd" over "Lead") holds no more
+    #: words than this (a longer cell is data, never scored as a label).
+    bilingual_label_max_words: int = 8
     #: Share of a progress column's cells that must be status words alone ("Complete",
     #: "On track") for it to be read as the status column (when the plan has none).
     status_column_share: float = 0.8

@@ -96,15 +96,15 @@ def _wrapped_labels(
     starts = [p[0]["x0"] for p in phrases]
     last = line
     for nxt in below:
-        parts = split_phrases(nxt, gutter)
         if (
             nxt.bold != line.bold
             or abs(nxt.size - line.size) >= layout.header_size_step
             or nxt.top - last.bottom >= layout.header_line_gap * (line.bottom - line.top)
-            # a banner in the header's type runs across the columns: no label goes on there
-            or any(_crosses(part, starts, layout) for part in parts)
         ):
             break
+        parts = split_phrases(nxt, gutter)
+        if any(_crosses(part, starts, layout) for part in parts):
+            break  # a banner in the header's type runs across the columns: no label there
         for part in parts:
             for k, phrase in enumerate(phrases):
                 if abs(part[0]["x0"] - phrase[0]["x0"]) <= layout.column_cluster:

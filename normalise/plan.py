@@ -176,8 +176,8 @@ def _two_languages(cell: RawCell, label: str, settings: Settings) -> str | None:
     """A label printed in two languages one line over the other ("Arweinydd" over "Lead"):
     the whole reads as no label, the last line alone does, the lines above as no label at
     all. Given as "Arweinydd / Lead", the form a bilingual label takes on one line."""
-    if len(cell.lines) < 2:
-        return None
+    if len(cell.lines) < 2 or len(label.split()) > settings.plan.bilingual_label_max_words:
+        return None  # a cell of data, not a label in two languages
     cutoff, foreign = settings.headers.label_cutoff, settings.headers.foreign_label_cutoff
     known = ambiguous_labels()
     if score_label(label, settings=settings.headers)[1] >= cutoff or label_key(label) in known:
