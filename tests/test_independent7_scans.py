@@ -14,22 +14,14 @@ up; the issue's targets are higher (recall and precision 97%, similarity 98%, re
 
 from __future__ import annotations
 
-import json
-import sys
-import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from dhrplans.extract import cellocr, ocr
-
-from dhrplans.run import runner
+from unit_fixtures.scanned import run_sample
 
 TESTS = Path(__file__).parent
 SAMPLE = TESTS / "fixtures" / "independent7-scans"
-sys.path.insert(0, str(TESTS.parent / "bench"))
-
-import scans  # noqa: E402  (bench/scans.py: the scan figures)
 
 #: Measured on the sample: recall 100%, precision 98.9%, similarity 96.9%, refs exact
 #: 98.8%, normalised 95.2% (before the session's fixes, on its base c9954a5: see README).
@@ -42,23 +34,10 @@ FLOORS = {
 }
 
 
-def needs_ocr() -> None:
-    reason = ocr.unavailable()
-    if reason:
-        pytest.skip(f"OCR not testable here: {reason}")
-    if not cellocr.available():
-        pytest.skip("tesserocr not installed or no Tesseract English data")
-
-
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    needs_ocr()
     out = tmp_path_factory.mktemp("independent7-scans-out")
-    start = time.monotonic()
-    summary = runner.run(sorted((SAMPLE / "pdf").glob("*.pdf")), out, jobs=2)
-    seconds = time.monotonic() - start
-    figures = scans.score(SAMPLE / "gold", out)
-    print("\nindependent7 scans:", json.dumps({**figures, "seconds": round(seconds, 1)}))
+    summary, figures = run_sample(SAMPLE, out, "independent7 scans")
     actions = pq.read_table(out / "actions.parquet").to_pylist()
     return summary, figures, actions
 

@@ -20,6 +20,7 @@ import pdfplumber
 import pytest
 from dhrplans.extract import cellocr, ocr
 from dhrplans.normalise import ocrfix
+from unit_fixtures.scanned import needs_ocr, run_sample
 
 from dhrplans.run import document, runner, workers
 from dhrplans.settings import OcrSettings
@@ -27,10 +28,6 @@ from dhrplans.settings import OcrSettings
 TESTS = Path(__file__).parent
 SAMPLE = TESTS / "fixtures" / "scanned-generated"
 DIGITAL = TESTS / "fixtures" / "generated" / "pdf" / "gen-000024.pdf"
-sys.path.insert(0, str(TESTS.parent / "bench"))
-
-import scans  # noqa: E402  (bench/scans.py)
-
 #: Measured on the sample with `bench/scans.py` figures (see the README's scans section).
 FLOORS = {
     "recall": 1.0,
@@ -41,26 +38,13 @@ FLOORS = {
 }
 
 
-def needs_ocr() -> None:
-    reason = ocr.unavailable()
-    if reason:
-        pytest.skip(f"OCR not testable here: {reason}")
-    if not cellocr.available():
-        pytest.skip("tesserocr not installed or no Tesseract English data")
-
-
 # ------------------------------------------------------------------ acceptance
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    needs_ocr()
     out = tmp_path_factory.mktemp("scans-out")
-    start = time.monotonic()
-    summary = runner.run(sorted((SAMPLE / "pdf").glob("*.pdf")), out, jobs=2)
-    seconds = time.monotonic() - start
-    figures = scans.score(SAMPLE / "gold", out)
-    print("\nscanned sample:", json.dumps({**figures, "seconds": round(seconds, 1)}))
+    summary, figures = run_sample(SAMPLE, out, "scanned sample")
     return summary, out, figures
 
 
