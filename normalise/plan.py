@@ -658,12 +658,19 @@ def _reads_as_recommendation(text: str, settings: Settings) -> bool:
     )
 
 
+def _row_bottom(row: RawRow) -> tuple[float, float]:
+    """Where a row's own cells end (a cell merged down from it reaches further), and the
+    slack to compare bottoms by: a quarter of the row's height (points in a PDF, grid rows
+    in a Word table)."""
+    own_bottom = min((c.bbox[3] for c in row.cells), default=row.bbox[3])
+    return own_bottom, 0.25 * (own_bottom - row.bbox[1])
+
+
 def _merged_over_rows(section: Section, col: int) -> bool:
     """Some cell of the column reaches past its own row (a vertical merge: one cell over
     several rows, as pdfplumber and the Word reader give it)."""
     for row, _ in section.rows:
-        own_bottom = min((c.bbox[3] for c in row.cells), default=row.bbox[3])
-        slack = 0.25 * (own_bottom - row.bbox[1])
+        own_bottom, slack = _row_bottom(row)
         if any(
             c.col == col and c.text.strip() and c.bbox[3] > own_bottom + slack for c in row.cells
         ):
@@ -1040,8 +1047,7 @@ class _SectionReader:
         them, one cell whose box covers their rows, as pdfplumber and the Word reader give
         it) is the value of each action it covers: given to the rows with no cell of their
         own in its column. Keys (ref, action, recommendation) are never carried."""
-        own_bottom = min((c.bbox[3] for c in row.cells), default=row.bbox[3])
-        slack = 0.25 * (own_bottom - row.bbox[1])  # points in a PDF, grid rows in Word
+        own_bottom, slack = _row_bottom(row)
         if any(c.bbox[1] > row.bbox[1] + slack for c in row.cells):
             self.merged.clear()  # cells not on one grid row (a form read across): no merge
             return
@@ -1284,7 +1290,7 @@ def normalise_document(
             *_glossary_definitions(raw.tables),
         ]
     )
-    registry = registry.with_short_names(_glossary_pairs(raw))
+    registry = registry.with_short_names(_glossary_pairs(raw, settings))
     warnings = list(raw.warnings)
     unread: list[tuple[int, int]] = []
     catalogue: dict[str, tuple[str, RawCell]] = {}
@@ -1506,7 +1512,9 @@ def _glossary_definitions(tables: list[RawTable]) -> list[str]:
     return out
 
 
-def _glossary_pairs(raw: RawDocument) -> list[tuple[str, str]]:
+def _glossary_pairs(
+    raw: RawDocument, settings: Settings = DEFAULT_SETTINGS
+) -> list[tuple[str, str]]:
     """(short, long) of each two-part glossary row, ruled (a table row of two cells) or
     not (a line of two phrases): "Cambs Police | Cambridgeshire Constabulary"."""
     pairs = []
@@ -1524,7 +1532,8 @@ def _glossary_pairs(raw: RawDocument) -> list[tuple[str, str]]:
         return (
             len(words) <= 3
             and all(w[:1].isupper() for w in words)
-            and score_label(text)[1] < DEFAULT_SETTINGS.headers.foreign_label_cutoff
+            and score_label(text, settings=settings.headers)[1]
+            < settings.headers.foreign_label_cutoff
         )
 
     return [(s, long) for s, long in pairs if short_name(s) and len(long.split()) >= 2]
