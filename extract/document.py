@@ -28,7 +28,7 @@ from dhrplans.extract.forms import FormEdges
 from dhrplans.extract.headers import RECOMMENDATION_CAPTION, is_header_phrase, table_score
 from dhrplans.extract.layout import PageLine, Word, group_lines, space_width, split_phrases
 from dhrplans.extract.model import ExtractError, LooseLine, RawDocument, RawTable
-from dhrplans.extract.ruled import row_rules, ruling_edges
+from dhrplans.extract.ruled import is_shading, row_rules, ruling_edges
 from pdfplumber.utils import extract_words as pdfplumber_words
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
@@ -808,12 +808,19 @@ def _parse_page(
         float(page.height),
         edges,
         [r for r in getattr(page, "rects", []) if r.get("fill")],
-        0 if scan else len(page.lines) + len(page.rects),
+        0 if scan else _rulings(page, settings.layout.rule_max_thickness),
         scan=scan,
         image=Path(source) if scan else None,
         grids=grids,
         image_rules=ocr.scan_hrules(source, number) if scan else [],
     )
+
+
+def _rulings(page, thin: float) -> int:
+    """The page's ruling lines and boxes: its lines and the rectangles that are no shading.
+    Shaded cells of an unruled table (a form's label column, banners, a header) have edges
+    in the page image, which camelot's lattice would read as a grid."""
+    return len(page.lines) + sum(1 for r in page.rects if not is_shading(r, thin))
 
 
 def _read_by_ocr(

@@ -107,6 +107,23 @@ def _wraps(label: list[Word], nxt: list[Word], settings: Settings) -> bool:
 FormEdges = tuple[float, float]
 
 
+def _wrapped_onto(above: PageLine, line: PageLine, right: float, settings: Settings) -> bool:
+    """`line` is the rest of the paragraph `above`, wrapped by Word: it starts under it, no
+    blank line between, and its first word would not have fit at the end of `above`
+    before the text's right edge `right` (Word wraps a line only when its next word does
+    not fit)."""
+    layout = settings.layout
+    height = line.bottom - line.top
+    first = line.words[0]
+    room = right - above.x1
+    need = layout.wrap_space_share * line.size + (first["x1"] - first["x0"])
+    return (
+        abs(line.x0 - above.x0) <= layout.column_cluster
+        and line.top - above.bottom <= layout.form_gap_lines * height
+        and room < need + layout.wrap_fit_slack
+    )
+
+
 def _rule_between(
     upper: PageLine, lower: PageLine, rules: Sequence[tuple[float, float, float]], slack: float
 ) -> bool:
@@ -162,6 +179,7 @@ def form_tables(
     line of text ends (a form cut there may be short); `body`: the plan's body type size."""
     slack = settings.layout.column_cluster
     rules = [r for r in hrules if r[2] - r[1] >= settings.layout.form_rule_min_width]
+    right = max((ln.x1 for ln in lines), default=0.0)  # the text's right edge
     tables: list[RawTable] = []
     used: list[int] = []
     block: list[tuple[list[Word], list[Word]]] = []  # rows: (label words, value words)
@@ -322,6 +340,17 @@ def form_tables(
             block[-1][1].extend(found[1])
             block_lines.append(i)
             continue
+        if (
+            found is not None
+            and not found[1]
+            and not block
+            and i > 0
+            and i - 1 not in used
+            and _wrapped_onto(lines[i - 1], line, right, settings)
+        ):
+            # a line Word wrapped onto ("... with the Home" / "Office."): the rest of the
+            # paragraph above (a recommendation across the forms), whatever its first word
+            found = None
         if found is not None and found[0][0]["text"][:1].islower():
             # labels start with a capital (the lines a label wraps onto do not, and were
             # taken above): a line opening in lower case is the rest of a paragraph (a

@@ -303,3 +303,29 @@ def test_camelot_alone_not_on_a_page_carrying_on_the_last_pages_form(monkeypatch
     alone = only("camelot alone")
     assert read_page(replace(page, form_carry=(30.0, 160.0)), alone).grids == []
     assert read_page(replace(page, form_carry=(300.0, 400.0)), alone).grids == [grid]
+
+
+def test_shaded_cells_are_no_rulings_for_camelot() -> None:
+    # An unruled form or table whose label cells, banners and header are shaded draws
+    # filled boxes only: their edges are in the page image, so camelot's lattice would
+    # read a grid of them (and swallow the form). Only lines and thin boxes are rulings.
+    from types import SimpleNamespace
+
+    def rect(x0, top, x1, bottom, fill=True, stroke=False):
+        return {
+            "x0": x0,
+            "top": top,
+            "x1": x1,
+            "bottom": bottom,
+            "width": x1 - x0,
+            "height": bottom - top,
+            "fill": fill,
+            "stroke": stroke,
+        }
+
+    shaded = [rect(46.0, 380.0 + 10 * k, 140.0, 389.0 + 10 * k) for k in range(12)]
+    thin = [rect(46.0, 380.0 + 10 * k, 540.0, 380.5 + 10 * k) for k in range(8)]
+    thin_layout = DEFAULT_SETTINGS.layout.rule_max_thickness
+    assert document._rulings(SimpleNamespace(lines=[], rects=shaded), thin_layout) == 0
+    page = SimpleNamespace(lines=[{}] * 2, rects=shaded + thin)
+    assert document._rulings(page, thin_layout) == 10

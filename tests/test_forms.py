@@ -1079,3 +1079,23 @@ def test_second_pairs_label_wrapped_after_a_joining_word() -> None:
     rows = [[c.text for c in r.cells] for r in form.rows]
     assert ["No.", "1a"] in rows and ["Target date for completion", "30.06.23"] in rows
     assert len(used) == 4
+
+
+def test_word_wrapped_onto_a_line_under_a_full_banner_is_no_label() -> None:
+    # A recommendation printed across unruled forms fills the line, and Word wraps its
+    # last word onto a line of its own ("... with the Home" / "Office."), at the label
+    # edge and capitalised, alone like a label whose value is blank: the rest of the
+    # paragraph above (left to the heading), not the form's first row.
+    banner = "C1: The partnership should share the learning from this review with the Home"
+    form = [
+        (LABEL_X, 90.0, "Ref."),
+        (VALUE_X, 90.0, "C1.1"),
+        (LABEL_X, 101.0, "Action"),
+        (VALUE_X, 101.0, "Write to the Home Office setting out the learning"),
+        (LABEL_X, 112.0, "Lead agency"),
+        (VALUE_X, 112.0, BCC),
+    ]
+    lines = page_lines([(LABEL_X, 68.0, banner), (LABEL_X, 79.0, "Office."), *form])
+    tables, used, _ = form_tables(lines, 1, GUTTER)
+    assert [[c.text for c in r.cells] for r in tables[0].rows][0] == ["Ref.", "C1.1"]
+    assert 1 not in used
