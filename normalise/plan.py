@@ -902,6 +902,7 @@ class _Rec:
     printed: str | None = None  # the merged Recommendation cell as printed, number and all
     owner: str | None = None  # the agency column's text over it (its section heading)
     tail: RawCell | None = None  # the cell its text ends in (where a page may break it)
+    repeated: bool = False  # printed whole again on a later row (repeated per action)
 
 
 def _box(fieldname: str, cell) -> dict:
@@ -939,6 +940,8 @@ class _SectionReader:
         self.tally = Tally()
         self.closing: list[tuple[int, str]] = []  # (page, text) of a closing line under it
         self.merged: dict[int, tuple[RawCell, str]] = {}  # column -> a cell merged down rows
+        # the ref column numbers the recommendations, not the actions (see _refs_number_recs)
+        self.refs_number_recs = _refs_number_recs(section, self.fields, settings)
 
     def text(self, cell) -> str:
         edge = self.section.right_edges.get(cell.col)
@@ -1170,6 +1173,11 @@ class _SectionReader:
             # the rest of the last recommendation, not a new one.
             last = self.recs[-1] if self.recs else None
             again = last is not None and _printed_again(last, number, text)
+            # ... unless the last one was printed whole again on its rows: the plan repeats
+            # each recommendation on its actions' rows, and another text is another one
+            spills = spills and not (last is not None and last.repeated)
+            if again and last is not None and fold_ws(text) == fold_ws(last.printed or ""):
+                last.repeated = True
             # The row's own ref numbered under another recommendation ("4.1" after
             # recommendation 3): its merged cell opens that one, though the page broke there.
             ref = cells.get("ref") or ""
@@ -1181,7 +1189,13 @@ class _SectionReader:
                 and last.number is not None
                 and not is_child(ref, last.number)
             )
-            if again:
+            own = fold_ws(ref).strip("() .") if self.refs_number_recs and ref.strip() else None
+            if number is None and own and (last is None or last.number != own):
+                # "Rec No." beside its text: a new number opens a recommendation, whatever
+                # its text (two recommendations may share one wording)
+                rec = self._open_rec(own, fold_ws(text), cell)
+                rec.printed = text
+            elif again:
                 pass  # the same recommendation printed again on its rows (or cut by a page)
             elif elsewhere and number is None:
                 rec = self._open_rec(top, text, cell)
@@ -1595,6 +1609,32 @@ def _rec_sections(
     if reader.owner_col is None or not owners or None in owners:
         return [(rec.owner or section.heading, rec.n_actions)]
     return [(owner, len(list(run))) for owner, run in groupby(owners)]
+
+
+def _refs_number_recs(section: Section, fields: list[str | None], settings: Settings) -> bool:
+    """The ref column holds the recommendation's number, not the action's: a spreadsheet
+    plan printing "Rec No." and the recommendation's text again on every action row.
+    Told by the rows: every ref is a bare number ("2", not "2.1"), each number goes with
+    one recommendation text, and some number is printed on several rows (an action's own
+    ref is never printed twice)."""
+    if "ref" not in fields or "recommendation" not in fields:
+        return False
+    ref_col, rec_col = fields.index("ref"), fields.index("recommendation")
+    texts: dict[str, set[str]] = {}
+    rows = 0
+    for row, _ in section.rows:
+        if _is_banner(row, section.n_cols, settings):
+            continue
+        cells = {c.col: fold_ws(c.text) for c in row.cells}
+        ref, text = cells.get(ref_col, ""), cells.get(rec_col, "")
+        if not ref or not text:
+            continue
+        number = ref.strip("() .")
+        if not is_ref(ref) or top_level(ref) != number:
+            return False
+        texts.setdefault(number, set()).add(text)
+        rows += 1
+    return bool(texts) and all(len(t) == 1 for t in texts.values()) and rows > len(texts)
 
 
 def _printed_again(rec: _Rec, number: str | None, text: str) -> bool:

@@ -120,9 +120,10 @@ def test_not_worse_than_the_floor(scored, kind, metric):
 #   05:44): PDF 100 / 85.7 / 90.5, DOCX 100 / 100 / 95.8. Fixed: page headers and footers
 #   of three lines, furniture at heights of its own on landscape pages after portrait ones
 #   (a report with the plan as its appendix), a running title that reads as labels, "End
-#   Date" beside "Start Date". Not yet: a tracker's "Rec No." beside a recommendation
-#   repeated on every row (p12); the plan's own title as the section (p03, p06: FORMAT.md
-#   reading); struck-through text (p09).
+#   Date" beside "Start Date"; (session 7) a tracker's "Rec No." beside a recommendation
+#   repeated on every row (p12: 83.3 -> 100 printed). Not yet: the plan's own title as the
+#   section (p03, p06: a FORMAT.md reading; our gold renders the title apart from the
+#   sections' headings); struck-through text (p09).
 LATER = {
     "independent2": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent3": {"pdf": (100.0, 100.0, 99.9), "docx": (100.0, 100.0, 100.0)},
@@ -137,7 +138,7 @@ LATER = {
     # from 100 to 99.5: a floor moved on purpose.
     "independent10": {"pdf": (100.0, 100.0, 99.5), "docx": (98.3, 100.0, 99.8)},
     "independent11": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
-    "independent12": {"pdf": (100.0, 100.0, 96.7), "docx": (100.0, 100.0, 96.9)},
+    "independent12": {"pdf": (100.0, 100.0, 98.4), "docx": (100.0, 100.0, 98.6)},
 }
 METRICS = ("recall", "precision", "printed")
 

@@ -863,3 +863,32 @@ def test_the_plans_title_line_over_a_part_heading_names_no_section() -> None:
     heading = "DHR 'Paul' - Action Plan (version 4, updated 30.11.22) Part A - Single Agency"
     out = run(table([HEADER, ["1", "Train staff", BCC, "Mar-14", "Done"]], heading=heading))
     assert col(out.actions, "section") == ["Part A - Single Agency"]
+
+
+def test_rec_no_column_printed_on_every_row_numbers_the_recommendations() -> None:
+    # Spreadsheet plans print "Rec No." and the recommendation's text again on each of
+    # its action rows. The bare number repeated over rows is the recommendation's; a new
+    # number opens the next one even where its text stops on a word that carries a
+    # sentence on ("... cared for"), or repeats an earlier recommendation's wording.
+    carers = (
+        "Adult social care should ensure carers' assessments weigh the risk of the person cared for"
+    )
+    disengage = "Agencies should review their approach to victims who disengage"
+    rows = [
+        ["Rec No.", "Recommendation", "Action", "Lead", "RAG"],
+        ["1", carers, "Audit 20 case files", "Named Nurse", "Amber"],
+        ["1", carers, "Review the threshold document", "Named Nurse", "Green"],
+        ["2", disengage, "Set up a case review group", "Team Manager", "Green"],
+        ["3", carers, "Train frontline staff", "Designated Nurse", "Red"],
+        ["3", carers, "Brief call handlers", "Designated Nurse", "Red"],
+    ]
+    result = normalise_document(doc([table(rows, heading="Hampshire Constabulary")]))
+    assert [a["rec_number"] for a in result.actions] == ["1", "1", "2", "3", "3"]
+    assert [r["text"] for r in result.recommendations] == [carers, disengage, carers]
+    # refs numbering the actions once each stay the actions' refs, and the recommendation
+    # printed whole again on its rows is no merged cell broken by them: the next text is
+    # the next recommendation, though the last stops on "for"
+    own = [rows[0]] + [[str(k), *r[1:]] for k, r in enumerate(rows[1:], 1)]
+    result = normalise_document(doc([table(own, heading="Hampshire Constabulary")]))
+    assert [a["ref"] for a in result.actions] == ["1", "2", "3", "4", "5"]
+    assert [r["text"] for r in result.recommendations] == [carers, disengage, carers]
