@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import groupby
@@ -753,14 +754,37 @@ def _content_score(
     return 0.0
 
 
+def ambiguous_column_values(
+    sections: Sequence[Section], settings: Settings = DEFAULT_SETTINGS
+) -> dict[str, list[str]]:
+    """The cells of every column whose label names several fields
+    (schemas/ambiguous_labels.csv), over all the plan's sections, by label: one
+    template prints every table of a plan, so a label means one field throughout it,
+    and a table whose "Lead" cells happen to be mostly role titles ("Head of Service")
+    reads as the others do, where they name agencies."""
+    choices = ambiguous_labels()
+    pooled: dict[str, list[str]] = {}
+    for section in sections:
+        for col, column in enumerate(section.columns):
+            key = label_key(column.label)
+            if choices.get(key):
+                pooled.setdefault(key, []).extend(_column_values(section, col, settings))
+    return pooled
+
+
 def _fields_from_content(
-    section: Section, settings: Settings, registry: AgencyRegistry
+    section: Section,
+    settings: Settings,
+    registry: AgencyRegistry,
+    pooled: Mapping[str, list[str]] | None = None,
 ) -> list[str | None]:
     """Header fields, corrected by what the column holds: a label that names one of
     several fields (schemas/ambiguous_labels.csv: "Outcome", "Lead", "Completed") is
     read as the free field its cells fit best ("Lead" over agency names is the lead
     agency, over role titles the lead officer); a status column printing RAG colours
-    ("Status (RAG)": Green, Amber) is the plan's RAG column."""
+    ("Status (RAG)": Green, Amber) is the plan's RAG column. `pooled`: the cells of each
+    ambiguous label over the whole plan (`ambiguous_column_values`), read instead of
+    the section's own."""
     fields = [c.field for c in section.columns]
     choices = ambiguous_labels()
     for col, column in enumerate(section.columns):
@@ -773,7 +797,9 @@ def _fields_from_content(
             fields[col] = free[0]  # the one reading another column did not take
         if len(free) < 2:
             continue
-        values = _column_values(section, col, settings)
+        values = (pooled or {}).get(label_key(column.label)) or _column_values(
+            section, col, settings
+        )
         if set(free) == {"ref", "recommendation"} and _merged_over_rows(section, col):
             # a number merged down several action rows is their recommendation's: an
             # action's own ref is never printed once for many
@@ -921,6 +947,7 @@ class _SectionReader:
         registry: AgencyRegistry,
         words: frozenset[str] = frozenset(),
         settings: Settings = DEFAULT_SETTINGS,
+        pooled: Mapping[str, list[str]] | None = None,
     ):
         self.settings = settings
         self.words = words
@@ -928,7 +955,7 @@ class _SectionReader:
         self.index = index
         self.section = section
         self.registry = registry
-        self.fields = _fields_from_content(section, settings, registry)
+        self.fields = _fields_from_content(section, settings, registry, pooled)
         self.agency = registry.find(section.heading).agency if section.heading else None
         self.owner_col = _owner_column(section, registry, settings)
         if self.owner_col is not None:
@@ -1320,9 +1347,10 @@ def normalise_document(
     recommendations: list[dict] = []
     engines: list[str] = []
     keys = section_keys(section.heading for section in sections)
+    pooled = ambiguous_column_values(sections, settings)
     read: list[tuple[str, Section, _SectionReader, bool]] = []
     for index, (section, key) in enumerate(zip(sections, keys), start=1):
-        reader = _SectionReader(raw.doc_id, index, section, registry, words, settings)
+        reader = _SectionReader(raw.doc_id, index, section, registry, words, settings, pooled)
         reader.read()
         for page, text in reader.closing:
             warnings.append(

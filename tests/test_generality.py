@@ -109,6 +109,39 @@ def run(*tables):
     return normalise_document(doc(tables))
 
 
+def test_ambiguous_lead_column_reads_one_way_through_the_plan() -> None:
+    # One template prints every agency's table: "Lead" names the same field in each. A
+    # table whose lead cells are mostly role titles reads as the plan's other tables do,
+    # where the same label heads agencies' names.
+    header = ["Ref", "Action", "Lead", "Target Date"]
+    police = table(
+        [header, ["1.1", "Train", "Kent Police", "Mar-14"], ["1.2", "Audit", BCC, "Dec-14"]],
+        heading="Kent Police",
+    )
+    council = table(
+        [
+            header,
+            ["2.1", "Brief", "Head of Service - Homeless & Pre-Tenancy", "Mar-14"],
+            ["2.2", "Review", "Kent CSP", "Dec-14"],
+            ["2.3", "Publish", "Children's Centre Area Manager", "Dec-14"],
+            ["2.4", "Audit", "Head of Children's Centre", "Jun-15"],
+        ],
+        heading=BCC,
+        top=300.0,
+    )
+    result = run(police, council)
+    assert col(result.actions, "lead_agency_raw")[2:] == [
+        "Head of Service - Homeless & Pre-Tenancy",
+        "Kent CSP",
+        "Children's Centre Area Manager",
+        "Head of Children's Centre",
+    ]
+    assert col(result.actions, "lead_officer") == [None] * 6
+    # alone, the council's table reads its roles as officers
+    alone = run(council)
+    assert col(alone.actions, "lead_officer")[0] == "Head of Service - Homeless & Pre-Tenancy"
+
+
 # --- row roles ----------------------------------------------------------------------------
 
 
