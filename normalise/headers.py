@@ -16,6 +16,7 @@ from pathlib import Path
 from dhrplans.extract.headers import cue_reading, qualified_label
 from dhrplans.schemas import fold_label, vocab
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from dhrplans import schemas
 from dhrplans.settings import DEFAULT_SETTINGS, HeaderSettings
@@ -45,6 +46,32 @@ def _synonyms(path: str | None, user_digest: str) -> dict[str, str]:
     for field, synonym in user.header_synonyms if user else ():
         table[fold_label(synonym)] = field
     return table
+
+
+@lru_cache(maxsize=8)
+def _synonym_words(path: str | None, user_digest: str) -> tuple[str, ...]:
+    """The words the header synonyms are written in (those long enough to be misspelt
+    into another word only by a typo)."""
+    words = {w for synonym in _synonyms(path, user_digest) for w in synonym.split()}
+    return tuple(sorted(w for w in words if len(w) >= 5 and w.isalpha()))
+
+
+def _mended_words(text: str, words: tuple[str, ...], cutoff: float) -> str:
+    """The folded label with each word the synonyms do not use replaced by the one they
+    use it most likely misspells ("agreed actoin" -> "agreed action", "targte date" ->
+    "target date"): a typo within a longer label, where the whole label is too far from
+    every synonym to match."""
+    known = set(words)
+    out = []
+    for word in text.split():
+        if len(word) >= 5 and word.isalpha() and word not in known:
+            # edits counted with a swap of two letters as one (the commonest typo)
+            best = process.extractOne(
+                word, words, scorer=OSA.normalized_similarity, score_cutoff=cutoff / 100.0
+            )
+            word = best[0] if best else word
+        out.append(word)
+    return " ".join(out)
 
 
 def label_key(label: str, settings: HeaderSettings = DEFAULT_SETTINGS.headers) -> str:
@@ -108,6 +135,12 @@ def _score_folded(
     compound = _compound(text, path, settings)
     if compound is not None:
         return compound
+    mended = _mended_words(text, _synonym_words(path, digest), settings.label_cutoff)
+    if mended != text:
+        again_field, again_score = _score_folded(mended, path, digest, settings)
+        if again_field is not None and again_score >= settings.label_cutoff:
+            # a misspelt word, mended: as sure as a qualified label, no surer
+            return again_field, min(again_score, settings.prefixed_label_score)
     best = process.extractOne(text, list(table), scorer=fuzz.ratio)
     field, score = (table[best[0]], float(best[1])) if best else (None, 0.0)
     if score < settings.label_cutoff and " " in text:

@@ -10,8 +10,22 @@ from dhrplans.normalise.headers import (
     score_label,
 )
 from dhrplans.schemas import CANONICAL_FIELDS
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dhrplans.settings import DEFAULT_SETTINGS
+
+#: Known labels of one or two words whose longest word is long enough to take a typo.
+_LABELS = {
+    "action": "action",
+    "target date": "target_date",
+    "lead agency": "lead_agency",
+    "lead officer": "lead_officer",
+    "desired outcome": "desired_outcome",
+    "progress update": "progress",
+    "monitoring": "monitoring",
+    "completion date": "completion_date",
+}
 
 
 def test_fold_label() -> None:
@@ -245,3 +259,36 @@ def test_an_end_date_beside_a_start_date_is_the_target() -> None:
     # a tracker's "Start Date | End Date": the end is the target, the start no field
     columns = map_header(["Ref", "Action", "Start Date", "End Date"])
     assert [c.field for c in columns] == ["ref", "action", None, "target_date"]
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("Agreed Actoin", "action"),  # a qualified label whose head noun is misspelt
+        ("Actoin", "action"),
+        ("Responisble Agency", "lead_agency"),
+        ("Targte Date", "target_date"),
+        ("Abbreviation", None),  # a glossary's labels stay no field
+        ("Full name", None),
+    ],
+)
+def test_a_misspelt_word_inside_a_label_is_mended(label: str, field: str | None) -> None:
+    found, score = score_label(label)
+    assert (found if score >= DEFAULT_SETTINGS.headers.label_cutoff else None) == field
+
+
+def _swap_inside(word: str, at: int) -> str:
+    """The word with two neighbouring letters swapped (a typo), first letter kept."""
+    k = 1 + at % (len(word) - 2)
+    return word[:k] + word[k + 1] + word[k] + word[k + 2 :]
+
+
+@given(st.sampled_from(sorted(_LABELS)), st.integers(min_value=0, max_value=20))
+def test_a_typo_in_a_qualified_label_keeps_its_field(label: str, at: int) -> None:
+    # "Overall action", "Overall target date": a qualifier, then a known label; one typo in
+    # the known label's longest word still names its field
+    words = ["overall", *label.split()]
+    longest = max(range(1, len(words)), key=lambda i: len(words[i]))
+    words[longest] = _swap_inside(words[longest], at)
+    found, score = score_label(" ".join(words))
+    assert found == _LABELS[label] and score >= DEFAULT_SETTINGS.headers.label_cutoff
