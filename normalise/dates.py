@@ -5,7 +5,9 @@ day ("Mar-14" is 2014-03-31); a UK financial-year quarter means its last day, an
 season its last month's (schemas/seasons.csv: "Spring 2024" is 2024-05-31); where a
 cell gives several dates or a range, the latest one; words without a date are None.
 OCR slips are repaired: letter O / l / I for digits in numbers, misread month names
-("Jui-13") through OCR confusions and rapidfuzz.
+("Jui-13") through OCR confusions and rapidfuzz. A year a narrow column broke over two
+lines ("30/04/20" / "13", joined as "30/04/20 13") is rejoined, and the reading flagged
+as guessed: read as "30/04/20" it would be a confident, wrong 2020.
 
 The parser finds every date-like span with a fixed list of patterns, most specific
 first, blanking each span once it is taken so that "1st April 2014" is not read a
@@ -50,6 +52,9 @@ _YEAR = r"(?P<year>\d{4}|\d{2})(?!\d)"
 _ORD = r"(?:st|nd|rd|th)?"
 
 # A run of digits and digit look-alikes, standing alone, holding at least one real digit.
+#: A numeric date whose year a narrow column broke over two lines ("30/04/20" / "13",
+#: joined with a space): the century and the rest of the year, rejoined.
+_BROKEN_YEAR = re.compile(r"\b(\d{1,2}[/.\-]\d{1,2}[/.\-])(19|20)\s+(\d{2})\b")
 _OCR_NUMBER = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl|][0-9OoIl|/.\-]*(?![A-Za-z0-9])")
 
 _ISO = re.compile(r"(?<!\d)(?P<year>\d{4})[-/.](?P<mon>\d{1,2})[-/.](?P<day>\d{1,2})(?!\d)")
@@ -138,12 +143,13 @@ def parse_date_detail(text: str | None) -> DateParse:
     """Like :func:`parse_date` but also says how sure the reading is."""
     if not isinstance(text, str) or not text.strip():
         return DateParse(None)
+    text, broken = _BROKEN_YEAR.subn(r"\1\2\3", text)
     fixed, changed = _fix_ocr_digits(text)
     found = _candidates(fixed, changed)
     if not found:
         return DateParse(None)
     best = max(found, key=lambda c: (c.value, c.precision == "day"))
-    reasons: list[str] = []
+    reasons: list[str] = ["year_rejoined"] if broken else []
     if best.precision != "day":
         reasons.append(f"{best.precision}_only")
     reasons.extend(best.repaired)

@@ -191,6 +191,15 @@ def test_day_precision_wins_a_tie() -> None:
     assert got.method == "dmy"
 
 
+def test_a_year_broken_over_two_lines_is_rejoined_and_flagged() -> None:
+    # A narrow date column breaks "30/04/2013" after the century: read as "30/04/20" it
+    # would be a confident, wrong 2020.
+    got = parse_date_detail("30/04/20 13")
+    assert got.value == D(2013, 4, 30)
+    assert got.guessed and "year_rejoined" in got.reasons
+    assert parse_date_detail("30/04/20").reasons == ()  # a two-digit year alone stays
+
+
 # --- properties ----------------------------------------------------------------------------
 
 DATES = st.dates(min_value=D(1900, 1, 1), max_value=D(2099, 12, 31))
@@ -267,3 +276,9 @@ def test_ocr_zero_as_letter_o(d: dt.date) -> None:
     got = parse_date_detail(text)
     assert got.value == d
     assert ("ocr_digits" in got.reasons) == ("O" in text)
+
+
+@given(st.dates(min_value=D(1900, 1, 1), max_value=D(2099, 12, 31)), st.sampled_from("/.-"))
+def test_round_trip_year_broken_after_its_century(d: dt.date, sep: str) -> None:
+    printed = f"{d.day:02d}{sep}{d.month:02d}{sep}{d.year // 100} {d.year % 100:02d}"
+    assert parse_date(printed) == d
