@@ -149,6 +149,10 @@ class LayoutSettings:
     #: A block of lines not all bold, of at least this many words ending in a full stop,
     #: is prose (narrative in larger type than the table's), not a heading.
     heading_prose_words: int = 8
+    #: An introduction of at most this many lines between a heading and its table ("X has
+    #: agreed the actions below.") leaves the heading to the table; a longer paragraph is
+    #: narrative, and no heading is read over it.
+    heading_intro_max_lines: int = 2
     #: The title is the first block of page 1 in type within this of its largest.
     title_size_slack: float = 1.0
     #: Running headers/footers: the same text (numbers aside) at a page edge on at least

@@ -25,7 +25,12 @@ from dhrplans.extract import cellocr, fastpage, ocr
 from dhrplans.extract.aligned import ColumnLayout
 from dhrplans.extract.engines import PageContext, inside, read_page
 from dhrplans.extract.forms import FormEdges
-from dhrplans.extract.headers import RECOMMENDATION_CAPTION, is_header_phrase, table_score
+from dhrplans.extract.headers import (
+    RECOMMENDATION_CAPTION,
+    is_header_phrase,
+    reads_as_prose,
+    table_score,
+)
 from dhrplans.extract.layout import PageLine, Word, group_lines, space_width, split_phrases
 from dhrplans.extract.model import ExtractError, LooseLine, RawDocument, RawTable
 from dhrplans.extract.ruled import is_shading, row_rules, ruling_edges
@@ -169,14 +174,16 @@ def _heading_above(
     if not headingish:
         caption = _caption_over(above[: len(above) - len(block)], block[0], body, settings)
         if caption is None:
-            return None, None
+            return _over_introduction(above[: len(above) - len(block)], block, body, settings)
         block = [caption, *block]  # "Recommendation 3" over a paragraph of its text
     text = _join_heading(block)
-    if not all(ln.bold for ln in block) and _reads_as_prose(text, settings):
+    if not all(ln.bold for ln in block) and reads_as_prose(text, settings):
         # narrative set larger than the table's small type, unless a caption names it as
         # a recommendation ("Recommendation 3" over a paragraph of its text)
         caption = _caption_over(above[: len(above) - len(block)], block[0], body, settings)
-        if caption is None or RECOMMENDATION_CAPTION.match(block[0].text):
+        if caption is None:
+            return _over_introduction(above[: len(above) - len(block)], block, body, settings)
+        if RECOMMENDATION_CAPTION.match(block[0].text):
             return None, None
         block = [caption, *block]
         text = _join_heading(block)
@@ -189,6 +196,28 @@ def _heading_above(
     return text or None, tuple(round(v, 2) for v in bbox)
 
 
+def _over_introduction(
+    above: Sequence[PageLine], intro: Sequence[PageLine], body: float, settings: LayoutSettings
+) -> tuple[str | None, tuple | None]:
+    """The heading printed over a short introduction to its table ("The Trust (SHSC) has
+    agreed the actions below."): a line or two of body text between an agency's heading
+    and its table name no section, the bold or larger line just above them does. A
+    longer paragraph is narrative: no heading is read over it."""
+    if not above or len(intro) > settings.heading_intro_max_lines:
+        return None, None
+    line = above[-1]
+    strong = line.bold or line.size > body + settings.heading_size_step
+    gap = intro[0].top - line.bottom
+    if (
+        not strong
+        or gap > settings.heading_gap_lines * (line.bottom - line.top)
+        or reads_as_prose(line.text, settings)
+    ):
+        return None, None
+    bbox = (line.x0, line.top, line.x1, line.bottom)
+    return line.text, tuple(round(v, 2) for v in bbox)
+
+
 def _in_columns(block: Sequence[PageLine], settings: LayoutSettings) -> bool:
     """Two or more lines parting at one gutter ("CPS | Crown Prosecution Service" over
     "IMR | Individual Management Review"): a small table set without rules, not a
@@ -199,9 +228,6 @@ def _in_columns(block: Sequence[PageLine], settings: LayoutSettings) -> bool:
             if any(abs(a - b) <= settings.column_cluster for a in mine for b in theirs):
                 return True
     return False
-
-
-NUMBERED = re.compile(r"^\s*(rec(ommendation)?s?\b|\(?[A-Z]{0,3}\d)", re.IGNORECASE)
 
 
 def _caption_over(
@@ -226,16 +252,6 @@ def _join_heading(block: Sequence[PageLine]) -> str:
         wrapped = re.search(r"[A-Za-z]-$", text) and line.text[:1].isalpha()
         text = f"{text}{line.text}" if wrapped or not text else f"{text} {line.text}"
     return text.strip()
-
-
-def _reads_as_prose(text: str, settings: LayoutSettings) -> bool:
-    """Sentences, not a heading: several words ending in a full stop, and not opening with
-    a number or "Recommendation" (a recommendation printed over its table is a sentence)."""
-    return (
-        len(text.split()) >= settings.heading_prose_words
-        and text.rstrip()[-1:] in ".!?"
-        and not NUMBERED.match(text)
-    )
 
 
 def _title_block(

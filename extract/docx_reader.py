@@ -65,7 +65,12 @@ from pathlib import Path
 from statistics import median
 
 from dhrplans.extract.forms import colon_label_words, names_recommendation_line
-from dhrplans.extract.headers import NAMED_RECOMMENDATION, RECOMMENDATION_CAPTION, table_score
+from dhrplans.extract.headers import (
+    NAMED_RECOMMENDATION,
+    RECOMMENDATION_CAPTION,
+    reads_as_prose,
+    table_score,
+)
 from dhrplans.extract.model import (
     ExtractError,
     RawCell,
@@ -690,6 +695,18 @@ def _heading(
             # "Recommendation 3" over a paragraph of its text, over the table
             rest = [p for _, p in filled[:-2]]
             return f"{caption.text} {last.text}", rest
+    if not headingish(last) and len(filled) > 1:
+        j, over = filled[-2]
+        if (
+            j == i - 1
+            and last.printed_lines() <= settings.heading_intro_max_lines
+            and headingish(over)
+            and over.printed_lines() == 1
+            and not reads_as_prose(over.text, settings)
+        ):
+            # a line or two introducing the table ("The Trust has agreed the actions
+            # below.") under the heading: the heading is the table's (as on the PDF path)
+            return over.text, [p for _, p in filled[:-2]]
     if not headingish(last) or last.printed_lines() > settings.heading_max_lines:
         return None, []
     block = [last]

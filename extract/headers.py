@@ -12,7 +12,7 @@ from dhrplans.schemas import fold_label, vocab
 from rapidfuzz import fuzz, process
 
 from dhrplans import schemas
-from dhrplans.settings import DEFAULT_SETTINGS, HeaderSettings
+from dhrplans.settings import DEFAULT_SETTINGS, HeaderSettings, LayoutSettings
 
 #: A line naming a recommendation by its number alone ("Recommendation 3", "Rec. 12"): the
 #: caption of the paragraph under it (the recommendation's text) over its table.
@@ -178,3 +178,18 @@ def table_score(table: RawTable, settings: HeaderSettings = DEFAULT_SETTINGS.hea
         good = sum(is_header_phrase(t, settings) for t in texts)
         best = max(best, good / max(table.n_cols, len(texts)))
     return round(best, 3)
+
+
+#: A heading that opens with a number or "Recommendation": a recommendation printed over
+#: its table, a sentence though it is.
+NUMBERED = re.compile(r"^\s*(rec(ommendation)?s?\b|\(?[A-Z]{0,3}\d)", re.IGNORECASE)
+
+
+def reads_as_prose(text: str, settings: LayoutSettings = DEFAULT_SETTINGS.layout) -> bool:
+    """Sentences, not a heading: several words ending in a full stop, and not opening with
+    a number or "Recommendation" (a recommendation printed over its table is a sentence)."""
+    return (
+        len(text.split()) >= settings.heading_prose_words
+        and text.rstrip()[-1:] in ".!?"
+        and not NUMBERED.match(text)
+    )

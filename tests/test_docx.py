@@ -652,3 +652,21 @@ def test_recommendation_named_with_its_text_under_a_section_heading_is_its_own(
         "Recommendation I: Train all staff.",
         "DHR Action Plan",
     )
+
+
+def test_heading_over_a_line_introducing_the_table_is_the_tables(tmp_path: Path) -> None:
+    # A bold agency heading, then a sentence introducing the table ("... has agreed the
+    # actions below."), then the table: the heading names the section (as on the PDF
+    # path); a paragraph of narrative longer than an introduction does not.
+    document = docx.Document()
+    document.add_paragraph().add_run(
+        "Sheffield Health and Social Care NHS Foundation Trust"
+    ).bold = True
+    document.add_paragraph("The Trust (SHSC) has agreed the actions below with the panel.")
+    _table(
+        document, [["Action", "Lead agency", "Target date"], ["Run training", "SHSC", "Mar-22"]], 3
+    )
+    path = tmp_path / "intro.docx"
+    document.save(str(path))
+    (table,) = extract_docx(path).tables
+    assert table.heading == "Sheffield Health and Social Care NHS Foundation Trust"

@@ -1443,3 +1443,21 @@ def test_bold_recommendation_of_three_lines_at_a_page_foot_goes_whole_to_the_nex
     assert got is not None
     assert got[0].startswith("Recommendation C2:") and got[0].endswith("adult family members.")
     assert got[2] is None
+
+
+def test_pdf_heading_over_a_line_introducing_the_table() -> None:
+    # A bold agency heading, one line of body text introducing the table, then the
+    # table: the heading is the table's; over a paragraph of narrative it is not.
+    from dhrplans.extract.document import _heading_above
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    heading = page_lines([(30.0, 70.0, "Sheffield Health and Social Care")], bold=True, size=12.0)
+    intro = "The Trust (SHSC) has agreed the actions below with the review panel."
+    lines = heading + page_lines([(30.0, 88.0, intro)], size=10.0)
+    found, _ = _heading_above(110.0, lines, 0.0, 300.0, 10.0, DEFAULT_SETTINGS.layout)
+    assert found == "Sheffield Health and Social Care"
+    narrative = heading + page_lines([(30.0, 88.0 + 12 * k, intro) for k in range(3)], size=10.0)
+    found, _ = _heading_above(134.0, narrative, 0.0, 300.0, 10.0, DEFAULT_SETTINGS.layout)
+    assert found is None
