@@ -68,6 +68,7 @@ from dhrplans.extract.forms import colon_label_words, names_recommendation_line
 from dhrplans.extract.headers import (
     NAMED_RECOMMENDATION,
     RECOMMENDATION_CAPTION,
+    is_header_phrase,
     reads_as_prose,
     table_score,
 )
@@ -360,6 +361,8 @@ class _Para:
     word_sizes: list[float] = field(default_factory=list)
     is_title: bool = False
     align: str = "left"  # w:jc: left, center, right, both...
+    # a one-line paragraph set with tabs: its text between them ("1.1", "Audit ...", ...)
+    tabbed: list[str] | None = None
 
     @property
     def text(self) -> str:
@@ -511,7 +514,12 @@ class _Reader:
         page_width, text_width = self.page
         if ppr is not None and ppr.find(_w("sectPr")) is not None:
             self.section += 1  # this paragraph ends its section
+        raw = [x for x in lines if x.strip()]
+        tabbed = (
+            [_fold(x) for x in raw[0].split("\t")] if len(raw) == 1 and "\t" in raw[0] else None
+        )
         return _Para(
+            tabbed=tabbed,
             lines=[ln for ln in (_fold(x) for x in lines) if ln],
             bold=chars > 0 and bold * 2 > chars,
             size=max(sizes, default=self.styles.look(None, p_style).size),
@@ -545,7 +553,7 @@ class _Reader:
             if name == "t":
                 out.append(child.text or "")
             elif name in ("tab", "ptab"):
-                out.append(" ")
+                out.append("\t")  # folded to a space in the lines, kept in `tabbed`
             elif name in ("br", "cr"):
                 out.append("\n")
             elif name == "noBreakHyphen":
@@ -771,6 +779,89 @@ def _colon_forms(
     return out
 
 
+def _tabbed_tables(
+    blocks: list[tuple[_Para | None, RawTable | None]], settings: Settings
+) -> list[tuple[_Para | None, RawTable | None]]:
+    """Tables typed with tab stops instead of a Word table: a paragraph whose tabbed parts
+    read as column labels is a header, and the tabbed paragraphs under it its rows, a
+    part per column (an empty part skips a column). A paragraph whose first part is empty
+    goes on the row above (a cell's wrapped lines, typed line by line); a paragraph with
+    no tab between tabbed ones is a row across the table (a recommendation). The PDF
+    path reads the same page by text alignment."""
+    out: list[tuple[_Para | None, RawTable | None]] = []
+    k = 0
+    while k < len(blocks):
+        para, table = blocks[k]
+        header = para.tabbed if para is not None else None
+        labels = [p for p in header or [] if p]
+        known = sum(is_header_phrase(p, settings.headers) for p in labels)
+        if (
+            header is None
+            or known < settings.headers.min_labels
+            or known < settings.headers.label_share * len(labels)
+        ):
+            out.append((para, table))
+            k += 1
+            continue
+        rows: list[list[list[str]]] = [[[p] if p else [] for p in header]]
+        n_cols = len(header)
+        k += 1
+        while k < len(blocks):
+            para, table = blocks[k]
+            if table is not None:
+                break
+            if not para.lines:
+                k += 1
+                continue
+            if para.tabbed is None:
+                # a row across the table when tabbed rows follow it; else the table ended
+                after = next((p for p, t in blocks[k + 1 :] if t is not None or p.lines), None)
+                if after is None or after.tabbed is None:
+                    break
+                rows.append([[para.text]])
+                k += 1
+                continue
+            parts = para.tabbed[: n_cols - 1] + [" ".join(para.tabbed[n_cols - 1 :])]
+            parts += [""] * (n_cols - len(parts))
+            if parts[0] or len(rows[-1]) == 1 or len(rows) == 1:
+                rows.append([[p] if p else [] for p in parts])
+            else:
+                for cell, part in zip(rows[-1], parts):
+                    if part:
+                        cell.append(part)
+            k += 1
+        out.append((None, _tabbed_table(rows, n_cols)))
+    return out
+
+
+def _tabbed_table(rows: list[list[list[str]]], n_cols: int) -> RawTable:
+    raw_rows = []
+    for r, cells in enumerate(rows):
+        span = n_cols if len(cells) == 1 else 1
+        built = [
+            RawCell(
+                c,
+                span,
+                1,
+                (float(c), float(r), float(c + span), r + 1.0),
+                cell_lines(texts, c, span, r, 1),
+            )
+            for c, texts in enumerate(cells)
+            if texts
+        ]
+        raw_rows.append(RawRow(page=1, bbox=(0.0, float(r), float(n_cols), r + 1.0), cells=built))
+    raw = RawTable(
+        page=1,
+        bbox=(0.0, 0.0, float(n_cols), float(len(raw_rows))),
+        engine=DOCX.name,
+        n_cols=n_cols,
+        col_edges=[float(c) for c in range(n_cols + 1)],
+        rows=raw_rows,
+    )
+    raw.score = table_score(raw)
+    return raw
+
+
 def _form_table(run: list[tuple[_Para, list[str] | None, list[str]]]) -> RawTable:
     rows = []
     for r, (para, label, value) in enumerate(run):
@@ -827,7 +918,7 @@ def extract_docx(
             table, cell_paras = reader.table(block)
             sizes.extend(s for p in cell_paras for s in p.word_sizes)
             blocks.append((None, table))
-    blocks = _colon_forms(blocks, settings)
+    blocks = _tabbed_tables(_colon_forms(blocks, settings), settings)
     leading = []
     for para, table in blocks:
         if table is not None:

@@ -670,3 +670,39 @@ def test_heading_over_a_line_introducing_the_table_is_the_tables(tmp_path: Path)
     document.save(str(path))
     (table,) = extract_docx(path).tables
     assert table.heading == "Sheffield Health and Social Care NHS Foundation Trust"
+
+
+def test_a_table_typed_with_tab_stops_is_read_as_a_table(tmp_path: Path) -> None:
+    # No Word table: a header paragraph of labels parted by tabs, then a paragraph per
+    # printed line, its parts at the same stops. A line whose first part is empty goes on
+    # the row above (a wrapped cell); an untabbed paragraph between rows is a row across.
+    document = docx.Document()
+    for text in (
+        "Kent Police",
+        "Ref\tAction\tLead\tTarget date\tStatus",
+        "Recommendation 1: Agencies should hear the victim's voice.",
+        "1.1\tRaise awareness of economic abuse among staff in the\tNCIC\tDec-13\tCompleted",
+        "\tbenefits teams through an e-learning module\t\t\t- evidence received",
+        "",
+        "1.2\tAudit 20 case records\tKent Police\t30/04/2013\tComplete",
+        "The panel thanks the family.",
+    ):
+        document.add_paragraph(text)
+    path = tmp_path / "tabbed.docx"
+    document.save(str(path))
+    raw = extract_docx(path)
+    (table,) = raw.tables
+    texts = [[c.text for c in r.cells] for r in table.rows]
+    assert texts[0] == ["Ref", "Action", "Lead", "Target date", "Status"]
+    assert texts[1] == ["Recommendation 1: Agencies should hear the victim's voice."]
+    assert texts[2] == [
+        "1.1",
+        "Raise awareness of economic abuse among staff in the"
+        " benefits teams through an e-learning module",
+        "NCIC",
+        "Dec-13",
+        "Completed - evidence received",
+    ]
+    assert texts[3][0] == "1.2" and len(texts) == 4
+    assert table.heading == "Kent Police"
+    assert "The panel thanks the family." in raw.prose
