@@ -212,6 +212,11 @@ class PlanSettings:
     #: A status cell is a few words; longer text that opens with a status word ("In
     #: progress - change scheduled for ...") is an update, no evidence of a status column.
     status_max_words: int = 6
+    #: Recommendations listed as numbered paragraphs outside the tables: each item has at
+    #: least this many words (a report's numbered section titles have fewer), and its
+    #: wrapped lines sit at most `listed_line_gap` line heights apart.
+    listed_recommendation_words: int = 5
+    listed_line_gap: float = 1.0
     #: A lead column ("Lead", "By whom") naming registry agencies in at least this share of
     #: its cells is the lead agency column, whatever its other cells (role titles) say.
     agency_column_share: float = 0.3

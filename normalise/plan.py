@@ -23,7 +23,7 @@ from functools import lru_cache
 from itertools import groupby
 
 from dhrplans.extract.layout import union_bbox
-from dhrplans.extract.model import RawCell, RawDocument, RawRow, RawTable, TextLine
+from dhrplans.extract.model import LooseLine, RawCell, RawDocument, RawRow, RawTable, TextLine
 from dhrplans.extract.provenance import engine as engine_info
 from dhrplans.extract.provenance import is_ocr
 from dhrplans.normalise import ocrfix
@@ -432,6 +432,55 @@ def _recommendation_list(
             number = printed.strip("() .")
         if number:
             found[number] = (fold_ws(text), cell)
+    return found
+
+
+def _listed_recommendations(
+    lines: Sequence[LooseLine], settings: Settings
+) -> dict[str, tuple[str, RawCell]]:
+    """The recommendations printed as a numbered list of paragraphs outside the tables
+    ("1. All agencies should ...", "2. The partnership should ..."), for an action table
+    that names them by number only ("Rec 2"): number -> (text, its lines as one cell).
+    Told by its numbering: items numbered 1, 2, 3 ... in turn, each a sentence of several
+    words (a report's numbered section titles are short), each item's lines closely set
+    under its first at its edge or indented. A Word file's paragraphs come as lines of
+    no height set apart (each whole), their boxes (0, 2k, 1, 2k) the k-th paragraph."""
+    found: dict[str, tuple[str, RawCell]] = {}
+    run: list[tuple[str, list[LooseLine]]] = []
+
+    def close() -> None:
+        words = settings.plan.listed_recommendation_words
+        texts = [
+            fold_ws(" ".join([split_number(ls[0].text)[1], *(x.text for x in ls[1:])]))
+            for _, ls in run
+        ]
+        if len(run) >= 2 and all(len(t.split()) >= words for t in texts):
+            for (number, item), text in zip(run, texts):
+                box = union_bbox(x.bbox for x in item)
+                found[number] = (text, RawCell(0, 1, item[0].page, box, []))
+        run.clear()
+
+    for line in lines:
+        number, _ = split_number(line.text)
+        if number is not None and number == str(len(run) + 1):
+            run.append((number, [line]))
+            continue
+        if run:
+            last = run[-1][1][-1]
+            height = last.bbox[3] - last.bbox[1]
+            if (
+                number is None
+                and height > 0
+                and line.page == last.page
+                and 0 <= line.bbox[1] - last.bbox[3] <= settings.plan.listed_line_gap * height
+                and line.bbox[0] >= run[-1][1][0].bbox[0] - settings.layout.column_cluster
+            ):
+                run[-1][1].append(line)  # the item's text wrapped
+                continue
+        close()
+        if number == "1":
+            run.append((number, [line]))
+    close()
     return found
 
 
@@ -1336,6 +1385,12 @@ def normalise_document(
     unread: list[tuple[int, int]] = []
     catalogue: dict[str, tuple[str, RawCell]] = {}
     sections = build_sections(raw.tables, warnings, settings, unread, raw.title, catalogue)
+    # a Word file's paragraphs are whole: each is a line of its own, set apart
+    listed = raw.loose_lines or [
+        LooseLine(1, (0.0, 2.0 * k, 1.0, 2.0 * k), text, (0.0,)) for k, text in enumerate(raw.prose)
+    ]
+    for number, item in _listed_recommendations(listed, settings).items():
+        catalogue.setdefault(number, item)  # a list table, where printed, comes first
     tally = Tally()
     counted_loose: set[int] = set()
     for page, count in unread:

@@ -892,3 +892,35 @@ def test_rec_no_column_printed_on_every_row_numbers_the_recommendations() -> Non
     result = normalise_document(doc([table(own, heading="Hampshire Constabulary")]))
     assert [a["ref"] for a in result.actions] == ["1", "2", "3", "4", "5"]
     assert [r["text"] for r in result.recommendations] == [carers, disengage, carers]
+
+
+def test_recommendations_listed_as_numbered_paragraphs_give_the_cited_ones_their_text() -> None:
+    # "Recommendations" then "1. All agencies should ..." (wrapped), "2. The partnership
+    # ...": paragraphs, no table. The action table cites them by number ("Rec 2").
+    from dhrplans.extract.model import LooseLine
+
+    def line(top: float, text: str) -> LooseLine:
+        return LooseLine(1, (50.0, top, 500.0, top + 10.0), text, (50.0,))
+
+    listed = [
+        line(70.0, "Recommendations"),
+        line(86.0, "1. All agencies should ensure that practitioners ask about abuse"),
+        line(99.0, "and respond to a disclosure."),
+        line(115.0, "2. The partnership should share the learning from this review."),
+    ]
+    rows = [
+        ["Rec", "Action No.", "Action", "Lead", "RAG"],
+        ["Rec 1", "A1", "Train staff", "Kent Police", "Red"],
+        ["Rec 2", "A2", "Publish a briefing", "Kent Police", "Green"],
+    ]
+    raw = doc([table(rows, heading="Action Plan", top=250.0)])
+    raw.loose_lines = listed
+    result = normalise_document(raw)
+    assert [r["text"] for r in result.recommendations] == [
+        "All agencies should ensure that practitioners ask about abuse and respond to a "
+        "disclosure.",
+        "The partnership should share the learning from this review.",
+    ]
+    # a report's numbered section titles are no list of recommendations
+    raw.loose_lines = [line(86.0, "1. Introduction"), line(115.0, "2. Terms of reference")]
+    assert [r["text"] for r in normalise_document(raw).recommendations] == ["", ""]
