@@ -206,11 +206,16 @@ def _over_introduction(
     if not above or len(intro) > settings.heading_intro_max_lines:
         return None, None
     line = above[-1]
-    strong = line.bold or line.size > body + settings.heading_size_step
+    # set apart from the introduction's type (narrative may be set larger than the
+    # table's body type), and no sentence's end ("... safe at" / "home.")
+    strong = (line.bold and not any(ln.bold for ln in intro)) or line.size > max(
+        ln.size for ln in intro
+    ) + settings.heading_size_step
     gap = intro[0].top - line.bottom
     if (
         not strong
         or gap > settings.heading_gap_lines * (line.bottom - line.top)
+        or line.text.rstrip()[-1:] in ".!?"
         or reads_as_prose(line.text, settings)
     ):
         return None, None

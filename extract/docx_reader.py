@@ -710,6 +710,7 @@ def _heading(
             and last.printed_lines() <= settings.heading_intro_max_lines
             and headingish(over)
             and over.printed_lines() == 1
+            and over.text.rstrip()[-1:] not in ".!?"  # no sentence's end
             and not reads_as_prose(over.text, settings)
         ):
             # a line or two introducing the table ("The Trust has agreed the actions

@@ -1461,3 +1461,8 @@ def test_pdf_heading_over_a_line_introducing_the_table() -> None:
     narrative = heading + page_lines([(30.0, 88.0 + 12 * k, intro) for k in range(3)], size=10.0)
     found, _ = _heading_above(134.0, narrative, 0.0, 300.0, 10.0, DEFAULT_SETTINGS.layout)
     assert found is None
+    # narrative set larger than the table's 8 pt body: a paragraph's last line ("home.")
+    # over the next one is no heading
+    ending = page_lines([(30.0, 70.0, "home.")], size=10.0)
+    found, _ = _heading_above(110.0, ending + lines[1:], 0.0, 300.0, 8.0, DEFAULT_SETTINGS.layout)
+    assert found is None
