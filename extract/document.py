@@ -26,6 +26,7 @@ from dhrplans.extract.aligned import ColumnLayout
 from dhrplans.extract.engines import PageContext, inside, read_page
 from dhrplans.extract.forms import FormEdges
 from dhrplans.extract.headers import (
+    NAMED_RECOMMENDATION,
     RECOMMENDATION_CAPTION,
     is_header_phrase,
     reads_as_prose,
@@ -162,6 +163,8 @@ def _heading_above(
             break
         if abs(ln.size - block[0].size) >= 0.5:
             break  # a heading wrapped over lines keeps one type size
+        if ln.bold != block[0].bold and not _reads_as_caption(ln):
+            break  # and one weight: plain prose closely set above a bold heading is apart
         block.insert(0, ln)
     if _in_columns(block, settings):
         return None, None  # a glossary or key printed unruled over the plan: a table
@@ -194,6 +197,12 @@ def _heading_above(
         block[-1].bottom,
     )
     return text or None, tuple(round(v, 2) for v in bbox)
+
+
+def _reads_as_caption(line: PageLine) -> bool:
+    """A line opening with a recommendation's caption ("Recommendation 3:"), which a
+    heading may set bold over the rest of its text in plain type."""
+    return bool(RECOMMENDATION_CAPTION.match(line.text) or NAMED_RECOMMENDATION.match(line.text))
 
 
 def _over_introduction(

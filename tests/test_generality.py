@@ -1466,3 +1466,30 @@ def test_pdf_heading_over_a_line_introducing_the_table() -> None:
     ending = page_lines([(30.0, 70.0, "home.")], size=10.0)
     found, _ = _heading_above(110.0, ending + lines[1:], 0.0, 300.0, 8.0, DEFAULT_SETTINGS.layout)
     assert found is None
+
+
+def test_pdf_heading_keeps_one_weight_apart_from_plain_prose_set_close_above() -> None:
+    # Plain prose ("... are" / "abbreviated below.") set as closely above a bold
+    # recommendation heading as the heading's own lines: the prose is no part of it.
+    from dhrplans.extract.document import _heading_above
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    prose = page_lines(
+        [
+            (30.0, 70.0, "Kent County Council (KCC) and the Trust (KMPT) are"),
+            (30.0, 82.0, "abbreviated below."),
+        ]
+    )
+    heading = page_lines(
+        [
+            (30.0, 94.0, "Recommendation 1: The Board should seek assurance that agencies apply"),
+            (30.0, 106.0, "the Care Act duties."),
+        ],
+        bold=True,
+    )
+    found, _ = _heading_above(124.0, prose + heading, 0.0, 600.0, 10.0, DEFAULT_SETTINGS.layout)
+    assert found == (
+        "Recommendation 1: The Board should seek assurance that agencies apply the Care Act duties."
+    )
