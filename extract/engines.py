@@ -300,8 +300,22 @@ def _colon_forms(ctx: PageContext) -> PageContext:
     lines = ctx.lines
     taken = set(ctx.used)
     free_idx = [i for i in range(len(lines)) if i not in taken]
-    forms, used = colon_form_tables([lines[i] for i in free_idx], ctx.number, ctx.settings)
-    return replace(ctx, forms=ctx.forms + forms, used=ctx.used + [free_idx[k] for k in used])
+    # the page opens in the rest of the last page's form only when nothing came before it
+    at_top = bool(free_idx) and free_idx[0] == 0 and not (ctx.grids or ctx.text or ctx.forms)
+    forms, used = colon_form_tables(
+        [lines[i] for i in free_idx],
+        ctx.number,
+        ctx.settings,
+        carried=at_top and ctx.form_carry is not None,
+    )
+    # the page may end in the last of them: its edges open the next page
+    ends = (forms[-1].col_edges[0], forms[-1].col_edges[1]) if forms else ctx.next_form_carry
+    return replace(
+        ctx,
+        forms=ctx.forms + forms,
+        used=ctx.used + [free_idx[k] for k in used],
+        next_form_carry=ends,
+    )
 
 
 PAGE_ENGINES: tuple[PageEngine, ...] = (

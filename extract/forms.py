@@ -552,12 +552,17 @@ def _colon_label(line: PageLine, settings: Settings) -> tuple[list[Word], list[W
 
 
 def colon_form_tables(
-    lines: Sequence[PageLine], page_number: int, settings: Settings = DEFAULT_SETTINGS
+    lines: Sequence[PageLine],
+    page_number: int,
+    settings: Settings = DEFAULT_SETTINGS,
+    carried: bool = False,
 ) -> tuple[list[RawTable], list[int]]:
     """Forms printed as "Label: value" lines, no table drawn (a web form's export): each
     run of such lines naming enough known labels is a two-column form (label | value),
     a "Recommendation N: ..." line a row across it, a line under a value its rest.
-    Returns the tables and the indexes of the lines used."""
+    `carried`: the last page ended in a form and `lines[0]` opens this page, so a run
+    there naming fewer labels is its rest ("Target completion: Mar-14" / "Current
+    status: ..."). Returns the tables and the indexes of the lines used."""
     tables: list[RawTable] = []
     used: list[int] = []
     rows: list[tuple[list[Word], list[Word]]] = []  # banners as ([], words)
@@ -578,7 +583,8 @@ def colon_form_tables(
             and opener is not None
             and fold_label(" ".join(w["text"] for w in opener)) in openers
         )
-        if len(known) >= settings.headers.min_labels or started:
+        rest = carried and not tables and lines_kept[:1] == [0] and bool(known)
+        if len(known) >= settings.headers.min_labels or started or rest:
             first_label = next((label for label, _ in kept if label), None)
             if first_label:
                 openers.add(fold_label(" ".join(w["text"] for w in first_label)))

@@ -1099,3 +1099,23 @@ def test_word_wrapped_onto_a_line_under_a_full_banner_is_no_label() -> None:
     tables, used, _ = form_tables(lines, 1, GUTTER)
     assert [[c.text for c in r.cells] for r in tables[0].rows][0] == ["Ref.", "C1.1"]
     assert 1 not in used
+
+
+def test_rest_of_a_colon_form_at_the_top_of_the_next_page_is_read() -> None:
+    # "Label: value" lines: the page broke the last form after its lead agency, and the
+    # next page opens with its last two lines, fewer labels than a form needs alone.
+    from dhrplans.extract.forms import colon_form_tables
+
+    lines = page_lines(
+        [
+            (LABEL_X, 50.0, "Target completion: Mar-14"),
+            (LABEL_X, 63.0, "Current status: Post publication"),
+        ]
+    )
+    (rest,), used = colon_form_tables(lines, 2, carried=True)
+    assert [[c.text for c in r.cells] for r in rest.rows] == [
+        ["Target completion", "Mar-14"],
+        ["Current status", "Post publication"],
+    ]
+    assert used == [0, 1]
+    assert colon_form_tables(lines, 2) == ([], [])  # no form above: two lines are none
