@@ -24,7 +24,7 @@ from dhrplans.extract.provenance import ALIGNED, RULED_ROWS
 from dhrplans.extract.ruled import cell_fill, cluster
 from dhrplans.schemas import fold_label
 
-from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
+from dhrplans.settings import DEFAULT_SETTINGS, HeaderSettings, LayoutSettings, Settings
 
 # A ref or recommendation number alone: "1.2", "3a", "(4)", "R1", "C2.1", "I.2", and with
 # the word some plans print before it ("Action 1.1", "Ref 2a").
@@ -459,6 +459,7 @@ def aligned_tables(
             # row (a label broken letter by letter, "RA" / "G", is not in the first column)
             and not any(_looks_like_ref(p) for p in split_phrases(lines[j], gutter))
             and not _opens_with_letter(lines[j], label_starts[0], gutter, layout_settings)
+            and not _letter_under_label(lines[j], head, label_cols, gutter, settings.headers)
             and not (repeated and _column_texts(head, label_cols) == repeated)
             # a header's lines share its row: a drawn rule between two lines parts rows
             and not any(head[-1].bottom - 1 <= y <= lines[j].top + 1 for y, *_ in hrules)
@@ -705,6 +706,27 @@ def _opens_with_letter(
         and abs(head[0]["x0"] - first) <= settings.column_cluster
         and bool(_LETTERED_NUMBER.match(" ".join(w["text"] for w in head)))
     )
+
+
+def _letter_under_label(
+    line: PageLine,
+    head: Sequence[PageLine],
+    cols: _Columns,
+    gutter: float,
+    settings: HeaderSettings,
+) -> bool:
+    """A lettered or Roman number alone ("A", "II") under a label that is whole: a
+    recommendation's number in the first row, wherever its column stands (the rest of a
+    label broken letter by letter in a narrow column, "RA" / "G", is under no whole
+    label)."""
+    labels = _column_texts(head, cols)
+    for phrase in split_phrases(line, gutter):
+        text = " ".join(w["text"] for w in phrase)
+        if _LETTERED_NUMBER.match(text):
+            label = labels[cols.of(phrase[0]["x0"])]
+            if label and is_header_phrase(label, settings):
+                return True
+    return False
 
 
 def _opens_labels(

@@ -879,3 +879,19 @@ def test_rules_boxing_the_header_and_closing_the_table_part_no_rows() -> None:
         ["1.1", "Train"],
         ["1.2", "Audit"],
     ]
+
+
+def test_a_lettered_recommendation_number_under_a_whole_label_is_no_label() -> None:
+    # The ref column last ("... | No."): the first row's recommendation, "A", sits in it
+    # right under the header, in the header's bold type, no gap. A letter under a whole label
+    # is a row's number, wherever its column stands (a label broken letter by letter in a
+    # narrow column, "RA" / "G", is under no whole label).
+    cols, labels = COLS, ["Status", "Lead Agency", "Action", "Target Date", "No."]
+    words = (
+        header(cols=cols, labels=labels)
+        + header(top=111.0, cols=[cols[2], cols[4]], labels=["Train all staff", "A"])
+        + data(["Done", "BCC", "Train", "Mar-14", "A1"], 123.0, cols)
+    )
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert [c.text for c in t.rows[0].cells] == labels
+    assert " ".join(c.text for c in t.rows[1].cells) == "Train all staff A"
