@@ -632,16 +632,7 @@ class _Reader:
             for r, cells in enumerate(built)
             if cells
         ]
-        raw = RawTable(
-            page=1,
-            bbox=(0.0, 0.0, float(n_cols), float(len(built))),
-            engine=DOCX.name,
-            n_cols=n_cols,
-            col_edges=[float(i) for i in range(n_cols + 1)],
-            rows=rows,
-        )
-        raw.score = table_score(raw)
-        return raw, paragraphs
+        return _grid_table(rows, n_cols, len(built)), paragraphs
 
 
 def _section_widths(section) -> tuple[float, float]:
@@ -851,13 +842,18 @@ def _tabbed_table(rows: list[list[list[str]]], n_cols: int) -> RawTable:
             if texts
         ]
         raw_rows.append(RawRow(page=1, bbox=(0.0, float(r), float(n_cols), r + 1.0), cells=built))
+    return _grid_table(raw_rows, n_cols, len(raw_rows))
+
+
+def _grid_table(rows: list[RawRow], n_cols: int, height: int) -> RawTable:
+    """A Word table's rows as a RawTable in grid units (`height` grid rows), scored."""
     raw = RawTable(
         page=1,
-        bbox=(0.0, 0.0, float(n_cols), float(len(raw_rows))),
+        bbox=(0.0, 0.0, float(n_cols), float(height)),
         engine=DOCX.name,
         n_cols=n_cols,
         col_edges=[float(c) for c in range(n_cols + 1)],
-        rows=raw_rows,
+        rows=rows,
     )
     raw.score = table_score(raw)
     return raw
