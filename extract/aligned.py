@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from statistics import median
 
 from dhrplans.extract.headers import is_header_phrase, is_recommendation_label
-from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
+from dhrplans.extract.layout import (
+    PageLine,
+    Word,
+    is_bold,
+    next_word_fits,
+    split_phrases,
+    text_lines,
+    union_bbox,
+)
 from dhrplans.extract.model import RawCell, RawRow, RawTable
 from dhrplans.extract.provenance import ALIGNED, RULED_ROWS
 from dhrplans.extract.ruled import cell_fill, cluster
@@ -301,9 +309,9 @@ class _RowBuilder:
             return False
         before = _in_column(prev, self.cols, col)
         first = _in_column(line, self.cols, col)[0]
-        space = self.settings.wrap_space_share * line.size
-        room = self.col_right[col] - before[-1]["x1"]
-        return room >= space + (first["x1"] - first["x0"]) + self.settings.wrap_fit_slack
+        return next_word_fits(
+            before[-1]["x1"], self.col_right[col], first, line.size, self.settings
+        )
 
 
 def _cells_for(

@@ -22,7 +22,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dhrplans.extract.headers import NAMED_RECOMMENDATION, header_terms, is_header_phrase
-from dhrplans.extract.layout import PageLine, Word, is_bold, split_phrases, text_lines, union_bbox
+from dhrplans.extract.layout import (
+    PageLine,
+    Word,
+    is_bold,
+    next_word_fits,
+    split_phrases,
+    text_lines,
+    union_bbox,
+)
 from dhrplans.extract.model import RawCell, RawRow, RawTable
 from dhrplans.extract.provenance import ALIGNED
 from dhrplans.schemas import fold_label
@@ -110,17 +118,12 @@ FormEdges = tuple[float, float]
 def _wrapped_onto(above: PageLine, line: PageLine, right: float, settings: Settings) -> bool:
     """`line` is the rest of the paragraph `above`, wrapped by Word: it starts under it, no
     blank line between, and its first word would not have fit at the end of `above`
-    before the text's right edge `right` (Word wraps a line only when its next word does
-    not fit)."""
+    before the text's right edge `right`."""
     layout = settings.layout
-    height = line.bottom - line.top
-    first = line.words[0]
-    room = right - above.x1
-    need = layout.wrap_space_share * line.size + (first["x1"] - first["x0"])
     return (
         abs(line.x0 - above.x0) <= layout.column_cluster
-        and line.top - above.bottom <= layout.form_gap_lines * height
-        and room < need + layout.wrap_fit_slack
+        and line.top - above.bottom <= layout.form_gap_lines * (line.bottom - line.top)
+        and not next_word_fits(above.x1, right, line.words[0], line.size, layout)
     )
 
 

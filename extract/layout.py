@@ -243,6 +243,15 @@ class WordIndex:
         return [words[i] for i in hit.tolist()]
 
 
+def next_word_fits(end: float, right: float, word: Word, size: float, settings) -> bool:
+    """Word wraps a line only when its next word does not fit: `word` (a space of the
+    line's type `size` before it) would still fit between a line ending at `end` and the
+    text's right edge `right` (`settings`: LayoutSettings' wrap_space_share and
+    wrap_fit_slack)."""
+    need = settings.wrap_space_share * size + (word["x1"] - word["x0"])
+    return right - end >= need + settings.wrap_fit_slack
+
+
 def union_bbox(boxes: Iterable[BBox]) -> BBox:
     boxes = list(boxes)
     return (
