@@ -1205,6 +1205,7 @@ class _SectionReader:
         ocr_confidences: list[float] = []  # of the words OCR read in the row's cells
         ocr_fixes: list[str] = []  # values OCR misread, corrected (normalise/ocrfix.py)
         rec_cell = None
+        rest_of_row = False  # the page broke this row (seen in its recommendation cell)
         for cell in row.cells:
             if not 0 <= cell.col < len(self.fields):
                 continue
@@ -1277,6 +1278,10 @@ class _SectionReader:
                 rec = self._open_rec(top, text, cell)
                 rec.printed = text
             elif number is None and (opens_page or spills) and last is not None:
+                # A plan that prints each recommendation whole on every action row merges
+                # no cells down that column: its rest at the top of a page is the rest of
+                # the row the page broke, not a merged cell beside a new action.
+                rest_of_row = opens_page and any(r.repeated for r in self.recs)
                 rec = last
                 rec.text = glue(rec.text, text, self.words)
                 rec.printed = glue(rec.printed or "", text, self.words)
@@ -1290,7 +1295,14 @@ class _SectionReader:
         self._merged_down(row, cells, boxes)
         if not any(cells.values()) and not extra:
             return
-        if opens_page and self.rows and self._continues(cells, extra):
+        if (
+            opens_page
+            and self.rows
+            and (
+                (rest_of_row and self.rows[-1]["rec"] is self.recs[-1])
+                or self._continues(cells, extra)
+            )
+        ):
             self._join(self.rows[-1], cells, extra, boxes, row)
             self.rows[-1]["ocr_confidences"].extend(ocr_confidences)
             self.rows[-1]["ocr_fixes"].extend(ocr_fixes)

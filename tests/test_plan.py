@@ -924,3 +924,30 @@ def test_recommendations_listed_as_numbered_paragraphs_give_the_cited_ones_their
     # a report's numbered section titles are no list of recommendations
     raw.loose_lines = [line(86.0, "1. Introduction"), line(115.0, "2. Terms of reference")]
     assert [r["text"] for r in normalise_document(raw).recommendations] == ["", ""]
+
+
+def test_recommendation_repeated_per_row_carries_a_row_the_page_broke() -> None:
+    # Plans that print the recommendation whole on every action row merge nothing down
+    # that column. At the top of a page, a recommendation cell carrying on the last one
+    # mid-sentence is the rest of the row the page broke, though the row's other cells
+    # start with capitals ("Adults", "Aid") as names and titles do.
+    header = ["Recommendation", "Action", "Lead Officer", "Lead Agency", "Target Date"]
+    r4 = "R4. All requests to be received in writing."
+    page1 = [
+        header,
+        [r4, "Audit compliance.", "Lead GP", BCC, "31/10/2022"],
+        [r4, "Attend meetings.", "Named Nurse", BCC, "30/09/2023"],
+        ["R5. Baseline audit to", "Devise and implement a", "Named Nurse Safeguarding",
+         "Birmingham and Solihull Women's", "30/04/2013"],
+    ]
+    page2 = [
+        header,
+        ["be undertaken of all centres.", "training plan.", "Adults", "Aid", ""],
+        ["R6. Respond safely.", "Share the learning.", "Lead GP", BCC, "Mar-14"],
+    ]
+    out = normalise_document(doc([table(page1, heading=BCC), table(page2, page=2)]))
+    assert col(out.actions, "rec_number") == ["R4", "R4", "R5", "R6"]
+    broken = out.actions[2]
+    assert broken["action"] == "Devise and implement a training plan."
+    assert broken["lead_agency_raw"] == "Birmingham and Solihull Women's Aid"
+    assert broken["recommendation"] == "Baseline audit to be undertaken of all centres."
