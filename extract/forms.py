@@ -302,7 +302,7 @@ def form_tables(
             # a value wrapped over lines, even where its words could be a label ("... is up
             # to" / "date"): labels start at the label edge
             if pair_x is not None:
-                _by_pair(line.words, pair_x - slack, block[-2][1], block[-1][1])
+                _by_pair(line.words, pair_x - slack, block[-2][1], block[-1], slack)
             else:
                 block[-1][1].extend(line.words)
             block_lines.append(i)
@@ -335,7 +335,7 @@ def form_tables(
         wraps = found is not None and not parted
         if wraps and pair_x is not None and _wraps(block[-2][0], found[0], settings):
             block[-2][0].extend(found[0])  # the first pair's label wrapped, values beside it
-            _by_pair(found[1], pair_x - slack, block[-2][1], block[-1][1])
+            _by_pair(found[1], pair_x - slack, block[-2][1], block[-1], slack)
             block_lines.append(i)
             continue
         if wraps and block and _wraps(block[-1][0], found[0], settings):
@@ -416,7 +416,7 @@ def form_tables(
             if pair_x is not None:
                 block[-2][0].extend(phrases[0])  # the first pair's label wrapped
                 rest = [w for phrase in phrases[1:] for w in phrase]
-                _by_pair(rest, pair_x - slack, block[-2][1], block[-1][1])
+                _by_pair(rest, pair_x - slack, block[-2][1], block[-1], slack)
             else:
                 block[-1][0].extend(phrases[0])  # a label wrapped over lines
                 for phrase in phrases[1:]:
@@ -428,10 +428,22 @@ def form_tables(
     return tables, sorted(used), ends
 
 
-def _by_pair(words: Sequence[Word], edge: float, first: list[Word], second: list[Word]) -> None:
-    """Words under two label | value pairs: left of `edge` to the first pair's value."""
+def _by_pair(
+    words: Sequence[Word],
+    edge: float,
+    first: list[Word],
+    second: tuple[list[Word], list[Word]],
+    slack: float,
+) -> None:
+    """Words under two label | value pairs: left of `edge` to the first pair's value; the
+    rest to the second pair's value, but for words left of that value's edge: its label
+    wrapped ("Officer" / "responsible", beside the rest of its value)."""
     first.extend(w for w in words if w["x0"] < edge)
-    second.extend(w for w in words if w["x0"] >= edge)
+    label, value = second
+    value_x = value[0]["x0"] - slack if value else None
+    for w in words:
+        if w["x0"] >= edge:
+            (label if value_x is not None and w["x0"] < value_x else value).append(w)
 
 
 def _second_pair(

@@ -1119,3 +1119,27 @@ def test_rest_of_a_colon_form_at_the_top_of_the_next_page_is_read() -> None:
     ]
     assert used == [0, 1]
     assert colon_form_tables(lines, 2) == ([], [])  # no form above: two lines are none
+
+
+def test_second_pairs_label_wrapped_beside_both_values_wrapped() -> None:
+    # "Agency | North Cumbria | Officer | Specialist Crime" over "Integrated Care |
+    # responsible Review Group": the word under the second label, left of its value's
+    # edge, is that label's rest, not the first word of its value's.
+    words = (
+        _pairs_line([(30.0, "Action", True), (160.0, "Train staff", False)], 100.0)
+        + _pairs_line(
+            [(30.0, "Agency", True), (160.0, "North Cumbria", False)]
+            + [(330.0, "Officer", True), (400.0, "Specialist Crime", False)],
+            112.0,
+        )
+        + _pairs_line(
+            [(160.0, "Integrated Care", False), (330.0, "responsible", True)]
+            + [(400.0, "Review Group", False)],
+            124.0,
+        )
+        + _pairs_line([(30.0, "Target date", True), (160.0, "Mar-14", False)], 136.0)
+    )
+    (form,), used, _ = form_tables(group_lines(words), 1, GUTTER)
+    rows = [[c.text for c in r.cells] for r in form.rows]
+    assert ["Agency", "North Cumbria Integrated Care"] in rows
+    assert ["Officer responsible", "Specialist Crime Review Group"] in rows
