@@ -107,6 +107,16 @@ def is_ref(text: str) -> bool:
     return bool(_REF.match(text) or _ALPHA_REF.match(text))
 
 
+_SUB_LABEL = re.compile(r"^\s*\(?(?:[ivx]{1,5}|[a-z])[.)]?\s*$")
+
+
+def is_sub_label(text: str) -> bool:
+    """The whole text is a lower-case Roman numeral or letter ("ii", "(b)", "c."): the
+    numbering plans give the actions under a numbered recommendation, never a
+    recommendation's own number (those are arabic or capitals)."""
+    return bool(_SUB_LABEL.match(text or ""))
+
+
 def top_level(number: str | None) -> str | None:
     """The recommendation a ref belongs to: "3.1" -> "3", "3a" -> "3", "C1.2" -> "C1",
     "Action 2.1" -> "2"."""

@@ -47,6 +47,7 @@ from dhrplans.normalise.ids import action_id, dedupe_ids, rec_id, section_keys
 from dhrplans.normalise.numbering import (
     is_child,
     is_ref,
+    is_sub_label,
     names_recommendation,
     split_number,
     top_level,
@@ -61,6 +62,10 @@ ACTION_ONLY_FIELDS = frozenset(
     {"lead_agency", "lead_officer", "target_date", "completion_date", "status", "rag"}
 )
 _MERGE_KEYS = frozenset({"ref", "action", "recommendation"})  # never carried down a merge
+# What a row prints when it is an action of its own, not an update of the one above it.
+_NAMING_FIELDS = frozenset(
+    {"ref", "action", "lead_agency", "lead_officer", "target_date", "recommendation"}
+)
 PLAN_FIELDS = {"lead_agency", "lead_officer", "target_date", "status", "progress", "ref"}
 TEXT_FIELDS = (
     "ref",
@@ -978,6 +983,8 @@ class _Rec:
     owner: str | None = None  # the agency column's text over it (its section heading)
     tail: RawCell | None = None  # the cell its text ends in (where a page may break it)
     repeated: bool = False  # printed whole again on a later row (repeated per action)
+    banner: bool = False  # printed as a row of its own across the table, over its actions
+    by_order: bool = False  # printed with no number: numbered by its place in the section
 
 
 def _box(fieldname: str, cell) -> dict:
@@ -1050,6 +1057,26 @@ class _SectionReader:
             self._data_row(row, opens_page)
 
         self._drop_closing_line()
+        self._number_from_refs()
+
+    def _number_from_refs(self) -> None:
+        """A recommendation printed with no number whose actions' refs all sit under one
+        number ("3.1", "3.2") is that recommendation: plans that split the plan into a
+        table per agency number the actions through the whole plan, while counting the
+        recommendations in each table would start again at 1."""
+        for rec in self.recs:
+            if not rec.by_order:
+                continue
+            refs = [
+                fold_ws(row["cells"].get("ref") or "").strip("() .")
+                for row in self.rows
+                if row["rec"] is rec
+            ]
+            tops = {top_level(ref) if is_ref(ref) else None for ref in refs}
+            if refs and len(tops) == 1 and None not in tops:
+                top = tops.pop()
+                if all(is_child(ref, top) for ref in refs):
+                    rec.number = top
 
     def _drop_closing_line(self) -> None:
         """A line under a plan's last action ("Signed on behalf of the partnership: Chair")
@@ -1170,6 +1197,7 @@ class _SectionReader:
         if printed is not None and printed.strip("() .") == number:
             text = body  # "Recommendation 1: ..." beside its number in the ref column
         rec = self._open_rec(number, fold_ws(text), anchor)
+        rec.banner = True
         ref_cell = next(c for c in row.cells if c.col == ref_col)
         rec.boxes.append(_box("rec_number", ref_cell))
 
@@ -1184,7 +1212,7 @@ class _SectionReader:
             self.recs[-1].text = fold_ws(self.recs[-1].text + " " + text)
             self.recs[-1].boxes.append(_box("recommendation", cell))
             return
-        self._open_rec(number, fold_ws(body), cell)
+        self._open_rec(number, fold_ws(body), cell).banner = True
 
     def _last_is_rec(self) -> bool:
         return bool(self.recs) and (not self.rows or self.rows[-1]["rec"] is not self.recs[-1])
@@ -1230,6 +1258,11 @@ class _SectionReader:
             boxes.append(_box(name, cell))
             if name in ("status", "rag") and (colour := rag_from_colour(cell.fill)):
                 colours[name] = colour
+        if rec_cell is not None and self._numbers_action(rec_cell[1], cells):
+            cell, text = rec_cell
+            cells["ref"] = fold_ws(text)
+            boxes.append(_box("ref", cell))
+            rec_cell = None
         if rec_cell is not None and rec_cell[1]:
             cell, text = rec_cell
             number, body = split_number(text)
@@ -1292,16 +1325,20 @@ class _SectionReader:
             else:
                 rec = self._open_rec(str(self.rec_sequence + 1), text, cell)
                 rec.printed = text
+                rec.by_order = True
+        own = {name for name, text in {**cells, **extra}.items() if text}
         self._merged_down(row, cells, boxes)
         if not any(cells.values()) and not extra:
             return
-        if (
-            opens_page
-            and self.rows
-            and (
-                (rest_of_row and self.rows[-1]["rec"] is self.recs[-1])
-                or self._continues(cells, extra)
+        if self.rows and (
+            (
+                opens_page
+                and (
+                    (rest_of_row and self.rows[-1]["rec"] is self.recs[-1])
+                    or self._continues(cells, extra)
+                )
             )
+            or (not (rec_cell and rec_cell[1]) and self._update_of_last(own))
         ):
             self._join(self.rows[-1], cells, extra, boxes, row)
             self.rows[-1]["ocr_confidences"].extend(ocr_confidences)
@@ -1365,6 +1402,37 @@ class _SectionReader:
             return True
         mid_sentence = sum(_carries_on(before[k], text) for k, text in now.items())
         return mid_sentence * 2 >= len(now)
+
+    def _numbers_action(self, text: str, cells: dict[str, str]) -> bool:
+        """The recommendation column of an action row holds the action's own number.
+
+        Plans that print each recommendation as a row across the table ("1. Agencies
+        should ...") often number the actions under it in the same first column ("i",
+        "ii", "1.1"): a sub-numbering label, or a ref numbered under that recommendation,
+        alone in the column is the row's ref, not another recommendation.
+        """
+        last = self.recs[-1] if self.recs else None
+        if last is None or not last.banner or cells.get("ref"):
+            return False
+        return is_sub_label(text) or (is_ref(text) and is_child(text, last.number))
+
+    def _update_of_last(self, own: set[str]) -> bool:
+        """A row that names no action of its own is an update of the action above it.
+
+        Progress logs add a row under an action for each update, printing only
+        columns the action already filled (progress, status, notes): no ref, no
+        action text, no lead and no date of its own. Another action prints at
+        least its text or its ref.
+        """
+        last = self.rows[-1]
+        if self.section.form:  # a form's rows are its label | value pairs, read apart
+            return False
+        if "action" not in self.fields or not own or own & _NAMING_FIELDS:
+            return False
+        if last["rec"] is not (self.recs[-1] if self.recs else None):
+            return False
+        before = {k for k, v in {**last["cells"], **last["extra"]}.items() if v}
+        return own <= before
 
     def _join(self, last: dict, cells: dict, extra: dict, boxes: list, row: RawRow) -> None:
         for name, text in cells.items():
@@ -1778,7 +1846,8 @@ def _action_record(
     cost = reader.settings.penalties
 
     def printed(name: str) -> str | None:
-        return cells.get(name, "") if name in fields else None
+        # a ref read from another column (the recommendation column's "ii") counts as printed
+        return cells.get(name, "") if name in fields else cells.get(name)
 
     lead_raw = printed("lead_agency")
     lead_text = _lead_text(reader, row)

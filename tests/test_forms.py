@@ -1143,3 +1143,19 @@ def test_second_pairs_label_wrapped_beside_both_values_wrapped() -> None:
     rows = [[c.text for c in r.cells] for r in form.rows]
     assert ["Agency", "North Cumbria Integrated Care"] in rows
     assert ["Officer responsible", "Specialist Crime Review Group"] in rows
+
+
+def test_form_opening_with_fields_before_its_ref_cut_by_the_page_keeps_them() -> None:
+    # Forms whose labels print the monitoring and progress before the ref: the page broke
+    # the second form after its first pairs, so they stand below the first action with no
+    # ref or action of their own. They open the next form (its rest is on the next page),
+    # not an update of the action above them.
+    first = [("Deadline", "Mar-14"), ("Monitoring", "Audits"), ("Progress", "Begun.")]
+    first += [("Ref", "1.1"), ("Action", "Train staff"), ("Lead agency", BCC)]
+    start = [("Deadline", ""), ("Monitoring", "Annual review"), ("Progress", "76% trained.")]
+    rest = [("Ref", "1.2"), ("Action", "Audit files"), ("Lead agency", BCC)]
+    page1 = table([list(p) for p in first + start])
+    page2 = table([list(p) for p in rest], page=2)
+    result = normalise_document(doc([page1, page2]))
+    got = [(a["ref"], a["monitoring"], a["progress"]) for a in result.actions]
+    assert got == [("1.1", "Audits", "Begun."), ("1.2", "Annual review", "76% trained.")]

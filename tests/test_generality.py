@@ -8,7 +8,13 @@ import pytest
 from dhrplans.extract.model import LooseLine, RawCell
 from dhrplans.normalise.forms import is_form, transpose_form
 from dhrplans.normalise.headers import map_header, score_label
-from dhrplans.normalise.numbering import is_child, is_ref, split_number, top_level
+from dhrplans.normalise.numbering import (
+    is_child,
+    is_ref,
+    is_sub_label,
+    split_number,
+    top_level,
+)
 from dhrplans.normalise.plan import normalise_document
 from unit_fixtures.build import cell, doc, row, table
 
@@ -53,6 +59,16 @@ def test_number_hierarchy() -> None:
     assert is_child("3.1", "3") and is_child("C1a", "C1") and not is_child("3", "3")
     assert not is_child("13.1", "3")
     assert is_ref("C2.1") and is_ref("(4)") and not is_ref("Train staff")
+
+
+@pytest.mark.parametrize("text", ["i", "ii", "iv.", "(b)", "c)", " xii "])
+def test_sub_labels(text: str) -> None:
+    assert is_sub_label(text)
+
+
+@pytest.mark.parametrize("text", ["1", "A", "II", "R2", "ab", "in", "Train staff", ""])
+def test_not_sub_labels(text: str) -> None:
+    assert not is_sub_label(text)
 
 
 # --- labels: compound and ambiguous -----------------------------------------------------

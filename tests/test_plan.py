@@ -937,8 +937,13 @@ def test_recommendation_repeated_per_row_carries_a_row_the_page_broke() -> None:
         header,
         [r4, "Audit compliance.", "Lead GP", BCC, "31/10/2022"],
         [r4, "Attend meetings.", "Named Nurse", BCC, "30/09/2023"],
-        ["R5. Baseline audit to", "Devise and implement a", "Named Nurse Safeguarding",
-         "Birmingham and Solihull Women's", "30/04/2013"],
+        [
+            "R5. Baseline audit to",
+            "Devise and implement a",
+            "Named Nurse Safeguarding",
+            "Birmingham and Solihull Women's",
+            "30/04/2013",
+        ],
     ]
     page2 = [
         header,
@@ -951,3 +956,60 @@ def test_recommendation_repeated_per_row_carries_a_row_the_page_broke() -> None:
     assert broken["action"] == "Devise and implement a training plan."
     assert broken["lead_agency_raw"] == "Birmingham and Solihull Women's Aid"
     assert broken["recommendation"] == "Baseline audit to be undertaken of all centres."
+
+
+def test_update_row_under_an_action_is_part_of_it() -> None:
+    # Progress logs add a row under an action for each update: it prints only columns the
+    # action already filled (progress), no ref, action, lead or date of its own.
+    header = ["Ref", "Action", "Lead", "Target Date", "Progress", "Status"]
+    rows = [
+        header,
+        ["Recommendation 1: Train staff.", "", "", "", "", ""],
+        ["1.1", "Deliver a briefing.", BCC, "Mar-14", "Policy revised.", "Ongoing"],
+        ["", "", "", "", "Update: carried forward.", ""],
+        ["1.2", "Review the policy.", BCC, "Apr-14", "", "Completed"],
+        # a row with a lead and date of its own is an action, though it has no text
+        ["", "", "Lead GP", "May-14", "", ""],
+    ]
+    out = normalise_document(doc([table(rows, heading=BCC)]))
+    assert col(out.actions, "ref") == ["1.1", "1.2", ""]
+    assert out.actions[0]["progress"] == "Policy revised. Update: carried forward."
+
+
+def test_action_numbers_in_the_recommendation_column_under_banners() -> None:
+    # Recommendations printed as rows across the table ("1. ..."), the actions under each
+    # numbered "i", "ii" in the same first column: the actions' refs, not recommendations.
+    header = ["Rec", "Action to address recommendation", "Lead agency", "Timescale", "Status"]
+    rows = [
+        header,
+        "1. Agencies should train staff.",
+        ["i", "Deliver a briefing.", BCC, "Mar-14", "Ongoing"],
+        ["ii", "Review the policy.", BCC, "Apr-14", "Complete"],
+        "2. The partnership should share.",
+        ["(a)", "Audit case files.", BCC, "May-14", "Not started"],
+    ]
+    out = normalise_document(doc([table(rows, heading=BCC)]))
+    assert col(out.recommendations, "rec_number") == ["1", "2"]
+    assert col(out.actions, "ref") == ["i", "ii", "(a)"]
+    assert col(out.actions, "rec_number") == ["1", "1", "2"]
+
+
+def test_unnumbered_recommendation_takes_its_number_from_its_actions_refs() -> None:
+    # A table per agency, each recommendation printed without a number beside its actions:
+    # the refs number the plan through ("3.1" in the second table), counting would restart.
+    header = ["Recommendation", "Ref", "Action", "Agency", "Target"]
+    first = [
+        header,
+        ["The police should review risk.", "1.1", "Deliver a briefing.", BCC, "Mar-14"],
+        ["Social care should assess carers.", "2.1", "Audit case files.", BCC, "Apr-14"],
+    ]
+    second = [
+        header,
+        ["The partnership should raise awareness.", "3.1", "Introduce a prompt.", BCC, "May-14"],
+        ["", "3.2", "Circulate a briefing.", BCC, "Jun-14"],
+        ["Housing should ask about abuse.", "4", "Commission training.", BCC, "TBC"],
+    ]
+    out = normalise_document(
+        doc([table(first, heading="Police"), table(second, heading="Health", top=400.0)])
+    )
+    assert col(out.actions, "rec_number") == ["1", "2", "3", "3", "2"]
