@@ -937,8 +937,13 @@ def test_recommendation_repeated_per_row_carries_a_row_the_page_broke() -> None:
         header,
         [r4, "Audit compliance.", "Lead GP", BCC, "31/10/2022"],
         [r4, "Attend meetings.", "Named Nurse", BCC, "30/09/2023"],
-        ["R5. Baseline audit to", "Devise and implement a", "Named Nurse Safeguarding",
-         "Birmingham and Solihull Women's", "30/04/2013"],
+        [
+            "R5. Baseline audit to",
+            "Devise and implement a",
+            "Named Nurse Safeguarding",
+            "Birmingham and Solihull Women's",
+            "30/04/2013",
+        ],
     ]
     page2 = [
         header,
