@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from statistics import median
 
@@ -454,30 +454,39 @@ def aligned_tables(
             first -= 1
             head.insert(0, lines[first])
         j = i + 1
-        while (
-            j < len(lines)
-            and (
-                j not in header_at
-                or _within_labels(header_at[j], label_starts, layout_settings)
-                or bool(_label_groups(header_at[i], [lines[j]], gutter, layout_settings))
-            )
-            and lines[j].bold == lines[i].bold
-            and abs(lines[j].size - lines[i].size) < layout_settings.header_size_step
-            and lines[j].top - head[-1].bottom
-            < layout_settings.header_line_gap * (lines[i].bottom - lines[i].top)
-            # a wrapped label stays in its column; a banner row under the header runs
-            # across the columns
-            and not _is_spanning(lines[j], label_cols, gutter, layout_settings)
-            # labels are words: a line holding a bare number or ref, or opening with a
-            # lettered or Roman recommendation's "B", "II" in the first column, is the first
-            # row (a label broken letter by letter, "RA" / "G", is not in the first column)
-            and not any(_looks_like_ref(p) for p in split_phrases(lines[j], gutter))
-            and not _opens_with_letter(lines[j], label_starts[0], gutter, layout_settings)
-            and not _letter_under_label(lines[j], head, label_cols, gutter, settings.headers)
-            and not (repeated and _column_texts(head, label_cols) == repeated)
-            # a header's lines share its row: a drawn rule between two lines parts rows
-            and not any(head[-1].bottom - 1 <= y <= lines[j].top + 1 for y, *_ in hrules)
-        ):
+        while j < len(lines):
+            # a line naming the columns a label of the header line groups
+            names = _label_groups(header_at[i], [lines[j]], gutter, layout_settings)
+            if not (
+                (
+                    j not in header_at
+                    or _within_labels(header_at[j], label_starts, layout_settings)
+                    or bool(names)
+                )
+                and lines[j].bold == lines[i].bold
+                and abs(lines[j].size - lines[i].size) < layout_settings.header_size_step
+                and lines[j].top - head[-1].bottom
+                < layout_settings.header_line_gap * (lines[i].bottom - lines[i].top)
+                # a wrapped label stays in its column; a banner row under the header runs
+                # across the columns
+                and not _is_spanning(lines[j], label_cols, gutter, layout_settings)
+                # labels are words: a line holding a bare number or ref, or opening with a
+                # lettered or Roman recommendation's "B", "II" in the first column, is the first
+                # row (a label broken letter by letter, "RA" / "G", is not in the first column)
+                and not any(_looks_like_ref(p) for p in split_phrases(lines[j], gutter))
+                and not _opens_with_letter(lines[j], label_starts[0], gutter, layout_settings)
+                and not _letter_under_label(lines[j], head, label_cols, gutter, settings.headers)
+                and not (repeated and _column_texts(head, label_cols) == repeated)
+                # a header's lines share its row: a drawn rule between two lines parts
+                # rows, but for a rule under group labels alone (the grouped cells' lower
+                # edge; the cells beside them are merged down through both rows)
+                and not any(
+                    head[-1].bottom - 1 <= y <= lines[j].top + 1
+                    and not _under_groups(x0, x1, header_at[i], names)
+                    for y, x0, x1 in hrules
+                )
+            ):
+                break
             head.append(lines[j])
             header_at.pop(j, None)
             j += 1
@@ -765,6 +774,22 @@ def _label_groups(
         if groups and wrapped:
             found.update((k, regions[k]) for k in groups)
     return dict(sorted(found.items()))
+
+
+def _under_groups(
+    x0: float, x1: float, upper: Sequence[Sequence[Word]], groups: Container[int]
+) -> bool:
+    """A rule from x0 to x1 runs under a group label alone: it starts after the label
+    before the group ends and stops before the label after it starts (the group cell's
+    edges lie in the gutters either side)."""
+    for k in range(len(upper)):
+        if k not in groups:
+            continue
+        lo = upper[k - 1][-1]["x1"] if k else float("-inf")
+        hi = upper[k + 1][0]["x0"] if k + 1 < len(upper) else float("inf")
+        if lo <= x0 and x1 <= hi:
+            return True
+    return False
 
 
 def _grouped_header(

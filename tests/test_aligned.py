@@ -975,3 +975,12 @@ def test_a_coloured_header_adds_no_empty_cell_under_a_group_label() -> None:
         (2, 1, "Lead Agency"),
         (3, 3, "Progress"),
     ]
+
+
+def test_a_rule_under_the_group_label_alone_leaves_the_header_whole() -> None:
+    # Ruled only horizontally: Word draws the rule between the header's two rows only
+    # under the group cell (the cells beside it are merged down through both rows).
+    rules = [(111.0, 345.0, 600.0), (128.0, 25.0, 600.0)]
+    (t,), _, _ = aligned_tables(group_lines(_grouped_words()), 1, GUTTER, rules, None)
+    assert [(c.col, c.colspan, c.text) for c in t.rows[0].cells][-1] == (3, 3, "Progress")
+    assert [c.text for c in t.rows[1].cells] == ["Update", "Date", "RAG"]
