@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from statistics import median
 
@@ -427,6 +427,8 @@ def aligned_tables(
     used: list[int] = []
     segments: list[tuple[int, ColumnLayout, list[PageLine] | None]] = []
     groups: dict[int, PageLine] = {}  # a segment's group row over its header
+    # a segment whose header line groups the labels below it: that line, its group labels
+    grouped: dict[int, tuple[PageLine, list[tuple[list[Word], tuple[float, float]]]]] = {}
 
     # A page that opens inside a table continued from the last page, with no header.
     first_header = min(header_at) if header_at else len(lines)
@@ -452,31 +454,55 @@ def aligned_tables(
             first -= 1
             head.insert(0, lines[first])
         j = i + 1
-        while (
-            j < len(lines)
-            and (j not in header_at or _within_labels(header_at[j], label_starts, layout_settings))
-            and lines[j].bold == lines[i].bold
-            and abs(lines[j].size - lines[i].size) < layout_settings.header_size_step
-            and lines[j].top - head[-1].bottom
-            < layout_settings.header_line_gap * (lines[i].bottom - lines[i].top)
-            # a wrapped label stays in its column; a banner row under the header runs
-            # across the columns
-            and not _is_spanning(lines[j], label_cols, gutter, layout_settings)
-            # labels are words: a line holding a bare number or ref, or opening with a
-            # lettered or Roman recommendation's "B", "II" in the first column, is the first
-            # row (a label broken letter by letter, "RA" / "G", is not in the first column)
-            and not any(_looks_like_ref(p) for p in split_phrases(lines[j], gutter))
-            and not _opens_with_letter(lines[j], label_starts[0], gutter, layout_settings)
-            and not _letter_under_label(lines[j], head, label_cols, gutter, settings.headers)
-            and not (repeated and _column_texts(head, label_cols) == repeated)
-            # a header's lines share its row: a drawn rule between two lines parts rows
-            and not any(head[-1].bottom - 1 <= y <= lines[j].top + 1 for y, *_ in hrules)
-        ):
+        while j < len(lines):
+            # a line naming the columns a label of the header line groups
+            names = _label_groups(header_at[i], [lines[j]], gutter, layout_settings)
+            if not (
+                (
+                    j not in header_at
+                    or _within_labels(header_at[j], label_starts, layout_settings)
+                    or bool(names)
+                )
+                and lines[j].bold == lines[i].bold
+                and abs(lines[j].size - lines[i].size) < layout_settings.header_size_step
+                and lines[j].top - head[-1].bottom
+                < layout_settings.header_line_gap * (lines[i].bottom - lines[i].top)
+                # a wrapped label stays in its column; a banner row under the header runs
+                # across the columns
+                and not _is_spanning(lines[j], label_cols, gutter, layout_settings)
+                # labels are words: a line holding a bare number or ref, or opening with a
+                # lettered or Roman recommendation's "B", "II" in the first column, is the first
+                # row (a label broken letter by letter, "RA" / "G", is not in the first column)
+                and not any(_looks_like_ref(p) for p in split_phrases(lines[j], gutter))
+                and not _opens_with_letter(lines[j], label_starts[0], gutter, layout_settings)
+                and not _letter_under_label(lines[j], head, label_cols, gutter, settings.headers)
+                and not (repeated and _column_texts(head, label_cols) == repeated)
+                # a header's lines share its row: a drawn rule between two lines parts
+                # rows, but for a rule under group labels alone (the grouped cells' lower
+                # edge; the cells beside them are merged down through both rows)
+                and not any(
+                    head[-1].bottom - 1 <= y <= lines[j].top + 1
+                    and not _under_groups(x0, x1, header_at[i], names)
+                    for y, x0, x1 in hrules
+                )
+            ):
+                break
             head.append(lines[j])
             header_at.pop(j, None)
             j += 1
+        # Labels grouping the columns named on the lines below ("Responsibility" over
+        # "Lead Agency | Lead Officer"): the columns start at the names, not at the group.
+        spanned = _label_groups(
+            header_at[i], head[head.index(lines[i]) + 1 :], gutter, layout_settings
+        )
+        group_words = {id(w) for k in spanned for w in header_at[i][k]}
         starts = cluster(
-            [p[0]["x0"] for ln in head for p in split_phrases(ln, gutter)],
+            [
+                p[0]["x0"]
+                for ln in head
+                for p in split_phrases(ln, gutter)
+                if id(p[0]) not in group_words
+            ],
             layout_settings.column_cluster,
         )
         right = max(ln.x1 for ln in lines[i:]) if i < len(lines) else head[0].x1
@@ -492,6 +518,8 @@ def aligned_tables(
         if first > 0 and _is_group_line(lines[first - 1], head[0], starts, gutter, layout_settings):
             first -= 1
             groups[len(segments)] = lines[first]
+        if spanned:
+            grouped[len(segments)] = (lines[i], [(header_at[i][k], r) for k, r in spanned.items()])
         segments.append((j, layout, head))
         used.extend(range(first, j))
 
@@ -536,7 +564,12 @@ def aligned_tables(
         rows: list[RawRow] = []
         if n in groups:
             rows.append(_group_row(groups[n], layout, gutter, page_number))
-        if head:
+        if head and n in grouped:
+            upper, labels = grouped[n]
+            rows.extend(
+                _grouped_header(head, upper, labels, builder.cols, layout.right, page_number)
+            )
+        elif head:
             rows.append(
                 _cells_for("data", head, builder.cols, layout.right, page_number, layout_settings)
             )
@@ -702,6 +735,116 @@ def _group_row(line: PageLine, layout: ColumnLayout, gutter: float, page_number:
     return RawRow(page_number, (edges[0], line.top, edges[-1], line.bottom), cells)
 
 
+def _label_groups(
+    upper: Sequence[Sequence[Word]],
+    below: Sequence[PageLine],
+    gutter: float,
+    settings: LayoutSettings,
+) -> dict[int, tuple[float, float]]:
+    """The labels of a header line that group columns named on the header's lines below
+    (a cell merged across columns over a row of labels: "Responsibility" over "Lead
+    Agency | Lead Officer", "Progress" over three columns), each with the space it owns:
+    from its left edge to the next label's (a merged cell's label starts at its left, as
+    the others do). A label groups when one line below prints two or more phrases starting in its
+    space; a label wrapped onto the next line prints one phrase, at its own edge, so it
+    groups nothing. Every other phrase of such a line starts at a label's edge (a wrapped
+    label): a line of data under the header does not."""
+    if len(upper) < 2:
+        return {}
+    slack = settings.column_cluster
+    regions = [
+        (
+            upper[k][0]["x0"] - slack,
+            upper[k + 1][0]["x0"] - slack if k + 1 < len(upper) else float("inf"),
+        )
+        for k in range(len(upper))
+    ]
+    found: dict[int, tuple[float, float]] = {}
+    for line in below:
+        phrases = split_phrases(line, gutter)
+        owners = [
+            next((k for k, (a, b) in enumerate(regions) if a <= p[0]["x0"] < b), -1)
+            for p in phrases
+        ]
+        groups = {k for k in owners if k >= 0 and owners.count(k) >= 2}
+        wrapped = all(
+            k in groups or (k >= 0 and abs(p[0]["x0"] - upper[k][0]["x0"]) <= slack)
+            for p, k in zip(phrases, owners)
+        )
+        if groups and wrapped:
+            found.update((k, regions[k]) for k in groups)
+    return dict(sorted(found.items()))
+
+
+def _under_groups(
+    x0: float, x1: float, upper: Sequence[Sequence[Word]], groups: Container[int]
+) -> bool:
+    """A rule from x0 to x1 runs under a group label alone: it starts after the label
+    before the group ends and stops before the label after it starts (the group cell's
+    edges lie in the gutters either side)."""
+    for k in range(len(upper)):
+        if k not in groups:
+            continue
+        lo = upper[k - 1][-1]["x1"] if k else float("-inf")
+        hi = upper[k + 1][0]["x0"] if k + 1 < len(upper) else float("inf")
+        if lo <= x0 and x1 <= hi:
+            return True
+    return False
+
+
+def _grouped_header(
+    head: Sequence[PageLine],
+    upper: PageLine,
+    groups: Sequence[tuple[Sequence[Word], tuple[float, float]]],
+    cols: _Columns,
+    right: float,
+    page_number: int,
+) -> list[RawRow]:
+    """A header of two rows, as Word makes it: the first holds each group label in a cell
+    spanning the columns named under it, and the labels of the other columns (merged down
+    through both rows, wrapped lines and all); the second names the grouped columns."""
+    edges = [*cols.starts, right]
+    below = head[head.index(upper) + 1 :]
+    group_words = {id(w) for label, _ in groups for w in label}
+    spans = []
+    for label, (x0, x1) in groups:
+        under = [
+            col for ln in below for w, col in zip(ln.words, cols.of_line(ln)) if x0 <= w["x0"] < x1
+        ]
+        spans.append((min(under), max(under), label))
+    covered = {c for first, last, _ in spans for c in range(first, last + 1)}
+    top: dict[int, list[Word]] = {}
+    names: dict[int, list[Word]] = {}
+    for ln in head:
+        for w, col in zip(ln.words, cols.of_line(ln)):
+            if id(w) in group_words:
+                continue
+            if col not in covered:
+                top.setdefault(col, []).append(w)
+            elif any(ln is b for b in below):
+                names.setdefault(col, []).append(w)
+
+    def cell(first: int, last: int, words: Sequence[Word]) -> RawCell:
+        box = (
+            edges[first],
+            min(w["top"] for w in words),
+            edges[last + 1],
+            max(w["bottom"] for w in words),
+        )
+        return RawCell(first, last - first + 1, page_number, box, text_lines(words), is_bold(words))
+
+    cells = sorted(
+        [cell(col, col, ws) for col, ws in top.items()]
+        + [cell(first, last, label) for first, last, label in spans],
+        key=lambda c: c.col,
+    )
+    named = [cell(col, col, ws) for col, ws in sorted(names.items())]
+    rows = [RawRow(page_number, union_bbox(c.bbox for c in cells), cells)]
+    if named:
+        rows.append(RawRow(page_number, union_bbox(c.bbox for c in named), named))
+    return rows
+
+
 def _opens_with_letter(
     line: PageLine, first: float, gutter: float, settings: LayoutSettings
 ) -> bool:
@@ -820,7 +963,7 @@ def with_fills(
     for row in table.rows:
         if len(row.cells) == 1 and row.cells[0].colspan > 1:
             continue  # a banner
-        present = {c.col for c in row.cells}
+        present = {col for c in row.cells for col in range(c.col, c.col + c.colspan)}
         for cell in row.cells:
             if cell.fill is None:
                 cell.fill = cell_fill(cell.bbox, shading, settings.cell_cover)

@@ -9,6 +9,7 @@ is kept in `extra`. Each field is given to one column only, the best-scoring.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -222,23 +223,62 @@ def _compound(
     return compound_labels().get(key, fields[0]), min(s for _, s in scored)
 
 
+@lru_cache(maxsize=1)
+def grouped_labels() -> dict[tuple[str, str], str]:
+    """(group field, folded label) -> the field the label names under such a group."""
+    rows = schemas.read_vocabulary(schemas.GROUPED_LABELS_CSV)
+    table = {(r["group"], fold_label(r["label"])): r["field"] for r in rows}
+    named = {f for (g, _), f in table.items()} | {g for g, _ in table}
+    unknown = named - set(schemas.CANONICAL_FIELDS)
+    if unknown:
+        raise ValueError(f"grouped labels name unknown fields: {sorted(unknown)}")
+    return table
+
+
+def in_group(
+    label: str, group: str | None, settings: HeaderSettings = DEFAULT_SETTINGS.headers
+) -> str | None:
+    """The field `label` names under the group label `group` printed over its column, where
+    the lower label alone says too little ("Date" under "Progress" is the completion date,
+    under "Target" the target date: schemas/grouped_labels.csv); else None."""
+    if not group or not label.strip():
+        return None
+    field, score = score_label(group, settings=settings)
+    fields = [field] if field is not None and score >= settings.label_cutoff else []
+    fields += ambiguous_labels().get(label_key(group, settings), ())
+    key = fold_label(label)
+    return next((grouped_labels()[(g, key)] for g in fields if (g, key) in grouped_labels()), None)
+
+
 def map_header(
-    labels: list[str], path: str | None = None, settings: HeaderSettings = DEFAULT_SETTINGS.headers
+    labels: list[str],
+    path: str | None = None,
+    settings: HeaderSettings = DEFAULT_SETTINGS.headers,
+    groups: Sequence[str | None] = (),
 ) -> list[ColumnMap]:
     """One ColumnMap per printed label, each field used at most once. Labels that name
     one of several fields ("Outcome", "Lead") yield to a label that names one field
     alone, and take the first of their fields still free (content may change it later:
-    normalise.plan)."""
+    normalise.plan). `groups`: the group label printed over each column, if any (a
+    header of two rows), which decides what some labels name (`in_group`)."""
     scored = [(label, *score_label(label, path, settings)) for label in labels]
+    read_in_group: set[int] = set()  # named by their group: no longer ambiguous
+    for i, group in enumerate(groups[: len(scored)]):
+        grouped = in_group(labels[i], group, settings)
+        if grouped is not None:
+            scored[i] = (labels[i], grouped, 100.0)
+            read_in_group.add(i)
     ambiguous = ambiguous_labels()
     taken: dict[str, int] = {}
     for i, (label, field, score) in enumerate(scored):
-        if field is None or score < settings.label_cutoff or label_key(label) in ambiguous:
+        if field is None or score < settings.label_cutoff:
+            continue
+        if i not in read_in_group and label_key(label) in ambiguous:
             continue
         if field not in taken or score > scored[taken[field]][2]:
             taken[field] = i
     for i, (label, _, _score) in enumerate(scored):
-        choices = ambiguous.get(label_key(label), ())
+        choices = () if i in read_in_group else ambiguous.get(label_key(label), ())
         free = next((f for f in choices if f not in taken), None)
         if free is not None:
             taken[free] = i

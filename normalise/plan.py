@@ -94,6 +94,7 @@ class Section:
     header_words: int = 0  # words of its header and title rows (classified, not data)
     right_edges: dict[int, float] = field(default_factory=dict)
     header: RawRow | None = None  # its header row as printed (a page may break it)
+    groups: list[str | None] = field(default_factory=list)  # group label over each column
 
     @property
     def labels(self) -> list[str]:
@@ -131,6 +132,8 @@ def header_index(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> int 
     ]
     if found == [0, 1] and _groups(table.rows[0], table.rows[1]):
         return 1
+    if found[:1] == [0] and len(table.rows) > 1 and _names_grouped(table, settings):
+        return 1
     if found:
         return found[0]
     # Lower down, under rows that hold nothing or only a title: a spreadsheet printed with
@@ -151,6 +154,42 @@ def _groups(group: RawRow, names: RawRow) -> bool:
         for c in group.cells
         if c.text.strip()
     )
+
+
+def _names_grouped(table: RawTable, settings: Settings) -> bool:
+    """The second row names the columns the header's group cells span, and only those
+    ("Evidence | Status | Signed off by" under "Review"; the other columns' cells are
+    merged down through both rows): a group names few columns, so enough of its labels
+    are known as a share, though fewer than a whole header's."""
+    group, names = table.rows[0], table.rows[1]
+    spanned = {
+        col
+        for c in group.cells
+        if c.text.strip() and c.colspan > 1
+        for col in range(c.col, c.col + c.colspan)
+    }
+    filled = [c for c in names.cells if c.text.strip()]
+    if len(filled) < 2 or any(c.col not in spanned for c in filled) or not _groups(group, names):
+        return False
+    known = sum(
+        score_label(c.text, settings=settings.headers)[1] >= settings.headers.label_cutoff
+        or label_key(c.text, settings.headers) in ambiguous_labels()
+        for c in filled
+    )
+    return known >= settings.headers.label_share * len(filled)
+
+
+def group_labels(table: RawTable, index: int) -> list[str | None]:
+    """The group label printed over each column of a header of two rows ("Progress" over
+    "Comment | Date"), None where no group cell spans the column."""
+    groups: list[str | None] = [None] * table.n_cols
+    if index != 1 or not _groups(table.rows[0], table.rows[1]):
+        return groups
+    for cell in table.rows[0].cells:
+        if cell.colspan > 1 and cell.text.strip():
+            for col in range(cell.col, min(cell.col + cell.colspan, table.n_cols)):
+                groups[col] = fold_ws(cell.text)
+    return groups
 
 
 def header_row(table: RawTable, index: int) -> RawRow:
@@ -273,7 +312,8 @@ def build_sections(
         index = header_index(table, settings)
         if index is not None:
             labels = _row_labels(header_row(table, index), table.n_cols, settings)
-            columns = map_header(labels, settings=settings.headers)
+            groups = group_labels(table, index)
+            columns = map_header(labels, settings=settings.headers, groups=groups)
             # a form naming the action is a plan's, however few its fields (the page cut
             # the plan's first form: the rest, on the next page, names the others)
             cut_form = was_form and any(c.field == "action" for c in columns)
@@ -306,7 +346,7 @@ def build_sections(
             heading = table.heading
             if titled:
                 heading = fold_ws(table.rows[0].cells[0].text)  # a title row inside the table
-            current = Section(heading, columns, table.n_cols, form=was_form)
+            current = Section(heading, columns, table.n_cols, form=was_form, groups=groups)
             current.header = header_row(table, index)
             sections.append(current)
             _extend(current, table, body, opens_page=False)
@@ -355,7 +395,7 @@ def _rest_of_header(section: Section, row: RawRow, settings: Settings) -> bool:
         ],
     )
     labels = _row_labels(joined, section.n_cols, settings)
-    columns = map_header(labels, settings=settings.headers)
+    columns = map_header(labels, settings=settings.headers, groups=section.groups)
 
     def strength(cols: list[ColumnMap]) -> tuple[int, float]:
         known = [c for c in cols if c.field]
@@ -683,11 +723,30 @@ def _is_banner(row: RawRow, n_cols: int, settings: Settings = DEFAULT_SETTINGS) 
     if len(filled) == 2:
         label, body = filled
         return (
-            names_recommendation(label.text)
-            and len(label.text) <= settings.plan.rec_label_max_chars
-            and body.colspan >= max(2, n_cols - 2)
-        ) or _beside_merged_column(label, body, n_cols, settings)
+            (
+                names_recommendation(label.text)
+                and len(label.text) <= settings.plan.rec_label_max_chars
+                and body.colspan >= max(2, n_cols - 2)
+            )
+            or _beside_merged_column(label, body, n_cols, settings)
+            or _numbered_across(label, body, n_cols)
+        )
     return False
+
+
+def _numbered_across(label: RawCell, body: RawCell, n_cols: int) -> bool:
+    """A recommendation's number alone ("1", "R2") in the first cell, its text in one cell
+    merged across every column after it: Word's banner row with the number kept in the
+    ref column (no action merges its text over the lead, date and status columns)."""
+    number = label.text.strip()
+    return (
+        label.colspan == 1
+        and is_ref(number)
+        and top_level(number) == number.strip("() .")
+        and body.col == label.col + 1
+        and body.col + body.colspan >= n_cols
+        and body.colspan >= max(2, n_cols - 2)
+    )
 
 
 def _beside_merged_column(first, body, n_cols: int, settings: Settings) -> bool:

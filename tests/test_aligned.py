@@ -895,3 +895,92 @@ def test_a_lettered_recommendation_number_under_a_whole_label_is_no_label() -> N
     (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
     assert [c.text for c in t.rows[0].cells] == labels
     assert " ".join(c.text for c in t.rows[1].cells) == "Train all staff A"
+
+
+def _grouped_words() -> list[dict]:
+    """ "Ref | Action | Lead Agency | Progress" over "Update | Date | RAG" under Progress
+    (Word prints a merged cell's label at its left), then a row of data."""
+    cols = [30.0, 80.0, 250.0, 350.0, 450.0, 520.0]
+    return (
+        header(
+            top=100.0,
+            cols=cols[:4],
+            labels=["Ref", "Action", "Lead Agency", "Progress"],
+        )
+        + header(top=112.0, cols=cols[3:], labels=["Update", "Date", "RAG"])
+        + data(["1.1", "Train", "BCC", "Held", "Jan-24", "Red"], 130.0, cols=cols)
+    )
+
+
+def test_a_header_label_grouping_the_labels_under_it_is_a_header_of_two_rows() -> None:
+    (t,), used, _ = aligned_tables(group_lines(_grouped_words()), 1, GUTTER, [], None)
+    assert grid(t) == [
+        [(0, 1, ["Ref"]), (1, 1, ["Action"]), (2, 1, ["Lead Agency"]), (3, 3, ["Progress"])],
+        [(3, 1, ["Update"]), (4, 1, ["Date"]), (5, 1, ["RAG"])],
+        [
+            (0, 1, ["1.1"]),
+            (1, 1, ["Train"]),
+            (2, 1, ["BCC"]),
+            (3, 1, ["Held"]),
+            (4, 1, ["Jan-24"]),
+            (5, 1, ["Red"]),
+        ],
+    ]
+    assert used == [0, 1, 2]
+    (action,) = normalise_document(doc([t])).actions
+    assert (action["progress"], action["completion_date_raw"], action["rag_raw"]) == (
+        "Held",
+        "Jan-24",
+        "Red",
+    )
+
+
+def test_a_label_wrapped_under_itself_groups_nothing() -> None:
+    # "Target" over "Date" (a label wrapped), beside "Update" under "Progress" alone:
+    # one phrase under each label is a wrap, no group.
+    cols = [30.0, 80.0, 250.0, 350.0]
+    words = (
+        header(top=100.0, cols=cols, labels=["Ref", "Action", "Target", "Progress"])
+        + header(top=112.0, cols=cols[2:], labels=["Date", "update"])
+        + data(["1.1", "Train", "Mar-24", "Done"], 130.0, cols=cols)
+    )
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert grid(t)[0] == [
+        (0, 1, ["Ref"]),
+        (1, 1, ["Action"]),
+        (2, 1, ["Target", "Date"]),
+        (3, 1, ["Progress", "update"]),
+    ]
+
+
+def test_a_coloured_header_adds_no_empty_cell_under_a_group_label() -> None:
+    # A shaded header of two rows: the group label's cell spans its columns, so the
+    # shading under it is that cell's, not empty cells of the columns it covers.
+    from dhrplans.extract.aligned import with_fills
+
+    (t,), _, _ = aligned_tables(group_lines(_grouped_words()), 1, GUTTER, [], None)
+    group = t.rows[0]
+    navy = {
+        "x0": t.col_edges[0],
+        "x1": t.col_edges[-1],
+        "top": group.bbox[1] - 1,
+        "bottom": group.bbox[3] + 1,
+        "non_stroking_color": (0.12, 0.22, 0.4),
+        "fill": True,
+    }
+    with_fills(t, [navy])
+    assert [(c.col, c.colspan, c.text) for c in t.rows[0].cells] == [
+        (0, 1, "Ref"),
+        (1, 1, "Action"),
+        (2, 1, "Lead Agency"),
+        (3, 3, "Progress"),
+    ]
+
+
+def test_a_rule_under_the_group_label_alone_leaves_the_header_whole() -> None:
+    # Ruled only horizontally: Word draws the rule between the header's two rows only
+    # under the group cell (the cells beside it are merged down through both rows).
+    rules = [(111.0, 345.0, 600.0), (128.0, 25.0, 600.0)]
+    (t,), _, _ = aligned_tables(group_lines(_grouped_words()), 1, GUTTER, rules, None)
+    assert [(c.col, c.colspan, c.text) for c in t.rows[0].cells][-1] == (3, 3, "Progress")
+    assert [c.text for c in t.rows[1].cells] == ["Update", "Date", "RAG"]

@@ -1509,3 +1509,96 @@ def test_pdf_heading_keeps_one_weight_apart_from_plain_prose_set_close_above() -
     assert found == (
         "Recommendation 1: The Board should seek assurance that agencies apply the Care Act duties."
     )
+
+
+# --- a header of two rows: a group cell over the labels of its columns --------------------
+
+
+def _grouped(group: str, names: list[str], n_before: int) -> list:
+    """A Word header of two rows: `n_before` labels merged down through both rows beside
+    `group` spanning the columns `names` labels one by one in the second row."""
+    before = ["Ref", "Action", "Lead Agency", "Target Date"][:n_before]
+    top = row(
+        [cell(i, label, top=80.0) for i, label in enumerate(before)]
+        + [cell(n_before, group, colspan=len(names), top=80.0)]
+    )
+    lower = row([cell(n_before + i, label, top=92.0) for i, label in enumerate(names)])
+    return [top, lower]
+
+
+def test_a_date_under_a_progress_group_is_the_completion_date() -> None:
+    # "Progress" over "Update | Date | RAG" beside "Target Date": the lower "Date" alone
+    # would read as a target date; under its group it is the date the update was closed.
+    result = run(
+        table(
+            [
+                *_grouped("Progress", ["Update", "Date", "RAG"], 4),
+                ["1.1", "Train staff", BCC, "Mar-24", "Briefing held", "Jan-24", "Green"],
+            ]
+        )
+    )
+    assert col(result.actions, "target_date_raw") == ["Mar-24"]
+    assert col(result.actions, "completion_date_raw") == ["Jan-24"]
+    assert col(result.actions, "progress") == ["Briefing held"]
+    assert col(result.actions, "rag_raw") == ["Green"]
+
+
+def test_a_date_under_a_target_group_is_the_target_date() -> None:
+    result = run(
+        table(
+            [
+                *_grouped("Target", ["Date", "Status"], 3),
+                ["1.1", "Train staff", BCC, "Mar-24", "Complete"],
+            ]
+        )
+    )
+    assert col(result.actions, "target_date_raw") == ["Mar-24"]
+
+
+def test_a_group_naming_labels_not_all_known_is_still_the_header() -> None:
+    # "Monitoring" over "Comments | Status | Signed off": three labels, one no synonym
+    # knows. Below a group cell a row naming only the grouped columns, most of them known
+    # labels, is the header's second row, not a row of data.
+    result = run(
+        table(
+            [
+                *_grouped("Monitoring", ["Comments", "Status", "Signed off"], 4),
+                ["1.1", "Train staff", BCC, "Mar-24", "Going well", "Ongoing", "JT"],
+            ]
+        )
+    )
+    assert col(result.actions, "action") == ["Train staff"]
+    assert col(result.actions, "progress") == ["Going well"]
+    assert col(result.actions, "status_raw") == ["Ongoing"]
+
+
+def test_a_number_beside_text_merged_across_the_row_is_a_recommendation() -> None:
+    # "1 | text" with the text merged across every other column: Word's banner row,
+    # the recommendation's number kept in the ref column; its actions lettered "(a)".
+    result = run(
+        table(
+            [
+                HEADER,
+                row(
+                    [
+                        cell(0, "1", top=100.0),
+                        cell(1, "Agencies should train staff.", colspan=4, top=100.0),
+                    ]
+                ),
+                ["(a)", "Deliver a briefing", BCC, "Mar-24", "Complete"],
+                row(
+                    [
+                        cell(0, "2", top=130.0),
+                        cell(1, "The partnership should audit.", colspan=4, top=130.0),
+                    ]
+                ),
+                ["(a)", "Audit files", BCC, "Jun-24", "Ongoing"],
+            ]
+        )
+    )
+    assert col(result.recommendations, "rec_number") == ["1", "2"]
+    assert col(result.recommendations, "text") == [
+        "Agencies should train staff.",
+        "The partnership should audit.",
+    ]
+    assert col(result.actions, "action") == ["Deliver a briefing", "Audit files"]

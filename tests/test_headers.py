@@ -53,6 +53,7 @@ def test_fold_label() -> None:
         ("Key milestones achieved in\nenacting recommendation", "progress"),
         ("Date of completion and Outcome", "completion_date"),
         ("RAG rating", "rag"),
+        ("DATE CLOSED", "completion_date"),  # "Monitoring" over "Comments | Status | Date closed"
     ],
 )
 def test_known_labels(label: str, field: str) -> None:
