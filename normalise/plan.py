@@ -711,6 +711,23 @@ def _carries_on(before: str, after: str) -> bool:
     return after[0].islower() or after[0].isdigit() or last_word in FUNCTION_WORDS
 
 
+@lru_cache(maxsize=1)
+def _summary_labels() -> re.Pattern[str]:
+    rows = schemas.read_vocabulary(schemas.SUMMARY_ROWS_CSV)
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.IGNORECASE)
+
+
+def _sums_up(row: RawRow) -> bool:
+    """A totals or summary row under the actions ("Total | 10 actions: 4 complete ..."):
+    its first filled cell is a summary label alone, with more printed beside it (a label
+    alone is a heading's business). schemas/summary_rows.csv holds the labels."""
+    filled = [c for c in row.cells if c.text.strip()]
+    if len(filled) < 2:
+        return False
+    first = min(filled, key=lambda c: c.col)
+    return bool(_summary_labels().fullmatch(fold_ws(first.text).strip()))
+
+
 def _is_banner(row: RawRow, n_cols: int, settings: Settings = DEFAULT_SETTINGS) -> bool:
     """A recommendation row: one cell across the table; or the row's only text reads
     "Recommendation N ..." or opens with a top-level number and a sentence ("7 Text",
@@ -1081,6 +1098,7 @@ class _SectionReader:
         self.rec_sequence = 0
         self.tally = Tally()
         self.closing: list[tuple[int, str]] = []  # (page, text) of a closing line under it
+        self.summaries: list[tuple[int, str]] = []  # (page, text) of rows summing the table up
         self.merged: dict[int, tuple[RawCell, str]] = {}  # column -> a cell merged down rows
         # the ref column numbers the recommendations, not the actions (see _refs_number_recs)
         self.refs_number_recs = _refs_number_recs(section, self.fields, settings)
@@ -1094,8 +1112,6 @@ class _SectionReader:
         header = self.section.labels
         rows = self.section.rows
         for k, (row, opens_page) in enumerate(rows):
-            if self.owner_col is not None:
-                self.owner = _owner_text(row, self.owner_col) or self.owner
             texts = self._grid(row)
             # Words of cells outside the header's columns are read by no field.
             for cell in row.cells:
@@ -1103,6 +1119,11 @@ class _SectionReader:
                 self.tally.add(cell.page, count_words(cell.text), inside)
             if not any(texts):
                 continue
+            if _sums_up(row):
+                self.summaries.append((row.page, " | ".join(t for t in texts if t)))
+                continue
+            if self.owner_col is not None:
+                self.owner = _owner_text(row, self.owner_col) or self.owner
             if _is_banner(row, n_cols, self.settings):
                 self._banner(row, opens_page)
                 continue
@@ -1550,6 +1571,8 @@ def normalise_document(
             warnings.append(
                 f"page {page}: a line under the last action is no recommendation: {text}"
             )
+        for page, text in reader.summaries:
+            warnings.append(f"page {page}: a row summing up the table is no action: {text}")
         for rec in reader.recs:
             # a recommendation named by its number only: its text from the list of them
             if not rec.text and rec.number in catalogue:

@@ -1013,3 +1013,20 @@ def test_unnumbered_recommendation_takes_its_number_from_its_actions_refs() -> N
         doc([table(first, heading="Police"), table(second, heading="Health", top=400.0)])
     )
     assert col(out.actions, "rec_number") == ["1", "2", "3", "3", "2"]
+
+
+def test_totals_row_under_the_actions_is_no_action() -> None:
+    # A spreadsheet-style plan closes with a row summing it up; its first cell, in the
+    # agency column, opens no agency's part and the row is no action.
+    header = ["Agency", "Ref", "Action", "Lead", "Target", "Status"]
+    rows = [
+        header,
+        [BCC, "1a", "Train staff.", "Lead GP", "Mar-14", "Complete"],
+        ["Kent Police", "2a", "Audit files.", "DI", "Apr-14", "Ongoing"],
+        row([cell(0, "Total"), cell(1, "2 actions: 1 complete", colspan=4), cell(5, "50%")]),
+    ]
+    out = normalise_document(doc([table(rows)]))
+    assert col(out.actions, "ref") == ["1a", "2a"]
+    assert {a["section"] for a in out.actions} == {BCC, "Kent Police"}
+    assert any("summing up the table" in w for w in out.warnings)
+    assert out.words_accounted == out.words_in_tables
