@@ -623,7 +623,7 @@ class AgencyRegistry:
         defined: dict[str, set[Agency]] = {}
         for text in texts:  # a printed definition wins over an initialism
             for name, acronym in _defined_acronyms(text):
-                agency = self._defined(name, local)
+                agency = self._fuller_name(text, name, acronym) or self._defined(name, local)
                 if agency is not None:
                     defined.setdefault(acronym, set()).add(agency)
         for acronym, agencies in defined.items():
@@ -734,6 +734,23 @@ class AgencyRegistry:
             for spelling in {acronym, acronym.upper()}:
                 doc._singles[spelling] = key
         return doc
+
+    def _fuller_name(self, text: str, name: str, acronym: str) -> Agency | None:
+        """A definition whose initials spell only the body's kind ("NHS Kent and Medway
+        Integrated Care Board (ICB)": I-C-B): the body is the registry's whose whole name
+        ends with those words, printed just before them. Bodies of one kind share the
+        kind's acronym, so a plan defines it after the body's full name."""
+        if not all(_fold(w) in GENERIC_WORDS for w in _tokens(name)):
+            return None
+        at = re.search(rf"{re.escape(name)}\s*\(\s*{re.escape(acronym)}\s*\)", text)
+        if at is None:
+            return None
+        before = re.findall(r"\S+", text[: at.start()])[-DEFINITION_MAX_WORDS:]
+        for start in range(len(before)):
+            agency = self.whole_name(" ".join([*before[start:], name]).strip(_EDGE_PUNCT))
+            if agency is not None:
+                return agency
+        return None
 
     def _defined(self, name: str, local: dict[str, Agency]) -> Agency | None:
         """The body a plan's definition names: the registry's if it knows the whole name,

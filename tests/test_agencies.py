@@ -585,6 +585,19 @@ def test_for_document_learns_definitions_and_initialisms(reg: AgencyRegistry) ->
     assert doc.match("Children's Centre Area Manager (CCAM)", section_agency=BCC).name == BCC
 
 
+def test_kind_acronym_defined_after_a_bodys_full_name_means_that_body(
+    reg: AgencyRegistry,
+) -> None:
+    # "ICB" spells only the kind of body; the plan defines it after the body's full name.
+    text = (
+        "The agencies involved were Kent County Council (KCC) and NHS Kent and Medway"
+        " Integrated Care Board (ICB)."
+    )
+    doc = reg.for_document([text])
+    assert doc.match("ICB").agency.name == "NHS Kent and Medway Integrated Care Board"
+    assert doc.match("KCC").agency.name == "Kent County Council"
+
+
 def test_for_document_leaves_the_registry_alone(reg: AgencyRegistry) -> None:
     before = reg.match("PWAP")
     reg.for_document(SHEFFIELD_PLAN)
