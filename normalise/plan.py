@@ -1703,25 +1703,56 @@ def _generic_acronyms() -> dict[str, str]:
     return {r["acronym"]: r["type"] for r in rows}
 
 
+# doubts about the first reading of a lead, replaced when its acronym is resolved
+_SUPERSEDED_AGENCY_DOUBTS = ("agency not in registry", "agency matched below threshold")
+
+
 def _resolve_generic_acronyms(actions: list[dict], registry: AgencyRegistry) -> None:
-    """'ICB Designated Nurse': the plan's own ICB, when the plan names exactly one."""
+    """'ICB Designated Nurse': the plan's own ICB, when the plan names exactly one.
+
+    A role read as its section's agency (FORMAT.md) is resolved too when its acronym
+    names another kind of body: the role says whose it is ("ICB Designated Nurse" in a
+    police table is the ICB's nurse)."""
     named: dict[str, Counter[str]] = {}
     for action in actions:
-        if action["lead_agency_type"]:
+        if action["lead_agency_type"] and action["lead_agency_source"] != "section":
             named.setdefault(action["lead_agency_type"], Counter())[action["lead_agency"]] += 1
     for action in actions:
-        if action["lead_agency_type"] or not action["lead_agency"]:
+        by_section = action["lead_agency_source"] == "section"
+        if (action["lead_agency_type"] and not by_section) or not action["lead_agency"]:
             continue
-        for token in re.findall(r"\b[A-Z]{2,5}\b", action["lead_agency"]):
+        printed = (
+            (action["lead_agency_raw"] or action["lead_officer"] or "")
+            if by_section
+            else action["lead_agency"]
+        )
+        for token in re.findall(r"\b[A-Z]{2,5}\b", printed):
             kind = _generic_acronyms().get(token)
+            if kind == action["lead_agency_type"]:
+                break  # the section's own kind: its agency already
             if kind and len(named.get(kind, ())) == 1:
                 name = next(iter(named[kind]))
                 agency = registry.get(name)
                 action["lead_agency"], action["lead_agency_type"] = name, agency.type
                 action["lead_agency_source"] = "acronym_in_plan"
                 action["warnings"] = [
-                    w for w in action["warnings"] if not w.startswith("agency not in registry")
+                    w for w in action["warnings"] if not w.startswith(_SUPERSEDED_AGENCY_DOUBTS)
                 ] + [f"agency resolved from the plan's own {token}: {name}"]
+                break
+            rest = printed.split(token, 1)[1]
+            if kind and printed.startswith(token) and registry.names_role(rest):
+                # a role of another kind of body ("ICB Designated Nurse"), and the plan
+                # names none (or several) of that kind: which body is not printed, so no
+                # agency rather than a guess
+                n_named = len(named.get(kind, ()))
+                action["lead_agency"] = action["lead_agency_type"] = None
+                action["lead_agency_source"] = None
+                action["warnings"] = [
+                    w for w in action["warnings"] if not w.startswith(_SUPERSEDED_AGENCY_DOUBTS)
+                ] + [
+                    f"lead is a role at an {token}, a kind of body the plan names {n_named} of:"
+                    " agency unknown"
+                ]
                 break
 
 

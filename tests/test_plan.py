@@ -1030,3 +1030,22 @@ def test_totals_row_under_the_actions_is_no_action() -> None:
     assert {a["section"] for a in out.actions} == {BCC, "Kent Police"}
     assert any("summing up the table" in w for w in out.warnings)
     assert out.words_accounted == out.words_in_tables
+
+
+def test_role_at_another_kind_of_body_is_that_bodys_when_the_plan_names_one() -> None:
+    # "ICB Designated Nurse" in a police table is the ICB's nurse, not the police's: the
+    # plan's own ICB when it names one; no agency (flagged) when it names none.
+    icb = "NHS Kent and Medway Integrated Care Board"
+    header = ["Ref", "Action", "Lead", "Target Date"]
+    named = [
+        header,
+        ["1.1", "Train staff.", "ICB Designated Nurse", "Mar-14"],
+        ["1.2", "Audit files.", icb, "Apr-14"],
+    ]
+    out = normalise_document(doc([table(named, heading="Kent Police")]))
+    assert col(out.actions, "lead_agency") == [icb, icb]
+    assert not any("threshold" in w for w in out.actions[0]["warnings"])
+    alone = [header, ["1.1", "Train staff.", "ICB Designated Nurse", "Mar-14"]]
+    out = normalise_document(doc([table(alone, heading="Kent Police")]))
+    assert out.actions[0]["lead_agency"] is None
+    assert any("agency unknown" in w for w in out.actions[0]["warnings"])
