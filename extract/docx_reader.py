@@ -25,7 +25,10 @@ A vertical merge (`w:vMerge`) is one cell, given in its first row only and
 omitted from the rows it covers, as pdfplumber gives a merged cell. A repeated
 header row (`w:tblHeader`) prints on every page of a PDF but occurs once in
 the DOCX; normalise reads both the same way. Rows deleted as tracked changes
-are left out.
+are left out. A table that prints one cell (no table inside it, a heading's
+lines at most) is no table: its paragraphs join the body where it stands, so a
+section heading boxed and shaded over its action table is that table's heading,
+as the PDF path, which keeps no ruled table of one cell, reads the box's lines.
 
 Text. What Word prints: runs, hyperlinks, field results (not field codes),
 tracked insertions (not deletions), automatic list labels computed from
@@ -635,6 +638,18 @@ class _Reader:
         return _grid_table(rows, n_cols, len(built)), paragraphs
 
 
+def _lone_cell(table: RawTable, tbl, settings: LayoutSettings) -> bool:
+    """A table that prints one cell, with no table inside it, of at most a heading's
+    lines: many Word plans box each agency's section heading so (a one-row, one-column
+    table, or a row of one merged cell, often shaded) over its action table. The PDF path
+    keeps no ruled table of one cell (extract/ruled.py), so its lines are free lines there
+    and a heading when they read as one; here its paragraphs join the body likewise."""
+    cells = [c for r in table.rows for c in r.cells]
+    if len(cells) != 1 or tbl.find(f".//{_w('tc')}//{_w('tbl')}") is not None:
+        return False
+    return 0 < len(cells[0].lines) <= settings.heading_max_lines
+
+
 def _section_widths(section) -> tuple[float, float]:
     """Page width and the width between the margins, in pt."""
     width = section.page_width
@@ -914,7 +929,13 @@ def extract_docx(
         else:
             table, cell_paras = reader.table(block)
             sizes.extend(s for p in cell_paras for s in p.word_sizes)
-            blocks.append((None, table))
+            if _lone_cell(table, block, settings.layout):
+                # a line boxed (and often shaded) as a table of one cell: read as the
+                # paragraphs it prints, as the PDF path reads a ruled box of one cell
+                paragraphs.extend(cell_paras)
+                blocks.extend((p, None) for p in cell_paras)
+            else:
+                blocks.append((None, table))
     blocks = _tabbed_tables(_colon_forms(blocks, settings), settings)
     leading = []
     for para, table in blocks:

@@ -1537,7 +1537,7 @@ def normalise_document(
             *raw.prose,
             *(t.heading or "" for t in raw.tables),
             *(c.text for t in raw.tables for r in t.rows for c in r.cells),
-            *_glossary_definitions(raw.tables),
+            *_glossary_definitions(raw),
         ]
     )
     registry = registry.with_short_names(_glossary_pairs(raw, settings))
@@ -1784,29 +1784,10 @@ def _agency_alone(text: str, registry: AgencyRegistry) -> bool:
 _ACRONYM_CELL = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
 
 
-def _glossary_definitions(tables: list[RawTable]) -> list[str]:
-    """A glossary row (an acronym | what it stands for: "LTHT | Leeds Teaching Hospitals
-    NHS Trust") written as the definition a plan prints in its text ("... Trust (LTHT)"),
-    so the agency registry learns it the same way."""
-    out = []
-    for table in tables:
-        for row in table.rows:
-            filled = [fold_ws(c.text) for c in row.cells if c.text.strip()]
-            if (
-                len(filled) == 2
-                and _ACRONYM_CELL.match(filled[0])
-                and sum(ch.isupper() for ch in filled[0]) >= 2
-                and len(filled[1].split()) >= 2
-            ):
-                out.append(f"{filled[1]} ({filled[0]})")
-    return out
-
-
-def _glossary_pairs(
-    raw: RawDocument, settings: Settings = DEFAULT_SETTINGS
-) -> list[tuple[str, str]]:
-    """(short, long) of each two-part glossary row, ruled (a table row of two cells) or
-    not (a line of two phrases): "Cambs Police | Cambridgeshire Constabulary"."""
+def _two_part_rows(raw: RawDocument) -> list[tuple[str, str]]:
+    """(first, second) of each row of a glossary or key: a table row of two filled cells,
+    or a printed line of two phrases parted at a gutter (a glossary set without rules
+    down it, which no table engine keeps as a table: its lines are loose lines)."""
     pairs = []
     for table in raw.tables:
         for row in table.rows:
@@ -1814,6 +1795,28 @@ def _glossary_pairs(
             if len(filled) == 2:
                 pairs.append((filled[0], filled[1]))
     pairs.extend((ln.phrases[0], ln.phrases[1]) for ln in raw.loose_lines if len(ln.phrases) == 2)
+    return pairs
+
+
+def _glossary_definitions(raw: RawDocument) -> list[str]:
+    """A glossary row (an acronym | what it stands for: "LTHT | Leeds Teaching Hospitals
+    NHS Trust"), ruled or not, written as the definition a plan prints in its text
+    ("... Trust (LTHT)"), so the agency registry learns it the same way."""
+    return [
+        f"{long} ({short})"
+        for short, long in _two_part_rows(raw)
+        if _ACRONYM_CELL.match(short)
+        and sum(ch.isupper() for ch in short) >= 2
+        and len(long.split()) >= 2
+    ]
+
+
+def _glossary_pairs(
+    raw: RawDocument, settings: Settings = DEFAULT_SETTINGS
+) -> list[tuple[str, str]]:
+    """(short, long) of each two-part glossary row, ruled (a table row of two cells) or
+    not (a line of two phrases): "Cambs Police | Cambridgeshire Constabulary"."""
+    pairs = _two_part_rows(raw)
 
     def short_name(text: str) -> bool:
         # a name ("Cambs Police"): a few capitalised words, no column label ("Lead

@@ -506,6 +506,27 @@ def test_bold_short_paragraph_is_a_heading_narrative_is_not(tmp_path: Path) -> N
     ]
 
 
+def test_one_cell_table_over_a_table_is_its_heading(tmp_path: Path) -> None:
+    # Section headings boxed as a table of one cell (one column, or one row of a cell
+    # merged across), shaded, over each action table: read as the heading, as the PDF path
+    # reads the box's line. A table of one cell holding a nested table stays a table.
+    document = docx.Document()
+    box = document.add_table(rows=1, cols=1)
+    box.cell(0, 0).paragraphs[0].add_run("Kent County Council").bold = True
+    document.add_paragraph()
+    _table(document, [HEADER], 5)
+    merged = document.add_table(rows=1, cols=3)
+    merged.cell(0, 0).merge(merged.cell(0, 2)).paragraphs[0].add_run("Kent Police").bold = True
+    _table(document, [HEADER], 5)
+    outer = document.add_table(rows=1, cols=1)
+    outer.cell(0, 0).add_table(rows=1, cols=1).cell(0, 0).paragraphs[0].add_run("Box").bold = True
+    path = tmp_path / "boxed.docx"
+    document.save(path)
+    raw = extract_docx(path)
+    assert [t.heading for t in raw.tables[:2]] == ["Kent County Council", "Kent Police"]
+    assert [t.n_cols for t in raw.tables] == [5, 5, 1]
+
+
 def test_centred_line_over_a_left_heading_is_not_part_of_it(tmp_path: Path) -> None:
     # A centred "Action Plan" line right above a left-aligned section heading: two headings
     # (the PDF path reads them as two blocks), the table's the nearer one.

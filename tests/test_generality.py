@@ -1254,6 +1254,30 @@ def test_an_unruled_glossary_line_teaches_a_short_name() -> None:
     assert col(result.actions, "lead_agency") == ["Cambridgeshire Constabulary"]
 
 
+def test_an_unruled_glossary_line_defines_an_acronym() -> None:
+    # "NP | Nottinghamshire Police" printed as a line of two phrases (a glossary ruled
+    # across only, which no table engine keeps): the lead cell "NP" is that body, as when
+    # the glossary is a table (a Word file's).
+    plan = table(
+        [
+            ["Ref", "Action", "Lead Agency", "Target Date"],
+            ["1.1", "Dip sample closed cases", "NP", "Nov 2021"],
+        ]
+    )
+    raw = doc([plan])
+    raw.loose_lines = [
+        LooseLine(
+            1,
+            (30.0, 300.0, 400.0, 310.0),
+            "NP Nottinghamshire Police",
+            (30.0, 120.0),
+            ("NP", "Nottinghamshire Police"),
+        )
+    ]
+    result = normalise_document(raw)
+    assert col(result.actions, "lead_agency") == ["Nottinghamshire Police"]
+
+
 def test_a_forms_label_is_no_short_name() -> None:
     # A form's row "Lead Officer | Kent Police" is no glossary: "Lead Officer" in another
     # action's lead cell stays a role.
