@@ -35,7 +35,7 @@ from dhrplans.extract.headers import (
 from dhrplans.extract.layout import PageLine, Word, group_lines, space_width, split_phrases
 from dhrplans.extract.model import ExtractError, LooseLine, RawDocument, RawTable
 from dhrplans.extract.ruled import is_shading, row_rules, ruling_edges
-from pdfplumber.utils import extract_words as pdfplumber_words
+from dhrplans.extract.sideways import sideways_words
 
 from dhrplans.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 
@@ -709,72 +709,14 @@ def _foot_heading(
     return pending
 
 
-def _sideways_read(page, words: list[Word]) -> list[Word]:
-    """Text set sideways (an agency's name turned up a narrow merged column) read in its
-    own direction: type turned anticlockwise reads from the foot up, and pdfplumber's
-    default (top down) spells it backwards ("eciloP tneK"). Each sideways line of words
-    becomes one word, so a cell reads it as one line."""
+def _sideways_read(page, words: list[Word], rules: Sequence[dict] = ()) -> list[Word]:
+    """The page's upright words, and its text set sideways read in its own direction,
+    one word per wrapped sideways text (extract/sideways.py); `rules`: the page's ruling
+    edges, which part the cells. Only the characters that are not upright are read again."""
     if all(w.get("upright", True) for w in words):
         return words
     turned = [c for c in page.chars if not c.get("upright", True)]
-    up = sum(1 for c in turned if (c.get("matrix") or (0.0, 0.0))[1] > 0)
-    direction = "btt" if 2 * up > len(turned) else "ttb"
-    # (not split by attributes: a turned character's size is measured across its run)
-    again = pdfplumber_words(turned, char_dir_rotated=direction)
-    first = turned[0]
-    attrs = {a: first.get(a) for a in WORD_ATTRS}
-    sideways = sorted((dict(attrs, **w) for w in again), key=lambda w: w["x0"])
-    runs: list[list[Word]] = []
-    for w in sideways:
-        run = runs[-1] if runs else None
-        height = w["x1"] - w["x0"]  # a sideways line's height runs across the page
-        if (
-            run is not None
-            and abs(w["x0"] - run[0]["x0"]) <= 1.0
-            and min(max(w["top"] - v["bottom"], v["top"] - w["bottom"]) for v in run)
-            <= 0.6 * height  # a word space, not a cell's padding and rule
-        ):
-            run.append(w)  # the next word up (or down) the same sideways line
-        else:
-            runs.append([w])
-    for run in runs:
-        run.sort(key=lambda w: -w["bottom"] if direction == "btt" else w["top"])
-    # A sideways cell wraps onto the next sideways line: to the right when it reads up.
-    if direction == "ttb":
-        runs.reverse()
-    blocks: list[list[list[Word]]] = []
-    for run in runs:
-        height = run[0]["x1"] - run[0]["x0"]
-        top, bottom = min(w["top"] for w in run), max(w["bottom"] for w in run)
-        home = next(
-            (
-                b
-                for b in blocks
-                if 0.5 * height < abs(run[0]["x0"] - b[-1][0]["x0"]) <= 1.6 * height
-                and min(bottom, max(w["bottom"] for w in b[-1]))
-                - max(top, min(w["top"] for w in b[-1]))
-                > 0.5 * (bottom - top)
-            ),
-            None,
-        )
-        if home is not None:
-            home.append(run)
-        else:
-            blocks.append([run])
-    merged = []
-    for block in blocks:
-        flat = [w for run in block for w in run]
-        merged.append(
-            dict(
-                flat[0],
-                text=" ".join(w["text"] for w in flat),
-                x0=min(w["x0"] for w in flat),
-                x1=max(w["x1"] for w in flat),
-                top=min(w["top"] for w in flat),
-                bottom=max(w["bottom"] for w in flat),
-            )
-        )
-    return [w for w in words if w.get("upright", True)] + merged
+    return [w for w in words if w.get("upright", True)] + sideways_words(turned, rules, WORD_ATTRS)
 
 
 @dataclass(slots=True)
@@ -813,12 +755,17 @@ def _parse_page(
 ) -> _Page:
     """Everything read from one page, parsed once. `scan`: True for a page OCR'd by
     `_read_by_ocr` (`source` is then the OCR'd copy), None to tell from the page."""
-    words = _sideways_read(page, page.extract_words(extra_attrs=WORD_ATTRS))
+    words = page.extract_words(extra_attrs=WORD_ATTRS)
+    edges = None
+    if not all(w.get("upright", True) for w in words):
+        edges = ruling_edges(page, settings.layout.rule_max_thickness)
+        words = _sideways_read(page, words, edges)
     needs = scan is None and ocr.needs_ocr(page, words)
     if not words or needs:
         return _Page(number, float(page.width), [], float(page.height), needs_ocr=needs)
     scan = ocr.is_scan(page, words, source) if scan is None else scan
-    edges = ruling_edges(page, settings.layout.rule_max_thickness)
+    if edges is None:
+        edges = ruling_edges(page, settings.layout.rule_max_thickness)
     grids = []
     if scan:
         # The rules of a scan are in its image: camelot finds them there.

@@ -17,9 +17,12 @@ left to right, absolute tolerances, blanks split words, no punctuation split):
 4. a word's box is the union of its characters', its text theirs with ligatures
    expanded, `doctop`, `upright` and the extra attributes its first character's.
 
-Other settings (rotated text, tolerance ratios, text flow...) return None: the
-caller then runs pdfplumber's own extractor. `tests/test_words.py` checks the words
-equal pdfplumber's on every page of the corpus and the fixtures.
+Characters that are not upright (text turned sideways: a narrow cell's label) are
+few: their runs go to pdfplumber's own extractor, on dicts of those characters only,
+and their words take their run's place among the others. Other settings (tolerance
+ratios, text flow...) return None: the caller then runs pdfplumber's own extractor.
+`tests/test_words.py` checks the words equal pdfplumber's on every page of the corpus
+and the fixtures.
 """
 
 from __future__ import annotations
@@ -29,7 +32,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
+from pdfplumber.utils.text import (
+    DEFAULT_X_TOLERANCE,
+    DEFAULT_Y_TOLERANCE,
+    LIGATURES,
+    WordExtractor,
+)
 
 #: Character attributes a word may copy from its first character (`extra_attrs`).
 EXTRA_ATTRS = ("fontname", "size")
@@ -95,30 +103,40 @@ def extract_words(chars: CharColumns, **kwargs: Any) -> list[dict] | None:
     n = len(chars)
     if n == 0:
         return []
-    if not chars.upright.all() or not all(chars.text):
-        return None  # rotated text; an empty text is a "punctuation" split in pdfplumber
+    if not all(chars.text):
+        return None  # an empty text is a "punctuation" split in pdfplumber
     top, x0, x1 = chars.top, chars.x0, chars.x1
     # 1. runs of characters alike in the grouping attributes
     starts_run = np.zeros(n, dtype=bool)
     starts_run[0] = True
+    starts_run[1:] |= chars.upright[1:] != chars.upright[:-1]
     if "fontname" in extra:
         font = chars.font_code if chars.font_code is not None else _codes(chars.fontname)
         starts_run[1:] |= font[1:] != font[:-1]
     if "size" in extra:
         starts_run[1:] |= chars.size[1:] != chars.size[:-1]
     run = np.cumsum(starts_run)
+    rotated = _rotated_words(chars, run, x_tol, y_tol, extra)
+    ups = np.flatnonzero(chars.upright)
+    m = len(ups)
+    if m == 0:
+        return [w for _, w in rotated]
     # 2. lines: within a run, tops sorted, a new line where one is beyond the last + tol
-    by_top = np.lexsort((top, run))
-    t = top[by_top]
-    new_line = np.ones(n, dtype=bool)
-    new_line[1:] = (run[by_top][1:] != run[by_top][:-1]) | ~(t[1:] <= t[:-1] + y_tol)
-    line = np.empty(n, dtype=np.int64)
+    urun, utop = run[ups], top[ups]
+    by_top = np.lexsort((utop, urun))
+    t = utop[by_top]
+    new_line = np.ones(m, dtype=bool)
+    new_line[1:] = (urun[by_top][1:] != urun[by_top][:-1]) | ~(t[1:] <= t[:-1] + y_tol)
+    line = np.empty(m, dtype=np.int64)
     line[by_top] = np.cumsum(new_line)
-    order = np.lexsort((np.arange(n), x0, line))  # line by line, left to right, stable
+    # line by line, left to right, stable
+    order = ups[np.lexsort((np.arange(m), x0[ups], line))]
+    line_of = np.empty(n, dtype=np.int64)
+    line_of[ups] = line
     # 3. words
     blank = np.fromiter(map(str.isspace, chars.text), bool, n)[order]
-    lo, xo0, xo1, to = line[order], x0[order], x1[order], top[order]
-    starts = np.ones(n, dtype=bool)
+    lo, xo0, xo1, to = line_of[order], x0[order], x1[order], top[order]
+    starts = np.ones(m, dtype=bool)
     starts[1:] = (
         (lo[1:] != lo[:-1])
         | blank[:-1]
@@ -128,7 +146,7 @@ def extract_words(chars: CharColumns, **kwargs: Any) -> list[dict] | None:
     )
     keep = ~blank
     if not keep.any():
-        return []
+        return [w for _, w in rotated]
     members = order[keep]
     first = np.flatnonzero(starts[keep])
     # 4. merge
@@ -177,4 +195,42 @@ def extract_words(chars: CharColumns, **kwargs: Any) -> list[dict] | None:
         values = chars.fontname if attr == "fontname" else chars.size.tolist()
         for word, i in zip(words, lead_list):
             word[attr] = values[i]
+    if rotated:
+        runs = run[lead].tolist()
+        merged = list(zip(runs, words)) + rotated
+        merged.sort(key=lambda p: p[0])  # stable: each run's words keep their order
+        words = [w for _, w in merged]
     return words
+
+
+def _rotated_words(
+    chars: CharColumns, run: np.ndarray, x_tol: float, y_tol: float, extra: list[str]
+) -> list[tuple[int, dict]]:
+    """pdfplumber's words of the characters that are not upright, run by run, each with
+    its run: pdfplumber's own extractor on dicts of those characters only (they are few:
+    a sideways label or two; upright text keeps the vectorised path)."""
+    turned = np.flatnonzero(~chars.upright)
+    if not len(turned):
+        return []
+    extractor = WordExtractor(x_tolerance=x_tol, y_tolerance=y_tol, extra_attrs=extra)
+    out: list[tuple[int, dict]] = []
+    runs = run[turned].tolist()
+    for r in dict.fromkeys(runs):
+        idx = turned[run[turned] == r].tolist()
+        dicts = [
+            {
+                "text": chars.text[i],
+                "fontname": chars.fontname[i],
+                "x0": float(chars.x0[i]),
+                "x1": float(chars.x1[i]),
+                "top": float(chars.top[i]),
+                "bottom": float(chars.bottom[i]),
+                "doctop": float(chars.doctop[i]),
+                "size": float(chars.size[i]),
+                "height": float(chars.bottom[i] - chars.top[i]),
+                "upright": False,
+            }
+            for i in idx
+        ]
+        out.extend((r, w) for w in extractor.extract_words(dicts))
+    return out

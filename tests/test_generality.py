@@ -1440,6 +1440,75 @@ def test_text_set_sideways_reads_in_its_own_direction() -> None:
     assert [w["text"] for w in got] == ["Ref", "Kent Fire and Rescue"]
 
 
+def _turned_chars(text: str, x0: float, start: float, up: bool = True) -> list[dict]:
+    """Characters of `text` set sideways in a 10 pt column at x0: reading up from the
+    foot `start` (Word's "bottom to top"), or down from the head `start`."""
+    chars, y = [], start
+    for ch in text:
+        step = 3.0 if ch == " " else 6.0
+        top, bottom = (y - step, y) if up else (y, y + step)
+        chars.append(
+            {
+                "text": ch,
+                "x0": x0,
+                "x1": x0 + 10.0,
+                "top": top,
+                "bottom": bottom,
+                "doctop": top,
+                "upright": False,
+                "fontname": "F",
+                "size": step,
+                "matrix": (0.0, 1.0, -1.0, 0.0, x0 + 10.0, 800.0 - y)
+                if up
+                else (0.0, -1.0, 1.0, 0.0, x0, 800.0 - y),
+            }
+        )
+        y = y - step if up else y + step
+    return chars
+
+
+def _sideways_texts(chars: list[dict], rules: list[dict] | None = None) -> list[str]:
+    from types import SimpleNamespace
+
+    from dhrplans.extract.document import _sideways_read
+
+    page = SimpleNamespace(chars=chars)
+    stub = [{"text": "x", "x0": 0.0, "x1": 1.0, "top": 0.0, "bottom": 1.0, "upright": False}]
+    got = _sideways_read(page, stub) if rules is None else _sideways_read(page, stub, rules)
+    return [w["text"] for w in got]
+
+
+def test_a_sideways_label_of_two_lines_reads_in_order() -> None:
+    # Word's "bottom to top" text in a narrow header cell, wrapped: "Date" on the first
+    # sideways line (left), "completed", longer, on the second. One label, in reading
+    # order, whatever line order an engine gives a cell (it was "completed Date").
+    chars = _turned_chars("Date", 436.0, 197.0) + _turned_chars("completed", 448.0, 197.0)
+    assert _sideways_texts(chars) == ["Date completed"]
+
+
+def test_text_turned_clockwise_reads_from_the_head_down_right_to_left() -> None:
+    # Word's "top to bottom": characters from the head down, the next line to the left;
+    # each character's own direction, though the page's other sideways text reads up.
+    chars = _turned_chars("Lead", 60.0, 100.0, up=False) + _turned_chars(
+        "officer", 48.0, 100.0, up=False
+    )
+    chars += _turned_chars("Target", 300.0, 200.0) + _turned_chars("Outcome", 400.0, 200.0)
+    assert _sideways_texts(chars) == ["Target", "Outcome", "Lead officer"]
+
+
+def test_sideways_texts_of_neighbouring_cells_stay_apart_across_their_rules() -> None:
+    # Body cells stacked in a column, each with an agency turned up it, and two narrow
+    # header cells side by side: the rule between two cells parts their texts, though
+    # they stand as close as two lines of one text.
+    stacked = _turned_chars("Kent Police", 50.0, 400.0) + _turned_chars("KMPT", 50.0, 333.0)
+    rule = {"orientation": "h", "x0": 40.0, "x1": 80.0, "top": 335.5, "bottom": 335.5}
+    assert _sideways_texts(stacked) == ["Kent Police KMPT"]  # no rule: one text
+    assert sorted(_sideways_texts(stacked, [rule])) == ["KMPT", "Kent Police"]
+    side = _turned_chars("RAG", 100.0, 200.0) + _turned_chars("Status", 112.0, 200.0)
+    wall = {"orientation": "v", "x0": 111.0, "x1": 111.0, "top": 100.0, "bottom": 210.0}
+    assert _sideways_texts(side, [wall]) == ["RAG", "Status"]
+
+
 def test_caption_over_a_long_paragraph_under_a_section_heading() -> None:
     # "Single agency recommendations: X" over "Recommendation C1:" over a paragraph long
     # enough to read as prose, over the table: the caption and paragraph are the table's

@@ -35,14 +35,8 @@ def test_words_equal_pdfplumbers_on_every_page(path: Path) -> None:
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             columns = words.CharColumns.from_dicts(page.chars)
-            # Rotated text is left to pdfplumber's own extractor (the module's docstring):
-            # the grouping declines such a page and must decline no other.
-            rotated = not columns.upright.all()
             for settings in SETTINGS:
                 ours = words.extract_words(columns, **settings)
-                if rotated:
-                    assert ours is None
-                    continue
                 _same(ours, page.extract_words(**settings))
 
 
@@ -99,13 +93,38 @@ def test_hand_made_lines_runs_and_gaps() -> None:
     assert texts == ["abc", "de", "f", "gfi", "h"]
 
 
+def test_sideways_characters_among_upright_ones() -> None:
+    """A page with text turned sideways (a narrow header cell's label) keeps the
+    vectorised grouping for its upright characters: the sideways runs are grouped by
+    pdfplumber's extractor on their own characters and take their run's place, and the
+    words equal pdfplumber's over the whole page (an upright run either side of a
+    sideways one is two runs, even on one line)."""
+    rows = [
+        ("a", 10.0, 15.0, 100.0, "F", 10.0),
+        ("b", 15.0, 20.0, 100.0, "F", 10.0),
+        ("x", 40.0, 50.0, 130.0, "F", 6.0),  # turned: a column of characters
+        ("y", 40.0, 50.0, 124.0, "F", 6.0),
+        (" ", 40.0, 50.0, 121.0, "F", 3.0),
+        ("z", 40.0, 50.0, 115.0, "F", 6.0),
+        ("c", 20.0, 25.0, 100.0, "F", 10.0),  # same line as "ab", after the turned run
+        ("d", 10.0, 15.0, 140.0, "G", 10.0),
+    ]
+    chars = _chars(rows)
+    for char in chars[2:6]:
+        char["upright"] = False
+    columns = words.CharColumns.from_dicts(chars)
+    for settings in SETTINGS:
+        _same(words.extract_words(columns, **settings), utils.extract_words(chars, **settings))
+    texts = [w["text"] for w in words.extract_words(columns, extra_attrs=WORD_ATTRS)]
+    # pdfplumber reads sideways text top down ("yx"): extract/sideways.py reads it again
+    assert texts == ["ab", "yx", "z", "c", "d"]
+
+
 def test_settings_it_does_not_handle_are_left_to_pdfplumber() -> None:
     chars = _chars([("a", 10.0, 15.0, 100.0, "F", 10.0)])
     columns = words.CharColumns.from_dicts(chars)
     assert words.extract_words(columns, use_text_flow=True) is None
     assert words.extract_words(columns, extra_attrs=["stroking_color"]) is None
-    columns.upright = np.array([False])
-    assert words.extract_words(columns) is None
     assert words.extract_words(words.CharColumns.from_dicts([])) == []
 
 
