@@ -54,6 +54,9 @@ def test_fold_label() -> None:
         ("Date of completion and Outcome", "completion_date"),
         ("RAG rating", "rag"),
         ("DATE CLOSED", "completion_date"),  # "Monitoring" over "Comments | Status | Date closed"
+        ("Completion Due", "target_date"),  # when it is due, not when it was done
+        ("IMR Ref", "ref"),  # the numbering of an agency's own review (IMR)
+        ("Responsible Manager", "lead_officer"),  # a manager is a person
     ],
 )
 def test_known_labels(label: str, field: str) -> None:
