@@ -146,6 +146,8 @@ class LayoutSettings:
     heading_line_gap: float = 0.6
     heading_size_step: float = 0.5
     heading_width_share: float = 0.5
+    #: A heading's lines start within this of one left edge, or share a middle within it.
+    heading_align_slack: float = 3.0
     #: A block of lines not all bold, of at least this many words ending in a full stop,
     #: is prose (narrative in larger type than the table's), not a heading.
     heading_prose_words: int = 8

@@ -25,13 +25,10 @@ from dhrplans.extract import cellocr, fastpage, ocr
 from dhrplans.extract.aligned import ColumnLayout
 from dhrplans.extract.engines import PageContext, inside, read_page
 from dhrplans.extract.forms import FormEdges
-from dhrplans.extract.headers import (
-    NAMED_RECOMMENDATION,
-    RECOMMENDATION_CAPTION,
-    is_header_phrase,
-    reads_as_prose,
-    table_score,
-)
+from dhrplans.extract.headers import is_header_phrase, table_score
+from dhrplans.extract.headings import heading_above as _heading_above
+from dhrplans.extract.headings import headings_over
+from dhrplans.extract.headings import join_heading as _join_heading
 from dhrplans.extract.layout import PageLine, Word, group_lines, space_width, split_phrases
 from dhrplans.extract.model import ExtractError, LooseLine, RawDocument, RawTable
 from dhrplans.extract.ruled import is_shading, row_rules, ruling_edges
@@ -139,133 +136,6 @@ def _open_error(exc: Exception) -> ExtractError:
     if any(word in type(cause).__name__ for word in ("Password", "Encrypt")):
         return ExtractError("encrypted: a user password is needed to open it")
     return ExtractError(f"cannot open as PDF: {_one_line(cause) or type(cause).__name__}")
-
-
-def _heading_above(
-    top: float,
-    free_lines: Sequence[PageLine],
-    floor: float,
-    page_width: float,
-    body: float,
-    settings: LayoutSettings,
-) -> tuple[str | None, tuple | None]:
-    """The short block of lines printed just above `top` (a table's): its heading."""
-    above = [ln for ln in free_lines if floor - 1 <= ln.top and ln.bottom <= top + 1]
-    if not above:
-        return None, None
-    block = [above[-1]]
-    if top - block[0].bottom > settings.heading_gap_lines * (block[0].bottom - block[0].top):
-        return None, None
-    for ln in reversed(above[:-1]):
-        if len(block) >= settings.heading_max_lines or block[
-            0
-        ].top - ln.bottom > settings.heading_line_gap * (ln.bottom - ln.top):
-            break
-        if abs(ln.size - block[0].size) >= 0.5:
-            break  # a heading wrapped over lines keeps one type size
-        if ln.bold != block[0].bold and not _reads_as_caption(ln):
-            break  # and one weight: plain prose closely set above a bold heading is apart
-        block.insert(0, ln)
-    if _in_columns(block, settings):
-        return None, None  # a glossary or key printed unruled over the plan: a table
-    headingish = all(
-        ln.bold
-        or ln.size > body + settings.heading_size_step
-        or (ln.x1 - ln.x0) < settings.heading_width_share * page_width
-        for ln in block
-    )
-    if not headingish:
-        caption = _caption_over(above[: len(above) - len(block)], block[0], body, settings)
-        if caption is None:
-            return _over_introduction(above[: len(above) - len(block)], block, body, settings)
-        block = [caption, *block]  # "Recommendation 3" over a paragraph of its text
-    text = _join_heading(block)
-    if not all(ln.bold for ln in block) and reads_as_prose(text, settings):
-        # narrative set larger than the table's small type, unless a caption names it as
-        # a recommendation ("Recommendation 3" over a paragraph of its text)
-        caption = _caption_over(above[: len(above) - len(block)], block[0], body, settings)
-        if caption is None:
-            return _over_introduction(above[: len(above) - len(block)], block, body, settings)
-        if RECOMMENDATION_CAPTION.match(block[0].text):
-            return None, None
-        block = [caption, *block]
-        text = _join_heading(block)
-    bbox = (
-        min(ln.x0 for ln in block),
-        block[0].top,
-        max(ln.x1 for ln in block),
-        block[-1].bottom,
-    )
-    return text or None, tuple(round(v, 2) for v in bbox)
-
-
-def _reads_as_caption(line: PageLine) -> bool:
-    """A line opening with a recommendation's caption ("Recommendation 3:"), which a
-    heading may set bold over the rest of its text in plain type."""
-    return bool(RECOMMENDATION_CAPTION.match(line.text) or NAMED_RECOMMENDATION.match(line.text))
-
-
-def _over_introduction(
-    above: Sequence[PageLine], intro: Sequence[PageLine], body: float, settings: LayoutSettings
-) -> tuple[str | None, tuple | None]:
-    """The heading printed over a short introduction to its table ("The Trust (SHSC) has
-    agreed the actions below."): a line or two of body text between an agency's heading
-    and its table name no section, the bold or larger line just above them does. A
-    longer paragraph is narrative: no heading is read over it."""
-    if not above or len(intro) > settings.heading_intro_max_lines:
-        return None, None
-    line = above[-1]
-    # set apart from the introduction's type (narrative may be set larger than the
-    # table's body type), and no sentence's end ("... safe at" / "home.")
-    strong = (line.bold and not any(ln.bold for ln in intro)) or line.size > max(
-        ln.size for ln in intro
-    ) + settings.heading_size_step
-    gap = intro[0].top - line.bottom
-    if (
-        not strong
-        or gap > settings.heading_gap_lines * (line.bottom - line.top)
-        or line.text.rstrip()[-1:] in ".!?"
-        or reads_as_prose(line.text, settings)
-    ):
-        return None, None
-    bbox = (line.x0, line.top, line.x1, line.bottom)
-    return line.text, tuple(round(v, 2) for v in bbox)
-
-
-def _in_columns(block: Sequence[PageLine], settings: LayoutSettings) -> bool:
-    """Two or more lines parting at one gutter ("CPS | Crown Prosecution Service" over
-    "IMR | Individual Management Review"): a small table set without rules, not a
-    heading, whose lines run on as words do."""
-    starts = [[p[0]["x0"] for p in split_phrases(ln, settings.gutter_min)[1:]] for ln in block]
-    for i, mine in enumerate(starts):
-        for theirs in starts[i + 1 :]:
-            if any(abs(a - b) <= settings.column_cluster for a in mine for b in theirs):
-                return True
-    return False
-
-
-def _caption_over(
-    above: Sequence[PageLine], first: PageLine, body: float, settings: LayoutSettings
-) -> PageLine | None:
-    """A bold or larger line naming a recommendation by its number alone ("Recommendation
-    3"), right above a paragraph that is not a heading itself: the caption of that
-    paragraph, the recommendation's text, printed over its table."""
-    if not above:
-        return None
-    line = above[-1]
-    close = first.top - line.bottom <= settings.heading_line_gap * (line.bottom - line.top) * 2
-    strong = line.bold or line.size > body + settings.heading_size_step
-    return line if close and strong and RECOMMENDATION_CAPTION.match(line.text) else None
-
-
-def _join_heading(block: Sequence[PageLine]) -> str:
-    """A heading's lines as one text. A line ending in a hyphen after a letter broke a
-    hyphenated word ("decision-" / "making"): joined without a space."""
-    text = ""
-    for line in block:
-        wrapped = re.search(r"[A-Za-z]-$", text) and line.text[:1].isalpha()
-        text = f"{text}{line.text}" if wrapped or not text else f"{text} {line.text}"
-    return text.strip()
 
 
 def _title_block(
@@ -636,26 +506,12 @@ def _attach_headings(
     at the foot of the last page. Returns where the page's last table ends."""
     floor = 0.0
     for n, table in enumerate(page_tables):
-        table.heading, table.heading_bbox = _heading_above(
-            table.bbox[1], free, floor, page_width, body, settings
-        )
-        if table.heading_bbox is not None:
-            # the heading over a heading: a section's name over a recommendation printed
-            # as a paragraph above its table
-            table.outer_heading, table.outer_heading_bbox = _heading_above(
-                table.heading_bbox[1] - 1, free, floor, page_width, body, settings
-            )
-            caption, box = table.outer_heading, table.outer_heading_bbox
-            if caption and box is not None and RECOMMENDATION_CAPTION.match(caption):
-                # "Recommendation 3" over a paragraph of its text: one heading, the
-                # recommendation; the heading over the caption is the section's
-                table.heading = f"{caption.strip().rstrip(':.').rstrip()}: {table.heading}"
-                table.heading_bbox = tuple(
-                    f(a, b) for f, a, b in zip((min, min, max, max), box, table.heading_bbox)
-                )
-                table.outer_heading, table.outer_heading_bbox = _heading_above(
-                    box[1] - 1, free, floor, page_width, body, settings
-                )
+        (
+            table.heading,
+            table.heading_bbox,
+            table.outer_heading,
+            table.outer_heading_bbox,
+        ) = headings_over(table.bbox[1], free, floor, page_width, body, settings)
         if n == 0 and table.heading is None and pending is not None:
             if not [ln for ln in free if ln.bottom <= table.bbox[1] + 1]:
                 table.heading, table.heading_bbox = pending[:2]

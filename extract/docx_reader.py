@@ -5,13 +5,13 @@ their grid columns and merges come from the WordprocessingML (python-docx's lxml
 tree), and the normalise stage reads the result unchanged.
 
 Body. The body is walked in order (paragraphs and tables, content controls
-opened), so a table's heading is what precedes it, as on a printed page: the
-last non-empty paragraph since the previous table, when it reads as a heading
-(mostly bold; a Heading, Title or outline-level style; type larger than the
-body text; or short enough to fill under half the page width, the PDF path's
-rule) and prints on at most two lines. Two adjacent such paragraphs of one line
-each with no space between them are one heading (the PDF path reads them as a
-two-line block). Body narrative is not a heading. The title is the core
+opened), so a table's heading is read from what precedes it, as on a printed page:
+the paragraphs since the previous table are laid out as lines (wrapped at the text
+width, widths guessed from length and type size, placed by alignment, parted by their
+spacing) and read by the PDF path's own rule (extract/headings.py): the short block
+of bold, larger or narrow lines just above the table, the heading over a line or two
+introducing it, never narrative, the plan's title over an introduction or a version
+line. A Heading or outline-level style reads as bold. The title is the core
 property `title`, else the first paragraph in Title style, else the leading
 paragraphs in the largest type when the document has smaller type too (the PDF
 path's rule); a title paragraph is never a heading.
@@ -68,13 +68,9 @@ from pathlib import Path
 from statistics import median
 
 from dhrplans.extract.forms import colon_label_words, names_recommendation_line
-from dhrplans.extract.headers import (
-    NAMED_RECOMMENDATION,
-    RECOMMENDATION_CAPTION,
-    is_header_phrase,
-    reads_as_prose,
-    table_score,
-)
+from dhrplans.extract.headers import is_header_phrase, table_score
+from dhrplans.extract.headings import headings_over
+from dhrplans.extract.layout import PageLine
 from dhrplans.extract.model import (
     ExtractError,
     RawCell,
@@ -96,6 +92,7 @@ CHAR_WIDTH = 1.0
 AVG_CHAR_EM = 0.5  # mean width of a character of proportional type, in ems (line-length guess)
 LINE_HEIGHT_EM = 1.15
 DEFAULT_SIZE = 10.0  # pt, when neither the styles nor the document defaults set one
+TAB_STOP = 36.0  # pt, Word's default tab stops (half an inch)
 A4 = (595.3, 481.9)  # page width and text width (25 mm margins) in pt, if a section has none
 
 _WS = re.compile(r"\s+")
@@ -370,17 +367,6 @@ class _Para:
     @property
     def text(self) -> str:
         return " ".join(self.lines)
-
-    def printed_lines(self) -> int:
-        """Lines it prints on, its widths guessed from its length and type size."""
-        width = max(self.text_width, 1.0)
-        return sum(max(1, -int(-self._width(ln) // width)) for ln in self.lines)
-
-    def narrow(self) -> bool:
-        return all(self._width(ln) < 0.5 * self.page_width for ln in self.lines)
-
-    def _width(self, line: str) -> float:
-        return len(line) * self.size * AVG_CHAR_EM
 
 
 @dataclass(slots=True)
@@ -689,61 +675,72 @@ def _mark_title(paragraphs: list[_Para], sizes: list[float], core: str) -> list[
     return block
 
 
-def _heading(
-    before: list[_Para], body: float, settings: LayoutSettings
-) -> tuple[str | None, list[_Para]]:
-    """The heading printed just above a table, from the paragraphs since the last table,
-    and the paragraphs before it (where a heading over this one may be)."""
-    filled = [(i, p) for i, p in enumerate(before) if p.lines]
-    if not filled or filled[-1][1].is_title:
-        return None, []
+def _laid_out(paragraphs: list[_Para]) -> tuple[list[PageLine], float, float]:
+    """The paragraphs since the last table set as lines on a page, as Word prints them:
+    each wrapped at the text width (its widths guessed from its length and type size),
+    placed by its alignment, one line height apart, paragraphs parted by their spacing
+    (the space after one and before the next, added as Word adds them; an empty paragraph
+    prints a blank line). Returns the lines, where the table starts
+    under them, and the page width: what the PDF path reads a heading from. The title
+    paragraphs, and any before them, are left out, as the PDF path leaves out the title
+    and what is printed above it."""
+    titled = [k for k, p in enumerate(paragraphs) if p.is_title]
+    if titled:
+        paragraphs = paragraphs[titled[-1] + 1 :]
+    lines: list[PageLine] = []
+    y, after = 0.0, 0.0
+    page_width = paragraphs[0].page_width if paragraphs else A4[0]
+    for n, para in enumerate(paragraphs):
+        em = para.size
+        y += after + para.space_before if n else 0.0
+        after = para.space_after
+        margin = max(0.0, (para.page_width - para.text_width) / 2)
+        font = "Bold" if para.bold or para.heading_style else "Regular"
+        for printed in _wrapped(para) or [[]]:
+            if printed:
+                width = printed[-1][1]
+                shift = {"center": (para.text_width - width) / 2, "right": para.text_width - width}
+                x0 = margin + max(0.0, shift.get(para.align, 0.0))
+                words = [
+                    {
+                        "text": t,
+                        "x0": x0 + a,
+                        "x1": x0 + b,
+                        "top": y,
+                        "bottom": y + LINE_HEIGHT_EM * em,
+                        "size": em,
+                        "fontname": font,
+                    }
+                    for t, a, b in (w[0] for w in printed)
+                ]
+                lines.append(PageLine(words))
+            y += LINE_HEIGHT_EM * em
+    return lines, y + after, page_width
 
-    def headingish(p: _Para) -> bool:
-        style = p.bold or p.heading_style or p.size > body + settings.heading_size_step
-        return (style or p.narrow()) and not p.is_title
 
-    i, last = filled[-1]
-    if not headingish(last) and len(filled) > 1:
-        j, caption = filled[-2]
-        if j == i - 1 and headingish(caption) and RECOMMENDATION_CAPTION.match(caption.text):
-            # "Recommendation 3" over a paragraph of its text, over the table
-            rest = [p for _, p in filled[:-2]]
-            return f"{caption.text} {last.text}", rest
-    if not headingish(last) and len(filled) > 1:
-        j, over = filled[-2]
-        if (
-            j == i - 1
-            and last.printed_lines() <= settings.heading_intro_max_lines
-            and headingish(over)
-            and over.printed_lines() == 1
-            and over.text.rstrip()[-1:] not in ".!?"  # no sentence's end
-            and not reads_as_prose(over.text, settings)
-        ):
-            # a line or two introducing the table ("The Trust has agreed the actions
-            # below.") under the heading: the heading is the table's (as on the PDF path)
-            return over.text, [p for _, p in filled[:-2]]
-    if not headingish(last) or last.printed_lines() > settings.heading_max_lines:
-        return None, []
-    block = [last]
-    if len(filled) > 1 and last.printed_lines() == 1:
-        j, prev = filled[-2]
-        gap = max(prev.space_after, last.space_before)
-        if (
-            j == i - 1
-            and headingish(prev)
-            and prev.printed_lines() == 1
-            and prev.align == last.align  # a heading's lines keep one alignment
-            and abs(prev.size - last.size) < 0.5  # and one type size
-            and gap < settings.heading_line_gap * LINE_HEIGHT_EM * prev.size
-            # a caption naming a recommendation (alone or with its text on the line) is
-            # a heading of its own, under the section's
-            and not RECOMMENDATION_CAPTION.match(last.text)
-            and not NAMED_RECOMMENDATION.match(last.text)
-        ):
-            block.insert(0, prev)
-    first = next(k for k, (_, p) in enumerate(filled) if p is block[0])
-    rest = [p for _, p in filled[:first]]
-    return " ".join(p.text for p in block) or None, rest
+def _wrapped(para: _Para) -> list[list[tuple[tuple[str, float, float], float]]]:
+    """A paragraph's printed lines, each a list of ((word, x0, x1), line width so far)
+    from the line's start: words of len * AVG_CHAR_EM ems less a quarter em, a quarter
+    em apart (one character each way, as `_Para.printed_lines` counts); a tab moves to
+    the next half-inch stop."""
+    em, width = para.size, max(para.text_width, 1.0)
+    out: list[list[tuple[tuple[str, float, float], float]]] = []
+    for text in para.lines if para.tabbed is None else ["\t".join(para.tabbed)]:
+        line: list[tuple[tuple[str, float, float], float]] = []
+        x = 0.0
+        for part_no, part in enumerate(text.split("\t")):
+            if part_no:
+                x = (int((x + 0.5 * em) // TAB_STOP) + 1) * TAB_STOP
+            for word in part.split():
+                w = (len(word) + 0.5) * AVG_CHAR_EM * em
+                if line and x + w > width and part_no == 0:
+                    out.append(line)
+                    line, x = [], 0.0
+                line.append(((word, x, x + w), x + w))
+                x += w + 0.25 * em
+        if line:
+            out.append(line)
+    return out
 
 
 def _colon_forms(
@@ -951,12 +948,15 @@ def extract_docx(
         if para is not None:
             since.append(para)
             continue
-        table.heading, rest = _heading(since, body, settings.layout)
-        if table.heading:
-            # Grid units: the heading is the line above the table, a heading over it the
-            # line above that (normalise reads a numbered heading as a recommendation).
+        lines, top, page_width = _laid_out(since)
+        heading, box, outer, outer_box = headings_over(
+            top, lines, 0.0, page_width, body, settings.layout
+        )
+        # Grid units: the heading is the line above the table, a heading over it the line
+        # above that (normalise reads a numbered heading as a recommendation).
+        table.heading, table.outer_heading = heading, outer if heading else None
+        if heading:
             table.heading_bbox = (0.0, -1.0, float(table.n_cols), 0.0)
-            table.outer_heading, _ = _heading(rest, body, settings.layout)
             if table.outer_heading:
                 table.outer_heading_bbox = (0.0, -2.0, float(table.n_cols), -1.0)
         tables.append(table)

@@ -625,12 +625,6 @@ def _heading_as_recommendation(table: RawTable, settings: Settings) -> RawTable:
     return table
 
 
-@lru_cache(maxsize=1)
-def _document_parts() -> tuple[re.Pattern[str], ...]:
-    rows = schemas.read_vocabulary(schemas.DOCUMENT_PARTS_CSV)
-    return tuple(re.compile(r["pattern"], re.IGNORECASE) for r in rows)
-
-
 def _section_heading(table: RawTable, title: str | None = None) -> RawTable:
     """The document's own title, and the title of a part of the document ("Appendix 1 -
     Action Plan", schemas/document_parts.csv), name no section: taken off the heading."""
@@ -639,8 +633,11 @@ def _section_heading(table: RawTable, title: str | None = None) -> RawTable:
     heading = table.heading.strip()
     if title and fold_label(heading) == fold_label(title):
         heading = ""
-    for pattern in _document_parts():
-        heading = pattern.sub("", heading, count=1).strip()
+    for kind, pattern in schemas.document_parts():
+        found = pattern.match(heading)
+        # the plan's own title is taken off only when more follows (alone, it stays)
+        if found and (kind == "part" or (kind == "plan" and heading[found.end() :].strip())):
+            heading = heading[found.end() :].strip()
     if heading != table.heading.strip():
         table.heading = heading or None
         if not heading:

@@ -266,3 +266,23 @@ def read_vocabulary(path: Path) -> list[dict[str, str]]:
     with open(path, newline="", encoding="utf-8") as fh:
         lines = [line for line in fh if line.strip() and not line.lstrip().startswith("#")]
     return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)]
+
+
+@lru_cache(maxsize=1)
+def document_parts() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(kind, pattern) of the lines naming the document or a part of it, not a section
+    (document_parts.csv: part, plan, control)."""
+    rows = read_vocabulary(DOCUMENT_PARTS_CSV)
+    return tuple((r["kind"], re.compile(r["pattern"], re.IGNORECASE)) for r in rows)
+
+
+def names_the_document(text: str, kinds: tuple[str, ...] = ("plan", "control")) -> bool:
+    """The whole line is the plan's own title ("plan") or a document-control line, its
+    version or date ("control"): it names the document, no section of it."""
+    text = text.strip()
+    for kind, pattern in document_parts():
+        if kind in kinds:
+            found = pattern.match(text)
+            if found and (kind == "control" or not text[found.end() :].strip()):
+                return True
+    return False

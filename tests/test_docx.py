@@ -23,6 +23,7 @@ docx = pytest.importorskip("docx")
 from dhrplans.extract.document import ExtractError, extract_document  # noqa: E402
 from dhrplans.extract.docx_reader import extract_docx  # noqa: E402
 from dhrplans.extract.provenance import DOCX  # noqa: E402
+from docx.shared import Pt  # noqa: E402
 
 ENGINE = DOCX.name
 from dhrplans.normalise.cells import join_lines  # noqa: E402
@@ -691,6 +692,26 @@ def test_heading_over_a_line_introducing_the_table_is_the_tables(tmp_path: Path)
     document.save(str(path))
     (table,) = extract_docx(path).tables
     assert table.heading == "Sheffield Health and Social Care NHS Foundation Trust"
+
+
+def test_word_heading_is_chosen_by_the_pdf_rule(tmp_path: Path) -> None:
+    # Paragraphs laid out as lines and read by the PDF path's rule (extract/headings.py):
+    # a short sentence of narrative right over a table is no heading (it was, being
+    # narrow); the plan's title over a line introducing the table is the document's, not
+    # the table's; a version line right over a table names no section.
+    document = docx.Document()
+    document.add_paragraph().add_run("Oxford Community Safety Partnership").font.size = Pt(16)
+    document.add_paragraph().add_run("DHR \u2018Lucy\u2019 \u2013 Action Plan").bold = True
+    document.add_paragraph("Agreed by the Review Panel on 11 October 2023.")
+    _table(document, [HEADER], 5)
+    document.add_paragraph("Version 3 \u2013 updated for the Board, 9 January 2025")
+    _table(document, [HEADER], 5)
+    document.add_paragraph().add_run("Kent Police").bold = True
+    document.add_paragraph("The recommendations below are numbered as in the report.")
+    _table(document, [HEADER], 5)
+    path = tmp_path / "rule.docx"
+    document.save(path)
+    assert [t.heading for t in extract_docx(path).tables] == [None, None, "Kent Police"]
 
 
 def test_a_table_typed_with_tab_stops_is_read_as_a_table(tmp_path: Path) -> None:

@@ -1577,6 +1577,50 @@ def test_pdf_heading_over_a_line_introducing_the_table() -> None:
     assert found is None
 
 
+def test_pdf_plans_title_over_a_line_introducing_the_table_is_no_heading() -> None:
+    # The plan's own title ("DHR 'Lucy' - Action Plan", schemas/document_parts.csv), then
+    # a line introducing the table, then the table: the title names the document, not the
+    # table's section (an agency's name there would); a version line right over the table
+    # names no section either, nor does the title over it.
+    from dhrplans.extract.document import _heading_above
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    layout = DEFAULT_SETTINGS.layout
+    title = page_lines(
+        [(30.0, 70.0, "DHR \u2018Lucy\u2019 \u2013 Action Plan")], bold=True, size=12.0
+    )
+    intro = page_lines([(30.0, 88.0, "Agreed by the Review Panel on 11 October 2023.")], size=10.0)
+    assert _heading_above(110.0, title + intro, 0.0, 300.0, 10.0, layout)[0] is None
+    assert (
+        _heading_above(86.0, title, 0.0, 300.0, 10.0, layout)[0]
+        == "DHR \u2018Lucy\u2019 \u2013 Action Plan"
+    )
+    version = page_lines([(30.0, 88.0, "Version 3 \u2013 updated 9 January 2025")], size=10.0)
+    assert _heading_above(110.0, title + version, 0.0, 300.0, 10.0, layout)[0] is None
+
+
+def test_pdf_centred_line_over_a_heading_at_the_margin_is_apart() -> None:
+    # A centred "Action Plan" set closely over a section heading at the left margin, both
+    # bold: two headings (a heading's lines start at one edge or share one middle); the
+    # lines of a numbered heading, its first starting left of the rest, are one.
+    from dhrplans.extract.document import _heading_above
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    layout = DEFAULT_SETTINGS.layout
+    lines = page_lines([(250.0, 70.0, "Action Plan"), (30.0, 82.0, "Kent Police")], bold=True)
+    assert _heading_above(100.0, lines, 0.0, 600.0, 10.0, layout)[0] == "Kent Police"
+    hanging = page_lines(
+        [(30.0, 70.0, "1. Agencies should review"), (42.0, 82.0, "their policy")], bold=True
+    )
+    assert _heading_above(100.0, hanging, 0.0, 600.0, 10.0, layout)[0] == (
+        "1. Agencies should review their policy"
+    )
+
+
 def test_pdf_heading_keeps_one_weight_apart_from_plain_prose_set_close_above() -> None:
     # Plain prose ("... are" / "abbreviated below.") set as closely above a bold
     # recommendation heading as the heading's own lines: the prose is no part of it.

@@ -865,6 +865,21 @@ def test_the_plans_title_line_over_a_part_heading_names_no_section() -> None:
     assert col(out.actions, "section") == ["Part A - Single Agency"]
 
 
+def test_a_part_title_naming_its_report_names_no_section() -> None:
+    # "Overview Report - Appendix B: Action Plan": the part of the report that holds the
+    # plan (schemas/document_parts.csv), as "Appendix B: Action Plan" alone; the plan's own
+    # title alone over the table stays its heading.
+    heading = "Overview Report \u2013 Appendix B: Action Plan"
+    out = run(table([HEADER, ["1", "Train staff", BCC, "Mar-14", "Done"]], heading=heading))
+    assert col(out.actions, "section") == [None]
+    alone = run(
+        table(
+            [HEADER, ["1", "Train staff", BCC, "Mar-14", "Done"]], heading="DHR 'Jay' - Action Plan"
+        )
+    )
+    assert col(alone.actions, "section") == ["DHR 'Jay' - Action Plan"]
+
+
 def test_rec_no_column_printed_on_every_row_numbers_the_recommendations() -> None:
     # Spreadsheet plans print "Rec No." and the recommendation's text again on each of
     # its action rows. The bare number repeated over rows is the recommendation's; a new
