@@ -1159,3 +1159,63 @@ def test_form_opening_with_fields_before_its_ref_cut_by_the_page_keeps_them() ->
     result = normalise_document(doc([page1, page2]))
     got = [(a["ref"], a["monitoring"], a["progress"]) for a in result.actions]
     assert got == [("1.1", "Audits", "Begun."), ("1.2", "Annual review", "76% trained.")]
+
+
+def test_label_wrapped_by_its_narrow_column_onto_a_capital_is_one_label() -> None:
+    # Bilingual labels in a narrow label column: "Cam" / "Gweithredu /" / "Actions", the
+    # value beside the label's first line going on beside its second. "Gweithredu" would
+    # not fit after "Cam" before the values' edge, and "Cam Gweithredu" reads as a known
+    # label: one label. "Cam" fits after "Cyf / Ref" and "Owner" after "Action" (a label
+    # whole): new labels.
+    narrow = 95.0  # the values' edge: a label column 65 points (13 characters) wide
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Cyf / Ref"),
+            (narrow, 100.0, "C1.1"),
+            (LABEL_X, 112.0, "Cam"),
+            (narrow, 112.0, "Train the staff in every"),
+            (LABEL_X, 124.0, "Gweithredu /"),
+            (narrow, 124.0, "team of the service"),
+            (LABEL_X, 136.0, "Actions"),
+            (LABEL_X, 148.0, "Asiantaeth"),
+            (narrow, 148.0, "Kent Police"),
+            (LABEL_X, 160.0, "Arweiniol /"),
+            (LABEL_X, 172.0, "Lead agency"),
+            (LABEL_X, 184.0, "Action"),
+            (narrow, 184.0, "Audit files"),
+            (LABEL_X, 196.0, "Owner"),
+            (narrow, 196.0, BCC),
+        ]
+    )
+    tables, used, _ = form_tables(lines, 1, GUTTER)
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert rows[:3] == [
+        ["Cyf / Ref", "C1.1"],
+        ["Cam Gweithredu / Actions", "Train the staff in every team of the service"],
+        ["Asiantaeth Arweiniol / Lead agency", "Kent Police"],
+    ]
+    assert ["Owner", BCC] in rows and len(used) == len(lines)
+
+
+def test_second_pairs_label_wrapped_over_lines_with_no_value_keeps_its_lines() -> None:
+    # "Dyddiad | June 2023 | Statws /" over "Targed / | | Progress" and "Target | | status":
+    # the second pair's value is blank, so the lines under its label, at its label's left
+    # edge, are its label's (a value starts right of the label column), and the next
+    # form's "Cyf / Ref" is no line of a label left open ("Statws /").
+    words = (
+        _pairs_line([(30.0, "Cyf / Ref", True), (95.0, "C1.1", False)], 100.0)
+        + _pairs_line([(30.0, "Cam", True), (95.0, "Train staff", False)], 112.0)
+        + _pairs_line(
+            [(30.0, "Dyddiad", True), (95.0, "June 2023", False), (200.0, "Statws /", True)],
+            124.0,
+        )
+        + _pairs_line([(30.0, "Targed /", True), (200.0, "Progress", True)], 136.0)
+        + _pairs_line([(30.0, "Target", True), (200.0, "status", True)], 148.0)
+        + _pairs_line([(30.0, "Cyf / Ref", True), (95.0, "C1.2", False)], 160.0)
+        + _pairs_line([(30.0, "Cam", True), (95.0, "Audit files", False)], 172.0)
+    )
+    tables, used, _ = form_tables(group_lines(words), 1, GUTTER)
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert ["Dyddiad Targed / Target", "June 2023"] in rows
+    assert ["Statws / Progress status"] in rows
+    assert rows.count(["Cyf / Ref", "C1.2"]) == 1 and len(tables) == 2
