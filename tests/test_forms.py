@@ -1219,3 +1219,52 @@ def test_second_pairs_label_wrapped_over_lines_with_no_value_keeps_its_lines() -
     assert ["Dyddiad Targed / Target", "June 2023"] in rows
     assert ["Statws / Progress status"] in rows
     assert rows.count(["Cyf / Ref", "C1.2"]) == 1 and len(tables) == 2
+
+
+def test_label_ending_a_whole_half_is_finished_and_a_line_opening_with_a_slash_goes_on() -> None:
+    # "Monitro / Monitored by" ends in a joining word, but its English half is a label
+    # whole: the next label "Cynnydd /" opens a row of its own. "Dyddiad Cwblhau" over
+    # "/ Date completed": a line opening with "/" is the rest of the label above.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Cyf / Ref"),
+            (VALUE_X, 100.0, "1.1"),
+            (LABEL_X, 112.0, "Monitro /"),
+            (VALUE_X, 112.0, "Random sample of referrals"),
+            (LABEL_X, 124.0, "Monitored by"),
+            (LABEL_X, 136.0, "Cynnydd /"),
+            (VALUE_X, 136.0, "Drop in team reconfigured"),
+            (LABEL_X, 148.0, "Progress update"),
+            (LABEL_X, 160.0, "Dyddiad Cwblhau"),
+            (VALUE_X, 160.0, "Completed and published on the"),
+            (LABEL_X, 172.0, "/ Date completed"),
+            (VALUE_X, 172.0, "partnership website"),
+        ]
+    )
+    (form,), used, _ = form_tables(lines, 1, GUTTER)
+    assert [[c.text for c in r.cells] for r in form.rows] == [
+        ["Cyf / Ref", "1.1"],
+        ["Monitro / Monitored by", "Random sample of referrals"],
+        ["Cynnydd / Progress update", "Drop in team reconfigured"],
+        ["Dyddiad Cwblhau / Date completed", "Completed and published on the partnership website"],
+    ]
+
+
+def test_form_cut_by_the_page_after_a_blank_value_is_kept_at_the_foot() -> None:
+    # The page ends in the next form's first label, its value blank: a block of one
+    # label and no value, under a form of the same label edge, is that form's start (its
+    # value edge the form's above), not a heading over the next page.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Target Date"),
+            (VALUE_X, 100.0, "Mar-14"),
+            (LABEL_X, 112.0, "Monitoring"),
+            (VALUE_X, 112.0, "Audits"),
+            (LABEL_X, 124.0, "Action"),
+            (VALUE_X, 124.0, "Train staff"),
+            (LABEL_X, 136.0, "Target Date"),
+        ]
+    )
+    tables, used, carry = form_tables(lines, 1, GUTTER, page_bottom=lines[-1].bottom)
+    assert [[c.text for c in r.cells] for t in tables for r in t.rows][-1] == ["Target Date"]
+    assert len(used) == len(lines) and carry == (LABEL_X, VALUE_X)
