@@ -1268,3 +1268,25 @@ def test_form_cut_by_the_page_after_a_blank_value_is_kept_at_the_foot() -> None:
     tables, used, carry = form_tables(lines, 1, GUTTER, page_bottom=lines[-1].bottom)
     assert [[c.text for c in r.cells] for t in tables for r in t.rows][-1] == ["Target Date"]
     assert len(used) == len(lines) and carry == (LABEL_X, VALUE_X)
+
+
+def test_welsh_rag_label_opens_a_second_pair() -> None:
+    # "Dyddiad Targed / Target Date | Mar-14 | Statws RAG / RAG status | Green": the Welsh
+    # "Statws RAG" (schemas/header_synonyms.csv) is a label of its own, not a misspelt
+    # "Statws", so the bilingual label reads by both halves and opens the second pair.
+    from dhrplans.normalise.headers import score_label
+
+    words = (
+        _pairs_line([(30.0, "Cyf / Ref", True), (200.0, "1.1", False)], 100.0)
+        + _pairs_line([(30.0, "Cam Gweithredu / Action", True), (200.0, "Train", False)], 112.0)
+        + _pairs_line(
+            [(30.0, "Dyddiad Targed / Target Date", True), (200.0, "Mar-14", False)]
+            + [(300.0, "Statws RAG / RAG status", True), (460.0, "Green", False)],
+            124.0,
+        )
+    )
+    (form,), _, _ = form_tables(group_lines(words), 1, GUTTER)
+    rows = [[c.text for c in r.cells] for r in form.rows]
+    assert ["Dyddiad Targed / Target Date", "Mar-14"] in rows
+    assert ["Statws RAG / RAG status", "Green"] in rows
+    assert score_label("Statws RAG")[0] == "rag"
