@@ -46,8 +46,9 @@ def _label_value(
     below: PageLine | None = None,
 ):
     """(label words, value words) when the line opens with a known label (whole, or
-    wrapped onto the line `below`: in lower case, "Responsible" / "organisation", or after
-    a joining mark or word, "Cam Gweithredu /" / "Actions to be taken"), or,
+    wrapped onto the line `below`: in lower case, "Responsible" / "organisation", after
+    a joining mark or word, "Cam Gweithredu /" / "Actions to be taken", or onto a capital
+    where the words either side make a known label, "Cam" / "Gweithredu /"), or,
     inside a form whose label and value `edges` are known, with phrases at both edges (a
     label the vocabulary does not know)."""
     phrases = split_phrases(line, gutter)
@@ -64,6 +65,10 @@ def _label_value(
             and (rest[0]["text"][:1].islower() or _unfinished(label))
             and is_header_phrase(f"{printed} {' '.join(w['text'] for w in rest)}", settings.headers)
         ):
+            return label, value
+        # or wrapped onto a capital ("Cam" / "Gweithredu /": a label in a narrow column),
+        # the words either side of the break a known label word for word
+        if abs(rest[0]["x0"] - label[0]["x0"]) <= slack and _joins_a_label(label, rest):
             return label, value
     label_x, value_x = edges
     slack = settings.layout.column_cluster
@@ -163,6 +168,12 @@ def _cut_by_column(
     size = first.get("size") or first["bottom"] - first["top"]
     if next_word_fits(label[-1]["x1"], column_right, first, size, settings.layout):
         return False
+    return _joins_a_label(label, nxt)
+
+
+def _joins_a_label(label: list[Word], nxt: list[Word]) -> bool:
+    """The words either side of a label's line break, from the label's last "/" to the
+    next line's first, are one known label word for word ("Cam" / "Gweithredu /")."""
     above = _last_half(label)
     below = []
     for w in nxt:

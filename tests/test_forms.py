@@ -1290,3 +1290,27 @@ def test_welsh_rag_label_opens_a_second_pair() -> None:
     assert ["Dyddiad Targed / Target Date", "Mar-14"] in rows
     assert ["Statws RAG / RAG status", "Green"] in rows
     assert score_label("Statws RAG")[0] == "rag"
+
+
+def test_first_label_of_a_form_wrapped_onto_a_capital_opens_the_form() -> None:
+    # The form's first label, "Cam" / "Gweithredu /" / "Action": "Cam" alone is no label
+    # and no form edges are known yet, but "Cam Gweithredu" is one, word for word: the
+    # first row, not a line left over above the form.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Cam"),
+            (VALUE_X, 100.0, "Follow up every referral"),
+            (LABEL_X, 112.0, "Gweithredu /"),
+            (LABEL_X, 124.0, "Action"),
+            (LABEL_X, 136.0, "Lead officer"),
+            (VALUE_X, 136.0, "Head of Safeguarding"),
+            (LABEL_X, 148.0, "Target date"),
+            (VALUE_X, 148.0, "Mar-14"),
+        ]
+    )
+    (form,), used, _ = form_tables(lines, 1, GUTTER)
+    assert [[c.text for c in r.cells] for r in form.rows][0] == [
+        "Cam Gweithredu / Action",
+        "Follow up every referral",
+    ]
+    assert len(used) == len(lines)
