@@ -46,8 +46,9 @@ def _label_value(
     below: PageLine | None = None,
 ):
     """(label words, value words) when the line opens with a known label (whole, or
-    wrapped onto the line `below`: in lower case, "Responsible" / "organisation", or after
-    a joining mark or word, "Cam Gweithredu /" / "Actions to be taken"), or,
+    wrapped onto the line `below`: in lower case, "Responsible" / "organisation", after
+    a joining mark or word, "Cam Gweithredu /" / "Actions to be taken", or onto a capital
+    where the words either side make a known label, "Cam" / "Gweithredu /"), or,
     inside a form whose label and value `edges` are known, with phrases at both edges (a
     label the vocabulary does not know)."""
     phrases = split_phrases(line, gutter)
@@ -64,6 +65,10 @@ def _label_value(
             and (rest[0]["text"][:1].islower() or _unfinished(label))
             and is_header_phrase(f"{printed} {' '.join(w['text'] for w in rest)}", settings.headers)
         ):
+            return label, value
+        # or wrapped onto a capital ("Cam" / "Gweithredu /": a label in a narrow column),
+        # the words either side of the break a known label word for word
+        if abs(rest[0]["x0"] - label[0]["x0"]) <= slack and _joins_a_label(label, rest):
             return label, value
     label_x, value_x = edges
     slack = settings.layout.column_cluster
@@ -98,17 +103,111 @@ def _unfinished(label: list[Word]) -> bool:
     return last[-1:] in "/&-,(" or last.lower() in JOINING_WORDS
 
 
-def _wraps(label: list[Word], nxt: list[Word], settings: Settings) -> bool:
+def _wraps(
+    label: list[Word],
+    nxt: list[Word],
+    settings: Settings,
+    column_right: float | None = None,
+    beside: bool = True,
+) -> bool:
     """`nxt` is the next line of `label` ("How will the" / "recommendation be
     implemented?"): labels start with a capital, the lines a label wraps onto do not; and
     a label line ending in a joining mark or word ("Recommendation/" / "Action", "Lead
-    Officer and" / "Agency") is unfinished, unless it is a label whole ("Monitored by")."""
+    Officer and" / "Agency") is unfinished, unless it is a label whole ("Monitored by"),
+    or ends one: a label in two languages ends with its second half whole ("Monitro /
+    Monitored by"). A line opening with a joining mark ("Dyddiad Cwblhau" / "/ Date
+    completed") goes on from the line above: no label starts with one. A label line the
+    column's width cut (`_cut_by_column`) goes on below as well, but a label whole goes on
+    only onto a line printing no value of its own `beside` it (a value there is the next
+    row's: "Action | Train staff" over "Owner | Kent Police")."""
     if nxt[0]["text"][:1].islower():
         return True
     if not label:
         return False  # the rest of a value the page broke: no label to go on
-    whole = fold_label(" ".join(w["text"] for w in label)) in header_terms()  # "Monitored by"
-    return not whole and _unfinished(label)
+    if nxt[0]["text"][:1] in JOINING_MARKS:
+        return True
+    terms = header_terms()
+    whole = fold_label(" ".join(w["text"] for w in label)) in terms  # "Monitored by"
+    whole = whole or fold_label(_last_half(label)) in terms
+    if not whole and _unfinished(label):
+        return True
+    if whole and beside:
+        return False
+    return _cut_by_column(label, nxt, settings, column_right)
+
+
+#: Marks that join two parts of a label ("Statws / Status", "Date & outcome"): a label
+#: line never opens with one.
+JOINING_MARKS = "/&"
+
+
+def _last_half(label: list[Word]) -> str:
+    """The label's words after its last "/" (a label in two languages, "Cyf / Ref", ends
+    with its second half); all of them when it has none; "" when it ends with one."""
+    texts = [w["text"] for w in label]
+    cut = max((k + 1 for k, t in enumerate(texts) if t == "/"), default=0)
+    return " ".join(texts[cut:])
+
+
+def _cut_by_column(
+    label: list[Word], nxt: list[Word], settings: Settings, column_right: float | None
+) -> bool:
+    """A label line wrapped by the width of its column, its next line opening with a
+    capital ("Cam" / "Gweithredu /" / "Actions", "Dyddiad" / "Targed /" / "Target": a
+    label of two languages, or of long words, in a narrow label column). The next line
+    starts under the label's left edge; its first word would not have fit after the
+    label's last word before `column_right` (how far the label column's text reaches,
+    `_label_right`); and the words either side of the break, from the label's last "/"
+    to the next line's first, are one known label word for word ("Cam Gweithredu"),
+    though those above it are not one whole (the caller's test: "Measure of success"
+    ends a label, and the next label's first word would not have fit after it either)."""
+    first = nxt[0] if nxt else None
+    slack = settings.layout.column_cluster
+    if column_right is None or first is None or abs(first["x0"] - label[0]["x0"]) > slack:
+        return False  # a label's lines start at its own left edge
+    size = first.get("size") or first["bottom"] - first["top"]
+    if next_word_fits(label[-1]["x1"], column_right, first, size, settings.layout):
+        return False
+    return _joins_a_label(label, nxt)
+
+
+def _joins_a_label(label: list[Word], nxt: list[Word]) -> bool:
+    """The words either side of a label's line break, from the label's last "/" to the
+    next line's first, are one known label word for word ("Cam" / "Gweithredu /")."""
+    above = _last_half(label)
+    below = []
+    for w in nxt:
+        if w["text"] == "/":
+            break
+        below.append(w["text"])
+    return bool(above) and fold_label(f"{above} {' '.join(below)}") in header_terms()
+
+
+def _label_right(
+    block: Sequence[tuple[list[Word], list[Word]]],
+    row: tuple[list[Word], list[Word]],
+    value_x: float | None,
+    slack: float,
+) -> float | None:
+    """How far the text of a form row's label column reaches: no further than where its
+    values start (the form's value edge, or for a second pair's label, set right of that
+    edge, its own value's), and, as Word wraps a cell's lines inside its margins, no
+    further than the widest label line of that column in the form so far (the column's
+    text has reached there). None when neither is known."""
+    label, value = row
+    edge = value_x
+    if value_x is not None and label and label[0]["x0"] > value_x:
+        edge = value[0]["x0"] if value else None
+    if not label:
+        return edge
+    ends = [
+        w["x1"]
+        for lab, _ in block
+        if lab and abs(lab[0]["x0"] - label[0]["x0"]) <= slack
+        for w in lab
+    ]
+    reach = [max(ends)] if ends else []
+    return min([*reach, *([edge] if edge is not None else [])], default=None)
 
 
 #: Where a form's labels and values start: (label edge, value edge).
@@ -216,6 +315,16 @@ def form_tables(
             or max(lines[k].size for k in block_lines) <= body + settings.layout.heading_size_step
         )
         enough = len(block) >= settings.headers.min_labels or rest or at_foot or run_on
+        if (
+            block
+            and value_x is None
+            and ends is not None
+            and label_x is not None
+            and abs(label_x - ends[0]) <= slack
+        ):
+            # no value printed yet (a form cut by the page after a blank value): the
+            # value edge of the form above it, whose label edge it shares
+            value_x = ends[1]
         if block and enough and value_x is not None and (known or rest):
             tables.append(_table(block, page_number, label_x, value_x))
             used.extend(block_lines)
@@ -302,7 +411,7 @@ def form_tables(
             # a value wrapped over lines, even where its words could be a label ("... is up
             # to" / "date"): labels start at the label edge
             if pair_x is not None:
-                _by_pair(line.words, pair_x - slack, block[-2][1], block[-1], slack)
+                _by_pair(line.words, pair_x - slack, block[-2][1], block[-1], slack, gutter)
             else:
                 block[-1][1].extend(line.words)
             block_lines.append(i)
@@ -319,7 +428,13 @@ def form_tables(
         if (
             pair_x is not None
             and abs(line.x0 - pair_x) <= slack
-            and _wraps(block[-1][0], line.words, settings)
+            and _wraps(
+                block[-1][0],
+                split_phrases(line, gutter)[0],
+                settings,
+                _label_right(block, block[-1], value_x, slack),
+                len(split_phrases(line, gutter)) > 1,
+            )
         ):
             # the second pair's label wrapped alone ("Target date for" / "completion"),
             # the rest of its value beside it
@@ -333,12 +448,32 @@ def form_tables(
         # a rule between two lines parts two rows: no label wraps over it ("... completed
         # by" over "Done")
         wraps = found is not None and not parted
-        if wraps and pair_x is not None and _wraps(block[-2][0], found[0], settings):
+        if (
+            wraps
+            and pair_x is not None
+            and _wraps(
+                block[-2][0],
+                found[0],
+                settings,
+                _label_right(block, block[-2], value_x, slack),
+                any(w["x0"] < pair_x - slack for w in found[1]),
+            )
+        ):
             block[-2][0].extend(found[0])  # the first pair's label wrapped, values beside it
-            _by_pair(found[1], pair_x - slack, block[-2][1], block[-1], slack)
+            _by_pair(found[1], pair_x - slack, block[-2][1], block[-1], slack, gutter)
             block_lines.append(i)
             continue
-        if wraps and block and _wraps(block[-1][0], found[0], settings):
+        if (
+            wraps
+            and block
+            and _wraps(
+                block[-1][0],
+                found[0],
+                settings,
+                _label_right(block, block[-1], value_x, slack),
+                bool(found[1]),
+            )
+        ):
             block[-1][0].extend(found[0])  # a label wrapped over lines, its value beside it
             block[-1][1].extend(found[1])
             block_lines.append(i)
@@ -416,7 +551,7 @@ def form_tables(
             if pair_x is not None:
                 block[-2][0].extend(phrases[0])  # the first pair's label wrapped
                 rest = [w for phrase in phrases[1:] for w in phrase]
-                _by_pair(rest, pair_x - slack, block[-2][1], block[-1], slack)
+                _by_pair(rest, pair_x - slack, block[-2][1], block[-1], slack, gutter)
             else:
                 block[-1][0].extend(phrases[0])  # a label wrapped over lines
                 for phrase in phrases[1:]:
@@ -434,16 +569,26 @@ def _by_pair(
     first: list[Word],
     second: tuple[list[Word], list[Word]],
     slack: float,
+    gutter: float,
 ) -> None:
     """Words under two label | value pairs: left of `edge` to the first pair's value; the
     rest to the second pair's value, but for words left of that value's edge: its label
-    wrapped ("Officer" / "responsible", beside the rest of its value)."""
+    wrapped ("Officer" / "responsible", beside the rest of its value). With no value of
+    its own printed yet (a blank value, its label wrapped over lines: "Statws /" /
+    "Progress" / "status"), a phrase starting at the label's left edge is its label's
+    next line: a value starts right of its label's column, never at its edge."""
     first.extend(w for w in words if w["x0"] < edge)
     label, value = second
+    rest = [w for w in words if w["x0"] >= edge]
+    if not value and rest and label and abs(rest[0]["x0"] - label[0]["x0"]) <= slack:
+        phrases = split_phrases(PageLine(rest), gutter)
+        label.extend(phrases[0])
+        rest = [w for p in phrases[1:] for w in p]
+        if not rest:
+            return
     value_x = value[0]["x0"] - slack if value else None
-    for w in words:
-        if w["x0"] >= edge:
-            (label if value_x is not None and w["x0"] < value_x else value).append(w)
+    for w in rest:
+        (label if value_x is not None and w["x0"] < value_x else value).append(w)
 
 
 def _second_pair(
@@ -481,7 +626,8 @@ def _second_pair(
 def _table(
     rows: list[tuple[list[Word], list[Word]]], page_number: int, label_x: float, value_x: float
 ) -> RawTable:
-    right = max(w["x1"] for label, value in rows for w in label + value)
+    # the value column reaches past its edge, its values blank though they be
+    right = max([value_x + 1.0] + [w["x1"] for label, value in rows for w in label + value])
     raw_rows = []
     for label, value in rows:
         # a second pair's label stands right of the value edge: its cells where printed

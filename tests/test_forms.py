@@ -1159,3 +1159,158 @@ def test_form_opening_with_fields_before_its_ref_cut_by_the_page_keeps_them() ->
     result = normalise_document(doc([page1, page2]))
     got = [(a["ref"], a["monitoring"], a["progress"]) for a in result.actions]
     assert got == [("1.1", "Audits", "Begun."), ("1.2", "Annual review", "76% trained.")]
+
+
+def test_label_wrapped_by_its_narrow_column_onto_a_capital_is_one_label() -> None:
+    # Bilingual labels in a narrow label column: "Cam" / "Gweithredu /" / "Actions", the
+    # value beside the label's first line going on beside its second. "Gweithredu" would
+    # not fit after "Cam" before the values' edge, and "Cam Gweithredu" reads as a known
+    # label: one label. "Cam" fits after "Cyf / Ref" and "Owner" after "Action" (a label
+    # whole): new labels.
+    narrow = 95.0  # the values' edge: a label column 65 points (13 characters) wide
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Cyf / Ref"),
+            (narrow, 100.0, "C1.1"),
+            (LABEL_X, 112.0, "Cam"),
+            (narrow, 112.0, "Train the staff in every"),
+            (LABEL_X, 124.0, "Gweithredu /"),
+            (narrow, 124.0, "team of the service"),
+            (LABEL_X, 136.0, "Actions"),
+            (LABEL_X, 148.0, "Asiantaeth"),
+            (narrow, 148.0, "Kent Police"),
+            (LABEL_X, 160.0, "Arweiniol /"),
+            (LABEL_X, 172.0, "Lead agency"),
+            (LABEL_X, 184.0, "Action"),
+            (narrow, 184.0, "Audit files"),
+            (LABEL_X, 196.0, "Owner"),
+            (narrow, 196.0, BCC),
+        ]
+    )
+    tables, used, _ = form_tables(lines, 1, GUTTER)
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert rows[:3] == [
+        ["Cyf / Ref", "C1.1"],
+        ["Cam Gweithredu / Actions", "Train the staff in every team of the service"],
+        ["Asiantaeth Arweiniol / Lead agency", "Kent Police"],
+    ]
+    assert ["Owner", BCC] in rows and len(used) == len(lines)
+
+
+def test_second_pairs_label_wrapped_over_lines_with_no_value_keeps_its_lines() -> None:
+    # "Dyddiad | June 2023 | Statws /" over "Targed / | | Progress" and "Target | | status":
+    # the second pair's value is blank, so the lines under its label, at its label's left
+    # edge, are its label's (a value starts right of the label column), and the next
+    # form's "Cyf / Ref" is no line of a label left open ("Statws /").
+    words = (
+        _pairs_line([(30.0, "Cyf / Ref", True), (95.0, "C1.1", False)], 100.0)
+        + _pairs_line([(30.0, "Cam", True), (95.0, "Train staff", False)], 112.0)
+        + _pairs_line(
+            [(30.0, "Dyddiad", True), (95.0, "June 2023", False), (200.0, "Statws /", True)],
+            124.0,
+        )
+        + _pairs_line([(30.0, "Targed /", True), (200.0, "Progress", True)], 136.0)
+        + _pairs_line([(30.0, "Target", True), (200.0, "status", True)], 148.0)
+        + _pairs_line([(30.0, "Cyf / Ref", True), (95.0, "C1.2", False)], 160.0)
+        + _pairs_line([(30.0, "Cam", True), (95.0, "Audit files", False)], 172.0)
+    )
+    tables, used, _ = form_tables(group_lines(words), 1, GUTTER)
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert ["Dyddiad Targed / Target", "June 2023"] in rows
+    assert ["Statws / Progress status"] in rows
+    assert rows.count(["Cyf / Ref", "C1.2"]) == 1 and len(tables) == 2
+
+
+def test_label_ending_a_whole_half_is_finished_and_a_line_opening_with_a_slash_goes_on() -> None:
+    # "Monitro / Monitored by" ends in a joining word, but its English half is a label
+    # whole: the next label "Cynnydd /" opens a row of its own. "Dyddiad Cwblhau" over
+    # "/ Date completed": a line opening with "/" is the rest of the label above.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Cyf / Ref"),
+            (VALUE_X, 100.0, "1.1"),
+            (LABEL_X, 112.0, "Monitro /"),
+            (VALUE_X, 112.0, "Random sample of referrals"),
+            (LABEL_X, 124.0, "Monitored by"),
+            (LABEL_X, 136.0, "Cynnydd /"),
+            (VALUE_X, 136.0, "Drop in team reconfigured"),
+            (LABEL_X, 148.0, "Progress update"),
+            (LABEL_X, 160.0, "Dyddiad Cwblhau"),
+            (VALUE_X, 160.0, "Completed and published on the"),
+            (LABEL_X, 172.0, "/ Date completed"),
+            (VALUE_X, 172.0, "partnership website"),
+        ]
+    )
+    (form,), used, _ = form_tables(lines, 1, GUTTER)
+    assert [[c.text for c in r.cells] for r in form.rows] == [
+        ["Cyf / Ref", "1.1"],
+        ["Monitro / Monitored by", "Random sample of referrals"],
+        ["Cynnydd / Progress update", "Drop in team reconfigured"],
+        ["Dyddiad Cwblhau / Date completed", "Completed and published on the partnership website"],
+    ]
+
+
+def test_form_cut_by_the_page_after_a_blank_value_is_kept_at_the_foot() -> None:
+    # The page ends in the next form's first label, its value blank: a block of one
+    # label and no value, under a form of the same label edge, is that form's start (its
+    # value edge the form's above), not a heading over the next page.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Target Date"),
+            (VALUE_X, 100.0, "Mar-14"),
+            (LABEL_X, 112.0, "Monitoring"),
+            (VALUE_X, 112.0, "Audits"),
+            (LABEL_X, 124.0, "Action"),
+            (VALUE_X, 124.0, "Train staff"),
+            (LABEL_X, 136.0, "Target Date"),
+        ]
+    )
+    tables, used, carry = form_tables(lines, 1, GUTTER, page_bottom=lines[-1].bottom)
+    assert [[c.text for c in r.cells] for t in tables for r in t.rows][-1] == ["Target Date"]
+    assert len(used) == len(lines) and carry == (LABEL_X, VALUE_X)
+
+
+def test_welsh_rag_label_opens_a_second_pair() -> None:
+    # "Dyddiad Targed / Target Date | Mar-14 | Statws RAG / RAG status | Green": the Welsh
+    # "Statws RAG" (schemas/header_synonyms.csv) is a label of its own, not a misspelt
+    # "Statws", so the bilingual label reads by both halves and opens the second pair.
+    from dhrplans.normalise.headers import score_label
+
+    words = (
+        _pairs_line([(30.0, "Cyf / Ref", True), (200.0, "1.1", False)], 100.0)
+        + _pairs_line([(30.0, "Cam Gweithredu / Action", True), (200.0, "Train", False)], 112.0)
+        + _pairs_line(
+            [(30.0, "Dyddiad Targed / Target Date", True), (200.0, "Mar-14", False)]
+            + [(300.0, "Statws RAG / RAG status", True), (460.0, "Green", False)],
+            124.0,
+        )
+    )
+    (form,), _, _ = form_tables(group_lines(words), 1, GUTTER)
+    rows = [[c.text for c in r.cells] for r in form.rows]
+    assert ["Dyddiad Targed / Target Date", "Mar-14"] in rows
+    assert ["Statws RAG / RAG status", "Green"] in rows
+    assert score_label("Statws RAG")[0] == "rag"
+
+
+def test_first_label_of_a_form_wrapped_onto_a_capital_opens_the_form() -> None:
+    # The form's first label, "Cam" / "Gweithredu /" / "Action": "Cam" alone is no label
+    # and no form edges are known yet, but "Cam Gweithredu" is one, word for word: the
+    # first row, not a line left over above the form.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Cam"),
+            (VALUE_X, 100.0, "Follow up every referral"),
+            (LABEL_X, 112.0, "Gweithredu /"),
+            (LABEL_X, 124.0, "Action"),
+            (LABEL_X, 136.0, "Lead officer"),
+            (VALUE_X, 136.0, "Head of Safeguarding"),
+            (LABEL_X, 148.0, "Target date"),
+            (VALUE_X, 148.0, "Mar-14"),
+        ]
+    )
+    (form,), used, _ = form_tables(lines, 1, GUTTER)
+    assert [[c.text for c in r.cells] for r in form.rows][0] == [
+        "Cam Gweithredu / Action",
+        "Follow up every referral",
+    ]
+    assert len(used) == len(lines)
