@@ -141,8 +141,15 @@ def test_not_worse_than_the_floor(scored, kind, metric):
 #   in a one-cell Word table, a glossary ruled only across (its acronyms).
 # - independent15 (12 plans, session 8), first sight (code a343ae0): PDF 100 / 99.1 / 97.6,
 #   DOCX 100 / 99.1 / 96.6. Fixed: a "Total" row under the actions, an ICB defined after
-#   its body's full name. Not yet (at the time of writing): a header label turned to read
-#   bottom to top (p07, PDF), prose or a version line over the table as the heading (Word).
+#   its body's full name, a header label turned to read bottom to top (p07, PDF), prose or
+#   a version line over the table as the heading (Word), the plan's title over a line
+#   introducing the table (PDF). Not yet: an Agency column beside a printed heading (p06:
+#   FORMAT.md's "instead of a heading" read as the heading winning).
+# - independent16 (12 plans, session 8), first sight (code 731a33f): PDF 100 / 95.0 / 92.9,
+#   DOCX 100 / 100 / 93.5. Fixed: "Completion Due" (the target), "IMR Ref", "Responsible
+#   Manager". Open at the time of writing: agency-name rows across one shared table (p06),
+#   "Recommendation N | text merged across" rows in the PDF (p02), "Responsible Lead" over
+#   roles (p08: officer or the lead agency's printed text, a FORMAT.md reading).
 LATER = {
     "independent2": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent3": {"pdf": (100.0, 100.0, 99.9), "docx": (100.0, 100.0, 100.0)},
@@ -160,7 +167,8 @@ LATER = {
     "independent12": {"pdf": (100.0, 100.0, 98.4), "docx": (100.0, 100.0, 98.6)},
     "independent13": {"pdf": (99.3, 98.7, 97.6), "docx": (100.0, 100.0, 98.0)},
     "independent14": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
-    "independent15": {"pdf": (100.0, 100.0, 99.4), "docx": (100.0, 100.0, 100.0)},
+    "independent15": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
+    "independent16": {"pdf": (100.0, 95.0, 97.3), "docx": (100.0, 100.0, 97.3)},
 }
 METRICS = ("recall", "precision", "printed")
 
