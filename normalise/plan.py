@@ -1542,6 +1542,7 @@ def normalise_document(
     unread: list[tuple[int, int]] = []
     catalogue: dict[str, tuple[str, RawCell]] = {}
     sections = build_sections(raw.tables, warnings, settings, unread, raw.title, catalogue)
+    sections = split_at_agency_rows(sections, registry)
     # a Word file's paragraphs are whole: each is a line of its own, set apart
     listed = raw.loose_lines or [
         LooseLine(1, (0.0, 2.0 * k, 1.0, 2.0 * k), text, (0.0,)) for k, text in enumerate(raw.prose)
@@ -1776,6 +1777,75 @@ def _agency_alone(text: str, registry: AgencyRegistry) -> bool:
     if len(printed) == 1 and (match.method == "acronym" or text.strip().isupper()):
         return True  # its acronym ("DWP", "SLaM")
     return printed <= set(_NAME_WORD.findall(match.agency.name.casefold()))
+
+
+_NAME_PARTS = re.compile(r"\s+[-\u2013\u2014]\s+|:\s+")  # "Council – Children's Social Care"
+_SHORT_FORM = re.compile(r"\s*\(\s*[A-Z][A-Za-z&]{1,9}\s*\)$")  # "Kent Police (KP)"
+
+
+def _title_cased(text: str) -> bool:
+    """A name's words (a service: "Children's Social Care"), not a sentence's: every word
+    but the joining ones opens with a capital."""
+    words = text.split()
+    return bool(words) and all(
+        not w[0].isalpha() or w[0].isupper() or w.casefold() in FUNCTION_WORDS for w in words
+    )
+
+
+def _names_organisation(text: str, registry: AgencyRegistry) -> bool:
+    """A row that names an organisation and nothing more: a registry body's name or alias
+    alone, maybe with its short form in brackets or a service of it after a dash ("Birmingham
+    City Council – Children's Social Care"); no number and no sentence (a recommendation
+    names its body and goes on to say what it should do)."""
+    text = _SHORT_FORM.sub("", fold_ws(text).strip())
+    if not text or split_number(text)[0] is not None:
+        return False
+    first, *rest = _NAME_PARTS.split(text, maxsplit=1)
+    return _agency_alone(first, registry) and all(_title_cased(part) for part in rest)
+
+
+def split_at_agency_rows(sections: list[Section], registry: AgencyRegistry) -> list[Section]:
+    """One shared table holding several agencies' plans, each opened by a row across the
+    table that names the agency alone (many single-table plans print their agency parts
+    so): that row is the heading of a section of its own over the rows under it, in the
+    table's columns; the heading of the rows above it stays theirs. Its words are the
+    section's heading (classified, as a title row over a header is)."""
+    out: list[Section] = []
+    for section in sections:
+        current = section
+        rows: list[tuple[RawRow, bool]] = []
+        for row, opens_page in section.rows:
+            filled = _filled(row)
+            if (
+                section.form
+                or not _is_title_row(row, section.n_cols)
+                or not _names_organisation(filled[0].text, registry)
+            ):
+                rows.append((row, opens_page))
+                continue
+            heading = fold_ws(filled[0].text).strip()
+            words = count_words(filled[0].text)
+            if not rows and current is not section:
+                current.heading = heading  # two agency rows one over the other: the nearer
+                current.header_words += words
+                continue
+            if rows:
+                current.rows = rows
+                out.append(current)
+                current = replace(
+                    section,
+                    rows=[],
+                    engines=list(section.engines),
+                    placements=[p for p in section.placements if p[0] >= row.page]
+                    or section.placements[-1:],
+                    header_words=0,
+                )
+                rows = []
+            current.heading = heading
+            current.header_words += words
+        current.rows = rows
+        out.append(current)
+    return out
 
 
 _ACRONYM_CELL = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")

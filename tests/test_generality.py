@@ -1103,6 +1103,34 @@ def test_a_title_row_inside_each_table_opens_its_own_section() -> None:
     assert col(result.actions, "section") == ["Agency: Kent Police", "Agency: Kent County Council"]
 
 
+def test_a_row_naming_an_agency_alone_opens_its_section_in_one_shared_table() -> None:
+    # One table for several agencies' plans, each opened by a row across the table that
+    # holds the agency's name alone: the heading of the rows under it (not a recommendation
+    # with no actions); a role-only lead is that agency's. A row across the table with a
+    # recommendation's sentence stays a recommendation.
+    labels = ["Rec", "Action", "Lead Officer", "Target Date", "Status"]
+    plan = table(
+        [
+            labels,
+            "West Midlands Police",
+            ["1", "Review the policy", "Head of Public Protection", "31/05/2024", "Done"],
+            "Birmingham City Council \u2013 Children's Social Care",
+            "2. The council should review its threshold guidance for notifications",
+            ["2", "Re-issue the guidance", "Principal Social Worker", "30/04/2024", "Done"],
+        ],
+        heading="Single Agency Action Plans",
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "section") == [
+        "West Midlands Police",
+        "Birmingham City Council \u2013 Children's Social Care",
+    ]
+    assert col(result.actions, "lead_agency") == ["West Midlands Police", BCC]
+    texts = [r["text"] for r in result.recommendations]
+    assert "West Midlands Police" not in texts
+    assert "The council should review its threshold guidance for notifications" in texts
+
+
 def test_a_rec_column_of_roman_numbers_takes_the_listed_text() -> None:
     listed = table(
         [
