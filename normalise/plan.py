@@ -733,13 +733,16 @@ def _is_banner(row: RawRow, n_cols: int, settings: Settings = DEFAULT_SETTINGS) 
     filled = [c for c in row.cells if c.text.strip()]
     if len(filled) == 1:
         span = filled[0].colspan
-        return span >= max(2, n_cols - 1) or _reads_as_recommendation(filled[0].text, settings)
+        return span >= max(2, n_cols - 1) or _reads_as_recommendation(
+            _label_text(filled[0]), settings
+        )
     if len(filled) == 2:
         label, body = filled
+        printed = _label_text(label)
         return (
             (
-                names_recommendation(label.text)
-                and len(label.text) <= settings.plan.rec_label_max_chars
+                names_recommendation(printed)
+                and len(printed) <= settings.plan.rec_label_max_chars
                 and body.colspan >= max(2, n_cols - 2)
             )
             or _beside_merged_column(label, body, n_cols, settings)
@@ -748,11 +751,18 @@ def _is_banner(row: RawRow, n_cols: int, settings: Settings = DEFAULT_SETTINGS) 
     return False
 
 
+def _label_text(cell: RawCell) -> str:
+    """A cell's text with the words its narrow column broke mended: a label cell as
+    narrow as a ref column breaks "Recommendation 1" inside the word ("Recomme" /
+    "ndation 1") where a PDF is drawn from it, while the Word file keeps the word whole."""
+    return join_lines(cell.lines) if len(cell.lines) > 1 else cell.text
+
+
 def _numbered_across(label: RawCell, body: RawCell, n_cols: int) -> bool:
     """A recommendation's number alone ("1", "R2") in the first cell, its text in one cell
     merged across every column after it: Word's banner row with the number kept in the
     ref column (no action merges its text over the lead, date and status columns)."""
-    number = label.text.strip()
+    number = _label_text(label).strip()
     return (
         label.colspan == 1
         and is_ref(number)

@@ -665,6 +665,17 @@ def test_recommendation_label_with_its_text_merged_across_the_row() -> None:
     assert col(result.actions, "rec_number") == ["2"]
 
 
+def test_recommendation_label_broken_inside_its_word_by_a_narrow_column() -> None:
+    # The PDF of a Word file whose label cell is as narrow as the ref column: the word
+    # breaks ("Recomme" / "ndation 2"); the row is the recommendation's all the same.
+    label = cell(0, ["Recomme", "ndation 2"], x1=60.0)
+    split = row([label, cell(1, "Share information with police", colspan=4)])
+    result = run(table([HEADER, split, ["2.1", "Write a protocol", WMP, "Dec 2014", "Done"]]))
+    assert col(result.recommendations, "rec_number") == ["2"]
+    assert col(result.recommendations, "text") == ["Share information with police"]
+    assert col(result.actions, "ref") == ["2.1"]
+
+
 def test_recommendation_repeated_on_each_row_is_one_recommendation() -> None:
     header = ["Recommendation", "Action", "Lead Agency", "Target Date"]
     rec = "1. Agencies should share information"
