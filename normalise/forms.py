@@ -57,6 +57,32 @@ def is_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> bool:
     )
 
 
+def cut_before_action(
+    table: RawTable, rest: RawTable, settings: Settings = DEFAULT_SETTINGS
+) -> RawTable | None:
+    """A plan's form the page broke before its action (forms that print the action
+    last): at the foot of one page, label | value rows whose labels are all known but the
+    action's, and at the top of the next, with no heading of its own, the rest of those
+    rows, the action among them and no label printed twice. The two as one form (each
+    cell keeps its page), else None."""
+    if table.n_cols != 2 or rest.n_cols != 2 or rest.heading is not None:
+        return None
+    if rest.page != table.page + 1 or not table.rows or not rest.rows:
+        return None
+    if is_form(table, settings):
+        return None
+    labels = []
+    for row in [*table.rows, *rest.rows]:
+        cell = _label_cell(row)
+        if cell is None or not _is_label(cell.text, settings):
+            return None
+        labels.append(fold_label(cell.text))
+    if len(labels) > len(set(labels)):
+        return None
+    joined = replace(table, bbox=table.bbox, rows=[*table.rows, *rest.rows])
+    return joined if is_form(joined, settings) else None
+
+
 def _is_label(text: str, settings: Settings) -> bool:
     field, score = score_label(text, settings=settings.headers)
     return field is not None and score >= settings.headers.label_cutoff
@@ -84,7 +110,10 @@ def _pairs(row: RawRow) -> list[tuple[RawCell, RawCell | None]]:
 
 
 def split_paired_form(
-    table: RawTable, settings: Settings = DEFAULT_SETTINGS, after_forms: bool = False
+    table: RawTable,
+    settings: Settings = DEFAULT_SETTINGS,
+    after_forms: bool = False,
+    opener: str | None = None,
 ) -> list[RawTable]:
     """A form that holds many actions in one table, as one two-column form per action.
 
@@ -99,7 +128,14 @@ def split_paired_form(
     heading becomes the form's banner); anything else returns `[table]` unchanged. A form
     the page cut after a few rows, under its recommendation's row, is parted the same way
     (the rest of it, on the next page, names the action); so is one that follows a table
-    of such forms (`after_forms`): the start of the next form, cut before its action."""
+    of such forms (`after_forms`): the start of the next form, cut before its action.
+
+    A run of forms prints the same labels in the same order, so a form starts where the
+    label that run printed first (after a recommendation's row, or at the table's start)
+    appears again, whatever label that is (a form may print its action last). A table
+    that carries on the forms of the last one, a page having broken a form (`opener`: the
+    first label of the run it carries on, folded), opens with that form's rest, not with
+    a new form. A label printed twice before the first comes again also parts them."""
     if table.n_cols < 2:
         return [table]
     # a first row across the whole table opening in lower case: the rest of the
@@ -153,6 +189,8 @@ def split_paired_form(
     heading, heading_bbox = table.heading, table.heading_bbox
     outer, outer_bbox = table.outer_heading, table.outer_heading_bbox
 
+    first = opener
+
     def close() -> None:
         nonlocal heading, heading_bbox, outer, outer_bbox
         if block:
@@ -176,10 +214,13 @@ def split_paired_form(
                 # over the section)
                 outer, outer_bbox = heading, heading_bbox
             heading, heading_bbox = fold_ws(cell.text), cell.bbox
+            first = None  # the next run's first label, printed next
             continue
         for label, value in _pairs(row):
             key = fold_label(label.text)
-            if key in seen:
+            if first is None:
+                first = key
+            if key in seen or (key == first and block):
                 close()
             seen.add(key)
             cells = [replace(label, col=0, colspan=1)]
@@ -199,18 +240,39 @@ def split_paired_forms(
     out: list[RawTable] = []
     pending: RawRow | None = None
     parted = False
+    opener: str | None = None  # the first label of the last table's run of forms
     for table in tables:
+        carried = parted and pending is None and table.heading is None
         if pending is not None and table.heading is None and table.rows:
             cell = next(c for c in pending.cells if c.text.strip())
             table = replace(table, heading=fold_ws(cell.text), heading_bbox=cell.bbox)
         pending = None
-        forms = split_paired_form(table, settings, after_forms=parted)
+        opener = opener if carried else None
+        forms = split_paired_form(table, settings, after_forms=parted, opener=opener)
         out.extend(forms)
         last = table.rows[-1] if table.rows else None
         parted = not (len(forms) == 1 and forms[0] is table)  # read as forms of pairs
+        opener = _run_opener(table, settings, opener) if parted else None
         if parted and last is not None and _is_banner(last, table.n_cols, settings):
             pending = last  # no form under it in this table
     return out
+
+
+def _run_opener(table: RawTable, settings: Settings, opener: str | None) -> str | None:
+    """The first label (folded) of the run of forms a table of forms ends in: the label
+    printed first after its last recommendation's row, else at its start, else (a table
+    of no new run, carrying on the last) `opener`."""
+    for row in table.rows:
+        if _is_banner(row, table.n_cols, settings):
+            opener = None
+            continue
+        filled = [c for c in row.cells if c.text.strip()]
+        if not filled or (len(filled) == 1 and filled[0].colspan >= table.n_cols > 2):
+            continue  # no pair: a recommendation's rest carried over the page
+        label = _pairs(row)[0][0]
+        if opener is None and label.text.strip():
+            opener = fold_label(label.text)
+    return opener
 
 
 def _form_of(table, rows, heading, heading_bbox, outer, outer_bbox) -> RawTable:

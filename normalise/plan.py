@@ -32,7 +32,13 @@ from dhrplans.normalise.cards import card_form
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.conservation import Tally, count_words, loose_words
 from dhrplans.normalise.dates import documented_date_rule, parse_date_detail
-from dhrplans.normalise.forms import form_part, is_form, split_paired_forms, transpose_form
+from dhrplans.normalise.forms import (
+    cut_before_action,
+    form_part,
+    is_form,
+    split_paired_forms,
+    transpose_form,
+)
 from dhrplans.normalise.headers import (
     ColumnMap,
     ambiguous_labels,
@@ -262,6 +268,11 @@ def build_sections(
     rests: list[RawTable] = []  # tables that are the rest of the last action (kept: not ids)
     while queue:
         table = queue.pop(0)
+        if (current is None or not current.form) and queue:
+            joined = cut_before_action(table, queue[0], settings)
+            if joined is not None:
+                seen_pages.add(queue.pop(0).page)  # the form's rest: read with its start
+                table = joined
         if current is not None and current.form and table.n_cols == 2:
             cut = _opens_again(table, current.labels[0] if current.labels else None)
             if cut:

@@ -1314,3 +1314,58 @@ def test_first_label_of_a_form_wrapped_onto_a_capital_opens_the_form() -> None:
         "Follow up every referral",
     ]
     assert len(used) == len(lines)
+
+
+def test_table_of_forms_printing_the_action_last_broken_by_the_page_before_it() -> None:
+    # A table of forms of pairs, each form printing its labels in one order that ends in
+    # the action, the forms following each other with no gap and a recommendation across
+    # the table between them. The page breaks the first form before its action: the next
+    # page's table opens with "Action". A form starts where the label its run printed
+    # first ("Target date") comes again, so the action at the top of page 2 ends the first
+    # form, not a form of its own with the next form's fields.
+    def form_rows(date, agency, status, action):
+        return [
+            ["Target date", date, None, None],
+            ["Lead agency", agency, "Status", status],
+            ["Action", action, None, None],
+        ]
+
+    first = table(
+        ["Recommendation 1: Staff should be trained.", *form_rows("Mar-23", BCC, "Open", "x")[:2]]
+    )
+    rest = table(
+        [
+            form_rows("", "", "", "Train staff")[2],
+            *form_rows("Jun-23", "Kent Police", "Closed", "Audit files"),
+            "Recommendation 2: Files should be shared.",
+            *form_rows("Sep-23", "KCC", "Open", "Share files"),
+        ],
+        n_cols=4,
+        page=2,
+        top=40,
+    )
+    result = normalise_document(doc([first, rest]))
+    got = [(a["action"], a["lead_agency_raw"], a["target_date_raw"]) for a in result.actions]
+    assert got == [
+        ("Train staff", BCC, "Mar-23"),
+        ("Audit files", "Kent Police", "Jun-23"),
+        ("Share files", "KCC", "Sep-23"),
+    ]
+    assert [a["rec_number"] for a in result.actions] == ["1", "1", "2"]
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_plans_first_form_cut_by_the_page_before_its_action_printed_last() -> None:
+    # The form prints the action last; the page cuts the plan's first form before it:
+    # its labels, all known, name no action, so it is no form on its own. Its rest on
+    # the next page (the action, no label printed twice) makes it one: the plan opens
+    # there, and the next form follows.
+    cut = form({"Lead agency": BCC, "Target date": "Mar-23"}, 700, heading="Recommendation 1: X.")
+    rest = form({"Action": "Train staff"}, 40, page=2)
+    after = form(
+        {"Lead agency": "Kent Police", "Target date": "Jun-23", "Action": "Audit"}, 80, page=2
+    )
+    result = normalise_document(doc([cut, rest, after]))
+    got = [(a["action"], a["lead_agency_raw"], a["target_date_raw"]) for a in result.actions]
+    assert got == [("Train staff", BCC, "Mar-23"), ("Audit", "Kent Police", "Jun-23")]
+    assert result.words_accounted == result.words_in_tables
