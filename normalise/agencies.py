@@ -626,14 +626,43 @@ class AgencyRegistry:
                 agency = self._fuller_name(text, name, acronym) or self._defined(name, local)
                 if agency is not None:
                     defined.setdefault(acronym, set()).add(agency)
+        shorts: list[tuple[str, str]] = []  # (short name, the body's name) of two words or more
+        for text in texts:
+            for short, agency in self._defined_short_names(text):
+                if len(_tokens(short)) == 1:
+                    defined.setdefault(short, set()).add(agency)
+                else:
+                    shorts.append((short, agency.name))
         for acronym, agencies in defined.items():
             if len(agencies) == 1:
                 learned[acronym] = next(iter(agencies))
             else:  # one acronym defined as two bodies: it names neither
                 learned.pop(acronym, None)
-        if not learned:
-            return self
-        return self._extended(local, learned)
+        doc = self._extended(local, learned) if learned else self
+        return doc.with_short_names(shorts) if shorts else doc
+
+    def _defined_short_names(self, text: str) -> Iterator[tuple[str, Agency]]:
+        """(short name, body) for each "Body's Full Name (Short Name)" in a text whose
+        short name is not an acronym ("Solace Women's Aid (Solace)", "Metropolitan Police
+        Service (Met Police)"): each of its words begins a word of the name, in order, the
+        first the name's first; the name is a registry body's whole name or alias."""
+        for m in re.finditer(r"\(\s*([A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,2})\s*\)", text):
+            short = m.group(1)
+            if _is_acronym(short):
+                continue  # an acronym: _defined_acronyms reads it
+            words = _tokens(short)
+            before = re.findall(r"\S+", text[: m.start()])[-DEFINITION_MAX_WORDS:]
+            for start in range(len(before)):
+                name = " ".join(before[start:]).strip(_EDGE_PUNCT)
+                parts = iter(_fold(w) for w in _tokens(name))
+                if not _fold(before[start].strip(_EDGE_PUNCT)).startswith(_fold(words[0])):
+                    continue
+                if not all(any(p.startswith(_fold(w)) for p in parts) for w in words):
+                    continue
+                agency = self.whole_name(name)
+                if agency is not None:
+                    yield short, agency
+                    break
 
     def with_short_names(self, pairs: Iterable[tuple[str, str]]) -> AgencyRegistry:
         """This registry plus the short names a plan's glossary gives for bodies it knows

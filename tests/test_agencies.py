@@ -598,6 +598,13 @@ def test_kind_acronym_defined_after_a_bodys_full_name_means_that_body(
     assert doc.match("KCC").agency.name == "Kent County Council"
 
 
+def test_short_name_defined_in_brackets_after_the_full_name(reg: AgencyRegistry) -> None:
+    # "Solace Women's Aid (Solace)": a short name, not an acronym, defined by the plan.
+    doc = reg.for_document(["Agencies: Solace Women's Aid (Solace), and others (Various)."])
+    assert doc.match("Solace").agency.name == "Solace Women's Aid"
+    assert doc.match("Various").agency is None
+
+
 def test_for_document_leaves_the_registry_alone(reg: AgencyRegistry) -> None:
     before = reg.match("PWAP")
     reg.for_document(SHEFFIELD_PLAN)
