@@ -552,14 +552,28 @@ def aligned_tables(
         # within 2 points of the closing rule.)
         if body and not any(body[0].top + 2 < y < body[-1].top for y in rules):
             rules = []
+        row_rules = inner_rules if len(rules) >= 2 else []
+        # A banner's lines wrap at the table's width, not at a column's edge: its short last
+        # line ("reviewed by a supervisor.", under the first column alone) may run up to the
+        # next column's start and tells nothing of where a column's text ends. Which lines
+        # are banners' does not depend on the columns' ends (only data rows use them), so a
+        # first pass finds them and the columns' ends are measured on the other lines.
+        first_pass = _RowBuilder(
+            layout.starts, layout.right, gutter, pitch, row_rules, layout_settings
+        )
+        for ln in body:
+            first_pass.add(ln)
+        in_banners = {id(ln) for kind, lns in first_pass.rows if kind == "banner" for ln in lns}
         builder = _RowBuilder(
             layout.starts,
             layout.right,
             gutter,
             pitch,
-            inner_rules if len(rules) >= 2 else [],
+            row_rules,
             layout_settings,
-            _column_rights(body, layout, gutter, layout_settings),
+            _column_rights(
+                [ln for ln in body if id(ln) not in in_banners], layout, gutter, layout_settings
+            ),
         )
         rows: list[RawRow] = []
         if n in groups:

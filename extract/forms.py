@@ -298,6 +298,14 @@ def form_tables(
 
     def close() -> None:
         nonlocal block, block_lines, label_x, value_x, ruled, known, ends, run_on
+        # a label wrapped over lines ("What needs to" / "happen?") is known by its whole
+        # text, once its rows are read: counted when it opened, its first line alone may not
+        whole = sum(
+            is_header_phrase(" ".join(w["text"] for w in label), settings.headers)
+            for label, _ in block
+            if label
+        )
+        known = max(known, whole)
         # At the top of a page that opens in a form (the last page ended in one) a shorter
         # block is the rest of it; at its foot, the start of one (two known labels, or one
         # under forms of its own).

@@ -984,3 +984,38 @@ def test_a_rule_under_the_group_label_alone_leaves_the_header_whole() -> None:
     (t,), _, _ = aligned_tables(group_lines(_grouped_words()), 1, GUTTER, rules, None)
     assert [(c.col, c.colspan, c.text) for c in t.rows[0].cells][-1] == (3, 3, "Progress")
     assert [c.text for c in t.rows[1].cells] == ["Update", "Date", "RAG"]
+
+
+def test_a_banners_short_last_line_does_not_set_where_columns_end() -> None:
+    """A banner wraps at the table's width: its last line, under the first column alone,
+    may run almost to the next column's start. The columns' ends are measured on the data
+    rows, so a data row whose columns wrapped (the next word would not fit before the cell's
+    padding) stays one row."""
+    cols = [30.0, 190.0, 260.0, 440.0]
+    labels = ["Lead Officer", "RAG", "Key actions", "Due date"]
+    banner = "Recommendation 1: Partners should check that all staff are trained to recognise"
+    words = (
+        header(cols=cols, labels=labels)
+        + phrase(banner + " coercive control", 30.0, 120.0, bold=True)
+        + phrase("reviewed by the named supervisor.", 30.0, 132.0, bold=True)  # ends at 185
+        + data(
+            ["Designated lead nurse", "Amber", "Write and implement a policy", "01/03/2013"],
+            150.0,
+            cols,
+        )
+        + data(["children", "", "training"], 162.0, cols)  # both columns were full
+        + data(
+            ["Community safety partnership", "Green", "Check each month and report it", "Complete"],
+            180.0,
+            cols,
+        )
+    )
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert [[ln.text for ln in c.lines] for c in t.rows[2].cells[:1]] == [
+        ["Designated lead nurse", "children"]
+    ]
+    assert [ln.text for ln in t.rows[2].cells[2].lines] == [
+        "Write and implement a policy",
+        "training",
+    ]
+    assert len(t.rows) == 4  # header, banner, two rows

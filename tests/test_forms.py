@@ -166,6 +166,28 @@ def test_start_of_a_form_at_the_foot_of_the_page_is_read() -> None:
     assert len(form_tables(lines, 1, GUTTER, page_bottom=lines[-1].bottom + 50)[0]) == 1
 
 
+def test_start_of_a_form_at_the_foot_whose_one_label_wraps_is_read() -> None:
+    # The page ends one row into the next form, its label wrapped over two lines ("What
+    # needs to" / "happen?"): the label is known by its whole text, not its first line.
+    rows = [("Ref No", "R1.1"), ("Action", "Train staff"), ("Lead agency", BCC)]
+    placed = []
+    for k, (label, value) in enumerate(rows):
+        placed += [(LABEL_X, 100.0 + 14 * k, label), (VALUE_X, 100.0 + 14 * k, value)]
+    placed += [
+        (LABEL_X, 162.0, "What needs to"),
+        (VALUE_X, 162.0, "Flag patients with repeated injuries for"),
+        (LABEL_X, 174.0, "happen?"),
+        (VALUE_X, 174.0, "review by the team."),
+    ]
+    lines = page_lines(placed)
+    tables, _, _ = form_tables(lines, 1, GUTTER, page_bottom=lines[-1].bottom)
+    assert [len(t.rows) for t in tables] == [3, 1]
+    assert [c.text for c in tables[1].rows[0].cells] == [
+        "What needs to happen?",
+        "Flag patients with repeated injuries for review by the team.",
+    ]
+
+
 def test_heading_in_larger_type_over_a_form_is_no_row() -> None:
     # "Recommendation 1: Ensure that ..." printed over an unruled form in larger type,
     # its words spaced so that a phrase reaches the value edge: a heading, not a row.
