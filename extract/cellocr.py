@@ -133,13 +133,22 @@ def halftoned(bw) -> bool:
     return specks >= HALFTONE_SPECKS and 2 * specks >= n - 1
 
 
+#: A cell read as one line of at most this many characters is a short value (a ref, a
+#: date, a status word) ...
+SHORT_CHARS = 12
+#: ... and is read again from its crop enlarged this many times, the more confident
+#: reading kept. Tesseract reads a lone short token in small type (6-9 pt: letters 20-30
+#: pixels tall at 300 dpi) unsteadily: without the words of a line to go by, a glyph a
+#: pixel fatter or thinner turns `C1.1` into `fos` or `C2` into `qc`; the same letters
+#: made larger are read as it reads body text. Long cells are read once: their lines
+#: give it the context, and an enlarged crop of many lines costs seconds.
+SHORT_ZOOM = 2
+
+
 def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings) -> list[dict]:
     """The words Tesseract reads in the crop of `bbox` grown by `margin` (points; negative
-    shrinks it), with their boxes in points and confidences; only words centred in bbox."""
-    import numpy as np
-    from PIL import Image
-
-    api = _api()
+    shrinks it), with their boxes in points and confidences; only words centred in bbox.
+    A short value (one line of `SHORT_CHARS` or fewer) is read at `SHORT_ZOOM` too."""
     scale = settings.cell_dpi / 72
     height, width = grey.shape
     x0 = max(0, int((bbox[0] - margin) * scale))
@@ -151,22 +160,206 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
     crop = grey[top:bottom, x0:x1]
     if int((crop < 128).sum()) < settings.min_ink_pixels:  # blank, or specks
         return []
+    words = _read_crop(crop, (x0, top), 1, bbox, settings)
+    if not words or (
+        len({w["line"] for w in words}) == 1
+        and len(" ".join(w["text"] for w in words)) <= SHORT_CHARS
+    ):
+        import cv2
+
+        big = cv2.resize(crop, None, fx=SHORT_ZOOM, fy=SHORT_ZOOM, interpolation=cv2.INTER_CUBIC)
+        again = _read_crop(big, (x0, top), SHORT_ZOOM, bbox, settings)
+        if again and (not words or _mean_confidence(again) > _mean_confidence(words)):
+            words = again
+        roman = roman_numeral(big, (x0, top), SHORT_ZOOM, bbox, settings)
+        if roman is not None:  # bars alone ("II") Tesseract often reads as nothing
+            words = [{**roman, "line": words[0]["line"] if words else 0}]
+    words = drop_phantoms(words, settings)
+    words = join_split_words(words, lambda w: w["line"])
+    # Words take their line's top and bottom (Tesseract's lines): a comma or a dash sits
+    # lower than the letters, and lines are grouped by the tops of their words.
+    for k in {w["line"] for w in words}:
+        same = [w for w in words if w["line"] == k]
+        top_k, bottom_k = min(w["top"] for w in same), max(w["bottom"] for w in same)
+        for w in same:
+            w["top"], w["bottom"] = top_k, bottom_k
+    return words
+
+
+#: Roman numerals in sans-serif type, told by the shape of their glyphs: a capital I is
+#: an upright bar, as tall as the tallest glyph of the value (`BAR_HEIGHT` of it at
+#: least), no wider than `BAR_WIDTH` of its height and filled (`BAR_FILL`): a digit 1
+#: has a flag (and mostly a foot), half as wide as tall, a third filled.
+BAR_HEIGHT = 0.8
+BAR_WIDTH = 0.35
+BAR_FILL = 0.8
+#: A full stop: no taller than `DOT_SIZE` of the tallest glyph, on the baseline.
+DOT_SIZE = 0.3
+#: Ink of less than this share of the tallest glyph's height (squared) is a speck.
+SPECK_SIZE = 0.1
+ROMAN = re.compile(r"^(?=[IVX])X{0,3}(IX|IV|V?I{0,3})$")
+
+
+def roman_numeral(
+    grey, origin: tuple[int, int], zoom: int, bbox: Sequence[float], settings: OcrSettings
+) -> dict | None:
+    """A short value printed as a Roman numeral, alone or numbering a ref (`II`, `IV.1`,
+    `III.2`), read from its glyphs, or None. Plans number recommendations I, II, III
+    and their actions I.1, II.2; in the sans-serif type most are set in, a capital I is
+    a bare bar, the same glyph as a lower-case l, and Tesseract reads a run of them by
+    its language model, not its shape: `W.1`, `H.2`, `Wd`, `ll`, `1.1`. Its glyphs say
+    what it is: bars (I), a V (two arms meeting at the foot), then a full stop and
+    digits (read by Tesseract on their own). `grey` is the cell's crop enlarged `zoom`
+    times, its corner at `origin` (page pixels at `cell_dpi`); only ink centred in
+    `bbox` counts."""
+    import cv2
+    import numpy as np
+
+    scale = settings.cell_dpi / 72
+    bw = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    ink = (bw == 0).astype(np.uint8)
+    if int(ink.sum()) * 2 > ink.size:
+        return None  # a dark fill
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    pieces = []
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        cx = (origin[0] + (x + w / 2) / zoom) / scale
+        cy = (origin[1] + (y + h / 2) / zoom) / scale
+        if bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]:
+            pieces.append((x, y, w, h, area, i))
+    if not pieces:
+        return None
+    tall = max(p[3] for p in pieces)
+    if tall < 8 * zoom:
+        return None
+    pieces = [p for p in pieces if p[4] >= (SPECK_SIZE * tall) ** 2]
+    pieces.sort()
+    # glyphs: pieces one over the other (the dot of an i, a colon) are one; kerned
+    # glyphs ("V.") overlap by less than half the narrower one
+    glyphs: list[list] = []
+    for p in pieces:
+        last = glyphs[-1][-1] if glyphs else None
+        if last is not None and min(p[0] + p[2], last[0] + last[2]) - p[0] > 0.5 * min(
+            p[2], last[2]
+        ):
+            glyphs[-1].append(p)
+        else:
+            glyphs.append([p])
+    foot = max(p[1] + p[3] for p in pieces if p[3] >= BAR_HEIGHT * tall)
+    kinds = []
+    for g in glyphs:
+        x, y, w, h, area, label = g[0]
+        if len(g) > 1:
+            kinds.append("?")
+        elif h >= BAR_HEIGHT * tall and w <= BAR_WIDTH * h and area >= BAR_FILL * w * h:
+            kinds.append("I")
+        elif h <= DOT_SIZE * tall and w <= DOT_SIZE * tall and abs(y + h - foot) <= 0.15 * tall:
+            kinds.append(".")
+        elif h >= BAR_HEIGHT * tall and _is_v(labels[y : y + h, x : x + w] == label):
+            kinds.append("V")
+        else:
+            kinds.append("?")
+    head = "".join(kinds).split(".", 1)[0]
+    if not head or not ROMAN.match(head):
+        return None
+    rest = kinds[len(head) :]
+    text = head
+    if rest:
+        if rest[0] != "." or len(rest) == 1 or "." in rest[1:]:
+            return None
+        tail = glyphs[len(head) + 1 :]
+        digits = _digits(bw, tail, zoom)
+        if digits is None:
+            return None
+        text += "." + digits
+    xs = [p[0] for p in pieces] + [p[0] + p[2] for p in pieces]
+    ys = [p[1] for p in pieces] + [p[1] + p[3] for p in pieces]
+    return {
+        "text": text,
+        "x0": (origin[0] + min(xs) / zoom) / scale,
+        "x1": (origin[0] + max(xs) / zoom) / scale,
+        "top": (origin[1] + min(ys) / zoom) / scale,
+        "bottom": (origin[1] + max(ys) / zoom) / scale,
+        "confidence": 90.0,
+    }
+
+
+def _is_v(mask) -> bool:
+    """The glyph `mask` is a V: two strokes apart along its top and half way down,
+    one at its foot, and about as wide as it is tall."""
+    import numpy as np
+
+    h, w = mask.shape
+    if not 0.6 * h <= w <= 1.3 * h:
+        return False
+
+    def runs(row) -> int:
+        row = row.astype(np.int8)
+        return int((np.diff(np.concatenate(([0], row, [0]))) == 1).sum())
+
+    return (
+        runs(mask[round(0.1 * (h - 1))]) == 2
+        and runs(mask[round(0.5 * (h - 1))]) == 2
+        and runs(mask[h - 1]) == 1
+    )
+
+
+def _digits(bw, glyphs: Sequence[Sequence], zoom: int) -> str | None:
+    """The number printed by `glyphs` (pieces of `bw`, after a ref's full stop), read by
+    Tesseract alone as one line, OCR's letter-for-digit slips turned back; None unless
+    it reads as one digit a glyph."""
+    import numpy as np
+    from dhrplans.normalise.ocrfix import load_confusions
+    from PIL import Image
+
+    x0 = min(p[0] for g in glyphs for p in g)
+    x1 = max(p[0] + p[2] for g in glyphs for p in g)
+    y0 = min(p[1] for g in glyphs for p in g)
+    y1 = max(p[1] + p[3] for g in glyphs for p in g)
+    pad = 10 * zoom
+    part = np.pad(bw[y0:y1, x0:x1], pad, constant_values=255)
+    api = _api()
+    api.SetPageSegMode(7)  # one line
+    try:
+        api.SetImage(Image.fromarray(part))
+        read = "".join(api.GetUTF8Text().split())
+    finally:
+        api.SetPageSegMode(6)
+    digit = load_confusions().digit
+    read = "".join(ch if ch.isdigit() else digit.get(ch, ch) for ch in read)
+    return read if read.isdigit() and len(read) == len(glyphs) else None
+
+
+def _mean_confidence(words: Sequence[dict]) -> float:
+    return sum(w["confidence"] for w in words) / len(words)
+
+
+def _read_crop(
+    crop, origin: tuple[int, int], zoom: int, bbox: Sequence[float], settings: OcrSettings
+) -> list[dict]:
+    """The words Tesseract reads in `crop` (grey, the page image at `cell_dpi` enlarged
+    `zoom` times; its corner at `origin`, page pixels), boxes in points; only words
+    centred in bbox."""
+    import cv2
+    import numpy as np
+    import tesserocr
+    from PIL import Image
+
+    api = _api()
+    scale = settings.cell_dpi / 72
     # Black on white at the crop's own threshold (Otsu): a shaded cell's grey ground
     # makes Tesseract misread short values ("3a" as "Bea").
-    import cv2
-
     bw = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
     if halftoned(bw):  # a fill's dots: a median over them leaves the letters' strokes
-        side = 2 * round(HALFTONE_MEDIAN * scale / 2) + 1
+        side = 2 * round(HALFTONE_MEDIAN * scale * zoom / 2) + 1
         bw = cv2.medianBlur(crop, side)
         bw = cv2.threshold(bw, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
     crop = bw
     if int((crop == 0).sum()) * 2 > crop.size:  # light type on a dark fill: turned over
         crop = 255 - crop
-    import tesserocr
-
     # Tesseract reads text touching the image's edge badly: a white border around it.
-    border = round(settings.crop_border * scale)
+    border = round(settings.crop_border * scale * zoom)
     framed = np.pad(crop, border, constant_values=255)
     api.SetImage(Image.fromarray(framed))
     api.Recognize()
@@ -174,6 +367,7 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
     level = tesserocr.RIL.WORD
     iterator = api.GetIterator()
     line = -1
+    x0, top = origin
     for item in tesserocr.iterate_level(iterator, level):
         if item.Empty(level):  # an image with nothing read in it
             continue
@@ -186,28 +380,19 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
         box = item.BoundingBox(level)
         if not text or not text.strip() or box is None or RULE_GLYPHS.match(text.strip()):
             continue
-        bx0, btop, bx1, bbottom = box
+        bx0, btop, bx1, bbottom = ((v - border) / zoom for v in box)
         word = {
             "text": dash(text.strip()),
-            "x0": (x0 + bx0 - border) / scale,
-            "x1": (x0 + bx1 - border) / scale,
-            "top": (top + btop - border) / scale,
-            "bottom": (top + bbottom - border) / scale,
+            "x0": (x0 + bx0) / scale,
+            "x1": (x0 + bx1) / scale,
+            "top": (top + btop) / scale,
+            "bottom": (top + bbottom) / scale,
             "confidence": float(item.Confidence(level)),
             "line": line,
         }
         cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
         if bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]:
             words.append(word)
-    words = drop_phantoms(words, settings)
-    words = join_split_words(words, lambda w: w["line"])
-    # Words take their line's top and bottom (Tesseract's lines): a comma or a dash sits
-    # lower than the letters, and lines are grouped by the tops of their words.
-    for k in {w["line"] for w in words}:
-        same = [w for w in words if w["line"] == k]
-        top_k, bottom_k = min(w["top"] for w in same), max(w["bottom"] for w in same)
-        for w in same:
-            w["top"], w["bottom"] = top_k, bottom_k
     return words
 
 
@@ -327,6 +512,8 @@ def drop_phantoms(words: list[dict], settings: OcrSettings) -> list[dict]:
 _OPENING = "‘“'\"`"
 _CLOSING = "’”'\""
 _NUMBER = re.compile(r"^[(\[]?[A-Za-z]{0,2}\d[\d/.:,\-]*[a-z]?[)\].,:;]?$")
+#: A Roman numeral, alone or numbering a ref (`IV`, `II.1`).
+_ROMAN_REF = re.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?:\.\d+)*$")
 _WORD = re.compile(r"^[(\"'‘“]?([A-Za-z][A-Za-z'’\-]*)[)\"'’”.,:;!?]*$")
 
 
@@ -345,7 +532,7 @@ def plausibility(text: str) -> float:
     english = _english()
     good = 0
     for token in tokens:
-        if _NUMBER.match(token):
+        if _NUMBER.match(token) or _ROMAN_REF.match(token):
             good += 1
             continue
         word = _WORD.match(token)
@@ -474,7 +661,7 @@ def _before(parts) -> list[str]:
     return []
 
 
-def mend_ref_sequence(tables: Sequence[RawTable], min_share: float = 0.6) -> int:
+def mend_ref_sequence(tables: Sequence[RawTable], min_share: float = 0.5) -> int:
     """Refs OCR misread past what `normalise/ocrfix` can turn back (`4b` read `Ab`, `1b`
     as `1p`, `5.1` as `Sik` or `3.1`), in a column of refs that number the actions in
     order. A ref of the column's shape that follows the ref above it, or is followed by
@@ -513,37 +700,62 @@ def mend_ref_sequence(tables: Sequence[RawTable], min_share: float = 0.6) -> int
         if len(shapes) < 3:
             continue
         shape = max(set(shapes), key=shapes.count)
-        if shapes.count(shape) < max(3.0, min_share * len(cells) - 1e-9):
+        good = [p is not None and _shape(p) == shape for p in parsed]
+        # recommendations' numbers over their refs are of the column, not against it
+        # ... where the plan prints them: a number alone over half its groups or more
+        # (else a number alone is a ref misread: `6` for `5b`)
+        heads = sum(1 for p in parsed if _number_alone(p, shape))
+        groups = {(t, p[:2]) for t, p, g in zip(table_of, parsed, good, strict=True) if g}
+        headed = 2 * heads >= len(groups)
+        heads = heads if headed else 0
+        if shapes.count(shape) < max(3.0, min_share * (len(cells) - heads) - 1e-9):
             continue
         texts = [c.text.strip() for c in cells]
-        good = [p is not None and _shape(p) == shape for p in parsed]
         # Sure: in order with the nearest good ref above or below it, then, in turn, with
         # the nearest sure one (a ref two cells under a sure one may be two refs on).
-        sure = [False] * len(cells)
+        head = [
+            headed and _heads_group(parsed, good, j, shape, table_of) for j in range(len(cells))
+        ]
+        prefixes = [p[0] for p, g in zip(parsed, good, strict=True) if g]
+        prefix = max(set(prefixes), key=prefixes.count)  # the column's letters, if any
+
+        sure = [good[i] and _headed(i, parsed, head, table_of) for i in range(len(cells))]
         for among in (good, sure, sure):
             for i in range(len(cells)):
                 if not good[i] or sure[i]:
                     continue
                 up = next((j for j in range(i - 1, -1, -1) if among[j]), None)
                 down = next((j for j in range(i + 1, len(cells)) if among[j]), None)
-                sure[i] = (up is not None and texts[i] in _steps_after(parsed[up], i - up)) or (
-                    down is not None and texts[down] in _steps_after(parsed[i], down - i)
+                sure[i] = (
+                    sure[i]
+                    or (up is not None and texts[i] in _steps_after(parsed[up], i - up))
+                    or (down is not None and texts[down] in _steps_after(parsed[i], down - i))
                 )
         for i, cell in enumerate(cells):
             if sure[i]:
                 continue
             if not good[i] and (
                 "/" in texts[i]
+                or _ROMAN_REF.match(texts[i])  # read from its glyphs (`roman_numeral`)
                 or (
                     len(texts[i]) > 2
                     and not any(ch.isdigit() for ch in texts[i])
                     and plausibility(texts[i]) == 1.0
+                    # a short word opening with the column's letter ("Chr" for "C1.1")
+                    # is as likely its ref misread
+                    and not (prefix and len(texts[i]) <= 4 and texts[i][0].upper() == prefix[0])
                 )
             ):
                 continue  # a word or a date ("N/A", "All"): no misread ref
-            up = next((j for j in range(i - 1, -1, -1) if sure[j]), None)
+            if head[i]:
+                continue  # the recommendation's own number over its actions' refs
+            up = next((j for j in range(i - 1, -1, -1) if sure[j] or head[j]), None)
             down = next((j for j in range(i + 1, len(cells)) if sure[j]), None)
-            above = _steps_after(parsed[up], i - up) if up is not None else None
+            above = None
+            if up is not None and head[up]:  # the first refs of its group follow it
+                above = _after_head((*parsed[up][:2], 0 if shape[1] else None, None), i - up)
+            elif up is not None:
+                above = _steps_after(parsed[up], i - up)
             below = _steps_before(parsed[down], down - i) if down is not None else None
             # refs its own table holds (a plan's sections may each number from 1.1)
             held = {t for j, t in enumerate(texts) if j != i and table_of[j] == table_of[i]}
@@ -555,14 +767,90 @@ def mend_ref_sequence(tables: Sequence[RawTable], min_share: float = 0.6) -> int
                 continue  # out of order, and only one side to say what it is
             else:
                 can = list(above or below or [])
+            if down is not None and table_of[down] == table_of[i]:
+                # the sure ref below in its own table has the last word: refs start again
+                # in a plan's next section, whatever the table before it ended on
+                can = [r for r in can if texts[down] in _steps_after(_ref_parts(r), down - i)]
+                prefix, number = parsed[down][:2]
+                if headed and not good[i] and _rank(parsed[down]) == down - i:
+                    # right over its group's refs: the recommendation's number, misread
+                    can.append(_ref_text(prefix, number, None, None))
             can = [r for r in can if r not in held]
             if not can or (good[i] and len(can) != 1):
                 continue
-            meant = max(can, key=lambda r: fuzz.ratio(r, texts[i]))
+            meant = max(can, key=lambda r: fuzz.ratio(r.lower(), texts[i].lower()))
             cell.lines = [replace(cell.lines[0], text=meant)]
-            texts[i], parsed[i], good[i], sure[i] = meant, _ref_parts(meant), True, True
+            texts[i], parsed[i] = meant, _ref_parts(meant)
+            head[i] = _number_alone(parsed[i], shape)
+            good[i] = sure[i] = not head[i]
             mended += 1
     return mended
+
+
+def _headed(i: int, parsed: Sequence, head: Sequence[bool], table_of: Sequence) -> bool:
+    """Ref `i` is the first of its group right under its recommendation's number, or the
+    last of its group right over the next one's, in its own table."""
+    prefix, number = parsed[i][:2]
+    rank = _rank(parsed[i])
+    if rank is None:
+        return False
+    for j, n in ((i - rank, number), (i + 1, number + 1)):
+        if 0 <= j < len(parsed) and head[j] and table_of[j] == table_of[i]:
+            if parsed[j][:2] == (prefix, n):
+                return True
+    return False
+
+
+def _rank(parts) -> int | None:
+    """Where a ref stands in its group: `2.3` and `2c` are third."""
+    if parts[2] is not None:
+        return parts[2]
+    return ord(parts[3]) - ord("a") + 1 if parts[3] else None
+
+
+def _after_head(parts, n: int) -> list[str]:
+    """The refs that may stand `n` cells under the recommendation number `parts` in a
+    column of refs of `shape`: its group's first ref (`2` -> `2.1` or `2a`), on."""
+    prefix, number = parts[:2]
+    dotted = parts[2] is not None
+    first = [
+        _ref_text(prefix, m, 1 if dotted else None, None if dotted else "a")
+        for m in (number, number + 1)
+    ]
+    found = first
+    for _ in range(n - 1):
+        found = list(dict.fromkeys(r for f in found for r in _after(_ref_parts(f))))
+    return found
+
+
+def _number_alone(parts, shape) -> bool:
+    """`parts` is a number alone of a column of numbered refs' kind (`2`, `C1` among
+    `C1.1`, `3` among `3a`): the way plans print a recommendation's number over its
+    actions' refs."""
+    return (
+        (shape[1] or shape[2])
+        and parts is not None
+        and parts[2] is None
+        and not parts[3]
+        and bool(parts[0]) == shape[0]
+    )
+
+
+def _heads_group(parsed: Sequence, good: Sequence[bool], i: int, shape, table_of: Sequence) -> bool:
+    """Cell `i` is a number alone (`2`, `C1`) in a column of numbered refs, of a group not
+    before that of the ref above it nor after that of the ref below (in its own table):
+    the number of a recommendation printed in the ref column on its own row, over the
+    refs of its actions, as many plans lay them out. It is as printed, no misread ref
+    (`3` between `1.2` and `2.1` is one)."""
+    if not _number_alone(parsed[i], shape):
+        return False
+    prefix, number = parsed[i][:2]
+    same = [j for j in range(len(parsed)) if table_of[j] == table_of[i] and good[j]]
+    up = next((j for j in reversed(same) if j < i), None)
+    down = next((j for j in same if j > i), None)
+    if up is not None and (parsed[up][0] != prefix or parsed[up][1] > number):
+        return False
+    return down is None or (parsed[down][0] == prefix and parsed[down][1] >= number)
 
 
 def _steps_after(parts, n: int) -> list[str]:

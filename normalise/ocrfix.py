@@ -31,8 +31,12 @@ from rapidfuzz import fuzz, process
 
 from dhrplans.settings import OcrSettings
 
-#: A ref as plans print them: up to two letters, numbers joined by dots, a letter.
-REF = re.compile(r"^[A-Za-z]{0,2}\d+(?:\.\d+)*[a-z]?\.?$")
+#: A ref as plans print them: up to two letters, numbers joined by dots, a letter; or a
+#: recommendation's Roman numeral, alone or with the action's number (`II`, `IV.2`):
+#: capitals only, so that `l.2` (a 1 misread) is still turned back.
+REF = re.compile(
+    r"^(?:[A-Za-z]{0,2}\d+(?:\.\d+)*[a-z]?|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?:\.\d+)*[a-z]?)\.?$"
+)
 DATE_FIELDS = ("target_date", "completion_date")
 VOCABULARY_FIELDS = ("status", "rag")
 

@@ -818,3 +818,151 @@ def test_a_ref_held_by_another_section_is_no_reason_to_skip_it():
     second = column(["1.1", "1.2", "1.3", "2.1", "2.2", "2.3"])
     cellocr.mend_ref_sequence([first, second])
     assert [r.cells[0].text for r in first.rows[1:]][-1] == "2.2"
+
+
+def test_a_recommendation_number_over_its_refs_is_no_misread_ref():
+    """Plans print a recommendation's number on its own row of the ref column, over the
+    refs of its actions ("2" over "2.1"): it stays as printed, and is not taken for a
+    ref of the group above misread ("1.4")."""
+    from unit_fixtures.build import table
+
+    def column(refs: list[str]):
+        return table(
+            [["Ref", "Action"], *[[r, "x"] for r in refs]], engine="camelot-lattice" + ocr.SUFFIX
+        )
+
+    numbered = column(["1", "1.1", "1.2", "1.3", "2", "2.1", "2.2", "3", "3.1"])
+    assert cellocr.mend_ref_sequence([numbered]) == 0
+    assert [r.cells[0].text for r in numbered.rows[1:]][4] == "2"
+    prefixed = column(["C1", "C1.1", "C1.2", "C2", "C2.1", "C2.2", "C3", "C3.1"])
+    assert cellocr.mend_ref_sequence([prefixed]) == 0
+    lettered = column(["1", "1a", "1b", "2", "2a", "3", "3a", "3b", "3c", "4", "4a", "4b"])
+    assert cellocr.mend_ref_sequence([lettered]) == 0
+    assert [r.cells[0].text for r in lettered.rows[1:]][3] == "2"
+
+
+SANS = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _scanned_values(texts: list[str], size: float, dpi: int = 200, seed: int = 0):
+    """A page image (grey, at `cell_dpi` after `page_image`'s blur) of `texts` set one a
+    cell in DejaVu Sans at `size` points, scanned as bench/scans.py scans greyscale:
+    at `dpi`, a little blur, off-white paper, noise, JPEG; then upsampled to 300 dpi.
+    Cell k is (6, 6 + 40k, 60, 30 + 40k) points."""
+    import io
+
+    import cv2
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    if not SANS.is_file():
+        pytest.skip("DejaVu Sans not installed")
+    settings = OcrSettings()
+    rng = np.random.default_rng(seed)
+    s = dpi / 72
+    img = Image.new("L", (int(200 * s), int(40 * s * len(texts))), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(str(SANS), round(size * s))
+    for k, text in enumerate(texts):
+        draw.text((10 * s, (10 + 40 * k) * s), text, font=font, fill=0)
+    img = img.filter(ImageFilter.GaussianBlur(0.5))
+    grey = np.asarray(img, dtype=np.float32) * 0.88 + 20 + rng.normal(0, 3, img.size[::-1])
+    buf = io.BytesIO()
+    Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8)).save(buf, "JPEG", quality=60)
+    grey = np.array(Image.open(buf))
+    grey = cv2.resize(grey, None, fx=300 / dpi, fy=300 / dpi, interpolation=cv2.INTER_CUBIC)
+    return cv2.GaussianBlur(grey, (0, 0), settings.blur)
+
+
+def _read_values(texts: list[str], size: float, dpi: int = 200) -> list[str]:
+    settings = OcrSettings()
+    grey = _scanned_values(texts, size, dpi)
+    return [
+        " ".join(
+            w["text"]
+            for w in cellocr.read_cell(grey, (6, 6 + 40 * k, 60, 30 + 40 * k), 2.0, settings)
+        )
+        for k in range(len(texts))
+    ]
+
+
+def test_short_values_in_small_type_are_read_enlarged():
+    """A ref alone in its cell, in 7-9 pt type scanned at 200 dpi: Tesseract reads it
+    unsteadily at 300 dpi (`C1.i`, `1.2` for `1.1`, `11`), and as printed enlarged."""
+    needs_ocr()
+    refs = ["C1.1", "C1.2", "C2", "C2.1", "C2.2", "C3.1", "1.1", "2.3", "R1.2"]
+    for size in (7.0, 7.5, 8.0, 9.0):
+        assert _read_values(refs, size) == refs, size
+
+
+def test_roman_numerals_are_read_from_their_glyphs():
+    """In sans-serif type a capital I is a bare bar: Tesseract reads `II.1` as `W`, `2`
+    or `Wed`, and bars alone as nothing. Their glyphs say what they are; a digit 1 (a
+    flag) and words with an l are left to Tesseract."""
+    needs_ocr()
+    romans = ["I.1", "II.1", "III.2", "IV.1", "V.2", "VI.1", "II", "III", "IV"]
+    others = ["1.1", "11", "All", "Nil", "2.3"]
+    for size, dpi in ((8.0, 150), (8.0, 200), (6.5, 300), (10.0, 300)):
+        assert _read_values(romans + others, size, dpi) == romans + others, (size, dpi)
+
+
+def test_misread_recommendation_numbers_and_refs_under_them_are_mended():
+    """Each section's table numbers its recommendations C1, C2 on rows of their own over
+    their actions' refs (C1.1, C1.2): the numbers are of the column (not misread refs
+    to mend, nor reasons to leave it alone), a misread one is the number of the group
+    under it, and a misread ref right under a number is the first of its group; refs
+    start again in each section's table whatever the last one ended on."""
+    from unit_fixtures.build import table
+
+    def column(refs: list[str]):
+        return table(
+            [["Number", "Action"], *[[r, "x"] for r in refs]], engine="aligned" + ocr.SUFFIX
+        )
+
+    lettered = column(["1", "1a", "1b", "2)", "2a", "3", "Ja", "3b", "3c"])
+    cellocr.mend_ref_sequence([lettered])
+    assert [r.cells[0].text for r in lettered.rows[1:]] == [
+        "1",
+        "1a",
+        "1b",
+        "2",
+        "2a",
+        "3",
+        "3a",
+        "3b",
+        "3c",
+    ]
+    tables = [
+        column(["C1", "C1.1", "C1.2", "C2", "Qi", "C2.2"]),
+        column(["cl", "C1.1", "C1.2", "C2", "Qi"]),
+        column(["(ob3", "Chr", "C1.2", "C2", "C251)"]),
+        column(["C1", "cia", "C1.2", "C2", "C2.1", "C2.2", "co", "C3.1", "C3.2"]),
+    ]
+    cellocr.mend_ref_sequence(tables)
+    assert [[r.cells[0].text for r in t.rows[1:]] for t in tables] == [
+        ["C1", "C1.1", "C1.2", "C2", "C2.1", "C2.2"],
+        ["C1", "C1.1", "C1.2", "C2", "C2.1"],
+        ["C1", "C1.1", "C1.2", "C2", "C2.1"],
+        ["C1", "C1.1", "C1.2", "C2", "C2.1", "C2.2", "C3", "C3.1", "C3.2"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [("II.1", "II.1"), ("IV.2", "IV.2"), ("III", "III"), ("l.2", "1.2"), ("Il.1", "11.1")],
+)
+def test_roman_refs_are_refs(read, meant):
+    """A recommendation's Roman numeral and its action's number are a ref as read (was:
+    `II.1` -> `11.1`); a lower-case l is still a 1 misread."""
+    assert ocrfix.correct_ref(read) == meant
+
+
+def test_a_number_alone_where_the_plan_prints_no_recommendation_numbers_is_a_misread_ref():
+    """A column of lettered refs with no recommendation numbers over its groups: `6`
+    between `5a` and `6a` is `5b` misread, not a number over its group."""
+    from unit_fixtures.build import table
+
+    refs = ["1a", "2a", "2b", "3a", "4a", "5a", "6", "6a", "7a"]
+    lettered = table([["Ref", "Action"], *[[r, "x"] for r in refs]], engine="aligned" + ocr.SUFFIX)
+    cellocr.mend_ref_sequence([lettered])
+    assert [r.cells[0].text for r in lettered.rows[1:]][6] == "5b"
