@@ -206,6 +206,20 @@ def _compound(
     if len(parts) != 2 and (joined or len(parts) < 2):
         return None
     scored = [score_label(p, path, settings) for p in parts]
+    if not joined and len(parts) == 2:
+        # A label printed in two languages, one half ambiguous ("Dyddiad Cwblhau /
+        # Completed": "Completed" names a completion date or a status) and the other
+        # naming one of its fields: the same label twice, read as that field.
+        readings = [ambiguous_labels().get(label_key(p, settings), ()) for p in parts]
+        for known, other in ((0, 1), (1, 0)):
+            field, score = scored[known]
+            if (
+                not readings[known]
+                and readings[other]
+                and field in readings[other]
+                and score >= settings.label_cutoff
+            ):
+                return field, score
     fields = [f for f, s in scored if f and s >= settings.label_cutoff]
     if not joined and len(parts) == 2 and len(fields) == 2 and fields[0] == fields[1]:
         return fields[0], max(s for _, s in scored)  # "Statws / Status": one label twice

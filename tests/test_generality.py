@@ -1767,3 +1767,32 @@ def test_a_number_beside_text_merged_across_the_row_is_a_recommendation() -> Non
         "The partnership should audit.",
     ]
     assert col(result.actions, "action") == ["Deliver a briefing", "Audit files"]
+
+
+def test_a_bilingual_ambiguous_label_is_read_by_its_content() -> None:
+    # "Dyddiad Cwblhau / Completed" (Welsh plans print each label in both languages): the
+    # English half names a completion date or a status, the Welsh half no known label, so
+    # the label is as ambiguous as "Completed" alone and a column of "Completed <date>"
+    # cells is the completion date.
+    plan = table(
+        [
+            [
+                "Cyf / Ref",
+                "Cam Gweithredu / Action",
+                "Asiantaeth / Agency",
+                "Dyddiad Cwblhau / Completed",
+            ],
+            ["1.1", "Re-issue the policy", BCC, "Completed 30/09/2022 - learning shared"],
+            ["1.2", "Train staff", BCC, "Completed 01/02/2023"],
+            ["1.3", "Audit", BCC, "In progress - tool being revised"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "completion_date_raw") == [
+        "Completed 30/09/2022 - learning shared",
+        "Completed 01/02/2023",
+        "In progress - tool being revised",
+    ]
+    assert score_label("Dyddiad Cwblhau / Completed")[0] == "completion_date"
+    assert score_label("Statws / Completed")[0] == "status"  # the Welsh half decides
+    assert score_label("Date completed / Status")[0] == "status"  # two labels (CSV)
