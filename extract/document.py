@@ -428,8 +428,8 @@ def _extract_document(
         raise ExtractError(f"no text layer: needs OCR, {why}")
     if text_pages == 0 and n_pages:
         warnings.append("no text layer on any page: the document needs OCR")
-    elif text_pages < n_pages and not todo:
-        warnings.append(f"{n_pages - text_pages} page(s) without a text layer (need OCR)")
+    # Other pages without words and with nothing drawn to read (ocr.needs_ocr) are blank
+    # (an empty last page of a Word document): nothing to say about them.
     return RawDocument(
         doc_id=doc_id,
         source_file=path.name,

@@ -1796,3 +1796,23 @@ def test_a_bilingual_ambiguous_label_is_read_by_its_content() -> None:
     assert score_label("Dyddiad Cwblhau / Completed")[0] == "completion_date"
     assert score_label("Statws / Completed")[0] == "status"  # the Welsh half decides
     assert score_label("Date completed / Status")[0] == "status"  # two labels (CSV)
+
+
+def test_smart_column_labels_are_read_as_the_fields_they_hold() -> None:
+    # "Specific | Measurable | Achievable | Relevant | Timely": plans that set their actions
+    # out as SMART objectives label the columns by the letters' words alone; without them
+    # the header is no header and the whole table is skipped. "Achievable" holds who will
+    # achieve it: an agency or an officer, by the column's content.
+    plan = table(
+        [
+            ["Ref", "Specific", "Measurable", "Achievable", "Relevant", "Timely", "Status"],
+            ["1a", "Deliver a campaign", "Referrals", BCC, "Abuse seen sooner", "Dec-20", "Done"],
+            ["1b", "Brief staff", "Attendance", BCC, "Staff confident", "Mar-21", "Ongoing"],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "action") == ["Deliver a campaign", "Brief staff"]
+    assert col(result.actions, "success_measure") == ["Referrals", "Attendance"]
+    assert col(result.actions, "lead_agency_raw") == [BCC, BCC]
+    assert col(result.actions, "desired_outcome") == ["Abuse seen sooner", "Staff confident"]
+    assert col(result.actions, "target_date_raw") == ["Dec-20", "Mar-21"]

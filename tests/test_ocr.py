@@ -279,3 +279,17 @@ def test_a_page_scanned_sideways_is_turned_upright(tmp_path):
         "Target Date",
         "Date of completion and Outcome",
     ]
+
+
+def test_a_blank_page_is_no_page_needing_ocr(tmp_path):
+    # A plan saved with an empty last page (nothing drawn: no text, no image) has nothing to
+    # read: it is not a page "without a text layer (need OCR)", a warning that would send an
+    # analyst looking for a scan that is not there.
+    path = tmp_path / "blank-last.pdf"
+    with pikepdf.open(KENT) as text, pikepdf.new() as out:
+        out.pages.append(text.pages[0])
+        out.add_blank_page(page_size=(595, 842))
+        out.save(path)
+    raw = extract_document(path)
+    assert raw.pages == 2 and raw.text_pages == 1
+    assert not [w for w in raw.warnings if "text layer" in w], raw.warnings
