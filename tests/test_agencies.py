@@ -771,3 +771,39 @@ def test_a_glossarys_short_name_for_a_known_body(reg: AgencyRegistry) -> None:
         [("Shire Police", "Cambridgeshire Constabulary"), ("Shire Police", "Kent Police")]
     )
     assert both.match("Shire Police").name not in ("Cambridgeshire Constabulary", "Kent Police")
+
+
+# ------------------------------------------------ short names of registry bodies (issue 10)
+@pytest.mark.parametrize(
+    ("printed", "canonical"),
+    [
+        # an NHS trust's initialism with its "T" (the build's generated initialisms)
+        ("SWBHT", "Sandwell and West Birmingham Hospitals NHS Trust"),
+        # a county's customary abbreviation (schemas/registry/sources/county_abbreviations.csv)
+        ("Staffs Police", "Staffordshire Police"),
+        ("Herts County Council", "Hertfordshire County Council"),
+        # a CCG's own brand: its name without its kind
+        ("NHS Bury", "NHS Bury Clinical Commissioning Group"),
+    ],
+)
+def test_registry_short_names(reg: AgencyRegistry, printed: str, canonical: str) -> None:
+    assert reg.match(printed).name == canonical
+
+
+def test_mixed_case_initialism_of_a_body_the_plan_names(reg: AgencyRegistry) -> None:
+    doc = reg.for_document(["Cheshire West and Chester Council", "CWaC Housing"])
+    assert doc.match("CWaC").name == "Cheshire West and Chester Council"
+    assert reg.match("CWaC").agency is None  # the plan's own text decides
+
+
+def test_acronym_of_a_kind_resolved_by_the_plans_area(reg: AgencyRegistry) -> None:
+    """A plan naming one area's bodies and an office of a kind it names none of: that
+    area's one body of the kind, flagged (score under the plan's threshold)."""
+    m = reg.for_document(["Kent Police", "OPCC"]).match("OPCC")
+    assert m.name == "Police and Crime Commissioner for Kent"
+    assert m.method == "area" and m.score < 90
+    # two areas: no guess
+    assert reg.for_document(["Kent Police", "Essex Police", "OPCC"]).match("OPCC").agency is None
+    # an initialism several bodies share, one of them in the plan's area
+    m = reg.for_document(["Durham Constabulary", "DCC"]).match("DCC")
+    assert m.name == "Durham County Council" and m.method == "area"
