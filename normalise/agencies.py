@@ -145,10 +145,10 @@ ORGANISATION_WORDS = frozenset(
 )
 #: A lead cell naming a body the registry does not know is taken as a local organisation's
 #: name (for its short forms) only when it ends in one of these words: "Pathway Domestic
-#: Abuse Services", "Blue Door Project", "Two Rivers Medical Centre".
+#: Abuse Services", "Blue Door Project", "Elmfield Medical Centre".
 LOCAL_NAME_WORDS = ORGANISATION_WORDS | frozenset({"service", "services", "centre", "center"})
 #: A lead cell of at most this many words, naming no kind of body, may be a short form of
-#: a local name printed in full elsewhere in the plan ("Stonewater").
+#: a local name printed in full elsewhere in the plan ("Meadowbank").
 LOCAL_SHORT_MAX_WORDS = 3
 #: A local name's first word alone is its short form only from this many letters up.
 LOCAL_SHORT_MIN_LETTERS = 4
@@ -311,7 +311,7 @@ def initialisms(name: str) -> list[str]:
         out.append(base)
         if "foundation" in folded:
             out.append(base + "FT")
-        elif folded[-1] == "trust":  # "East Lancashire Hospitals NHS Trust": ELHT
+        elif folded[-1] == "trust":  # "Sandwell and West Birmingham Hospitals NHS Trust": SWBHT
             out.append(base + "T")
     # A council's own short forms keep "and" and may leave off "Council" (Cheshire West
     # and Chester Council: CWAC, CWACC; Bath and North East Somerset: BANES)
@@ -326,7 +326,7 @@ def initialisms(name: str) -> list[str]:
 
 
 def spells(acronym: str, name: str) -> bool:
-    """A mixed-case initialism ("DHcFT", "SLaM", "BwD") spelling a name: each capital is the
+    """A mixed-case initialism ("SLaM", "CWaC", "DfE") spelling a name: each capital is the
     initial of the next word ("and", "of"... and "NHS" may be left out), each small letter
     the initial of a small word there ("w": with) or a letter further inside the word the
     last capital began ("Hc": HealthCare); the letters use up the name, or its part before
@@ -740,7 +740,7 @@ class AgencyRegistry:
     ) -> dict[str, Agency]:
         """Acronyms the plan prints that neither the registry nor the plan resolves:
 
-        - a mixed-case initialism ("DHcFT") of one body the plan names, or of one registry
+        - a mixed-case initialism ("CWaC") of one body the plan names, or of one registry
           body: that body (``spells``), learnt into ``learned``;
         - an initialism several registry bodies share ("DCC"), or an acronym naming a
           kind of body of which the plan names none ("OPCC", generic_acronyms.csv): the
@@ -881,8 +881,8 @@ class AgencyRegistry:
         is a local organisation under its name as printed (its fullest form: FORMAT.md),
         and its short forms (first or last words; its first word alone as a whole cell:
         "Pathway" for "Pathway Domestic Abuse Services") name it, when no other local
-        name shares them. A short cell of no such word ("Stonewater") names the one such
-        name the plan's ``texts`` print opening with its words ("Stonewater Housing
+        name shares them. A short cell of no such word ("Meadowbank") names the one such
+        name the plan's ``texts`` print opening with its words ("Meadowbank Housing
         Association should ...": FORMAT.md's fullest form)."""
         local: dict[str, Agency] = {}
         shorter: list[str] = []  # cells naming a body by less than a name of its kind
@@ -902,7 +902,7 @@ class AgencyRegistry:
                 continue
             key = name_key(cell)
             local.setdefault(key, self._by_folded.get(key) or Agency(cell, ""))
-        for cell in shorter:  # "Stonewater", printed in full elsewhere in the plan
+        for cell in shorter:  # "Meadowbank", printed in full elsewhere in the plan
             full = self._printed_in_full(cell, texts)
             if full is not None and name_key(full) not in local:
                 key = name_key(full)
@@ -912,7 +912,7 @@ class AgencyRegistry:
     def _printed_in_full(self, short: str, texts: Sequence[str]) -> str | None:
         """The one name of a local organisation the plan prints that opens with a short
         lead cell's words and goes on in capitalised words to a word saying what kind of
-        body ("Stonewater" -> "Stonewater Housing Association", in a recommendation's
+        body ("Meadowbank" -> "Meadowbank Housing Association", in a recommendation's
         text); None when the plan prints none, or two, or the registry knows the name."""
         pattern = re.compile(
             rf"(?<![\w-]){re.escape(short)}((?:\s+(?:[A-Z][\w'&-]*|and|of|for|the))+)"
@@ -1052,7 +1052,7 @@ class AgencyRegistry:
             return AgencyMatch(whole.key.agency, whole.score, whole.method, cleaned)
         hits = self._scan(main, allow_acronyms)
         # an acronym read by the plan's area yields to a body the cell names otherwise
-        # ("OPCC Dyfed-Powys")
+        # ("OPCC Kent")
         hit = self._first([h for h in hits if h.method != "area"])
         if hit is None:
             hit = self._token_set(main)

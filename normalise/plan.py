@@ -1059,10 +1059,9 @@ def _lead_beside_owner(
         fields[max(scored)[1]] = "lead_agency"
         fields[owner_col] = None
         return
-    # An officer's column naming agencies alone ("Who is leading" over "Gloucestershire
-    # Constabulary"), read as the officer only because the owner column took the lead:
-    # it is the lead agency (as where no column holds the lead), the owner column the
-    # section alone.
+    # An officer's column naming agencies alone ("Who leads" over "Kent Police"), read as
+    # the officer only because the owner column took the lead: it is the lead agency (as
+    # where no column holds the lead), the owner column the section alone.
     if "lead_officer" in fields and registry is not None:
         col = fields.index("lead_officer")
         values = _column_values(section, col, settings)
@@ -1965,7 +1964,7 @@ def _type_unregistered(actions: list[dict]) -> None:
 def _name_before_role(text: str, registry: AgencyRegistry) -> str:
     """An organisation the registry does not know and its officer's role, the one parted
     from the other by a dash or a comma, in either order ("Next Chapter Domestic Abuse
-    Service - CEO", "Practice Manager, Two Rivers Medical Centre"): the organisation's
+    Service - CEO", "Practice Manager, Elmfield Medical Centre"): the organisation's
     name alone. Plans print a lead as "role, body" as often as "body - role"."""
     parts = re.split(r"\s+[-\u2013\u2014]\s+|,\s+", text or "")
     if len(parts) == 2:

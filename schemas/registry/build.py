@@ -30,13 +30,13 @@ Rules, in the order the parts are added (a later part never renames an earlier e
 8. Former names of renamed bodies (``renamed.csv``) as aliases of the body under its
    current name: the canonical name is the current one, whatever the plan's date; Welsh
    names of bodies in Wales (``welsh_names.csv``) as aliases of their English name.
-9. Names with a county's customary abbreviation (``county_abbreviations.csv``: "Leics
-   Police" for "Leicestershire Police"), every name of two words or more holding the
-   county's name as a word; a CCG's name without its kind ("NHS Kernow" for "NHS Kernow
+9. Names with a county's customary abbreviation (``county_abbreviations.csv``: "Staffs
+   Police" for "Staffordshire Police"), every name of two words or more holding the
+   county's name as a word; a CCG's name without its kind ("NHS Bury" for "NHS Bury
    Clinical Commissioning Group"), the brand CCGs printed, kept only where no ICB or
    other body holds it.
 10. Initialisms generated from the names above (words other than and/of/the/for...; for a
-   foundation trust also with "FT", for any other NHS trust also with "T": "ELHT"): only
+   foundation trust also with "FT", for any other NHS trust also with "T": "SWBHT"): only
    three letters or more, never one in ``acronym_stoplist.txt``.
 
 A name whose key (``name_key``: case, punctuation and "&" folded) is already taken joins
@@ -301,7 +301,7 @@ def add_trusts(b: Builder, generated: list[tuple[Entry, str, bool]]) -> None:
             generated.append((entry, letters, False))
             if "Foundation" in words:
                 generated.append((entry, letters + "FT", True))
-            elif words[-1] == "Trust":  # "East Lancashire Hospitals NHS Trust": ELHT
+            elif words[-1] == "Trust":  # "Sandwell and West Birmingham Hospitals NHS Trust": SWBHT
                 generated.append((entry, letters + "T", False))
 
 
@@ -323,7 +323,7 @@ def add_commissioners(b: Builder) -> None:
         entry = b.add(
             f"NHS {area} Clinical Commissioning Group", "health_commissioner", aliases, DERIVED
         )
-        # the CCG's own brand, its name without its kind ("NHS Kernow"), unless an ICB or
+        # the CCG's own brand, its name without its kind ("NHS Bury"), unless an ICB or
         # another body holds the name
         b.alias(entry, f"NHS {area}", SHORT_FORM)
 
@@ -458,7 +458,7 @@ def add_partnerships(b: Builder, councils: list[dict]) -> None:
 
 def add_county_abbreviations(b: Builder) -> None:
     """Every name of two words or more holding a county's name as a word, also with the
-    county's customary abbreviation ("Leics Police", "Notts Healthcare NHS Foundation
+    county's customary abbreviation ("Staffs Police", "Notts Healthcare NHS Foundation
     Trust"), as an alias of the same body at the name's own trust."""
     short = [(r["county"], r["abbreviation"]) for r in read_csv("county_abbreviations.csv")]
     counties = {county for county, _ in short}
