@@ -761,11 +761,11 @@ def test_a_kind_of_body_learnt_from_the_plan_yields_to_the_body_in_brackets(
 
 def test_a_glossarys_short_name_for_a_known_body(reg: AgencyRegistry) -> None:
     doc = reg.with_short_names(
-        [("Cambs Police", "Cambridgeshire Constabulary"), ("Term", "Meaning"), ("A B", "Nobody")]
+        [("Cambs Constab", "Cambridgeshire Constabulary"), ("Term", "Meaning"), ("A B", "Nobody")]
     )
-    assert doc.match("Cambs Police").name == "Cambridgeshire Constabulary"
-    assert doc.match("Cambs Police, DCI Public Protection").name == "Cambridgeshire Constabulary"
-    assert reg.match("Cambs Police").name != "Cambridgeshire Constabulary"  # left alone
+    assert doc.match("Cambs Constab").name == "Cambridgeshire Constabulary"
+    assert doc.match("Cambs Constab, DCI Public Protection").name == "Cambridgeshire Constabulary"
+    assert reg.match("Cambs Constab").name != "Cambridgeshire Constabulary"  # left alone
     # a short name given for two bodies names neither
     both = reg.with_short_names(
         [("Shire Police", "Cambridgeshire Constabulary"), ("Shire Police", "Kent Police")]
@@ -782,8 +782,8 @@ def test_a_glossarys_short_name_for_a_known_body(reg: AgencyRegistry) -> None:
         # a county's customary abbreviation (schemas/registry/sources/county_abbreviations.csv)
         ("Staffs Police", "Staffordshire Police"),
         ("Herts County Council", "Hertfordshire County Council"),
-        # a CCG's own brand: its name without its kind
-        ("NHS Bury", "NHS Bury Clinical Commissioning Group"),
+        # a CCG's coined brand (no council's place): its name without its kind
+        ("NHS Vale Royal", "NHS Vale Royal Clinical Commissioning Group"),
     ],
 )
 def test_registry_short_names(reg: AgencyRegistry, printed: str, canonical: str) -> None:

@@ -32,9 +32,9 @@ Rules, in the order the parts are added (a later part never renames an earlier e
    names of bodies in Wales (``welsh_names.csv``) as aliases of their English name.
 9. Names with a county's customary abbreviation (``county_abbreviations.csv``: "Staffs
    Police" for "Staffordshire Police"), every name of two words or more holding the
-   county's name as a word; a CCG's name without its kind ("NHS Bury" for "NHS Bury
-   Clinical Commissioning Group"), the brand CCGs printed, kept only where no ICB or
-   other body holds it.
+   county's name as a word; a CCG's name without its kind where its area is no
+   council's place (a coined brand, "NHS Vale Royal" for "NHS Vale Royal Clinical
+   Commissioning Group"), kept only where no ICB or other body holds it.
 10. Initialisms generated from the names above (words other than and/of/the/for...; for a
    foundation trust also with "FT", for any other NHS trust also with "T": "SWBHT"): only
    three letters or more, never one in ``acronym_stoplist.txt``.
@@ -315,6 +315,9 @@ def add_commissioners(b: Builder) -> None:
             f"NHS {area}",
         ] + split_aliases(row["aliases"])
         b.add(f"NHS {area} Integrated Care Board", "health_commissioner", aliases, DERIVED)
+    council_places = {
+        place for row in read_csv("uk_local_authorities.csv") for place in places(row)
+    }
     areas = [row["area"] for row in read_csv("ccgs.csv")]
     areas += [ccg_area(row["CCG18NM"]) for row in read_csv("ccgs_2018.csv")]
     areas += [ccg_area(row["name"]) for row in read_csv("ccgs_2013_merged.csv")]
@@ -323,9 +326,11 @@ def add_commissioners(b: Builder) -> None:
         entry = b.add(
             f"NHS {area} Clinical Commissioning Group", "health_commissioner", aliases, DERIVED
         )
-        # the CCG's own brand, its name without its kind ("NHS Bury"), unless an ICB or
-        # another body holds the name
-        b.alias(entry, f"NHS {area}", SHORT_FORM)
+        # the CCG's own coined brand, its name without its kind, unless an ICB or another
+        # body holds the name; never a council's place ("NHS Manchester" was also the
+        # primary care trust, and names the place's NHS as much as any one body)
+        if area not in council_places:
+            b.alias(entry, f"NHS {area}", SHORT_FORM)
 
 
 def ccg_area(name: str) -> str:
