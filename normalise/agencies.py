@@ -59,12 +59,13 @@ METHODS = (
     "acronym",
     "plan",
     "acronym_in_plan",
+    "area",
     "token",
     "fuzzy",
     "section",
     "none",
 )
-ACRONYMS = frozenset({"acronym", "acronym_in_plan"})
+ACRONYMS = frozenset({"acronym", "acronym_in_plan", "area"})
 #: How a match was made, as the analyst's `lead_agency_source`: the cell names the body
 #: (its name, an alias or an acronym the registry knows), a name or acronym the plan itself
 #: defines, a fuzzy match, the section's agency (the cell names a role), or nothing.
@@ -74,6 +75,7 @@ SOURCES = {
     "acronym": "alias",
     "plan": "acronym_in_plan",
     "acronym_in_plan": "acronym_in_plan",
+    "area": "acronym_in_plan",
     "token": "fuzzy",
     "fuzzy": "fuzzy",
     "section": "section",
@@ -111,6 +113,10 @@ SCORE_EXACT = 100.0
 SCORE_ALIAS = 97.0
 SCORE_ACRONYM = 95.0
 SCORE_BRACKET_ACRONYM = 90.0
+#: An acronym several registry bodies share, read as the one in the plan's own area (the
+#: places of the bodies it names and of its title): likely, not printed; under the
+#: plan's agency_score_ok, so the record says so.
+SCORE_AREA = 75.0
 SCORE_SECTION_ROLE = 100.0  # blank cell or roles only: the section agency is certain
 SCORE_SECTION_ROLE_FIRST = 80.0  # starts with a role, rest not understood
 SCORE_SECTION_UNKNOWN = 50.0  # nothing understood: section agency is a guess
@@ -139,12 +145,19 @@ ORGANISATION_WORDS = frozenset(
 )
 #: A lead cell naming a body the registry does not know is taken as a local organisation's
 #: name (for its short forms) only when it ends in one of these words: "Pathway Domestic
-#: Abuse Services", "Blue Door Project".
-LOCAL_NAME_WORDS = ORGANISATION_WORDS | frozenset({"service", "services"})
+#: Abuse Services", "Blue Door Project", "Elmfield Medical Centre".
+LOCAL_NAME_WORDS = ORGANISATION_WORDS | frozenset({"service", "services", "centre", "center"})
+#: A lead cell of at most this many words, naming no kind of body, may be a short form of
+#: a local name printed in full elsewhere in the plan ("Meadowbank").
+LOCAL_SHORT_MAX_WORDS = 3
 #: A local name's first word alone is its short form only from this many letters up.
 LOCAL_SHORT_MIN_LETTERS = 4
 #: Words an initialism leaves out ("Tees, Esk and Wear Valleys": TEWV).
 INITIALISM_SKIP = frozenset("and of the for upon on in at with".split())
+#: Words of places that say where in a place, not which place ("West", "Mid"): no area.
+COMPASS_WORDS = frozenset(
+    "north south east west mid central greater upper lower inner outer new city county".split()
+)
 #: A capitalised ordinary word used as a name ("Respect", "Refuge") after one of these
 #: is the word, not the body ("in Respect of", "a Refuge").
 WORD_NAME_BLOCKERS = frozenset("in with a an".split())
@@ -298,6 +311,8 @@ def initialisms(name: str) -> list[str]:
         out.append(base)
         if "foundation" in folded:
             out.append(base + "FT")
+        elif folded[-1] == "trust":  # "Sandwell and West Birmingham Hospitals NHS Trust": SWBHT
+            out.append(base + "T")
     # A council's own short forms keep "and" and may leave off "Council" (Cheshire West
     # and Chester Council: CWAC, CWACC; Bath and North East Somerset: BANES)
     every = [w for w in _tokens(clean_text(name)) if w[0].isalpha()]
@@ -308,6 +323,44 @@ def initialisms(name: str) -> list[str]:
         if kept[-1].casefold() == "council":
             out.append(with_and[:-1])
     return [x for x in dict.fromkeys(out) if len(x) >= INITIALISM_MIN_LETTERS]
+
+
+def spells(acronym: str, name: str) -> bool:
+    """A mixed-case initialism ("SLaM", "CWaC", "DfE") spelling a name: each capital is the
+    initial of the next word ("and", "of"... and "NHS" may be left out), each small letter
+    the initial of a small word there ("w": with) or a letter further inside the word the
+    last capital began ("Hc": HealthCare); the letters use up the name, or its part before
+    "NHS" ("SLaM": South London and Maudsley NHS Foundation Trust) or before a last
+    "Council" ("CWaC": Cheshire West and Chester Council)."""
+    letters = [c for c in acronym if c.isalpha()]
+    words = [w.casefold() for w in _tokens(clean_text(name)) if w[0].isalpha()]
+    skippable = INITIALISM_SKIP | {"nhs"}
+    if len(letters) < INITIALISM_MIN_LETTERS or not words:
+        return False
+
+    def rest(i: int, j: int, word: int, at: int) -> bool:
+        if i == len(letters):
+            return j == len(words) or words[j] == "nhs" or words[j:] == ["council"]
+        c = letters[i]
+        if c.isupper():
+            k = j
+            while k < len(words):
+                if words[k][0] == c.lower() and rest(i + 1, k + 1, k, 1):
+                    return True
+                if words[k] not in skippable:
+                    return False
+                k += 1
+            return False
+        if j < len(words) and words[j] in INITIALISM_SKIP and words[j][0] == c:
+            if rest(i + 1, j + 1, -1, 0):
+                return True
+        if word >= 0:
+            found = words[word].find(c, at)
+            if found > 0 and j == word + 1 and rest(i + 1, j, word, found + 1):
+                return True
+        return False
+
+    return rest(0, 0, -1, 0)
 
 
 def _defined_acronyms(text: str) -> Iterator[tuple[str, str]]:
@@ -347,6 +400,28 @@ def _short_forms(words: tuple[str, ...]) -> list[tuple[str, ...]]:
             ):
                 out.append(part)
     return out
+
+
+def _distinctive(name: str) -> set[str]:
+    return {w for w in (_fold(t) for t in _tokens(name)) if w not in GENERIC_WORDS}
+
+
+@lru_cache(maxsize=1)
+def _generic_acronyms() -> dict[str, str]:
+    """Acronyms naming a kind of body, not one ("ICB", "OPCC"): schemas/generic_acronyms.csv."""
+    rows = schemas.read_vocabulary(schemas.GENERIC_ACRONYMS_CSV)
+    return {r["acronym"]: r["type"] for r in rows}
+
+
+@lru_cache(maxsize=1)
+def _acronym_stoplist() -> frozenset[str]:
+    """Abbreviations of processes, roles and kinds of body ("MASH", "SMT") the registry
+    build never emits as an initialism (schemas/registry/sources/acronym_stoplist.txt)."""
+    path = Path(schemas.__file__).parent / "registry" / "sources" / "acronym_stoplist.txt"
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
 
 
 def _kind_only(agency: Agency) -> bool:
@@ -459,6 +534,20 @@ class AgencyRegistry:
                 role_set.add(words)
         self._roles = frozenset(role_set)
         self._role_max = max((len(r) for r in role_set), default=1)
+        #: words naming places: the distinctive words of councils' and police forces' names
+        #: (every area of England and Wales has both), less the compass words
+        self._places = (
+            frozenset(
+                w
+                for a in self._agencies
+                if a.type in ("local_authority", "police")
+                for w in _distinctive(a.name)
+            )
+            - COMPASS_WORDS
+        )
+        self._spelt: dict[str, tuple[Agency, ...]] = {}  # mixed-case acronym -> bodies
+        #: initialism -> registry bodies (``_by_initialism``), filled once, shared by copies
+        self._initialism_index: dict[str, tuple[Agency, ...]] = {}
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -638,8 +727,99 @@ class AgencyRegistry:
                 learned[acronym] = next(iter(agencies))
             else:  # one acronym defined as two bodies: it names neither
                 learned.pop(acronym, None)
-        doc = self._extended(local, learned) if learned else self
+        by_area = self._acronyms_by_area(texts, named, learned, by_letters)
+        doc = self._extended(local, learned, by_area) if learned or by_area else self
         return doc.with_short_names(shorts) if shorts else doc
+
+    def _acronyms_by_area(
+        self,
+        texts: list[str],
+        named: list[Agency],
+        learned: dict[str, Agency],
+        by_letters: dict[str, set[Agency]],
+    ) -> dict[str, Agency]:
+        """Acronyms the plan prints that neither the registry nor the plan resolves:
+
+        - a mixed-case initialism ("CWaC") of one body the plan names, or of one registry
+          body: that body (``spells``), learnt into ``learned``;
+        - an initialism several registry bodies share ("DCC"), or an acronym naming a
+          kind of body of which the plan names none ("OPCC", generic_acronyms.csv): the
+          one such body in the plan's area (the places its named bodies' names hold,
+          Sussex for "Sussex Police"), returned apart, to be flagged (SCORE_AREA).
+        Never a guess where two bodies fit: two in the area, or two the plan names."""
+        distinct = list(dict.fromkeys(named))
+        area = {w for a in distinct for w in _distinctive(a.name)} & self._places
+        kinds = {a.type for a in distinct}
+        stop = _acronym_stoplist()
+        generic = _generic_acronyms()
+        out: dict[str, Agency] = {}
+        seen: set[str] = set()
+        for text in texts:
+            for word in _tokens(text):
+                if word in seen or not _is_acronym(word) or len(word) < INITIALISM_MIN_LETTERS:
+                    continue
+                seen.add(word)
+                upper = word.upper()
+                if word in self._singles or word in learned:
+                    continue
+                if upper in learned:  # "CWaC" where the plan's "CWAC" is learnt
+                    if spells(word, learned[upper].name):
+                        learned[word] = learned[upper]
+                    continue
+                kind = generic.get(word)
+                if kind is not None:
+                    if kind not in kinds:  # the plan names no body of the kind
+                        fits = [a for a in self._agencies if a.type == kind]
+                        local = [a for a in fits if _distinctive(a.name) & area]
+                        if len(local) == 1:
+                            out[word] = local[0]
+                    continue
+                if upper in stop or is_english(word.casefold()) or upper in by_letters:
+                    continue  # by_letters: an initialism of a body the plan names, decided
+                if word.isupper():
+                    fits = list(self._by_initialism().get(word, ()))
+                    if len(fits) < 2:
+                        continue  # one body: the build emitted it, or chose not to
+                else:
+                    mine = [a for a in distinct if spells(word, a.name)]
+                    if len(mine) == 1:
+                        learned[word] = mine[0]
+                        continue
+                    if mine:
+                        continue  # two bodies the plan names: neither
+                    fits = list(self._spelling(word))
+                    if len(fits) == 1:
+                        learned[word] = fits[0]
+                        continue
+                local = [a for a in fits if _distinctive(a.name) & area]
+                if len(local) == 1:
+                    out[word] = local[0]
+        return out
+
+    def _by_initialism(self) -> dict[str, tuple[Agency, ...]]:
+        """Initialism (``initialisms``) -> the registry bodies having it, built once."""
+        if not self._initialism_index:
+            index: dict[str, list[Agency]] = {}
+            for agency in self._agencies:
+                if agency.type:  # registry bodies, not a plan's local ones
+                    for letters in initialisms(agency.name):
+                        index.setdefault(letters, []).append(agency)
+            self._initialism_index.update((k, tuple(v)) for k, v in index.items())
+        return self._initialism_index
+
+    def _spelling(self, acronym: str) -> tuple[Agency, ...]:
+        """The registry bodies a mixed-case acronym spells (memoised)."""
+        found = self._spelt.get(acronym)
+        if found is None:
+            first = acronym[0].casefold()
+            found = tuple(
+                a
+                for a in self._agencies
+                if a.type and a.name[:1].casefold() == first and spells(acronym, a.name)
+            )
+            if len(self._spelt) < 10_000:
+                self._spelt[acronym] = found
+        return found
 
     def _defined_short_names(self, text: str) -> Iterator[tuple[str, Agency]]:
         """(short name, body) for each "Body's Full Name (Short Name)" in a text whose
@@ -691,7 +871,9 @@ class AgencyRegistry:
         doc._max_len = max(self._max_len, *(len(w) for w in fresh))
         return doc
 
-    def with_local_names(self, cells: Iterable[str | None]) -> AgencyRegistry:
+    def with_local_names(
+        self, cells: Iterable[str | None], texts: Sequence[str] = ()
+    ) -> AgencyRegistry:
         """This registry plus the organisations a plan's lead cells name that it does not
         know: a cell the registry finds no body in, not a role, of capitalised words
         ending in a word that says what kind of body (Services, Project, Trust, Ltd:
@@ -699,23 +881,65 @@ class AgencyRegistry:
         is a local organisation under its name as printed (its fullest form: FORMAT.md),
         and its short forms (first or last words; its first word alone as a whole cell:
         "Pathway" for "Pathway Domestic Abuse Services") name it, when no other local
-        name shares them."""
+        name shares them. A short cell of no such word ("Meadowbank") names the one such
+        name the plan's ``texts`` print opening with its words ("Meadowbank Housing
+        Association should ...": FORMAT.md's fullest form)."""
         local: dict[str, Agency] = {}
+        shorter: list[str] = []  # cells naming a body by less than a name of its kind
         for cell in dict.fromkeys(clean_text(c) for c in cells if c):
             words = _tokens(cell)
-            if not 2 <= len(words) <= 8 or "(" in cell or "," in cell:
+            if not 1 <= len(words) <= 8 or "(" in cell or "," in cell:
                 continue
-            if _fold(words[-1]) not in LOCAL_NAME_WORDS or not all(
+            if not all(
                 w[0].isupper() or w.isdigit() for w in words if w.lower() not in ROLE_FILLER
             ):
                 continue
             if self.names_role(cell) or self.match(cell).method not in ("none", "section"):
                 continue
+            if len(words) < 2 or _fold(words[-1]) not in LOCAL_NAME_WORDS:
+                if len(words) <= LOCAL_SHORT_MAX_WORDS:
+                    shorter.append(cell)
+                continue
             key = name_key(cell)
             local.setdefault(key, self._by_folded.get(key) or Agency(cell, ""))
+        for cell in shorter:  # "Meadowbank", printed in full elsewhere in the plan
+            full = self._printed_in_full(cell, texts)
+            if full is not None and name_key(full) not in local:
+                key = name_key(full)
+                local[key] = self._by_folded.get(key) or Agency(full, "")
         return self._extended(local, {}) if local else self
 
-    def _extended(self, local: dict[str, Agency], learned: dict[str, Agency]) -> AgencyRegistry:
+    def _printed_in_full(self, short: str, texts: Sequence[str]) -> str | None:
+        """The one name of a local organisation the plan prints that opens with a short
+        lead cell's words and goes on in capitalised words to a word saying what kind of
+        body ("Meadowbank" -> "Meadowbank Housing Association", in a recommendation's
+        text); None when the plan prints none, or two, or the registry knows the name."""
+        pattern = re.compile(
+            rf"(?<![\w-]){re.escape(short)}((?:\s+(?:[A-Z][\w'&-]*|and|of|for|the))+)"
+        )
+        found: set[str] = set()
+        for text in texts:
+            if short not in text:
+                continue
+            for m in pattern.finditer(text):
+                tail = m.group(1).split()
+                for k in range(min(len(tail), DEFINITION_MAX_WORDS), 0, -1):
+                    if _fold(tail[k - 1].strip(_EDGE_PUNCT)) in LOCAL_NAME_WORDS:
+                        found.add(" ".join([short, *tail[:k]]).strip(_EDGE_PUNCT))
+                        break
+        if len(found) != 1:
+            return None
+        full = found.pop()
+        if self.names_role(full) or self.match(full).method not in ("none", "section"):
+            return None
+        return full
+
+    def _extended(
+        self,
+        local: dict[str, Agency],
+        learned: dict[str, Agency],
+        by_area: dict[str, Agency] | None = None,
+    ) -> AgencyRegistry:
         """A copy knowing local agencies (with their short forms) and learnt acronyms;
         shares this registry's indexes and caches."""
         doc = copy.copy(self)
@@ -756,12 +980,13 @@ class AgencyRegistry:
                 doc._phrases[part] = _Key(part, agency, "plan", distinctive)
         doc._agencies = self._agencies + tuple(a for a in local.values() if a not in self)
         doc._max_len = max([self._max_len, *(len(w) for w in doc._phrases)])
-        for acronym, agency in learned.items():
-            word = _fold(acronym)
-            key = _Key((word,), agency, "acronym_in_plan", frozenset({word}))
-            doc._whole[word] = key
-            for spelling in {acronym, acronym.upper()}:
-                doc._singles[spelling] = key
+        for method, acronyms in (("area", by_area or {}), ("acronym_in_plan", learned)):
+            for acronym, agency in acronyms.items():
+                word = _fold(acronym)
+                key = _Key((word,), agency, method, frozenset({word}))
+                doc._whole[word] = key
+                for spelling in {acronym, acronym.upper()}:
+                    doc._singles[spelling] = key
         return doc
 
     def _fuller_name(self, text: str, name: str, acronym: str) -> Agency | None:
@@ -825,9 +1050,14 @@ class AgencyRegistry:
         whole = self._whole_cell(main)
         if whole is not None:
             return AgencyMatch(whole.key.agency, whole.score, whole.method, cleaned)
-        hit = self._first(self._scan(main, allow_acronyms))
+        hits = self._scan(main, allow_acronyms)
+        # an acronym read by the plan's area yields to a body the cell names otherwise
+        # ("OPCC Kent")
+        hit = self._first([h for h in hits if h.method != "area"])
         if hit is None:
             hit = self._token_set(main)
+        if hit is None:
+            hit = self._first(hits)
         if hit is not None and _kind_only(hit.key.agency):
             # "Community Safety Partnership Manager (Safer Southwark Partnership)": a name
             # of generic words only, learnt from the plan, is a kind of body; the body the
@@ -842,7 +1072,7 @@ class AgencyRegistry:
                 hit = self._first(self._scan(words, allow_acronyms))
                 if hit is not None:
                     if hit.method in ACRONYMS:  # bracketed: weaker than in the text
-                        hit = replace(hit, score=SCORE_BRACKET_ACRONYM)
+                        hit = replace(hit, score=min(hit.score, SCORE_BRACKET_ACRONYM))
                     break
         if hit is None:
             return None
@@ -907,7 +1137,9 @@ class AgencyRegistry:
         key = self._whole.get(words.low[0])
         if key is None or (key.method in ACRONYMS and words.orig[0] not in self._singles):
             return None
-        score = {"exact": SCORE_EXACT, "alias": SCORE_ALIAS}.get(key.method, SCORE_ACRONYM)
+        score = {"exact": SCORE_EXACT, "alias": SCORE_ALIAS, "area": SCORE_AREA}.get(
+            key.method, SCORE_ACRONYM
+        )
         return _Hit(0, 1, key, key.method, score)
 
     def _scan(self, words: _Words, allow_acronyms: bool) -> list[_Hit]:
@@ -975,7 +1207,8 @@ class AgencyRegistry:
         if key is None:
             return None
         if key.method in ACRONYMS:
-            return _Hit(i, 1, key, key.method, SCORE_ACRONYM) if allow_acronyms else None
+            score = SCORE_AREA if key.method == "area" else SCORE_ACRONYM
+            return _Hit(i, 1, key, key.method, score) if allow_acronyms else None
         if i > 0 and words.low[i - 1] in WORD_NAME_BLOCKERS:
             return None
         score = SCORE_EXACT if key.method == "exact" else SCORE_ALIAS

@@ -1036,7 +1036,11 @@ def _owner_column(section: Section, registry: AgencyRegistry, settings: Settings
 
 
 def _lead_beside_owner(
-    section: Section, fields: list[str | None], owner_col: int, settings: Settings
+    section: Section,
+    fields: list[str | None],
+    owner_col: int,
+    settings: Settings,
+    registry: AgencyRegistry | None = None,
 ) -> None:
     """An owner column ("Agency" on every row: each row's section) read as the lead agency,
     beside an unmapped column whose label reads, weakly, as a lead ("Responsible Lead"):
@@ -1054,6 +1058,17 @@ def _lead_beside_owner(
     if scored:
         fields[max(scored)[1]] = "lead_agency"
         fields[owner_col] = None
+        return
+    # An officer's column naming agencies alone ("Who leads" over "Kent Police"), read as
+    # the officer only because the owner column took the lead: it is the lead agency (as
+    # where no column holds the lead), the owner column the section alone.
+    if "lead_officer" in fields and registry is not None:
+        col = fields.index("lead_officer")
+        values = _column_values(section, col, settings)
+        named = sum(1 for v in values if _agency_alone(v, registry))
+        if values and named >= settings.plan.officer_agency_share * len(values):
+            fields[col] = "lead_agency"
+            fields[owner_col] = None
 
 
 def _owner_cells(section: Section, col: int) -> list[str]:
@@ -1109,7 +1124,7 @@ class _SectionReader:
         self.agency = registry.find(section.heading).agency if section.heading else None
         self.owner_col = _owner_column(section, registry, settings)
         if self.owner_col is not None:
-            _lead_beside_owner(section, self.fields, self.owner_col, settings)
+            _lead_beside_owner(section, self.fields, self.owner_col, settings, registry)
         self.owner: str | None = None  # the agency column's text, carried down its rows
         self.recs: list[_Rec] = []
         self.rows: list[dict] = []  # action cells before normalisation
@@ -1549,15 +1564,14 @@ def normalise_document(
     settings: Settings = DEFAULT_SETTINGS,
 ) -> NormalisedDocument:
     """Typed action and recommendation records of one extracted document."""
-    registry = (registry or AgencyRegistry.load()).for_document(
-        [
-            raw.title or "",
-            *raw.prose,
-            *(t.heading or "" for t in raw.tables),
-            *(c.text for t in raw.tables for r in t.rows for c in r.cells),
-            *_glossary_definitions(raw),
-        ]
-    )
+    plan_texts = [
+        raw.title or "",
+        *raw.prose,
+        *(t.heading or "" for t in raw.tables),
+        *(c.text for t in raw.tables for r in t.rows for c in r.cells),
+        *_glossary_definitions(raw),
+    ]
+    registry = (registry or AgencyRegistry.load()).for_document(plan_texts)
     registry = registry.with_short_names(_glossary_pairs(raw, settings))
     warnings = list(raw.warnings)
     unread: list[tuple[int, int]] = []
@@ -1627,7 +1641,8 @@ def normalise_document(
     # Organisations the lead cells name that the registry does not know, and their short
     # forms ("Pathway" for "Pathway Domestic Abuse Services"), from all the plan's tables.
     registry = registry.with_local_names(
-        _lead_text(reader, row) for _, _, reader, _ in read for row in reader.rows
+        (_lead_text(reader, row) for _, _, reader, _ in read for row in reader.rows),
+        [fold_ws(t) for t in plan_texts if t],
     )
     for key, section, reader, rec_style_none in read:
         for row in reader.rows:
@@ -1947,11 +1962,17 @@ def _type_unregistered(actions: list[dict]) -> None:
 
 
 def _name_before_role(text: str, registry: AgencyRegistry) -> str:
-    """An organisation the registry does not know, its officer's role after a dash or a
-    comma ("Next Chapter Domestic Abuse Service - CEO"): the organisation's name alone."""
+    """An organisation the registry does not know and its officer's role, the one parted
+    from the other by a dash or a comma, in either order ("Next Chapter Domestic Abuse
+    Service - CEO", "Practice Manager, Elmfield Medical Centre"): the organisation's
+    name alone. Plans print a lead as "role, body" as often as "body - role"."""
     parts = re.split(r"\s+[-\u2013\u2014]\s+|,\s+", text or "")
-    if len(parts) == 2 and registry.names_role(parts[1]) and not registry.names_role(parts[0]):
-        return parts[0].strip()
+    if len(parts) == 2:
+        first, second = (p.strip() for p in parts)
+        if registry.names_role(second) and not registry.names_role(first):
+            return first
+        if registry.names_role(first) and second and not registry.names_role(second):
+            return second
     return text
 
 
@@ -2069,7 +2090,12 @@ def _action_record(
             if match.source == "section"
             else reader.settings.plan.agency_score_ok
         )
-        if match.method == "fuzzy" or match.score < ok:
+        if match.method == "area":
+            # an acronym several bodies share, read as the one in the plan's area: likely,
+            # not printed
+            warnings.append(f"agency read from the plan's area: {lead_text} -> {lead_agency}")
+            penalty += cost.agency_fuzzy
+        elif match.method == "fuzzy" or match.score < ok:
             warnings.append(f"agency matched below threshold ({match.score:.0f}): {lead_text}")
             penalty += cost.agency_fuzzy
     elif _names_many(match.text):

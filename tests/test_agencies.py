@@ -761,13 +761,49 @@ def test_a_kind_of_body_learnt_from_the_plan_yields_to_the_body_in_brackets(
 
 def test_a_glossarys_short_name_for_a_known_body(reg: AgencyRegistry) -> None:
     doc = reg.with_short_names(
-        [("Cambs Police", "Cambridgeshire Constabulary"), ("Term", "Meaning"), ("A B", "Nobody")]
+        [("Cambs Constab", "Cambridgeshire Constabulary"), ("Term", "Meaning"), ("A B", "Nobody")]
     )
-    assert doc.match("Cambs Police").name == "Cambridgeshire Constabulary"
-    assert doc.match("Cambs Police, DCI Public Protection").name == "Cambridgeshire Constabulary"
-    assert reg.match("Cambs Police").name != "Cambridgeshire Constabulary"  # left alone
+    assert doc.match("Cambs Constab").name == "Cambridgeshire Constabulary"
+    assert doc.match("Cambs Constab, DCI Public Protection").name == "Cambridgeshire Constabulary"
+    assert reg.match("Cambs Constab").name != "Cambridgeshire Constabulary"  # left alone
     # a short name given for two bodies names neither
     both = reg.with_short_names(
         [("Shire Police", "Cambridgeshire Constabulary"), ("Shire Police", "Kent Police")]
     )
     assert both.match("Shire Police").name not in ("Cambridgeshire Constabulary", "Kent Police")
+
+
+# ------------------------------------------------ short names of registry bodies (issue 10)
+@pytest.mark.parametrize(
+    ("printed", "canonical"),
+    [
+        # an NHS trust's initialism with its "T" (the build's generated initialisms)
+        ("SWBHT", "Sandwell and West Birmingham Hospitals NHS Trust"),
+        # a county's customary abbreviation (schemas/registry/sources/county_abbreviations.csv)
+        ("Staffs Police", "Staffordshire Police"),
+        ("Herts County Council", "Hertfordshire County Council"),
+        # a CCG's coined brand (no council's place): its name without its kind
+        ("NHS Vale Royal", "NHS Vale Royal Clinical Commissioning Group"),
+    ],
+)
+def test_registry_short_names(reg: AgencyRegistry, printed: str, canonical: str) -> None:
+    assert reg.match(printed).name == canonical
+
+
+def test_mixed_case_initialism_of_a_body_the_plan_names(reg: AgencyRegistry) -> None:
+    doc = reg.for_document(["Cheshire West and Chester Council", "CWaC Housing"])
+    assert doc.match("CWaC").name == "Cheshire West and Chester Council"
+    assert reg.match("CWaC").agency is None  # the plan's own text decides
+
+
+def test_acronym_of_a_kind_resolved_by_the_plans_area(reg: AgencyRegistry) -> None:
+    """A plan naming one area's bodies and an office of a kind it names none of: that
+    area's one body of the kind, flagged (score under the plan's threshold)."""
+    m = reg.for_document(["Kent Police", "OPCC"]).match("OPCC")
+    assert m.name == "Police and Crime Commissioner for Kent"
+    assert m.method == "area" and m.score < 90
+    # two areas: no guess
+    assert reg.for_document(["Kent Police", "Essex Police", "OPCC"]).match("OPCC").agency is None
+    # an initialism several bodies share, one of them in the plan's area
+    m = reg.for_document(["Durham Constabulary", "DCC"]).match("DCC")
+    assert m.name == "Durham County Council" and m.method == "area"

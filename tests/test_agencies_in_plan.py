@@ -87,3 +87,48 @@ def test_prose_and_roles_are_no_local_names() -> None:
     got = plan(leads).actions
     assert got[0]["lead_agency"] == "Hertfordshire Community Safety Partnership"  # a role
     assert got[2]["lead_agency_source"] != "acronym_in_plan"  # no local name to shorten
+
+
+def test_role_before_a_local_organisation_is_dropped() -> None:
+    """ "Role, Body" as well as "Body - Role": a body the registry does not know keeps its
+    name alone, under a heading naming no registry body."""
+    rows = [
+        ["1", "Action 1", "Operations Manager, Harbour Lights Domestic Abuse Service", "Mar-24"],
+        ["2", "Action 2", "Practice Manager, Elmfield Medical Centre", "Mar-24"],
+    ]
+    got = normalise_document(doc([table([HEADER, *rows], heading="Local partners")])).actions
+    assert [a["lead_agency"] for a in got] == [
+        "Harbour Lights Domestic Abuse Service",
+        "Elmfield Medical Centre",
+    ]
+
+
+def test_short_lead_names_the_local_body_printed_in_full_in_a_banner() -> None:
+    rows = [
+        "Recommendation 1 - Meadowbank Housing Association should review its tenancy checks",
+        ["1.1", "Review the checks", "Meadowbank", "Mar-24"],
+    ]
+    got = normalise_document(doc([table([HEADER, *rows], heading="Local partners")])).actions
+    assert got[0]["lead_agency_raw"] == "Meadowbank"
+    assert got[0]["lead_agency"] == "Meadowbank Housing Association"
+
+
+def test_agency_column_beside_a_who_is_leading_column() -> None:
+    """An Agency column (each row's section) and a "Who is leading" column naming
+    agencies: the second is the lead, the first the section alone."""
+    header = ["Agency", "Ref", "What we will do", "Who is leading", "By when"]
+    rows = [
+        ["Kent Police", "1.1", "Train officers", "Kent Police", "Mar-24"],
+        [
+            "KCC",
+            "2.1",
+            "Audit referrals",
+            "Kent and Medway NHS and Social Care Partnership Trust",
+            "Mar-24",
+        ],
+        ["Kent County Council", "3.1", "Review the front door", "Kent County Council", "Mar-24"],
+    ]
+    got = normalise_document(doc([table([header, *rows])])).actions
+    assert [a["section"] for a in got] == ["Kent Police", "KCC", "Kent County Council"]
+    assert got[1]["lead_agency_raw"] == "Kent and Medway NHS and Social Care Partnership Trust"
+    assert got[1]["lead_officer"] is None

@@ -30,9 +30,14 @@ Rules, in the order the parts are added (a later part never renames an earlier e
 8. Former names of renamed bodies (``renamed.csv``) as aliases of the body under its
    current name: the canonical name is the current one, whatever the plan's date; Welsh
    names of bodies in Wales (``welsh_names.csv``) as aliases of their English name.
-9. Initialisms generated from the names above (words other than and/of/the/for...; for a
-   foundation trust also with "FT"): only three letters or more, never one in
-   ``acronym_stoplist.txt``.
+9. Names with a county's customary abbreviation (``county_abbreviations.csv``: "Staffs
+   Police" for "Staffordshire Police"), every name of two words or more holding the
+   county's name as a word; a CCG's name without its kind where its area is no
+   council's place (a coined brand, "NHS Vale Royal" for "NHS Vale Royal Clinical
+   Commissioning Group"), kept only where no ICB or other body holds it.
+10. Initialisms generated from the names above (words other than and/of/the/for...; for a
+   foundation trust also with "FT", for any other NHS trust also with "T": "SWBHT"): only
+   three letters or more, never one in ``acronym_stoplist.txt``.
 
 A name whose key (``name_key``: case, punctuation and "&" folded) is already taken joins
 the entry holding it instead of making a second one. An alias claimed by two entries is
@@ -53,6 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dhrplans.normalise.agencies import GENERIC_WORDS, name_key
+from dhrplans.normalise.cells import is_english
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
@@ -60,6 +66,9 @@ OUTPUT = HERE.parent / "agencies.csv"
 
 #: Trust, priority of a claim on a name (lower wins).
 CANONICAL, HAND, DERIVED, INITIALISM = 0, 1, 2, 3
+#: A short form of a body's name another body may hold as its own name ("NHS Somerset":
+#: the ICB; the CCG printed it too): it yields to any derived name.
+SHORT_FORM = INITIALISM
 
 #: Words left out of initialisms and kept lower-case in title-cased names.
 SMALL_WORDS = frozenset("and of the for upon on in at with super".split())
@@ -292,6 +301,8 @@ def add_trusts(b: Builder, generated: list[tuple[Entry, str, bool]]) -> None:
             generated.append((entry, letters, False))
             if "Foundation" in words:
                 generated.append((entry, letters + "FT", True))
+            elif words[-1] == "Trust":  # "Sandwell and West Birmingham Hospitals NHS Trust": SWBHT
+                generated.append((entry, letters + "T", False))
 
 
 def add_commissioners(b: Builder) -> None:
@@ -304,12 +315,22 @@ def add_commissioners(b: Builder) -> None:
             f"NHS {area}",
         ] + split_aliases(row["aliases"])
         b.add(f"NHS {area} Integrated Care Board", "health_commissioner", aliases, DERIVED)
+    council_places = {
+        place for row in read_csv("uk_local_authorities.csv") for place in places(row)
+    }
     areas = [row["area"] for row in read_csv("ccgs.csv")]
     areas += [ccg_area(row["CCG18NM"]) for row in read_csv("ccgs_2018.csv")]
     areas += [ccg_area(row["name"]) for row in read_csv("ccgs_2013_merged.csv")]
     for area in areas:
         aliases = [f"NHS {area} CCG", f"{area} CCG", f"{area} Clinical Commissioning Group"]
-        b.add(f"NHS {area} Clinical Commissioning Group", "health_commissioner", aliases, DERIVED)
+        entry = b.add(
+            f"NHS {area} Clinical Commissioning Group", "health_commissioner", aliases, DERIVED
+        )
+        # the CCG's own coined brand, its name without its kind, unless an ICB or another
+        # body holds the name; never a council's place ("NHS Manchester" was also the
+        # primary care trust, and names the place's NHS as much as any one body)
+        if area not in council_places:
+            b.alias(entry, f"NHS {area}", SHORT_FORM)
 
 
 def ccg_area(name: str) -> str:
@@ -440,10 +461,30 @@ def add_partnerships(b: Builder, councils: list[dict]) -> None:
         )
 
 
+def add_county_abbreviations(b: Builder) -> None:
+    """Every name of two words or more holding a county's name as a word, also with the
+    county's customary abbreviation ("Staffs Police", "Notts Healthcare NHS Foundation
+    Trust"), as an alias of the same body at the name's own trust."""
+    short = [(r["county"], r["abbreviation"]) for r in read_csv("county_abbreviations.csv")]
+    counties = {county for county, _ in short}
+    for entry in b.entries:
+        names = [(entry.canonical, DERIVED), *entry.aliases]
+        for name, trust in names:
+            words = name.split()
+            if len(words) < 2 or not set(words) & counties:
+                continue
+            for county, abbreviation in short:
+                if county in words:
+                    abbreviated = " ".join(abbreviation if w == county else w for w in words)
+                    b.alias(entry, abbreviated, max(trust, DERIVED))
+
+
 def add_initialisms(b: Builder, generated: list[tuple[Entry, str, bool]]) -> None:
+    """Generated initialisms as aliases; never a word of English ("LAST", "OLD"): printed
+    in capitals in a heading or a lead cell it is the word as often as the body."""
     stop = stoplist()
     for entry, letters, _ft in generated:
-        if entry is None or len(letters) < 3 or letters in stop:
+        if entry is None or len(letters) < 3 or letters in stop or is_english(letters.lower()):
             continue
         b.alias(entry, letters, INITIALISM)
 
@@ -461,6 +502,7 @@ def build() -> str:
     add_commissioners_of_police(b)
     add_renamed(b)
     add_welsh_names(b)
+    add_county_abbreviations(b)
     add_initialisms(b, generated)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
