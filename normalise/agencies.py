@@ -60,6 +60,7 @@ METHODS = (
     "plan",
     "acronym_in_plan",
     "area",
+    "department",
     "token",
     "fuzzy",
     "section",
@@ -76,6 +77,7 @@ SOURCES = {
     "plan": "acronym_in_plan",
     "acronym_in_plan": "acronym_in_plan",
     "area": "acronym_in_plan",
+    "department": "alias",
     "token": "fuzzy",
     "fuzzy": "fuzzy",
     "section": "section",
@@ -117,6 +119,9 @@ SCORE_BRACKET_ACRONYM = 90.0
 #: places of the bodies it names and of its title): likely, not printed; under the
 #: plan's agency_score_ok, so the record says so.
 SCORE_AREA = 75.0
+#: "<place> <department>" ("Kent Adult Social Care"): the one council of that place, named
+#: by one of its services (schemas/council_departments.csv), as sure as an alias.
+SCORE_DEPARTMENT = SCORE_ALIAS
 SCORE_SECTION_ROLE = 100.0  # blank cell or roles only: the section agency is certain
 SCORE_SECTION_ROLE_FIRST = 80.0  # starts with a role, rest not understood
 SCORE_SECTION_UNKNOWN = 50.0  # nothing understood: section agency is a guess
@@ -325,13 +330,21 @@ def initialisms(name: str) -> list[str]:
     return [x for x in dict.fromkeys(out) if len(x) >= INITIALISM_MIN_LETTERS]
 
 
-def spells(acronym: str, name: str) -> bool:
+_COUNCIL_TAILS = (
+    ["council"],
+    *([kind, "council"] for kind in ("borough", "city", "county", "district", "town")),
+)
+
+
+def spells(acronym: str, name: str, inside: bool = True) -> bool:
     """A mixed-case initialism ("SLaM", "CWaC", "DfE") spelling a name: each capital is the
     initial of the next word ("and", "of"... and "NHS" may be left out), each small letter
     the initial of a small word there ("w": with) or a letter further inside the word the
     last capital began ("Hc": HealthCare); the letters use up the name, or its part before
     "NHS" ("SLaM": South London and Maudsley NHS Foundation Trust) or before a last
-    "Council" ("CWaC": Cheshire West and Chester Council)."""
+    "Council" ("CWaC": Cheshire West and Chester Council; "BwD": Blackburn with Darwen
+    Borough Council). `inside` False: no letter from inside a word (a small word's initial
+    is the likelier reading of a small letter: "BwD" is not "BassetlaW District")."""
     letters = [c for c in acronym if c.isalpha()]
     words = [w.casefold() for w in _tokens(clean_text(name)) if w[0].isalpha()]
     skippable = INITIALISM_SKIP | {"nhs"}
@@ -340,7 +353,7 @@ def spells(acronym: str, name: str) -> bool:
 
     def rest(i: int, j: int, word: int, at: int) -> bool:
         if i == len(letters):
-            return j == len(words) or words[j] == "nhs" or words[j:] == ["council"]
+            return j == len(words) or words[j] == "nhs" or words[j:] in _COUNCIL_TAILS
         c = letters[i]
         if c.isupper():
             k = j
@@ -354,7 +367,7 @@ def spells(acronym: str, name: str) -> bool:
         if j < len(words) and words[j] in INITIALISM_SKIP and words[j][0] == c:
             if rest(i + 1, j + 1, -1, 0):
                 return True
-        if word >= 0:
+        if inside and word >= 0:
             found = words[word].find(c, at)
             if found > 0 and j == word + 1 and rest(i + 1, j, word, found + 1):
                 return True
@@ -428,6 +441,27 @@ def _kind_only(agency: Agency) -> bool:
     """A local name (learnt from the plan, not in the registry) of generic words only
     ("Community Safety Partnership"): it says what kind of body, not which."""
     return not agency.type and all(_fold(w) in GENERIC_WORDS for w in _tokens(agency.name))
+
+
+_COUNCIL_PREFIX = re.compile(r"^(london borough of|royal borough of|city of|the)\s+")
+_COUNCIL_SUFFIX = re.compile(
+    r"\s+(metropolitan borough|city and county|county borough|city|county|borough|"
+    r"district|town|metropolitan district)?\s*council$"
+)
+
+
+def _department_fold(text: str) -> str:
+    """Lower case, apostrophes dropped, other punctuation as spaces, spaces folded."""
+    text = clean_text(text).casefold().replace("'", "").replace("\u2019", "")
+    return " ".join(re.sub(r"[^\w ]+", " ", text).split())
+
+
+@lru_cache(maxsize=1)
+def _council_departments() -> tuple[str, ...]:
+    """A council's departments (schemas/council_departments.csv), the longest first."""
+    rows = schemas.read_vocabulary(schemas.COUNCIL_DEPARTMENTS_CSV)
+    folded = {_department_fold(r["department"]) for r in rows}
+    return tuple(sorted(folded, key=lambda d: (-len(d), d)))
 
 
 def _split_brackets(text: str) -> tuple[str, list[str]]:
@@ -525,6 +559,7 @@ class AgencyRegistry:
                 by_word.setdefault(word, []).append(i)
         self._ts_by_word: dict[str, tuple[int, ...]] = {w: tuple(v) for w, v in by_word.items()}
         self._corrections: dict[str, str] = {}
+        self._councils_by_place: dict[str, tuple[Agency, ...]] | None = None
         self._ts_cache: dict[tuple[str, ...], _Hit | None] = {}
 
         role_set: set[tuple[str, ...]] = set()
@@ -781,7 +816,8 @@ class AgencyRegistry:
                     if len(fits) < 2:
                         continue  # one body: the build emitted it, or chose not to
                 else:
-                    mine = [a for a in distinct if spells(word, a.name)]
+                    mine = [a for a in distinct if spells(word, a.name, inside=False)]
+                    mine = mine or [a for a in distinct if spells(word, a.name)]
                     if len(mine) == 1:
                         learned[word] = mine[0]
                         continue
@@ -812,10 +848,10 @@ class AgencyRegistry:
         found = self._spelt.get(acronym)
         if found is None:
             first = acronym[0].casefold()
-            found = tuple(
-                a
-                for a in self._agencies
-                if a.type and a.name[:1].casefold() == first and spells(acronym, a.name)
+            starting = [a for a in self._agencies if a.type and a.name[:1].casefold() == first]
+            # small letters read as small words first ("BwD": with), inside a word after
+            found = tuple(a for a in starting if spells(acronym, a.name, inside=False)) or tuple(
+                a for a in starting if spells(acronym, a.name)
             )
             if len(self._spelt) < 10_000:
                 self._spelt[acronym] = found
@@ -1075,8 +1111,39 @@ class AgencyRegistry:
                         hit = replace(hit, score=min(hit.score, SCORE_BRACKET_ACRONYM))
                     break
         if hit is None:
-            return None
+            return self._council_department(cleaned)
         return AgencyMatch(hit.key.agency, hit.score, hit.method, cleaned)
+
+    def _council_department(self, cleaned: str) -> AgencyMatch | None:
+        """A council named by its place and one of its services ("Kent Adult Social
+        Care", "Leeds Children's Services", "Sheffield Council - Housing"): plans name a
+        council's department where a single body's plan is that department's. The place
+        must be the place of exactly one council in the registry."""
+        text = _department_fold(cleaned)
+        for department in _council_departments():
+            if not text.endswith(" " + department):
+                continue
+            place = text[: -len(department)].strip()
+            place = re.sub(r"\s+(council|cc)$", "", place).strip()
+            councils = self._council_places().get(place, ())
+            if len(councils) == 1:
+                return AgencyMatch(councils[0], SCORE_DEPARTMENT, "department", cleaned)
+            return None
+        return None
+
+    def _council_places(self) -> dict[str, tuple[Agency, ...]]:
+        """Folded place -> the councils of that place ("kent" -> Kent County Council)."""
+        if self._councils_by_place is None:
+            places: dict[str, list[Agency]] = {}
+            for agency in self._agencies:
+                if agency.type != "local_authority":
+                    continue
+                place = _COUNCIL_PREFIX.sub("", _department_fold(agency.name))
+                place = _COUNCIL_SUFFIX.sub("", place).strip()
+                if place:
+                    places.setdefault(place, []).append(agency)
+            self._councils_by_place = {k: tuple(v) for k, v in places.items()}
+        return self._councils_by_place
 
     def _resolve_section(self, section_agency: str | None) -> Agency | None:
         """The section agency as a registry member; a non-canonical name is looked up."""

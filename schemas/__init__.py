@@ -35,6 +35,7 @@ COLLECTIVE_LEADS_CSV = SCHEMA_DIR / "collective_leads.csv"
 LABEL_CUES_CSV = SCHEMA_DIR / "label_cues.csv"
 GROUPED_LABELS_CSV = SCHEMA_DIR / "grouped_labels.csv"
 SUMMARY_ROWS_CSV = SCHEMA_DIR / "summary_rows.csv"
+COUNCIL_DEPARTMENTS_CSV = SCHEMA_DIR / "council_departments.csv"
 
 STATUSES = ("completed", "in_progress", "not_started", "unknown")
 RAGS = ("red", "amber", "green")

@@ -14,6 +14,7 @@ from dhrplans.normalise.agencies import (
     AgencyRegistry,
     clean_text,
     initialisms,
+    spells,
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -807,3 +808,44 @@ def test_acronym_of_a_kind_resolved_by_the_plans_area(reg: AgencyRegistry) -> No
     # an initialism several bodies share, one of them in the plan's area
     m = reg.for_document(["Durham Constabulary", "DCC"]).match("DCC")
     assert m.name == "Durham County Council" and m.method == "area"
+
+
+@pytest.mark.parametrize(
+    ("printed", "council"),
+    [
+        ("Kent Adult Social Care", "Kent County Council"),
+        ("Leeds Children's Services", "Leeds City Council"),
+        ("Blackburn with Darwen Children's Services", "Blackburn with Darwen Borough Council"),
+        ("Southwark Children’s Social Care", "London Borough of Southwark"),
+        ("Bristol Council - Housing Options", "Bristol City Council"),
+    ],
+)
+def test_a_council_named_by_its_place_and_a_department(
+    reg: AgencyRegistry, printed: str, council: str
+) -> None:
+    # Plans name a council by its place and the service whose plan it is ("Kent Adult
+    # Social Care"): the one council of that place (schemas/council_departments.csv).
+    m = reg.match(printed)
+    assert (m.name, m.method) == (council, "department")
+
+
+@pytest.mark.parametrize(
+    "printed", ["Children's Services", "Birmingham Children's Trust", "Atlantis Housing"]
+)
+def test_no_council_without_a_council_place_and_a_department(
+    reg: AgencyRegistry, printed: str
+) -> None:
+    # a department with no place, a body of its own ("Trust"), a place no council has
+    assert reg.match(printed).method != "department"
+
+
+def test_a_mixed_case_initialism_reads_small_letters_as_small_words_first(
+    reg: AgencyRegistry,
+) -> None:
+    # "BwD": the small letter is "with" (Blackburn with Darwen Borough Council), not a
+    # letter inside a word ("BassetlaW District Council" spells it too): the small word is
+    # the likelier reading, and a council's name may end in "Borough Council".
+    doc = reg.for_document(["BwD Children's Services", "Lancashire Constabulary"])
+    assert doc.match("BwD Children's Services").name == "Blackburn with Darwen Borough Council"
+    assert not spells("BwD", "Bassetlaw District Council", inside=False)
+    assert spells("DHcFT", "Derbyshire Healthcare NHS Foundation Trust")  # "Hc": HealthCare
