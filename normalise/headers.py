@@ -237,12 +237,17 @@ def _compound(
     return compound_labels().get(key, fields[0]), min(s for _, s in scored)
 
 
+#: A label schemas/grouped_labels.csv knows under its group but reads as no field of
+#: ours ("Start" under "Timescale": a start date): a label all the same, kept in `extra`.
+NO_FIELD = "none"
+
+
 @lru_cache(maxsize=1)
 def grouped_labels() -> dict[tuple[str, str], str]:
     """(group field, folded label) -> the field the label names under such a group."""
     rows = schemas.read_vocabulary(schemas.GROUPED_LABELS_CSV)
     table = {(r["group"], fold_label(r["label"])): r["field"] for r in rows}
-    named = {f for (g, _), f in table.items()} | {g for g, _ in table}
+    named = {f for (g, _), f in table.items() if f != NO_FIELD} | {g for g, _ in table}
     unknown = named - set(schemas.CANONICAL_FIELDS)
     if unknown:
         raise ValueError(f"grouped labels name unknown fields: {sorted(unknown)}")
@@ -254,7 +259,8 @@ def in_group(
 ) -> str | None:
     """The field `label` names under the group label `group` printed over its column, where
     the lower label alone says too little ("Date" under "Progress" is the completion date,
-    under "Target" the target date: schemas/grouped_labels.csv); else None."""
+    under "Target" the target date: schemas/grouped_labels.csv; NO_FIELD for a label of no
+    field of ours, "Start" under "Timescale"); else None."""
     if not group or not label.strip():
         return None
     field, score = score_label(group, settings=settings)
@@ -280,7 +286,7 @@ def map_header(
     for i, group in enumerate(groups[: len(scored)]):
         grouped = in_group(labels[i], group, settings)
         if grouped is not None:
-            scored[i] = (labels[i], grouped, 100.0)
+            scored[i] = (labels[i], None if grouped == NO_FIELD else grouped, 100.0)
             read_in_group.add(i)
     ambiguous = ambiguous_labels()
     taken: dict[str, int] = {}

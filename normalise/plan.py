@@ -43,6 +43,7 @@ from dhrplans.normalise.headers import (
     ColumnMap,
     ambiguous_labels,
     fold_label,
+    in_group,
     is_header_row,
     label_key,
     map_header,
@@ -177,9 +178,17 @@ def _names_grouped(table: RawTable, settings: Settings) -> bool:
     filled = [c for c in names.cells if c.text.strip()]
     if len(filled) < 2 or any(c.col not in spanned for c in filled) or not _groups(group, names):
         return False
+    over = {
+        col: fold_ws(c.text)
+        for c in group.cells
+        if c.text.strip() and c.colspan > 1
+        for col in range(c.col, c.col + c.colspan)
+    }
     known = sum(
         score_label(c.text, settings=settings.headers)[1] >= settings.headers.label_cutoff
         or label_key(c.text, settings.headers) in ambiguous_labels()
+        # a label only its group explains ("Start | End" under "Timescale")
+        or in_group(c.text, over.get(c.col), settings.headers) is not None
         for c in filled
     )
     return known >= settings.headers.label_share * len(filled)
@@ -1023,7 +1032,21 @@ def _owner_column(section: Section, registry: AgencyRegistry, settings: Settings
 
         return all(same_or_none(p) for p in others)
 
-    col = next((i for i, c in enumerate(section.columns) if owner_label(c.label)), None)
+    def under_lead(i: int) -> bool:
+        # "Agency" under a group "Responsibility" / "Lead" (beside "Officer"): who leads
+        # each action, the lead agency, not the body each row belongs to
+        group = section.groups[i] if i < len(section.groups) else None
+        if not group:
+            return False
+        field, score = score_label(group, settings=settings.headers)
+        fields = {field} if score >= settings.headers.label_cutoff else set()
+        fields |= set(ambiguous_labels().get(label_key(group, settings.headers), ()))
+        return bool(fields & {"lead_agency", "lead_officer"})
+
+    col = next(
+        (i for i, c in enumerate(section.columns) if owner_label(c.label) and not under_lead(i)),
+        None,
+    )
     if col is None:
         return None
     printed = {fold_ws(text) for text in _owner_cells(section, col) if text.strip()}

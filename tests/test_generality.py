@@ -1816,3 +1816,59 @@ def test_smart_column_labels_are_read_as_the_fields_they_hold() -> None:
     assert col(result.actions, "lead_agency_raw") == [BCC, BCC]
     assert col(result.actions, "desired_outcome") == ["Abuse seen sooner", "Staff confident"]
     assert col(result.actions, "target_date_raw") == ["Dec-20", "Mar-21"]
+
+
+def test_timescale_and_responsibility_groups_name_their_columns() -> None:
+    # "Responsibility" over "Agency | Officer" and "Timescale" over "Start | End": "Start"
+    # and "End" name their columns only under their group (the end is the target; a start
+    # date is no field of ours, kept in extra), and an "Agency" column under a group that
+    # reads as who leads is each action's lead agency, not the body each row belongs to.
+    group = row(
+        [
+            cell(0, "Ref"),
+            cell(1, "Action"),
+            cell(2, "Responsibility", colspan=2),
+            cell(4, "Timescale", colspan=2),
+            cell(6, "Status"),
+        ]
+    )
+    names = row([cell(2, "Agency"), cell(3, "Officer"), cell(4, "Start"), cell(5, "End")])
+    plan = table(
+        [
+            group,
+            names,
+            ["1.1", "Train staff", BCC, "Head of Service", "Jun-23", "Sept 2023", "Open"],
+            ["1.2", "Audit files", "Kent Police", "DCI Holt", "Immediate", "Dec 2023", "Done"],
+        ],
+        n_cols=7,
+    )
+    result = run(plan)
+    assert col(result.actions, "lead_agency_raw") == [BCC, "Kent Police"]
+    assert col(result.actions, "lead_officer") == ["Head of Service", "DCI Holt"]
+    assert col(result.actions, "target_date_raw") == ["Sept 2023", "Dec 2023"]
+    assert col(result.actions, "section") == [None, None]
+    assert [a["extra"] for a in result.actions] == [{"Start": "Jun-23"}, {"Start": "Immediate"}]
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_objective_and_task_labels() -> None:
+    # "Objective | Task | Owner | Deadline | RAG": project-plan wording. A task is the
+    # action; an objective the recommendation it serves (or, by its cells, an outcome).
+    plan = table(
+        [
+            ["Objective", "Task", "Owner", "Deadline", "RAG"],
+            [
+                "Agencies should improve how they ask about abuse.",
+                "Train staff",
+                BCC,
+                "Mar-24",
+                "Green",
+            ],
+            [None, "Audit files", BCC, "Jun-24", "Amber"],
+        ]
+    )
+    result = run(plan)
+    assert col(result.actions, "action") == ["Train staff", "Audit files"]
+    assert [r["text"] for r in result.recommendations] == [
+        "Agencies should improve how they ask about abuse."
+    ]
