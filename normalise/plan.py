@@ -745,6 +745,19 @@ def _sums_up(row: RawRow) -> bool:
     return bool(_summary_labels().fullmatch(fold_ws(first.text).strip()))
 
 
+@lru_cache(maxsize=1)
+def _no_action_phrases() -> re.Pattern[str]:
+    rows = schemas.read_vocabulary(schemas.NO_ACTION_ROWS_CSV)
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.IGNORECASE)
+
+
+def _says_no_action(texts: Sequence[str]) -> bool:
+    """A row whose whole text says its recommendation has no action yet ("Actions to be
+    agreed", "No further actions required"): schemas/no_action_rows.csv."""
+    filled = [fold_ws(t).strip() for t in texts if t.strip()]
+    return 0 < len(filled) <= 2 and bool(_no_action_phrases().fullmatch(" ".join(filled)))
+
+
 def _is_banner(row: RawRow, n_cols: int, settings: Settings = DEFAULT_SETTINGS) -> bool:
     """A recommendation row: one cell across the table; or the row's only text reads
     "Recommendation N ..." or opens with a top-level number and a sentence ("7 Text",
@@ -1155,6 +1168,8 @@ class _SectionReader:
         self.tally = Tally()
         self.closing: list[tuple[int, str]] = []  # (page, text) of a closing line under it
         self.summaries: list[tuple[int, str]] = []  # (page, text) of rows summing the table up
+        # (page, recommendation number, text) of rows saying a recommendation has no action
+        self.no_action: list[tuple[int, str | None, str]] = []
         self.merged: dict[int, tuple[RawCell, str]] = {}  # column -> a cell merged down rows
         # the ref column numbers the recommendations, not the actions (see _refs_number_recs)
         self.refs_number_recs = _refs_number_recs(section, self.fields, settings)
@@ -1177,6 +1192,8 @@ class _SectionReader:
                 continue
             if _sums_up(row):
                 self.summaries.append((row.page, " | ".join(t for t in texts if t)))
+                continue
+            if self._no_action_yet(row, texts, opens_page):
                 continue
             if self.owner_col is not None:
                 self.owner = _owner_text(row, self.owner_col) or self.owner
@@ -1349,6 +1366,26 @@ class _SectionReader:
             self.recs[-1].boxes.append(_box("recommendation", cell))
             return
         self._open_rec(number, fold_ws(body), cell).banner = True
+
+    def _no_action_yet(self, row: RawRow, texts: list[str], opens_page: bool) -> bool:
+        """A row saying its recommendation has no action yet ("Actions to be agreed"),
+        beside the recommendation's own cell or under it: the recommendation is read (from
+        its column, if any), no action is made, and the row is noted for a warning."""
+        col = self.fields.index("recommendation") if "recommendation" in self.fields else None
+        own = texts[col].strip() if col is not None and col < len(texts) else ""
+        if not _says_no_action([t for i, t in enumerate(texts) if i != col]):
+            return False
+        idle = bool(self.recs) and not any(r["rec"] is self.recs[-1] for r in self.rows)
+        if own:  # the recommendation's cell beside it: read as on any row
+            kept = [c for c in row.cells if c.col == col]
+            self._data_row(RawRow(row.page, row.bbox, kept), opens_page)
+            idle = bool(self.recs) and not any(r["rec"] is self.recs[-1] for r in self.rows)
+        elif not idle:
+            return False  # under a recommendation with actions: a row of its own
+        said = " ".join(t for i, t in enumerate(texts) if t and i != col)
+        number = self.recs[-1].number if idle else None
+        self.no_action.append((row.page, number, said))
+        return True
 
     def _last_is_rec(self) -> bool:
         return bool(self.recs) and (not self.rows or self.rows[-1]["rec"] is not self.recs[-1])
@@ -1629,6 +1666,8 @@ def normalise_document(
             )
         for page, text in reader.summaries:
             warnings.append(f"page {page}: a row summing up the table is no action: {text}")
+        for page, number, text in reader.no_action:
+            warnings.append(f"page {page}: recommendation {number} has no action yet: {text}")
         for rec in reader.recs:
             # a recommendation named by its number only: its text from the list of them
             if not rec.text and rec.number in catalogue:

@@ -1872,3 +1872,45 @@ def test_objective_and_task_labels() -> None:
     assert [r["text"] for r in result.recommendations] == [
         "Agencies should improve how they ask about abuse."
     ]
+
+
+def test_a_row_saying_a_recommendation_has_no_action_yet_is_no_action() -> None:
+    # "Actions to be agreed" merged across the action columns beside a recommendation's
+    # cell, or under a banner: the recommendation has no action yet. The row is no action
+    # (a warning says so, its words are classified), the recommendation is still read.
+    header = ["Recommendation", "Ref", "Action", "Lead agency", "Target date"]
+    rows = [
+        row(
+            [
+                cell(0, "1. Train staff."),
+                cell(1, "1.1"),
+                cell(2, "Deliver training"),
+                cell(3, BCC),
+                cell(4, "Mar-24"),
+            ]
+        ),
+        row(
+            [
+                cell(0, "2. The ICB should audit GP records."),
+                cell(1, "Actions to be agreed", colspan=4),
+            ]
+        ),
+        row(
+            [
+                cell(0, "3. Share learning."),
+                cell(1, "3.1"),
+                cell(2, "Brief panel"),
+                cell(3, BCC),
+                cell(4, "Jun-24"),
+            ]
+        ),
+    ]
+    result = run(table([header, *rows], n_cols=5))
+    assert col(result.actions, "ref") == ["1.1", "3.1"]
+    assert [(r["rec_number"], r["n_actions"]) for r in result.recommendations] == [
+        ("1", 1),
+        ("2", 0),
+        ("3", 1),
+    ]
+    assert "page 1: recommendation 2 has no action yet: Actions to be agreed" in result.warnings
+    assert result.words_accounted == result.words_in_tables
