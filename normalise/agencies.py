@@ -886,9 +886,16 @@ class AgencyRegistry:
         means the body the long name names as a whole (its name or an alias), unless the
         short name already names another body or two bodies."""
         found: dict[tuple[str, ...], set[Agency]] = {}
+        local: dict[str, Agency] = {}
         for short, long in pairs:
             words = tuple(_fold(t) for t in _tokens(clean_text(short)))
             agency = self.whole_name(long)
+            if agency is None and len(words) >= 2:
+                # a local organisation's short name ("Calan DVS | Calan Domestic Violence
+                # Services"): its full name, as FORMAT.md names it
+                agency = self._local_name(long, words[0])
+                if agency is not None:
+                    local[name_key(agency.name)] = agency
             if len(words) < 2 or agency is None:
                 continue
             known = self._phrases.get(words)
@@ -899,13 +906,29 @@ class AgencyRegistry:
         fresh = {w: a for w, a in fresh.items() if w not in self._phrases}
         if not fresh:
             return self
-        doc = copy.copy(self)
-        doc._phrases = dict(self._phrases)
+        doc = self._extended(local, {}) if local else copy.copy(self)
+        doc._phrases = dict(doc._phrases)
         for words, agency in fresh.items():
             distinctive = frozenset(w for w in words if w not in GENERIC_WORDS)
             doc._phrases[words] = _Key(words, agency, "plan", distinctive)
         doc._max_len = max(self._max_len, *(len(w) for w in fresh))
         return doc
+
+    def _local_name(self, text: str, first: str) -> Agency | None:
+        """`text` as a local organisation's full name: capitalised words ending in a word
+        saying what kind of body (LOCAL_NAME_WORDS), opening with `first` (the short
+        name's first word), naming no registry body and no role; else None."""
+        cleaned = clean_text(text)
+        words = _tokens(cleaned)
+        if not 2 <= len(words) <= 8 or _fold(words[0]) != first:
+            return None
+        if _fold(words[-1]) not in LOCAL_NAME_WORDS or not all(
+            w[0].isupper() or w.isdigit() for w in words if w.lower() not in ROLE_FILLER
+        ):
+            return None
+        if self.names_role(cleaned) or self.match(cleaned).method not in ("none", "section"):
+            return None
+        return self._by_folded.get(name_key(cleaned)) or Agency(cleaned, "")
 
     def with_local_names(
         self, cells: Iterable[str | None], texts: Sequence[str] = ()

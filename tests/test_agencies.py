@@ -849,3 +849,14 @@ def test_a_mixed_case_initialism_reads_small_letters_as_small_words_first(
     assert doc.match("BwD Children's Services").name == "Blackburn with Darwen Borough Council"
     assert not spells("BwD", "Bassetlaw District Council", inside=False)
     assert spells("DHcFT", "Derbyshire Healthcare NHS Foundation Trust")  # "Hc": HealthCare
+
+
+def test_a_glossary_short_name_of_a_local_organisation(reg: AgencyRegistry) -> None:
+    # "Calan DVS | Calan Domestic Violence Services" in the plan's glossary: the local body
+    # (no registry name) under its full name, and the short name means it, also before a
+    # role ("Calan DVS Team Manager").
+    doc = reg.for_document(["Calan DVS Team Manager"]).with_short_names(
+        [("Calan DVS", "Calan Domestic Violence Services"), ("Lead Officer", "Kent Police")]
+    )
+    assert doc.match("Calan DVS Team Manager").name == "Calan Domestic Violence Services"
+    assert doc.match("Calan DVS").name == "Calan Domestic Violence Services"
