@@ -19,6 +19,7 @@ from functools import lru_cache
 from dhrplans.extract.model import TextLine
 from spellchecker import SpellChecker
 
+from dhrplans import schemas
 from dhrplans.settings import DEFAULT_SETTINGS, CellSettings
 
 _WS = re.compile(r"\s+")
@@ -184,4 +185,12 @@ def join_lines(
     parts = [lines[0].text]
     for broken, line in zip(breaks, lines[1:]):
         parts.append(("" if broken else " ") + line.text)
-    return fold_ws("".join(parts))
+    return fold_ws("".join(parts).translate(symbol_glyphs()))
+
+
+@lru_cache(maxsize=1)
+def symbol_glyphs() -> dict[int, str]:
+    """Private-use code points of symbol fonts -> the character shown (Word's bullets in
+    a PDF: U+F0B7 -> "•"); schemas/symbol_glyphs.csv."""
+    rows = schemas.read_vocabulary(schemas.SYMBOL_GLYPHS_CSV)
+    return {int(r["code"], 16): r["char"] for r in rows}

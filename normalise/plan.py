@@ -746,6 +746,23 @@ def _sums_up(row: RawRow) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _sign_off_labels() -> re.Pattern[str]:
+    rows = schemas.read_vocabulary(schemas.SIGN_OFF_ROWS_CSV)
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.IGNORECASE)
+
+
+def _signs_off(row: RawRow) -> bool:
+    """A row recording who agreed the plan and when ("Agreed by: Chair of the Panel |
+    Signed: ... | 18/10/2023"): its first filled cell opens with a sign-off label
+    (schemas/sign_off_rows.csv)."""
+    filled = [c for c in row.cells if c.text.strip()]
+    if not filled:
+        return False
+    first = min(filled, key=lambda c: c.col)
+    return bool(_sign_off_labels().match(fold_ws(first.text).strip()))
+
+
+@lru_cache(maxsize=1)
 def _no_action_phrases() -> re.Pattern[str]:
     rows = schemas.read_vocabulary(schemas.NO_ACTION_ROWS_CSV)
     return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.IGNORECASE)
@@ -1168,6 +1185,7 @@ class _SectionReader:
         self.tally = Tally()
         self.closing: list[tuple[int, str]] = []  # (page, text) of a closing line under it
         self.summaries: list[tuple[int, str]] = []  # (page, text) of rows summing the table up
+        self.sign_offs: list[tuple[int, str]] = []  # (page, text) of rows signing the plan off
         # (page, recommendation number, text) of rows saying a recommendation has no action
         self.no_action: list[tuple[int, str | None, str]] = []
         self.merged: dict[int, tuple[RawCell, str]] = {}  # column -> a cell merged down rows
@@ -1192,6 +1210,9 @@ class _SectionReader:
                 continue
             if _sums_up(row):
                 self.summaries.append((row.page, " | ".join(t for t in texts if t)))
+                continue
+            if _signs_off(row):
+                self.sign_offs.append((row.page, " | ".join(t for t in texts if t)))
                 continue
             if self._no_action_yet(row, texts, opens_page):
                 continue
@@ -1666,6 +1687,8 @@ def normalise_document(
             )
         for page, text in reader.summaries:
             warnings.append(f"page {page}: a row summing up the table is no action: {text}")
+        for page, text in reader.sign_offs:
+            warnings.append(f"page {page}: a row signing the plan off is no action: {text}")
         for page, number, text in reader.no_action:
             warnings.append(f"page {page}: recommendation {number} has no action yet: {text}")
         for rec in reader.recs:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from dhrplans.extract.model import TextLine
 from dhrplans.normalise.cells import broke_mid_word, fold_ws, glue, join_lines, vocabulary
 from unit_fixtures.build import line
 
@@ -145,3 +146,13 @@ def test_quarter_code_filling_its_line_is_followed_by_a_new_word() -> None:
 def test_word_in_capitals_broken_by_a_narrow_column_is_mended() -> None:
     assert join_lines(lines("COMPLE", "TE"), edge(6.2)) == "COMPLETE"
     assert join_lines(lines("NOT", "STARTED"), edge(3.2)) == "NOT STARTED"
+
+
+def test_a_symbol_font_bullet_reads_as_the_bullet_shown() -> None:
+    # Word writes a bullet list's round bullet in the Symbol font; its PDF carries it as a
+    # private-use code point (U+F0B7), its DOCX as "•": both read as "•".
+    printed = [
+        TextLine("\uf0b7 Issue a briefing", 10.0, 120.0, 0.0, 10.0, 5.0),
+        TextLine("\uf0a7 Audit files", 10.0, 90.0, 12.0, 22.0, 5.0),
+    ]
+    assert join_lines(printed, 200.0) == "• Issue a briefing ▪ Audit files"

@@ -1914,3 +1914,19 @@ def test_a_row_saying_a_recommendation_has_no_action_yet_is_no_action() -> None:
     ]
     assert "page 1: recommendation 2 has no action yet: Actions to be agreed" in result.warnings
     assert result.words_accounted == result.words_in_tables
+
+
+def test_a_sign_off_row_is_no_action() -> None:
+    # "Agreed by: Chair of the DHR Panel | Signed: J. Smith | 18/10/2023" under the last
+    # action, split across the table's cells: who agreed the plan, not an action.
+    plan = table(
+        [
+            ["Ref", "Action", "Lead agency", "Target date"],
+            ["1.1", "Train staff", BCC, "Mar-24"],
+            ["", "Agreed by: Chair of the DHR Panel", "Signed: J. Smith", "18/10/2023"],
+        ]
+    )
+    result = run(plan)
+    assert col(result.actions, "ref") == ["1.1"]
+    assert any("a row signing the plan off is no action" in w for w in result.warnings)
+    assert result.words_accounted == result.words_in_tables
