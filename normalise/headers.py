@@ -183,6 +183,33 @@ def ambiguous_labels() -> dict[str, tuple[str, ...]]:
     return table
 
 
+def label_readings(
+    label: str, settings: HeaderSettings = DEFAULT_SETTINGS.headers
+) -> tuple[str, ...]:
+    """The fields a label may name when it names several, the usual reading first
+    (schemas/ambiguous_labels.csv); () for a label naming one field. A label of two labels
+    joined by "/", each naming several fields ("Outcome / Evidence": an outcome sought or
+    progress, a success measure or progress), may name any of them: each half's usual
+    reading in print order, then their others. Such a column yields to one whose label
+    names a field alone ("Progress" beside it) and takes a reading still free."""
+    return _readings(label_key(label, settings), settings, vocab.current_digest())
+
+
+@lru_cache(maxsize=4096)
+def _readings(key: str, settings: HeaderSettings, user_digest: str) -> tuple[str, ...]:
+    known = ambiguous_labels()
+    if key in known:
+        return known[key]
+    parts = [p.strip() for p in key.split("/")]
+    if len(parts) != 2 or not all(parts):
+        return ()
+    halves = [known.get(label_key(p, settings), ()) for p in parts]
+    if not all(halves):
+        return ()
+    ordered = [h[0] for h in halves] + [f for h in halves for f in h[1:]]
+    return tuple(dict.fromkeys(ordered))
+
+
 @lru_cache(maxsize=1)
 def section_column_labels() -> frozenset[str]:
     """Labels of a column printing the agency a row belongs to (schemas/section_columns.csv)."""
@@ -288,17 +315,16 @@ def map_header(
         if grouped is not None:
             scored[i] = (labels[i], None if grouped == NO_FIELD else grouped, 100.0)
             read_in_group.add(i)
-    ambiguous = ambiguous_labels()
     taken: dict[str, int] = {}
     for i, (label, field, score) in enumerate(scored):
         if field is None or score < settings.label_cutoff:
             continue
-        if i not in read_in_group and label_key(label) in ambiguous:
+        if i not in read_in_group and label_readings(label, settings):
             continue
         if field not in taken or score > scored[taken[field]][2]:
             taken[field] = i
     for i, (label, _, _score) in enumerate(scored):
-        choices = () if i in read_in_group else ambiguous.get(label_key(label), ())
+        choices = () if i in read_in_group else label_readings(label, settings)
         free = next((f for f in choices if f not in taken), None)
         if free is not None:
             taken[free] = i

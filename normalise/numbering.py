@@ -40,10 +40,29 @@ _LETTERED = re.compile(
     rf"(?:(?(word)(?:{_SEPARATOR}|$)|(?:\s*[.):]\s+|\s+[\u2013\u2014-]\s+))(?P<text>.*))?$",
     re.DOTALL,
 )
+#: Recommendations numbered in lower case ("i.", "iv)", "(a)", "Recommendation (b):"): the
+#: numeral or letter in brackets, or before a full stop, bracket or colon and then a space
+#: ("i.e." and "e.g." are no number). Without the word Recommendation only where the text is
+#: known to be a recommendation's (`split_number(..., lower=True)`): elsewhere such a label
+#: numbers the points of a sentence or the actions under a recommendation (`is_sub_label`).
+LOWER = rf"(?:{ROMAN.lower()}|[a-z])"
+_LOWER_NUMBERED = re.compile(
+    rf"^\s*(?P<word>{_REC_WORD})?"
+    rf"(?:\((?P<inner>{LOWER})\)\s*[:.\u2013\u2014-]?|(?P<num>{LOWER})(?:[.):]|\s+[\u2013\u2014-]))"
+    r"(?:\s+(?P<text>\S.*?))?\s*$",
+    re.DOTALL,
+)
 _ALPHA_REF = re.compile(rf"^\s*\(?(?P<num>{ALPHA}(?:\.?\d{{1,3}}[a-z]?)?)\)?\.?\s*$")
 _REF = re.compile(rf"^\s*\(?(?P<num>{LABEL})\)?\.?\s*$")
+#: Refs of actions under a lettered recommendation written otherwise: the letter in lower
+#: case ("a1", "b.2" under "Recommendation (a)") or a dash before the number ("A-1", "B-3").
+_LETTER_REF = re.compile(
+    r"^\s*\(?(?P<num>(?:[a-z]|[A-Z]{1,3})[.\u2013-]?\d{1,3}(?:\.\d{1,3})*[a-z]?)\)?\.?\s*$"
+)
 _TOP = re.compile(r"^(?P<top>(?:[A-Z]{1,3}\s?)?\d{1,3})")
-_NAMES_REC = re.compile(rf"^\s*{_REC_WORD}\(?(?:{LABEL}|{ALPHA}\b)", re.DOTALL)
+_NAMES_REC = re.compile(
+    rf"^\s*{_REC_WORD}(?:\(?(?:{LABEL}|{ALPHA}\b)|\({LOWER}\)|{LOWER}[.):])", re.DOTALL
+)
 
 #: Numbers written as words after the word Recommendation ("Recommendation Two: ...").
 NUMBER_WORDS = (
@@ -65,11 +84,15 @@ def _digits(text: str) -> str:
     return f"{match.group('head')}{number}{text[match.end() :]}"
 
 
-def split_number(text: str, require_word: bool = False) -> tuple[str | None, str]:
+def split_number(
+    text: str, require_word: bool = False, lower: bool = False
+) -> tuple[str | None, str]:
     """(number, text) of a recommendation or action printed as `Recommendation 3: text`,
     `3. text`, `C1 – text` or `R2 text`; (None, text) when it opens with no number.
     `require_word`: only `Recommendation N` / `Rec N` counts (a row that may hold a
-    sentence starting with a figure)."""
+    sentence starting with a figure). `lower`: the text is a recommendation's own (a
+    merged Recommendation column's cell), so a lower-case numeral or letter opening it
+    ("i. ...", "(b) ...") is its number, kept as printed."""
     text = _digits(text or "")
     match = _NUMBERED.match(text)
     if match is None:
@@ -78,6 +101,11 @@ def split_number(text: str, require_word: bool = False) -> tuple[str | None, str
             if require_word and not lettered.group("word"):
                 return None, text.strip()
             return lettered.group("num"), (lettered.group("text") or "").strip()
+        small = _LOWER_NUMBERED.match(text)
+        if small is not None and (
+            small.group("word") or (lower and small.group("text") and not require_word)
+        ):
+            return small.group("inner") or small.group("num"), (small.group("text") or "")
     if match is None or (require_word and not match.group("word")):
         return None, text.strip()
     rest = (match.group("text") or "").strip()
@@ -101,10 +129,15 @@ def names_recommendation(text: str) -> bool:
     return bool(_NAMES_REC.match(_digits(text or "")))
 
 
+def is_lower_label(number: str | None) -> bool:
+    """The number is a lower-case numeral or letter ("iv", "b")."""
+    return bool(number) and re.fullmatch(LOWER, number) is not None
+
+
 def is_ref(text: str) -> bool:
     """The whole text is one number label ("1.2", "3a", "C1.1", "(4)", "Action 1.1")."""
     text = _ACTION_WORD.sub("", text or "")
-    return bool(_REF.match(text) or _ALPHA_REF.match(text))
+    return bool(_REF.match(text) or _ALPHA_REF.match(text) or _LETTER_REF.match(text))
 
 
 _SUB_LABEL = re.compile(r"^\s*\(?(?:[ivx]{1,5}|[a-z])[.)]?\s*$")
@@ -136,6 +169,8 @@ def is_child(ref: str | None, parent: str | None) -> bool:
         return False
     ref = _ACTION_WORD.sub("", ref).strip("() .")
     parent = _ACTION_WORD.sub("", parent).strip("() .")
-    if re.fullmatch(ALPHA, parent) and re.fullmatch(rf"{parent}\.?\d{{1,3}}[a-z]?", ref):
-        return True  # "A1", "A.1" under a lettered recommendation "A"
+    if re.fullmatch(rf"{ALPHA}|[a-z]", parent) and re.fullmatch(
+        rf"{parent}[.\u2013-]?\d{{1,3}}[a-z]?", ref
+    ):
+        return True  # "A1", "A.1", "A-1" under a lettered recommendation "A", "a1" under "a"
     return ref != parent and top_level(ref) == parent

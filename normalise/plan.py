@@ -46,6 +46,7 @@ from dhrplans.normalise.headers import (
     in_group,
     is_header_row,
     label_key,
+    label_readings,
     map_header,
     score_label,
     section_column_labels,
@@ -53,6 +54,7 @@ from dhrplans.normalise.headers import (
 from dhrplans.normalise.ids import action_id, dedupe_ids, rec_id, section_keys
 from dhrplans.normalise.numbering import (
     is_child,
+    is_lower_label,
     is_ref,
     is_sub_label,
     names_recommendation,
@@ -949,12 +951,11 @@ def ambiguous_column_values(
     template prints every table of a plan, so a label means one field throughout it,
     and a table whose "Lead" cells happen to be mostly role titles ("Head of Service")
     reads as the others do, where they name agencies."""
-    choices = ambiguous_labels()
     pooled: dict[str, list[str]] = {}
     for section in sections:
         for col, column in enumerate(section.columns):
             key = label_key(column.label)
-            if choices.get(key):
+            if label_readings(column.label, settings.headers):
                 pooled.setdefault(key, []).extend(_column_values(section, col, settings))
     return pooled
 
@@ -973,9 +974,8 @@ def _fields_from_content(
     ambiguous label over the whole plan (`ambiguous_column_values`), read instead of
     the section's own."""
     fields = [c.field for c in section.columns]
-    choices = ambiguous_labels()
     for col, column in enumerate(section.columns):
-        candidates = choices.get(label_key(column.label))
+        candidates = label_readings(column.label, settings.headers)
         if not candidates:
             continue
         others = {f for i, f in enumerate(fields) if i != col and f}
@@ -1261,7 +1261,11 @@ class _SectionReader:
         last = self.recs[-1]
 
         def numbered(rec: _Rec) -> bool:
-            return (split_number(rec.printed)[0] if rec.printed else rec.number) is not None
+            return (
+                split_number(rec.printed, lower=is_lower_label(rec.number))[0]
+                if rec.printed
+                else rec.number
+            ) is not None
 
         has_actions = any(row["rec"] is last for row in self.rows)
         if not has_actions and not numbered(last) and all(numbered(r) for r in self.recs[:-1]):
@@ -1408,6 +1412,15 @@ class _SectionReader:
         self.no_action.append((row.page, number, said))
         return True
 
+    def _lower_numbers(self) -> bool:
+        """A merged recommendation cell may open with its number in lower case ("i.",
+        "(b)") unless the section's recommendations so far are numbered otherwise: a plan
+        numbers its recommendations in one style, and "(a) ..." after recommendation 4
+        (at the top of a page, or in a cell cut by a row rule) is a point of its text."""
+        return all(
+            rec.number is None or rec.by_order or is_lower_label(rec.number) for rec in self.recs
+        )
+
     def _last_is_rec(self) -> bool:
         return bool(self.recs) and (not self.rows or self.rows[-1]["rec"] is not self.recs[-1])
 
@@ -1459,7 +1472,7 @@ class _SectionReader:
             rec_cell = None
         if rec_cell is not None and rec_cell[1]:
             cell, text = rec_cell
-            number, body = split_number(text)
+            number, body = split_number(text, lower=self._lower_numbers())
             if number is None and is_ref(text):
                 number, body = fold_ws(text).strip("() ."), ""  # "I", "B": a number alone
             before = (self.recs[-1].printed or self.recs[-1].text) if self.recs else ""
@@ -1471,7 +1484,7 @@ class _SectionReader:
                 number is None
                 and bool(before)
                 and before.rstrip()[-1:] not in ".!?;:)"
-                and split_number(before)[0] is not None
+                and split_number(before, lower=is_lower_label(self.recs[-1].number))[0] is not None
             )
             # A merged cell broken by a page, or (unruled tables) by the rows beside it:
             # the rest of the last recommendation, not a new one.

@@ -151,6 +151,13 @@ def test_not_worse_than_the_floor(scored, kind, metric):
 #   merged across" rows with the label broken inside its word (p02, PDF). Open: "Responsible
 #   Lead" over roles (p08: officer or the lead agency's printed text), a "Rec" column
 #   repeating the number (p06: ref or not), a title row in the table (p07): readings.
+# - independent18 (12 plans, session 9), first sight (code 4aa6546), eval's printed (context
+#   included): PDF 100 / 100 / 94.35, DOCX 100 / 100 / 94.63. Fixed (branch numbering2):
+#   lower-case Roman numbers in a merged Recommendation column ("i. ..."), "Recommendation
+#   (a):" banners, a "Rec" column of refs "a1", "a2". Open: short names of bodies not in the
+#   registry, a running page header pulled into a recommendation at a page break (PDF), the
+#   "Learning" column (a reading). independent17 has no floors yet: t03-essex (PDF) leaves
+#   81 words unaccounted (a form the page broke), to be fixed first.
 LATER = {
     "independent2": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent3": {"pdf": (100.0, 100.0, 99.9), "docx": (100.0, 100.0, 100.0)},
@@ -170,6 +177,7 @@ LATER = {
     "independent14": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent15": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent16": {"pdf": (100.0, 100.0, 97.3), "docx": (100.0, 100.0, 97.3)},
+    "independent18": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
 }
 METRICS = ("recall", "precision", "printed")
 
