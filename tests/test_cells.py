@@ -145,3 +145,11 @@ def test_quarter_code_filling_its_line_is_followed_by_a_new_word() -> None:
 def test_word_in_capitals_broken_by_a_narrow_column_is_mended() -> None:
     assert join_lines(lines("COMPLE", "TE"), edge(6.2)) == "COMPLETE"
     assert join_lines(lines("NOT", "STARTED"), edge(3.2)) == "NOT STARTED"
+
+
+def test_word_broken_letter_by_letter_with_its_first_break_found_is_whole() -> None:
+    # "R" / "e" / "f" in a column one letter wide: the first break is found alone (the
+    # head fills the column), the second is not ("e" and "f" read as words); the three
+    # together make a known word, so both are breaks.
+    assert join_lines(lines("R", "e", "f"), edge(1)) == "Ref"
+    assert join_lines(lines("Mana", "geme", "nt"), edge(4)) == "Management"
