@@ -263,7 +263,10 @@ def _furniture_lines(
         label = PAGE_LABEL.search(line.text)
         if label and abs(int(label.group(1)) - page_number) <= settings.layout.page_number_slack:
             paged = True
-        if (key in repeated and not _header_like(line, settings)) or paged:
+        # the same test as a page's inner lines and `_fixed_lines`: a running line of a
+        # few label words ("DHR 04/2019 Action Plan - v3 updated ...") is furniture at
+        # the page's edge too; only a table's header printed again stays
+        if (key in repeated and not _table_header_line(line, settings)) or paged:
             found.add((round(line.top, 1), line.text))
     return found
 

@@ -13,7 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from dhrplans.extract.headers import NAMED_RECOMMENDATION, RECOMMENDATION_CAPTION, reads_as_prose
+from dhrplans.extract.headers import (
+    NAMED_RECOMMENDATION,
+    NUMBERED,
+    RECOMMENDATION_CAPTION,
+    reads_as_prose,
+)
 from dhrplans.extract.layout import PageLine, split_phrases
 from dhrplans.schemas import names_the_document
 
@@ -76,12 +81,16 @@ def heading_above(
         block.insert(0, ln)
     if _in_columns(block, settings):
         return None, None  # a glossary or key printed unruled over the plan: a table
-    headingish = all(
-        ln.bold
-        or ln.size > body + settings.heading_size_step
-        or (ln.x1 - ln.x0) < settings.heading_width_share * page_width
-        for ln in block
-    ) and not names_the_document(join_heading(block), ("control",))
+    headingish = (
+        all(
+            ln.bold
+            or ln.size > body + settings.heading_size_step
+            or (ln.x1 - ln.x0) < settings.heading_width_share * page_width
+            for ln in block
+        )
+        and not names_the_document(join_heading(block), ("control",))
+        and not _introduces(block, body, settings)
+    )
     if not headingish:
         caption = _caption_over(above[: len(above) - len(block)], block[0], body, settings)
         if caption is None:
@@ -105,6 +114,24 @@ def heading_above(
         block[-1].bottom,
     )
     return text or None, tuple(round(v, 2) for v in bbox)
+
+
+def _introduces(block: Sequence[PageLine], body: float, settings: LayoutSettings) -> bool:
+    """A short sentence in the body's plain type introducing the table ("Actions are set
+    out by recommendation."): its words after the first mostly in lower case, ending in a
+    full stop, so no name (an agency's heading is in capitals word by word) and no
+    numbered recommendation. Short only, it passed for a heading by its width alone."""
+    if any(ln.bold or ln.size > body + settings.heading_size_step for ln in block):
+        return False
+    text = join_heading(block)
+    words = text.split()
+    lower = sum(1 for w in words[1:] if w[:1].islower())
+    return (
+        text.rstrip()[-1:] in ".!?"
+        and len(words) >= 3
+        and 2 * lower >= len(words) - 1
+        and not NUMBERED.match(text)
+    )
 
 
 def _set_apart(line: PageLine, under: PageLine, settings: LayoutSettings) -> bool:

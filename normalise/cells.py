@@ -172,11 +172,12 @@ def join_lines(
         if narrow and REF.match(squeezed):
             return squeezed  # a ref or number broken digit by digit in a very narrow column
     breaks = [broke_mid_word(a, b, edge, words, settings) for a, b in zip(lines, lines[1:])]
-    # A word broken twice ("Mana" / "geme" / "nt"): each piece alone proves nothing,
-    # the three together make a known word.
+    # A word broken twice ("Mana" / "geme" / "nt", "R" / "e" / "f"): each piece alone
+    # proves nothing (nor does the first break, found alone), the three together make a
+    # known word.
     for i in range(len(lines) - 2):
         middle = lines[i + 1].text.strip()
-        if breaks[i] or " " in middle or not middle.isalpha():
+        if (breaks[i] and breaks[i + 1]) or " " in middle or not middle.isalpha():
             continue
         heads = _WORD.findall(lines[i].text.lower())
         tail = _TOKEN.match(lines[i + 2].text.strip().lower())

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dhrplans.extract.layout import union_bbox
-from dhrplans.extract.model import RawCell, RawRow, RawTable
+from dhrplans.extract.model import RawCell, RawRow, RawTable, TextLine
 from dhrplans.normalise.cells import fold_ws
 from dhrplans.normalise.headers import score_label
 from dhrplans.normalise.numbering import names_recommendation
@@ -237,6 +237,7 @@ def split_paired_forms(
     """`split_paired_form` over a document's tables in order. A table of forms can end in
     a recommendation's row, its forms in the next table (spacing or the page parted
     them): that row is the heading of the next table when it has none of its own."""
+    tables = mend_cut_labels(tables, settings)
     out: list[RawTable] = []
     pending: RawRow | None = None
     parted = False
@@ -256,6 +257,88 @@ def split_paired_forms(
         if parted and last is not None and _is_banner(last, table.n_cols, settings):
             pending = last  # no form under it in this table
     return out
+
+
+def mend_cut_labels(
+    tables: list[RawTable], settings: Settings = DEFAULT_SETTINGS
+) -> list[RawTable]:
+    """A table of forms of pairs whose last row the page cut inside its labels, wrapped
+    over two lines ("Target" / "date", "Current" / "status"): the labels' rest opens the
+    next page, above its first table, where it reads as that table's heading. A run of
+    forms prints the same labels again, so the rest is told by them: in lower case (a
+    heading opens with a capital), it is wholly the ends of the last row's labels, in
+    order, each cut label with its part making a label the table printed before. The
+    rest goes back to its labels, and the next table keeps the heading over it, if any."""
+    out = list(tables)
+    for k in range(len(out) - 1):
+        table, nxt = out[k], out[k + 1]
+        rest = (nxt.heading or "").strip()
+        if nxt.page != table.page + 1 or not rest[:1].islower() or len(table.rows) < 2:
+            continue
+        mended = _mend_last_labels(table, rest, settings)
+        if mended is None:
+            continue
+        out[k] = mended
+        out[k + 1] = replace(
+            nxt,
+            heading=nxt.outer_heading,
+            heading_bbox=nxt.outer_heading_bbox,
+            outer_heading=None,
+            outer_heading_bbox=None,
+        )
+    return out
+
+
+def _mend_last_labels(table: RawTable, rest: str, settings: Settings) -> RawTable | None:
+    """`table` with its last row's labels completed by the words of `rest` (see
+    `mend_cut_labels`), else None."""
+    last = table.rows[-1]
+    if table.n_cols < 4 or _is_banner(last, table.n_cols, settings):
+        return None  # pairs side by side: a label | value | label | value row
+    printed = {
+        fold_label(label.text)
+        for row in table.rows[:-1]
+        if not _is_banner(row, table.n_cols, settings)
+        for label, _ in _pairs(row)
+    }
+    labels = [label for label, _ in _pairs(last)]
+    words = rest.split()
+
+    def parts(i: int, w: int) -> list[list[str]] | None:
+        if i == len(labels):
+            return [] if w == len(words) else None
+        key = fold_label(labels[i].text)
+        for n in range(len(words) - w, -1, -1):
+            part = words[w : w + n]
+            if n and fold_label(" ".join([key, *part])) not in printed:
+                continue
+            after = parts(i + 1, w + n)
+            if after is not None:
+                return [part, *after]
+        return None
+
+    found = parts(0, 0)
+    if not found or not any(found):
+        return None
+    ends = {id(label): part for label, part in zip(labels, found) if part}
+    cells = []
+    for cell in last.cells:
+        part = ends.get(id(cell))
+        if part and cell.lines:
+            end = cell.lines[-1]
+            text = " ".join(part)
+            height = end.bottom - end.top
+            line = TextLine(
+                text,
+                end.x0,
+                end.x0 + end.char_width * len(text),
+                end.bottom,
+                end.bottom + height,
+                end.char_width,
+            )
+            cell = replace(cell, lines=[*cell.lines, line])
+        cells.append(cell)
+    return replace(table, rows=[*table.rows[:-1], replace(last, cells=cells)])
 
 
 def _run_opener(table: RawTable, settings: Settings, opener: str | None) -> str | None:

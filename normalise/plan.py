@@ -223,15 +223,51 @@ def header_row(table: RawTable, index: int) -> RawRow:
     return RawRow(names.page, names.bbox, sorted(merged, key=lambda c: c.col))
 
 
-def _row_labels(row: RawRow, n_cols: int, settings: Settings) -> list[str]:
-    """Labels per column; a broken word inside a label is mended from its lines."""
+def _row_labels(
+    row: RawRow,
+    n_cols: int,
+    settings: Settings,
+    edges: Mapping[int, float] | None = None,
+    words: frozenset[str] = frozenset(),
+) -> list[str]:
+    """Labels per column; a broken word inside a label is mended from its lines as a
+    cell's are (`join_lines`), against the column's text edge (`edges`, from the table's
+    cells: `_column_edges`) and the document's words. A header cell is as narrow as its
+    column, and a label wider than it is broken the same way ("Acheiveme" / "nt date");
+    its own bbox ends at the next column's text where no rule parts them, too far right
+    to show the line filled."""
     labels = [""] * n_cols
     for cell in row.cells:
         if 0 <= cell.col < n_cols:
-            edge = cell.bbox[2] - settings.layout.column_overrun
-            labels[cell.col] = join_lines(cell.lines, edge, settings=settings.cells)
+            edge = (edges or {}).get(cell.col) if cell.colspan == 1 else None
+            if edge is None:
+                edge = cell.bbox[2] - settings.layout.column_overrun
+            labels[cell.col] = join_lines(cell.lines, edge, words, settings.cells)
             labels[cell.col] = _two_languages(cell, labels[cell.col], settings) or labels[cell.col]
     return labels
+
+
+def _column_edges(table: RawTable) -> dict[int, float]:
+    """Each column's text edge over the table's cells (`_text_edge`), as a section's
+    `right_edges` are kept."""
+    edges: dict[int, float] = {}
+    for row in table.rows:
+        for cell in row.cells:
+            if cell.colspan == 1 and cell.lines:
+                edge = _text_edge(cell, table.engine)
+                edges[cell.col] = max(edges.get(cell.col, 0.0), edge)
+    return edges
+
+
+def _same_labels(labels: Sequence[str], others: Sequence[str]) -> bool:
+    """Two headers read alike, their labels folded and their spaces aside: a label a
+    narrow column broke mid-word is mended against the column's text edge, which moves
+    with the cells under it from page to page ("Acheivement date" / "Acheiveme nt date")."""
+
+    def squeezed(values: Sequence[str]) -> list[str]:
+        return [fold_label(v).replace(" ", "") for v in values]
+
+    return squeezed(labels) == squeezed(others)
 
 
 def _two_languages(cell: RawCell, label: str, settings: Settings) -> str | None:
@@ -267,6 +303,7 @@ def build_sections(
     unread: list[tuple[int, int]] | None = None,
     title: str | None = None,
     catalogue: dict[str, tuple[str, RawCell]] | None = None,
+    words: frozenset[str] = frozenset(),
 ) -> list[Section]:
     """Group raw tables into sections, joining tables continued across pages. A table
     with no header and no heading of its own that cannot continue a section, once the
@@ -333,7 +370,9 @@ def build_sections(
         )
         index = header_index(table, settings)
         if index is not None:
-            labels = _row_labels(header_row(table, index), table.n_cols, settings)
+            labels = _row_labels(
+                header_row(table, index), table.n_cols, settings, _column_edges(table), words
+            )
             groups = group_labels(table, index)
             columns = map_header(labels, settings=settings.headers, groups=groups)
             # a form naming the action is a plan's, however few its fields (the page cut
@@ -354,7 +393,7 @@ def build_sections(
                 # a recommendation's own table, its title row over the header: the
                 # recommendation of the rows below, not a section heading
                 body, titled = [table.rows[0], *body], False
-            same_labels = current is not None and [fold_label(x) for x in labels] == current.labels
+            same_labels = current is not None and _same_labels(labels, current.labels)
             # a title row of its own ("Agency: X" over the header) opens a new section,
             # though the table runs on below the last with the same header
             retitled = (
@@ -374,7 +413,7 @@ def build_sections(
             _extend(current, table, body, opens_page=False)
         elif follows and table.n_cols == current.n_cols:
             rows = table.rows
-            if not current.rows and rows and _rest_of_header(current, rows[0], settings):
+            if not current.rows and rows and _rest_of_header(current, rows[0], settings, words):
                 rows = rows[1:]  # the header's rest, carried over the page
             _extend(current, table, rows)
         elif _runs_on_below(table, current):
@@ -388,7 +427,9 @@ def build_sections(
     return sections
 
 
-def _rest_of_header(section: Section, row: RawRow, settings: Settings) -> bool:
+def _rest_of_header(
+    section: Section, row: RawRow, settings: Settings, words: frozenset[str] = frozenset()
+) -> bool:
     """A header the page broke: its first lines at the foot of one page, nothing under
     them, the rest of its labels ("n / Action" after "Recommendatio", "(Y/N)" after
     "Completed?") opening the next. The row is the header's rest when its cells sit under
@@ -416,7 +457,7 @@ def _rest_of_header(section: Section, row: RawRow, settings: Settings) -> bool:
             for c in header.cells
         ],
     )
-    labels = _row_labels(joined, section.n_cols, settings)
+    labels = _row_labels(joined, section.n_cols, settings, section.right_edges, words)
     columns = map_header(labels, settings=settings.headers, groups=section.groups)
 
     def strength(cols: list[ColumnMap]) -> tuple[int, float]:
@@ -1037,7 +1078,12 @@ def _fields_from_content(
     return fields
 
 
-def _owner_column(section: Section, registry: AgencyRegistry, settings: Settings) -> int | None:
+def _owner_column(
+    section: Section,
+    registry: AgencyRegistry,
+    settings: Settings,
+    words: frozenset[str] = frozenset(),
+) -> int | None:
     """The column printing the agency each row belongs to, in a section whose heading
     names no agency: labelled so ("Agency", "Organisation": schemas/section_columns.csv),
     printed once over an agency's rows or on every row, naming agencies. FORMAT.md: its
@@ -1079,7 +1125,7 @@ def _owner_column(section: Section, registry: AgencyRegistry, settings: Settings
     )
     if col is None:
         return None
-    printed = {fold_ws(text) for text in _owner_cells(section, col) if text.strip()}
+    printed = {text for text in _owner_cells(section, col, words, settings) if text.strip()}
     agencies = sum(1 for name in printed if registry.find(name).agency is not None)
     if not printed or agencies < settings.plan.content_share * len(printed):
         return None
@@ -1124,14 +1170,28 @@ def _lead_beside_owner(
             fields[owner_col] = None
 
 
-def _owner_cells(section: Section, col: int) -> list[str]:
-    return [_owner_text(row, col) for row, _ in section.rows]
+def _owner_cells(
+    section: Section, col: int, words: frozenset[str], settings: Settings
+) -> list[str]:
+    return [_owner_text(row, col, section, words, settings) for row, _ in section.rows]
 
 
-def _owner_text(row: RawRow, col: int) -> str:
-    """The agency column's text on one row ("" under a merge or a banner)."""
+def _owner_text(
+    row: RawRow,
+    col: int,
+    section: Section,
+    words: frozenset[str] = frozenset(),
+    settings: Settings = DEFAULT_SETTINGS,
+) -> str:
+    """The agency column's text on one row ("" under a merge or a banner), its lines
+    joined as every cell's are (`join_lines`): an agency column is often the table's
+    narrowest, and a name too wide for it is broken inside a word ("Gloucesters" /
+    "hire"), which geometry and the words decide, never a plain space."""
     cell = next((c for c in row.cells if c.col == col and c.colspan == 1), None)
-    return fold_ws(cell.text) if cell is not None else ""
+    if cell is None:
+        return ""
+    edge = section.right_edges.get(col)
+    return join_lines(cell.lines, edge, words, settings.cells) if cell.lines else fold_ws(cell.text)
 
 
 @dataclass(slots=True)
@@ -1175,7 +1235,7 @@ class _SectionReader:
         self.registry = registry
         self.fields = _fields_from_content(section, settings, registry, pooled)
         self.agency = registry.find(section.heading).agency if section.heading else None
-        self.owner_col = _owner_column(section, registry, settings)
+        self.owner_col = _owner_column(section, registry, settings, words)
         if self.owner_col is not None:
             _lead_beside_owner(section, self.fields, self.owner_col, settings, registry)
         self.owner: str | None = None  # the agency column's text, carried down its rows
@@ -1195,6 +1255,9 @@ class _SectionReader:
     def text(self, cell) -> str:
         edge = self.section.right_edges.get(cell.col)
         return join_lines(cell.lines, edge, self.words, self.settings.cells)
+
+    def _owner_text(self, row: RawRow) -> str:
+        return _owner_text(row, self.owner_col, self.section, self.words, self.settings)
 
     def read(self) -> None:
         n_cols = self.section.n_cols
@@ -1217,11 +1280,11 @@ class _SectionReader:
             if self._no_action_yet(row, texts, opens_page):
                 continue
             if self.owner_col is not None:
-                self.owner = _owner_text(row, self.owner_col) or self.owner
+                self.owner = self._owner_text(row) or self.owner
             if _is_banner(row, n_cols, self.settings):
                 self._banner(row, opens_page)
                 continue
-            if [fold_label(t) for t in _row_labels(row, n_cols, self.settings)] == header:
+            if _same_labels(_row_labels(row, n_cols, self.settings), header):
                 continue  # a header repeated inside the table
             if opens_page and self._rest_of_recommendation(row, texts):
                 continue
@@ -1550,11 +1613,11 @@ class _SectionReader:
             self._join(self.rows[-1], cells, extra, boxes, row)
             self.rows[-1]["ocr_confidences"].extend(ocr_confidences)
             self.rows[-1]["ocr_fixes"].extend(ocr_fixes)
-            rest = _owner_text(row, self.owner_col) if self.owner_col is not None else ""
+            rest = self._owner_text(row) if self.owner_col is not None else ""
             if rest:
                 last = self.rows[-1]
                 if last["owner_printed"]:  # the agency's name the page broke: its rest
-                    self.owner = fold_ws(f"{last['owner']} {rest}")
+                    self.owner = glue(last["owner"], rest, self.words)
                 last["owner"], last["owner_printed"] = self.owner, True
             return
         rec = self.recs[-1] if self.recs else None
@@ -1574,8 +1637,7 @@ class _SectionReader:
                 "ocr_confidences": ocr_confidences,
                 "ocr_fixes": ocr_fixes,
                 "owner": self.owner,
-                "owner_printed": self.owner_col is not None
-                and bool(_owner_text(row, self.owner_col)),
+                "owner_printed": self.owner_col is not None and bool(self._owner_text(row)),
             }
         )
 
@@ -1670,7 +1732,8 @@ def normalise_document(
     warnings = list(raw.warnings)
     unread: list[tuple[int, int]] = []
     catalogue: dict[str, tuple[str, RawCell]] = {}
-    sections = build_sections(raw.tables, warnings, settings, unread, raw.title, catalogue)
+    words = vocabulary(c.lines for t in raw.tables for r in t.rows for c in r.cells)
+    sections = build_sections(raw.tables, warnings, settings, unread, raw.title, catalogue, words)
     sections = split_at_agency_rows(sections, registry)
     # a Word file's paragraphs are whole: each is a line of its own, set apart
     listed = raw.loose_lines or [

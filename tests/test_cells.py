@@ -156,3 +156,11 @@ def test_a_symbol_font_bullet_reads_as_the_bullet_shown() -> None:
         TextLine("\uf0a7 Audit files", 10.0, 90.0, 12.0, 22.0, 5.0),
     ]
     assert join_lines(printed, 200.0) == "• Issue a briefing ▪ Audit files"
+
+
+def test_word_broken_letter_by_letter_with_its_first_break_found_is_whole() -> None:
+    # "R" / "e" / "f" in a column one letter wide: the first break is found alone (the
+    # head fills the column), the second is not ("e" and "f" read as words); the three
+    # together make a known word, so both are breaks.
+    assert join_lines(lines("R", "e", "f"), edge(1)) == "Ref"
+    assert join_lines(lines("Mana", "geme", "nt"), edge(4)) == "Management"

@@ -1391,3 +1391,45 @@ def test_plans_first_form_cut_by_the_page_before_its_action_printed_last() -> No
     got = [(a["action"], a["lead_agency_raw"], a["target_date_raw"]) for a in result.actions]
     assert got == [("Train staff", BCC, "Mar-23"), ("Audit", "Kent Police", "Jun-23")]
     assert result.words_accounted == result.words_in_tables
+
+
+def test_pairs_form_whose_wrapped_labels_the_page_cut_keeps_its_recommendation() -> None:
+    # Forms of two pairs a line, labels wrapped over two lines ("Target" / "date"): the
+    # page cut the last form's last row between the lines, and the labels' rest ("date
+    # status", lower case) opens page 2, above its first table, as if its heading. The run
+    # of forms printed those labels whole before: the rest is theirs, the recommendation
+    # and both its actions are kept, and the next table has no heading "date status".
+    def pairs(ref: str, action: str, target: str, status: str, cut: bool = False) -> list:
+        labels = ("Target", "Current") if cut else ("Target date", "Current status")
+        return [
+            ["Action ref", ref, "Responsible agency", BCC],
+            row([cell(0, "Action"), cell(1, action, colspan=3)]),
+            [labels[0], target, labels[1], status],
+        ]
+
+    rec3 = table(
+        [
+            "Recommendation 3: The council should assure the partnership.",
+            *pairs("3.1", "Revise the assessment", "Summer 2023", "Completed"),
+            *pairs("3.2", "Brief GP practices", "Spring 2024", "Complete", cut=True),
+        ],
+        n_cols=4,
+    )
+    rec4 = table(
+        [
+            "Recommendation 4: The service should review contact.",
+            *pairs("4.1", "Review the process", "31/03/2024", "Ongoing"),
+        ],
+        n_cols=4,
+        page=2,
+        heading="date status",
+    )
+    result = normalise_document(doc([rec3, rec4]))
+    assert [(a["rec_number"], a["ref"]) for a in result.actions] == [
+        ("3", "3.1"),
+        ("3", "3.2"),
+        ("4", "4.1"),
+    ]
+    assert [a["status_raw"] for a in result.actions] == ["Completed", "Complete", "Ongoing"]
+    assert result.actions[1]["target_date_raw"] == "Spring 2024"
+    assert {a["section"] for a in result.actions} == {None}

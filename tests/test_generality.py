@@ -16,7 +16,7 @@ from dhrplans.normalise.numbering import (
     top_level,
 )
 from dhrplans.normalise.plan import normalise_document
-from unit_fixtures.build import cell, doc, row, table
+from unit_fixtures.build import CW, LEFT, PAD, cell, doc, row, table
 
 HEADER = ["Ref", "Action", "Lead Agency", "Target Date", "Status"]
 BCC = "Birmingham City Council"
@@ -1930,3 +1930,97 @@ def test_a_sign_off_row_is_no_action() -> None:
     assert col(result.actions, "ref") == ["1.1"]
     assert any("a row signing the plan off is no action" in w for w in result.warnings)
     assert result.words_accounted == result.words_in_tables
+
+
+def test_running_header_of_label_words_at_the_page_edge_is_furniture() -> None:
+    # A one-line page header naming the plan with two label words ("Action", "updated")
+    # at one height on every page, first on each: furniture, like the same line below
+    # the page's first; the table's own header repeated under it stays.
+    from dhrplans.extract.document import _furniture_lines, _page_furniture
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    running = "OFFICIAL SENSITIVE - DHR 04/2019 Action Plan - v3 updated 14/05/2020"
+
+    def page(rows: list[str]) -> list:
+        placed = [(30.0, 60.0 + 14 * k, t) for k, t in enumerate(rows)]
+        return page_lines([(30.0, 20.0, running)], size=7.0) + page_lines(placed)
+
+    pages = [page(["1.1 Train staff", "1.2 Audit files"]), page(["2.1 Brief managers"])]
+    repeated = _page_furniture(pages, 10.0, DEFAULT_SETTINGS)
+    dropped = {text for _, text in _furniture_lines(pages[1], 2, repeated, DEFAULT_SETTINGS)}
+    assert dropped == {running}
+
+
+def test_agency_column_name_broken_by_its_narrow_column_is_mended() -> None:
+    # An agency column is often the table's narrowest: a name wider than it is broken
+    # inside a word ("Lincolnsh" / "ire Police"), the head filling the column. Its text,
+    # the rows' section heading, is joined as every cell's lines are (geometry and the
+    # plan's own words), not with a space.
+    narrow = LEFT + 2 * PAD + CW * 10  # ten characters of text fit
+
+    def owner(text, top):
+        return cell(0, text, x1=narrow, top=top)
+
+    def rest(texts, top):
+        return [cell(i + 1, t, top=top) for i, t in enumerate(texts)]
+
+    plan = table(
+        [
+            row([owner("Agency", 80.0), *rest(["Ref", "Action", "Lead Officer"], 80.0)]),
+            row(
+                [
+                    cell(0, "Recommendation 1: Lincolnshire Police should ask.", colspan=4),
+                ]
+            ),
+            row([owner(["Lincolnsh", "ire Police"], 200.0), *rest(["1.1", "Train", "DI"], 200.0)]),
+            row([owner(["Lincolnsh", "ire Police"], 260.0), *rest(["1.2", "Audit", "DS"], 260.0)]),
+        ],
+        n_cols=4,
+        heading="Combined multi-agency action plan",
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "section") == ["Lincolnshire Police"] * 2
+    assert col(result.actions, "section_agency") == ["Lincolnshire Police"] * 2
+
+
+def test_header_label_broken_by_its_narrow_column_is_mended_against_the_column_edge() -> None:
+    # A label wider than its column is broken mid-word like any cell ("Acheiveme" / "nt
+    # date" in a tester's plan; here a word no list knows, so only geometry can decide:
+    # the head fills the column's text to its edge). Without vertical rules a header
+    # cell's box runs to the next column's text, so the edge is the column's, read from
+    # its cells as a section's are.
+    header = ["Ref", "Action", "Lead Agency", ["Qwertyuio", "p zyx"], "Status"]
+    plan = table(
+        [
+            header,
+            ["1.1", "Train staff", BCC, "March 2024", "Complete"],
+            ["1.2", "Audit files", BCC, "June 2024", "Ongoing"],
+        ],
+        engine="pdfplumber-text",
+    )
+    result = normalise_document(doc([plan]))
+    assert [dict(a["extra"] or {}) for a in result.actions] == [
+        {"Qwertyuiop zyx": "March 2024"},
+        {"Qwertyuiop zyx": "June 2024"},
+    ]
+
+
+def test_short_sentence_introducing_the_table_is_no_heading() -> None:
+    # "Actions are set out by recommendation." in the body's plain type, narrow enough to
+    # pass for a heading by its width: a sentence introducing the table names no section.
+    # A plain agency's name stays a heading, and a bold heading over such a sentence is
+    # the table's (an introduction between them).
+    from dhrplans.extract.document import _heading_above
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    layout = DEFAULT_SETTINGS.layout
+    intro = page_lines([(30.0, 120.0, "Actions are set out by recommendation.")], size=10.0)
+    assert _heading_above(140.0, intro, 0.0, 800.0, 10.0, layout)[0] is None
+    name = page_lines([(30.0, 120.0, "Essex County Council")], size=10.0)
+    assert _heading_above(140.0, name, 0.0, 800.0, 10.0, layout)[0] == "Essex County Council"
+    over = page_lines([(30.0, 104.0, "Essex Police")], bold=True, size=10.0) + intro
+    assert _heading_above(140.0, over, 0.0, 800.0, 10.0, layout)[0] == "Essex Police"
