@@ -314,6 +314,7 @@ def build_sections(
     seen_pages: set[int] = set()
     queue = split_paired_forms([card_form(table, settings) for table in tables], settings)
     rests: list[RawTable] = []  # tables that are the rest of the last action (kept: not ids)
+    skipped: RawTable | None = None  # the last table read as no action plan
     while queue:
         table = queue.pop(0)
         if (current is None or not current.form) and queue:
@@ -385,7 +386,7 @@ def build_sections(
                 warnings.append(
                     f"page {table.page}: skipped a table that is not an action plan ({shown})"
                 )
-                current = None
+                current, skipped = None, table
                 continue
             body = table.rows[index + 1 :]
             titled = index == 1 and _is_title_row(table.rows[0], table.n_cols)
@@ -418,13 +419,35 @@ def build_sections(
             _extend(current, table, rows)
         elif _runs_on_below(table, current):
             _extend(current, table, table.rows, opens_page=False)
+        elif _continues_skipped(table, skipped, first_on_page):
+            # the rest of a table that is no plan (a summary or key after the plan, run
+            # onto the next page): skipped with it, its words no plan's
+            warnings.append(
+                f"page {table.page}: skipped the rest of a table that is not an action plan"
+            )
+            skipped = table
+            continue
         else:
             warnings.append(f"page {table.page}: skipped a table with no recognisable header")
-            if sections and unread is not None and table.heading is None:
+            lost = bool(sections) and unread is not None and table.heading is None
+            if lost:
                 words = sum(count_words(c.text) for r in table.rows for c in r.cells)
                 unread.append((table.page, words))
-            current = None
+            # a table under a heading of its own ("Key") is no plan's: its rest too
+            current, skipped = None, (None if lost else table)
     return sections
+
+
+def _continues_skipped(table: RawTable, skipped: RawTable | None, first_on_page: bool) -> bool:
+    """A headerless table opening the page after a table read as no action plan, in as
+    many columns, with no heading of its own: that table's rest, carried over the page."""
+    return (
+        skipped is not None
+        and first_on_page
+        and table.heading is None
+        and table.page == skipped.page + 1
+        and table.n_cols == skipped.n_cols
+    )
 
 
 def _rest_of_header(

@@ -2024,3 +2024,18 @@ def test_short_sentence_introducing_the_table_is_no_heading() -> None:
     assert _heading_above(140.0, name, 0.0, 800.0, 10.0, layout)[0] == "Essex County Council"
     over = page_lines([(30.0, 104.0, "Essex Police")], bold=True, size=10.0) + intro
     assert _heading_above(140.0, over, 0.0, 800.0, 10.0, layout)[0] == "Essex Police"
+
+
+def test_the_rest_of_a_summary_table_carried_over_the_page_is_no_plans() -> None:
+    # A summary or key after the plan ("Status | Number of actions"; "RAG | Definition"
+    # under a heading "Key"), run onto the next page without its header: that table's
+    # rest, skipped with it, not the plan's rows lost.
+    plan = table([HEADER, ["1.1", "Train staff", BCC, "Mar-24", "Complete"]])
+    summary = table([["Status", "Number of actions"], ["Completed", "4"]], page=1, top=300.0)
+    rest = table([["Not started", "2"], ["Total", "9"]], page=2)
+    key = table([["RAG", "Definition"], ["Green", "Completed"]], page=2, heading="Key", top=300.0)
+    key_rest = table([["Red", "Not started"]], page=3)
+    result = normalise_document(doc([plan, summary, rest, key, key_rest]))
+    assert col(result.actions, "ref") == ["1.1"]
+    assert result.words_accounted == result.words_in_tables
+    assert sum("skipped the rest of a table" in w for w in result.warnings) == 2
