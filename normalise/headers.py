@@ -251,6 +251,11 @@ def _compound(
     if not joined and len(parts) == 2 and len(fields) == 2 and fields[0] == fields[1]:
         return fields[0], max(s for _, s in scored)  # "Statws / Status": one label twice
     if not joined and len(parts) == 2 and len(fields) == 1:
+        for known, other in ((0, 1), (1, 0)):
+            if scored[known][0] and _number_of(parts[other], parts[known].split()[-1]):
+                # "Lead Agency/Agencies", "Officer/s": the label and its own last word in
+                # the other number, one label
+                return scored[known]
         # A label printed in two languages ("Cyf / Ref", "Statws / Status" in Welsh plans):
         # one part a known label, the other no label at all.
         (known,) = [(f, s) for f, s in scored if f and s >= settings.label_cutoff]
@@ -267,6 +272,21 @@ def _compound(
 #: A label schemas/grouped_labels.csv knows under its group but reads as no field of
 #: ours ("Start" under "Timescale": a start date): a label all the same, kept in `extra`.
 NO_FIELD = "none"
+
+
+def _number_of(word: str, head: str) -> bool:
+    """`word` is `head` in the other number ("agencies" / "agency", "officers" /
+    "officer"), or its bare plural ending ("s")."""
+    if word in ("s", "es"):
+        return True
+    forms = {head + "s", head + "es"}
+    if head.endswith("y"):
+        forms.add(head[:-1] + "ies")
+    if head.endswith("ies"):
+        forms.add(head[:-3] + "y")
+    if head.endswith("s"):
+        forms.add(head[:-1])
+    return word in forms
 
 
 @lru_cache(maxsize=1)

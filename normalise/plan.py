@@ -431,8 +431,8 @@ def build_sections(
             warnings.append(f"page {table.page}: skipped a table with no recognisable header")
             lost = bool(sections) and unread is not None and table.heading is None
             if lost:
-                words = sum(count_words(c.text) for r in table.rows for c in r.cells)
-                unread.append((table.page, words))
+                n_words = sum(count_words(c.text) for r in table.rows for c in r.cells)
+                unread.append((table.page, n_words))
             # a table under a heading of its own ("Key") is no plan's: its rest too
             current, skipped = None, (None if lost else table)
     return sections
@@ -1126,8 +1126,12 @@ def _owner_column(
         cutoff = settings.headers.foreign_label_cutoff
 
         def same_or_none(part: str) -> bool:  # the same label in another language, or none
+            # ("Asiantaeth" reads near "agency"); a lead label beside it ("Lead Agency/
+            # Agencies") names who leads each action: no owner column
             field, score = score_label(part, settings=settings.headers)
-            return score < cutoff or field == "lead_agency"
+            return score < cutoff or (
+                field == "lead_agency" and score < settings.headers.label_cutoff
+            )
 
         return all(same_or_none(p) for p in others)
 

@@ -2039,3 +2039,18 @@ def test_the_rest_of_a_summary_table_carried_over_the_page_is_no_plans() -> None
     assert col(result.actions, "ref") == ["1.1"]
     assert result.words_accounted == result.words_in_tables
     assert sum("skipped the rest of a table" in w for w in result.warnings) == 2
+
+
+def test_a_lead_agency_label_with_its_plural_is_no_owner_column() -> None:
+    # "Lead Agency/Agencies": who leads each action (one or several bodies), not the
+    # agency each row belongs to ("Agency", "Organisation" alone, or in two languages).
+    plan = table(
+        [
+            ["Ref", "Action", "Lead Agency/Agencies", "Target Date"],
+            ["1.1", "Train staff", BCC, "Mar-24"],
+            ["1.2", "Audit files", "Kent Police", "Jun-24"],
+        ]
+    )
+    result = run(plan)
+    assert col(result.actions, "lead_agency_raw") == [BCC, "Kent Police"]
+    assert col(result.actions, "section") == [None, None]
