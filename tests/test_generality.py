@@ -2054,3 +2054,16 @@ def test_a_lead_agency_label_with_its_plural_is_no_owner_column() -> None:
     result = run(plan)
     assert col(result.actions, "lead_agency_raw") == [BCC, "Kent Police"]
     assert col(result.actions, "section") == [None, None]
+
+
+def test_a_header_after_a_table_no_section_could_read_is_still_read() -> None:
+    # An unread table (no header, continuing nothing) between two plan tables: its words
+    # are counted as lost, and the next table's header is read as any other (the count
+    # once overwrote the plan's vocabulary and the next header raised a TypeError).
+    first = table([HEADER, ["1.1", "Train staff", BCC, "Mar-24", "Complete"]])
+    stray = table([["Some words", "in a grid", "of three"]], page=3)
+    wrapped = ["Ref", "Action", "Lead Agency", ["Targ", "et Date"], "Status"]
+    last = table([wrapped, ["2.1", "Audit files", BCC, "Jun-24", "Ongoing"]], page=4)
+    result = normalise_document(doc([first, stray, last]))
+    assert col(result.actions, "ref") == ["1.1", "2.1"]
+    assert result.words_in_tables - result.words_accounted == 7
