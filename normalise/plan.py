@@ -289,7 +289,10 @@ def build_sections(
         was_form = is_form(table, settings)
         part = None
         if current is not None and current.form and table.n_cols == 2:
-            if first_on_page and len(current.placements) == 1:
+            rest = any(t is table for t in rests)
+            if (first_on_page or rest) and len(current.placements) == 1:
+                # the rest of the section's first form, cut by the page or (on the same
+                # page) by spacing: the labels it prints are the section's too
                 _grow_form(current, table, settings)
             # The next form of a form section, whole or cut by a page: its labels are
             # among the section's (a form cut at the foot of a page has only some).
@@ -300,7 +303,6 @@ def build_sections(
             if part is not None:
                 part = _section_heading(_heading_as_recommendation(part, settings), title)
             if part is not None and part.heading is None:
-                rest = any(t is table for t in rests)
                 _extend(current, part, part.rows, opens_page=first_on_page or rest)
                 continue
             if part is not None:
@@ -541,9 +543,13 @@ def _listed_recommendations(
 
 
 def _grow_form(section: Section, table: RawTable, settings: Settings) -> None:
-    """A form section whose only form so far was cut by the page learnt only the labels
-    printed before the break: the known labels the rest of it prints on the next page
-    are the section's too (each field still free, else kept in `extra`)."""
+    """A form section whose only form so far was cut (by the page, or by spacing) learnt
+    only the labels printed before the break: the known labels the rest of it prints are
+    the section's too (each field still free, else kept in `extra`). The labels of a
+    form are one header: a label that names one of several fields ("Outcome": progress
+    or desired outcome, schemas/ambiguous_labels.csv) took the first of them while the
+    form's other labels were unseen, and yields it to a label of the rest that names it
+    alone ("Comments": progress), as it would in a header printed whole."""
     fresh = []
     for row in table.rows:
         cell = next((c for c in row.cells if c.col == 0 and c.colspan == 1), None)
@@ -555,8 +561,14 @@ def _grow_form(section: Section, table: RawTable, settings: Settings) -> None:
         fresh.append(cell.text)
     if not fresh:
         return
-    used = {c.field for c in section.columns if c.field}
     mapped = map_header([c.label for c in section.columns] + fresh, settings=settings.headers)
+    choices = ambiguous_labels()
+    for k, column in enumerate(section.columns):
+        whole = mapped[k].field
+        held = {c.field for c in section.columns if c is not column}
+        if whole and whole not in held and label_key(column.label) in choices:
+            section.columns[k] = ColumnMap(column.label, whole, column.score)
+    used = {c.field for c in section.columns if c.field}
     for column in mapped[len(section.columns) :]:
         if column.field in used:
             column = ColumnMap(column.label, None, column.score)
@@ -1214,6 +1226,12 @@ class _SectionReader:
             return False
         if any(texts[i] for i, f in enumerate(self.fields) if f in ACTION_ONLY_FIELDS):
             return False
+        if self.section.form and following and following[0][1]:
+            # A form section's row is one action's form: a form the page (or spacing) cut
+            # after its ref goes on in the next row, which opens the page with no ref of
+            # its own. Its ref is the action's, not a recommendation printed as a row.
+            if not self._ref_of(self._grid(following[0][0])):
+                return False
         # Or its actions carry no ref at all: rows under it that fill what an action fills,
         # up to the next bare number ("1 | text", then unnumbered actions, then "2 | ...").
         actions_below = False

@@ -1391,3 +1391,73 @@ def test_plans_first_form_cut_by_the_page_before_its_action_printed_last() -> No
     got = [(a["action"], a["lead_agency_raw"], a["target_date_raw"]) for a in result.actions]
     assert got == [("Train staff", BCC, "Mar-23"), ("Audit", "Kent Police", "Jun-23")]
     assert result.words_accounted == result.words_in_tables
+
+
+def test_first_form_cut_by_spacing_teaches_its_section_the_rest_of_its_labels() -> None:
+    # The section's first form is parted by spacing on its own page after "Outcome": the
+    # rest ("Outcome measure", "Comments", "Status") is a table of its own just below,
+    # then the next form, whole. The rest's labels are the section's, and "Outcome"
+    # (progress or desired outcome) yields progress to "Comments", as in a whole header.
+    first = form(
+        {"Action": "Train staff", "Lead agency": BCC, "Outcome": "Staff feel able"},
+        100,
+        heading="Plan",
+    )
+    rest = form({"Outcome measure": "Audit", "Comments": "Sessions booked", "Status": "Open"}, 300)
+    second = form(
+        {
+            "Action": "Audit files",
+            "Lead agency": BCC,
+            "Outcome": "Files complete",
+            "Outcome measure": "Dip sample",
+            "Comments": "Audit planned",
+            "Status": "Open",
+        },
+        500,
+    )
+    result = normalise_document(doc([first, rest, second]))
+    assert [a["action"] for a in result.actions] == ["Train staff", "Audit files"]
+    assert [a["progress"] for a in result.actions] == ["Sessions booked", "Audit planned"]
+    assert [a["desired_outcome"] for a in result.actions] == ["Staff feel able", "Files complete"]
+    assert [a["success_measure"] for a in result.actions] == ["Audit", "Dip sample"]
+    assert {a["section"] for a in result.actions} == {"Plan"}
+    assert not [w for w in result.warnings if "skipped" in w]
+
+
+def test_form_cut_by_the_page_after_its_ref_keeps_the_ref_as_the_actions() -> None:
+    # "Ref | D2" alone at the foot of page 1, the rest of that form opening page 2, then
+    # the next form "Ref | D3": D2 is the action's ref, not a recommendation printed as a
+    # row (the number of D3's recommendation); all three actions are Recommendation D's.
+    heading = "Recommendation D: Walk in Centre to develop a policy on domestic abuse."
+    first = form(
+        {"Ref": "D1", "Action": "Write policy", "Lead agency": BCC, "Status": "Open"},
+        100,
+        heading=heading,
+    )
+    cut = form({"Ref": "D2"}, 700)
+    rest = form({"Action": "Remind officers", "Lead agency": BCC, "Status": "Done"}, 40, page=2)
+    third = form(
+        {"Ref": "D3", "Action": "Brief staff", "Lead agency": BCC, "Status": "Open"}, 300, page=2
+    )
+    result = normalise_document(doc([first, cut, rest, third]))
+    assert [a["ref"] for a in result.actions] == ["D1", "D2", "D3"]
+    assert [a["rec_number"] for a in result.actions] == ["D", "D", "D"]
+    assert [a["action"] for a in result.actions][1] == "Remind officers"
+
+
+def test_ambiguous_label_of_a_cut_first_form_yields_its_field_to_a_label_of_the_rest() -> None:
+    # The page cuts the section's first form after "Outcome" (progress or desired
+    # outcome: the first while no other label names progress); the rest on the next
+    # page prints "Comments" (progress). As in a header printed whole, "Outcome" is the
+    # desired outcome and "Comments" the progress, no value left in `extra`.
+    first = form(
+        {"Action": "Train staff", "Lead agency": BCC, "Outcome": "Staff feel able"},
+        600,
+        heading="Plan",
+    )
+    rest = form({"Comments": "Sessions booked", "Status": "Open"}, 40, page=2)
+    result = normalise_document(doc([first, rest]))
+    (action,) = result.actions
+    assert action["desired_outcome"] == "Staff feel able"
+    assert action["progress"] == "Sessions booked"
+    assert not action["extra"]
