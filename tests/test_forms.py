@@ -1461,3 +1461,44 @@ def test_ambiguous_label_of_a_cut_first_form_yields_its_field_to_a_label_of_the_
     assert action["desired_outcome"] == "Staff feel able"
     assert action["progress"] == "Sessions booked"
     assert not action["extra"]
+
+
+def test_recommendation_the_page_broke_over_a_form_goes_whole_to_the_next_table() -> None:
+    # "C6: ... from the same address are" at the foot of page 1 (the pending heading),
+    # its rest "identified and reviewed by a supervisor." over page 2's first form: one
+    # heading, the whole recommendation, not a heading in lower case of its own.
+    from dhrplans.extract.document import _attach_headings
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    start = "C6: Cumbria Constabulary should make sure that repeat calls from the same address are"
+    pending = (start, (30.0, 780.0, 540.0, 792.0), None, None)
+    rest = page_lines([(30.0, 40.0, "identified and reviewed by a supervisor.")], bold=True)
+    plan = form({"Specific action": "Train staff", "Lead agency": BCC, "Status": "Open"}, 56.0)
+    _attach_headings([plan], rest, 600.0, 10.0, pending, DEFAULT_SETTINGS.layout)
+    assert plan.heading == f"{start} identified and reviewed by a supervisor."
+
+
+def test_rest_of_a_recommendation_printed_in_the_next_tables_band_joins_its_heading() -> None:
+    # The recommendation at the foot of page 1 wrapped onto "plan.", which the next page
+    # prints in its first table's shaded band, a row of one cell over the form: the
+    # table takes the heading and that rest, and opens with the form's first label.
+    from dhrplans.extract.document import _attach_headings
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    start = "Recommendation F: Children's Centres to be invited to inform the child protection"
+    pending = (start, (30.0, 780.0, 540.0, 792.0), None, None)
+    plan = table(
+        [
+            row([cell(0, "plan.", top=40.0, bottom=52.0, bold=True)]),
+            ["Ref", "F1"],
+            ["Action", "Train social workers"],
+            ["Lead agency", BCC],
+        ],
+        top=40.0,
+    )
+    _attach_headings([plan], [], 600.0, 10.0, pending, DEFAULT_SETTINGS.layout)
+    assert plan.heading == f"{start} plan."
+    assert [r.cells[0].text for r in plan.rows] == ["Ref", "Action", "Lead agency"]
+    assert plan.bbox[1] == plan.rows[0].bbox[1]
