@@ -209,6 +209,14 @@ def _compound(
     fields = [f for f, s in scored if f and s >= settings.label_cutoff]
     if not joined and len(parts) == 2 and len(fields) == 2 and fields[0] == fields[1]:
         return fields[0], max(s for _, s in scored)  # "Statws / Status": one label twice
+    if not joined and len(parts) == 2 and len(fields) == 2:
+        # One label twice, the one part naming several fields ("Completed": completion
+        # date or status, schemas/ambiguous_labels.csv), the other one of them ("Dyddiad
+        # Cwblhau / Completed", a Welsh plan's label in two languages): the field both
+        # parts name, not two fields joined.
+        for k, part in enumerate(parts):
+            if fields[1 - k] in ambiguous_labels().get(part, ()):
+                return fields[1 - k], min(s for _, s in scored)
     if not joined and len(parts) == 2 and len(fields) == 1:
         # A label printed in two languages ("Cyf / Ref", "Statws / Status" in Welsh plans):
         # one part a known label, the other no label at all.
