@@ -352,13 +352,19 @@ def form_tables(
             if ruled and not parted:
                 # the same row of a ruled form: a wrapped label and value
                 phrases = split_phrases(line, gutter)
-                if value_x is None and abs(phrases[0][0]["x0"] - label_x) > slack:
-                    value_x = phrases[0][0]["x0"]  # the form's first value, wrapped under
-                elif value_x is None and len(phrases) > 1:
-                    value_x = phrases[1][0]["x0"]
                 # under a line of two pairs, words right of the second pair's label edge
                 # are its own (its label's or, from its value's edge, its value's)
                 second = paired is not None and paired[0] is block[-1] and len(block) > 1
+                # the form's first value, wrapped under: a phrase left of a second pair's
+                # label (a first pair's value left blank, "Target | | Named lead | X",
+                # its line under holds the second pair's value, not the values' edge)
+                starts = [
+                    p[0]["x0"] for p in phrases if not second or p[0]["x0"] < paired[1] - slack
+                ]
+                if value_x is None and starts and abs(starts[0] - label_x) > slack:
+                    value_x = starts[0]
+                elif value_x is None and len(starts) > 1:
+                    value_x = starts[1]
                 for word in line.words:
                     row, edge = block[-1], value_x
                     if second and word["x0"] < paired[1] - slack:

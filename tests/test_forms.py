@@ -1502,3 +1502,29 @@ def test_rest_of_a_recommendation_printed_in_the_next_tables_band_joins_its_head
     assert plan.heading == f"{start} plan."
     assert [r.cells[0].text for r in plan.rows] == ["Ref", "Action", "Lead agency"]
     assert plan.bbox[1] == plan.rows[0].bbox[1]
+
+
+def test_ruled_form_opening_with_a_blank_value_beside_a_second_pair_wrapped() -> None:
+    # A ruled form's first row "Target | (blank) | Named lead | Birmingham South", the
+    # second pair's value wrapped onto a line of its own ("Central CCG"): that line is
+    # not the values' edge. The rows under it ("Key actions | ...", at the form's value
+    # edge) are the same form's, all of them read.
+    def line(placed, top):
+        return [w for x, t, bold in placed for w in phrase(t, x, top, bold=bold)]
+
+    words = (
+        line(
+            [(30.0, "Target", True), (330.0, "Named lead", True), (460.0, "Birmingham", False)], 100
+        )
+        + line([(460.0, "Central CCG", False)], 112.0)
+        + line([(30.0, "Key actions", True), (160.0, "Train the staff", False)], 126.0)
+        + line([(30.0, "Lead agency", True), (160.0, "Kent Police", False)], 140.0)
+        + line([(30.0, "Status", True), (160.0, "Open", False)], 154.0)
+    )
+    lines = group_lines(words)
+    rules = [(99.0, 25.0, 560.0)] + rules_under([lines[i] for i in (1, 2, 3, 4)], x1=560.0)
+    tables, used, _ = form_tables(lines, 1, GUTTER, hrules=rules)
+    assert used == [0, 1, 2, 3, 4]
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert ["Named lead", "Birmingham Central CCG"] in rows
+    assert ["Key actions", "Train the staff"] in rows and ["Status", "Open"] in rows
