@@ -398,11 +398,14 @@ def form_tables(
                 rest = rest if rest is not None and rest[1] else None
             if rest is not None:
                 label_x, value_x = carry
-                if rest[0] and rest[1]:
+                second = _second_pair(rest[0], rest[1], gutter, settings) if rest[0] else None
+                # the first pair's value (blank where the line's next words are a second
+                # pair's label: "Target date | | Owner | Kent Police")
+                first_value = second[0] if second is not None else rest[1]
+                if rest[0] and first_value:
                     # a label and its value: this page's form keeps its own value edge (forms
                     # of one plan may set it apart from the last page's)
-                    value_x = rest[1][0]["x0"]
-                second = _second_pair(rest[0], rest[1], gutter, settings) if rest[0] else None
+                    value_x = first_value[0]["x0"]
                 if second is not None:
                     # two pairs on the line, as further down ("Target | date | Owner | X")
                     block.append((list(rest[0]), list(second[0])))

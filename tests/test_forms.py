@@ -1528,3 +1528,25 @@ def test_ruled_form_opening_with_a_blank_value_beside_a_second_pair_wrapped() ->
     rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
     assert ["Named lead", "Birmingham Central CCG"] in rows
     assert ["Key actions", "Train the staff"] in rows and ["Status", "Open"] in rows
+
+
+def test_first_line_of_a_page_carrying_a_form_on_with_a_blank_value_beside_a_second_pair() -> None:
+    # The page opens inside a form of pairs with "Target | (blank) | Owner | Kent Police":
+    # the second label is no value, so the form keeps the carried value edge, and the
+    # next row ("Status | Green", at that edge) is the same form's.
+    words = (
+        _pairs_line(
+            [(30.0, "Target", True), (330.0, "Owner", True), (460.0, "Kent Police", False)], 50.0
+        )
+        + _pairs_line([(30.0, "Status", True), (160.0, "Green", False)], 62.0)
+        + _pairs_line([(30.0, "Action", True), (160.0, "Train staff", False)], 74.0)
+    )
+    tables, used, _ = form_tables(group_lines(words), 2, GUTTER, carry=(30.0, 160.0))
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert rows == [
+        ["Target"],
+        ["Owner", "Kent Police"],
+        ["Status", "Green"],
+        ["Action", "Train staff"],
+    ]
+    assert used == [0, 1, 2]
