@@ -462,6 +462,19 @@ def form_tables(
             continue
         below = lines[i + 1] if i + 1 < len(lines) else None
         found = _label_value(line, gutter, settings, (label_x, value_x), below)
+        step = settings.layout.header_size_step
+        if (
+            found is not None
+            and block
+            and all(lines[k].size - line.size > step for k in block_lines)
+        ):
+            # a heading in larger type over the form ("Recommendations", "Recommendation
+            # 1: ..." wide enough to reach the value edge): no row of it, and its edges
+            # are no form's. The line is read afresh, as a block's first: a line the
+            # heading's edge alone made a label (a recommendation printed across the
+            # form under a section heading) is none.
+            block, block_lines, label_x, value_x, ruled, known = [], [], None, None, False, 0
+            found = _label_value(line, gutter, settings, (None, None), below)
         # a rule between two lines parts two rows: no label wraps over it ("... completed
         # by" over "Done")
         wraps = found is not None and not parted
@@ -513,11 +526,6 @@ def form_tables(
             found = None
         if found is not None:
             label, value = found
-            step = settings.layout.header_size_step
-            if block and all(lines[k].size - line.size > step for k in block_lines):
-                # a heading in larger type over the form ("Recommendations", "Recommendation
-                # 1: ..." wide enough to reach the value edge): no row of it
-                block, block_lines, label_x, value_x, ruled, known = [], [], None, None, False, 0
             text = " ".join(w["text"] for w in label).lower()
             at_edge = label_x is None or abs(label[0]["x0"] - label_x) <= slack
             # a label printed again opens the next form; one the line leaves unfinished

@@ -1550,3 +1550,25 @@ def test_first_line_of_a_page_carrying_a_form_on_with_a_blank_value_beside_a_sec
         ["Action", "Train staff"],
     ]
     assert used == [0, 1, 2]
+
+
+def test_recommendation_across_a_form_under_a_larger_heading_is_no_row() -> None:
+    # "Overview Report Recommendations" in larger type, right under it a recommendation
+    # wrapped over two lines at the labels' edge ("Rec 1: ... undertaken by" / "Review.
+    # All the ..."), then the form. The heading is no row, and its edge makes no label of
+    # the recommendation's lines: they stay free (the form's heading, read over it), and
+    # the form opens at its first label.
+    words = (
+        _pairs_line([(30.0, "Overview Report Recommendations", True)], 40.0)
+        + phrase("Rec 1: An analysis of training should be undertaken by", 30.0, 56.0, bold=True)
+        + phrase("Review. All the training should promote joint working.", 30.0, 64.0, bold=True)
+        + _pairs_line([(30.0, "Action No.", True), (160.0, "1.1", False)], 72.0)
+        + _pairs_line([(30.0, "Action", True), (160.0, "Train staff", False)], 80.0)
+        + _pairs_line([(30.0, "Organisation", True), (160.0, BCC, False)], 88.0)
+    )
+    for w in words:  # the heading in 11 pt, the rest in 7 pt
+        w["size"] = 11.0 if w["top"] == 40.0 else 7.0
+        w["bottom"] = w["top"] + w["size"]
+    tables, used, _ = form_tables(group_lines(words), 1, GUTTER)
+    assert used == [3, 4, 5]
+    assert [r.cells[0].text for r in tables[0].rows] == ["Action No.", "Action", "Organisation"]
