@@ -180,7 +180,17 @@ def _joins_a_label(label: list[Word], nxt: list[Word]) -> bool:
         if w["text"] == "/":
             break
         below.append(w["text"])
-    return bool(above) and fold_label(f"{above} {' '.join(below)}") in header_terms()
+    return bool(above) and _known_label(fold_label(f"{above} {' '.join(below)}"))
+
+
+def _known_label(folded: str) -> bool:
+    """A known label (folded), or two known labels joined by "/" ("Lead Officer/Agency",
+    as a header prints a column holding two fields): each part one of the vocabulary's."""
+    terms = header_terms()
+    if folded in terms:
+        return True
+    parts = [p.strip() for p in folded.split("/")]
+    return len(parts) == 2 and all(p in terms for p in parts)
 
 
 def _label_right(

@@ -1572,3 +1572,24 @@ def test_recommendation_across_a_form_under_a_larger_heading_is_no_row() -> None
     tables, used, _ = form_tables(group_lines(words), 1, GUTTER)
     assert used == [3, 4, 5]
     assert [r.cells[0].text for r in tables[0].rows] == ["Action No.", "Action", "Organisation"]
+
+
+def test_label_of_two_labels_joined_by_a_slash_wrapped_onto_a_capital() -> None:
+    # "Lead Officer/Agency" in a narrow label column, wrapped after "Lead" (a label
+    # alone) onto "Officer/Agency" (no value beside it, no rules): one label, two known
+    # labels joined by "/", not a row of its own with a blank value.
+    words = (
+        _pairs_line([(30.0, "Action Ref", True), (160.0, "3a", False)], 100.0)
+        + _pairs_line([(30.0, "Proposed action", True), (160.0, "Dip-sample cases", False)], 112.0)
+        + _pairs_line([(30.0, "Lead", True), (160.0, "NHS Kent and Medway ICB", False)], 124.0)
+        + _pairs_line([(30.0, "Officer/Agency", True)], 136.0)
+        + _pairs_line([(30.0, "Action Ref", True), (160.0, "3b", False)], 148.0)
+        + _pairs_line([(30.0, "Proposed action", True), (160.0, "Review provision", False)], 160.0)
+        + _pairs_line([(30.0, "Lead", True), (160.0, "Kent Police", False)], 172.0)
+        + _pairs_line([(30.0, "Officer/Agency", True)], 184.0)
+    )
+    tables, used, _ = form_tables(group_lines(words), 1, GUTTER)
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert ["Lead Officer/Agency", "NHS Kent and Medway ICB"] in rows
+    assert ["Lead Officer/Agency", "Kent Police"] in rows
+    assert ["Officer/Agency"] not in rows
