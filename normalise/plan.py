@@ -1705,14 +1705,13 @@ def _unprinted_recommendations(
     the actions get its number."""
     found: dict[tuple, dict] = {}
     prefix = f"{doc_id}/{section_key}/"
-    for action in actions:
-        if not action["action_id"].startswith(prefix):
-            continue
-        number = (
-            top_level((action.get("ref") or "").strip())
-            if is_ref(action.get("ref") or "")
-            else None
-        )
+    own = [a for a in actions if a["action_id"].startswith(prefix)]
+    lettered = _lettered_recommendations([(a.get("ref") or "").strip() for a in own])
+    for action in own:
+        ref = (action.get("ref") or "").strip()
+        number = top_level(ref) if is_ref(ref) else None
+        if lettered and number is not None:
+            number = ref[0]  # "B2": the second action of recommendation B
         if number is None:
             continue
         action["rec_number"] = number
@@ -1732,6 +1731,28 @@ def _unprinted_recommendations(
         rec["n_actions"] += 1
         rec["cells"].extend(box for box in action["cells"] if box["field"] == "ref")
     return list(found.values())
+
+
+_LETTER_NUMBER = re.compile(r"^([A-Z])(\d{1,3})$")
+
+
+def _lettered_recommendations(refs: list[str]) -> bool:
+    """Refs of a capital and a number ("A1", "A2", "B1") whose letters run A, B, C... from
+    A, each letter's numbers counting again from 1: the actions of lettered
+    recommendations (A, B, C), numbered under each. A letter that stays the same ("R1",
+    "R2", "R3"), or letters that do not run from A ("R1", "R2", "M1": single- and
+    multi-agency recommendations), number recommendations themselves."""
+    parsed = [_LETTER_NUMBER.match(ref) for ref in refs if ref]
+    if not parsed or not all(parsed):
+        return False
+    letters = list(dict.fromkeys(m.group(1) for m in parsed))
+    if len(letters) < 2 or letters != [chr(ord("A") + k) for k in range(len(letters))]:
+        return False
+    for letter in letters:
+        numbers = [int(m.group(2)) for m in parsed if m.group(1) == letter]
+        if numbers != list(range(1, len(numbers) + 1)):
+            return False
+    return True
 
 
 @lru_cache(maxsize=1)
