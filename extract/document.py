@@ -519,8 +519,37 @@ def _attach_headings(
             if not [ln for ln in free if ln.bottom <= table.bbox[1] + 1]:
                 table.heading, table.heading_bbox = pending[:2]
                 table.outer_heading, table.outer_heading_bbox = pending[2:]
+                _heading_rest_in_table(table)
+        elif n == 0 and pending is not None and _goes_on(table.heading, table.outer_heading):
+            # the rest of the heading at the foot of the last page, over this table
+            table.heading = f"{pending[0]} {table.heading}"
+            table.outer_heading, table.outer_heading_bbox = pending[2:]
         floor = table.bbox[3]
     return floor
+
+
+def _goes_on(heading: str | None, outer: str | None) -> bool:
+    """A heading over a page's first table that opens in lower case, with no heading over
+    it, is no heading of its own: the rest of a sentence (a recommendation printed across
+    the table) that the page broke, its first lines at the foot of the page before. A
+    heading, like any sentence, opens with a capital or a number."""
+    return bool(heading) and outer is None and heading[:1].islower()
+
+
+def _heading_rest_in_table(table: RawTable) -> None:
+    """A table that takes the heading printed at the foot of the last page and opens with
+    a row of one cell in lower case: the heading's last line, printed in the table's
+    band (a recommendation banner the page broke), not a row of it. Moved to the heading."""
+    if not table.rows or len(table.rows) < 2 or table.heading is None:
+        return
+    first = table.rows[0]
+    filled = [c for c in first.cells if c.text.strip()]
+    if len(filled) != 1 or filled[0].col != 0 or not filled[0].text.strip()[:1].islower():
+        return
+    table.heading = f"{table.heading} {' '.join(filled[0].text.split())}"
+    table.rows = table.rows[1:]
+    x0, _, x1, y1 = table.bbox
+    table.bbox = (x0, min(r.bbox[1] for r in table.rows), x1, y1)
 
 
 def _foot_heading(

@@ -180,7 +180,17 @@ def _joins_a_label(label: list[Word], nxt: list[Word]) -> bool:
         if w["text"] == "/":
             break
         below.append(w["text"])
-    return bool(above) and fold_label(f"{above} {' '.join(below)}") in header_terms()
+    return bool(above) and _known_label(fold_label(f"{above} {' '.join(below)}"))
+
+
+def _known_label(folded: str) -> bool:
+    """A known label (folded), or two known labels joined by "/" ("Lead Officer/Agency",
+    as a header prints a column holding two fields): each part one of the vocabulary's."""
+    terms = header_terms()
+    if folded in terms:
+        return True
+    parts = [p.strip() for p in folded.split("/")]
+    return len(parts) == 2 and all(p in terms for p in parts)
 
 
 def _label_right(
@@ -352,13 +362,19 @@ def form_tables(
             if ruled and not parted:
                 # the same row of a ruled form: a wrapped label and value
                 phrases = split_phrases(line, gutter)
-                if value_x is None and abs(phrases[0][0]["x0"] - label_x) > slack:
-                    value_x = phrases[0][0]["x0"]  # the form's first value, wrapped under
-                elif value_x is None and len(phrases) > 1:
-                    value_x = phrases[1][0]["x0"]
                 # under a line of two pairs, words right of the second pair's label edge
                 # are its own (its label's or, from its value's edge, its value's)
                 second = paired is not None and paired[0] is block[-1] and len(block) > 1
+                # the form's first value, wrapped under: a phrase left of a second pair's
+                # label (a first pair's value left blank, "Target | | Named lead | X",
+                # its line under holds the second pair's value, not the values' edge)
+                starts = [
+                    p[0]["x0"] for p in phrases if not second or p[0]["x0"] < paired[1] - slack
+                ]
+                if value_x is None and starts and abs(starts[0] - label_x) > slack:
+                    value_x = starts[0]
+                elif value_x is None and len(starts) > 1:
+                    value_x = starts[1]
                 for word in line.words:
                     row, edge = block[-1], value_x
                     if second and word["x0"] < paired[1] - slack:
@@ -392,11 +408,14 @@ def form_tables(
                 rest = rest if rest is not None and rest[1] else None
             if rest is not None:
                 label_x, value_x = carry
-                if rest[0] and rest[1]:
+                second = _second_pair(rest[0], rest[1], gutter, settings) if rest[0] else None
+                # the first pair's value (blank where the line's next words are a second
+                # pair's label: "Target date | | Owner | Kent Police")
+                first_value = second[0] if second is not None else rest[1]
+                if rest[0] and first_value:
                     # a label and its value: this page's form keeps its own value edge (forms
                     # of one plan may set it apart from the last page's)
-                    value_x = rest[1][0]["x0"]
-                second = _second_pair(rest[0], rest[1], gutter, settings) if rest[0] else None
+                    value_x = first_value[0]["x0"]
                 if second is not None:
                     # two pairs on the line, as further down ("Target | date | Owner | X")
                     block.append((list(rest[0]), list(second[0])))
@@ -453,6 +472,19 @@ def form_tables(
             continue
         below = lines[i + 1] if i + 1 < len(lines) else None
         found = _label_value(line, gutter, settings, (label_x, value_x), below)
+        step = settings.layout.header_size_step
+        if (
+            found is not None
+            and block
+            and all(lines[k].size - line.size > step for k in block_lines)
+        ):
+            # a heading in larger type over the form ("Recommendations", "Recommendation
+            # 1: ..." wide enough to reach the value edge): no row of it, and its edges
+            # are no form's. The line is read afresh, as a block's first: a line the
+            # heading's edge alone made a label (a recommendation printed across the
+            # form under a section heading) is none.
+            block, block_lines, label_x, value_x, ruled, known = [], [], None, None, False, 0
+            found = _label_value(line, gutter, settings, (None, None), below)
         # a rule between two lines parts two rows: no label wraps over it ("... completed
         # by" over "Done")
         wraps = found is not None and not parted
@@ -504,11 +536,6 @@ def form_tables(
             found = None
         if found is not None:
             label, value = found
-            step = settings.layout.header_size_step
-            if block and all(lines[k].size - line.size > step for k in block_lines):
-                # a heading in larger type over the form ("Recommendations", "Recommendation
-                # 1: ..." wide enough to reach the value edge): no row of it
-                block, block_lines, label_x, value_x, ruled, known = [], [], None, None, False, 0
             text = " ".join(w["text"] for w in label).lower()
             at_edge = label_x is None or abs(label[0]["x0"] - label_x) <= slack
             # a label printed again opens the next form; one the line leaves unfinished

@@ -338,7 +338,10 @@ def build_sections(
         was_form = is_form(table, settings)
         part = None
         if current is not None and current.form and table.n_cols == 2:
-            if first_on_page and len(current.placements) == 1:
+            rest = any(t is table for t in rests)
+            if (first_on_page or rest) and len(current.placements) == 1:
+                # the rest of the section's first form, cut by the page or (on the same
+                # page) by spacing: the labels it prints are the section's too
                 _grow_form(current, table, settings)
             # The next form of a form section, whole or cut by a page: its labels are
             # among the section's (a form cut at the foot of a page has only some).
@@ -349,7 +352,6 @@ def build_sections(
             if part is not None:
                 part = _section_heading(_heading_as_recommendation(part, settings), title)
             if part is not None and part.heading is None:
-                rest = any(t is table for t in rests)
                 _extend(current, part, part.rows, opens_page=first_on_page or rest)
                 continue
             if part is not None:
@@ -616,9 +618,13 @@ def _listed_recommendations(
 
 
 def _grow_form(section: Section, table: RawTable, settings: Settings) -> None:
-    """A form section whose only form so far was cut by the page learnt only the labels
-    printed before the break: the known labels the rest of it prints on the next page
-    are the section's too (each field still free, else kept in `extra`)."""
+    """A form section whose only form so far was cut (by the page, or by spacing) learnt
+    only the labels printed before the break: the known labels the rest of it prints are
+    the section's too (each field still free, else kept in `extra`). The labels of a
+    form are one header: a label that names one of several fields ("Outcome": progress
+    or desired outcome, schemas/ambiguous_labels.csv) took the first of them while the
+    form's other labels were unseen, and yields it to a label of the rest that names it
+    alone ("Comments": progress), as it would in a header printed whole."""
     fresh = []
     for row in table.rows:
         cell = next((c for c in row.cells if c.col == 0 and c.colspan == 1), None)
@@ -630,8 +636,14 @@ def _grow_form(section: Section, table: RawTable, settings: Settings) -> None:
         fresh.append(cell.text)
     if not fresh:
         return
-    used = {c.field for c in section.columns if c.field}
     mapped = map_header([c.label for c in section.columns] + fresh, settings=settings.headers)
+    choices = ambiguous_labels()
+    for k, column in enumerate(section.columns):
+        whole = mapped[k].field
+        held = {c.field for c in section.columns if c is not column}
+        if whole and whole not in held and label_key(column.label) in choices:
+            section.columns[k] = ColumnMap(column.label, whole, column.score)
+    used = {c.field for c in section.columns if c.field}
     for column in mapped[len(section.columns) :]:
         if column.field in used:
             column = ColumnMap(column.label, None, column.score)
@@ -1384,6 +1396,12 @@ class _SectionReader:
             return False
         if any(texts[i] for i, f in enumerate(self.fields) if f in ACTION_ONLY_FIELDS):
             return False
+        if self.section.form and following and following[0][1]:
+            # A form section's row is one action's form: a form the page (or spacing) cut
+            # after its ref goes on in the next row, which opens the page with no ref of
+            # its own. Its ref is the action's, not a recommendation printed as a row.
+            if not self._ref_of(self._grid(following[0][0])):
+                return False
         # Or its actions carry no ref at all: rows under it that fill what an action fills,
         # up to the next bare number ("1 | text", then unnumbered actions, then "2 | ...").
         actions_below = False
@@ -1890,14 +1908,13 @@ def _unprinted_recommendations(
     the actions get its number."""
     found: dict[tuple, dict] = {}
     prefix = f"{doc_id}/{section_key}/"
-    for action in actions:
-        if not action["action_id"].startswith(prefix):
-            continue
-        number = (
-            top_level((action.get("ref") or "").strip())
-            if is_ref(action.get("ref") or "")
-            else None
-        )
+    own = [a for a in actions if a["action_id"].startswith(prefix)]
+    lettered = _lettered_recommendations([(a.get("ref") or "").strip() for a in own])
+    for action in own:
+        ref = (action.get("ref") or "").strip()
+        number = top_level(ref) if is_ref(ref) else None
+        if lettered and number is not None:
+            number = ref[0]  # "B2": the second action of recommendation B
         if number is None:
             continue
         action["rec_number"] = number
@@ -1917,6 +1934,28 @@ def _unprinted_recommendations(
         rec["n_actions"] += 1
         rec["cells"].extend(box for box in action["cells"] if box["field"] == "ref")
     return list(found.values())
+
+
+_LETTER_NUMBER = re.compile(r"^([A-Z])(\d{1,3})$")
+
+
+def _lettered_recommendations(refs: list[str]) -> bool:
+    """Refs of a capital and a number ("A1", "A2", "B1") whose letters run A, B, C... from
+    A, each letter's numbers counting again from 1: the actions of lettered
+    recommendations (A, B, C), numbered under each. A letter that stays the same ("R1",
+    "R2", "R3"), or letters that do not run from A ("R1", "R2", "M1": single- and
+    multi-agency recommendations), number recommendations themselves."""
+    parsed = [_LETTER_NUMBER.match(ref) for ref in refs if ref]
+    if not parsed or not all(parsed):
+        return False
+    letters = list(dict.fromkeys(m.group(1) for m in parsed))
+    if len(letters) < 2 or letters != [chr(ord("A") + k) for k in range(len(letters))]:
+        return False
+    for letter in letters:
+        numbers = [int(m.group(2)) for m in parsed if m.group(1) == letter]
+        if numbers != list(range(1, len(numbers) + 1)):
+            return False
+    return True
 
 
 @lru_cache(maxsize=1)

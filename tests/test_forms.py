@@ -1433,3 +1433,205 @@ def test_pairs_form_whose_wrapped_labels_the_page_cut_keeps_its_recommendation()
     assert [a["status_raw"] for a in result.actions] == ["Completed", "Complete", "Ongoing"]
     assert result.actions[1]["target_date_raw"] == "Spring 2024"
     assert {a["section"] for a in result.actions} == {None}
+
+
+def test_first_form_cut_by_spacing_teaches_its_section_the_rest_of_its_labels() -> None:
+    # The section's first form is parted by spacing on its own page after "Outcome": the
+    # rest ("Outcome measure", "Comments", "Status") is a table of its own just below,
+    # then the next form, whole. The rest's labels are the section's, and "Outcome"
+    # (progress or desired outcome) yields progress to "Comments", as in a whole header.
+    first = form(
+        {"Action": "Train staff", "Lead agency": BCC, "Outcome": "Staff feel able"},
+        100,
+        heading="Plan",
+    )
+    rest = form({"Outcome measure": "Audit", "Comments": "Sessions booked", "Status": "Open"}, 300)
+    second = form(
+        {
+            "Action": "Audit files",
+            "Lead agency": BCC,
+            "Outcome": "Files complete",
+            "Outcome measure": "Dip sample",
+            "Comments": "Audit planned",
+            "Status": "Open",
+        },
+        500,
+    )
+    result = normalise_document(doc([first, rest, second]))
+    assert [a["action"] for a in result.actions] == ["Train staff", "Audit files"]
+    assert [a["progress"] for a in result.actions] == ["Sessions booked", "Audit planned"]
+    assert [a["desired_outcome"] for a in result.actions] == ["Staff feel able", "Files complete"]
+    assert [a["success_measure"] for a in result.actions] == ["Audit", "Dip sample"]
+    assert {a["section"] for a in result.actions} == {"Plan"}
+    assert not [w for w in result.warnings if "skipped" in w]
+
+
+def test_form_cut_by_the_page_after_its_ref_keeps_the_ref_as_the_actions() -> None:
+    # "Ref | D2" alone at the foot of page 1, the rest of that form opening page 2, then
+    # the next form "Ref | D3": D2 is the action's ref, not a recommendation printed as a
+    # row (the number of D3's recommendation); all three actions are Recommendation D's.
+    heading = "Recommendation D: Walk in Centre to develop a policy on domestic abuse."
+    first = form(
+        {"Ref": "D1", "Action": "Write policy", "Lead agency": BCC, "Status": "Open"},
+        100,
+        heading=heading,
+    )
+    cut = form({"Ref": "D2"}, 700)
+    rest = form({"Action": "Remind officers", "Lead agency": BCC, "Status": "Done"}, 40, page=2)
+    third = form(
+        {"Ref": "D3", "Action": "Brief staff", "Lead agency": BCC, "Status": "Open"}, 300, page=2
+    )
+    result = normalise_document(doc([first, cut, rest, third]))
+    assert [a["ref"] for a in result.actions] == ["D1", "D2", "D3"]
+    assert [a["rec_number"] for a in result.actions] == ["D", "D", "D"]
+    assert [a["action"] for a in result.actions][1] == "Remind officers"
+
+
+def test_ambiguous_label_of_a_cut_first_form_yields_its_field_to_a_label_of_the_rest() -> None:
+    # The page cuts the section's first form after "Outcome" (progress or desired
+    # outcome: the first while no other label names progress); the rest on the next
+    # page prints "Comments" (progress). As in a header printed whole, "Outcome" is the
+    # desired outcome and "Comments" the progress, no value left in `extra`.
+    first = form(
+        {"Action": "Train staff", "Lead agency": BCC, "Outcome": "Staff feel able"},
+        600,
+        heading="Plan",
+    )
+    rest = form({"Comments": "Sessions booked", "Status": "Open"}, 40, page=2)
+    result = normalise_document(doc([first, rest]))
+    (action,) = result.actions
+    assert action["desired_outcome"] == "Staff feel able"
+    assert action["progress"] == "Sessions booked"
+    assert not action["extra"]
+
+
+def test_recommendation_the_page_broke_over_a_form_goes_whole_to_the_next_table() -> None:
+    # "C6: ... from the same address are" at the foot of page 1 (the pending heading),
+    # its rest "identified and reviewed by a supervisor." over page 2's first form: one
+    # heading, the whole recommendation, not a heading in lower case of its own.
+    from dhrplans.extract.document import _attach_headings
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    start = "C6: Cumbria Constabulary should make sure that repeat calls from the same address are"
+    pending = (start, (30.0, 780.0, 540.0, 792.0), None, None)
+    rest = page_lines([(30.0, 40.0, "identified and reviewed by a supervisor.")], bold=True)
+    plan = form({"Specific action": "Train staff", "Lead agency": BCC, "Status": "Open"}, 56.0)
+    _attach_headings([plan], rest, 600.0, 10.0, pending, DEFAULT_SETTINGS.layout)
+    assert plan.heading == f"{start} identified and reviewed by a supervisor."
+
+
+def test_rest_of_a_recommendation_printed_in_the_next_tables_band_joins_its_heading() -> None:
+    # The recommendation at the foot of page 1 wrapped onto "plan.", which the next page
+    # prints in its first table's shaded band, a row of one cell over the form: the
+    # table takes the heading and that rest, and opens with the form's first label.
+    from dhrplans.extract.document import _attach_headings
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    start = "Recommendation F: Children's Centres to be invited to inform the child protection"
+    pending = (start, (30.0, 780.0, 540.0, 792.0), None, None)
+    plan = table(
+        [
+            row([cell(0, "plan.", top=40.0, bottom=52.0, bold=True)]),
+            ["Ref", "F1"],
+            ["Action", "Train social workers"],
+            ["Lead agency", BCC],
+        ],
+        top=40.0,
+    )
+    _attach_headings([plan], [], 600.0, 10.0, pending, DEFAULT_SETTINGS.layout)
+    assert plan.heading == f"{start} plan."
+    assert [r.cells[0].text for r in plan.rows] == ["Ref", "Action", "Lead agency"]
+    assert plan.bbox[1] == plan.rows[0].bbox[1]
+
+
+def test_ruled_form_opening_with_a_blank_value_beside_a_second_pair_wrapped() -> None:
+    # A ruled form's first row "Target | (blank) | Named lead | Birmingham South", the
+    # second pair's value wrapped onto a line of its own ("Central CCG"): that line is
+    # not the values' edge. The rows under it ("Key actions | ...", at the form's value
+    # edge) are the same form's, all of them read.
+    def line(placed, top):
+        return [w for x, t, bold in placed for w in phrase(t, x, top, bold=bold)]
+
+    words = (
+        line(
+            [(30.0, "Target", True), (330.0, "Named lead", True), (460.0, "Birmingham", False)], 100
+        )
+        + line([(460.0, "Central CCG", False)], 112.0)
+        + line([(30.0, "Key actions", True), (160.0, "Train the staff", False)], 126.0)
+        + line([(30.0, "Lead agency", True), (160.0, "Kent Police", False)], 140.0)
+        + line([(30.0, "Status", True), (160.0, "Open", False)], 154.0)
+    )
+    lines = group_lines(words)
+    rules = [(99.0, 25.0, 560.0)] + rules_under([lines[i] for i in (1, 2, 3, 4)], x1=560.0)
+    tables, used, _ = form_tables(lines, 1, GUTTER, hrules=rules)
+    assert used == [0, 1, 2, 3, 4]
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert ["Named lead", "Birmingham Central CCG"] in rows
+    assert ["Key actions", "Train the staff"] in rows and ["Status", "Open"] in rows
+
+
+def test_first_line_of_a_page_carrying_a_form_on_with_a_blank_value_beside_a_second_pair() -> None:
+    # The page opens inside a form of pairs with "Target | (blank) | Owner | Kent Police":
+    # the second label is no value, so the form keeps the carried value edge, and the
+    # next row ("Status | Green", at that edge) is the same form's.
+    words = (
+        _pairs_line(
+            [(30.0, "Target", True), (330.0, "Owner", True), (460.0, "Kent Police", False)], 50.0
+        )
+        + _pairs_line([(30.0, "Status", True), (160.0, "Green", False)], 62.0)
+        + _pairs_line([(30.0, "Action", True), (160.0, "Train staff", False)], 74.0)
+    )
+    tables, used, _ = form_tables(group_lines(words), 2, GUTTER, carry=(30.0, 160.0))
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert rows == [
+        ["Target"],
+        ["Owner", "Kent Police"],
+        ["Status", "Green"],
+        ["Action", "Train staff"],
+    ]
+    assert used == [0, 1, 2]
+
+
+def test_recommendation_across_a_form_under_a_larger_heading_is_no_row() -> None:
+    # "Overview Report Recommendations" in larger type, right under it a recommendation
+    # wrapped over two lines at the labels' edge ("Rec 1: ... undertaken by" / "Review.
+    # All the ..."), then the form. The heading is no row, and its edge makes no label of
+    # the recommendation's lines: they stay free (the form's heading, read over it), and
+    # the form opens at its first label.
+    words = (
+        _pairs_line([(30.0, "Overview Report Recommendations", True)], 40.0)
+        + phrase("Rec 1: An analysis of training should be undertaken by", 30.0, 56.0, bold=True)
+        + phrase("Review. All the training should promote joint working.", 30.0, 64.0, bold=True)
+        + _pairs_line([(30.0, "Action No.", True), (160.0, "1.1", False)], 72.0)
+        + _pairs_line([(30.0, "Action", True), (160.0, "Train staff", False)], 80.0)
+        + _pairs_line([(30.0, "Organisation", True), (160.0, BCC, False)], 88.0)
+    )
+    for w in words:  # the heading in 11 pt, the rest in 7 pt
+        w["size"] = 11.0 if w["top"] == 40.0 else 7.0
+        w["bottom"] = w["top"] + w["size"]
+    tables, used, _ = form_tables(group_lines(words), 1, GUTTER)
+    assert used == [3, 4, 5]
+    assert [r.cells[0].text for r in tables[0].rows] == ["Action No.", "Action", "Organisation"]
+
+
+def test_label_of_two_labels_joined_by_a_slash_wrapped_onto_a_capital() -> None:
+    # "Lead Officer/Agency" in a narrow label column, wrapped after "Lead" (a label
+    # alone) onto "Officer/Agency" (no value beside it, no rules): one label, two known
+    # labels joined by "/", not a row of its own with a blank value.
+    words = (
+        _pairs_line([(30.0, "Action Ref", True), (160.0, "3a", False)], 100.0)
+        + _pairs_line([(30.0, "Proposed action", True), (160.0, "Dip-sample cases", False)], 112.0)
+        + _pairs_line([(30.0, "Lead", True), (160.0, "NHS Kent and Medway ICB", False)], 124.0)
+        + _pairs_line([(30.0, "Officer/Agency", True)], 136.0)
+        + _pairs_line([(30.0, "Action Ref", True), (160.0, "3b", False)], 148.0)
+        + _pairs_line([(30.0, "Proposed action", True), (160.0, "Review provision", False)], 160.0)
+        + _pairs_line([(30.0, "Lead", True), (160.0, "Kent Police", False)], 172.0)
+        + _pairs_line([(30.0, "Officer/Agency", True)], 184.0)
+    )
+    tables, used, _ = form_tables(group_lines(words), 1, GUTTER)
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert ["Lead Officer/Agency", "NHS Kent and Medway ICB"] in rows
+    assert ["Lead Officer/Agency", "Kent Police"] in rows
+    assert ["Officer/Agency"] not in rows

@@ -168,6 +168,21 @@ def test_label_printed_in_two_languages_is_its_known_half(label: str, field: str
     assert got == field and score >= DEFAULT_SETTINGS.headers.label_cutoff
 
 
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("Dyddiad Cwblhau / Completed", "completion_date"),
+        ("Completed / Dyddiad Cwblhau", "completion_date"),
+        ("Dyddiad Cwblhau / Complete", "completion_date"),
+    ],
+)
+def test_label_in_two_languages_whose_one_half_names_several_fields(label, field) -> None:
+    # "Completed" names the completion date or the status; its Welsh half "Dyddiad
+    # Cwblhau" (completion date) says which: one label twice, not two fields joined.
+    got, score = score_label(label)
+    assert got == field and score >= DEFAULT_SETTINGS.headers.label_cutoff
+
+
 def test_two_known_labels_joined_by_a_slash_are_still_a_compound() -> None:
     assert score_label("Recommendation/Action")[0] == "action"
     assert score_label("Lead Officer/Agency")[0] == "lead_agency"

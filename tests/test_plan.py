@@ -285,6 +285,26 @@ def test_rec_style_none_groups_actions_under_their_top_level_number() -> None:
     assert col(out.actions, "rec_number") == ["1", "1", "2"]
 
 
+@pytest.mark.parametrize(
+    ("refs", "numbers"),
+    [
+        # letters running A, B, C, each counting its actions from 1: lettered
+        # recommendations, the number their actions'
+        (["A1", "A2", "B1", "C1", "C2"], ["A", "A", "B", "C", "C"]),
+        # one letter throughout, or letters not from A (single- and multi-agency
+        # recommendations "R1", "M1"): the refs number recommendations themselves
+        (["R1", "R2", "R3"], ["R1", "R2", "R3"]),
+        (["R1", "R2", "M1"], ["R1", "R2", "M1"]),
+        (["A1", "A3", "B1"], ["A1", "A3", "B1"]),
+    ],
+)
+def test_rec_style_none_refs_numbered_under_lettered_recommendations(refs, numbers) -> None:
+    rows = [[ref, f"Action {k}", "BCC", "Mar-14", "Open"] for k, ref in enumerate(refs)]
+    out = run(table([HEADER, *rows], heading=BCC))
+    assert col(out.actions, "rec_number") == numbers
+    assert col(out.recommendations, "rec_number") == list(dict.fromkeys(numbers))
+
+
 # --- sections and tables across pages --------------------------------------------------------
 
 
