@@ -234,6 +234,13 @@ def roman_numeral(
     if tall < 8 * zoom:
         return None
     pieces = [p for p in pieces if p[4] >= (SPECK_SIZE * tall) ** 2]
+    if not pieces:
+        return None
+    # the tallest piece may be a speck (a hairline left of a rule): the glyphs are what
+    # is left, measured by their own tallest
+    tall = max(p[3] for p in pieces)
+    if tall < 8 * zoom:
+        return None
     pieces.sort()
     # glyphs: pieces one over the other (the dot of an i, a colon) are one; kerned
     # glyphs ("V.") overlap by less than half the narrower one

@@ -966,3 +966,17 @@ def test_a_number_alone_where_the_plan_prints_no_recommendation_numbers_is_a_mis
     lettered = table([["Ref", "Action"], *[[r, "x"] for r in refs]], engine="aligned" + ocr.SUFFIX)
     cellocr.mend_ref_sequence([lettered])
     assert [r.cells[0].text for r in lettered.rows[1:]][6] == "5b"
+
+
+def test_a_hairline_taller_than_the_value_is_a_speck_not_its_height():
+    """A thin stroke taller than the value in its crop (what is left of a rule) is a speck
+    by its ink: the glyphs are measured by their own tallest, not by it (was: no glyph
+    was as tall as the hairline, and the page's reading stopped on an empty max())."""
+    import numpy as np
+
+    crop = np.full((240, 200), 255, np.uint8)
+    crop[20:170, 10] = 0  # a hairline, 150 px tall, 1 px wide
+    crop[100:160, 60:68] = 0  # two bars 60 px tall: "II"
+    crop[100:160, 90:98] = 0
+    read = cellocr.roman_numeral(crop, (0, 0), 2, (0, 0, 1000, 1000), OcrSettings())
+    assert read is not None and read["text"] == "II"
