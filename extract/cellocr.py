@@ -37,6 +37,7 @@ from dhrplans.extract.ocr import (
     english,
     join_split_words,
     render_grey,
+    settle_dashes,
 )
 from dhrplans.extract.provenance import engine as engine_info
 
@@ -176,6 +177,8 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
             words = [{**roman, "line": words[0]["line"] if words else 0}]
     words = drop_phantoms(words, settings)
     words = join_split_words(words, lambda w: w["line"])
+    # Tesseract's boxes are its letters' ink: a word's own box gives its height
+    settle_dashes(words, lambda w: w["line"], lambda w: w["bottom"] - w["top"])
     # Words take their line's top and bottom (Tesseract's lines): a comma or a dash sits
     # lower than the letters, and lines are grouped by the tops of their words.
     for k in {w["line"] for w in words}:

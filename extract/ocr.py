@@ -168,6 +168,66 @@ def dash(text: str) -> str:
     return EN_DASH if len(text) == 1 and text in SPACED_DASHES else text
 
 
+#: ... unless its glyph says it is a hyphen. A dash's ink is as wide as 0.29 to 0.40 of
+#: the height of its line's capitals and ascenders for a hyphen, 0.53 to 0.76 for an en
+#: dash, in the faces plans are set in (Arial, Calibri, Verdana, Times, Georgia and the
+#: faces printed for them, regular and bold): a lone dash narrower than this share is a
+#: hyphen typed between words and left so ("NHS - Surgery 1", "Nov 14 - In line").
+EN_DASH_WIDTH = 0.46
+#: Words whose ink runs from the cap height (or an ascender's) to the baseline: a capital,
+#: a digit or an ascender, and no descender (g, j, p, q, y; J and Q dip in some faces).
+_TALL_WORD = re.compile(r"^(?=.*[A-IK-PR-Z0-9bdfhkl])[A-IK-PR-Za-fh-ik-oru-xz0-9]+$")
+
+
+def settle_dashes(
+    words: Sequence[dict],
+    line_of: Callable[[dict], object],
+    ink_height: Callable[[dict], float | None],
+) -> None:
+    """Each lone dash of `words` (read as an en dash by `dash`) a hyphen where its glyph is
+    narrower than `EN_DASH_WIDTH` of the height of the capitals and ascenders of its line
+    (`ink_height` of its words that have them and no descender; of the page's words when
+    its line has none); left as read where no word gives that height. In place."""
+    dashes = [w for w in words if w["text"] == EN_DASH]
+    if not dashes:
+        return
+    heights: dict[object, list[float]] = {}
+    for w in words:
+        if _TALL_WORD.match(w["text"]):
+            h = ink_height(w)
+            if h:
+                heights.setdefault(line_of(w), []).append(h)
+    everywhere = sorted(h for hs in heights.values() for h in hs)
+    for w in dashes:
+        hs = sorted(heights.get(line_of(w), [])) or everywhere
+        if hs and w["x1"] - w["x0"] < EN_DASH_WIDTH * hs[len(hs) // 2]:
+            w["text"] = "-"
+
+
+def _ink_height(letters, word: dict, scale: float) -> float | None:
+    """The height (points) of the letters' ink of a word: the pieces (specks left out)
+    centred in its box, looked for within `LINE_REACH` of its height above and below."""
+    import cv2
+
+    y0, y1 = int(word["top"] * scale), int(word["bottom"] * scale) + 1
+    reach = int(LINE_REACH * (y1 - y0))
+    z0, z1 = max(0, y0 - reach), min(letters.shape[0], y1 + reach)
+    box = letters[z0:z1, int(word["x0"] * scale) : int(word["x1"] * scale) + 1]
+    if not box.size:
+        return None
+    n, _, stats, _ = cv2.connectedComponentsWithStats(box, connectivity=8)
+    top = bottom = None
+    for i in range(1, n):
+        if stats[i, cv2.CC_STAT_AREA] < MIN_MARK_INK:
+            continue
+        a = z0 + int(stats[i, cv2.CC_STAT_TOP])
+        b = a + int(stats[i, cv2.CC_STAT_HEIGHT])
+        if y0 <= (a + b) / 2 < y1:
+            top = a if top is None else min(top, a)
+            bottom = b if bottom is None else max(bottom, b)
+    return None if top is None else (bottom - top) / scale
+
+
 @lru_cache(maxsize=1)
 def english():
     """pyspellchecker's English word list (loaded once per process)."""
@@ -267,6 +327,9 @@ def scan_words(
     if reread is not None:  # text the page's pass dropped (cellocr.dropped_words)
         words += reread(words, letters, scale)
     words = join_split_words(words, lambda w: (w["top"], w["bottom"]))
+    settle_dashes(
+        words, lambda w: (w["top"], w["bottom"]), lambda w: _ink_height(letters, w, scale)
+    )
     for word in words:
         word["size"] = _type_size(word)
         word[STROKE] = _stroke(ink, word, scale)

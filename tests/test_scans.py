@@ -980,3 +980,38 @@ def test_a_hairline_taller_than_the_value_is_a_speck_not_its_height():
     crop[100:160, 90:98] = 0
     read = cellocr.roman_numeral(crop, (0, 0), 2, (0, 0, 1000, 1000), OcrSettings())
     assert read is not None and read["text"] == "II"
+
+
+def test_a_lone_dash_is_a_hyphen_or_an_en_dash_by_its_width():
+    """OCR reads every lone dash as a hyphen: a dash narrower than EN_DASH_WIDTH of the
+    height of its line's capitals and ascenders is a hyphen left between words, a wider
+    one an en dash; where no word gives that height the dash stays an en dash."""
+
+    def word(text, x0, x1, top=0.0, bottom=7.0):
+        return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom}
+
+    line = [word("Kent", 0, 16), word("–", 19, 21.5, 2, 3), word("Police", 24, 45)]
+    line += [word("–", 48, 52.5, 12, 13), word("Unit", 55, 70, 10, 17)]
+    ocr.settle_dashes(line, lambda w: w["top"] >= 10, lambda w: w["bottom"] - w["top"])
+    assert [w["text"] for w in line] == ["Kent", "-", "Police", "–", "Unit"]
+    lone = [word("on", 0, 8, 2, 7), word("–", 10, 12, 3, 4), word("ever", 14, 28, 2, 7)]
+    ocr.settle_dashes(lone, lambda w: 0, lambda w: w["bottom"] - w["top"])
+    assert lone[1]["text"] == "–"  # no capital or ascender to measure it by
+
+
+def test_hyphens_and_en_dashes_between_words_are_read_apart():
+    """A hyphen typed between words stays a hyphen in a cell read from its crop; an en
+    dash stays an en dash (was: both read as en dashes)."""
+    needs_ocr()
+    texts = ["Kent Police - Head of Unit", "Kent Police – Head of Unit", "In progress – re-audit"]
+    settings = OcrSettings()
+    for size, dpi in ((7.0, 150), (8.0, 300), (10.0, 200)):
+        grey = _scanned_values(texts, size, dpi)
+        read = [
+            " ".join(
+                w["text"]
+                for w in cellocr.read_cell(grey, (6, 6 + 40 * k, 195, 30 + 40 * k), 2.0, settings)
+            )
+            for k in range(len(texts))
+        ]
+        assert read == texts, (size, dpi)
