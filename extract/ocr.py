@@ -832,6 +832,42 @@ def scan_hrules(path: str | Path, page_number: int) -> list[tuple[float, float, 
     )
 
 
+#: A run of ink across a line of words, from the top of their box to this share of its
+#: height above its foot, is their letters' ink, not a rule ...
+RULE_IN_TEXT_FOOT = 0.25
+#: ... when their boxes cover this share of its length or more.
+RULE_IN_TEXT_COVER = 0.5
+
+
+def rules_off_text(
+    rules: Sequence[tuple[float, float, float]], words: Sequence[dict]
+) -> list[tuple[float, float, float]]:
+    """`rules` (from `scan_hrules`) without the runs of ink that are a line of text: in a
+    long word of heavy serif type the serifs along the tops of the letters or their
+    baseline make a run as long and as solid as a rule (a bold header label
+    "recommendation" split the header row in two). A run is text when words lie over
+    half its length or more, on a line whose box holds it above its last quarter (the
+    descenders); a rule under text set close to it (a descender crossing it) lies at the
+    foot of the words' boxes, and a rule across a table runs far past its cells' words."""
+    kept = []
+    for y, x0, x1 in rules:
+        over = sorted(
+            (max(x0, w["x0"]), min(x1, w["x1"]))
+            for w in words
+            if w["top"] - 0.5 < y < w["bottom"] - RULE_IN_TEXT_FOOT * (w["bottom"] - w["top"])
+            and w["x1"] > x0
+            and w["x0"] < x1
+            and sum(ch.isalnum() for ch in w["text"]) >= 2
+        )
+        covered, reach = 0.0, x0
+        for a, b in over:
+            covered += max(0.0, b - max(a, reach))
+            reach = max(reach, b)
+        if covered < RULE_IN_TEXT_COVER * (x1 - x0):
+            kept.append((y, x0, x1))
+    return kept
+
+
 class RuleMask:
     """The ruling lines of a page image: dark runs at least 6 points long across, 10
     points down (letters are shorter and vanish), found by morphological openings of

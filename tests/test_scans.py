@@ -1015,3 +1015,27 @@ def test_hyphens_and_en_dashes_between_words_are_read_apart():
             for k in range(len(texts))
         ]
         assert read == texts, (size, dpi)
+
+
+def test_a_run_of_ink_along_a_line_of_text_is_no_rule():
+    """Heavy serif type makes runs of ink along the tops or the feet of its letters as
+    long and solid as a rule: a run over which words lie, inside their box, is text
+    (was: a rule, and a bold header label split the header row in two). A rule across the
+    table, or one a line of text touches at its foot, stays."""
+
+    def word(text, x0, x1, top, bottom):
+        return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom}
+
+    words = [
+        word("recommendation", 268, 340, 90.7, 97.9),
+        word("be", 342, 352, 90.7, 97.9),
+        word("monitored?", 325, 366, 202.2, 210.9),
+        word("target", 403, 426, 202.2, 210.9),
+    ]
+    rules = [(90.96, 267.4, 339.8), (94.1, 267.8, 340.3), (209.3, 65.8, 519.4)]
+    rules += [(108.7, 45.6, 539.5), (210.0, 320.0, 400.0)]
+    assert ocr.rules_off_text(rules, words) == [
+        (209.3, 65.8, 519.4),  # across the table, far past the words on it
+        (108.7, 45.6, 539.5),  # under the text
+        (210.0, 320.0, 400.0),  # at the foot of the words' boxes
+    ]
