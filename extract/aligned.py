@@ -136,6 +136,27 @@ def _column_texts(head: Sequence[PageLine], cols: _Columns) -> tuple[str, ...]:
     return tuple(" ".join(t) for t in texts)
 
 
+def _closes_header(
+    head: Sequence[PageLine],
+    lines: Sequence[PageLine],
+    j: int,
+    hrules: Sequence[tuple[float, float, float]],
+) -> bool:
+    """On a scan, is line `j` the header's last line, closed by the rule under it? A
+    scan's weight is read from the stroke width of each word (`ocr.settle_words`), and a
+    label's last word alone on its line ("implemented?") may read lighter than the
+    header's: a rule under it, none between it and the header's lines above, and the
+    line after it (if any) below the rule, say it is of the header's row, as a ruled
+    header row closes under its last line."""
+    line = lines[j]
+    below = lines[j + 1].top if j + 1 < len(lines) else float("inf")
+    width = head[0].x1 - head[0].x0
+    rules = [(y, x0, x1) for y, x0, x1 in hrules if x1 - x0 >= 0.5 * width]
+    return not any(head[-1].bottom - 1 <= y <= line.top + 1 for y, _, _ in rules) and any(
+        line.top + 0.5 * (line.bottom - line.top) < y <= below + 1 for y, _, _ in rules
+    )
+
+
 def _within_labels(
     phrases: list[list[Word]], label_starts: Sequence[float], settings: LayoutSettings
 ) -> bool:
@@ -463,7 +484,10 @@ def aligned_tables(
                     or _within_labels(header_at[j], label_starts, layout_settings)
                     or bool(names)
                 )
-                and lines[j].bold == lines[i].bold
+                and (
+                    lines[j].bold == lines[i].bold
+                    or (not drawn_rules and _closes_header(head, lines, j, hrules))
+                )
                 and abs(lines[j].size - lines[i].size) < layout_settings.header_size_step
                 and lines[j].top - head[-1].bottom
                 < layout_settings.header_line_gap * (lines[i].bottom - lines[i].top)

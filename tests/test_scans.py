@@ -1039,3 +1039,30 @@ def test_a_run_of_ink_along_a_line_of_text_is_no_rule():
         (108.7, 45.6, 539.5),  # under the text
         (210.0, 320.0, 400.0),  # at the foot of the words' boxes
     ]
+
+
+def test_a_header_label_s_last_word_read_lighter_still_closes_the_header():
+    """On a scan the weight of each word is read from its strokes: a label's last word
+    alone on its line ("implemented?") may read lighter than the rest of the header. The
+    rule under it, with none between it and the header's lines above, keeps it in the
+    header row (was: a row of its own, an extra action). A plain line under the rule is
+    the first row."""
+    from dhrplans.extract.aligned import aligned_tables
+    from dhrplans.extract.layout import group_lines
+    from unit_fixtures.build import phrase
+
+    cols = [30.0, 90.0, 250.0, 330.0]
+    head = ["Ref", "How will the", "Lead Agency", "Target Date"]
+    words = [w for x, t in zip(cols, head, strict=True) for w in phrase(t, x, 100.0, bold=True)]
+    words += phrase("recommendation be", 90.0, 112.0, bold=True)
+    words += phrase("implemented?", 90.0, 124.0, bold=False)
+    body = ["1.1", "Review the policy", "Police", "Mar-14"]
+    words += [w for x, t in zip(cols, body, strict=True) for w in phrase(t, x, 140.0)]
+    rules = [(98.0, 28.0, 400.0), (136.0, 28.0, 400.0), (152.0, 28.0, 400.0)]
+    for drawn, header_lines in ((False, 3), (True, 2)):
+        (t,), _, _ = aligned_tables(group_lines(words), 1, 4.5, rules, None, drawn_rules=drawn)
+        texts = [[c.text for c in r.cells] for r in t.rows]
+        assert texts[0][1] == " ".join(
+            ["How will the", "recommendation be", "implemented?"][:header_lines]
+        ), drawn
+        assert texts[-1] == body, drawn
