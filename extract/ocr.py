@@ -1033,9 +1033,70 @@ def ocr_pdf(
         before_ocr(len(set(pages)))
     jobs = jobs or max(1, min(len(pages), os.cpu_count() or 1))
     timeout = timeout or SECONDS_PER_PAGE * len(pages) / jobs + 60.0
-    rotate: list[str] = []  # a page scanned sideways or upside down is turned upright
-    if "osd" in tesseract_languages():  # Tesseract's orientation data (tesseract-ocr-osd)
-        rotate = ["--rotate-pages", "--rotate-pages-threshold", str(ROTATE_CONFIDENCE)]
+    # a page scanned sideways or upside down is turned upright, with Tesseract's
+    # orientation data (tesseract-ocr-osd)
+    rotate = "osd" in tesseract_languages()
+    _ocrmypdf(source, target, pages, jobs, timeout, rotate)
+    if rotate:
+        _read_unturned(source, target, pages, jobs, timeout)
+
+
+#: Share of a page's words that are words (`cellocr.plausibility`) below which the page
+#: may have been read turned the wrong way.
+TURNED_PLAUSIBLE = 0.5
+
+
+def _read_unturned(
+    source: str | Path, target: str | Path, pages: Sequence[int], jobs: int, timeout: float
+) -> None:
+    """Pages OCRmyPDF turned upside down that were upright, read again as they lie, in
+    `target`. Tesseract's guess of a page's orientation is weak on pages of tables in
+    small type: an upright page read "180" at confidence 5.0, and the same page turned
+    read "0" at 6.4; a page read upside down is made of non-words ("Buipurysaspun").
+    Each page of `target` whose words are mostly no words (`TURNED_PLAUSIBLE`) is OCR'd
+    again without turning, and the reading with more words is kept."""
+    import pdfplumber
+    import pikepdf
+    from dhrplans.extract.cellocr import plausibility
+
+    def plausible(path: str | Path, numbers: Sequence[int]) -> dict[int, tuple[float, int]]:
+        found = {}
+        with pdfplumber.open(path) as pdf:
+            for n in numbers:
+                words = [w["text"] for w in pdf.pages[n - 1].extract_words()]
+                found[n] = (plausibility(" ".join(words)), len(words))
+        return found
+
+    read = plausible(target, sorted(set(pages)))
+    # a page of a few words (a stamp, a blank page's specks) says nothing either way
+    doubtful = [n for n, (share, k) in read.items() if k >= MIN_WORDS and share < TURNED_PLAUSIBLE]
+    if not doubtful:
+        return
+    if before_ocr is not None:
+        before_ocr(len(doubtful))
+    again = Path(target).with_name(Path(target).stem + "-unturned.pdf")
+    _ocrmypdf(source, again, doubtful, jobs, timeout, rotate=False)
+    better = [n for n, (share, _) in plausible(again, doubtful).items() if share > read[n][0]]
+    if better:
+        with pikepdf.open(target, allow_overwriting_input=True) as out, pikepdf.open(again) as un:
+            for n in better:
+                out.pages.insert(n - 1, un.pages[n - 1])
+                del out.pages[n]
+            out.save(target)
+    again.unlink(missing_ok=True)
+
+
+def _ocrmypdf(
+    source: str | Path,
+    target: str | Path,
+    pages: Sequence[int],
+    jobs: int,
+    timeout: float,
+    rotate: bool,
+) -> None:
+    """OCRmyPDF on `pages` of `source` into `target`, turning pages upright by
+    Tesseract's orientation guess when `rotate`. Raises OcrError."""
+    turn = ["--rotate-pages", "--rotate-pages-threshold", str(ROTATE_CONFIDENCE)] if rotate else []
     cmd = [
         sys.executable,
         "-m",
@@ -1055,7 +1116,7 @@ def ocr_pdf(
         "--tesseract-timeout",
         str(int(SECONDS_PER_PAGE)),
         "--quiet",
-        *rotate,
+        *turn,
         str(source),
         str(target),
     ]

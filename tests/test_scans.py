@@ -1066,3 +1066,45 @@ def test_a_header_label_s_last_word_read_lighter_still_closes_the_header():
             ["How will the", "recommendation be", "implemented?"][:header_lines]
         ), drawn
         assert texts[-1] == body, drawn
+
+
+def test_a_page_turned_upside_down_by_a_wrong_orientation_guess_is_read_as_it_lies(
+    tmp_path: Path,
+):
+    """Tesseract's orientation guess is weak on pages of tables in small type, and
+    OCRmyPDF turns a page upside down on it: its words are then non-words. Such a page
+    is read again as it lies, and that reading kept when it holds more words (was: the
+    page's actions lost and its junk read as rows)."""
+    needs_ocr()
+    import img2pdf
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not SANS.is_file():
+        pytest.skip("DejaVu Sans not installed")
+    dpi = 200
+    img = Image.new("L", (int(8.27 * dpi), int(11.69 * dpi)), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(str(SANS), round(11 * dpi / 72))
+    text = "The review panel asks every partner agency to share the learning from this review"
+    for k in range(12):
+        draw.text((dpi, dpi + k * 0.3 * dpi), text, font=font, fill=0)
+
+    def image_pdf(image, path: Path) -> Path:
+        png = tmp_path / "page.png"
+        image.save(png, dpi=(dpi, dpi))
+        path.write_bytes(img2pdf.convert(str(png)))
+        return path
+
+    source = image_pdf(img, tmp_path / "source.pdf")
+    turned = image_pdf(img.rotate(180), tmp_path / "turned.pdf")
+    target = tmp_path / "target.pdf"
+    ocr._ocrmypdf(turned, target, [1], 1, 120.0, rotate=False)  # what a wrong turn reads
+
+    def words(path: Path) -> str:
+        with pdfplumber.open(path) as pdf:
+            return " ".join(w["text"] for w in pdf.pages[0].extract_words())
+
+    assert cellocr.plausibility(words(target)) < ocr.TURNED_PLAUSIBLE
+    ocr._read_unturned(source, target, [1], 1, 120.0)
+    assert cellocr.plausibility(words(target)) > 0.9
+    assert "partner agency" in words(target)
