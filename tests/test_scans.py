@@ -1108,3 +1108,31 @@ def test_a_page_turned_upside_down_by_a_wrong_orientation_guess_is_read_as_it_li
     ocr._read_unturned(source, target, [1], 1, 120.0)
     assert cellocr.plausibility(words(target)) > 0.9
     assert "partner agency" in words(target)
+
+
+@pytest.mark.parametrize(("read", "meant"), [("B", "B"), ("D", "D"), ("S", "S"), ("l", "1")])
+def test_a_capital_letter_alone_in_the_ref_column_is_a_lettered_recommendation(read, meant):
+    """Plans letter recommendations A, B, C and print the letter alone in the ref column
+    over its actions' refs (B1, B2): it is no digit misread (was: `B` -> `8`, `D` -> `0`,
+    and the recommendation's row read as an action)."""
+    assert ocrfix.correct_ref(read) == meant
+
+
+def test_a_lettered_recommendation_row_read_by_ocr_numbers_the_refs_under_it():
+    from dhrplans.normalise.plan import normalise_document
+    from unit_fixtures.build import doc
+
+    built = _ocr_table(
+        [
+            ["A", "Share the learning", "", ""],
+            ["A1", "Brief the teams", "Police", "Mar-14"],
+            ["D", "Audit the records", "", ""],
+            ["D1", "Run the audit", "Police", "Jun-14"],
+        ]
+    )
+    out = normalise_document(doc([built]))
+    assert [(r["rec_number"], r["text"]) for r in out.recommendations] == [
+        ("A", "Share the learning"),
+        ("D", "Audit the records"),
+    ]
+    assert [(a["rec_number"], a["ref"]) for a in out.actions] == [("A", "A1"), ("D", "D1")]
