@@ -835,8 +835,9 @@ def scan_hrules(path: str | Path, page_number: int) -> list[tuple[float, float, 
 #: A run of ink across a line of words, from the top of their box to this share of its
 #: height above its foot, is their letters' ink, not a rule ...
 RULE_IN_TEXT_FOOT = 0.25
-#: ... when their boxes cover this share of its length or more.
-RULE_IN_TEXT_COVER = 0.5
+#: ... when their boxes cover this share of its length or more (a rule runs on past
+#: its cells' words, across the gutters between them).
+RULE_IN_TEXT_COVER = 0.9
 
 
 def rules_off_text(
@@ -846,9 +847,11 @@ def rules_off_text(
     long word of heavy serif type the serifs along the tops of the letters or their
     baseline make a run as long and as solid as a rule (a bold header label
     "recommendation" split the header row in two). A run is text when words lie over
-    half its length or more, on a line whose box holds it above its last quarter (the
+    nearly all its length (`RULE_IN_TEXT_COVER`), on a line whose box holds it above its last quarter (the
     descenders); a rule under text set close to it (a descender crossing it) lies at the
-    foot of the words' boxes, and a rule across a table runs far past its cells' words."""
+    foot of the words' boxes, and a rule across a table runs on past its cells' words, and
+    across the gutters between them (a line of text whose box a rule crosses, Tesseract
+    having taken the rule into it, covers no more of it than its words)."""
     kept = []
     for y, x0, x1 in rules:
         over = sorted(
