@@ -81,12 +81,17 @@ def header_phrases(
         # a header is set in one weight: labels in bold beside values that are not are
         # label | value pairs (a form), not a header
         return None
-    for attempt in range(2):
+    # The labels as printed on the line, then with the lines below it that continue them;
+    # then with fewer of those lines: in one type and size, nothing but a rule (or a
+    # scan's weight, when it reads none) parts a header's last line from the first row,
+    # and labels read with a row's text are no labels.
+    tries = [0] + list(range(len(below), 0, -1))
+    for n in tries:
+        if n:
+            labels = _wrapped_labels(line, phrases, below[:n], gutter, settings)
         good = sum(is_header_phrase(label, settings.headers) for label in labels)
         if good >= need and good >= settings.headers.label_share * len(phrases):
             return phrases
-        if attempt == 0:
-            labels = _wrapped_labels(line, phrases, below, gutter, settings)
     return None
 
 
@@ -505,7 +510,8 @@ def aligned_tables(
                 # rows, but for a rule under group labels alone (the grouped cells' lower
                 # edge; the cells beside them are merged down through both rows)
                 and not any(
-                    head[-1].bottom - 1 <= y <= lines[j].top + 1
+                    # (on a scan a rule set close under a line may cross the foot of its box)
+                    (head[-1].top + head[-1].bottom) / 2 <= y <= lines[j].top + 1
                     and not _under_groups(x0, x1, header_at[i], names)
                     for y, x0, x1 in hrules
                 )

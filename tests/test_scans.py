@@ -1136,3 +1136,39 @@ def test_a_lettered_recommendation_row_read_by_ocr_numbers_the_refs_under_it():
         ("D", "Audit the records"),
     ]
     assert [(a["rec_number"], a["ref"]) for a in out.actions] == [("A", "A1"), ("D", "D1")]
+
+
+def test_a_header_in_the_type_of_its_rows_ends_at_the_rule_under_it():
+    """A header whose weight the scan does not tell from its rows' (all read regular),
+    its labels wrapped over two lines, the rule under it crossing the foot of its last
+    line's box (text set close to the rule): its labels are read with as many lines below
+    as make them labels, not with the first row's text too, and the rule parts the header
+    from the first row (was: no header found, the table skipped). The words are a 150 dpi
+    scan's, as OCR read them (a speck's quote, a misread letter)."""
+    from dhrplans.extract.aligned import aligned_tables
+    from dhrplans.extract.layout import group_lines
+
+    read = [
+        [("Planned", 71.0, 99.8), ("action", 102.7, 125.3), ("‘Organisation", 156.2, 203.5)]
+        + [("‘Lead", 238.1, 255.4), ("Officer", 258.2, 283.2), ("How", 325.4, 341.3)]
+        + [("will", 343.2, 356.2), ("this", 358.6, 372.0), ("be", 375.4, 383.0)]
+        + [("Griginal", 403.7, 433.4), ("Overall", 466.6, 492.5)],
+        [("monitored?", 325.0, 366.2), ("target", 403.2, 425.8), ("date", 428.2, 443.5)]
+        + [("status", 466.1, 488.2)],
+        [("Memorandum", 71.5, 117.1), ("to", 120.0, 125.8), ("all", 128.6, 135.8)]
+        + [("West", 157.0, 172.3), ("Midlands", 175.2, 205.0), ("Review", 238.6, 260.6)]
+        + [("Officer,", 264.0, 288.0), ("Publi¢", 290.9, 310.6), ("Recorded", 325.4, 355.7)]
+        + [("evidence", 358.6, 387.4), ("40/04/2013", 403.7, 440.6), ("Action", 466.1, 486.7)],
+    ]
+    boxes = [(194.7, 203.8), (202.2, 210.9), (211.9, 217.7)]
+    words = [
+        {"text": t, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": 7.3}
+        for line, (top, bottom) in zip(read, boxes, strict=True)
+        for t, x0, x1 in line
+    ]
+    rules = [(193.4, 65.8, 519.4), (209.3, 65.8, 519.4), (277.9, 65.3, 519.4)]
+    tables, _, _ = aligned_tables(group_lines(words), 1, 4.5, rules, None, drawn_rules=False)
+    assert tables, "no table found"
+    texts = [[c.text for c in r.cells] for r in tables[0].rows]
+    assert texts[0][3] == "How will this be monitored?"
+    assert texts[1][0] == "Memorandum to all"
