@@ -847,11 +847,12 @@ def rules_off_text(
     long word of heavy serif type the serifs along the tops of the letters or their
     baseline make a run as long and as solid as a rule (a bold header label
     "recommendation" split the header row in two). A run is text when words lie over
-    nearly all its length (`RULE_IN_TEXT_COVER`), on a line whose box holds it above its last quarter (the
-    descenders); a rule under text set close to it (a descender crossing it) lies at the
-    foot of the words' boxes, and a rule across a table runs on past its cells' words, and
-    across the gutters between them (a line of text whose box a rule crosses, Tesseract
-    having taken the rule into it, covers no more of it than its words)."""
+    nearly all its length (`RULE_IN_TEXT_COVER`), on a line whose box holds it above its
+    last quarter (the descenders). A rule under text set close to it (a descender
+    crossing it) lies at the foot of the words' boxes; a rule across a table runs on
+    past its cells' words and across the gutters between them (a line whose box a rule
+    crosses, Tesseract having taken the rule into it, covers no more of it than its
+    words)."""
     kept = []
     for y, x0, x1 in rules:
         over = sorted(
