@@ -81,12 +81,17 @@ def header_phrases(
         # a header is set in one weight: labels in bold beside values that are not are
         # label | value pairs (a form), not a header
         return None
-    for attempt in range(2):
+    # The labels as printed on the line, then with the lines below it that continue them;
+    # then with fewer of those lines: in one type and size, nothing but a rule (or a
+    # scan's weight, when it reads none) parts a header's last line from the first row,
+    # and labels read with a row's text are no labels.
+    tries = [0] + list(range(len(below), 0, -1))
+    for n in tries:
+        if n:
+            labels = _wrapped_labels(line, phrases, below[:n], gutter, settings)
         good = sum(is_header_phrase(label, settings.headers) for label in labels)
         if good >= need and good >= settings.headers.label_share * len(phrases):
             return phrases
-        if attempt == 0:
-            labels = _wrapped_labels(line, phrases, below, gutter, settings)
     return None
 
 
@@ -134,6 +139,27 @@ def _column_texts(head: Sequence[PageLine], cols: _Columns) -> tuple[str, ...]:
         for word, col in zip(line.words, cols.of_line(line)):
             texts[col].append(word["text"])
     return tuple(" ".join(t) for t in texts)
+
+
+def _closes_header(
+    head: Sequence[PageLine],
+    lines: Sequence[PageLine],
+    j: int,
+    hrules: Sequence[tuple[float, float, float]],
+) -> bool:
+    """On a scan, is line `j` the header's last line, closed by the rule under it? A
+    scan's weight is read from the stroke width of each word (`ocr.settle_words`), and a
+    label's last word alone on its line ("implemented?") may read lighter than the
+    header's: a rule under it, none between it and the header's lines above, and the
+    line after it (if any) below the rule, say it is of the header's row, as a ruled
+    header row closes under its last line."""
+    line = lines[j]
+    below = lines[j + 1].top if j + 1 < len(lines) else float("inf")
+    width = head[0].x1 - head[0].x0
+    rules = [(y, x0, x1) for y, x0, x1 in hrules if x1 - x0 >= 0.5 * width]
+    return not any(head[-1].bottom - 1 <= y <= line.top + 1 for y, _, _ in rules) and any(
+        line.top + 0.5 * (line.bottom - line.top) < y <= below + 1 for y, _, _ in rules
+    )
 
 
 def _within_labels(
@@ -463,7 +489,10 @@ def aligned_tables(
                     or _within_labels(header_at[j], label_starts, layout_settings)
                     or bool(names)
                 )
-                and lines[j].bold == lines[i].bold
+                and (
+                    lines[j].bold == lines[i].bold
+                    or (not drawn_rules and _closes_header(head, lines, j, hrules))
+                )
                 and abs(lines[j].size - lines[i].size) < layout_settings.header_size_step
                 and lines[j].top - head[-1].bottom
                 < layout_settings.header_line_gap * (lines[i].bottom - lines[i].top)
@@ -481,7 +510,8 @@ def aligned_tables(
                 # rows, but for a rule under group labels alone (the grouped cells' lower
                 # edge; the cells beside them are merged down through both rows)
                 and not any(
-                    head[-1].bottom - 1 <= y <= lines[j].top + 1
+                    # (on a scan a rule set close under a line may cross the foot of its box)
+                    (head[-1].top + head[-1].bottom) / 2 <= y <= lines[j].top + 1
                     and not _under_groups(x0, x1, header_at[i], names)
                     for y, x0, x1 in hrules
                 )

@@ -37,6 +37,7 @@ from dhrplans.extract.ocr import (
     english,
     join_split_words,
     render_grey,
+    settle_dashes,
 )
 from dhrplans.extract.provenance import engine as engine_info
 
@@ -176,6 +177,8 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
             words = [{**roman, "line": words[0]["line"] if words else 0}]
     words = drop_phantoms(words, settings)
     words = join_split_words(words, lambda w: w["line"])
+    # Tesseract's boxes are its letters' ink: a word's own box gives its height
+    settle_dashes(words, lambda w: w["line"], lambda w: w["bottom"] - w["top"])
     # Words take their line's top and bottom (Tesseract's lines): a comma or a dash sits
     # lower than the letters, and lines are grouped by the tops of their words.
     for k in {w["line"] for w in words}:
@@ -234,6 +237,13 @@ def roman_numeral(
     if tall < 8 * zoom:
         return None
     pieces = [p for p in pieces if p[4] >= (SPECK_SIZE * tall) ** 2]
+    if not pieces:
+        return None
+    # the tallest piece may be a speck (a hairline left of a rule): the glyphs are what
+    # is left, measured by their own tallest
+    tall = max(p[3] for p in pieces)
+    if tall < 8 * zoom:
+        return None
     pieces.sort()
     # glyphs: pieces one over the other (the dot of an i, a colon) are one; kerned
     # glyphs ("V.") overlap by less than half the narrower one

@@ -677,7 +677,7 @@ def _parse_page(
         scan=scan,
         image=Path(source) if scan else None,
         grids=grids,
-        image_rules=ocr.scan_hrules(source, number) if scan else [],
+        image_rules=ocr.rules_off_text(ocr.scan_hrules(source, number), words) if scan else [],
     )
 
 

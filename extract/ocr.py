@@ -168,6 +168,66 @@ def dash(text: str) -> str:
     return EN_DASH if len(text) == 1 and text in SPACED_DASHES else text
 
 
+#: ... unless its glyph says it is a hyphen. A dash's ink is as wide as 0.29 to 0.40 of
+#: the height of its line's capitals and ascenders for a hyphen, 0.53 to 0.76 for an en
+#: dash, in the faces plans are set in (Arial, Calibri, Verdana, Times, Georgia and the
+#: faces printed for them, regular and bold): a lone dash narrower than this share is a
+#: hyphen typed between words and left so ("NHS - Surgery 1", "Nov 14 - In line").
+EN_DASH_WIDTH = 0.46
+#: Words whose ink runs from the cap height (or an ascender's) to the baseline: a capital,
+#: a digit or an ascender, and no descender (g, j, p, q, y; J and Q dip in some faces).
+_TALL_WORD = re.compile(r"^(?=.*[A-IK-PR-Z0-9bdfhkl])[A-IK-PR-Za-fh-ik-oru-xz0-9]+$")
+
+
+def settle_dashes(
+    words: Sequence[dict],
+    line_of: Callable[[dict], object],
+    ink_height: Callable[[dict], float | None],
+) -> None:
+    """Each lone dash of `words` (read as an en dash by `dash`) a hyphen where its glyph is
+    narrower than `EN_DASH_WIDTH` of the height of the capitals and ascenders of its line
+    (`ink_height` of its words that have them and no descender; of the page's words when
+    its line has none); left as read where no word gives that height. In place."""
+    dashes = [w for w in words if w["text"] == EN_DASH]
+    if not dashes:
+        return
+    heights: dict[object, list[float]] = {}
+    for w in words:
+        if _TALL_WORD.match(w["text"]):
+            h = ink_height(w)
+            if h:
+                heights.setdefault(line_of(w), []).append(h)
+    everywhere = sorted(h for hs in heights.values() for h in hs)
+    for w in dashes:
+        hs = sorted(heights.get(line_of(w), [])) or everywhere
+        if hs and w["x1"] - w["x0"] < EN_DASH_WIDTH * hs[len(hs) // 2]:
+            w["text"] = "-"
+
+
+def _ink_height(letters, word: dict, scale: float) -> float | None:
+    """The height (points) of the letters' ink of a word: the pieces (specks left out)
+    centred in its box, looked for within `LINE_REACH` of its height above and below."""
+    import cv2
+
+    y0, y1 = int(word["top"] * scale), int(word["bottom"] * scale) + 1
+    reach = int(LINE_REACH * (y1 - y0))
+    z0, z1 = max(0, y0 - reach), min(letters.shape[0], y1 + reach)
+    box = letters[z0:z1, int(word["x0"] * scale) : int(word["x1"] * scale) + 1]
+    if not box.size:
+        return None
+    n, _, stats, _ = cv2.connectedComponentsWithStats(box, connectivity=8)
+    top = bottom = None
+    for i in range(1, n):
+        if stats[i, cv2.CC_STAT_AREA] < MIN_MARK_INK:
+            continue
+        a = z0 + int(stats[i, cv2.CC_STAT_TOP])
+        b = a + int(stats[i, cv2.CC_STAT_HEIGHT])
+        if y0 <= (a + b) / 2 < y1:
+            top = a if top is None else min(top, a)
+            bottom = b if bottom is None else max(bottom, b)
+    return None if top is None else (bottom - top) / scale
+
+
 @lru_cache(maxsize=1)
 def english():
     """pyspellchecker's English word list (loaded once per process)."""
@@ -267,6 +327,9 @@ def scan_words(
     if reread is not None:  # text the page's pass dropped (cellocr.dropped_words)
         words += reread(words, letters, scale)
     words = join_split_words(words, lambda w: (w["top"], w["bottom"]))
+    settle_dashes(
+        words, lambda w: (w["top"], w["bottom"]), lambda w: _ink_height(letters, w, scale)
+    )
     for word in words:
         word["size"] = _type_size(word)
         word[STROKE] = _stroke(ink, word, scale)
@@ -769,6 +832,46 @@ def scan_hrules(path: str | Path, page_number: int) -> list[tuple[float, float, 
     )
 
 
+#: A run of ink across a line of words, from the top of their box to this share of its
+#: height above its foot, is their letters' ink, not a rule ...
+RULE_IN_TEXT_FOOT = 0.25
+#: ... when their boxes cover this share of its length or more (a rule runs on past
+#: its cells' words, across the gutters between them).
+RULE_IN_TEXT_COVER = 0.9
+
+
+def rules_off_text(
+    rules: Sequence[tuple[float, float, float]], words: Sequence[dict]
+) -> list[tuple[float, float, float]]:
+    """`rules` (from `scan_hrules`) without the runs of ink that are a line of text: in a
+    long word of heavy serif type the serifs along the tops of the letters or their
+    baseline make a run as long and as solid as a rule (a bold header label
+    "recommendation" split the header row in two). A run is text when words lie over
+    nearly all its length (`RULE_IN_TEXT_COVER`), on a line whose box holds it above its
+    last quarter (the descenders). A rule under text set close to it (a descender
+    crossing it) lies at the foot of the words' boxes; a rule across a table runs on
+    past its cells' words and across the gutters between them (a line whose box a rule
+    crosses, Tesseract having taken the rule into it, covers no more of it than its
+    words)."""
+    kept = []
+    for y, x0, x1 in rules:
+        over = sorted(
+            (max(x0, w["x0"]), min(x1, w["x1"]))
+            for w in words
+            if w["top"] - 0.5 < y < w["bottom"] - RULE_IN_TEXT_FOOT * (w["bottom"] - w["top"])
+            and w["x1"] > x0
+            and w["x0"] < x1
+            and sum(ch.isalnum() for ch in w["text"]) >= 2
+        )
+        covered, reach = 0.0, x0
+        for a, b in over:
+            covered += max(0.0, b - max(a, reach))
+            reach = max(reach, b)
+        if covered < RULE_IN_TEXT_COVER * (x1 - x0):
+            kept.append((y, x0, x1))
+    return kept
+
+
 class RuleMask:
     """The ruling lines of a page image: dark runs at least 6 points long across, 10
     points down (letters are shorter and vanish), found by morphological openings of
@@ -934,9 +1037,70 @@ def ocr_pdf(
         before_ocr(len(set(pages)))
     jobs = jobs or max(1, min(len(pages), os.cpu_count() or 1))
     timeout = timeout or SECONDS_PER_PAGE * len(pages) / jobs + 60.0
-    rotate: list[str] = []  # a page scanned sideways or upside down is turned upright
-    if "osd" in tesseract_languages():  # Tesseract's orientation data (tesseract-ocr-osd)
-        rotate = ["--rotate-pages", "--rotate-pages-threshold", str(ROTATE_CONFIDENCE)]
+    # a page scanned sideways or upside down is turned upright, with Tesseract's
+    # orientation data (tesseract-ocr-osd)
+    rotate = "osd" in tesseract_languages()
+    _ocrmypdf(source, target, pages, jobs, timeout, rotate)
+    if rotate:
+        _read_unturned(source, target, pages, jobs, timeout)
+
+
+#: Share of a page's words that are words (`cellocr.plausibility`) below which the page
+#: may have been read turned the wrong way.
+TURNED_PLAUSIBLE = 0.5
+
+
+def _read_unturned(
+    source: str | Path, target: str | Path, pages: Sequence[int], jobs: int, timeout: float
+) -> None:
+    """Pages OCRmyPDF turned upside down that were upright, read again as they lie, in
+    `target`. Tesseract's guess of a page's orientation is weak on pages of tables in
+    small type: an upright page read "180" at confidence 5.0, and the same page turned
+    read "0" at 6.4; a page read upside down is made of non-words ("Buipurysaspun").
+    Each page of `target` whose words are mostly no words (`TURNED_PLAUSIBLE`) is OCR'd
+    again without turning, and the reading with more words is kept."""
+    import pdfplumber
+    import pikepdf
+    from dhrplans.extract.cellocr import plausibility
+
+    def plausible(path: str | Path, numbers: Sequence[int]) -> dict[int, tuple[float, int]]:
+        found = {}
+        with pdfplumber.open(path) as pdf:
+            for n in numbers:
+                words = [w["text"] for w in pdf.pages[n - 1].extract_words()]
+                found[n] = (plausibility(" ".join(words)), len(words))
+        return found
+
+    read = plausible(target, sorted(set(pages)))
+    # a page of a few words (a stamp, a blank page's specks) says nothing either way
+    doubtful = [n for n, (share, k) in read.items() if k >= MIN_WORDS and share < TURNED_PLAUSIBLE]
+    if not doubtful:
+        return
+    if before_ocr is not None:
+        before_ocr(len(doubtful))
+    again = Path(target).with_name(Path(target).stem + "-unturned.pdf")
+    _ocrmypdf(source, again, doubtful, jobs, timeout, rotate=False)
+    better = [n for n, (share, _) in plausible(again, doubtful).items() if share > read[n][0]]
+    if better:
+        with pikepdf.open(target, allow_overwriting_input=True) as out, pikepdf.open(again) as un:
+            for n in better:
+                out.pages.insert(n - 1, un.pages[n - 1])
+                del out.pages[n]
+            out.save(target)
+    again.unlink(missing_ok=True)
+
+
+def _ocrmypdf(
+    source: str | Path,
+    target: str | Path,
+    pages: Sequence[int],
+    jobs: int,
+    timeout: float,
+    rotate: bool,
+) -> None:
+    """OCRmyPDF on `pages` of `source` into `target`, turning pages upright by
+    Tesseract's orientation guess when `rotate`. Raises OcrError."""
+    turn = ["--rotate-pages", "--rotate-pages-threshold", str(ROTATE_CONFIDENCE)] if rotate else []
     cmd = [
         sys.executable,
         "-m",
@@ -956,7 +1120,7 @@ def ocr_pdf(
         "--tesseract-timeout",
         str(int(SECONDS_PER_PAGE)),
         "--quiet",
-        *rotate,
+        *turn,
         str(source),
         str(target),
     ]

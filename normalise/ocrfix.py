@@ -37,6 +37,10 @@ from dhrplans.settings import OcrSettings
 REF = re.compile(
     r"^(?:[A-Za-z]{0,2}\d+(?:\.\d+)*[a-z]?|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?:\.\d+)*[a-z]?)\.?$"
 )
+#: A capital letter alone is a lettered recommendation's number in the ref column, over
+#: its actions' refs (`B` over `B1`, `B2`: plans letter recommendations A, B, C as others
+#: number them), not a digit misread (`B` -> `8`, `D` -> `0`).
+_LETTER_NUMBER = re.compile(r"^[A-Z]$")
 DATE_FIELDS = ("target_date", "completion_date")
 VOCABULARY_FIELDS = ("status", "rag")
 
@@ -117,7 +121,7 @@ def correct_ref(text: str) -> str:
     """A ref with OCR's letter-for-digit slips turned back (`l.2` -> `1.2`, `R1,l` ->
     `R1.1`); unchanged when it is a ref already or no reading makes it one."""
     value = text.strip()
-    if REF.match(value):
+    if REF.match(value) or _LETTER_NUMBER.match(value):
         return text
     # marks OCR made of specks or of the cell's edge, after the ref
     value = _TRAILING_MARKS.sub("", value)

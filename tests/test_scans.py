@@ -966,3 +966,209 @@ def test_a_number_alone_where_the_plan_prints_no_recommendation_numbers_is_a_mis
     lettered = table([["Ref", "Action"], *[[r, "x"] for r in refs]], engine="aligned" + ocr.SUFFIX)
     cellocr.mend_ref_sequence([lettered])
     assert [r.cells[0].text for r in lettered.rows[1:]][6] == "5b"
+
+
+def test_a_hairline_taller_than_the_value_is_a_speck_not_its_height():
+    """A thin stroke taller than the value in its crop (what is left of a rule) is a speck
+    by its ink: the glyphs are measured by their own tallest, not by it (was: no glyph
+    was as tall as the hairline, and the page's reading stopped on an empty max())."""
+    import numpy as np
+
+    crop = np.full((240, 200), 255, np.uint8)
+    crop[20:170, 10] = 0  # a hairline, 150 px tall, 1 px wide
+    crop[100:160, 60:68] = 0  # two bars 60 px tall: "II"
+    crop[100:160, 90:98] = 0
+    read = cellocr.roman_numeral(crop, (0, 0), 2, (0, 0, 1000, 1000), OcrSettings())
+    assert read is not None and read["text"] == "II"
+
+
+def test_a_lone_dash_is_a_hyphen_or_an_en_dash_by_its_width():
+    """OCR reads every lone dash as a hyphen: a dash narrower than EN_DASH_WIDTH of the
+    height of its line's capitals and ascenders is a hyphen left between words, a wider
+    one an en dash; where no word gives that height the dash stays an en dash."""
+
+    def word(text, x0, x1, top=0.0, bottom=7.0):
+        return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom}
+
+    line = [word("Kent", 0, 16), word("–", 19, 21.5, 2, 3), word("Police", 24, 45)]
+    line += [word("–", 48, 52.5, 12, 13), word("Unit", 55, 70, 10, 17)]
+    ocr.settle_dashes(line, lambda w: w["top"] >= 10, lambda w: w["bottom"] - w["top"])
+    assert [w["text"] for w in line] == ["Kent", "-", "Police", "–", "Unit"]
+    lone = [word("on", 0, 8, 2, 7), word("–", 10, 12, 3, 4), word("ever", 14, 28, 2, 7)]
+    ocr.settle_dashes(lone, lambda w: 0, lambda w: w["bottom"] - w["top"])
+    assert lone[1]["text"] == "–"  # no capital or ascender to measure it by
+
+
+def test_hyphens_and_en_dashes_between_words_are_read_apart():
+    """A hyphen typed between words stays a hyphen in a cell read from its crop; an en
+    dash stays an en dash (was: both read as en dashes)."""
+    needs_ocr()
+    texts = ["Kent Police - Head of Unit", "Kent Police – Head of Unit", "In progress – re-audit"]
+    settings = OcrSettings()
+    for size, dpi in ((7.0, 150), (8.0, 300), (10.0, 200)):
+        grey = _scanned_values(texts, size, dpi)
+        read = [
+            " ".join(
+                w["text"]
+                for w in cellocr.read_cell(grey, (6, 6 + 40 * k, 195, 30 + 40 * k), 2.0, settings)
+            )
+            for k in range(len(texts))
+        ]
+        assert read == texts, (size, dpi)
+
+
+def test_a_run_of_ink_along_a_line_of_text_is_no_rule():
+    """Heavy serif type makes runs of ink along the tops or the feet of its letters as
+    long and solid as a rule: a run over which words lie, inside their box, is text
+    (was: a rule, and a bold header label split the header row in two). A rule across the
+    table, or one a line of text touches at its foot, stays."""
+
+    def word(text, x0, x1, top, bottom):
+        return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom}
+
+    words = [
+        word("recommendation", 268, 340, 90.7, 97.9),
+        word("be", 342, 352, 90.7, 97.9),
+        word("monitored?", 325, 366, 202.2, 210.9),
+        word("target", 403, 426, 202.2, 210.9),
+    ]
+    rules = [(90.96, 267.4, 339.8), (94.1, 267.8, 340.3), (209.3, 65.8, 519.4)]
+    rules += [(108.7, 45.6, 539.5), (210.0, 320.0, 400.0)]
+    assert ocr.rules_off_text(rules, words) == [
+        (209.3, 65.8, 519.4),  # across the table, far past the words on it
+        (108.7, 45.6, 539.5),  # under the text
+        (210.0, 320.0, 400.0),  # at the foot of the words' boxes
+    ]
+
+
+def test_a_header_label_s_last_word_read_lighter_still_closes_the_header():
+    """On a scan the weight of each word is read from its strokes: a label's last word
+    alone on its line ("implemented?") may read lighter than the rest of the header. The
+    rule under it, with none between it and the header's lines above, keeps it in the
+    header row (was: a row of its own, an extra action). A plain line under the rule is
+    the first row."""
+    from dhrplans.extract.aligned import aligned_tables
+    from dhrplans.extract.layout import group_lines
+    from unit_fixtures.build import phrase
+
+    cols = [30.0, 90.0, 250.0, 330.0]
+    head = ["Ref", "How will the", "Lead Agency", "Target Date"]
+    words = [w for x, t in zip(cols, head, strict=True) for w in phrase(t, x, 100.0, bold=True)]
+    words += phrase("recommendation be", 90.0, 112.0, bold=True)
+    words += phrase("implemented?", 90.0, 124.0, bold=False)
+    body = ["1.1", "Review the policy", "Police", "Mar-14"]
+    words += [w for x, t in zip(cols, body, strict=True) for w in phrase(t, x, 140.0)]
+    rules = [(98.0, 28.0, 400.0), (136.0, 28.0, 400.0), (152.0, 28.0, 400.0)]
+    for drawn, header_lines in ((False, 3), (True, 2)):
+        (t,), _, _ = aligned_tables(group_lines(words), 1, 4.5, rules, None, drawn_rules=drawn)
+        texts = [[c.text for c in r.cells] for r in t.rows]
+        assert texts[0][1] == " ".join(
+            ["How will the", "recommendation be", "implemented?"][:header_lines]
+        ), drawn
+        assert texts[-1] == body, drawn
+
+
+def test_a_page_turned_upside_down_by_a_wrong_orientation_guess_is_read_as_it_lies(
+    tmp_path: Path,
+):
+    """Tesseract's orientation guess is weak on pages of tables in small type, and
+    OCRmyPDF turns a page upside down on it: its words are then non-words. Such a page
+    is read again as it lies, and that reading kept when it holds more words (was: the
+    page's actions lost and its junk read as rows)."""
+    needs_ocr()
+    import img2pdf
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not SANS.is_file():
+        pytest.skip("DejaVu Sans not installed")
+    dpi = 200
+    img = Image.new("L", (int(8.27 * dpi), int(11.69 * dpi)), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(str(SANS), round(11 * dpi / 72))
+    text = "The review panel asks every partner agency to share the learning from this review"
+    for k in range(12):
+        draw.text((dpi, dpi + k * 0.3 * dpi), text, font=font, fill=0)
+
+    def image_pdf(image, path: Path) -> Path:
+        png = tmp_path / "page.png"
+        image.save(png, dpi=(dpi, dpi))
+        path.write_bytes(img2pdf.convert(str(png)))
+        return path
+
+    source = image_pdf(img, tmp_path / "source.pdf")
+    turned = image_pdf(img.rotate(180), tmp_path / "turned.pdf")
+    target = tmp_path / "target.pdf"
+    ocr._ocrmypdf(turned, target, [1], 1, 120.0, rotate=False)  # what a wrong turn reads
+
+    def words(path: Path) -> str:
+        with pdfplumber.open(path) as pdf:
+            return " ".join(w["text"] for w in pdf.pages[0].extract_words())
+
+    assert cellocr.plausibility(words(target)) < ocr.TURNED_PLAUSIBLE
+    ocr._read_unturned(source, target, [1], 1, 120.0)
+    assert cellocr.plausibility(words(target)) > 0.9
+    assert "partner agency" in words(target)
+
+
+@pytest.mark.parametrize(("read", "meant"), [("B", "B"), ("D", "D"), ("S", "S"), ("l", "1")])
+def test_a_capital_letter_alone_in_the_ref_column_is_a_lettered_recommendation(read, meant):
+    """Plans letter recommendations A, B, C and print the letter alone in the ref column
+    over its actions' refs (B1, B2): it is no digit misread (was: `B` -> `8`, `D` -> `0`,
+    and the recommendation's row read as an action)."""
+    assert ocrfix.correct_ref(read) == meant
+
+
+def test_a_lettered_recommendation_row_read_by_ocr_numbers_the_refs_under_it():
+    from dhrplans.normalise.plan import normalise_document
+    from unit_fixtures.build import doc
+
+    built = _ocr_table(
+        [
+            ["A", "Share the learning", "", ""],
+            ["A1", "Brief the teams", "Police", "Mar-14"],
+            ["D", "Audit the records", "", ""],
+            ["D1", "Run the audit", "Police", "Jun-14"],
+        ]
+    )
+    out = normalise_document(doc([built]))
+    assert [(r["rec_number"], r["text"]) for r in out.recommendations] == [
+        ("A", "Share the learning"),
+        ("D", "Audit the records"),
+    ]
+    assert [(a["rec_number"], a["ref"]) for a in out.actions] == [("A", "A1"), ("D", "D1")]
+
+
+def test_a_header_in_the_type_of_its_rows_ends_at_the_rule_under_it():
+    """A header whose weight the scan does not tell from its rows' (all read regular),
+    its labels wrapped over two lines, the rule under it crossing the foot of its last
+    line's box (text set close to the rule): its labels are read with as many lines below
+    as make them labels, not with the first row's text too, and the rule parts the header
+    from the first row (was: no header found, the table skipped). The words are a 150 dpi
+    scan's, as OCR read them (a speck's quote, a misread letter)."""
+    from dhrplans.extract.aligned import aligned_tables
+    from dhrplans.extract.layout import group_lines
+
+    read = [
+        [("Planned", 71.0, 99.8), ("action", 102.7, 125.3), ("‘Organisation", 156.2, 203.5)]
+        + [("‘Lead", 238.1, 255.4), ("Officer", 258.2, 283.2), ("How", 325.4, 341.3)]
+        + [("will", 343.2, 356.2), ("this", 358.6, 372.0), ("be", 375.4, 383.0)]
+        + [("Griginal", 403.7, 433.4), ("Overall", 466.6, 492.5)],
+        [("monitored?", 325.0, 366.2), ("target", 403.2, 425.8), ("date", 428.2, 443.5)]
+        + [("status", 466.1, 488.2)],
+        [("Memorandum", 71.5, 117.1), ("to", 120.0, 125.8), ("all", 128.6, 135.8)]
+        + [("West", 157.0, 172.3), ("Midlands", 175.2, 205.0), ("Review", 238.6, 260.6)]
+        + [("Officer,", 264.0, 288.0), ("Publi¢", 290.9, 310.6), ("Recorded", 325.4, 355.7)]
+        + [("evidence", 358.6, 387.4), ("40/04/2013", 403.7, 440.6), ("Action", 466.1, 486.7)],
+    ]
+    boxes = [(194.7, 203.8), (202.2, 210.9), (211.9, 217.7)]
+    words = [
+        {"text": t, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": 7.3}
+        for line, (top, bottom) in zip(read, boxes, strict=True)
+        for t, x0, x1 in line
+    ]
+    rules = [(193.4, 65.8, 519.4), (209.3, 65.8, 519.4), (277.9, 65.3, 519.4)]
+    tables, _, _ = aligned_tables(group_lines(words), 1, 4.5, rules, None, drawn_rules=False)
+    assert tables, "no table found"
+    texts = [[c.text for c in r.cells] for r in tables[0].rows]
+    assert texts[0][3] == "How will this be monitored?"
+    assert texts[1][0] == "Memorandum to all"
