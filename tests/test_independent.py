@@ -155,9 +155,33 @@ def test_not_worse_than_the_floor(scored, kind, metric):
 #   included): PDF 100 / 100 / 94.35, DOCX 100 / 100 / 94.63. Fixed (branch numbering2):
 #   lower-case Roman numbers in a merged Recommendation column ("i. ..."), "Recommendation
 #   (a):" banners, a "Rec" column of refs "a1", "a2". Open: short names of bodies not in the
-#   registry, a running page header pulled into a recommendation at a page break (PDF), the
-#   "Learning" column (a reading). independent17 has no floors yet: t03-essex (PDF) leaves
-#   81 words unaccounted (a form the page broke), to be fixed first.
+#   registry (since resolved: county abbreviations, initialisms, the plan's area), a running
+#   page header pulled into a recommendation at a page break (PDF: fixed, geometry2), the
+#   "Learning" column (a reading).
+# - independent17 (12 plans, session 9), first sight (code 4aa6546), eval: PDF 98.0 / 100 /
+#   95.85 / 95.82 (normalised), DOCX 100 / 100 / 95.81 / 95.90. Fixed: words broken by a
+#   narrow column in an Agency column and in header labels, a pairs form whose wrapped
+#   labels the page cut, "Acheivement date", "Outcome / Evidence" beside "Progress", "Yet
+#   to commence", a role before a local body, a short name printed in full in a banner.
+# - independent19 (12 plans, session 9, code 9d6a7f7): PDF and DOCX 93.3 / 100 / 100 / 100:
+#   SMART column labels (Specific | Measurable | Achievable | Relevant | Timely) made no
+#   header and the plan was lost. Fixed (schemas: header synonyms).
+# - independent20 (12 plans printed as a report's appendix, session 9, code 3665da1): 92.47
+#   / 96.63 / 95.38 / 95.44 (PDF and DOCX alike). Fixed: "Timescale" over "Start | End" and
+#   "Responsibility" over "Agency | Officer", "Objective | Task" labels, "Actions to be
+#   agreed" (no action yet), a glossary's short name of a local body, a summary or key
+#   table carried over the page.
+# - independent21 (12 plans of irregular tables, session 9, code 669655c): PDF 100 / 98.88
+#   / 95.16 / 98.31, DOCX 95.45 / 98.82 / 94.93 / 98.23. Fixed: a sign-off row, Symbol-font
+#   bullets (U+F0B7) in the PDF. Open when measured: agency sub-heading rows inside the
+#   table, a headerless continuation table (DOCX), "Rationale:" rows after a
+#   recommendation, bullets in the gold (a reading), an Agency column beside a printed
+#   heading (a reading).
+# - independent22 (12 plans testing agency names, session 9, code 669655c): 100 / 100 /
+#   97.98 / 94.64 (lead agency 77.7), PDF and DOCX alike. Fixed: "Lead Agency/Agencies" as
+#   an owner column (p devon: printed 75 -> 100), council departments. Open when measured:
+#   renamed trusts under old names, roles around local bodies, local acronyms (floors below
+#   cover recall, precision and printed; normalised is measured by eval).
 LATER = {
     "independent2": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent3": {"pdf": (100.0, 100.0, 99.9), "docx": (100.0, 100.0, 100.0)},
@@ -177,7 +201,12 @@ LATER = {
     "independent14": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent15": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent16": {"pdf": (100.0, 100.0, 97.3), "docx": (100.0, 100.0, 97.3)},
+    "independent17": {"pdf": (100.0, 100.0, 99.8), "docx": (100.0, 100.0, 100.0)},
     "independent18": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
+    "independent19": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
+    "independent20": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
+    "independent21": {"pdf": (100.0, 100.0, 97.6), "docx": (95.4, 100.0, 97.5)},
+    "independent22": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
 }
 METRICS = ("recall", "precision", "printed")
 
