@@ -37,6 +37,8 @@ GROUPED_LABELS_CSV = SCHEMA_DIR / "grouped_labels.csv"
 SUMMARY_ROWS_CSV = SCHEMA_DIR / "summary_rows.csv"
 COUNCIL_DEPARTMENTS_CSV = SCHEMA_DIR / "council_departments.csv"
 NO_ACTION_ROWS_CSV = SCHEMA_DIR / "no_action_rows.csv"
+AGENCY_KINDS_CSV = SCHEMA_DIR / "agency_kinds.csv"
+CONTEXT_ROWS_CSV = SCHEMA_DIR / "context_rows.csv"
 
 STATUSES = ("completed", "in_progress", "not_started", "unknown")
 RAGS = ("red", "amber", "green")
