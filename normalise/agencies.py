@@ -457,6 +457,13 @@ def _department_fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _agency_kinds() -> dict[str, str]:
+    """Folded kind of body -> its type (schemas/agency_kinds.csv)."""
+    rows = schemas.read_vocabulary(schemas.AGENCY_KINDS_CSV)
+    return {_department_fold(r["kind"]): r["type"] for r in rows}
+
+
+@lru_cache(maxsize=1)
 def _council_departments() -> tuple[str, ...]:
     """A council's departments (schemas/council_departments.csv), the longest first."""
     rows = schemas.read_vocabulary(schemas.COUNCIL_DEPARTMENTS_CSV)
@@ -580,6 +587,8 @@ class AgencyRegistry:
             )
             - COMPASS_WORDS
         )
+        #: registry bodies a plan names in full (set by ``for_document``), first seen first
+        self._named: tuple[Agency, ...] = ()
         self._spelt: dict[str, tuple[Agency, ...]] = {}  # mixed-case acronym -> bodies
         #: initialism -> registry bodies (``_by_initialism``), filled once, shared by copies
         self._initialism_index: dict[str, tuple[Agency, ...]] = {}
@@ -764,7 +773,53 @@ class AgencyRegistry:
                 learned.pop(acronym, None)
         by_area = self._acronyms_by_area(texts, named, learned, by_letters)
         doc = self._extended(local, learned, by_area) if learned or by_area else self
+        if named:  # kept for a kind of body printed alone (body_of_kind); never on self
+            doc = copy.copy(doc) if doc is self else doc
+            doc._named = tuple(dict.fromkeys(named))
         return doc.with_short_names(shorts) if shorts else doc
+
+    def kind_of(self, text: str | None) -> str | None:
+        """The type of body a text names as a kind, not as one body ("Police", "Adult
+        Social Care", "GP Practice"): schemas/agency_kinds.csv, and a council's departments
+        (council_departments.csv) as local_authority; else None."""
+        folded = _department_fold(text or "")
+        if not folded:
+            return None
+        kinds = _agency_kinds()
+        if folded in kinds:
+            return kinds[folded]
+        return "local_authority" if folded in _council_departments() else None
+
+    def body_of_kind(self, kind: str, title: str | None = None) -> Agency | None:
+        """The one body of type `kind` a plan means where it prints the kind alone: the one
+        such body the plan names; if it names none, the one in the plan's area (the places
+        of its title, else of the bodies it names; a council by its place exactly, as
+        "Norfolk" is Norfolk County Council, not South Norfolk Council). None where two fit
+        or none: never a guess between bodies."""
+        mine = [a for a in self._named if a.type == kind]
+        if mine:
+            return mine[0] if len(mine) == 1 else None
+        title_places = {_fold(t) for t in _tokens(clean_text(title or ""))} & self._places
+        named_places = {w for a in self._named for w in _distinctive(a.name)} & self._places
+        for area in (title_places, named_places):
+            if not area:
+                continue
+            if kind == "local_authority":
+                councils = self._council_places()
+                fits = list(dict.fromkeys(c for p in sorted(area) for c in councils.get(p, ())))
+            else:
+                fits = [a for a in self._agencies if a.type == kind and _distinctive(a.name) & area]
+            if len(fits) == 1:
+                return fits[0]
+            if fits:
+                return None
+        return None
+
+    def with_bodies(self, agencies: Iterable[Agency]) -> AgencyRegistry:
+        """This registry plus local bodies a plan names (not in the registry): known by
+        their full names, as a lead cell or a section heading prints them."""
+        local = {name_key(a.name): a for a in agencies if a not in self}
+        return self._extended(local, {}) if local else self
 
     def _acronyms_by_area(
         self,

@@ -27,7 +27,7 @@ from dhrplans.extract.model import LooseLine, RawCell, RawDocument, RawRow, RawT
 from dhrplans.extract.provenance import engine as engine_info
 from dhrplans.extract.provenance import is_ocr
 from dhrplans.normalise import ocrfix
-from dhrplans.normalise.agencies import AgencyRegistry
+from dhrplans.normalise.agencies import Agency, AgencyRegistry
 from dhrplans.normalise.cards import card_form
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.conservation import Tally, count_words, loose_words
@@ -104,6 +104,10 @@ class Section:
     right_edges: dict[int, float] = field(default_factory=dict)
     header: RawRow | None = None  # its header row as printed (a page may break it)
     groups: list[str | None] = field(default_factory=list)  # group label over each column
+    # opened by a sub-heading row naming a kind of body or a local body (split_at_agency_rows):
+    # its agency as that row resolves it (None: the row settles no one body)
+    kind_row: bool = False
+    agency: Agency | None = None
 
     @property
     def labels(self) -> list[str]:
@@ -657,11 +661,20 @@ def _runs_on_below(table: RawTable, current: Section | None, same_page: bool = T
     on the same page in as many columns, is the rest of it (a grid whose rules stop
     while its rows go on; the next block of a form plan). `same_page=False` also takes
     the first table of the next page."""
-    if current is None or table.heading is not None or table.n_cols != current.n_cols:
+    if current is None or table.n_cols != current.n_cols:
         return False
+    placed = engine_info(table.engine).placed
+    if table.heading is not None:
+        # A Word table has no pages: the rest of a plan after a page break is the next
+        # table, in the same grid, under the section's heading again ("... (continued)"),
+        # as the PDF path joins the next page's table under that line.
+        return (
+            not placed
+            and table.page == current.last_page
+            and (_heading_continues(table.heading, current.heading))
+        )
     if table.page == current.last_page:
         # a Word table has no place on a page: the next table in the document is below
-        placed = engine_info(table.engine).placed
         return not placed or table.bbox[1] >= current.last_bottom - 2
     return not same_page and table.page == current.last_page + 1
 
@@ -851,6 +864,19 @@ def _says_no_action(texts: Sequence[str]) -> bool:
     agreed", "No further actions required"): schemas/no_action_rows.csv."""
     filled = [fold_ws(t).strip() for t in texts if t.strip()]
     return 0 < len(filled) <= 2 and bool(_no_action_phrases().fullmatch(" ".join(filled)))
+
+
+@lru_cache(maxsize=1)
+def _context_labels() -> re.Pattern[str]:
+    """A row opening with a label of a recommendation's context ("Rationale:", "Finding
+    4:"): schemas/context_rows.csv, maybe numbered, then a colon."""
+    rows = schemas.read_vocabulary(schemas.CONTEXT_ROWS_CSV)
+    labels = "|".join(re.escape(r["label"]).replace(r"\ ", r"\s+") for r in rows)
+    return re.compile(rf"^\s*(?:{labels})(?:\s+[0-9]+[a-z]?(?:\.[0-9]+)*)?\s*:", re.IGNORECASE)
+
+
+def _context_label(text: str) -> bool:
+    return bool(_context_labels().match(text or ""))
 
 
 def _is_banner(row: RawRow, n_cols: int, settings: Settings = DEFAULT_SETTINGS) -> bool:
@@ -1273,7 +1299,10 @@ class _SectionReader:
         self.section = section
         self.registry = registry
         self.fields = _fields_from_content(section, settings, registry, pooled)
-        self.agency = registry.find(section.heading).agency if section.heading else None
+        if section.kind_row:
+            self.agency = section.agency  # what its sub-heading row resolved (maybe none)
+        else:
+            self.agency = registry.find(section.heading).agency if section.heading else None
         self.owner_col = _owner_column(section, registry, settings, words)
         if self.owner_col is not None:
             _lead_beside_owner(section, self.fields, self.owner_col, settings, registry)
@@ -1287,6 +1316,8 @@ class _SectionReader:
         self.sign_offs: list[tuple[int, str]] = []  # (page, text) of rows signing the plan off
         # (page, recommendation number, text) of rows saying a recommendation has no action
         self.no_action: list[tuple[int, str | None, str]] = []
+        # (page, recommendation number, text) of rows giving a recommendation's context
+        self.context: list[tuple[int, str | None, str]] = []
         self.merged: dict[int, tuple[RawCell, str]] = {}  # column -> a cell merged down rows
         # the ref column numbers the recommendations, not the actions (see _refs_number_recs)
         self.refs_number_recs = _refs_number_recs(section, self.fields, settings)
@@ -1494,6 +1525,11 @@ class _SectionReader:
         cell = filled[-1]
         text = " ".join(self.text(c) for c in filled)
         number, body = split_number(text)
+        if number is None and self._last_is_rec() and _context_label(text):
+            # "Rationale: ..." / "Finding 4: ..." under the recommendation's row, before its
+            # actions: why it was made, not its text (said in the document's warnings)
+            self.context.append((row.page, self.recs[-1].number, fold_ws(text)))
+            return
         if number is None and self.recs and (opens_page or not self.rows or self._last_is_rec()):
             self.recs[-1].text = fold_ws(self.recs[-1].text + " " + text)
             self.recs[-1].boxes.append(_box("recommendation", cell))
@@ -1779,7 +1815,9 @@ def normalise_document(
     catalogue: dict[str, tuple[str, RawCell]] = {}
     words = vocabulary(c.lines for t in raw.tables for r in t.rows for c in r.cells)
     sections = build_sections(raw.tables, warnings, settings, unread, raw.title, catalogue, words)
-    sections = split_at_agency_rows(sections, registry)
+    sections = split_at_agency_rows(sections, registry, raw.title, warnings)
+    # a local body a sub-heading row names is known by its name, as a lead cell names it
+    registry = registry.with_bodies(s.agency for s in sections if s.agency is not None)
     # a Word file's paragraphs are whole: each is a line of its own, set apart
     listed = raw.loose_lines or [
         LooseLine(1, (0.0, 2.0 * k, 1.0, 2.0 * k), text, (0.0,)) for k, text in enumerate(raw.prose)
@@ -1812,6 +1850,11 @@ def normalise_document(
             warnings.append(f"page {page}: a row signing the plan off is no action: {text}")
         for page, number, text in reader.no_action:
             warnings.append(f"page {page}: recommendation {number} has no action yet: {text}")
+        for page, number, text in reader.context:
+            warnings.append(
+                f"page {page}: a row under recommendation {number} gives its context,"
+                f" not its text: {text}"
+            )
         for rec in reader.recs:
             # a recommendation named by its number only: its text from the list of them
             if not rec.text and rec.number in catalogue:
@@ -2067,30 +2110,108 @@ def _names_organisation(text: str, registry: AgencyRegistry) -> bool:
     return _agency_alone(first, registry) and all(_title_cased(part) for part in rest)
 
 
-def split_at_agency_rows(sections: list[Section], registry: AgencyRegistry) -> list[Section]:
+#: A sub-heading row is a few words: a name, not a sentence.
+SUB_HEADING_MAX_WORDS = 10
+_WHITE = 0.97  # a fill this light in every channel is no shading
+
+
+def _set_apart(cell: RawCell, text: str) -> bool:
+    """A row printed as a heading, not as data: it ends with a colon ("Police:"), or its
+    cell is shaded (plans shade their agency sub-heading rows)."""
+    return text.endswith(":") or (cell.fill is not None and min(cell.fill) < _WHITE)
+
+
+def _local_body(text: str, registry: AgencyRegistry) -> bool:
+    """A local organisation's name, which no registry holds: a few capitalised words whose
+    form says what kind of body ("Thorpe Health Centre", agency_type_patterns.csv)."""
+    words = text.split()
+    return (
+        2 <= len(words) <= 8
+        and _title_cased(text)
+        and registry.match(text).method in ("none", "section")
+        and any(pattern.search(text) for pattern, _ in _type_patterns())
+    )
+
+
+def _sub_heading_body(
+    cell: RawCell, registry: AgencyRegistry, title: str | None
+) -> tuple[bool, Agency | None, str | None]:
+    """A sub-heading row inside a shared table naming a kind of body or a local body, set
+    apart as a heading (a colon or shading), no number: ("Police:", "Adult Social Care",
+    "GP Practice - Thorpe Health Centre:"). Many multi-agency plans print one table with
+    such a row over each agency's actions. Returns (is one, its agency, its kind where the
+    kind alone is printed). A kind resolves to the one body of it the plan names or its
+    area holds (AgencyRegistry.body_of_kind), a local body is itself; else no agency."""
+    text = fold_ws(cell.text).strip()
+    bare = _SHORT_FORM.sub("", text.rstrip(":").strip())
+    if (
+        not bare
+        or len(text.split()) > SUB_HEADING_MAX_WORDS
+        or not _set_apart(cell, text)
+        or split_number(text)[0] is not None
+        or names_recommendation(text)
+    ):
+        return False, None, None
+    parts = [p.strip() for p in _NAME_PARTS.split(bare) if p.strip()]
+    kinds = [registry.kind_of(p) for p in parts]
+    if len(parts) == 1 and kinds[0]:
+        return True, registry.body_of_kind(kinds[0], title), kinds[0]
+    if len(parts) == 2 and kinds[0]:
+        # "GP Practice - Thorpe Health Centre": the kind, then the body's own name
+        if _agency_alone(parts[1], registry):
+            return True, registry.find(parts[1]).agency, None
+        if _local_body(parts[1], registry):
+            return True, Agency(parts[1], ""), None
+    if len(parts) == 1 and _local_body(parts[0], registry):
+        return True, Agency(parts[0], ""), None
+    return False, None, None
+
+
+def split_at_agency_rows(
+    sections: list[Section],
+    registry: AgencyRegistry,
+    title: str | None = None,
+    warnings: list[str] | None = None,
+) -> list[Section]:
     """One shared table holding several agencies' plans, each opened by a row across the
     table that names the agency alone (many single-table plans print their agency parts
     so): that row is the heading of a section of its own over the rows under it, in the
     table's columns; the heading of the rows above it stays theirs. Its words are the
-    section's heading (classified, as a title row over a header is)."""
+    section's heading (classified, as a title row over a header is). A row naming a kind
+    of body or a local body, set apart as a heading (_sub_heading_body), opens one too:
+    its agency is what the row resolves to, or none (said in `warnings`)."""
     out: list[Section] = []
     for section in sections:
         current = section
         rows: list[tuple[RawRow, bool]] = []
         for row, opens_page in section.rows:
             filled = _filled(row)
-            if (
-                section.form
-                or not _is_title_row(row, section.n_cols)
-                or not _names_organisation(filled[0].text, registry)
-            ):
+            if section.form or not _is_title_row(row, section.n_cols):
                 rows.append((row, opens_page))
                 continue
+            kind_row, body, kind = False, None, None
+            if not _names_organisation(filled[0].text, registry):
+                kind_row, body, kind = _sub_heading_body(filled[0], registry, title)
+                if not kind_row:
+                    rows.append((row, opens_page))
+                    continue
             heading = fold_ws(filled[0].text).strip()
+            if kind_row and warnings is not None:
+                if kind and body is not None:
+                    warnings.append(
+                        f"page {row.page}: sub-heading '{heading}' names a kind of body"
+                        f" ({kind}): read as the plan's own, {body.name}"
+                    )
+                elif kind:
+                    warnings.append(
+                        f"page {row.page}: sub-heading '{heading}' names a kind of body"
+                        f" ({kind}) and no one body of it: section agency unknown"
+                    )
             words = count_words(filled[0].text)
             if not rows and current is not section:
                 current.heading = heading  # two agency rows one over the other: the nearer
                 current.header_words += words
+                current.kind_row, current.agency = kind_row, body
                 continue
             if rows:
                 current.rows = rows
@@ -2106,6 +2227,7 @@ def split_at_agency_rows(sections: list[Section], registry: AgencyRegistry) -> l
                 rows = []
             current.heading = heading
             current.header_words += words
+            current.kind_row, current.agency = kind_row, body
         current.rows = rows
         out.append(current)
     return out
@@ -2328,6 +2450,12 @@ def _action_record(
     elif _names_many(match.text):
         lead_agency, lead_type = None, None  # no one organisation: FORMAT.md's lead is one
         notes.append(f"lead names several agencies: {match.text}")
+    elif section.kind_row and reader.agency is None and registry.names_role(match.text):
+        # a role under a sub-heading naming only a kind of body the plan does not settle
+        # ("Police:", no force named): whose role is not printed, so no agency, not the role
+        lead_agency, lead_type = None, None
+        warnings.append(f"lead is a role under a kind of body, which one unknown: {match.text}")
+        penalty += cost.agency_unregistered
     else:
         lead_agency = _name_before_role(match.text, registry) or None
         lead_type = None

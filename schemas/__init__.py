@@ -39,6 +39,8 @@ COUNCIL_DEPARTMENTS_CSV = SCHEMA_DIR / "council_departments.csv"
 NO_ACTION_ROWS_CSV = SCHEMA_DIR / "no_action_rows.csv"
 SIGN_OFF_ROWS_CSV = SCHEMA_DIR / "sign_off_rows.csv"
 SYMBOL_GLYPHS_CSV = SCHEMA_DIR / "symbol_glyphs.csv"
+AGENCY_KINDS_CSV = SCHEMA_DIR / "agency_kinds.csv"
+CONTEXT_ROWS_CSV = SCHEMA_DIR / "context_rows.csv"
 
 STATUSES = ("completed", "in_progress", "not_started", "unknown")
 RAGS = ("red", "amber", "green")

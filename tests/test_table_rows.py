@@ -1,0 +1,166 @@
+"""Rows inside one action-plan table that are neither actions nor recommendations (issue
+10): agency sub-heading rows naming a kind of body or a local body, a recommendation's
+context row ("Rationale: ..."), and a Word table continuing the plan after a page break
+with no header of its own."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dhrplans.extract.model import RawRow
+from dhrplans.normalise.plan import normalise_document
+from unit_fixtures.build import banner, doc, table
+
+HEADER = ["Ref", "Recommendation", "Action", "Lead Officer", "Timescale"]
+GREY = (0.85, 0.85, 0.85)
+
+
+def shaded(text: str, n_cols: int) -> RawRow:
+    """A row across the table, its one cell shaded as a heading."""
+    built = banner(text, n_cols)
+    built.cells[0].fill = GREY
+    return built
+
+
+def col(records: list[dict], key: str) -> list:
+    return [r[key] for r in records]
+
+
+def test_sub_heading_rows_naming_kinds_of_body_open_sections_of_the_plans_own_bodies() -> None:
+    n = len(HEADER)
+    raw = doc(
+        [
+            table(
+                [
+                    HEADER,
+                    shaded("Police:", n),
+                    ["1a", "Kent Police to flag callers.", "Add a flag", "Inspector", "Mar-24"],
+                    shaded("Adult Social Care", n),
+                    ["2a", "Improve enquiries.", "Update guidance", "Head of Service", "Jun-24"],
+                    shaded("GP Practice - Elm Tree Surgery:", n),
+                    ["3a", "Record third parties.", "Add a code", "Practice Manager", "Jan-24"],
+                ],
+                heading="Action plan",
+            )
+        ]
+    )
+    raw.title = "Kent Community Safety Partnership - Domestic Homicide Review - Action Plan"
+    result = normalise_document(raw)
+    assert col(result.recommendations, "rec_number") == ["1", "2", "3"]
+    assert col(result.actions, "section") == [
+        "Police:",
+        "Adult Social Care",
+        "GP Practice - Elm Tree Surgery:",
+    ]
+    # a kind resolved to the one body of it the plan names, or the one of its area; a
+    # local body by its own name; roles in the lead cells are then that body's
+    assert col(result.actions, "lead_agency") == [
+        "Kent Police",
+        "Kent County Council",
+        "Elm Tree Surgery",
+    ]
+    assert any("names a kind of body (police)" in w for w in result.warnings)
+
+
+def test_sub_heading_row_naming_a_kind_the_plan_does_not_settle_gives_no_agency() -> None:
+    n = len(HEADER)
+    raw = doc(
+        [
+            table(
+                [
+                    HEADER,
+                    shaded("Police:", n),
+                    ["1a", "Review call handling.", "Audit calls", "Inspector", "Mar-24"],
+                ],
+                heading="Action plan",
+            )
+        ]
+    )
+    result = normalise_document(raw)
+    # no police force named, no place: which force is not printed, so none
+    assert col(result.actions, "section") == ["Police:"]
+    assert col(result.actions, "section_agency") == [None]
+    assert col(result.actions, "lead_agency") == [None]  # not the role "Inspector"
+    assert col(result.recommendations, "rec_number") == ["1"]
+    assert any("no one body of it: section agency unknown" in w for w in result.warnings)
+
+
+def test_unshaded_sentence_row_is_not_a_sub_heading() -> None:
+    # a row across the table with no colon and no shading, or a numbered one, is not an
+    # agency's heading
+    n = len(HEADER)
+    raw = doc(
+        [
+            table(
+                [
+                    HEADER,
+                    banner("Recommendation 1: Police to flag repeat callers.", n),
+                    ["1a", None, "Add a flag", "Kent Police", "Mar-24"],
+                    banner("Police", n),
+                    ["1b", None, "Brief staff", "Kent Police", "Apr-24"],
+                ],
+                heading="Action plan",
+            )
+        ]
+    )
+    result = normalise_document(raw)
+    assert set(col(result.actions, "section")) == {"Action plan"}
+
+
+def test_context_row_under_a_recommendation_row_is_not_its_text() -> None:
+    header = ["Ref", "Action", "Lead Agency", "Target Date", "Status"]
+    raw = doc(
+        [
+            table(
+                [
+                    header,
+                    "Recommendation 1: Kent Police should take separate accounts.",
+                    "Rationale: On three occasions the victim was spoken to with him present.",
+                    ["1.1", "Reissue the checklist", "Kent Police", "Aug-22", "Completed"],
+                    "Recommendation 2: The council should review its guidance.",
+                    "Finding 4: Routine enquiry was not completed.",
+                    ["2.1", "Amend the guidance", "Kent County Council", "Mar-23", "Ongoing"],
+                ],
+                heading="Action plan",
+            )
+        ]
+    )
+    result = normalise_document(raw)
+    assert col(result.recommendations, "text") == [
+        "Kent Police should take separate accounts.",
+        "The council should review its guidance.",
+    ]
+    assert col(result.actions, "recommendation") == [
+        "Kent Police should take separate accounts.",
+        "The council should review its guidance.",
+    ]
+    context = [w for w in result.warnings if "gives its context" in w]
+    assert len(context) == 2 and "Rationale: On three occasions" in context[0]
+    assert result.words_accounted == result.words_in_tables  # its words are classified
+
+
+def test_word_table_under_the_heading_again_continues_the_plan() -> None:
+    # A Word file has no pages: the rest of the plan after a page break is the next table,
+    # in the same grid, with no header, under "<heading> (continued)".
+    header = ["Ref", "Action", "Lead Agency", "Target Date", "Status"]
+    first = table(
+        [
+            header,
+            "Recommendation 1: Kent Police should take separate accounts.",
+            ["1.1", "Reissue the checklist", "Kent Police", "Aug-22", "Completed"],
+        ],
+        heading="Kent DHR action plan",
+        engine="python-docx",
+    )
+    rest = table(
+        [
+            "Recommendation 2: The council should review its guidance.",
+            ["2.1", "Amend the guidance", "Kent County Council", "Mar-23", "Ongoing"],
+        ],
+        heading="Kent DHR action plan (continued)",
+        engine="python-docx",
+    )
+    result = normalise_document(doc([first, replace(rest)]))
+    assert col(result.actions, "ref") == ["1.1", "2.1"]
+    assert col(result.recommendations, "rec_number") == ["1", "2"]
+    assert not any("no recognisable header" in w for w in result.warnings)
