@@ -59,12 +59,15 @@ def is_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> bool:
 
 def cut_before_action(
     table: RawTable, rest: RawTable, settings: Settings = DEFAULT_SETTINGS
-) -> RawTable | None:
+) -> tuple[RawTable, RawTable | None] | None:
     """A plan's form the page broke before its action (forms that print the action
     last): at the foot of one page, label | value rows whose labels are all known but the
     action's, and at the top of the next, with no heading of its own, the rest of those
     rows, the action among them and no label printed twice. The two as one form (each
-    cell keeps its page), else None."""
+    cell keeps its page), with the rows of `rest` after the form's rest: the next forms,
+    printed under it with no gap (a run of forms prints its labels in one order, so the
+    next form starts where the cut form's first label is printed again), as a table of
+    their own, or None; else None."""
     if table.n_cols != 2 or rest.n_cols != 2 or rest.heading is not None:
         return None
     if rest.page != table.page + 1 or not table.rows or not rest.rows:
@@ -77,10 +80,21 @@ def cut_before_action(
         if cell is None or not _is_label(cell.text, settings):
             return None
         labels.append(fold_label(cell.text))
-    if len(labels) > len(set(labels)):
+    cut = len(table.rows) + next(
+        (k for k, label in enumerate(labels[len(table.rows) :]) if k and label == labels[0]),
+        len(rest.rows),
+    )
+    if len(labels[:cut]) > len(set(labels[:cut])):
         return None
-    joined = replace(table, bbox=table.bbox, rows=[*table.rows, *rest.rows])
-    return joined if is_form(joined, settings) else None
+    k = cut - len(table.rows)
+    joined = replace(table, bbox=table.bbox, rows=[*table.rows, *rest.rows[:k]])
+    if not is_form(joined, settings):
+        return None
+    after = None
+    if k < len(rest.rows):
+        rows = rest.rows[k:]
+        after = replace(rest, bbox=union_bbox(r.bbox for r in rows), rows=rows)
+    return joined, after
 
 
 def _is_label(text: str, settings: Settings) -> bool:

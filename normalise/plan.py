@@ -321,7 +321,9 @@ def build_sections(
             joined = cut_before_action(table, queue[0], settings)
             if joined is not None:
                 seen_pages.add(queue.pop(0).page)  # the form's rest: read with its start
-                table = joined
+                table, after = joined
+                if after is not None:
+                    queue.insert(0, after)  # the next forms, under the rest
         if current is not None and current.form and table.n_cols == 2:
             cut = _opens_again(table, current.labels[0] if current.labels else None)
             if cut:

@@ -1393,6 +1393,36 @@ def test_plans_first_form_cut_by_the_page_before_its_action_printed_last() -> No
     assert result.words_accounted == result.words_in_tables
 
 
+def test_plans_first_form_cut_before_its_action_and_the_next_form_in_one_block() -> None:
+    # As above, but the page's rest of the first form (its action) and the next forms
+    # follow each other with no gap: one block, where the first form's first label
+    # ("Lead agency") is printed again. A run of forms prints its labels in one order, so
+    # the rows before that label end the cut form and the next form starts there.
+    cut = form({"Lead agency": BCC, "Target date": "Mar-23"}, 700, heading="Recommendation 1: X.")
+    rest = table(
+        [
+            ["Action", "Train staff"],
+            ["Lead agency", "Kent Police"],
+            ["Target date", "Jun-23"],
+            ["Action", "Audit"],
+            ["Lead agency", "KCC"],
+            ["Target date", "Sep-23"],
+            ["Action", "Share files"],
+        ],
+        page=2,
+        top=40,
+    )
+    result = normalise_document(doc([cut, rest]))
+    got = [(a["action"], a["lead_agency_raw"], a["target_date_raw"]) for a in result.actions]
+    assert got == [
+        ("Train staff", BCC, "Mar-23"),
+        ("Audit", "Kent Police", "Jun-23"),
+        ("Share files", "KCC", "Sep-23"),
+    ]
+    assert {a["rec_number"] for a in result.actions} == {"1"}
+    assert result.words_accounted == result.words_in_tables
+
+
 def test_pairs_form_whose_wrapped_labels_the_page_cut_keeps_its_recommendation() -> None:
     # Forms of two pairs a line, labels wrapped over two lines ("Target" / "date"): the
     # page cut the last form's last row between the lines, and the labels' rest ("date
