@@ -119,8 +119,10 @@ def _wraps(
     completed") goes on from the line above: no label starts with one. A label line the
     column's width cut (`_cut_by_column`) goes on below as well, but a label whole goes on
     only onto a line printing no value of its own `beside` it (a value there is the next
-    row's: "Action | Train staff" over "Owner | Kent Police")."""
-    if nxt[0]["text"][:1].islower():
+    row's: "Action | Train staff" over "Owner | Kent Police"). Nor does a label open with
+    a bracket: a line under a label opening with one ("Scope" / "(local/national)") is its
+    rest, as at the top of a page (`_rest_of_form`)."""
+    if nxt[0]["text"][:1].islower() or nxt[0]["text"][:1] == "(":
         return True
     if not label:
         return False  # the rest of a value the page broke: no label to go on

@@ -1067,6 +1067,26 @@ def test_pair_with_a_blank_value_beside_a_second_pair() -> None:
     assert ["Monitoring", "Monthly audit"] in rows and len(tables) == 1
 
 
+def test_second_pairs_label_wrapped_onto_a_bracket_is_one_label() -> None:
+    # "No. | I.1 | Scope | Local" over "(local/national)" under the second label: a label
+    # never opens with a bracket, so the line is the rest of "Scope", not a heading (nor
+    # does it end the form, losing its first line).
+    words = (
+        _pairs_line(
+            [(30.0, "No.", True), (160.0, "I.1", False)]
+            + [(330.0, "Scope", True), (460.0, "Local", False)],
+            100.0,
+        )
+        + _pairs_line([(330.0, "(local/national)", True)], 112.0)
+        + _pairs_line([(30.0, "Action", True), (160.0, "Train staff", False)], 124.0)
+        + _pairs_line([(30.0, "Agency", True), (160.0, BCC, False)], 136.0)
+    )
+    (form,), used, _ = form_tables(group_lines(words), 1, GUTTER)
+    rows = [[c.text for c in r.cells] for r in form.rows]
+    assert rows[:2] == [["No.", "I.1"], ["Scope (local/national)", "Local"]]
+    assert ["Action", "Train staff"] in rows and used == [0, 1, 2, 3]
+
+
 def test_line_of_two_labels_both_values_blank_is_two_rows() -> None:
     # "Target date | (blank) | Status | (blank)": two bold labels, no value; two rows of
     # the form, which goes on below (not a heading over the next lines).
