@@ -543,6 +543,10 @@ def form_tables(
             # a label printed again opens the next form; one the line leaves unfinished
             # ("Cam Gweithredu /", wrapped onto the next line) by its first words
             cut = _unfinished(label)
+            # a label is known by its whole text: wrapped onto the line below, in lower case
+            # at its left edge with no rule between ("Outcome" / "measure"), it is no
+            # repeat of a shorter label printed before ("Outcome")
+            text = _whole_label(label, below, gutter, rules, slack) or text
             repeats = any(
                 (printed := " ".join(w["text"] for w in r[0]).lower()) == text
                 or (cut and printed.startswith(text + " "))
@@ -598,6 +602,31 @@ def form_tables(
         close()
     close()
     return tables, sorted(used), ends
+
+
+def _whole_label(
+    label: list[Word],
+    below: PageLine | None,
+    gutter: float,
+    rules: Sequence[tuple[float, float, float]],
+    slack: float,
+) -> str | None:
+    """The label's text (lower case) with the line below it when that line is its rest:
+    its first phrase opens in lower case at the label's left edge, no rule between
+    ("Outcome" / "measure"); else None."""
+    if below is None:
+        return None
+    rest = split_phrases(below, gutter)[0]
+    top = min(w["top"] for w in label)
+    bottom = max(w["bottom"] for w in label)
+    if (
+        abs(rest[0]["x0"] - label[0]["x0"]) > slack
+        or not rest[0]["text"][:1].islower()
+        or any(bottom - 1 <= y <= below.top + 1 for y, *_ in rules)
+        or below.top <= top
+    ):
+        return None
+    return " ".join(w["text"] for w in [*label, *rest]).lower()
 
 
 def _by_pair(

@@ -1087,6 +1087,28 @@ def test_second_pairs_label_wrapped_onto_a_bracket_is_one_label() -> None:
     assert ["Action", "Train staff"] in rows and used == [0, 1, 2, 3]
 
 
+def test_label_wrapped_whose_first_line_is_an_earlier_label_is_no_repeat() -> None:
+    # "Outcome" then "Outcome" / "measure" (wrapped, lower case) in one form: a label is
+    # read whole, its wrapped lines included, so the second is no repeat of the first
+    # (which would open a new form); the form ends where "Ref" is printed again.
+    words = (
+        _pairs_line([(30.0, "Ref", False), (160.0, "R2.2", False)], 100.0)
+        + _pairs_line([(30.0, "Outcome", False), (160.0, "Fewer repeat calls", False)], 112.0)
+        + _pairs_line([(30.0, "Outcome", False), (160.0, "Audit of case", False)], 124.0)
+        + _pairs_line([(30.0, "measure", False), (160.0, "files", False)], 136.0)
+        + _pairs_line([(30.0, "Action", False), (160.0, "Train staff", False)], 148.0)
+        + _pairs_line([(30.0, "Ref", False), (160.0, "R2.3", False)], 160.0)
+        + _pairs_line([(30.0, "Outcome", False), (160.0, "Safer homes", False)], 172.0)
+        + _pairs_line([(30.0, "Action", False), (160.0, "Audit files", False)], 184.0)
+    )
+    tables, used, _ = form_tables(group_lines(words), 1, GUTTER)
+    assert [[r.cells[0].text for r in t.rows] for t in tables] == [
+        ["Ref", "Outcome", "Outcome measure", "Action"],
+        ["Ref", "Outcome", "Action"],
+    ]
+    assert tables[0].rows[2].cells[1].text == "Audit of case files"
+
+
 def test_line_of_two_labels_both_values_blank_is_two_rows() -> None:
     # "Target date | (blank) | Status | (blank)": two bold labels, no value; two rows of
     # the form, which goes on below (not a heading over the next lines).
