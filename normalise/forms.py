@@ -427,6 +427,37 @@ def form_part(
     return _flat(table, len(labels), [RawRow(table.page, table.bbox, cells)])
 
 
+def mend_label_cut_after_a_label(
+    table: RawTable, nxt: RawTable, labels: list[str]
+) -> tuple[RawTable, RawTable | None] | None:
+    """A form's label wrapped over two lines whose first line is a label of its own
+    ("Outcome" / "measure"), cut between them by the page: `table` ends in a row labelled
+    "Outcome" at the foot of one page, `nxt` opens the next with "measure", in lower case
+    (a label starts with a capital), no value beside it. When the two read together as
+    one of the section's `labels` (folded), which a run of forms printed whole before,
+    the rest goes back to its label: (table, nxt without that row, None when it held no
+    other), else None."""
+    if table.n_cols != 2 or nxt.n_cols != 2 or nxt.page != table.page + 1:
+        return None
+    if not table.rows or not nxt.rows or nxt.heading is not None:
+        return None
+    label, rest = _label_cell(table.rows[-1]), _label_cell(nxt.rows[0])
+    value = _value_cell(nxt.rows[0])
+    if label is None or rest is None or (value is not None and value.text.strip()):
+        return None
+    if not rest.text.strip()[:1].islower():
+        return None
+    whole = fold_label(f"{label.text} {rest.text}")
+    if fold_label(label.text) not in labels or whole not in labels:
+        return None
+    last = table.rows[-1]
+    mended = replace(label, lines=[*label.lines, *rest.lines])
+    cells = [mended if c is label else c for c in last.cells]
+    table = replace(table, rows=[*table.rows[:-1], replace(last, cells=cells)])
+    rows = nxt.rows[1:]
+    return table, replace(nxt, bbox=union_bbox(r.bbox for r in rows), rows=rows) if rows else None
+
+
 def _ends(label: str, part: str) -> bool:
     """`part` is the last words of `label`, after a space or a slash ("national" of
     "local/regional/national")."""

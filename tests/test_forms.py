@@ -1465,6 +1465,22 @@ def test_plans_first_form_cut_before_its_action_and_the_next_form_in_one_block()
     assert result.words_accounted == result.words_in_tables
 
 
+def test_label_cut_by_the_page_after_a_first_line_that_is_a_label_itself() -> None:
+    # "Outcome" / "measure" cut by the page between its lines: "Outcome" (a label the
+    # form printed above) closes page 1, "measure" opens page 2. The section's forms
+    # printed "Outcome measure" whole, so the two are that label: its value is the
+    # outcome measure, not more of the outcome.
+    labels = ("Ref", "Outcome", "Outcome measure", "Action", "Lead agency")
+    first = form(dict(zip(labels, ("1.1", "Fewer calls", "Audit", "Train staff", BCC))), 80)
+    cut = form({"Ref": "1.2", "Outcome": "Safer homes"}, 600)
+    foot = form({"Outcome": "Case file audit"}, 700)
+    rest = table([["measure", ""], ["Action", "Audit files"], ["Lead agency", "KCC"]], page=2)
+    result = normalise_document(doc([first, cut, foot, rest]))
+    got = [(a["ref"], a["desired_outcome"], a["success_measure"]) for a in result.actions]
+    assert got == [("1.1", "Fewer calls", "Audit"), ("1.2", "Safer homes", "Case file audit")]
+    assert result.words_accounted == result.words_in_tables
+
+
 def test_pairs_form_whose_wrapped_labels_the_page_cut_keeps_its_recommendation() -> None:
     # Forms of two pairs a line, labels wrapped over two lines ("Target" / "date"): the
     # page cut the last form's last row between the lines, and the labels' rest ("date
