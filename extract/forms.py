@@ -119,8 +119,10 @@ def _wraps(
     completed") goes on from the line above: no label starts with one. A label line the
     column's width cut (`_cut_by_column`) goes on below as well, but a label whole goes on
     only onto a line printing no value of its own `beside` it (a value there is the next
-    row's: "Action | Train staff" over "Owner | Kent Police")."""
-    if nxt[0]["text"][:1].islower():
+    row's: "Action | Train staff" over "Owner | Kent Police"). Nor does a label open with
+    a bracket: a line under a label opening with one ("Scope" / "(local/national)") is its
+    rest, as at the top of a page (`_rest_of_form`)."""
+    if nxt[0]["text"][:1].islower() or nxt[0]["text"][:1] == "(":
         return True
     if not label:
         return False  # the rest of a value the page broke: no label to go on
@@ -541,6 +543,10 @@ def form_tables(
             # a label printed again opens the next form; one the line leaves unfinished
             # ("Cam Gweithredu /", wrapped onto the next line) by its first words
             cut = _unfinished(label)
+            # a label is known by its whole text: wrapped onto the line below, in lower case
+            # at its left edge with no rule between ("Outcome" / "measure"), it is no
+            # repeat of a shorter label printed before ("Outcome")
+            text = _whole_label(label, below, gutter, rules, slack) or text
             repeats = any(
                 (printed := " ".join(w["text"] for w in r[0]).lower()) == text
                 or (cut and printed.startswith(text + " "))
@@ -596,6 +602,31 @@ def form_tables(
         close()
     close()
     return tables, sorted(used), ends
+
+
+def _whole_label(
+    label: list[Word],
+    below: PageLine | None,
+    gutter: float,
+    rules: Sequence[tuple[float, float, float]],
+    slack: float,
+) -> str | None:
+    """The label's text (lower case) with the line below it when that line is its rest:
+    its first phrase opens in lower case at the label's left edge, no rule between
+    ("Outcome" / "measure"); else None."""
+    if below is None:
+        return None
+    rest = split_phrases(below, gutter)[0]
+    top = min(w["top"] for w in label)
+    bottom = max(w["bottom"] for w in label)
+    if (
+        abs(rest[0]["x0"] - label[0]["x0"]) > slack
+        or not rest[0]["text"][:1].islower()
+        or any(bottom - 1 <= y <= below.top + 1 for y, *_ in rules)
+        or below.top <= top
+    ):
+        return None
+    return " ".join(w["text"] for w in [*label, *rest]).lower()
 
 
 def _by_pair(

@@ -59,12 +59,15 @@ def is_form(table: RawTable, settings: Settings = DEFAULT_SETTINGS) -> bool:
 
 def cut_before_action(
     table: RawTable, rest: RawTable, settings: Settings = DEFAULT_SETTINGS
-) -> RawTable | None:
+) -> tuple[RawTable, RawTable | None] | None:
     """A plan's form the page broke before its action (forms that print the action
     last): at the foot of one page, label | value rows whose labels are all known but the
     action's, and at the top of the next, with no heading of its own, the rest of those
     rows, the action among them and no label printed twice. The two as one form (each
-    cell keeps its page), else None."""
+    cell keeps its page), with the rows of `rest` after the form's rest: the next forms,
+    printed under it with no gap (a run of forms prints its labels in one order, so the
+    next form starts where the cut form's first label is printed again), as a table of
+    their own, or None; else None."""
     if table.n_cols != 2 or rest.n_cols != 2 or rest.heading is not None:
         return None
     if rest.page != table.page + 1 or not table.rows or not rest.rows:
@@ -77,10 +80,21 @@ def cut_before_action(
         if cell is None or not _is_label(cell.text, settings):
             return None
         labels.append(fold_label(cell.text))
-    if len(labels) > len(set(labels)):
+    cut = len(table.rows) + next(
+        (k for k, label in enumerate(labels[len(table.rows) :]) if k and label == labels[0]),
+        len(rest.rows),
+    )
+    if len(labels[:cut]) > len(set(labels[:cut])):
         return None
-    joined = replace(table, bbox=table.bbox, rows=[*table.rows, *rest.rows])
-    return joined if is_form(joined, settings) else None
+    k = cut - len(table.rows)
+    joined = replace(table, bbox=table.bbox, rows=[*table.rows, *rest.rows[:k]])
+    if not is_form(joined, settings):
+        return None
+    after = None
+    if k < len(rest.rows):
+        rows = rest.rows[k:]
+        after = replace(rest, bbox=union_bbox(r.bbox for r in rows), rows=rows)
+    return joined, after
 
 
 def _is_label(text: str, settings: Settings) -> bool:
@@ -411,6 +425,37 @@ def form_part(
                 RawCell(col, 1, value.page, value.bbox, value.lines, value.bold, value.fill)
             )
     return _flat(table, len(labels), [RawRow(table.page, table.bbox, cells)])
+
+
+def mend_label_cut_after_a_label(
+    table: RawTable, nxt: RawTable, labels: list[str]
+) -> tuple[RawTable, RawTable | None] | None:
+    """A form's label wrapped over two lines whose first line is a label of its own
+    ("Outcome" / "measure"), cut between them by the page: `table` ends in a row labelled
+    "Outcome" at the foot of one page, `nxt` opens the next with "measure", in lower case
+    (a label starts with a capital), no value beside it. When the two read together as
+    one of the section's `labels` (folded), which a run of forms printed whole before,
+    the rest goes back to its label: (table, nxt without that row, None when it held no
+    other), else None."""
+    if table.n_cols != 2 or nxt.n_cols != 2 or nxt.page != table.page + 1:
+        return None
+    if not table.rows or not nxt.rows or nxt.heading is not None:
+        return None
+    label, rest = _label_cell(table.rows[-1]), _label_cell(nxt.rows[0])
+    value = _value_cell(nxt.rows[0])
+    if label is None or rest is None or (value is not None and value.text.strip()):
+        return None
+    if not rest.text.strip()[:1].islower():
+        return None
+    whole = fold_label(f"{label.text} {rest.text}")
+    if fold_label(label.text) not in labels or whole not in labels:
+        return None
+    last = table.rows[-1]
+    mended = replace(label, lines=[*label.lines, *rest.lines])
+    cells = [mended if c is label else c for c in last.cells]
+    table = replace(table, rows=[*table.rows[:-1], replace(last, cells=cells)])
+    rows = nxt.rows[1:]
+    return table, replace(nxt, bbox=union_bbox(r.bbox for r in rows), rows=rows) if rows else None
 
 
 def _ends(label: str, part: str) -> bool:

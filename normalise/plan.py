@@ -36,6 +36,7 @@ from dhrplans.normalise.forms import (
     cut_before_action,
     form_part,
     is_form,
+    mend_label_cut_after_a_label,
     split_paired_forms,
     transpose_form,
 )
@@ -325,7 +326,17 @@ def build_sections(
             joined = cut_before_action(table, queue[0], settings)
             if joined is not None:
                 seen_pages.add(queue.pop(0).page)  # the form's rest: read with its start
-                table = joined
+                table, after = joined
+                if after is not None:
+                    queue.insert(0, after)  # the next forms, under the rest
+        if current is not None and current.form and table.n_cols == 2 and queue:
+            mended = mend_label_cut_after_a_label(table, queue[0], current.labels)
+            if mended is not None:
+                table, after = mended
+                if after is None:
+                    queue.pop(0)
+                else:
+                    queue[0] = after
         if current is not None and current.form and table.n_cols == 2:
             cut = _opens_again(table, current.labels[0] if current.labels else None)
             if cut:

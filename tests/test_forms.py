@@ -1067,6 +1067,48 @@ def test_pair_with_a_blank_value_beside_a_second_pair() -> None:
     assert ["Monitoring", "Monthly audit"] in rows and len(tables) == 1
 
 
+def test_second_pairs_label_wrapped_onto_a_bracket_is_one_label() -> None:
+    # "No. | I.1 | Scope | Local" over "(local/national)" under the second label: a label
+    # never opens with a bracket, so the line is the rest of "Scope", not a heading (nor
+    # does it end the form, losing its first line).
+    words = (
+        _pairs_line(
+            [(30.0, "No.", True), (160.0, "I.1", False)]
+            + [(330.0, "Scope", True), (460.0, "Local", False)],
+            100.0,
+        )
+        + _pairs_line([(330.0, "(local/national)", True)], 112.0)
+        + _pairs_line([(30.0, "Action", True), (160.0, "Train staff", False)], 124.0)
+        + _pairs_line([(30.0, "Agency", True), (160.0, BCC, False)], 136.0)
+    )
+    (form,), used, _ = form_tables(group_lines(words), 1, GUTTER)
+    rows = [[c.text for c in r.cells] for r in form.rows]
+    assert rows[:2] == [["No.", "I.1"], ["Scope (local/national)", "Local"]]
+    assert ["Action", "Train staff"] in rows and used == [0, 1, 2, 3]
+
+
+def test_label_wrapped_whose_first_line_is_an_earlier_label_is_no_repeat() -> None:
+    # "Outcome" then "Outcome" / "measure" (wrapped, lower case) in one form: a label is
+    # read whole, its wrapped lines included, so the second is no repeat of the first
+    # (which would open a new form); the form ends where "Ref" is printed again.
+    words = (
+        _pairs_line([(30.0, "Ref", False), (160.0, "R2.2", False)], 100.0)
+        + _pairs_line([(30.0, "Outcome", False), (160.0, "Fewer repeat calls", False)], 112.0)
+        + _pairs_line([(30.0, "Outcome", False), (160.0, "Audit of case", False)], 124.0)
+        + _pairs_line([(30.0, "measure", False), (160.0, "files", False)], 136.0)
+        + _pairs_line([(30.0, "Action", False), (160.0, "Train staff", False)], 148.0)
+        + _pairs_line([(30.0, "Ref", False), (160.0, "R2.3", False)], 160.0)
+        + _pairs_line([(30.0, "Outcome", False), (160.0, "Safer homes", False)], 172.0)
+        + _pairs_line([(30.0, "Action", False), (160.0, "Audit files", False)], 184.0)
+    )
+    tables, used, _ = form_tables(group_lines(words), 1, GUTTER)
+    assert [[r.cells[0].text for r in t.rows] for t in tables] == [
+        ["Ref", "Outcome", "Outcome measure", "Action"],
+        ["Ref", "Outcome", "Action"],
+    ]
+    assert tables[0].rows[2].cells[1].text == "Audit of case files"
+
+
 def test_line_of_two_labels_both_values_blank_is_two_rows() -> None:
     # "Target date | (blank) | Status | (blank)": two bold labels, no value; two rows of
     # the form, which goes on below (not a heading over the next lines).
@@ -1390,6 +1432,52 @@ def test_plans_first_form_cut_by_the_page_before_its_action_printed_last() -> No
     result = normalise_document(doc([cut, rest, after]))
     got = [(a["action"], a["lead_agency_raw"], a["target_date_raw"]) for a in result.actions]
     assert got == [("Train staff", BCC, "Mar-23"), ("Audit", "Kent Police", "Jun-23")]
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_plans_first_form_cut_before_its_action_and_the_next_form_in_one_block() -> None:
+    # As above, but the page's rest of the first form (its action) and the next forms
+    # follow each other with no gap: one block, where the first form's first label
+    # ("Lead agency") is printed again. A run of forms prints its labels in one order, so
+    # the rows before that label end the cut form and the next form starts there.
+    cut = form({"Lead agency": BCC, "Target date": "Mar-23"}, 700, heading="Recommendation 1: X.")
+    rest = table(
+        [
+            ["Action", "Train staff"],
+            ["Lead agency", "Kent Police"],
+            ["Target date", "Jun-23"],
+            ["Action", "Audit"],
+            ["Lead agency", "KCC"],
+            ["Target date", "Sep-23"],
+            ["Action", "Share files"],
+        ],
+        page=2,
+        top=40,
+    )
+    result = normalise_document(doc([cut, rest]))
+    got = [(a["action"], a["lead_agency_raw"], a["target_date_raw"]) for a in result.actions]
+    assert got == [
+        ("Train staff", BCC, "Mar-23"),
+        ("Audit", "Kent Police", "Jun-23"),
+        ("Share files", "KCC", "Sep-23"),
+    ]
+    assert {a["rec_number"] for a in result.actions} == {"1"}
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_label_cut_by_the_page_after_a_first_line_that_is_a_label_itself() -> None:
+    # "Outcome" / "measure" cut by the page between its lines: "Outcome" (a label the
+    # form printed above) closes page 1, "measure" opens page 2. The section's forms
+    # printed "Outcome measure" whole, so the two are that label: its value is the
+    # outcome measure, not more of the outcome.
+    labels = ("Ref", "Outcome", "Outcome measure", "Action", "Lead agency")
+    first = form(dict(zip(labels, ("1.1", "Fewer calls", "Audit", "Train staff", BCC))), 80)
+    cut = form({"Ref": "1.2", "Outcome": "Safer homes"}, 600)
+    foot = form({"Outcome": "Case file audit"}, 700)
+    rest = table([["measure", ""], ["Action", "Audit files"], ["Lead agency", "KCC"]], page=2)
+    result = normalise_document(doc([first, cut, foot, rest]))
+    got = [(a["ref"], a["desired_outcome"], a["success_measure"]) for a in result.actions]
+    assert got == [("1.1", "Fewer calls", "Audit"), ("1.2", "Safer homes", "Case file audit")]
     assert result.words_accounted == result.words_in_tables
 
 
