@@ -31,17 +31,22 @@ from pathlib import Path
 from dhrplans.extract.layout import text_lines
 from dhrplans.extract.model import RawTable
 from dhrplans.extract.ocr import (
+    _ROMAN_REF,
     LANGUAGE,
     RULE_GLYPHS,
     dash,
-    english,
     join_split_words,
+    plausibility,
     render_grey,
     settle_dashes,
 )
 from dhrplans.extract.provenance import engine as engine_info
 
 from dhrplans.settings import OcrSettings
+
+#: Quotes OCR reads at the opening and the closing of a cell's text.
+_OPENING = "‘“'\"`"
+_CLOSING = "’”'\""
 
 
 def available() -> bool:
@@ -517,38 +522,6 @@ def drop_phantoms(words: list[dict], settings: OcrSettings) -> list[dict]:
         if not any(q in rest for q in _CLOSING):
             kept[0] = {**kept[0], "text": kept[0]["text"][1:]}
     return kept
-
-
-_OPENING = "‘“'\"`"
-_CLOSING = "’”'\""
-_NUMBER = re.compile(r"^[(\[]?[A-Za-z]{0,2}\d[\d/.:,\-]*[a-z]?[)\].,:;]?$")
-#: A Roman numeral, alone or numbering a ref (`IV`, `II.1`).
-_ROMAN_REF = re.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?:\.\d+)*$")
-_WORD = re.compile(r"^[(\"'‘“]?([A-Za-z][A-Za-z'’\-]*)[)\"'’”.,:;!?]*$")
-
-
-@lru_cache(maxsize=1)
-def _english():
-    return english()
-
-
-def plausibility(text: str) -> float:
-    """Share of the tokens of `text` that are English words (pyspellchecker's list),
-    numbers, dates or refs: misread text is made of tokens that are none of these. Used
-    to choose between two readings of one cell."""
-    tokens = text.split()
-    if not tokens:
-        return 0.0
-    english = _english()
-    good = 0
-    for token in tokens:
-        if _NUMBER.match(token) or _ROMAN_REF.match(token):
-            good += 1
-            continue
-        word = _WORD.match(token)
-        if word and all(part in english for part in word.group(1).lower().split("-") if part):
-            good += 1
-    return good / len(tokens)
 
 
 #: A numbered ref (`1.1`, `R4.2`, `3.1a`) and the same with its dot lost (`11`, `R42`).

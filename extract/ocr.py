@@ -236,6 +236,36 @@ def english():
     return SpellChecker(distance=1)
 
 
+_NUMBER = re.compile(r"^[(\[]?[A-Za-z]{0,2}\d[\d/.:,\-]*[a-z]?[)\].,:;]?$")
+#: A Roman numeral, alone or numbering a ref (`IV`, `II.1`).
+_ROMAN_REF = re.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?:\.\d+)*$")
+_WORD = re.compile(r"^[(\"'‘“]?([A-Za-z][A-Za-z'’\-]*)[)\"'’”.,:;!?]*$")
+
+
+@lru_cache(maxsize=1)
+def _english():
+    return english()
+
+
+def plausibility(text: str) -> float:
+    """Share of the tokens of `text` that are English words (pyspellchecker's list),
+    numbers, dates or refs: misread text is made of tokens that are none of these. Used
+    to choose between two readings of one cell."""
+    tokens = text.split()
+    if not tokens:
+        return 0.0
+    english = _english()
+    good = 0
+    for token in tokens:
+        if _NUMBER.match(token) or _ROMAN_REF.match(token):
+            good += 1
+            continue
+        word = _WORD.match(token)
+        if word and all(part in english for part in word.group(1).lower().split("-") if part):
+            good += 1
+    return good / len(tokens)
+
+
 #: Two words of a line closer than this share of the line's type size may be one word
 #: OCR split ("Gree n", "Birmin gham").
 SPLIT_GAP_EM = 0.5
@@ -1061,7 +1091,6 @@ def _read_unturned(
     again without turning, and the reading with more words is kept."""
     import pdfplumber
     import pikepdf
-    from dhrplans.extract.cellocr import plausibility
 
     def plausible(path: str | Path, numbers: Sequence[int]) -> dict[int, tuple[float, int]]:
         found = {}
