@@ -2067,3 +2067,17 @@ def test_a_header_after_a_table_no_section_could_read_is_still_read() -> None:
     result = normalise_document(doc([first, stray, last]))
     assert col(result.actions, "ref") == ["1.1", "2.1"]
     assert result.words_in_tables - result.words_accounted == 7
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("Action Status", "status"),
+        ("How monitored", "monitoring"),
+        ("Date Achieved", "completion_date"),
+    ],
+)
+def test_labels_whose_head_noun_comes_last(label: str, field: str) -> None:
+    # "Action Status" is a status (not the action: the head noun comes last), "How
+    # monitored" the monitoring, "Date Achieved" the date the action was completed.
+    assert score_label(label)[0] == field
