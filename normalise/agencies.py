@@ -427,6 +427,14 @@ def _generic_acronyms() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _generic_names() -> dict[str, str]:
+    """Names of a kind of body, not one ("Police", "CSP Board"), folded: schemas/
+    generic_names.csv."""
+    rows = schemas.read_vocabulary(schemas.GENERIC_NAMES_CSV)
+    return {_department_fold(r["name"]): r["type"] for r in rows}
+
+
+@lru_cache(maxsize=1)
 def _acronym_stoplist() -> frozenset[str]:
     """Abbreviations of processes, roles and kinds of body ("MASH", "SMT") the registry
     build never emits as an initialism (schemas/registry/sources/acronym_stoplist.txt)."""
@@ -471,6 +479,18 @@ def _council_departments() -> tuple[str, ...]:
     return tuple(sorted(folded, key=lambda d: (-len(d), d)))
 
 
+_PART_SEPARATOR = re.compile(r"\s+[-\u2013\u2014]\s+|,\s+")
+
+
+def _cell_parts(text: str) -> list[str]:
+    """The whole cell, then its parts in printed order: the text outside brackets split at
+    a spaced dash or a comma, then each bracketed part."""
+    main, inner = _split_brackets(text)
+    parts = [p.strip() for p in _PART_SEPARATOR.split(main)]
+    out = [text] + [p for p in parts if p and p != text.strip()] + [p.strip() for p in inner]
+    return list(dict.fromkeys(p for p in out if p))
+
+
 def _split_brackets(text: str) -> tuple[str, list[str]]:
     """Main text and the bracketed bits ("(BSCP)") as separate, weaker evidence."""
     inner = _BRACKETED.findall(text)
@@ -489,6 +509,9 @@ class AgencyRegistry:
 
     def __init__(self, agencies: list[tuple[Agency, list[str]]], roles: list[str]) -> None:
         self._agencies: tuple[Agency, ...] = tuple(a for a, _ in agencies)
+        #: a kind of body's name ("Police", "CSP Board") -> the one body of that kind this
+        #: plan means (for_document); empty for the registry itself
+        self._generic_named: dict[str, Agency] = {}
         self._by_name: dict[str, Agency] = {}
         self._by_folded: dict[str, Agency] = {}
         for agency in self._agencies:
@@ -702,6 +725,9 @@ class AgencyRegistry:
         found = self._find(main_words, inner_words, allow_acronyms, cleaned)
         if found is not None:
             return found
+        generic = self._generic_lead(cleaned)
+        if generic is not None:
+            return generic
         score = SCORE_SECTION_ROLE_FIRST if role_first else SCORE_SECTION_UNKNOWN
         return self._section(section, score, cleaned)
 
@@ -740,12 +766,15 @@ class AgencyRegistry:
         learned: dict[str, Agency] = {}
         local: dict[str, Agency] = {}
         named: list[Agency] = []
+        printed: list[Agency] = []  # every registry body the plan names, acronyms too
         for text in texts:
             main, inner = _split_brackets(text)
             for part in [main, *inner]:
                 for hit in self._scan(self._words(_tokens(part)), True):
                     if hit.length > 1 and hit.method in ("exact", "alias"):
                         named.append(hit.key.agency)
+                    if hit.method in ("exact", "alias", "acronym"):
+                        printed.append(hit.key.agency)
         by_letters: dict[str, set[Agency]] = {}
         for agency in dict.fromkeys(named):
             for letters in initialisms(agency.name):
@@ -773,10 +802,35 @@ class AgencyRegistry:
                 learned.pop(acronym, None)
         by_area = self._acronyms_by_area(texts, named, learned, by_letters)
         doc = self._extended(local, learned, by_area) if learned or by_area else self
+        doc = doc.with_short_names(shorts) if shorts else doc
         if named:  # kept for a kind of body printed alone (body_of_kind); never on self
             doc = copy.copy(doc) if doc is self else doc
             doc._named = tuple(dict.fromkeys(named))
-        return doc.with_short_names(shorts) if shorts else doc
+        generic = self._generic_bodies(named, printed)
+        if generic:
+            doc = copy.copy(doc) if doc is self else doc
+            doc._generic_named = generic
+        return doc
+
+    def _generic_bodies(self, named: list[Agency], printed: list[Agency]) -> dict[str, Agency]:
+        """Each kind-of-body name (generic_names.csv: "Police") -> the one body of that
+        kind the plan names elsewhere ("South Wales Police", "TVP"), else the one body of
+        that kind in the plan's area (the places its named bodies' names hold). A plan
+        names its own area's police, partnership...; two candidates: neither."""
+        # the plan's area: the places of the councils it names (a plan is its council's),
+        # else of every body it names
+        councils = [a for a in dict.fromkeys(printed) if a.type == "local_authority"]
+        area = {w for a in councils or dict.fromkeys(named) for w in _distinctive(a.name)}
+        area &= self._places
+        out: dict[str, Agency] = {}
+        for name, kind in _generic_names().items():
+            mine = list(dict.fromkeys(a for a in printed if a.type == kind))
+            if not mine:
+                fits = [a for a in self._agencies if a.type == kind]
+                mine = [a for a in fits if _distinctive(a.name) & area]
+            if len(mine) == 1:
+                out[name] = mine[0]
+        return out
 
     def kind_of(self, text: str | None) -> str | None:
         """The type of body a text names as a kind, not as one body ("Police", "Adult
@@ -1021,7 +1075,17 @@ class AgencyRegistry:
             if full is not None and name_key(full) not in local:
                 key = name_key(full)
                 local[key] = self._by_folded.get(key) or Agency(full, "")
-        return self._extended(local, {}) if local else self
+        # an acronym cell spelling the initials of exactly one local name the plan's lead
+        # cells print in full ("BDVS" beside "Bristol Domestic Violence Service"): that body,
+        # as a definition would say; two fitting names: neither
+        learned: dict[str, Agency] = {}
+        for cell in shorter:
+            if not _is_acronym(cell) or len(cell) < INITIALISM_MIN_LETTERS:
+                continue
+            fits = [a for a in local.values() if cell.upper() in initialisms(a.name)]
+            if len(fits) == 1:
+                learned[cell] = fits[0]
+        return self._extended(local, learned) if local else self
 
     def _printed_in_full(self, short: str, texts: Sequence[str]) -> str | None:
         """The one name of a local organisation the plan prints that opens with a short
@@ -1133,13 +1197,33 @@ class AgencyRegistry:
             return found.key.agency
         key = name_key(name)
         words = _tokens(name)
-        if self._roles_only(words) or not {_fold(w) for w in words} & ORGANISATION_WORDS:
+        folded = [_fold(w) for w in words]
+        # a service named after its place ("Sheffield Domestic Abuse Service (SDAS)") is a
+        # local body: a team or process of a body is not named by a place of its own
+        placed_service = (
+            len(folded) >= 3 and folded[-1] in LOCAL_NAME_WORDS and folded[0] in self._places
+        )
+        if self._roles_only(words) or not (set(folded) & ORGANISATION_WORDS or placed_service):
             return None
         if key not in local:
             local[key] = self._by_folded.get(key) or Agency(name, "")
         return local[key]
 
     # ------------------------------------------------------------------ internals
+    def _generic_lead(self, cleaned: str) -> AgencyMatch | None:
+        """A cell naming a kind of body ("Police", "CSP Board"), alone or first of several
+        leads ("Police / Adult Social Care": plans put the lead first), read as the one
+        body of that kind the plan means (``_generic_bodies``); flagged as read from the
+        plan's area."""
+        if not self._generic_named:
+            return None
+        first = re.split(r"\s*/\s*|\s+(?:and|&)\s+", cleaned, maxsplit=1)[0]
+        for part in dict.fromkeys([cleaned, first]):
+            agency = self._generic_named.get(_department_fold(part))
+            if agency is not None:
+                return AgencyMatch(agency, SCORE_AREA, "area", cleaned)
+        return None
+
     def _after_role(self, cleaned: str) -> AgencyMatch | None:
         """ "Head of Safeguarding, SHSC" / "Detective Inspector (WMP)": a role, then the
         agency after a comma or in brackets, names that agency (even with a section)."""
@@ -1194,19 +1278,48 @@ class AgencyRegistry:
 
     def _council_department(self, cleaned: str) -> AgencyMatch | None:
         """A council named by its place and one of its services ("Kent Adult Social
-        Care", "Leeds Children's Services", "Sheffield Council - Housing"): plans name a
-        council's department where a single body's plan is that department's. The place
-        must be the place of exactly one council in the registry."""
-        text = _department_fold(cleaned)
+        Care", "Leeds Children's Services", "Sheffield Council - Housing", "Public Health
+        Norfolk"): plans name a council's department where a single body's plan is that
+        department's. The place must be the place of exactly one council in the registry,
+        or a name the registry (or the plan) reads as one council ("NCC Adult Social Care").
+
+        The department may stand in one part of the cell: the part in brackets, or one
+        parted by a dash or a comma from an officer's name and role ("Head of Early Help
+        (Leeds Children's Services)", "Leeds Children's Services - Head of Service",
+        "J. Smith, Strategic Lead, Leeds Children's Services"), as plans print a lead's
+        role and body together. The first part naming a council wins."""
+        for part in _cell_parts(cleaned):
+            council = self._department_council(_department_fold(part))
+            if council is not None:
+                agency, method = council
+                score = SCORE_AREA if method == "area" else SCORE_DEPARTMENT
+                return AgencyMatch(agency, score, method, cleaned)
+        return None
+
+    def _department_council(self, text: str) -> tuple[Agency, str] | None:
+        """(council, method) of one folded part "<place> <department>" or "<department>
+        <place>"."""
         for department in _council_departments():
-            if not text.endswith(" " + department):
+            if text.endswith(" " + department):
+                place = text[: -len(department)].strip()
+            elif text.startswith(department + " "):
+                place = text[len(department) :].strip()
+            else:
                 continue
-            place = text[: -len(department)].strip()
             place = re.sub(r"\s+(council|cc)$", "", place).strip()
             councils = self._council_places().get(place, ())
             if len(councils) == 1:
-                return AgencyMatch(councils[0], SCORE_DEPARTMENT, "department", cleaned)
-            return None
+                return councils[0], "department"
+            if councils or not place:
+                continue
+            # a place printed as the council's acronym or short name: the one council the
+            # whole place names (an acronym read by the plan's area stays flagged: "area")
+            hit = self._whole_cell(self._words(_tokens(place)))
+            if hit is None:
+                hits = self._scan(self._words(_tokens(place)), True)
+                hit = hits[0] if len(hits) == 1 and hits[0].length == len(_tokens(place)) else None
+            if hit is not None and hit.key.agency.type == "local_authority":
+                return hit.key.agency, "area" if hit.method == "area" else "department"
         return None
 
     def _council_places(self) -> dict[str, tuple[Agency, ...]]:

@@ -2090,6 +2090,8 @@ def _agency_alone(text: str, registry: AgencyRegistry) -> bool:
     match = registry.match(text)
     if match.agency is None or match.method in ("none", "section", "fuzzy"):
         return False
+    if match.method == "area" and not text.strip().isupper():
+        return False  # a kind of body ("Police") read as the plan's own: no name printed
     printed = set(_NAME_WORD.findall(text.casefold())) - _JOINING
     if len(printed) == 1 and (match.method == "acronym" or text.strip().isupper()):
         return True  # its acronym ("DWP", "SLaM")
@@ -2324,15 +2326,37 @@ def _type_unregistered(actions: list[dict]) -> None:
 def _name_before_role(text: str, registry: AgencyRegistry) -> str:
     """An organisation the registry does not know and its officer's role, the one parted
     from the other by a dash or a comma, in either order ("Next Chapter Domestic Abuse
-    Service - CEO", "Practice Manager, Elmfield Medical Centre"): the organisation's
-    name alone. Plans print a lead as "role, body" as often as "body - role"."""
-    parts = re.split(r"\s+[-\u2013\u2014]\s+|,\s+", text or "")
+    Service - CEO", "Practice Manager, Elmfield Medical Centre"), or in brackets
+    ("Practice Manager (Elmfield Medical Centre)", "Elmfield Medical Centre (GP
+    practice)"), or after the officer's name and role ("J. Smith, Service Manager,
+    Elmfield Medical Centre"): the organisation's name alone. Plans print a lead as "role,
+    body" as often as "body - role", and a named officer as "name, role, body"."""
+    text = text or ""
+    parts = [p.strip() for p in re.split(r"\s+[-\u2013\u2014]\s+|,\s+", text)]
     if len(parts) == 2:
-        first, second = (p.strip() for p in parts)
+        first, second = parts
         if registry.names_role(second) and not registry.names_role(first):
             return first
         if registry.names_role(first) and second and not registry.names_role(second):
             return second
+    if len(parts) == 3 and all(parts):
+        person, role, body = parts
+        # "name, role, body": the one part after a role is the body; the part before the
+        # role is the officer (no role, no body the registry knows)
+        if (
+            registry.names_role(role)
+            and not registry.names_role(body)
+            and not registry.names_role(person)
+            and registry.find(person).agency is None
+        ):
+            return body
+    bracket = re.fullmatch(r"([^()]+?)\s*\(([^()]+)\)", text.strip())
+    if bracket and len(parts) == 1:
+        outside, inside = (g.strip() for g in bracket.groups())
+        if registry.names_role(outside) and not registry.names_role(inside):
+            return inside
+        if registry.names_role(inside) and not registry.names_role(outside):
+            return outside
     return text
 
 

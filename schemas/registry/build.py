@@ -14,7 +14,8 @@ Rules, in the order the parts are added (a later part never renames an earlier e
 3. Councils of England and Wales (mySociety's list, abolished ones included: older plans
    name them): official name, "<name> Council", the short forms "<name> CC / BC / DC / MBC /
    CBC", "LB <name>" / "RB <name>", alternative names that name the council.
-4. NHS trusts (ODS ``etr.csv``), names title-cased by rule; the name before "NHS" as an
+4. NHS trusts (ODS ``etr.csv``), names title-cased by rule (a trust dissolved into one
+   successor, ``trust_successors.csv``: an alias of the successor); the name before "NHS" as an
    alias where it says what kind of body it is ("Sheffield Teaching Hospitals"), never a
    bare place; well-known acronyms from ``trust_acronyms.csv``.
 5. ICBs (July 2022) and the CCGs they replaced: the April 2021 list, ONS's April 2018
@@ -109,6 +110,8 @@ class Builder:
         #: key of a canonical name, or of a hand-kept alias (a person said the two names
         #: are one body) -> its entry; a new name with that key joins the entry.
         self.owner: dict[str, Entry] = {}
+        #: key of a dissolved trust's name -> the entry of the trust that took it over
+        self.succeeded: dict[str, Entry] = {}
 
     def add(self, canonical: str, type_: str, aliases: list[str], trust: int) -> Entry:
         """An entry, or the existing one already holding the canonical name as a key."""
@@ -278,31 +281,99 @@ def add_councils(b: Builder, generated: list[tuple[Entry, str, bool]]) -> list[d
     return rows
 
 
+def trust_successors() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """``trust_successors.csv``: dissolved trust's ODS code -> the code of the trust doing
+    its work now (chains followed), and (name, successor code) for those not in etr.csv."""
+    by_code: dict[str, str] = {}
+    named: list[tuple[str, str]] = []
+    for row in read_csv("trust_successors.csv"):
+        if row["code"]:
+            by_code[row["code"]] = row["successor"]
+        else:
+            named.append((row["name"], row["successor"]))
+
+    def last(code: str) -> str:
+        seen = {code}
+        while code in by_code:
+            code = by_code[code]
+            if code in seen:
+                raise SystemExit(f"trust_successors.csv: a cycle through {code}")
+            seen.add(code)
+        return code
+
+    return {c: last(c) for c in by_code}, [(n, last(c)) for n, c in named]
+
+
+def trust_forms(name: str) -> list[str]:
+    """A trust name's aliases by rule: without "The", and the name before "NHS" where it
+    says what kind of body it is ("Sheffield Teaching Hospitals"), never a bare place."""
+    words = name.split()
+    aliases = []
+    if name.startswith("The "):
+        aliases.append(name[4:])
+    if "NHS" in words:
+        base = words[: words.index("NHS")]
+        if base and base[0] == "The":
+            base = base[1:]
+        if {name_key(w) for w in base} & INSTITUTION_WORDS and len(base) >= 2:
+            aliases.append(" ".join(base))
+            # "Portsmouth Hospitals University": plans drop the status word at the end
+            core = base[:-1]
+            if base[-1] == "University" and {name_key(w) for w in core} & INSTITUTION_WORDS:
+                if len(core) >= 2:
+                    aliases.append(" ".join(core))
+    return aliases
+
+
+def trust_initialisms(entry: Entry, name: str, generated: list[tuple[Entry, str, bool]]) -> None:
+    words = name.split()
+    if "NHS" in words:
+        base = [w for w in words[: words.index("NHS")] if w != "The"]
+        letters = initials(base)
+        generated.append((entry, letters, False))
+        if "Foundation" in words:
+            generated.append((entry, letters + "FT", True))
+        elif words[-1] == "Trust":  # "Sandwell and West Birmingham Hospitals NHS Trust": SWBHT
+            generated.append((entry, letters + "T", False))
+
+
 def add_trusts(b: Builder, generated: list[tuple[Entry, str, bool]]) -> None:
+    """Trusts of etr.csv; a trust dissolved into one successor (``trust_successors.csv``)
+    is no entry of its own: its name, forms and acronyms are the successor's aliases."""
     extra = {r["code"]: split_aliases(r["aliases"]) for r in read_csv("trust_acronyms.csv")}
-    for row in read_csv("etr.csv"):
+    successor, named = trust_successors()
+    rows = read_csv("etr.csv")
+    by_code: dict[str, Entry] = {}
+    for row in rows:
+        if row["code"] in successor:
+            continue
         name = title_case(row["name"])
-        words = name.split()
-        aliases = []
-        if name.startswith("The "):
-            aliases.append(name[4:])
-        if "NHS" in words:
-            base = words[: words.index("NHS")]
-            if base and base[0] == "The":
-                base = base[1:]
-            if {name_key(w) for w in base} & INSTITUTION_WORDS and len(base) >= 2:
-                aliases.append(" ".join(base))
-        entry = b.add(name, "health_provider", aliases, DERIVED)
+        entry = b.add(name, "health_provider", trust_forms(name), DERIVED)
+        by_code[row["code"]] = entry
         for alias in extra.get(row["code"], []):
             b.alias(entry, alias, HAND)
-        if "NHS" in words:
-            base = [w for w in words[: words.index("NHS")] if w != "The"]
-            letters = initials(base)
-            generated.append((entry, letters, False))
-            if "Foundation" in words:
-                generated.append((entry, letters + "FT", True))
-            elif words[-1] == "Trust":  # "Sandwell and West Birmingham Hospitals NHS Trust": SWBHT
-                generated.append((entry, letters + "T", False))
+        trust_initialisms(entry, name, generated)
+    former = [
+        (title_case(r["name"]), r["code"], successor[r["code"]])
+        for r in rows
+        if r["code"] in successor
+    ]
+    former += [(" ".join(n.split()), "", c) for n, c in named]
+    for name, code, succ in former:
+        entry = by_code.get(succ)
+        if entry is None:
+            raise SystemExit(f"trust_successors.csv: successor {succ} is no current trust")
+        b.alias(entry, name, DERIVED)
+        b.succeeded[name_key(name)] = entry
+        for alias in trust_forms(name):
+            b.alias(entry, alias, DERIVED)
+        for alias in extra.get(code, []):
+            b.alias(entry, alias, HAND)
+        trust_initialisms(entry, name, generated)
+
+
+#: Compass words that open an area's name ("North East Lincolnshire").
+COMPASS = frozenset("North South East West Northern Southern Eastern Western Central Mid".split())
 
 
 def add_commissioners(b: Builder) -> None:
@@ -315,6 +386,14 @@ def add_commissioners(b: Builder) -> None:
             f"NHS {area}",
         ] + split_aliases(row["aliases"])
         b.add(f"NHS {area} Integrated Care Board", "health_commissioner", aliases, DERIVED)
+    # an ICB's short area ("BLMK ICB") named the CCG of the same area before July 2022
+    # ("BLMK CCG", the 2020-2022 CCGs that became ICBs): "<short> CCG" is that CCG
+    short_areas = {
+        row["area"]: [
+            a.removesuffix(" ICB") for a in split_aliases(row["aliases"]) if a.endswith(" ICB")
+        ]
+        for row in read_csv("icbs.csv")
+    }
     council_places = {
         place for row in read_csv("uk_local_authorities.csv") for place in places(row)
     }
@@ -331,6 +410,22 @@ def add_commissioners(b: Builder) -> None:
         # primary care trust, and names the place's NHS as much as any one body)
         if area not in council_places:
             b.alias(entry, f"NHS {area}", SHORT_FORM)
+        for short in short_areas.get(area, []):
+            if short.isupper() or any(c.isupper() for c in short[1:]):  # an acronym, not a name
+                b.alias(entry, f"{short} CCG", DERIVED)
+        # "North East Lincolnshire" is printed "NE Lincolnshire": the compass words before
+        # the place by their initials, two in a row or three or more (two joined by "and",
+        # "East and North", are printed otherwise)
+        words = area.replace(",", "").split()
+        lead = 0
+        while lead < len(words) and (words[lead] in COMPASS or words[lead] == "and"):
+            lead += 1
+        compass = [w for w in words[:lead] if w in COMPASS]
+        spelt = len(compass) >= 3 or (len(compass) == 2 and lead == 2)
+        if spelt and lead < len(words) and words[lead - 1] != "and":
+            b.alias(
+                entry, f"{''.join(w[0] for w in compass)} {' '.join(words[lead:])} CCG", DERIVED
+            )
 
 
 def ccg_area(name: str) -> str:
@@ -388,8 +483,9 @@ def add_renamed(b: Builder) -> None:
     """Former official names (``renamed.csv``) as aliases of the body now holding the
     current name, with their short form before "NHS" where it names a kind of body."""
     for row in read_csv("renamed.csv"):
-        entry = b.owner.get(name_key(row["current_name"]))
-        if entry is None or name_key(entry.canonical) != name_key(row["current_name"]):
+        key = name_key(row["current_name"])
+        entry = b.succeeded.get(key) or b.owner.get(key)
+        if entry is None or (key not in b.succeeded and name_key(entry.canonical) != key):
             raise SystemExit(f"renamed.csv: {row['current_name']!r} is no canonical name")
         former = " ".join(row["former_name"].split())
         b.alias(entry, former, HAND)
@@ -422,15 +518,22 @@ def places(row: dict[str, str]) -> list[str]:
 def add_partnerships(b: Builder, councils: list[dict]) -> None:
     brands = {r["place"]: r["brand"] for r in read_csv("csp_brands.csv")}
     current = [r for r in councils if not r["end-date"]]
+    taken = {name_key(p) for r in councils for p in places(r)}
     for row in current:
         names = places(row)
         forms = [f"{p} Community Safety Partnership" for p in names] + [f"{p} CSP" for p in names]
         brand = next((brands[p] for p in names if p in brands), None)
         if brand:
             short = brand.removesuffix(" Partnership")
-            b.add(brand, "community_safety_partnership", [*forms, short], DERIVED)
+            entry = b.add(brand, "community_safety_partnership", [*forms, short], DERIVED)
         else:
-            b.add(forms[0], "community_safety_partnership", forms[1:], DERIVED)
+            entry = b.add(forms[0], "community_safety_partnership", forms[1:], DERIVED)
+        # an area of two places ("Brighton and Hove") is often printed by its first,
+        # the larger town ("Brighton CSP"), where that place is no council's own
+        first = names[0].split(" and ")
+        if len(first) == 2 and "," not in names[0] and name_key(first[0]) not in taken:
+            for form in (f"{first[0]} Community Safety Partnership", f"{first[0]} CSP"):
+                b.alias(entry, form, SHORT_FORM)
     for row in current:
         if row["local-authority-type"] not in UPPER_TIER or row["nation"] != "England":
             continue
