@@ -173,15 +173,19 @@ def test_not_worse_than_the_floor(scored, kind, metric):
 #   table carried over the page.
 # - independent21 (12 plans of irregular tables, session 9, code 669655c): PDF 100 / 98.88
 #   / 95.16 / 98.31, DOCX 95.45 / 98.82 / 94.93 / 98.23. Fixed: a sign-off row, Symbol-font
-#   bullets (U+F0B7) in the PDF. Open when measured: agency sub-heading rows inside the
-#   table, a headerless continuation table (DOCX), "Rationale:" rows after a
-#   recommendation, bullets in the gold (a reading), an Agency column beside a printed
-#   heading (a reading).
+#   bullets (U+F0B7) in the PDF, agency sub-heading rows inside the table, a headerless
+#   continuation table (DOCX), "Rationale:" rows after a recommendation (rows21). Open:
+#   bullets in the gold (a reading), an Agency column beside a printed heading (a reading).
 # - independent22 (12 plans testing agency names, session 9, code 669655c): 100 / 100 /
 #   97.98 / 94.64 (lead agency 77.7), PDF and DOCX alike. Fixed: "Lead Agency/Agencies" as
 #   an owner column (p devon: printed 75 -> 100), council departments. Open when measured:
 #   renamed trusts under old names, roles around local bodies, local acronyms (floors below
-#   cover recall, precision and printed; normalised is measured by eval).
+#   cover recall, precision and printed; normalised is measured by eval). After agencies3
+#   (renamed trusts, departments in a cell's parts, "Police" as the plan's own force):
+#   lead agency 77.7 -> 95.1 (eval).
+# - independent23 (12 plans drawn at random from ordinary choices, session 9, code
+#   8b364c5): PDF 94.78 / 80.15 / 87.61 / 92.13, DOCX 100 / 100 / 87.03 / 90.37 (eval).
+#   Fixed: "Action Status", "How monitored", "Date Achieved". Open: see the floor.
 LATER = {
     "independent2": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent3": {"pdf": (100.0, 100.0, 99.9), "docx": (100.0, 100.0, 100.0)},
@@ -205,8 +209,11 @@ LATER = {
     "independent18": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent19": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent20": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
-    "independent21": {"pdf": (100.0, 100.0, 97.6), "docx": (95.4, 100.0, 97.5)},
+    "independent21": {"pdf": (100.0, 100.0, 97.6), "docx": (100.0, 100.0, 97.6)},
     "independent22": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
+    # p lancashire (PDF): an unruled table beside a merged recommendation column read each
+    # wrapped action line as an action (recall and precision below 100: open)
+    "independent23": {"pdf": (94.7, 80.1, 99.8), "docx": (100.0, 100.0, 100.0)},
 }
 METRICS = ("recall", "precision", "printed")
 
