@@ -267,6 +267,8 @@ class _RowBuilder:
         if not self.rows:
             self.rows.append(("banner" if spanning else "data", [line]))
             return
+        if not self.rules and not spanning and self._runs_on_merged(line):
+            return
         kind, lines = self.rows[-1]
         prev = lines[-1]
         if self.rules:
@@ -282,6 +284,38 @@ class _RowBuilder:
                 kind = "banner"
             lines.append(line)
             self.rows[-1] = (kind, lines)
+
+    def _runs_on_merged(self, line: PageLine) -> bool:
+        """Word prints a vertically merged cell (a recommendation beside its several
+        actions) as one cell whose lines run on at their own spacing beside the rows it
+        spans. A line printing only in columns the current row leaves empty, each the next
+        line of a cell of an earlier row (under its last line there, no wider gap than a
+        line's), and no new ref, goes on in that cell: it opens no row. Appended there."""
+        if len(self.rows) < 2 or self.rows[-1][0] != "data":
+            return False
+        now = _columns_used(line, self.cols)
+        current = set().union(*(_columns_used(ln, self.cols) for ln in self.rows[-1][1]))
+        if not now or now & current:
+            return False
+        if any(_looks_like_ref(_in_column(line, self.cols, col)) for col in now):
+            return False
+        for k in range(len(self.rows) - 2, -1, -1):
+            kind, lines = self.rows[k]
+            used = set().union(*(_columns_used(ln, self.cols) for ln in lines))
+            if not now & used:
+                continue
+            if kind != "data" or not now <= used:
+                return False
+            for col in now:
+                last = max(
+                    (ln for ln in lines if col in _columns_used(ln, self.cols)),
+                    key=lambda ln: ln.top,
+                )
+                if not 0 < line.top - last.bottom <= self.settings.row_gap_pitch * self.pitch:
+                    return False
+            lines.append(line)
+            return True
+        return False
 
     def _starts_row(self, kind: str, lines: list[PageLine], line: PageLine, spanning: bool) -> bool:
         prev = lines[-1]
@@ -566,7 +600,11 @@ def aligned_tables(
         used.extend(body_idx)
         if not body and head is None:
             continue
-        pitch = _pitch(body or head, layout_settings)
+        pitch = _pitch(
+            body or head,
+            layout_settings,
+            _Columns(layout.starts, layout_settings.column_start_slack),
+        )
         top_y = (head or body)[0].top
         bottom_y = (body or head)[-1].bottom
         rules = [
@@ -949,8 +987,23 @@ def _opens_labels(
     )
 
 
-def _pitch(lines: Sequence[PageLine], settings: LayoutSettings) -> float:
-    steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if b.top > a.top]
+def _pitch(
+    lines: Sequence[PageLine], settings: LayoutSettings, cols: _Columns | None = None
+) -> float:
+    """The line spacing: the least step from a line down to the next printing in a column
+    it prints in. Lines of different columns need not share a grid (a merged cell's lines
+    run at their own offset beside the rows it spans, a few points off theirs), so a step
+    between two lines with no column in common is no line spacing."""
+    steps: list[float] = []
+    if cols is not None:
+        for i, a in enumerate(lines):
+            mine = _columns_used(a, cols)
+            for b in lines[i + 1 : i + 4]:
+                if b.top > a.top and mine & _columns_used(b, cols):
+                    steps.append(b.top - a.top)
+                    break
+    if not steps:
+        steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if b.top > a.top]
     if steps:
         return min(steps)
     heights = [ln.bottom - ln.top for ln in lines]

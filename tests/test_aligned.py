@@ -1019,3 +1019,34 @@ def test_a_banners_short_last_line_does_not_set_where_columns_end() -> None:
         "training",
     ]
     assert len(t.rows) == 4  # header, banner, two rows
+
+
+def test_merged_first_column_runs_on_beside_the_rows_it_spans() -> None:
+    # A recommendation merged down beside two actions: its lines keep their own spacing,
+    # a few points off the second action's lines. Each action is one row; the
+    # recommendation's lines beside the second action stay in its cell.
+    cols = [30.0, 130.0, 250.0, 350.0, 450.0]
+    labels = ["Recommendation", "Action", "Lead Agency", "Target Date", "Status"]
+    rec = [
+        "1. Agencies should",
+        "ask about abuse",
+        "where there are",
+        "signs of control",
+        "and coercive",
+        "behaviour.",
+    ]
+    words = header(cols=cols, labels=labels)
+    words += data([rec[0], "Develop a practice", "Police", "Mar-14", "Open"], 120.0, cols)
+    words += data([rec[1], "guidance note"], 133.0, cols)
+    words += data([rec[2]], 146.0, cols)
+    words += data(["", "Issue guidance to", "Council", "Apr-14", "Done"], 149.0, cols)
+    words += data([rec[3]], 159.0, cols)
+    words += data(["", "housing officers"], 162.0, cols)
+    words += data([rec[4]], 172.0, cols)
+    words += data([rec[5]], 185.0, cols)
+    (t,), _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    assert [[c.text for c in r.cells if c.col == 1] for r in t.rows[1:]] == [
+        ["Develop a practice guidance note"],
+        ["Issue guidance to housing officers"],
+    ]
+    assert [ln.text for ln in t.rows[1].cells[0].lines] == rec
