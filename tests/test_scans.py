@@ -1203,3 +1203,29 @@ def test_a_word_whose_head_the_page_pass_lost_is_read_whole(tmp_path: Path):
     assert found[0]["x1"] >= end - 0.5
     words = ocr.with_reread(page_pass, found)
     assert [w["text"] for w in words] == ["Success", "measure"]
+
+
+def test_a_running_header_whose_dash_reads_hyphen_or_en_dash_is_still_furniture():
+    """A scan's lone dash is told hyphen or en dash by its ink's width, which tilt and
+    noise move between pages: "OFFICIAL - SENSITIVE" on one page, "OFFICIAL – SENSITIVE"
+    on the next is one running header. Kept as a line of the page, it joins the table
+    continued under it, whose body then stops at the gap below it (the page's rows
+    lost)."""
+    from dhrplans.extract.document import _furniture_lines, _page_furniture
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    def page(dash: str, top: float, row: str, rest: str) -> list:
+        head = [(600.0, top, f"OFFICIAL {dash} SENSITIVE")]
+        body = [(60.0, 74.0, row), (60.0, 82.0, rest)]
+        return page_lines(head, size=6.3) + page_lines(body, size=7.0)
+
+    pages = [
+        page("–", 37.6, "1.1 Train staff", "in the new policy"),
+        page("-", 37.8, "and more", "audit of files"),
+        page("–", 38.2, "1.2 Review", "by March"),
+    ]
+    repeated = _page_furniture(pages, 7.0, DEFAULT_SETTINGS)
+    dropped = {text for _, text in _furniture_lines(pages[1], 2, repeated, DEFAULT_SETTINGS)}
+    assert dropped == {"OFFICIAL - SENSITIVE"}
