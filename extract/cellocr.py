@@ -464,17 +464,31 @@ def dropped_words(
     grey = page_image(path, page_number, settings)
     found: list[dict] = []
     for box in boxes:
+        # a run ending just before a word of the page's pass (within the letters' join)
+        # may be the head of that word: read with it, the crop reads the whole word
+        after = [
+            w
+            for w in words
+            if 0 <= w["x0"] - box[2] <= DROPPED_JOIN
+            and min(box[3], w["bottom"]) > max(box[1], w["top"])
+        ]
+        if after:
+            tail = min(after, key=lambda w: w["x0"])
+            box = (box[0], min(box[1], tail["top"]), tail["x1"], max(box[3], tail["bottom"]))
         for w in read_cell(grey, box, settings.text_pad, settings):
-            if w["confidence"] < DROPPED_CONFIDENCE or not any(ch.isalnum() for ch in w["text"]):
+            if not any(ch.isalnum() for ch in w["text"]):
                 continue
             top, bottom = _line_of(words, w["top"], w["bottom"])
-            if _overlaps(words, w["x0"], w["x1"], top, bottom):
+            tail = _tail_read(words, w, top, bottom)
+            if w["confidence"] < DROPPED_CONFIDENCE and tail is None:
+                continue
+            if _overlaps([x for x in words if x is not tail], w["x0"], w["x1"], top, bottom):
                 continue  # the page's pass has a word there: its letters lie off its box
             found.append(
                 {
                     "text": w["text"],
                     "x0": w["x0"],
-                    "x1": w["x1"],
+                    "x1": max(w["x1"], tail["x1"]) if tail is not None else w["x1"],
                     "top": top,
                     "bottom": bottom,
                     "fontname": "GlyphLessFont",
@@ -482,6 +496,27 @@ def dropped_words(
                 }
             )
     return found
+
+
+def _tail_read(words: Sequence[dict], read: dict, top: float, bottom: float) -> dict | None:
+    """The page's word that is the end of the word `read` from a crop, if any: on its
+    line, its box running into the read's right end, and the read's text ending with its
+    text. Tesseract's page pass now and then returns only the last letters of a word
+    (a label on a filled header, "measure" read "e", boxed on those letters alone); the
+    crop's read of the whole word then agrees with it, which vouches for a read of lower
+    confidence, and the word's pieces are one word (`ocr.scan_words` drops the tail)."""
+    text = read["text"].casefold()
+    for w in words:
+        piece = w["text"].casefold()
+        if (
+            piece
+            and len(piece) < len(text)
+            and text.endswith(piece)
+            and min(bottom, w["bottom"]) > max(top, w["top"])
+            and read["x0"] < w["x0"] <= read["x1"] < w["x1"] + (read["x1"] - read["x0"]) / len(text)
+        ):
+            return w
+    return None
 
 
 def _overlaps(words: Sequence[dict], x0: float, x1: float, top: float, bottom: float) -> bool:

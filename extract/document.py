@@ -172,8 +172,17 @@ def _title(pdf, first_lines: Sequence[PageLine]) -> str | None:
     return " ".join(ln.text for ln in top[:2]) if biggest > 0 else None
 
 
+_LONE_DASHES = ocr.SPACED_DASHES | {ocr.EN_DASH}
+
+
 def _furniture_key(line: PageLine) -> str:
-    return re.sub(r"\d+", "#", line.text.lower())
+    """A running line's text, numbers aside, and a dash standing alone as one dash: a
+    scan's lone dash is told hyphen or en dash by the width of its ink
+    (`ocr.settle_dashes`), which the page's tilt and noise move across the line between
+    them, so one running header reads "OFFICIAL - SENSITIVE" on a page and "OFFICIAL –
+    SENSITIVE" on the next."""
+    words = ["-" if w in _LONE_DASHES else w for w in line.text.lower().split()]
+    return re.sub(r"\d+", "#", " ".join(words))
 
 
 def _page_furniture(

@@ -355,7 +355,7 @@ def scan_words(
         _fit_to_letters(letters, word, scale)
     _fit_lines_to_letters(letters, words, scale)
     if reread is not None:  # text the page's pass dropped (cellocr.dropped_words)
-        words += reread(words, letters, scale)
+        words = with_reread(words, reread(words, letters, scale))
     words = join_split_words(words, lambda w: (w["top"], w["bottom"]))
     settle_dashes(
         words, lambda w: (w["top"], w["bottom"]), lambda w: _ink_height(letters, w, scale)
@@ -364,6 +364,22 @@ def scan_words(
         word["size"] = _type_size(word)
         word[STROKE] = _stroke(ink, word, scale)
     return words
+
+
+def with_reread(words: list[dict], found: list[dict]) -> list[dict]:
+    """The page's words with those read again from their crops (`cellocr.dropped_words`).
+    A page word within a word read again is a piece of it (the tail the page's pass read
+    of a word whose head it lost): the whole word replaces it."""
+    return [w for w in words if not any(_within(w, f) for f in found)] + found
+
+
+def _within(word: dict, outer: dict) -> bool:
+    """Does `word` lie along `outer`'s span, on its line?"""
+    return (
+        outer["x0"] <= word["x0"]
+        and word["x1"] <= outer["x1"]
+        and min(word["bottom"], outer["bottom"]) > max(word["top"], outer["top"])
+    )
 
 
 def _type_size(word: dict, font: str = "Helvetica") -> float:

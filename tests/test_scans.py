@@ -1172,3 +1172,60 @@ def test_a_header_in_the_type_of_its_rows_ends_at_the_rule_under_it():
     texts = [[c.text for c in r.cells] for r in tables[0].rows]
     assert texts[0][3] == "How will this be monitored?"
     assert texts[1][0] == "Memorandum to all"
+
+
+def test_a_word_whose_head_the_page_pass_lost_is_read_whole(tmp_path: Path):
+    """Tesseract's page pass now and then returns only the last letters of a word (a
+    header label "Success measure" read "Success e", the "e" boxed alone): the gap then
+    looks like a gutter and starts a column in the middle of the label. The letters no
+    word covers, read with the word they run into, give the whole word, which replaces
+    the piece."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    s = 300 / 72
+    image = Image.new("L", (int(300 * s), int(80 * s)), 250)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype("DejaVuSans.ttf", round(7 * s))
+    draw.text((int(40 * s), int(30 * s)), "Success measure", fill=0, font=font)
+    path = _image_pdf(tmp_path / "tail.pdf", np.asarray(image), dpi=300)
+    needs_ocr()
+    _, letters = ocr._ink(path, 1, 300, letters=True)
+    head = font.getlength("Success measur") / s + 40
+    end = font.getlength("Success measure") / s + 40
+    page_pass = [
+        {"text": "Success", "x0": 40.0, "x1": 40 + font.getlength("Success") / s,
+         "top": 30.0, "bottom": 39.0},
+        {"text": "e", "x0": head + 0.3, "x1": end, "top": 30.0, "bottom": 39.0},
+    ]  # fmt: skip
+    found = cellocr.dropped_words(page_pass, letters, s, path, 1, OcrSettings())
+    assert [w["text"] for w in found] == ["measure"]
+    assert found[0]["x1"] >= end - 0.5
+    words = ocr.with_reread(page_pass, found)
+    assert [w["text"] for w in words] == ["Success", "measure"]
+
+
+def test_a_running_header_whose_dash_reads_hyphen_or_en_dash_is_still_furniture():
+    """A scan's lone dash is told hyphen or en dash by its ink's width, which tilt and
+    noise move between pages: "OFFICIAL - SENSITIVE" on one page, "OFFICIAL – SENSITIVE"
+    on the next is one running header. Kept as a line of the page, it joins the table
+    continued under it, whose body then stops at the gap below it (the page's rows
+    lost)."""
+    from dhrplans.extract.document import _furniture_lines, _page_furniture
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    def page(dash: str, top: float, row: str, rest: str) -> list:
+        head = [(600.0, top, f"OFFICIAL {dash} SENSITIVE")]
+        body = [(60.0, 74.0, row), (60.0, 82.0, rest)]
+        return page_lines(head, size=6.3) + page_lines(body, size=7.0)
+
+    pages = [
+        page("–", 37.6, "1.1 Train staff", "in the new policy"),
+        page("-", 37.8, "and more", "audit of files"),
+        page("–", 38.2, "1.2 Review", "by March"),
+    ]
+    repeated = _page_furniture(pages, 7.0, DEFAULT_SETTINGS)
+    dropped = {text for _, text in _furniture_lines(pages[1], 2, repeated, DEFAULT_SETTINGS)}
+    assert dropped == {"OFFICIAL - SENSITIVE"}
