@@ -19,8 +19,9 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import groupby
+from pathlib import Path
 
 from dhrplans.extract.layout import union_bbox
 from dhrplans.extract.model import LooseLine, RawCell, RawDocument, RawRow, RawTable, TextLine
@@ -830,51 +831,43 @@ def _carries_on(before: str, after: str) -> bool:
     return after[0].islower() or after[0].isdigit() or last_word in FUNCTION_WORDS
 
 
-@lru_cache(maxsize=1)
-def _summary_labels() -> re.Pattern[str]:
-    rows = schemas.read_vocabulary(schemas.SUMMARY_ROWS_CSV)
+@cache
+def _row_patterns(path: Path) -> re.Pattern[str]:
+    """One pattern of a vocabulary of regular expressions (a `pattern` column): the
+    summary, sign-off and no-action rows' words, the collective leads."""
+    rows = schemas.read_vocabulary(path)
     return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.IGNORECASE)
+
+
+def _first_filled(row: RawRow) -> tuple[int, str]:
+    """How many of a row's cells are filled, and the text of the leftmost of them."""
+    filled = [c for c in row.cells if c.text.strip()]
+    first = min(filled, key=lambda c: c.col).text if filled else ""
+    return len(filled), fold_ws(first).strip()
 
 
 def _sums_up(row: RawRow) -> bool:
     """A totals or summary row under the actions ("Total | 10 actions: 4 complete ..."):
     its first filled cell is a summary label alone, with more printed beside it (a label
     alone is a heading's business). schemas/summary_rows.csv holds the labels."""
-    filled = [c for c in row.cells if c.text.strip()]
-    if len(filled) < 2:
-        return False
-    first = min(filled, key=lambda c: c.col)
-    return bool(_summary_labels().fullmatch(fold_ws(first.text).strip()))
-
-
-@lru_cache(maxsize=1)
-def _sign_off_labels() -> re.Pattern[str]:
-    rows = schemas.read_vocabulary(schemas.SIGN_OFF_ROWS_CSV)
-    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.IGNORECASE)
+    n, first = _first_filled(row)
+    return n >= 2 and bool(_row_patterns(schemas.SUMMARY_ROWS_CSV).fullmatch(first))
 
 
 def _signs_off(row: RawRow) -> bool:
     """A row recording who agreed the plan and when ("Agreed by: Chair of the Panel |
     Signed: ... | 18/10/2023"): its first filled cell opens with a sign-off label
     (schemas/sign_off_rows.csv)."""
-    filled = [c for c in row.cells if c.text.strip()]
-    if not filled:
-        return False
-    first = min(filled, key=lambda c: c.col)
-    return bool(_sign_off_labels().match(fold_ws(first.text).strip()))
-
-
-@lru_cache(maxsize=1)
-def _no_action_phrases() -> re.Pattern[str]:
-    rows = schemas.read_vocabulary(schemas.NO_ACTION_ROWS_CSV)
-    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.IGNORECASE)
+    n, first = _first_filled(row)
+    return n >= 1 and bool(_row_patterns(schemas.SIGN_OFF_ROWS_CSV).match(first))
 
 
 def _says_no_action(texts: Sequence[str]) -> bool:
     """A row whose whole text says its recommendation has no action yet ("Actions to be
     agreed", "No further actions required"): schemas/no_action_rows.csv."""
     filled = [fold_ws(t).strip() for t in texts if t.strip()]
-    return 0 < len(filled) <= 2 and bool(_no_action_phrases().fullmatch(" ".join(filled)))
+    said = _row_patterns(schemas.NO_ACTION_ROWS_CSV).fullmatch(" ".join(filled))
+    return 0 < len(filled) <= 2 and bool(said)
 
 
 @lru_cache(maxsize=1)
@@ -2297,16 +2290,12 @@ def _glossary_pairs(
     return [(s, long) for s, long in pairs if short_name(s) and len(long.split()) >= 2]
 
 
-@lru_cache(maxsize=1)
-def _collective_leads() -> re.Pattern[str]:
-    rows = schemas.read_vocabulary(schemas.COLLECTIVE_LEADS_CSV)
-    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.IGNORECASE)
-
-
 def _names_many(text: str | None) -> bool:
     """A lead cell naming every agency or a group of them ("All agencies"): schemas/
     collective_leads.csv."""
-    return bool(text) and bool(_collective_leads().fullmatch(fold_ws(text).strip(" .")))
+    return bool(text) and bool(
+        _row_patterns(schemas.COLLECTIVE_LEADS_CSV).fullmatch(fold_ws(text).strip(" ."))
+    )
 
 
 def _type_unregistered(actions: list[dict]) -> None:
