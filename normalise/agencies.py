@@ -342,9 +342,9 @@ def spells(acronym: str, name: str, inside: bool = True) -> bool:
     the initial of a small word there ("w": with) or a letter further inside the word the
     last capital began ("Hc": HealthCare); the letters use up the name, or its part before
     "NHS" ("SLaM": South London and Maudsley NHS Foundation Trust) or before a last
-    "Council" ("CWaC": Cheshire West and Chester Council; "BwD": Blackburn with Darwen
-    Borough Council). `inside` False: no letter from inside a word (a small word's initial
-    is the likelier reading of a small letter: "BwD" is not "BassetlaW District")."""
+    "Council" ("CWaC": Cheshire West and Chester Council; "SoT": Stoke-on-Trent City
+    Council). `inside` False: no letter from inside a word (a small word's initial is the
+    likelier reading of a small letter than a letter inside a longer word)."""
     letters = [c for c in acronym if c.isalpha()]
     words = [w.casefold() for w in _tokens(clean_text(name)) if w[0].isalpha()]
     skippable = INITIALISM_SKIP | {"nhs"}
@@ -848,7 +848,7 @@ class AgencyRegistry:
         """The one body of type `kind` a plan means where it prints the kind alone: the one
         such body the plan names; if it names none, the one in the plan's area (the places
         of its title, else of the bodies it names; a council by its place exactly, as
-        "Norfolk" is Norfolk County Council, not South Norfolk Council). None where two fit
+        "Suffolk" is Suffolk County Council, not East Suffolk Council). None where two fit
         or none: never a guess between bodies."""
         mine = [a for a in self._named if a.type == kind]
         if mine:
@@ -889,7 +889,7 @@ class AgencyRegistry:
         - an initialism several registry bodies share ("DCC"), or an acronym naming a
           kind of body of which the plan names none ("OPCC", generic_acronyms.csv): the
           one such body in the plan's area (the places its named bodies' names hold,
-          Sussex for "Sussex Police"), returned apart, to be flagged (SCORE_AREA).
+          Surrey for "Surrey Police"), returned apart, to be flagged (SCORE_AREA).
         Never a guess where two bodies fit: two in the area, or two the plan names."""
         distinct = list(dict.fromkeys(named))
         area = {w for a in distinct for w in _distinctive(a.name)} & self._places
@@ -958,7 +958,7 @@ class AgencyRegistry:
         if found is None:
             first = acronym[0].casefold()
             starting = [a for a in self._agencies if a.type and a.name[:1].casefold() == first]
-            # small letters read as small words first ("BwD": with), inside a word after
+            # small letters read as small words first ("SoT": on), inside a word after
             found = tuple(a for a in starting if spells(acronym, a.name, inside=False)) or tuple(
                 a for a in starting if spells(acronym, a.name)
             )
@@ -1000,8 +1000,8 @@ class AgencyRegistry:
             words = tuple(_fold(t) for t in _tokens(clean_text(short)))
             agency = self.whole_name(long)
             if agency is None and len(words) >= 2:
-                # a local organisation's short name ("Calan DVS | Calan Domestic Violence
-                # Services"): its full name, as FORMAT.md names it
+                # a local organisation's short name ("Oakfield DAS | Oakfield Domestic Abuse
+                # Service"): its full name, as FORMAT.md names it
                 agency = self._local_name(long, words[0])
                 if agency is not None:
                     local[name_key(agency.name)] = agency
@@ -1076,7 +1076,7 @@ class AgencyRegistry:
                 key = name_key(full)
                 local[key] = self._by_folded.get(key) or Agency(full, "")
         # an acronym cell spelling the initials of exactly one local name the plan's lead
-        # cells print in full ("BDVS" beside "Bristol Domestic Violence Service"): that body,
+        # cells print in full ("ODVS" beside "Oakfield Domestic Violence Service"): that body,
         # as a definition would say; two fitting names: neither
         learned: dict[str, Agency] = {}
         for cell in shorter:

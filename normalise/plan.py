@@ -1254,7 +1254,7 @@ def _owner_text(
 ) -> str:
     """The agency column's text on one row ("" under a merge or a banner), its lines
     joined as every cell's are (`join_lines`): an agency column is often the table's
-    narrowest, and a name too wide for it is broken inside a word ("Gloucesters" /
+    narrowest, and a name too wide for it is broken inside a word ("Warwicks" /
     "hire"), which geometry and the words decide, never a plain space."""
     cell = next((c for c in row.cells if c.col == col and c.colspan == 1), None)
     if cell is None:
