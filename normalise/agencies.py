@@ -427,14 +427,6 @@ def _generic_acronyms() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _generic_names() -> dict[str, str]:
-    """Names of a kind of body, not one ("Police", "CSP Board"), folded: schemas/
-    generic_names.csv."""
-    rows = schemas.read_vocabulary(schemas.GENERIC_NAMES_CSV)
-    return {_department_fold(r["name"]): r["type"] for r in rows}
-
-
-@lru_cache(maxsize=1)
 def _acronym_stoplist() -> frozenset[str]:
     """Abbreviations of processes, roles and kinds of body ("MASH", "SMT") the registry
     build never emits as an initialism (schemas/registry/sources/acronym_stoplist.txt)."""
@@ -509,9 +501,6 @@ class AgencyRegistry:
 
     def __init__(self, agencies: list[tuple[Agency, list[str]]], roles: list[str]) -> None:
         self._agencies: tuple[Agency, ...] = tuple(a for a, _ in agencies)
-        #: a kind of body's name ("Police", "CSP Board") -> the one body of that kind this
-        #: plan means (for_document); empty for the registry itself
-        self._generic_named: dict[str, Agency] = {}
         self._by_name: dict[str, Agency] = {}
         self._by_folded: dict[str, Agency] = {}
         for agency in self._agencies:
@@ -612,6 +601,8 @@ class AgencyRegistry:
         )
         #: registry bodies a plan names in full (set by ``for_document``), first seen first
         self._named: tuple[Agency, ...] = ()
+        #: registry bodies a plan prints by name or acronym ("TVP"), first seen first
+        self._printed: tuple[Agency, ...] = ()
         self._spelt: dict[str, tuple[Agency, ...]] = {}  # mixed-case acronym -> bodies
         #: initialism -> registry bodies (``_by_initialism``), filled once, shared by copies
         self._initialism_index: dict[str, tuple[Agency, ...]] = {}
@@ -714,7 +705,10 @@ class AgencyRegistry:
         if not all_printed:
             return self._section(section, SCORE_SECTION_ROLE, cleaned)
         if self._roles_only(all_printed):
-            return self._section(section, SCORE_SECTION_ROLE, cleaned)
+            # a council's department is also a team ("Adult Social Care"): in a table no
+            # agency owns, it names the plan's one council
+            generic = self._generic_lead(cleaned) if section is None else None
+            return generic or self._section(section, SCORE_SECTION_ROLE, cleaned)
         role_first = self._starts_with_role(main_words.orig)
         allow_acronyms = not (role_first and section is not None)
         if not allow_acronyms:
@@ -803,34 +797,11 @@ class AgencyRegistry:
         by_area = self._acronyms_by_area(texts, named, learned, by_letters)
         doc = self._extended(local, learned, by_area) if learned or by_area else self
         doc = doc.with_short_names(shorts) if shorts else doc
-        if named:  # kept for a kind of body printed alone (body_of_kind); never on self
+        if printed:  # kept for a kind of body printed alone (body_of_kind); never on self
             doc = copy.copy(doc) if doc is self else doc
             doc._named = tuple(dict.fromkeys(named))
-        generic = self._generic_bodies(named, printed)
-        if generic:
-            doc = copy.copy(doc) if doc is self else doc
-            doc._generic_named = generic
+            doc._printed = tuple(dict.fromkeys(printed))
         return doc
-
-    def _generic_bodies(self, named: list[Agency], printed: list[Agency]) -> dict[str, Agency]:
-        """Each kind-of-body name (generic_names.csv: "Police") -> the one body of that
-        kind the plan names elsewhere ("South Wales Police", "TVP"), else the one body of
-        that kind in the plan's area (the places its named bodies' names hold). A plan
-        names its own area's police, partnership...; two candidates: neither."""
-        # the plan's area: the places of the councils it names (a plan is its council's),
-        # else of every body it names
-        councils = [a for a in dict.fromkeys(printed) if a.type == "local_authority"]
-        area = {w for a in councils or dict.fromkeys(named) for w in _distinctive(a.name)}
-        area &= self._places
-        out: dict[str, Agency] = {}
-        for name, kind in _generic_names().items():
-            mine = list(dict.fromkeys(a for a in printed if a.type == kind))
-            if not mine:
-                fits = [a for a in self._agencies if a.type == kind]
-                mine = [a for a in fits if _distinctive(a.name) & area]
-            if len(mine) == 1:
-                out[name] = mine[0]
-        return out
 
     def kind_of(self, text: str | None) -> str | None:
         """The type of body a text names as a kind, not as one body ("Police", "Adult
@@ -845,17 +816,23 @@ class AgencyRegistry:
         return "local_authority" if folded in _council_departments() else None
 
     def body_of_kind(self, kind: str, title: str | None = None) -> Agency | None:
-        """The one body of type `kind` a plan means where it prints the kind alone: the one
-        such body the plan names; if it names none, the one in the plan's area (the places
-        of its title, else of the bodies it names; a council by its place exactly, as
-        "Suffolk" is Suffolk County Council, not East Suffolk Council). None where two fit
-        or none: never a guess between bodies."""
-        mine = [a for a in self._named if a.type == kind]
+        """The one body of type `kind` a plan means where it prints the kind alone
+        ("Police", "Adult Social Care"): the one such body the plan prints, by name or
+        acronym; if it prints none, the one in the plan's area: the places of its title,
+        else of the councils it names (a plan is its council's), else of every body it
+        names; a council by its place exactly, as "Suffolk" is Suffolk County Council, not
+        East Suffolk Council. None where two fit or none: never a guess between bodies."""
+        mine = [a for a in self._printed if a.type == kind]
         if mine:
             return mine[0] if len(mine) == 1 else None
-        title_places = {_fold(t) for t in _tokens(clean_text(title or ""))} & self._places
-        named_places = {w for a in self._named for w in _distinctive(a.name)} & self._places
-        for area in (title_places, named_places):
+        councils_named = [a for a in self._printed if a.type == "local_authority"]
+        areas = (
+            {_fold(t) for t in _tokens(clean_text(title or ""))},
+            {w for a in councils_named for w in _distinctive(a.name)},
+            {w for a in self._named for w in _distinctive(a.name)},
+        )
+        for area in areas:
+            area &= self._places
             if not area:
                 continue
             if kind == "local_authority":
@@ -1211,15 +1188,16 @@ class AgencyRegistry:
 
     # ------------------------------------------------------------------ internals
     def _generic_lead(self, cleaned: str) -> AgencyMatch | None:
-        """A cell naming a kind of body ("Police", "CSP Board"), alone or first of several
-        leads ("Police / Adult Social Care": plans put the lead first), read as the one
-        body of that kind the plan means (``_generic_bodies``); flagged as read from the
-        plan's area."""
-        if not self._generic_named:
+        """A cell naming a kind of body ("Police", "CSP Board", "Adult Social Care"),
+        alone or first of several leads ("Police / Adult Social Care": plans put the lead
+        first), read as the one body of that kind the plan means (``body_of_kind``);
+        flagged as read from the plan's area."""
+        if not self._printed:
             return None
         first = re.split(r"\s*/\s*|\s+(?:and|&)\s+", cleaned, maxsplit=1)[0]
         for part in dict.fromkeys([cleaned, first]):
-            agency = self._generic_named.get(_department_fold(part))
+            kind = self.kind_of(part)
+            agency = self.body_of_kind(kind) if kind else None
             if agency is not None:
                 return AgencyMatch(agency, SCORE_AREA, "area", cleaned)
         return None

@@ -109,6 +109,30 @@ def test_kind_of_body_is_the_plans_own(reg: AgencyRegistry) -> None:
     assert reg.match("Police").agency is None
 
 
+def test_one_vocabulary_of_kinds_for_leads_and_sub_headings(reg: AgencyRegistry) -> None:
+    # every kind of body (schemas/agency_kinds.csv) printed alone as a lead names the
+    # plan's one body of that kind, as a sub-heading row does: one list, one resolver
+    d = reg.for_document(["Kent County Council", "Kent Police"])
+    assert (d.match("Fire and Rescue").name, d.match("Fire and Rescue").method) == (
+        "Kent Fire and Rescue Service",
+        "area",
+    )
+    assert d.match("Constabulary").name == "Kent Police"
+    assert d.body_of_kind("police") == d.match("Police").agency
+    # a body printed only by its acronym counts as printed ("TVP")
+    tvp = reg.for_document(["TVP", "Reading Borough Council"])
+    assert tvp.body_of_kind("police").name == "Thames Valley Police"
+
+
+def test_department_lead_in_a_table_no_agency_owns(reg: AgencyRegistry) -> None:
+    # "Adult Social Care" is also a team (agency_roles.csv), read as the section's agency
+    # where a table has one; where none does, the department names the plan's one council
+    d = reg.for_document(["Leeds City Council", "West Yorkshire Police"])
+    assert d.match("Adult Social Care").name == "Leeds City Council"
+    two = reg.for_document(["Leeds City Council", "Wakefield Council"])
+    assert two.match("Adult Social Care").agency is None
+
+
 def test_defined_place_named_service(reg: AgencyRegistry) -> None:
     d = reg.for_document(["Sheffield Domestic Abuse Service (SDAS) will review"])
     assert d.match("SDAS").name == "Sheffield Domestic Abuse Service"
