@@ -17,7 +17,7 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from dhrplans.extract.headers import is_header_phrase, is_recommendation_label
+from dhrplans.extract.headers import is_header_phrase, is_recommendation_label, reads_as_status
 from dhrplans.extract.layout import (
     PageLine,
     Word,
@@ -691,11 +691,14 @@ def _labels_down_first_column(rows: Sequence[RawRow], settings: Settings) -> boo
     firsts = [r.cells[0].text for r in rows if r.cells and r.cells[0].col == 0]
     if len(firsts) < settings.headers.min_labels:
         return False
-    # labels name fields: a first cell with a number in it ("Action 2.1") is a ref
+    # labels name fields: a first cell with a number in it ("Action 2.1") is a ref, and a
+    # status word ("Completed", "Action completed": a status column printed first) a value
     known = [
         text
         for text in firsts
-        if not any(ch.isdigit() for ch in text) and is_header_phrase(text, settings.headers)
+        if not any(ch.isdigit() for ch in text)
+        and not reads_as_status(text)
+        and is_header_phrase(text, settings.headers)
     ]
     # a form's labels differ from row to row; one word repeated down a column (a status
     # column's "Action completed") is a column of values that read like a label

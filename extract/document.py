@@ -361,6 +361,7 @@ def _extract_document(
     title_lines = _title_block(first_lines, layout)
     tables: list[RawTable] = []
     loose: list[LooseLine] = []
+    unread_headers: list[str] = []
     carry: ColumnLayout | None = None
     form_carry: FormEdges | None = None  # the edges of a form the last page ended in
     # the heading printed at the foot of the last page, and the heading over it
@@ -423,6 +424,9 @@ def _extract_document(
                 )
             )
         pending = _foot_heading(free, floor, page_tables, page.width, body, pending, layout)
+        unread = _unread_header([ln for ln in loose if ln.page == page.number], settings)
+        if unread is not None:
+            unread_headers.append(unread)
         tables.extend(page_tables)
     if any(p.scan for p in parsed):
         ocr.mend_repeated_headers(tables)
@@ -430,6 +434,7 @@ def _extract_document(
         cellocr.mend_ref_sequence(tables)
     text_pages = sum(1 for p in parsed if p.words)
     warnings = [ocr_note] if ocr_note else []
+    warnings.extend(unread_headers)
     earlier = sum(1 for p in parsed if p.scan and p.number not in todo)
     if earlier:
         warnings.append(f"{earlier} scanned page(s) read from their existing OCR text layer")
@@ -688,6 +693,24 @@ def _parse_page(
         grids=grids,
         image_rules=ocr.rules_off_text(ocr.scan_hrules(source, number), words) if scan else [],
     )
+
+
+def _unread_header(loose: Sequence[LooseLine], settings: Settings) -> str | None:
+    """A line of column labels left outside every table with lines under it: a table's
+    header whose rows no engine read (a layout no rule yet covers). Said as a warning,
+    since its rows are then lost without a word of it in the tables' counts."""
+    for k, line in enumerate(loose[:-1]):
+        labels = [p for p in line.phrases if is_header_phrase(p, settings.headers)]
+        if (
+            len(labels) >= settings.headers.min_labels
+            and len(labels) >= settings.headers.label_share * len(line.phrases)
+            and any(below.bbox[1] > line.bbox[3] for below in loose[k + 1 :])
+        ):
+            return (
+                f"page {line.page}: a line of column labels heads no table read "
+                f"({' | '.join(line.phrases)}); the lines under it are not read as rows"
+            )
+    return None
 
 
 def _rulings(page, thin: float) -> int:

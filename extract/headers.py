@@ -163,6 +163,18 @@ def _some_term_starts(terms: tuple[str, ...], start: str) -> bool:
     return i < len(terms) and terms[i].startswith(start)
 
 
+@lru_cache(maxsize=1)
+def _status_values() -> frozenset[str]:
+    rows = schemas.read_vocabulary(schemas.STATUS_SYNONYMS_CSV)
+    return frozenset(fold_label(r["text"]) for r in rows if r.get("text"))
+
+
+def reads_as_status(text: str) -> bool:
+    """The whole text is a status value ("Completed", "Action completed": schemas/
+    status_synonyms.csv): a cell's value, never a column's label, though some read alike."""
+    return fold_label(text) in _status_values()
+
+
 def is_header_phrase(phrase: str, settings: HeaderSettings = DEFAULT_SETTINGS.headers) -> bool:
     return header_score(phrase, settings) >= settings.phrase_score
 

@@ -1503,6 +1503,18 @@ class AgencyRegistry:
             span = pos[-1] - pos[0] + 1
             if span > len(key.words) + 2:
                 continue
+            # a name's head noun comes last: a cell ending in a word of its own (a word,
+            # not an abbreviation such as "FT"), neither a kind of body nor a role's, after
+            # the name's words ("<place> City Homes") is another body that shares the
+            # place, not the name ("NHS <place> City")
+            tail = fixed[pos[-1] + 1 :]
+            if (
+                tail
+                and len(tail[-1]) > 3
+                and tail[-1] not in GENERIC_WORDS | ROLE_FILLER
+                and not self._role_at([_role_form(w) for w in tail], len(tail) - 1)
+            ):
+                continue
             # First named; then the name that explains most of the cell, so "Kent and
             # Medway NHS Partnership Trust" is the partnership trust, not "NHS Kent and
             # Medway" (both are token subsets, both score 100 on token_set_ratio).

@@ -114,6 +114,10 @@ def score_label(
     return _score_folded(fold_label(label), path, digest, settings)
 
 
+#: a bracketed list of two or more values, parted by "/" or ","
+_LISTED_VALUES = re.compile(r"\([^()]*[/,][^()]*\)")
+
+
 @lru_cache(maxsize=4096)
 def _score_folded(
     folded: str, path: str | None, digest: str, settings: HeaderSettings
@@ -133,6 +137,12 @@ def _score_folded(
         return None, 0.0
     if text in table:
         return table[text], 100.0
+    # A label followed by the values its column takes, listed in brackets ("Status
+    # (Complete / In progress / Not started)", a template's instruction): the label is what
+    # stands before the list, not a compound of the listed words.
+    bare = " ".join(_LISTED_VALUES.sub(" ", text).split())
+    if bare != text and bare in table:
+        return table[bare], settings.prefixed_label_score
     compound = _compound(text, path, settings)
     if compound is not None:
         return compound

@@ -1050,3 +1050,22 @@ def test_merged_first_column_runs_on_beside_the_rows_it_spans() -> None:
         ["Issue guidance to housing officers"],
     ]
     assert [ln.text for ln in t.rows[1].cells[0].lines] == rec
+
+
+def test_status_column_first_is_no_form_of_labels() -> None:
+    # A status column printed first ("Progress status | Action No. | ..."): its values
+    # ("Completed", "Action completed") read like labels, but a status word is a value,
+    # never a form's label: the rows stay a table's rows, not a form left to the form
+    # finder (which found none, and the table's actions were lost without a warning).
+    cols = [30.0, 120.0, 180.0, 260.0, 420.0]
+    labels = ["Progress status", "Action No.", "Due date", "Recommendation/Action", "Lead"]
+    statuses = ["", "Action completed", "Completed", "Complete", "Action completed"]
+    words = header(cols=cols, labels=labels)
+    for k, status in enumerate(statuses):
+        words += data(
+            [status, f"R{k + 1}.1", "", f"Action number {k + 1}", "Police"], 120 + 14 * k, cols
+        )
+    tables, _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    (t,) = tables
+    refs = [next(c.text for c in r.cells if c.col == 1) for r in t.rows[1:]]
+    assert refs == [f"R{k}.1" for k in range(1, 6)]

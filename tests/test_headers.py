@@ -311,3 +311,18 @@ def test_a_typo_in_a_qualified_label_keeps_its_field(label: str, at: int) -> Non
     words[longest] = _swap_inside(words[longest], at)
     found, score = score_label(" ".join(words))
     assert found == _LABELS[label] and score >= DEFAULT_SETTINGS.headers.label_cutoff
+
+
+@pytest.mark.parametrize(
+    "label, field",
+    [
+        ("Status (Complete / In progress / Not started)", "status"),
+        ("Status (Complete, Ongoing, Not started)", "status"),
+        ("Target date (dd/mm/yy)", "target_date"),
+    ],
+)
+def test_label_before_a_list_of_its_values(label: str, field: str) -> None:
+    # a template prints the values a column takes in brackets after its label: the label
+    # is what stands before the list (it went to `extra`, status lost, in both formats)
+    got, score = score_label(label)
+    assert got == field and score >= DEFAULT_SETTINGS.headers.label_cutoff
