@@ -141,7 +141,12 @@ def glue(before: str, after: str, words: frozenset[str] = frozenset()) -> str:
     tail = before.split()[-1]
     if last == "-" and len(tail) > 1 and tail[-2].isalnum() and first.isalnum():
         return before + after  # "Pre-" / "Tenancy"
-    if first.isdigit() and (last.isdigit() or last in "./-") and len(tail) <= 10:
+    if (
+        first.isdigit()
+        and (last.isdigit() or last in "./-")
+        and len(tail) <= 10
+        and any(ch.isdigit() for ch in tail)  # a sentence's full stop ends no number
+    ):
         return before + after  # "2." / "5", "01/12/2" / "013"
     if last.isalpha() and first.islower():
         head = tail.lower()

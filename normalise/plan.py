@@ -2451,7 +2451,15 @@ def _action_record(
     lead_text = _lead_text(reader, row)
     heading, agency = _heading_of(section, reader, row.get("owner"), registry)
     match = registry.match(lead_text, section_agency=agency)
-    if match.agency is not None:
+    local = _name_before_role(match.text, registry) if match.source == "section" else ""
+    if local and local != match.text and _local_body(local, registry):
+        # "<Housing Group> - <role>" in another body's table: the cell names its own body
+        # (a form agency_type_patterns.csv knows) beside the officer's role, so it is
+        # that body, not the table's owner
+        lead_agency, lead_type = local, None
+        warnings.append(f"agency not in registry: {lead_agency}")
+        penalty += cost.agency_unregistered
+    elif match.agency is not None:
         # a local organisation learnt from the plan has no registry type (""): None, as
         # for any name not in the registry (its type is then read from its form)
         lead_agency, lead_type = match.agency.name, match.agency.type or None

@@ -132,3 +132,21 @@ def test_agency_column_beside_a_who_is_leading_column() -> None:
     assert [a["section"] for a in got] == ["Kent Police", "KCC", "Kent County Council"]
     assert got[1]["lead_agency_raw"] == "Kent and Medway NHS and Social Care Partnership Trust"
     assert got[1]["lead_officer"] is None
+
+
+@pytest.mark.parametrize(
+    "printed, body",
+    [
+        ("Larkfield Housing Group \u2013 Head of Housing Management", "Larkfield Housing Group"),
+        ("Safeguarding Lead, Millbrook Homes", "Millbrook Homes"),
+    ],
+)
+def test_local_body_beside_a_role_in_another_bodys_table(printed: str, body: str) -> None:
+    # a table owned by one body (its heading) whose lead cell prints another, local body
+    # beside its officer's role: the lead is that body, not the table's owner
+    header = ["Ref", "Action", "Lead", "Target Date"]
+    rows = [header, ["1.1", "Review the policy", printed, "Mar-24"]]
+    plan = normalise_document(doc([table(rows, heading="Welsh Ambulance Services NHS Trust")]))
+    (action,) = plan.actions
+    assert action["lead_agency"] == body
+    assert action["lead_agency_type"] == "housing_provider"

@@ -130,6 +130,12 @@ def test_vocabulary_leaves_out_possible_fragments() -> None:
         ("in the", "review", "in the review"),
         ("", "after", "after"),
         ("before  ", "", "before"),
+        # a progress log's dated entry after a sentence the page ended: two entries
+        (
+            "the evaluation was positive.",
+            "13/06/2022: next step",
+            "the evaluation was positive. 13/06/2022: next step",
+        ),
     ],
 )
 def test_glue(before: str, after: str, expected: str) -> None:
