@@ -72,7 +72,11 @@ from dhrplans.settings import DEFAULT_SETTINGS, Settings
 ACTION_ONLY_FIELDS = frozenset(
     {"lead_agency", "lead_officer", "target_date", "completion_date", "status", "rag"}
 )
-_MERGE_KEYS = frozenset({"ref", "action", "recommendation"})  # never carried down a merge
+# Never carried down a merge: an action's own text, and the recommendation (read as such).
+# A ref cell merged over several actions ("2" printed once beside actions 2's rows, as
+# the Recommendation cell beside it) is printed for each, as a merged lead or date is, but
+# only to a row read as an action of its own (a row joined to the last is not given it).
+_MERGE_KEYS = frozenset({"action", "recommendation"})
 # What a row prints when it is an action of its own, not an update of the one above it.
 _NAMING_FIELDS = frozenset(
     {"ref", "action", "lead_agency", "lead_officer", "target_date", "recommendation"}
@@ -721,7 +725,14 @@ def _heading_as_recommendation(table: RawTable, settings: Settings) -> RawTable:
         heading = table.heading
     number, text = split_number(heading)
     if number is None or not (
-        names_recommendation(heading) or len(text.split()) >= settings.plan.rec_heading_min_words
+        names_recommendation(heading)
+        or (
+            len(text.split()) >= settings.plan.rec_heading_min_words
+            # a body's name, however long ("2. Norfolk and Suffolk NHS Foundation Trust"),
+            # is set word by word in capitals; a recommendation is a sentence ("... should
+            # review ..."), its words after the first mostly in lower case
+            and not _title_cased(text.rstrip(" .:"))
+        )
     ):
         return table
     x0, top, x1, bottom = table.heading_bbox
@@ -1469,21 +1480,27 @@ class _SectionReader:
         rec.tail = cells[-1]
         return True
 
-    def _merged_down(self, row: RawRow, cells: dict[str, str], boxes: list[dict]) -> None:
+    def _merged_down(
+        self, row: RawRow, cells: dict[str, str], boxes: list[dict]
+    ) -> tuple[RawCell, str] | None:
         """A cell merged vertically over several actions (a lead or date printed once for
         them, one cell whose box covers their rows, as pdfplumber and the Word reader give
         it) is the value of each action it covers: given to the rows with no cell of their
-        own in its column. Keys (ref, action, recommendation) are never carried."""
+        own in its column. An action's text and the recommendation are never carried; a
+        merged ref is returned (cell, text), for the caller to give to a new action only."""
         own_bottom, slack = _row_bottom(row)
         if any(c.bbox[1] > row.bbox[1] + slack for c in row.cells):
             self.merged.clear()  # cells not on one grid row (a form read across): no merge
-            return
+            return None
         present = {c.col for c in row.cells}
+        ref = None
         for col, (cell, text) in list(self.merged.items()):
             covers = cell.page == row.page and cell.bbox[3] >= own_bottom - slack
             name = self.fields[col] if col < len(self.fields) else None
             if not covers:
                 del self.merged[col]
+            elif col not in present and name == "ref" and not cells.get(name):
+                ref = (cell, text)
             elif col not in present and name and not cells.get(name):
                 cells[name] = text
                 boxes.append(_box(name, cell))
@@ -1493,6 +1510,7 @@ class _SectionReader:
                 continue
             if cell.bbox[3] > own_bottom + slack:  # reaches past its row: merged down
                 self.merged[cell.col] = (cell, cells.get(name, self.text(cell)))
+        return ref
 
     def _wrapped_on(self, rec: _Rec, cells: list[RawCell]) -> bool:
         """The recommendation's last line is full: the first word of the text in its column
@@ -1682,7 +1700,7 @@ class _SectionReader:
                 rec.printed = text
                 rec.by_order = True
         own = {name for name, text in {**cells, **extra}.items() if text}
-        self._merged_down(row, cells, boxes)
+        merged_ref = self._merged_down(row, cells, boxes)
         if not any(cells.values()) and not extra:
             return
         if self.rows and (
@@ -1705,6 +1723,9 @@ class _SectionReader:
                     self.owner = glue(last["owner"], rest, self.words)
                 last["owner"], last["owner_printed"] = self.owner, True
             return
+        if merged_ref is not None:  # a new action beside a ref cell merged down to it
+            cells["ref"] = merged_ref[1]
+            boxes.append(_box("ref", merged_ref[0]))
         rec = self.recs[-1] if self.recs else None
         if rec is not None:
             rec.n_actions += 1
@@ -1844,6 +1865,7 @@ def normalise_document(
     for index, (section, key) in enumerate(zip(sections, keys), start=1):
         reader = _SectionReader(raw.doc_id, index, section, registry, words, settings, pooled)
         reader.read()
+        _drop_word_prefix(reader.recs, reader.rows)
         for page, text in reader.closing:
             warnings.append(
                 f"page {page}: a line under the last action is no recommendation: {text}"
@@ -2003,6 +2025,44 @@ def _lettered_recommendations(refs: list[str]) -> bool:
         if numbers != list(range(1, len(numbers) + 1)):
             return False
     return True
+
+
+@lru_cache(maxsize=1)
+def _word_prefixes() -> frozenset[str]:
+    """Letters printed before a recommendation's number as a short form of the word
+    Recommendation ("R1:"), schemas/number_words.csv."""
+    return frozenset(r["prefix"] for r in schemas.read_vocabulary(schemas.NUMBER_WORDS_CSV))
+
+
+def _drop_word_prefix(recs: Sequence[_Rec], rows: Sequence[dict]) -> None:
+    """ "R1: text" over actions "1a", "1b": the letter is the word Recommendation cut
+    short, not part of the number, which is "1" as "Recommendation 1:" gives it. Plans
+    whose recommendations carry a series letter ("N1" national) number the actions under
+    them with it ("N1.1"); plans that print the word short number them under the bare
+    number. So the letter (one of number_words.csv) is taken off only where every ref
+    printed under these recommendations opens with the bare number, at least one is
+    printed, and the bare numbers stay distinct from the section's others."""
+    found = {}
+    for rec in recs:
+        match = re.fullmatch(r"([A-Z]{1,3})\s?(\d{1,3})", rec.number or "")
+        if match and match.group(1) in _word_prefixes():
+            found[id(rec)] = (rec, match.group(2))
+    if not found:
+        return
+    refs = [
+        (found[id(row["rec"])][1], fold_ws(row["cells"].get("ref") or ""))
+        for row in rows
+        if row["rec"] is not None and id(row["rec"]) in found
+    ]
+    refs = [(number, ref) for number, ref in refs if ref]
+    if not refs or not all(re.match(rf"{number}(?!\d)", ref) for number, ref in refs):
+        return
+    others = {rec.number for rec in recs if id(rec) not in found}
+    bare = [number for _, number in found.values()]
+    if len(set(bare)) != len(bare) or others & set(bare):
+        return
+    for rec, number in found.values():
+        rec.number = number
 
 
 @lru_cache(maxsize=1)

@@ -323,6 +323,13 @@ def _is_tail(rest: str) -> bool:
 
 #: Hue ranges (degrees) of the RAG colours that plans shade cells with; greys, blues and
 #: pale tints (saturation or value too low) are not a RAG rating.
+#: A RAG rating is shaded in a strong colour (Office's standard red FF0000, amber FFC000,
+#: greens 92D050/00B050, saturation 0.6 and more); the pale tints that plans put behind
+#: status words as decoration (Excel's Good/Neutral/Bad C6EFCE/FFEB9C/FFC7CE, Word's
+#: "lighter 60%/80%" theme tints, saturation 0.4 and less) are no rating, whatever
+#: their hue: one cut-off for every colour, so a pale yellow is no more amber than a pale
+#: green is green.
+RAG_MIN_SATURATION = 0.5
 RAG_HUES = (
     ("red", 0.0, 18.0),
     ("amber", 18.0, 66.0),
@@ -337,7 +344,7 @@ def rag_from_colour(rgb: tuple[float, float, float] | None) -> str | None:
     if rgb is None or len(rgb) != 3:
         return None
     hue, saturation, value = colorsys.rgb_to_hsv(*(min(max(float(v), 0.0), 1.0) for v in rgb))
-    if saturation < 0.35 or value < 0.35:
+    if saturation < RAG_MIN_SATURATION or value < 0.35:
         return None
     degrees = hue * 360.0
     return next((name for name, lo, hi in RAG_HUES if lo <= degrees < hi), None)

@@ -41,6 +41,7 @@ SIGN_OFF_ROWS_CSV = SCHEMA_DIR / "sign_off_rows.csv"
 SYMBOL_GLYPHS_CSV = SCHEMA_DIR / "symbol_glyphs.csv"
 AGENCY_KINDS_CSV = SCHEMA_DIR / "agency_kinds.csv"
 CONTEXT_ROWS_CSV = SCHEMA_DIR / "context_rows.csv"
+NUMBER_WORDS_CSV = SCHEMA_DIR / "number_words.csv"
 
 STATUSES = ("completed", "in_progress", "not_started", "unknown")
 RAGS = ("red", "amber", "green")

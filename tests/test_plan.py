@@ -785,6 +785,78 @@ def test_grey_shading_is_not_a_rating() -> None:
     assert action["rag"] is None and action["status"] == "in_progress"
 
 
+@pytest.mark.parametrize("merged", [True, False])
+def test_a_ref_cell_merged_over_actions_is_printed_for_each(merged: bool) -> None:
+    """A "No." cell merged down beside its recommendation's actions (one cell whose box
+    covers their rows) is the ref of every action it covers, as the merged Recommendation
+    cell beside it is their recommendation; a row with no ref cell under an unmerged one
+    has none."""
+    head = ["No.", "Recommendation", "Key Actions", "Lead", "Timescale"]
+    built = table(
+        [
+            head,
+            ["1", "Police should record", "Train call handlers", "Inspector", "Mar-14"],
+            ["2", "Police should share", "Brief officers", "Inspector", "Mar-14"],
+            [None, None, "Audit referrals", "Inspector", "Jun-14"],
+        ]
+    )
+    if merged:
+        bottom = built.rows[3].bbox[3]
+        for c in built.rows[2].cells[:2]:
+            c.bbox = (c.bbox[0], c.bbox[1], c.bbox[2], bottom)
+    out = run(built)
+    assert col(out.actions, "ref") == ["1", "2", "2" if merged else ""]
+    assert col(out.actions, "rec_number") == ["1", "2", "2"]
+
+
+def test_pale_tints_behind_status_words_are_no_rating_whatever_their_hue() -> None:
+    """Excel's Good/Neutral/Bad fills (pale green, yellow, pink) behind status words in a
+    plan with no RAG column: decoration, no RAG value, for every colour alike; a strong
+    amber behind the words is still the rating."""
+    words = ["Complete", "On track", "Not yet due", "Delayed"]
+    rows = [[str(i), "Train", BCC, "Mar-14", w] for i, w in enumerate(words, start=1)]
+    built = table([HEADER, *rows])
+    tints = [(0xC6, 0xEF, 0xCE), (0xFF, 0xEB, 0x9C), (0xFF, 0xC7, 0xCE), (0xFF, 0xC0, 0x00)]
+    for r, rgb in zip(built.rows[1:], tints):
+        r.cells[-1].fill = tuple(v / 255 for v in rgb)
+    result = run(built)
+    assert col(result.actions, "rag") == [None, None, None, "amber"]
+    statuses = ["completed", "in_progress", "not_started", "in_progress"]
+    assert col(result.actions, "status") == statuses
+
+
+def test_a_short_r_before_the_number_is_the_word_when_refs_number_under_the_bare_number() -> None:
+    """ "R1:" banners over actions "1a", "1b" read as "Recommendation 1:"; a series letter
+    carried by the refs ("N1" over "N1.1") and an "R1" whose refs carry the R stay."""
+    short = run(
+        table(
+            [
+                HEADER,
+                "R1: All staff to be trained in domestic abuse",
+                ["1a", "Deliver training", BCC, "Mar-14", "Complete"],
+                ["1b", "Audit case files", BCC, "Mar-14", "Ongoing"],
+                "R2: Share information with the police",
+                ["2a", "Write a protocol", WMP, "Dec 2014", "Not started"],
+            ]
+        )
+    )
+    assert col(short.recommendations, "rec_number") == ["1", "2"]
+    assert col(short.actions, "rec_number") == ["1", "1", "2"]
+    for prefix in ("N", "R"):
+        series = run(
+            table(
+                [
+                    HEADER,
+                    f"{prefix}1: All staff to be trained in domestic abuse",
+                    [f"{prefix}1.1", "Deliver training", BCC, "Mar-14", "Complete"],
+                    f"{prefix}2: Share information with the police",
+                    [f"{prefix}2.1", "Write a protocol", WMP, "Dec 2014", "Not started"],
+                ]
+            )
+        )
+        assert col(series.recommendations, "rec_number") == [f"{prefix}1", f"{prefix}2"]
+
+
 @pytest.mark.parametrize("again", ["West Midlands Police", "West Midlands Police (continued)"])
 def test_heading_repeated_over_a_continued_table_is_the_same_section(again: str) -> None:
     first = table([HEADER, ["1", "Issue guidance", "Inspector", "Mar-14", "Done"]], heading=WMP)
@@ -888,6 +960,30 @@ def test_a_recommendation_title_row_cut_by_the_page_goes_on_in_the_next_table() 
     assert rec["text"] == (
         "The partnership should make sure the pathway is known to partner agencies and schools."
     )
+
+
+def test_a_long_numbered_body_name_over_a_table_stays_its_heading() -> None:
+    """ "2. Avon and Wiltshire Mental Health Partnership NHS Trust" over the second agency's
+    table: a numbered heading naming a body in as many words as a recommendation has is
+    no recommendation (a sentence); a numbered sentence is one."""
+    head = ["Ref", "Action", "Responsible Officer", "Target Date"]
+    first = table([head, "Rec 1 - Police should share records.", ["1.1", "Brief", "DCI", "Mar-14"]])
+    first.heading = "1. Avon and Somerset Constabulary"
+    first.heading_bbox = (40.0, 40.0, 300.0, 52.0)
+    name = "2. Avon and Wiltshire Mental Health Partnership NHS Trust"
+    second = table([head, "Rec 1 - Notes should be shared.", ["1.1", "Audit", "Nurse", "Mar-14"]])
+    second.heading, second.heading_bbox = name, (40.0, 400.0, 400.0, 412.0)
+    out = run(first, second)
+    assert col(out.actions, "section") == ["1. Avon and Somerset Constabulary", name]
+    assert len(out.recommendations) == 2
+    sentence = "2. The trust should review how it shares records with the police"
+    second.heading, second.heading_bbox = sentence, (40.0, 400.0, 400.0, 412.0)
+    second.rows = [r for r in second.rows if "Rec 1" not in r.cells[0].text]
+    out = run(first, second)
+    assert "The trust should review how it shares records with the police" in col(
+        out.recommendations, "text"
+    )
+    assert name not in col(out.recommendations, "text")
 
 
 def test_the_plans_title_line_over_a_part_heading_names_no_section() -> None:

@@ -287,6 +287,11 @@ def test_completed_with_a_date_is_completed(phrase: str, when: str) -> None:
         ((0.0, 0.69, 0.31), "green"),
         ((0.57, 0.82, 0.31), "green"),
         ((0.85, 0.85, 0.85), None),  # header grey
+        # pale tints behind status words (Excel's Good/Neutral/Bad): no rating, every hue
+        ((0xC6 / 255, 0xEF / 255, 0xCE / 255), None),
+        ((1.0, 0xEB / 255, 0x9C / 255), None),
+        ((1.0, 0xC7 / 255, 0xCE / 255), None),
+        ((1.0, 0x50 / 255, 0x50 / 255), "red"),  # a lighter red is still red
         ((0.0, 0.44, 0.75), None),  # blue: not a RAG colour
         ((0.1, 0.1, 0.1), None),
         (None, None),
