@@ -376,22 +376,49 @@ def spells(acronym: str, name: str, inside: bool = True) -> bool:
     return rest(0, 0, -1, 0)
 
 
+#: A word is read as two words run together ("Healthcare": Health + Care) only when each
+#: part is a word of English of at least this many letters.
+COMPOUND_PART_MIN_LETTERS = 3
+
+
+@lru_cache(maxsize=4096)
+def _part_initials(word: str) -> tuple[str, ...]:
+    """The initials a definition may take from one printed word: its first letter, then
+    the first letter of its second part where the word is two English words run together
+    ("Healthcare": H, C; "Nottinghamshire": N, S). Plans build acronyms from the parts of
+    such words as from separate words ("Nottinghamshire Healthcare NHS Foundation Trust
+    (NHCT)")."""
+    core = "".join(c for c in word if c.isalnum())
+    if not core:
+        return ("",)
+    out = [core[0].upper()]
+    low = core.casefold()
+    n = COMPOUND_PART_MIN_LETTERS
+    if low.isalpha():
+        for cut in range(n, len(low) - n + 1):
+            if is_english(low[:cut]) and is_english(low[cut:]):
+                out.append(low[cut].upper())
+                break
+    return tuple(out)
+
+
 def _defined_acronyms(text: str) -> Iterator[tuple[str, str]]:
     """(name, acronym) for each "Name Of Body (NOB)" in a text: the acronym's letters are
-    the initials, in order, of words of the name, whose first word gives the first. The
-    name is returned as printed ("Tees, Esk and Wear Valleys NHS Foundation Trust")."""
+    initials, in order, of words of the name or of the parts of a word of two words
+    ("Health|care": _part_initials), the name's first word giving the first. The name is
+    returned as printed ("Tees, Esk and Wear Valleys NHS Foundation Trust")."""
     for m in _DEFINITION.finditer(text):
         acronym = m.group(1)
         if not _is_acronym(acronym):
             continue
         letters = acronym.replace("&", "").upper()
         before = re.findall(r"\S+", text[: m.start()])[-DEFINITION_MAX_WORDS:]
-        heads_all = [next((c.upper() for c in w if c.isalnum()), "") for w in before]
+        parts_all = [_part_initials(w) for w in before]
         for start in range(len(before) - 1, -1, -1):
             first = before[start].lstrip("([\"'")
-            if not first[:1].isupper() or heads_all[start] != letters[0]:
+            if not first[:1].isupper() or parts_all[start][0] != letters[0]:
                 continue
-            heads = iter(heads_all[start:])
+            heads = iter([h for parts in parts_all[start:] for h in parts])
             if all(any(h == c for h in heads) for c in letters):
                 name = " ".join([first, *before[start + 1 :]]).strip(_EDGE_PUNCT + "(")
                 yield name, acronym
@@ -730,6 +757,12 @@ class AgencyRegistry:
         Quality, ...") rather than an organisation (schemas/agency_roles.csv)."""
         printed = list(self._words(_tokens(clean_text(text))).orig)
         return bool(printed) and (self._roles_only(printed) or self._starts_with_role(printed))
+
+    def only_roles(self, text: str | None) -> bool:
+        """The cell names roles or teams and nothing else ("Head of Safeguarding",
+        "Practice Manager and Lead GP"): no organisation at all."""
+        printed = list(self._words(_tokens(clean_text(text))).orig)
+        return bool(printed) and self._roles_only(printed)
 
     def find(self, text: str | None) -> AgencyMatch:
         """The organisation named first anywhere in a longer text (e.g. a section heading).
@@ -1169,6 +1202,12 @@ class AgencyRegistry:
         n_words = len(_tokens(name))
         if hit is not None and hit.start == 0 and hit.length == n_words:
             return hit.key.agency
+        if hit is not None and hit.start + hit.length == n_words and self._area_words(name, hit):
+            # "<area> <a registry name>" ("Kent Probation Trust": an area's branch of a body
+            # the registry lists under its kind's name, "Probation Trust" being an old name
+            # of the Probation Service): the body the name printed in full resolves to, so
+            # its acronym means what the name means (a successor's name included)
+            return hit.key.agency
         found = self._token_set(self._words(_tokens(name)))
         if found is not None and found.start == 0 and found.length == n_words:
             return found.key.agency
@@ -1185,6 +1224,17 @@ class AgencyRegistry:
         if key not in local:
             local[key] = self._by_folded.get(key) or Agency(name, "")
         return local[key]
+
+    def _area_words(self, name: str, hit: _Hit) -> bool:
+        """The words of `name` before `hit` name an area: places (the distinctive words of
+        councils' and police forces' names), compass words and joining words only
+        ("Avon and Somerset", "North East")."""
+        before = [_fold(w) for w in _tokens(name)[: hit.start]]
+        return (
+            bool(before)
+            and all(w in self._places or w in COMPASS_WORDS or w in ROLE_FILLER for w in before)
+            and any(w in self._places for w in before)
+        )
 
     # ------------------------------------------------------------------ internals
     def _generic_lead(self, cleaned: str) -> AgencyMatch | None:

@@ -1843,6 +1843,12 @@ def normalise_document(
     sections = split_at_agency_rows(sections, registry, raw.title, warnings)
     # a local body a sub-heading row names is known by its name, as a lead cell names it
     registry = registry.with_bodies(s.agency for s in sections if s.agency is not None)
+    # and so is one a section heading names (a role-only lead under it is that body's)
+    registry = registry.with_bodies(
+        body
+        for s in sections
+        if not s.kind_row and (body := _heading_body(s.heading, registry)) is not None
+    )
     # a Word file's paragraphs are whole: each is a line of its own, set apart
     listed = raw.loose_lines or [
         LooseLine(1, (0.0, 2.0 * k, 1.0, 2.0 * k), text, (0.0,)) for k, text in enumerate(raw.prose)
@@ -2233,6 +2239,25 @@ def _sub_heading_body(
     return False, None, None
 
 
+def _heading_body(heading: str | None, registry: AgencyRegistry) -> Agency | None:
+    """The local body a section heading names where the registry knows none ("Leeds
+    Primary Care Trust", "2. Oakfield Domestic Abuse Service (ODAS)", "Agency: Thorpe
+    Health Centre"): its number, a label before a colon and its short form in brackets
+    left off, a part whose form says what kind of body (_local_body). Plans print the
+    agency owning a table over it, and bodies long gone or local to one area (primary
+    care trusts, health authorities, local services) are in no registry; a role-only lead
+    under it is still that body's (FORMAT.md)."""
+    if not heading or registry.find(heading).agency is not None:
+        return None
+    text = fold_ws(heading).strip()
+    text = split_number(text)[1].strip() or text
+    text = _SHORT_FORM.sub("", text.rstrip(":").strip())
+    for part in (p.strip() for p in _NAME_PARTS.split(text)):
+        if part and _local_body(part, registry) and not registry.names_role(part):
+            return Agency(part, "")
+    return None
+
+
 def split_at_agency_rows(
     sections: list[Section],
     registry: AgencyRegistry,
@@ -2547,6 +2572,12 @@ def _action_record(
         # ("Police:", no force named): whose role is not printed, so no agency, not the role
         lead_agency, lead_type = None, None
         warnings.append(f"lead is a role under a kind of body, which one unknown: {match.text}")
+        penalty += cost.agency_unregistered
+    elif registry.only_roles(match.text):
+        # a role alone where the section's agency is unknown: whose role is not printed,
+        # and a role is never an organisation's name (FORMAT.md: the section's agency)
+        lead_agency, lead_type = None, None
+        warnings.append(f"lead is a role and the section's agency is unknown: {match.text}")
         penalty += cost.agency_unregistered
     else:
         lead_agency = _name_before_role(match.text, registry) or None
