@@ -77,6 +77,9 @@ class LayoutSettings:
     #: than `rival_overlap` of the smaller box and it scores higher.
     doubtful_score: float = 0.3
     rival_overlap: float = 0.5
+    #: A doubtful grid whose top row holds one label of at most this many words per
+    #: column has whole columns (a glossary, a sign-off table): no second opinion.
+    label_max_words: int = 4
 
     # Text-aligned tables (no vertical rules): columns start where header labels start.
     #: A word starting this far left of a column start still belongs to the column.

@@ -90,6 +90,7 @@ def second_opinion(
         for t in grids
         if t.score < settings.layout.doubtful_score
         and not (previous is not None and t.n_cols == previous.n_cols)
+        and not _columns_whole(t, settings)
     ]
     if not doubtful:
         return grids
@@ -151,3 +152,18 @@ def _rows(grid, page_number: int, page_height: float, words: Sequence[Word]) -> 
             bbox = (cells[0].bbox[0], row_top, cells[-1].bbox[2], row_bottom)
             rows.append(RawRow(page_number, bbox, cells))
     return rows
+
+
+def _columns_whole(table: RawTable, settings: Settings) -> bool:
+    """The grid's top row holds one short label in each of its columns (a glossary's
+    "Acronym | Meaning", a sign-off's "Role | Name | Date"): its columns are whole, only
+    not an action plan's. camelot reads the same rules from the page's image and finds
+    no others; a grid that lost its columns has a top cell empty or running on with
+    several labels' words."""
+    top = table.rows[0].cells if table.rows else []
+    words = [len(c.text.split()) for c in top]
+    return (
+        len(top) == table.n_cols >= 2
+        and all(c.colspan == 1 for c in top)
+        and all(1 <= n <= settings.layout.label_max_words for n in words)
+    )

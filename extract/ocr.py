@@ -1124,7 +1124,13 @@ def _read_unturned(
     if before_ocr is not None:
         before_ocr(len(doubtful))
     again = Path(target).with_name(Path(target).stem + "-unturned.pdf")
-    _ocrmypdf(source, again, doubtful, jobs, timeout, rotate=False)
+    try:
+        _ocrmypdf(source, again, doubtful, jobs, timeout, rotate=False)
+    except OcrError:
+        # a second reading that fails or runs out of time leaves the first one, which
+        # read the whole document: a doubt about some pages, not a lost document
+        again.unlink(missing_ok=True)
+        return
     better = [n for n, (share, _) in plausible(again, doubtful).items() if share > read[n][0]]
     if better:
         with pikepdf.open(target, allow_overwriting_input=True) as out, pikepdf.open(again) as un:

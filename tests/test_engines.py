@@ -329,3 +329,20 @@ def test_shaded_cells_are_no_rulings_for_camelot() -> None:
     assert document._rulings(SimpleNamespace(lines=[], rects=shaded), thin_layout) == 0
     page = SimpleNamespace(lines=[{}] * 2, rects=shaded + thin)
     assert document._rulings(page, thin_layout) == 10
+
+
+def test_camelot_is_not_asked_about_a_grid_whose_columns_each_hold_one_label(monkeypatch) -> None:
+    # A glossary or sign-off grid ("Acronym | Meaning | Notes") reads as no action-plan
+    # header, but its columns are whole: one short label per cell, no cell running into
+    # the next. camelot, reading the same rules from the page image, finds no others, and
+    # each such grid cost a page render (no rival ever won on the test corpora).
+    def no_camelot(*args, **kw):
+        raise AssertionError("camelot asked")
+
+    monkeypatch.setattr("dhrplans.extract.camelot_engine.camelot_tables", no_camelot)
+    words = row_words(("Acronym", "Meaning", "Notes"), 55.0, bold=True) + row_words(
+        ("IDVA", "Independent Domestic Violence Advisor", "see 2.1"), 80.0
+    )
+    ctx = read_page(context(words, grid_rules()), only("drawn grids", "camelot second opinion"))
+    (grid,) = ctx.grids
+    assert grid.engine == "pdfplumber-lattice" and grid.score < 0.3

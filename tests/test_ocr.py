@@ -12,6 +12,7 @@ The tests that run Tesseract skip, saying why, only where it is not installed
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -293,3 +294,22 @@ def test_a_blank_page_is_no_page_needing_ocr(tmp_path):
     raw = extract_document(path)
     assert raw.pages == 2 and raw.text_pages == 1
     assert not [w for w in raw.warnings if "text layer" in w], raw.warnings
+
+
+def test_a_failed_second_reading_keeps_the_first(tmp_path, monkeypatch):
+    # Pages read as mostly non-words are OCR'd again unturned; where that second reading
+    # fails (a timeout on a busy machine), the first reading stands: the document is
+    # kept, not failed for want of an optional check.
+    from dhrplans.extract import ocr as ocr_module
+
+    target = tmp_path / "read.pdf"
+    shutil.copy(Path(__file__).parent / "corpus" / "bdhr-2012-13-04.pdf", target)
+    before = target.read_bytes()
+
+    def timed_out(*args, **kwargs):
+        raise ocr_module.OcrError("OCR timed out after 120 s")
+
+    monkeypatch.setattr(ocr_module, "plausibility", lambda text: 0.0)
+    monkeypatch.setattr(ocr_module, "_ocrmypdf", timed_out)
+    ocr_module._read_unturned(target, target, [1, 2], 1, 10.0)
+    assert target.read_bytes() == before
