@@ -167,6 +167,132 @@ def split_at_borders(
     return out
 
 
+def shaded_cell_edges(
+    edges: Sequence[dict], shading: Sequence[dict], boxes: Sequence[BBox], tolerance: float
+) -> list[dict]:
+    """The borders of shaded cells inside drawn grids, where no rule is drawn. Word's
+    table styles (List, Shading, Grid and their accents) shade a header, banded rows or a
+    first column and rule little else: a cell's shading fills its box exactly, so inside a
+    grid a shaded box is a cell whose borders are the box's edges. A box counts as a cell
+    when both its sides stand on column lines of the grid (a rule drawn in some row, or
+    the grid's frame): a highlight behind a few words does not. Only the edges that no rule
+    already draws are returned."""
+    verticals = cluster([e["x0"] for e in edges if e["orientation"] == "v"], tolerance)
+
+    def on_column(x: float) -> bool:
+        return any(abs(x - v) <= tolerance for v in verticals)
+
+    def drawn(edge: dict) -> bool:
+        along, across = ("x0", "top") if edge["orientation"] == "h" else ("top", "x0")
+        end = "x1" if along == "x0" else "bottom"
+        return any(
+            e["orientation"] == edge["orientation"]
+            and abs(e[across] - edge[across]) <= tolerance
+            and e[along] <= edge[along] + tolerance
+            and e[end] >= edge[end] - tolerance
+            for e in edges
+        )
+
+    out: list[dict] = []
+    for rect in shading:
+        x0, top, x1, bottom = rect["x0"], rect["top"], rect["x1"], rect["bottom"]
+        if not any(
+            b[0] - tolerance <= x0
+            and x1 <= b[2] + tolerance
+            and b[1] - tolerance <= top
+            and bottom <= b[3] + tolerance
+            for b in boxes
+        ):
+            continue
+        if not (on_column(x0) and on_column(x1)):
+            continue
+        for edge in _box_edges(x0, top, x1, bottom):
+            if not drawn(edge):
+                out.append(edge)
+    return out
+
+
+def _box_edges(x0: float, top: float, x1: float, bottom: float) -> list[dict]:
+    """A box's four sides as pdfplumber edges."""
+
+    def edge(orientation: str, ex0: float, etop: float, ex1: float, ebottom: float) -> dict:
+        return {
+            "object_type": "rect_edge",
+            "orientation": orientation,
+            "x0": ex0,
+            "x1": ex1,
+            "top": etop,
+            "bottom": ebottom,
+            "doctop": etop,
+            "width": ex1 - ex0,
+            "height": ebottom - etop,
+        }
+
+    return [
+        edge("h", x0, top, x1, top),
+        edge("h", x0, bottom, x1, bottom),
+        edge("v", x0, top, x0, bottom),
+        edge("v", x1, top, x1, bottom),
+    ]
+
+
+def _unruled_row_cells(
+    words: Sequence[Word], edges: Sequence[float], settings: LayoutSettings
+) -> list[list[Word]] | None:
+    """The words of a cell spanning a grid's full width, parted by the grid's columns,
+    when they are a row of cells whose vertical rules are not drawn (a table style that
+    rules the table's frame, its header or alternate rows only): every word inside one
+    column, two columns or more holding text, and on each line the words either side of
+    a column line apart by a gutter, not a word space. A banner's text runs across the
+    column lines and stays one cell. None when the words are not such a row."""
+    cols: list[list[Word]] = [[] for _ in range(len(edges) - 1)]
+    slack = settings.border_overrun
+    for word in words:
+        col = next(
+            (
+                c
+                for c in range(len(edges) - 1)
+                if word["x0"] >= edges[c] - slack and word["x1"] <= edges[c + 1] + slack
+            ),
+            None,
+        )
+        if col is None:
+            return None
+        cols[col].append(word)
+    if sum(bool(c) for c in cols) < 2:
+        return None
+    col_of = {id(w): c for c, ws in enumerate(cols) for w in ws}
+    for line in text_lines_words(words, settings.line_tolerance):
+        for a, b in zip(line, line[1:]):
+            if col_of[id(a)] == col_of[id(b)]:
+                continue
+            size = max(a.get("size", 0.0), b.get("size", 0.0))
+            if b["x0"] - a["x1"] < max(settings.gutter_min, settings.gutter_em * size):
+                return None
+    return cols
+
+
+def _ruled_inside(bbox: BBox, hlines: Sequence[dict], tolerance: float) -> bool:
+    """A horizontal rule runs inside the cell's box (across part of it): the box holds
+    rows that pdfplumber could not close for want of vertical rules, not one row."""
+    x0, top, x1, bottom = bbox
+    return any(
+        top + tolerance < e["top"] < bottom - tolerance and e["x0"] < x1 and e["x1"] > x0
+        for e in hlines
+    )
+
+
+def text_lines_words(words: Sequence[Word], tolerance: float) -> list[list[Word]]:
+    """The words grouped into printed lines (tops within `tolerance`), each left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if lines and abs(word["top"] - lines[-1][0]["top"]) <= tolerance:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
 def _index(edges: Sequence[float], x: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
 
@@ -194,7 +320,19 @@ def ruled_tables(
         "explicit_horizontal_lines": [e for e in edges if e["orientation"] == "h"],
     }
     whole = WordIndex(words)  # each cell finds its words by a binary search
-    for found in page.find_tables(explicit):
+    found_tables = page.find_tables(explicit)
+    extra = shaded_cell_edges(
+        explicit["explicit_vertical_lines"] + explicit["explicit_horizontal_lines"],
+        shading,
+        [f.bbox for f in found_tables if len(f.cells) >= 2],
+        settings.edge_tolerance,
+    )
+    if extra:
+        explicit["explicit_vertical_lines"] += [e for e in extra if e["orientation"] == "v"]
+        explicit["explicit_horizontal_lines"] += [e for e in extra if e["orientation"] == "h"]
+        found_tables = page.find_tables(explicit)
+    hlines = explicit["explicit_horizontal_lines"]
+    for found in found_tables:
         cells = found.cells
         if len(cells) < 2:
             continue
@@ -214,6 +352,27 @@ def ruled_tables(
                 col = _index(edges, bbox[0])
                 span = max(1, _index(edges, bbox[2]) - col)
                 inside = words_in(index, bbox)
+                parts = (
+                    _unruled_row_cells(inside, edges[col : col + span + 1], settings)
+                    if span >= 2 and not _ruled_inside(bbox, hlines, settings.edge_tolerance)
+                    else None
+                )
+                if parts is not None:
+                    for k, part in enumerate(parts):
+                        c = col + k
+                        box = (edges[c], bbox[1], edges[c + 1], bbox[3])
+                        raw_cells.append(
+                            RawCell(
+                                col=c,
+                                colspan=1,
+                                page=page_number,
+                                bbox=tuple(round(v, 2) for v in box),
+                                lines=text_lines(part),
+                                bold=is_bold(part),
+                                fill=cell_fill(box, shading, settings.cell_cover),
+                            )
+                        )
+                    continue
                 raw_cells.append(
                     RawCell(
                         col=col,
