@@ -272,14 +272,39 @@ def _unruled_row_cells(
     return cols
 
 
-def _ruled_inside(bbox: BBox, hlines: Sequence[dict], tolerance: float) -> bool:
-    """A horizontal rule runs inside the cell's box (across part of it): the box holds
-    rows that pdfplumber could not close for want of vertical rules, not one row."""
+def _rules_inside(
+    bbox: BBox, hlines: Sequence[dict], tolerance: float
+) -> list[tuple[float, float, float]]:
+    """The horizontal rules running inside a cell's box (across part of it), as (y, x0,
+    x1): the box holds rows pdfplumber could not close for want of vertical rules."""
     x0, top, x1, bottom = bbox
-    return any(
-        top + tolerance < e["top"] < bottom - tolerance and e["x0"] < x1 and e["x1"] > x0
+    return sorted(
+        (e["top"], e["x0"], e["x1"])
         for e in hlines
+        if top + tolerance < e["top"] < bottom - tolerance and e["x0"] < x1 and e["x1"] > x0
     )
+
+
+def _place_pending(
+    rows: list[RawRow], pending: dict[float, list[RawCell]], page_number: int, tolerance: float
+) -> None:
+    """Cells parted from a box above (`_rules_inside`) joined to the row starting where
+    their rule is, or as a row of their own there."""
+    for top, cells in sorted(pending.items()):
+        row = next((r for r in rows if abs(r.bbox[1] - top) <= tolerance), None)
+        if row is None:
+            box = (
+                min(c.bbox[0] for c in cells),
+                top,
+                max(c.bbox[2] for c in cells),
+                max(c.bbox[3] for c in cells),
+            )
+            row = RawRow(page=page_number, bbox=box, cells=[])
+            rows.append(row)
+            rows.sort(key=lambda r: r.bbox[1])
+        taken = {c.col for c in row.cells}
+        row.cells.extend(c for c in cells if c.col not in taken)
+        row.cells.sort(key=lambda c: c.col)
 
 
 def text_lines_words(words: Sequence[Word], tolerance: float) -> list[list[Word]]:
@@ -344,6 +369,7 @@ def ruled_tables(
         if n_cols < 2:
             continue
         rows = []
+        pending: dict[float, list[RawCell]] = {}  # row top -> cells parted from a box above
         for row in found.rows:
             raw_cells = []
             for bbox in row.cells:
@@ -354,24 +380,42 @@ def ruled_tables(
                 inside = words_in(index, bbox)
                 parts = (
                     _unruled_row_cells(inside, edges[col : col + span + 1], settings)
-                    if span >= 2 and not _ruled_inside(bbox, hlines, settings.edge_tolerance)
+                    if span >= 2
                     else None
                 )
                 if parts is not None:
+                    # Rules inside the box part its rows in the columns they cross; a
+                    # column no rule crosses is a cell merged down the box (Word draws no
+                    # rule inside a vertically merged cell).
+                    cuts = _rules_inside(bbox, hlines, settings.edge_tolerance)
                     for k, part in enumerate(parts):
                         c = col + k
-                        box = (edges[c], bbox[1], edges[c + 1], bbox[3])
-                        raw_cells.append(
-                            RawCell(
+                        left, right = edges[c], edges[c + 1]
+                        ys = [
+                            y
+                            for y, x0, x1 in cuts
+                            if x0 < right - settings.edge_tolerance
+                            and x1 > left + settings.edge_tolerance
+                        ]
+                        bounds = [bbox[1], *ys, bbox[3]]
+                        for top, bottom in zip(bounds, bounds[1:]):
+                            piece = [
+                                w for w in part if top <= (w["top"] + w["bottom"]) / 2 < bottom
+                            ]
+                            box = (left, top, right, bottom)
+                            made = RawCell(
                                 col=c,
                                 colspan=1,
                                 page=page_number,
                                 bbox=tuple(round(v, 2) for v in box),
-                                lines=text_lines(part),
-                                bold=is_bold(part),
+                                lines=text_lines(piece),
+                                bold=is_bold(piece),
                                 fill=cell_fill(box, shading, settings.cell_cover),
                             )
-                        )
+                            if top == bbox[1]:
+                                raw_cells.append(made)
+                            else:
+                                pending.setdefault(round(top, 1), []).append(made)
                     continue
                 raw_cells.append(
                     RawCell(
@@ -385,7 +429,20 @@ def ruled_tables(
                     )
                 )
             if raw_cells:
+                # a column both parted from a box and closed by rules of its own: the
+                # cell its rules close (pdfplumber gives both when a box overlaps them)
+                own: dict[int, RawCell] = {}
+                for c in raw_cells:
+                    area = (c.bbox[2] - c.bbox[0]) * (c.bbox[3] - c.bbox[1])
+                    kept = own.get(c.col)
+                    if kept is None or area < (kept.bbox[2] - kept.bbox[0]) * (
+                        kept.bbox[3] - kept.bbox[1]
+                    ):
+                        own[c.col] = c
+                if len(own) < len(raw_cells):
+                    raw_cells = [own[k] for k in sorted(own)]
                 rows.append(RawRow(page=page_number, bbox=row.bbox, cells=raw_cells))
+        _place_pending(rows, pending, page_number, settings.edge_tolerance)
         if len(rows) < 1:
             continue
         tables.append(

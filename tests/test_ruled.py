@@ -318,3 +318,36 @@ def test_unruled_row_in_a_grid_is_parted_by_its_columns_banner_is_not() -> None:
     (banner,) = t.rows[3].cells
     assert (banner.col, banner.colspan) == (0, 3)
     assert banner.text == "Recommendation 2: the board should audit cases"
+
+
+def test_box_without_column_rules_parts_rows_where_a_rule_crosses_its_columns() -> None:
+    """A banded style draws column rules in alternate rows only: a recommendation merged
+    down over two actions leaves pdfplumber one box over both rows of the first columns.
+    Parted by the grid's columns, and within each column by the rules inside the box that
+    cross it: the merged columns stay one cell down the box, the others part into two rows
+    (failed before: one cell holding both actions)."""
+    from dhrplans.extract.ruled import DrawnRules
+    from pdfplumber import utils
+
+    lines = [line(20, y, 320, y) for y in (50, 70, 130)]
+    lines += [line(120, 100, 320, 100)]  # under the first action, not the merged cells
+    lines += [line(x, 50, x, 130) for x in (20, 320)]
+    lines += [line(x, 50, x, 100) for x in (120, 220)]  # column rules: header, first row
+    edges = [utils.line_to_edge(ln) for ln in lines]
+    text = (
+        phrase("No", 24, 55)
+        + phrase("Action", 124, 55)
+        + phrase("Lead", 224, 55)
+        + phrase("1", 24, 75)
+        + phrase("Train staff", 124, 75)
+        + phrase("Police", 224, 75)
+        + phrase("Audit files", 124, 105)
+        + phrase("Council", 224, 105)
+    )
+    (t,) = ruled_tables(DrawnRules(edges, []), text, 1, edges=edges)
+    body = t.rows[1:]
+    assert [[(c.col, c.text) for c in r.cells] for r in body] == [
+        [(0, "1"), (1, "Train staff"), (2, "Police")],
+        [(1, "Audit files"), (2, "Council")],
+    ]
+    assert body[0].cells[0].bbox == (20, 70, 120, 130)  # merged down both rows
