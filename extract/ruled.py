@@ -349,7 +349,13 @@ def ruled_tables(
     extra = shaded_cell_edges(
         explicit["explicit_vertical_lines"] + explicit["explicit_horizontal_lines"],
         shading,
-        [f.bbox for f in found_tables if len(f.cells) >= 2],
+        # Only grids that rule some row inside their frame: a box ruled around and
+        # between its columns with no rule across it at all is a table bordered
+        # "outside and between columns" (not a style that rules few rows), its header
+        # shaded by hand and its rows parted by their text alone; its shaded header is
+        # no cell border, so the box stays one row of cells (header over rows) for the
+        # text-alignment engine to part by text, as with no shading.
+        [f.bbox for f in found_tables if len(f.cells) >= 2 and len(f.rows) >= 2],
         settings.edge_tolerance,
     )
     if extra:

@@ -351,3 +351,39 @@ def test_box_without_column_rules_parts_rows_where_a_rule_crosses_its_columns() 
         [(1, "Audit files"), (2, "Council")],
     ]
     assert body[0].cells[0].bbox == (20, 70, 120, 130)  # merged down both rows
+
+
+def test_box_ruled_between_columns_only_keeps_its_shaded_header_over_its_rows() -> None:
+    """A table bordered outside and between its columns, no rule across it, its header
+    shaded by hand: its rows are parted by their text alone. The shading does not close
+    the header, so the box stays one row of cells opening with the labels, which the
+    text-alignment engine reads (failed before: the shaded header made a grid of a header
+    and one row holding every action, "1 | 2", "Train staff | Audit files")."""
+    from dhrplans.extract.engines import _header_over_rows
+    from dhrplans.extract.ruled import DrawnRules
+    from pdfplumber import utils
+
+    from dhrplans.settings import Settings
+
+    lines = [line(20, y, 420, y) for y in (50, 130)]
+    lines += [line(x, 50, x, 130) for x in (20, 120, 220, 320, 420)]
+    rects = [shade(x, 50, x + 100, 70) for x in (20, 120, 220, 320)]
+    edges = [utils.line_to_edge(ln) for ln in lines]
+    text = (
+        phrase("No", 24, 55)
+        + phrase("Action", 124, 55)
+        + phrase("Lead", 224, 55)
+        + phrase("Progress", 324, 55)
+        + phrase("1", 24, 75)
+        + phrase("Train staff", 124, 75)
+        + phrase("Thames Police", 224, 75)
+        + phrase("Course booked", 324, 75)
+        + phrase("2", 24, 105)
+        + phrase("Audit files", 124, 105)
+        + phrase("County Council", 224, 105)
+        + phrase("Sample chosen", 324, 105)
+    )
+    (t,) = ruled_tables(DrawnRules(edges, rects), text, 1, edges=edges)
+    assert len(t.rows) == 1
+    assert [c.lines[0].text for c in t.rows[0].cells] == ["No", "Action", "Lead", "Progress"]
+    assert _header_over_rows(t, Settings())
