@@ -36,7 +36,7 @@ from dhrplans.extract.gridrows import rows_below_grids
 from dhrplans.extract.headers import is_header_phrase, table_score
 from dhrplans.extract.layout import PageLine, Word, group_lines
 from dhrplans.extract.model import BBox, RawTable
-from dhrplans.extract.ruled import DrawnRules, row_rules, ruled_tables
+from dhrplans.extract.ruled import DrawnRules, row_rules, ruled_tables, rules_across_bands
 
 from dhrplans.settings import Settings
 
@@ -135,7 +135,11 @@ def _grids(ctx: PageContext) -> PageContext:
         )  # a row of two cells is a form's label | value, cut by the page
         and not _header_over_rows(t, ctx.settings)
     ]
-    return replace(ctx, grids=grids, hrules=row_rules(ctx.edges, grids))
+    # a rule drawn under part of a row spans the shaded band whose edge it is
+    hrules = rules_across_bands(
+        row_rules(ctx.edges, grids), ctx.shading, ctx.settings.layout.edge_tolerance
+    )
+    return replace(ctx, grids=grids, hrules=hrules)
 
 
 def _header_over_rows(table: RawTable, settings: Settings) -> bool:

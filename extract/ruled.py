@@ -63,6 +63,49 @@ def row_rules(edges: Sequence[dict], grids: Sequence[RawTable]) -> list[tuple[fl
     ]
 
 
+def shaded_bands(
+    shading: Sequence[dict], tolerance: float
+) -> list[tuple[float, float, float, float]]:
+    """The shaded bands of the page, as (top, bottom, x0, x1): shaded boxes of one height
+    side by side, each starting where the one before ends (a row's cells shaded by a
+    table style, a banner, a header), joined into one band."""
+    rects = sorted(shading, key=lambda r: (round(r["top"]), round(r["bottom"]), r["x0"]))
+    bands: list[list[float]] = []
+    for r in rects:
+        last = bands[-1] if bands else None
+        if (
+            last is not None
+            and abs(r["top"] - last[0]) <= tolerance
+            and abs(r["bottom"] - last[1]) <= tolerance
+            and last[2] - tolerance <= r["x0"] <= last[3] + tolerance
+        ):
+            last[3] = max(last[3], r["x1"])
+            continue
+        bands.append([r["top"], r["bottom"], r["x0"], r["x1"]])
+    return [(b[0], b[1], b[2], b[3]) for b in bands]
+
+
+def rules_across_bands(
+    rules: Sequence[tuple[float, float, float]], shading: Sequence[dict], tolerance: float
+) -> list[tuple[float, float, float]]:
+    """Row rules drawn under part of a row, carried across the shaded band they bound.
+    Word's banded table styles (Medium Shading 2 and the like) shade alternate rows and
+    draw the rule between two rows under the first column only: the band's top or bottom
+    edge, on the rule, is where the row ends across the table. A rule meeting the edge of
+    a band it overlaps spans the band too; a band with no rule on its edge adds none (a
+    highlight behind text, a shaded cell in an unruled table draw no row)."""
+    bands = shaded_bands(shading, tolerance)
+    out = []
+    for y, x0, x1 in rules:
+        for top, bottom, bx0, bx1 in bands:
+            if (abs(y - top) <= tolerance or abs(y - bottom) <= tolerance) and (
+                bx0 - tolerance <= x1 and x0 <= bx1 + tolerance
+            ):
+                x0, x1 = min(x0, bx0), max(x1, bx1)
+        out.append((y, x0, x1))
+    return out
+
+
 def cluster(
     values: Sequence[float], tolerance: float = DEFAULT_SETTINGS.layout.edge_tolerance
 ) -> list[float]:

@@ -329,3 +329,36 @@ def test_shaded_cells_are_no_rulings_for_camelot() -> None:
     assert document._rulings(SimpleNamespace(lines=[], rects=shaded), thin_layout) == 0
     page = SimpleNamespace(lines=[{}] * 2, rects=shaded + thin)
     assert document._rulings(page, thin_layout) == 10
+
+
+def test_a_rule_under_part_of_a_row_spans_the_shaded_band_it_bounds() -> None:
+    # Word's banded styles (Medium Shading 2) shade alternate rows and draw the rule
+    # between two rows under the first column only (full rules part the others): the
+    # band's top on that rule is the row's edge across the table, so the rows part
+    # (failed before: the short rule was no row rule and two actions were one row,
+    # "1.1 1.2"). A band with no rule on its edge draws none.
+    xs = (30.0, 80.0, 250.0)
+    words = [w for x, t in zip(xs, LABELS) for w in phrase(t, x, 100.0, bold=True)]
+    for n, top in enumerate((120.0, 140.0, 160.0)):
+        texts = (f"1.{n + 1}", "Review the policy", "BCC")
+        words += [w for x, t in zip(xs, texts) for w in phrase(t, x, top)]
+    edges = [rule(28.0, y, 330.0, y) for y in (95.0, 112.0, 153.0, 173.0)]
+    edges.append(rule(28.0, 134.0, 78.0, 134.0))  # under the first column only
+
+    def rect(x0: float, x1: float, top: float, bottom: float) -> dict:
+        return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "fill": True}
+
+    band = [rect(28.0, 78.0, 133.5, 153.0), rect(78.0, 248.0, 133.5, 153.0)]
+    band.append(rect(248.0, 330.0, 133.5, 153.0))
+    ctx = read_page(context(words, edges, shading=band), only("drawn grids", "text alignment"))
+    (found,) = ctx.text
+    assert [[c.text for c in r.cells] for r in found.rows[1:]] == [
+        ["1.1", "Review the policy", "BCC"],
+        ["1.2", "Review the policy", "BCC"],
+        ["1.3", "Review the policy", "BCC"],
+    ]
+    assert (134.0, 28.0, 330.0) in ctx.hrules
+    # a band whose edges meet no rule adds none
+    lone = [rect(28.0, 330.0, 200.0, 210.0)]
+    ctx = read_page(context(words, edges, shading=lone), only("drawn grids"))
+    assert sorted(ctx.hrules) == sorted(row_rules(edges, []))
