@@ -362,3 +362,36 @@ def test_a_rule_under_part_of_a_row_spans_the_shaded_band_it_bounds() -> None:
     lone = [rect(28.0, 330.0, 200.0, 210.0)]
     ctx = read_page(context(words, edges, shading=lone), only("drawn grids"))
     assert sorted(ctx.hrules) == sorted(row_rules(edges, []))
+
+
+def test_shaded_bands_part_the_rows_of_a_table_whose_rows_are_ruled() -> None:
+    # A banded style draws a rule where a shaded row meets a plain one only in part (here
+    # under the first column, which spans the band) and none at the next band's top: in a
+    # table whose rows are ruled, a band's edges across the table part rows too (failed
+    # before: actions 1.2 and 1.3, no rule drawn between them, were one row "1.2 1.3").
+    xs = (30.0, 80.0, 250.0)
+    words = [w for x, t in zip(xs, LABELS) for w in phrase(t, x, 100.0, bold=True)]
+    for n, top in enumerate((120.0, 140.0, 160.0)):
+        texts = (f"1.{n + 1}", "Review the policy", "BCC")
+        words += [w for x, t in zip(xs, texts) for w in phrase(t, x, top)]
+    edges = [rule(28.0, y, 330.0, y) for y in (95.0, 112.0, 173.0)]
+    edges.append(rule(28.0, 134.0, 78.0, 134.0))  # under the first column only
+
+    def rect(x0: float, x1: float, top: float, bottom: float) -> dict:
+        return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "fill": True}
+
+    shading = [
+        rect(x0, x1, top, bottom)
+        for x0, x1 in ((28.0, 78.0), (78.0, 330.0))
+        for top, bottom in ((112.0, 133.5), (154.0, 173.0))
+    ]
+    ctx = read_page(context(words, edges, shading=shading), only("drawn grids", "text alignment"))
+    (found,) = ctx.text
+    assert [r.cells[0].text for r in found.rows[1:]] == ["1.1", "1.2", "1.3"]
+    # with no rule drawn between its rows, the table's rows come from its text alone
+    plain = [rule(28.0, y, 330.0, y) for y in (95.0, 112.0, 173.0)]
+    ctx = read_page(
+        context(words, plain, shading=shading[:1]), only("drawn grids", "text alignment")
+    )
+    (found,) = ctx.text
+    assert [r.cells[0].text for r in found.rows[1:]] == ["1.1", "1.2", "1.3"]
