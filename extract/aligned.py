@@ -458,6 +458,7 @@ def aligned_tables(
     carry: ColumnLayout | None,
     settings: Settings = DEFAULT_SETTINGS,
     drawn_rules: bool = True,
+    band_edges: Sequence[tuple[float, float, float]] = (),
 ) -> tuple[list[RawTable], list[int], ColumnLayout | None]:
     """Tables found on one page from text alignment.
 
@@ -465,6 +466,8 @@ def aligned_tables(
     headings among the rest) and the layout to carry to the next page. `drawn_rules`:
     the rules are the document's own (not found on a scan's image, where a rule breaks
     anywhere, tilted or faint): a rule stopping short of a column then means a merge.
+    `band_edges`: the tops and bottoms of the page's shaded bands (`ruled.shaded_bands`),
+    row edges in a table whose rows are ruled.
     """
     layout_settings = settings.layout
     wrap = settings.layout.header_wrap_lines
@@ -620,6 +623,21 @@ def aligned_tables(
         # within 2 points of the closing rule.)
         if body and not any(body[0].top + 2 < y < body[-1].top for y in rules):
             rules = []
+        # A table whose rows are ruled in a banded style (Word's Medium Shading 2 shades
+        # alternate rows and leaves the rule out where a shaded row meets a plain one):
+        # the edges of a band across the table are its rows' edges too. A table whose
+        # rules part no rows keeps its rows from the text (shading alone draws none).
+        bands = [
+            (y, x0, x1)
+            for y, x0, x1 in band_edges
+            if top_y - 2 <= y <= bottom_y + 2
+            and (x1 - x0) >= layout_settings.rule_width_share * (layout.right - layout.starts[0])
+        ]
+        table_rules = list(hrules)
+        if len(rules) >= 2 and drawn_rules and bands:
+            rules = sorted(rules + [y for y, _, _ in bands])
+            inner_rules = [y for y in rules if top_y + 2 < y < bottom_y - 2]
+            table_rules += bands
         row_rules = inner_rules if len(rules) >= 2 else []
         # A banner's lines wrap at the table's width, not at a column's edge: its short last
         # line ("reviewed by a supervisor.", under the first column alone) may run up to the
@@ -669,7 +687,7 @@ def aligned_tables(
             continue
         edges = list(layout.starts) + [layout.right]
         if len(rules) >= 2 and drawn_rules:
-            _merge_where_rules_stop(rows, hrules, edges)
+            _merge_where_rules_stop(rows, table_rules, edges)
         bbox = union_bbox(r.bbox for r in rows)
         tables.append(
             RawTable(

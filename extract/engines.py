@@ -36,7 +36,13 @@ from dhrplans.extract.gridrows import rows_below_grids
 from dhrplans.extract.headers import is_header_phrase, table_score
 from dhrplans.extract.layout import PageLine, Word, group_lines
 from dhrplans.extract.model import BBox, RawTable
-from dhrplans.extract.ruled import DrawnRules, row_rules, ruled_tables
+from dhrplans.extract.ruled import (
+    DrawnRules,
+    row_rules,
+    ruled_tables,
+    rules_across_bands,
+    shaded_bands,
+)
 
 from dhrplans.settings import Settings
 
@@ -135,7 +141,11 @@ def _grids(ctx: PageContext) -> PageContext:
         )  # a row of two cells is a form's label | value, cut by the page
         and not _header_over_rows(t, ctx.settings)
     ]
-    return replace(ctx, grids=grids, hrules=row_rules(ctx.edges, grids))
+    # a rule drawn under part of a row spans the shaded band whose edge it is
+    hrules = rules_across_bands(
+        row_rules(ctx.edges, grids), ctx.shading, ctx.settings.layout.edge_tolerance
+    )
+    return replace(ctx, grids=grids, hrules=hrules)
 
 
 def _header_over_rows(table: RawTable, settings: Settings) -> bool:
@@ -214,8 +224,14 @@ def _aligned(ctx: PageContext) -> PageContext:
         # no rule drawn outside the grids: rows a shaded column parts
         right = max(ln.x1 for ln in ctx.lines)
         hrules = shaded_column_rules(ctx.shading, right, ctx.settings.layout.column_cluster)
+    tolerance = ctx.settings.layout.edge_tolerance
+    band_edges = [
+        (y, x0, x1)
+        for top, bottom, x0, x1 in shaded_bands(ctx.shading, tolerance)
+        for y in (top, bottom)
+    ]
     tables, used, carry = aligned_tables(
-        ctx.lines, ctx.number, ctx.gutter, hrules, carry, ctx.settings, not ctx.scan
+        ctx.lines, ctx.number, ctx.gutter, hrules, carry, ctx.settings, not ctx.scan, band_edges
     )
     tables = [with_fills(t, ctx.shading, ctx.settings.layout) for t in tables]
     return replace(ctx, text=ctx.text + tables, used=ctx.used + used, next_carry=carry)

@@ -63,6 +63,49 @@ def row_rules(edges: Sequence[dict], grids: Sequence[RawTable]) -> list[tuple[fl
     ]
 
 
+def shaded_bands(
+    shading: Sequence[dict], tolerance: float
+) -> list[tuple[float, float, float, float]]:
+    """The shaded bands of the page, as (top, bottom, x0, x1): shaded boxes of one height
+    side by side, each starting where the one before ends (a row's cells shaded by a
+    table style, a banner, a header), joined into one band."""
+    rects = sorted(shading, key=lambda r: (round(r["top"]), round(r["bottom"]), r["x0"]))
+    bands: list[list[float]] = []
+    for r in rects:
+        last = bands[-1] if bands else None
+        if (
+            last is not None
+            and abs(r["top"] - last[0]) <= tolerance
+            and abs(r["bottom"] - last[1]) <= tolerance
+            and last[2] - tolerance <= r["x0"] <= last[3] + tolerance
+        ):
+            last[3] = max(last[3], r["x1"])
+            continue
+        bands.append([r["top"], r["bottom"], r["x0"], r["x1"]])
+    return [(b[0], b[1], b[2], b[3]) for b in bands]
+
+
+def rules_across_bands(
+    rules: Sequence[tuple[float, float, float]], shading: Sequence[dict], tolerance: float
+) -> list[tuple[float, float, float]]:
+    """Row rules drawn under part of a row, carried across the shaded band they bound.
+    Word's banded table styles (Medium Shading 2 and the like) shade alternate rows and
+    draw the rule between two rows under the first column only: the band's top or bottom
+    edge, on the rule, is where the row ends across the table. A rule meeting the edge of
+    a band it overlaps spans the band too; a band with no rule on its edge adds none (a
+    highlight behind text, a shaded cell in an unruled table draw no row)."""
+    bands = shaded_bands(shading, tolerance)
+    out = []
+    for y, x0, x1 in rules:
+        for top, bottom, bx0, bx1 in bands:
+            if (abs(y - top) <= tolerance or abs(y - bottom) <= tolerance) and (
+                bx0 - tolerance <= x1 and x0 <= bx1 + tolerance
+            ):
+                x0, x1 = min(x0, bx0), max(x1, bx1)
+        out.append((y, x0, x1))
+    return out
+
+
 def cluster(
     values: Sequence[float], tolerance: float = DEFAULT_SETTINGS.layout.edge_tolerance
 ) -> list[float]:
@@ -167,6 +210,157 @@ def split_at_borders(
     return out
 
 
+def shaded_cell_edges(
+    edges: Sequence[dict], shading: Sequence[dict], boxes: Sequence[BBox], tolerance: float
+) -> list[dict]:
+    """The borders of shaded cells inside drawn grids, where no rule is drawn. Word's
+    table styles (List, Shading, Grid and their accents) shade a header, banded rows or a
+    first column and rule little else: a cell's shading fills its box exactly, so inside a
+    grid a shaded box is a cell whose borders are the box's edges. A box counts as a cell
+    when both its sides stand on column lines of the grid (a rule drawn in some row, or
+    the grid's frame): a highlight behind a few words does not. Only the edges that no rule
+    already draws are returned."""
+    verticals = cluster([e["x0"] for e in edges if e["orientation"] == "v"], tolerance)
+
+    def on_column(x: float) -> bool:
+        return any(abs(x - v) <= tolerance for v in verticals)
+
+    def drawn(edge: dict) -> bool:
+        along, across = ("x0", "top") if edge["orientation"] == "h" else ("top", "x0")
+        end = "x1" if along == "x0" else "bottom"
+        return any(
+            e["orientation"] == edge["orientation"]
+            and abs(e[across] - edge[across]) <= tolerance
+            and e[along] <= edge[along] + tolerance
+            and e[end] >= edge[end] - tolerance
+            for e in edges
+        )
+
+    out: list[dict] = []
+    for rect in shading:
+        x0, top, x1, bottom = rect["x0"], rect["top"], rect["x1"], rect["bottom"]
+        if not any(
+            b[0] - tolerance <= x0
+            and x1 <= b[2] + tolerance
+            and b[1] - tolerance <= top
+            and bottom <= b[3] + tolerance
+            for b in boxes
+        ):
+            continue
+        if not (on_column(x0) and on_column(x1)):
+            continue
+        for edge in _box_edges(x0, top, x1, bottom):
+            if not drawn(edge):
+                out.append(edge)
+    return out
+
+
+def _box_edges(x0: float, top: float, x1: float, bottom: float) -> list[dict]:
+    """A box's four sides as pdfplumber edges."""
+
+    def edge(orientation: str, ex0: float, etop: float, ex1: float, ebottom: float) -> dict:
+        return {
+            "object_type": "rect_edge",
+            "orientation": orientation,
+            "x0": ex0,
+            "x1": ex1,
+            "top": etop,
+            "bottom": ebottom,
+            "doctop": etop,
+            "width": ex1 - ex0,
+            "height": ebottom - etop,
+        }
+
+    return [
+        edge("h", x0, top, x1, top),
+        edge("h", x0, bottom, x1, bottom),
+        edge("v", x0, top, x0, bottom),
+        edge("v", x1, top, x1, bottom),
+    ]
+
+
+def _unruled_row_cells(
+    words: Sequence[Word], edges: Sequence[float], settings: LayoutSettings
+) -> list[list[Word]] | None:
+    """The words of a cell spanning a grid's full width, parted by the grid's columns,
+    when they are a row of cells whose vertical rules are not drawn (a table style that
+    rules the table's frame, its header or alternate rows only): every word inside one
+    column, two columns or more holding text, and on each line the words either side of
+    a column line apart by a gutter, not a word space. A banner's text runs across the
+    column lines and stays one cell. None when the words are not such a row."""
+    cols: list[list[Word]] = [[] for _ in range(len(edges) - 1)]
+    slack = settings.border_overrun
+    for word in words:
+        col = next(
+            (
+                c
+                for c in range(len(edges) - 1)
+                if word["x0"] >= edges[c] - slack and word["x1"] <= edges[c + 1] + slack
+            ),
+            None,
+        )
+        if col is None:
+            return None
+        cols[col].append(word)
+    if sum(bool(c) for c in cols) < 2:
+        return None
+    col_of = {id(w): c for c, ws in enumerate(cols) for w in ws}
+    for line in text_lines_words(words, settings.line_tolerance):
+        for a, b in zip(line, line[1:]):
+            if col_of[id(a)] == col_of[id(b)]:
+                continue
+            size = max(a.get("size", 0.0), b.get("size", 0.0))
+            if b["x0"] - a["x1"] < max(settings.gutter_min, settings.gutter_em * size):
+                return None
+    return cols
+
+
+def _rules_inside(
+    bbox: BBox, hlines: Sequence[dict], tolerance: float
+) -> list[tuple[float, float, float]]:
+    """The horizontal rules running inside a cell's box (across part of it), as (y, x0,
+    x1): the box holds rows pdfplumber could not close for want of vertical rules."""
+    x0, top, x1, bottom = bbox
+    return sorted(
+        (e["top"], e["x0"], e["x1"])
+        for e in hlines
+        if top + tolerance < e["top"] < bottom - tolerance and e["x0"] < x1 and e["x1"] > x0
+    )
+
+
+def _place_pending(
+    rows: list[RawRow], pending: dict[float, list[RawCell]], page_number: int, tolerance: float
+) -> None:
+    """Cells parted from a box above (`_rules_inside`) joined to the row starting where
+    their rule is, or as a row of their own there."""
+    for top, cells in sorted(pending.items()):
+        row = next((r for r in rows if abs(r.bbox[1] - top) <= tolerance), None)
+        if row is None:
+            box = (
+                min(c.bbox[0] for c in cells),
+                top,
+                max(c.bbox[2] for c in cells),
+                max(c.bbox[3] for c in cells),
+            )
+            row = RawRow(page=page_number, bbox=box, cells=[])
+            rows.append(row)
+            rows.sort(key=lambda r: r.bbox[1])
+        taken = {c.col for c in row.cells}
+        row.cells.extend(c for c in cells if c.col not in taken)
+        row.cells.sort(key=lambda c: c.col)
+
+
+def text_lines_words(words: Sequence[Word], tolerance: float) -> list[list[Word]]:
+    """The words grouped into printed lines (tops within `tolerance`), each left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if lines and abs(word["top"] - lines[-1][0]["top"]) <= tolerance:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
 def _index(edges: Sequence[float], x: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
 
@@ -194,7 +388,25 @@ def ruled_tables(
         "explicit_horizontal_lines": [e for e in edges if e["orientation"] == "h"],
     }
     whole = WordIndex(words)  # each cell finds its words by a binary search
-    for found in page.find_tables(explicit):
+    found_tables = page.find_tables(explicit)
+    extra = shaded_cell_edges(
+        explicit["explicit_vertical_lines"] + explicit["explicit_horizontal_lines"],
+        shading,
+        # Only grids that rule some row inside their frame: a box ruled around and
+        # between its columns with no rule across it at all is a table bordered
+        # "outside and between columns" (not a style that rules few rows), its header
+        # shaded by hand and its rows parted by their text alone; its shaded header is
+        # no cell border, so the box stays one row of cells (header over rows) for the
+        # text-alignment engine to part by text, as with no shading.
+        [f.bbox for f in found_tables if len(f.cells) >= 2 and len(f.rows) >= 2],
+        settings.edge_tolerance,
+    )
+    if extra:
+        explicit["explicit_vertical_lines"] += [e for e in extra if e["orientation"] == "v"]
+        explicit["explicit_horizontal_lines"] += [e for e in extra if e["orientation"] == "h"]
+        found_tables = page.find_tables(explicit)
+    hlines = explicit["explicit_horizontal_lines"]
+    for found in found_tables:
         cells = found.cells
         if len(cells) < 2:
             continue
@@ -206,6 +418,7 @@ def ruled_tables(
         if n_cols < 2:
             continue
         rows = []
+        pending: dict[float, list[RawCell]] = {}  # row top -> cells parted from a box above
         for row in found.rows:
             raw_cells = []
             for bbox in row.cells:
@@ -214,6 +427,45 @@ def ruled_tables(
                 col = _index(edges, bbox[0])
                 span = max(1, _index(edges, bbox[2]) - col)
                 inside = words_in(index, bbox)
+                parts = (
+                    _unruled_row_cells(inside, edges[col : col + span + 1], settings)
+                    if span >= 2
+                    else None
+                )
+                if parts is not None:
+                    # Rules inside the box part its rows in the columns they cross; a
+                    # column no rule crosses is a cell merged down the box (Word draws no
+                    # rule inside a vertically merged cell).
+                    cuts = _rules_inside(bbox, hlines, settings.edge_tolerance)
+                    for k, part in enumerate(parts):
+                        c = col + k
+                        left, right = edges[c], edges[c + 1]
+                        ys = [
+                            y
+                            for y, x0, x1 in cuts
+                            if x0 < right - settings.edge_tolerance
+                            and x1 > left + settings.edge_tolerance
+                        ]
+                        bounds = [bbox[1], *ys, bbox[3]]
+                        for top, bottom in zip(bounds, bounds[1:]):
+                            piece = [
+                                w for w in part if top <= (w["top"] + w["bottom"]) / 2 < bottom
+                            ]
+                            box = (left, top, right, bottom)
+                            made = RawCell(
+                                col=c,
+                                colspan=1,
+                                page=page_number,
+                                bbox=tuple(round(v, 2) for v in box),
+                                lines=text_lines(piece),
+                                bold=is_bold(piece),
+                                fill=cell_fill(box, shading, settings.cell_cover),
+                            )
+                            if top == bbox[1]:
+                                raw_cells.append(made)
+                            else:
+                                pending.setdefault(round(top, 1), []).append(made)
+                    continue
                 raw_cells.append(
                     RawCell(
                         col=col,
@@ -226,7 +478,20 @@ def ruled_tables(
                     )
                 )
             if raw_cells:
+                # a column both parted from a box and closed by rules of its own: the
+                # cell its rules close (pdfplumber gives both when a box overlaps them)
+                own: dict[int, RawCell] = {}
+                for c in raw_cells:
+                    area = (c.bbox[2] - c.bbox[0]) * (c.bbox[3] - c.bbox[1])
+                    kept = own.get(c.col)
+                    if kept is None or area < (kept.bbox[2] - kept.bbox[0]) * (
+                        kept.bbox[3] - kept.bbox[1]
+                    ):
+                        own[c.col] = c
+                if len(own) < len(raw_cells):
+                    raw_cells = [own[k] for k in sorted(own)]
                 rows.append(RawRow(page=page_number, bbox=row.bbox, cells=raw_cells))
+        _place_pending(rows, pending, page_number, settings.edge_tolerance)
         if len(rows) < 1:
             continue
         tables.append(

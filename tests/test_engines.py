@@ -346,3 +346,69 @@ def test_camelot_is_not_asked_about_a_grid_whose_columns_each_hold_one_label(mon
     ctx = read_page(context(words, grid_rules()), only("drawn grids", "camelot second opinion"))
     (grid,) = ctx.grids
     assert grid.engine == "pdfplumber-lattice" and grid.score < 0.3
+
+
+def test_a_rule_under_part_of_a_row_spans_the_shaded_band_it_bounds() -> None:
+    # Word's banded styles (Medium Shading 2) shade alternate rows and draw the rule
+    # between two rows under the first column only (full rules part the others): the
+    # band's top on that rule is the row's edge across the table, so the rows part
+    # (failed before: the short rule was no row rule and two actions were one row,
+    # "1.1 1.2"). A band with no rule on its edge draws none.
+    xs = (30.0, 80.0, 250.0)
+    words = [w for x, t in zip(xs, LABELS) for w in phrase(t, x, 100.0, bold=True)]
+    for n, top in enumerate((120.0, 140.0, 160.0)):
+        texts = (f"1.{n + 1}", "Review the policy", "BCC")
+        words += [w for x, t in zip(xs, texts) for w in phrase(t, x, top)]
+    edges = [rule(28.0, y, 330.0, y) for y in (95.0, 112.0, 153.0, 173.0)]
+    edges.append(rule(28.0, 134.0, 78.0, 134.0))  # under the first column only
+
+    def rect(x0: float, x1: float, top: float, bottom: float) -> dict:
+        return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "fill": True}
+
+    band = [rect(28.0, 78.0, 133.5, 153.0), rect(78.0, 248.0, 133.5, 153.0)]
+    band.append(rect(248.0, 330.0, 133.5, 153.0))
+    ctx = read_page(context(words, edges, shading=band), only("drawn grids", "text alignment"))
+    (found,) = ctx.text
+    assert [[c.text for c in r.cells] for r in found.rows[1:]] == [
+        ["1.1", "Review the policy", "BCC"],
+        ["1.2", "Review the policy", "BCC"],
+        ["1.3", "Review the policy", "BCC"],
+    ]
+    assert (134.0, 28.0, 330.0) in ctx.hrules
+    # a band whose edges meet no rule adds none
+    lone = [rect(28.0, 330.0, 200.0, 210.0)]
+    ctx = read_page(context(words, edges, shading=lone), only("drawn grids"))
+    assert sorted(ctx.hrules) == sorted(row_rules(edges, []))
+
+
+def test_shaded_bands_part_the_rows_of_a_table_whose_rows_are_ruled() -> None:
+    # A banded style draws a rule where a shaded row meets a plain one only in part (here
+    # under the first column, which spans the band) and none at the next band's top: in a
+    # table whose rows are ruled, a band's edges across the table part rows too (failed
+    # before: actions 1.2 and 1.3, no rule drawn between them, were one row "1.2 1.3").
+    xs = (30.0, 80.0, 250.0)
+    words = [w for x, t in zip(xs, LABELS) for w in phrase(t, x, 100.0, bold=True)]
+    for n, top in enumerate((120.0, 140.0, 160.0)):
+        texts = (f"1.{n + 1}", "Review the policy", "BCC")
+        words += [w for x, t in zip(xs, texts) for w in phrase(t, x, top)]
+    edges = [rule(28.0, y, 330.0, y) for y in (95.0, 112.0, 173.0)]
+    edges.append(rule(28.0, 134.0, 78.0, 134.0))  # under the first column only
+
+    def rect(x0: float, x1: float, top: float, bottom: float) -> dict:
+        return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "fill": True}
+
+    shading = [
+        rect(x0, x1, top, bottom)
+        for x0, x1 in ((28.0, 78.0), (78.0, 330.0))
+        for top, bottom in ((112.0, 133.5), (154.0, 173.0))
+    ]
+    ctx = read_page(context(words, edges, shading=shading), only("drawn grids", "text alignment"))
+    (found,) = ctx.text
+    assert [r.cells[0].text for r in found.rows[1:]] == ["1.1", "1.2", "1.3"]
+    # with no rule drawn between its rows, the table's rows come from its text alone
+    plain = [rule(28.0, y, 330.0, y) for y in (95.0, 112.0, 173.0)]
+    ctx = read_page(
+        context(words, plain, shading=shading[:1]), only("drawn grids", "text alignment")
+    )
+    (found,) = ctx.text
+    assert [r.cells[0].text for r in found.rows[1:]] == ["1.1", "1.2", "1.3"]

@@ -236,3 +236,154 @@ def test_words_joined_across_a_cell_border_are_parted_there() -> None:
     got = split_at_borders([joined, flowing, inside], [row])
     assert [w["text"] for w in got] == ["teams", "Work", "overflowing", "plain"]
     assert got[0]["x1"] <= 100.0 <= got[1]["x0"]
+
+
+# --- Word table styles that shade cells and rule few lines -----------------------------------
+
+
+def shade(x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {
+        "object_type": "rect",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "y0": 800 - bottom,
+        "y1": 800 - top,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "fill": True,
+        "stroke": False,
+        "non_stroking_color": (0.78, 0.85, 0.95),
+    }
+
+
+def styled_table():
+    """A 'Light List' table at columns 20 | 120 | 220 | 320: a frame, a rule under each
+    row, column rules drawn in the first body row only, and a header shaded cell by cell
+    (no column rules). Rows: header 50-70, body 70-100 (ruled), body 100-130 (no column
+    rules), a banner 130-150 (text across the columns)."""
+    from dhrplans.extract.ruled import DrawnRules
+    from pdfplumber import utils
+
+    lines = [line(20, y, 320, y) for y in (50, 70, 100, 130, 150)]
+    lines += [line(x, 50, x, 150) for x in (20, 320)]
+    lines += [line(x, 70, x, 100) for x in (120, 220)]
+    rects = [shade(x, 50, x + 100, 70) for x in (20, 120, 220)]
+    edges = [utils.line_to_edge(ln) for ln in lines]
+    text = (
+        phrase("No", 24, 55)
+        + phrase("Action", 124, 55)
+        + phrase("Lead", 224, 55)
+        + phrase("1", 24, 75)
+        + phrase("Train staff", 124, 75)
+        + phrase("Police", 224, 75)
+        + phrase("2", 24, 105)
+        + phrase("Audit files", 124, 105)
+        + phrase("Council", 224, 105)
+        + phrase("Recommendation 2: the board should audit cases", 24, 135)
+    )
+    return DrawnRules(edges, rects), text
+
+
+def test_shaded_header_cells_part_columns_where_no_rule_is_drawn() -> None:
+    """Word's List and Shading styles shade the header cell by cell and draw no column
+    rules there: each shaded box inside the grid, standing on the grid's column lines,
+    is a cell (failed before: the header was one cell across the table)."""
+    rules, text = styled_table()
+    (t,) = ruled_tables(rules, text, 1, edges=rules.edges)
+    head = t.rows[0]
+    assert [(c.col, c.colspan, c.text) for c in head.cells] == [
+        (0, 1, "No"),
+        (1, 1, "Action"),
+        (2, 1, "Lead"),
+    ]
+    assert head.cells[1].fill == pytest.approx((0.78, 0.85, 0.95))
+
+
+def test_unruled_row_in_a_grid_is_parted_by_its_columns_banner_is_not() -> None:
+    """A row whose column rules a banded style leaves out prints its text inside the
+    grid's columns, a gutter apart: parted into the columns' cells. A banner's words run
+    across the column lines: it stays one cell (failed before: the row was one cell)."""
+    rules, text = styled_table()
+    (t,) = ruled_tables(rules, text, 1, edges=rules.edges)
+    assert len(t.rows) == 4
+    assert [(c.col, c.text) for c in t.rows[2].cells] == [
+        (0, "2"),
+        (1, "Audit files"),
+        (2, "Council"),
+    ]
+    assert t.rows[2].cells[0].bbox == (20, 100, 120, 130)
+    (banner,) = t.rows[3].cells
+    assert (banner.col, banner.colspan) == (0, 3)
+    assert banner.text == "Recommendation 2: the board should audit cases"
+
+
+def test_box_without_column_rules_parts_rows_where_a_rule_crosses_its_columns() -> None:
+    """A banded style draws column rules in alternate rows only: a recommendation merged
+    down over two actions leaves pdfplumber one box over both rows of the first columns.
+    Parted by the grid's columns, and within each column by the rules inside the box that
+    cross it: the merged columns stay one cell down the box, the others part into two rows
+    (failed before: one cell holding both actions)."""
+    from dhrplans.extract.ruled import DrawnRules
+    from pdfplumber import utils
+
+    lines = [line(20, y, 320, y) for y in (50, 70, 130)]
+    lines += [line(120, 100, 320, 100)]  # under the first action, not the merged cells
+    lines += [line(x, 50, x, 130) for x in (20, 320)]
+    lines += [line(x, 50, x, 100) for x in (120, 220)]  # column rules: header, first row
+    edges = [utils.line_to_edge(ln) for ln in lines]
+    text = (
+        phrase("No", 24, 55)
+        + phrase("Action", 124, 55)
+        + phrase("Lead", 224, 55)
+        + phrase("1", 24, 75)
+        + phrase("Train staff", 124, 75)
+        + phrase("Police", 224, 75)
+        + phrase("Audit files", 124, 105)
+        + phrase("Council", 224, 105)
+    )
+    (t,) = ruled_tables(DrawnRules(edges, []), text, 1, edges=edges)
+    body = t.rows[1:]
+    assert [[(c.col, c.text) for c in r.cells] for r in body] == [
+        [(0, "1"), (1, "Train staff"), (2, "Police")],
+        [(1, "Audit files"), (2, "Council")],
+    ]
+    assert body[0].cells[0].bbox == (20, 70, 120, 130)  # merged down both rows
+
+
+def test_box_ruled_between_columns_only_keeps_its_shaded_header_over_its_rows() -> None:
+    """A table bordered outside and between its columns, no rule across it, its header
+    shaded by hand: its rows are parted by their text alone. The shading does not close
+    the header, so the box stays one row of cells opening with the labels, which the
+    text-alignment engine reads (failed before: the shaded header made a grid of a header
+    and one row holding every action, "1 | 2", "Train staff | Audit files")."""
+    from dhrplans.extract.engines import _header_over_rows
+    from dhrplans.extract.ruled import DrawnRules
+    from pdfplumber import utils
+
+    from dhrplans.settings import Settings
+
+    lines = [line(20, y, 420, y) for y in (50, 130)]
+    lines += [line(x, 50, x, 130) for x in (20, 120, 220, 320, 420)]
+    rects = [shade(x, 50, x + 100, 70) for x in (20, 120, 220, 320)]
+    edges = [utils.line_to_edge(ln) for ln in lines]
+    text = (
+        phrase("No", 24, 55)
+        + phrase("Action", 124, 55)
+        + phrase("Lead", 224, 55)
+        + phrase("Progress", 324, 55)
+        + phrase("1", 24, 75)
+        + phrase("Train staff", 124, 75)
+        + phrase("Thames Police", 224, 75)
+        + phrase("Course booked", 324, 75)
+        + phrase("2", 24, 105)
+        + phrase("Audit files", 124, 105)
+        + phrase("County Council", 224, 105)
+        + phrase("Sample chosen", 324, 105)
+    )
+    (t,) = ruled_tables(DrawnRules(edges, rects), text, 1, edges=edges)
+    assert len(t.rows) == 1
+    assert [c.lines[0].text for c in t.rows[0].cells] == ["No", "Action", "Lead", "Progress"]
+    assert _header_over_rows(t, Settings())
