@@ -2602,10 +2602,15 @@ def _action_record(
         lead_agency, lead_type = None, None
         warnings.append(f"lead is a role and the section's agency is unknown: {match.text}")
         penalty += cost.agency_unregistered
-    elif registry.names_role(match.text) and not _has_body_form(match.text):
+    elif (
+        registry.names_role(match.text)
+        and _name_before_role(match.text, registry) == match.text
+        and not _has_body_form(match.text)
+    ):
         # a job title with more words ("<role> <team>", "<role> for <group>") where the
-        # section's agency is unknown: it names no organisation (no kind of body in its
-        # words, agency_type_patterns.csv), and a role is never an organisation's name
+        # section's agency is unknown: no body parted from the role by a dash, comma or
+        # brackets, and no kind of body in its words (agency_type_patterns.csv), so it
+        # names no organisation, and a role is never an organisation's name
         lead_agency, lead_type = None, None
         warnings.append(f"lead is a role and the section's agency is unknown: {match.text}")
         penalty += cost.agency_unregistered

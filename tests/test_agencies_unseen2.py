@@ -51,9 +51,16 @@ def test_a_job_title_is_never_the_lead_agency(role: str) -> None:
     assert any("role" in w for w in got[0]["warnings"])
 
 
-def test_a_role_beside_a_local_body_still_names_the_body() -> None:
-    got = leads("Action points agreed by the panel", ["Practice Manager, Elmfield Medical Centre"])
-    assert got[0]["lead_agency"] == "Elmfield Medical Centre"
+@pytest.mark.parametrize(
+    "printed, body",
+    [
+        ("Practice Manager, Elmfield Medical Centre", "Elmfield Medical Centre"),
+        ("Service Manager - Next Chapter", "Next Chapter"),
+    ],
+)
+def test_a_role_beside_a_local_body_still_names_the_body(printed: str, body: str) -> None:
+    got = leads("Action points agreed by the panel", [printed])
+    assert got[0]["lead_agency"] == body
 
 
 def test_acronym_of_a_body_the_plan_names_before_the_registrys_reading() -> None:
