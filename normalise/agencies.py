@@ -190,6 +190,8 @@ _OCR_DIGITS = str.maketrans({"1": "l", "0": "o", "5": "s", "|": "l"})
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 _SPLIT = re.compile(r"[\W_]+")
 _DEFINITION = re.compile(rf"\(\s*([A-Za-z&]{{2,{DEFINITION_MAX_LETTERS}}})\s*\)")
+#: "&" inside a short form, between capitals ("L&SC", "B&NES"): one acronym's initials
+_AMPERSAND_INITIALS = re.compile(r"\b([A-Z]{1,4})&([A-Z]{1,4})\b")
 _EDGE_PUNCT = " \t,;:/\\-|.*\u2022"
 
 
@@ -328,6 +330,22 @@ def initialisms(name: str) -> list[str]:
         if kept[-1].casefold() == "council":
             out.append(with_and[:-1])
     return [x for x in dict.fromkeys(out) if len(x) >= INITIALISM_MIN_LETTERS]
+
+
+def _initials_fit(acronym: str, name: str) -> bool:
+    """Capital letters that are the initials of some of a name's words, in order, the
+    first word's first and the last word's last ("MFT": Manchester University NHS
+    Foundation Trust); words of INITIALISM_SKIP never give a letter."""
+    words = [w for w in _tokens(clean_text(name)) if w[0].isalpha()]
+    words = [w for w in words if w.casefold() not in INITIALISM_SKIP]
+    letters = acronym.upper()
+    if len(words) < len(letters) or len(letters) < INITIALISM_MIN_LETTERS:
+        return False
+    initials = [w[0].upper() for w in words]
+    if letters[0] != initials[0] or letters[-1] != initials[-1]:
+        return False
+    middle = iter(initials[1:-1])
+    return all(c in middle for c in letters[1:-1])
 
 
 _COUNCIL_TAILS = (
@@ -744,6 +762,8 @@ class AgencyRegistry:
                 return named
 
         found = self._find(main_words, inner_words, allow_acronyms, cleaned)
+        if found is None:
+            found = self._find_joined(cleaned, allow_acronyms)
         if found is not None:
             return found
         generic = self._generic_lead(cleaned)
@@ -775,7 +795,26 @@ class AgencyRegistry:
         main_words = self._words(_tokens(main))
         inner_words = [self._words(_tokens(s)) for s in inner]
         found = self._find(main_words, inner_words, True, cleaned)
+        if found is None:
+            found = self._find_joined(cleaned, True)
         return found if found is not None else AgencyMatch(None, 0.0, "none", cleaned)
+
+    def _find_joined(self, cleaned: str, allow_acronyms: bool) -> AgencyMatch | None:
+        """The text read again with "&" between capitals taken as joining one acronym's
+        initials ("L&SC ICB": LSC ICB, as the registry's generated initialisms are
+        spelt): plans write the "and" of "Lancashire and South Cumbria" into a short
+        form as "&"; None where no such "&" or still nothing found."""
+        if not _AMPERSAND_INITIALS.search(cleaned):
+            return None
+        joined = _AMPERSAND_INITIALS.sub(r"\1\2", cleaned)
+        main, inner = _split_brackets(joined)
+        found = self._find(
+            self._words(_tokens(main)),
+            [self._words(_tokens(s)) for s in inner],
+            allow_acronyms,
+            joined,
+        )
+        return replace(found, text=cleaned) if found is not None else None
 
     def for_document(self, texts: Iterable[str | None]) -> AgencyRegistry:
         """This registry plus what one plan's own text says about names.
@@ -827,8 +866,16 @@ class AgencyRegistry:
                 learned[acronym] = next(iter(agencies))
             else:  # one acronym defined as two bodies: it names neither
                 learned.pop(acronym, None)
+        doubtful = self._acronyms_of_named(texts, named, learned, by_letters)
+        for acronym in doubtful:  # two bodies the plan names fit: it names neither
+            learned.pop(acronym, None)
         by_area = self._acronyms_by_area(texts, named, learned, by_letters)
         doc = self._extended(local, learned, by_area) if learned or by_area else self
+        if doubtful:
+            doc = copy.copy(doc) if doc is self else doc
+            doc._singles = {k: v for k, v in doc._singles.items() if k not in doubtful}
+            folded = {_fold(d) for d in doubtful}
+            doc._whole = {k: v for k, v in doc._whole.items() if k not in folded}
         doc = doc.with_short_names(shorts) if shorts else doc
         if printed:  # kept for a kind of body printed alone (body_of_kind); never on self
             doc = copy.copy(doc) if doc is self else doc
@@ -950,6 +997,46 @@ class AgencyRegistry:
                 if len(local) == 1:
                     out[word] = local[0]
         return out
+
+    def _acronyms_of_named(
+        self,
+        texts: list[str],
+        named: list[Agency],
+        learned: dict[str, Agency],
+        by_letters: dict[str, set[Agency]],
+    ) -> set[str]:
+        """Acronyms the plan prints, neither defined nor an exact initialism of a body it
+        names, whose letters are initials of a body the plan names in full, in order, from
+        its first word to its last, words between left out ("MFT" for "Manchester
+        University NHS Foundation Trust"): that body, learnt into ``learned``, before the
+        registry's national reading of the letters (a plan's acronyms are of the bodies it
+        deals with: its own area's). Returns the acronyms two such bodies fit: doubtful,
+        so they name neither (the lead is then flagged as not understood)."""
+        distinct = [a for a in dict.fromkeys(named) if a.type]
+        if not distinct:
+            return set()
+        stop = _acronym_stoplist()
+        generic = _generic_acronyms()
+        doubtful: set[str] = set()
+        seen: set[str] = set()
+        for text in texts:
+            for word in _tokens(text):
+                if word in seen or not word.isupper() or not word.isalpha():
+                    continue
+                seen.add(word)
+                if len(word) < INITIALISM_MIN_LETTERS or word in learned or word in by_letters:
+                    continue
+                if word in stop or word in generic or is_english(word.casefold()):
+                    continue
+                known = self._singles.get(word)
+                if known is not None and known.agency in distinct:
+                    continue  # the registry's reading is a body the plan names
+                fits = [a for a in distinct if _initials_fit(word, a.name)]
+                if len(fits) == 1:
+                    learned[word] = fits[0]
+                elif fits:
+                    doubtful.add(word)
+        return doubtful
 
     def _by_initialism(self) -> dict[str, tuple[Agency, ...]]:
         """Initialism (``initialisms``) -> the registry bodies having it, built once."""

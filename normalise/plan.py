@@ -2193,6 +2193,18 @@ def _set_apart(cell: RawCell, text: str) -> bool:
     return text.endswith(":") or (cell.fill is not None and min(cell.fill) < _WHITE)
 
 
+def _has_body_form(text: str) -> bool:
+    """Some run of the text's words ends in a word saying what kind of body it is ("...
+    Medical Centre", "... Housing Group", "... Council": agency_type_patterns.csv)."""
+    words = fold_ws(text).strip(" .,;:").split()[:SUB_HEADING_MAX_WORDS]  # a lead, not prose
+    return any(
+        pattern.search(" ".join(words[i:j]))
+        for j in range(1, len(words) + 1)
+        for i in range(j)
+        for pattern, _ in _type_patterns()
+    )
+
+
 def _local_body(text: str, registry: AgencyRegistry) -> bool:
     """A local organisation's name, which no registry holds: a few capitalised words whose
     form says what kind of body ("Thorpe Health Centre", agency_type_patterns.csv)."""
@@ -2239,6 +2251,14 @@ def _sub_heading_body(
     return False, None, None
 
 
+@lru_cache(maxsize=1)
+def _heading_tails() -> re.Pattern[str]:
+    """Words ending an agency table's heading that say what the table is ("Action Plan",
+    "actions"): schemas/heading_tails.csv, one pattern."""
+    rows = schemas.read_vocabulary(schemas.HEADING_TAILS_CSV)
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.IGNORECASE)
+
+
 def _heading_body(heading: str | None, registry: AgencyRegistry) -> Agency | None:
     """The local body a section heading names where the registry knows none ("Leeds
     Primary Care Trust", "2. Oakfield Domestic Abuse Service (ODAS)", "Agency: Thorpe
@@ -2252,6 +2272,9 @@ def _heading_body(heading: str | None, registry: AgencyRegistry) -> Agency | Non
     text = fold_ws(heading).strip()
     text = split_number(text)[1].strip() or text
     text = _SHORT_FORM.sub("", text.rstrip(":").strip())
+    # "<body> Action Plan", "<body> actions": what the table is, after whose it is
+    # (schemas/heading_tails.csv)
+    text = _SHORT_FORM.sub("", _heading_tails().sub("", text).strip()) or text
     for part in (p.strip() for p in _NAME_PARTS.split(text)):
         if part and _local_body(part, registry) and not registry.names_role(part):
             return Agency(part, "")
@@ -2576,6 +2599,18 @@ def _action_record(
     elif registry.only_roles(match.text):
         # a role alone where the section's agency is unknown: whose role is not printed,
         # and a role is never an organisation's name (FORMAT.md: the section's agency)
+        lead_agency, lead_type = None, None
+        warnings.append(f"lead is a role and the section's agency is unknown: {match.text}")
+        penalty += cost.agency_unregistered
+    elif (
+        registry.names_role(match.text)
+        and _name_before_role(match.text, registry) == match.text
+        and not _has_body_form(match.text)
+    ):
+        # a job title with more words ("<role> <team>", "<role> for <group>") where the
+        # section's agency is unknown: no body parted from the role by a dash, comma or
+        # brackets, and no kind of body in its words (agency_type_patterns.csv), so it
+        # names no organisation, and a role is never an organisation's name
         lead_agency, lead_type = None, None
         warnings.append(f"lead is a role and the section's agency is unknown: {match.text}")
         penalty += cost.agency_unregistered

@@ -22,7 +22,9 @@ Rules, in the order the parts are added (a later part never renames an earlier e
    list and the CCGs of 2013-2017 merged before April 2018, so plans of 2013-2022 find
    theirs (each CCG is a body of its own: a merged one keeps its name).
 6. Per current council: its community safety partnership (a brand name from
-   ``csp_brands.csv`` is the canonical name where the area has one); per current upper-tier
+   ``csp_brands.csv`` is the canonical name where the area has one; else "Safer <area>
+   Partnership", the form many partnerships call themselves, is an alias); a council of a
+   town granted city status (``city_status.csv``) also by its city name; per current upper-tier
    council in England: its safeguarding adults board, safeguarding children partnership
    and (before 2019) local safeguarding children board.
 7. Per territorial police force with a police and crime commissioner (not the
@@ -515,6 +517,28 @@ def places(row: dict[str, str]) -> list[str]:
     return [nice]
 
 
+def add_city_names(b: Builder, councils: list[dict]) -> None:
+    """Councils of towns granted city status (``city_status.csv``): the council's city
+    name and "<place> City Council" for each name of its area, mySociety's short forms
+    too ("Southend UA" -> "Southend City Council"), as aliases of its registry name."""
+    by_code = {r["local-authority-code"]: r for r in councils}
+    for row in read_csv("city_status.csv"):
+        council = by_code.get(row["code"])
+        if council is None:
+            raise SystemExit(f"city_status.csv: no council with code {row['code']!r}")
+        entry = b.owner.get(name_key(council["official-name"]))
+        if entry is None:
+            raise SystemExit(f"city_status.csv: {council['official-name']!r} is no entry")
+        names = list(places(council))
+        for alt in (council["alt-names"] or "").split(","):
+            alt = alt.strip()
+            if alt.endswith(" UA") and alt[0].isupper():  # mySociety's unitary short form
+                names.append(alt.removesuffix(" UA"))
+        forms = [row["city_council"]] + [f"{p} City Council" for p in dict.fromkeys(names)]
+        for form in forms:
+            b.alias(entry, form, DERIVED)
+
+
 def add_partnerships(b: Builder, councils: list[dict]) -> None:
     brands = {r["place"]: r["brand"] for r in read_csv("csp_brands.csv")}
     current = [r for r in councils if not r["end-date"]]
@@ -527,6 +551,9 @@ def add_partnerships(b: Builder, councils: list[dict]) -> None:
             short = brand.removesuffix(" Partnership")
             entry = b.add(brand, "community_safety_partnership", [*forms, short], DERIVED)
         else:
+            # many partnerships call themselves "Safer <area> Partnership" (Safer Swansea
+            # Partnership): that form names the area's CSP where no brand is listed
+            forms += [f"Safer {p} Partnership" for p in names]
             entry = b.add(forms[0], "community_safety_partnership", forms[1:], DERIVED)
         # an area of two places ("Brighton and Hove") is often printed by its first,
         # the larger town ("Brighton CSP"), where that place is no council's own
@@ -601,6 +628,7 @@ def build() -> str:
     councils = add_councils(b, generated)
     add_trusts(b, generated)
     add_commissioners(b)
+    add_city_names(b, councils)
     add_partnerships(b, councils)
     add_commissioners_of_police(b)
     add_renamed(b)
