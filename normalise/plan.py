@@ -1019,8 +1019,15 @@ def _content_score(
         return sum(1 for v in values if test(v)) / len(values)
 
     if field in ("lead_agency", "lead_officer"):  # the registry asked only for lead columns
+        # A cell names a body when the registry knows it, or when it prints a body's name
+        # in a form that says what kind of body it is ("Southend City Council", "X Police":
+        # agency_type_patterns.csv): many plans name councils, trusts and forces by names
+        # the registry does not hold (a new name, a local body), and such a name is no
+        # person's nor role's.
         names_agency = {
-            v: registry.match(v).method not in ("none", "section", "fuzzy") for v in values
+            v: registry.match(v).method not in ("none", "section", "fuzzy")
+            or _ends_in_body_name(v, registry)
+            for v in values
         }
     if field == "lead_agency":
         return share(lambda v: names_agency[v])
@@ -1029,6 +1036,13 @@ def _content_score(
         # a column naming agencies in a good share of its cells is the agency column, its
         # role-only cells meaning the section's agency (FORMAT.md).
         if share(lambda v: names_agency[v]) >= settings.plan.agency_column_share:
+            return 0.0
+        # An officer's column prints people and roles, never a body's bare name in a
+        # person's place: a lead column naming a body alone in any cell ("Norfolk
+        # Constabulary" among "Detective Superintendent, Safeguarding") says who leads by
+        # body, its role cells meaning their section's agency (FORMAT.md). Outside
+        # testers' gold agrees: every lead column read as the officer's names no body.
+        if any(_agency_alone(v, registry) for v in values):
             return 0.0
         return share(lambda v: not names_agency[v])
     if field == "rag":
@@ -2214,6 +2228,18 @@ def _local_body(text: str, registry: AgencyRegistry) -> bool:
         and _title_cased(text)
         and registry.match(text).method in ("none", "section")
         and any(pattern.search(text) for pattern, _ in _type_patterns())
+    )
+
+
+def _ends_in_body_name(text: str, registry: AgencyRegistry) -> bool:
+    """A local body's name (`_local_body`) whose kind of body ends it ("Southend City
+    Council", "Thorpe Health Centre"): a name's last words say what it is, and a role that
+    mentions a kind of body goes on past it ("Senior Probation Officer")."""
+    text = fold_ws(text).strip()
+    return _local_body(text, registry) and any(
+        m is not None and m.end() == len(text)
+        for pattern, _ in _type_patterns()
+        for m in [pattern.search(text)]
     )
 
 

@@ -138,7 +138,7 @@ def test_ambiguous_lead_column_reads_one_way_through_the_plan() -> None:
         [
             header,
             ["2.1", "Brief", "Head of Service - Homeless & Pre-Tenancy", "Mar-14"],
-            ["2.2", "Review", "Kent CSP", "Dec-14"],
+            ["2.2", "Review", "Community Safety Manager", "Dec-14"],
             ["2.3", "Publish", "Children's Centre Area Manager", "Dec-14"],
             ["2.4", "Audit", "Head of Children's Centre", "Jun-15"],
         ],
@@ -148,12 +148,12 @@ def test_ambiguous_lead_column_reads_one_way_through_the_plan() -> None:
     result = run(police, council)
     assert col(result.actions, "lead_agency_raw")[2:] == [
         "Head of Service - Homeless & Pre-Tenancy",
-        "Kent CSP",
+        "Community Safety Manager",
         "Children's Centre Area Manager",
         "Head of Children's Centre",
     ]
     assert col(result.actions, "lead_officer") == [None] * 6
-    # alone, the council's table reads its roles as officers
+    # alone, the council's table, naming no body, reads its roles as officers
     alone = run(council)
     assert col(alone.actions, "lead_officer")[0] == "Head of Service - Homeless & Pre-Tenancy"
 
@@ -469,6 +469,42 @@ def test_lead_column_naming_agencies_in_a_third_of_its_cells_is_the_agency_colum
     ]
     result = run(table([header, *rows]))
     assert col(result.actions, "lead_agency_raw") == [r[2] for r in rows]
+
+
+def test_lead_column_naming_a_body_alone_in_any_cell_is_the_agency_column() -> None:
+    # "By whom" over role titles and, in two rows, the body's bare name: an officer's
+    # column never prints a body in a person's place, so the column is the lead agency's
+    # and its roles mean the section's agency (FORMAT.md).
+    header = ["Ref", "Action required", "By whom", "By when"]
+    rows = [
+        ["1.1", "Train", "Norfolk Constabulary", "Mar-14"],
+        ["1.2", "Audit", "Detective Superintendent, Safeguarding", "Dec-14"],
+        ["1.3", "Brief", "Detective Superintendent, Safeguarding", "Dec-14"],
+        ["1.4", "Review", "Norfolk Constabulary", "Dec-14"],
+        ["1.5", "Check", "Named Nurse Safeguarding Adults", "Jun-15"],
+        ["1.6", "Publish", "Named Nurse Safeguarding Adults", "Jun-15"],
+        ["1.7", "Share", "Named Nurse Safeguarding Adults", "Jun-15"],
+    ]
+    result = run(table([header, *rows], heading="Norfolk Constabulary"))
+    assert col(result.actions, "lead_agency_raw") == [r[2] for r in rows]
+    assert col(result.actions, "lead_officer") == [None] * len(rows)
+    assert col(result.actions, "lead_agency")[1] == "Norfolk Constabulary"
+
+
+def test_owner_column_of_bodies_named_by_their_form_is_the_agency_column() -> None:
+    # "Owner" over council names the registry does not hold (a council's new name): the
+    # name's form ("... City Council", agency_type_patterns.csv) says it is a body, no
+    # person, so the column is the lead agency's.
+    header = ["Ref", "Deadline", "Owner", "Key actions"]
+    rows = [
+        ["1a", "Mar-24", "Exampleton City Council", "Train"],
+        ["1b", "Jun-24", "Exampleton City Council", "Audit"],
+        ["2a", "Jun-24", "Exampleton City Council", "Brief"],
+        ["2b", "Dec-24", "Exampleton Borough Council", "Review"],
+    ]
+    result = run(table([header, *rows]))
+    assert col(result.actions, "lead_agency_raw") == [r[2] for r in rows]
+    assert col(result.actions, "lead_officer") == [None] * len(rows)
 
 
 def test_recommendation_number_written_as_a_word() -> None:

@@ -225,6 +225,30 @@ def test_a_smart_header_maps_whole() -> None:
     assert [c.field for c in columns] == ["ref", "action", "lead_officer", "progress"]
 
 
+@pytest.mark.parametrize("label", ["What", "What:", "WHAT:", "What?"])
+def test_what_alone_is_the_action_of_the_question_templates(label: str) -> None:
+    """Plans headed "What | Who | When | How will we know" (SMART-like templates) print the
+    action under a bare "What": read by its cue (label_cues.csv), flagged as a reading;
+    the longer questions keep their own readings."""
+    got, score = score_label(label)
+    assert got == "action"
+    assert DEFAULT_SETTINGS.headers.label_cutoff <= score < 100.0
+    assert score_label("What will be different")[0] == "desired_outcome"
+    assert score_label("What has been done")[0] == "progress"
+
+
+def test_a_what_who_when_header_maps_whole() -> None:
+    columns = map_header(["No.:", "What:", "Who:", "When:", "How will we know:", "Status:"])
+    assert [c.field for c in columns] == [
+        "ref",
+        "action",
+        "lead_officer",
+        "target_date",
+        "success_measure",
+        "status",
+    ]
+
+
 def test_who_label_is_the_lead_read_by_what_the_column_holds() -> None:
     columns = map_header(["Ref", "What needs to happen", "Who is responsible", "By when"])
     assert [c.field for c in columns] == ["ref", "action", "lead_officer", "target_date"]
