@@ -457,7 +457,80 @@ def build_sections(
                 unread.append((table.page, n_words))
             # a table under a heading of its own ("Key") is no plan's: its rest too
             current, skipped = None, (None if lost else table)
-    return sections
+    return _drop_recommendation_lists(sections, warnings, settings, catalogue)
+
+
+def _drop_recommendation_lists(
+    sections: list[Section],
+    warnings: list[str],
+    settings: Settings = DEFAULT_SETTINGS,
+    catalogue: dict[str, tuple[str, RawCell]] | None = None,
+) -> list[Section]:
+    """A summary of the recommendations printed before the action plan ("No. |
+    Recommendation | Agency"): a table with a Recommendation column and no Action column,
+    every row of which holds a recommendation that a later action table prints again (in
+    its merged Recommendation column or its banner rows). Its rows are no actions: the
+    table is a list of the recommendations (to `catalogue`, number -> text, cell) and is
+    skipped with a warning, as a table that is no action plan is. A table with no Action
+    column whose recommendations are printed nowhere else is the plan itself (its
+    recommendations are its actions) and stays. Each listed text is a sentence (at least
+    `listed_recommendation_words` words), so a short cell found inside a longer one
+    proves nothing."""
+    kept: list[Section] = []
+    for k, section in enumerate(sections):
+        fields = [c.field for c in section.columns]
+        listed = _rows_listing_recommendations(
+            section, fields, sections[k + 1 :], settings.plan.listed_recommendation_words
+        )
+        if listed is None:
+            kept.append(section)
+            continue
+        if catalogue is not None:
+            for number, item in listed.items():
+                catalogue.setdefault(number, item)
+        page = section.placements[0][0] if section.placements else section.last_page
+        warnings.append(
+            f"page {page}: skipped a table listing the recommendations the action plan"
+            " prints again"
+        )
+    return kept
+
+
+def _rows_listing_recommendations(
+    section: Section, fields: list[str | None], later: list[Section], min_words: int
+) -> dict[str, tuple[str, RawCell]] | None:
+    """number -> (text, cell) of each row of a section that only lists recommendations
+    printed again in a later section (see _drop_recommendation_lists); None when it is
+    not such a list."""
+    if section.form or "recommendation" not in fields or "action" in fields or not later:
+        return None
+    text_col = fields.index("recommendation")
+    number_col = fields.index("ref") if "ref" in fields else None
+    again = {
+        fold_ws(split_number(c.text)[1]).casefold()
+        for s in later
+        for row, _ in s.rows
+        for c in row.cells
+        if c.text.strip()
+    }
+    found: dict[str, tuple[str, RawCell]] = {}
+    for row, _ in section.rows:
+        cells = {c.col: c for c in row.cells}
+        cell = cells.get(text_col)
+        if cell is None or not cell.text.strip():
+            if any(c.text.strip() for c in row.cells):
+                return None  # a row with no recommendation: not a list of them
+            continue
+        number, text = split_number(fold_ws(cell.text))
+        text = fold_ws(text)
+        if len(text.split()) < min_words or not any(text.casefold() in p for p in again):
+            return None
+        printed = cells[number_col].text if number_col in cells else ""
+        if is_ref(printed):
+            number = printed.strip("() .")
+        if number:
+            found[number] = (text, cell)
+    return found or None
 
 
 def _continues_skipped(table: RawTable, skipped: RawTable | None, first_on_page: bool) -> bool:

@@ -517,6 +517,58 @@ def test_header_table_that_is_not_an_action_plan_is_skipped_with_a_warning() -> 
     assert "Contribution" in warning
 
 
+SUMMARY_RECS = [
+    "Housing providers should have a domestic abuse policy",
+    "The partnership should publicise the specialist services",
+]
+
+
+def _summary_then_plan(summary_texts: list[str]):
+    summary = table(
+        [
+            ["No.", "Recommendation", "Agency"],
+            ["1", summary_texts[0], WMP],
+            ["2", summary_texts[1], "All agencies"],
+        ],
+        heading="Summary of Recommendations",
+    )
+    plan = table(
+        [
+            ["Ref", "Recommendation", "Action", "Lead Agency", "Timescale"],
+            ["1.1", SUMMARY_RECS[0], "Review the threshold document", WMP, "Mar-24"],
+            ["2.1", SUMMARY_RECS[1], "Publish the directory of services", BCC, "Jun-24"],
+        ],
+        page=2,
+        heading="Action Plan",
+    )
+    return run(summary, plan)
+
+
+def test_summary_of_recommendations_the_plan_prints_again_is_no_action_table() -> None:
+    # No. | Recommendation | Agency, no Action column, every row a recommendation the
+    # action table prints again: a list of the recommendations, not actions
+    out = _summary_then_plan(SUMMARY_RECS)
+    assert col(out.actions, "ref") == ["1.1", "2.1"]
+    assert col(out.recommendations, "rec_number") == ["1", "2"]
+    assert col(out.recommendations, "text") == SUMMARY_RECS
+    assert out.n_sections == 1
+    assert out.warnings == [
+        "page 1: skipped a table listing the recommendations the action plan prints again"
+    ]
+
+
+def test_table_of_recommendations_printed_nowhere_else_stays_a_plan() -> None:
+    # the same columns, but its recommendations are not the action table's: its own rows
+    out = _summary_then_plan(
+        [
+            "Agencies should train all frontline staff in coercive control",
+            "The board should audit the use of interpreters every year",
+        ]
+    )
+    assert len(out.actions) == 4
+    assert out.n_sections == 2
+
+
 def test_a_later_page_does_not_continue_a_skipped_table() -> None:
     other = table([["Agency", "Date", "Status", "Contribution"], ["BCC", "Mar-14", "Done", "IMR"]])
     follow = table([["WMP", "Apr-14", "Done", "Chronology"]], page=2)
