@@ -490,8 +490,7 @@ def _drop_recommendation_lists(
                 catalogue.setdefault(number, item)
         page = section.placements[0][0] if section.placements else section.last_page
         warnings.append(
-            f"page {page}: skipped a table listing the recommendations the action plan"
-            " prints again"
+            f"page {page}: skipped a table listing the recommendations the action plan prints again"
         )
     return kept
 
@@ -1367,6 +1366,14 @@ def _box(fieldname: str, cell) -> dict:
     return {"field": fieldname, "page": cell.page, "x0": x0, "top": top, "x1": x1, "bottom": bottom}
 
 
+def _follows_on(number: str | None, before: str | None) -> bool:
+    """`number` is the whole number right after `before` ("3" after "2")."""
+    return (
+        bool(number and before and number.isdigit() and before.isdigit())
+        and int(number) == int(before) + 1
+    )
+
+
 class _SectionReader:
     """Turns one section's rows into recommendation and action records."""
 
@@ -1379,8 +1386,10 @@ class _SectionReader:
         words: frozenset[str] = frozenset(),
         settings: Settings = DEFAULT_SETTINGS,
         pooled: Mapping[str, list[str]] | None = None,
+        previous: str | None = None,
     ):
         self.settings = settings
+        self.previous = previous  # the number of the last recommendation of the section before
         self.words = words
         self.doc_id = doc_id
         self.index = index
@@ -1458,20 +1467,28 @@ class _SectionReader:
         """A recommendation printed with no number whose actions' refs all sit under one
         number ("3.1", "3.2") is that recommendation: plans that split the plan into a
         table per agency number the actions through the whole plan, while counting the
-        recommendations in each table would start again at 1."""
+        recommendations in each table would start again at 1.
+        A bare number printed as the ref of a recommendation's only rows ("3") numbers it
+        too where it is the next number after the recommendation before it, in this
+        section or (for its first) the last of the section before (`self.previous`): a
+        plan numbering its recommendations through its agency tables. Refs that count the
+        actions instead ("1", "2" under recommendation 1, then "3") do not follow on so."""
+        before = self.previous
         for rec in self.recs:
-            if not rec.by_order:
-                continue
-            refs = [
-                fold_ws(row["cells"].get("ref") or "").strip("() .")
-                for row in self.rows
-                if row["rec"] is rec
-            ]
-            tops = {top_level(ref) if is_ref(ref) else None for ref in refs}
-            if refs and len(tops) == 1 and None not in tops:
-                top = tops.pop()
-                if all(is_child(ref, top) for ref in refs):
-                    rec.number = top
+            if rec.by_order:
+                refs = [
+                    fold_ws(row["cells"].get("ref") or "").strip("() .")
+                    for row in self.rows
+                    if row["rec"] is rec
+                ]
+                tops = {top_level(ref) if is_ref(ref) else None for ref in refs}
+                if refs and len(tops) == 1 and None not in tops:
+                    top = tops.pop()
+                    if all(is_child(ref, top) for ref in refs) or (
+                        set(refs) == {top} and _follows_on(top, before)
+                    ):
+                        rec.number = top
+            before = rec.number
 
     def _drop_closing_line(self) -> None:
         """A line under a plan's last action ("Signed on behalf of the partnership: Chair")
@@ -1941,9 +1958,14 @@ def normalise_document(
     keys = section_keys(section.heading for section in sections)
     pooled = ambiguous_column_values(sections, settings)
     read: list[tuple[str, Section, _SectionReader, bool]] = []
+    previous: str | None = None  # the last recommendation's number, section to section
     for index, (section, key) in enumerate(zip(sections, keys), start=1):
-        reader = _SectionReader(raw.doc_id, index, section, registry, words, settings, pooled)
+        reader = _SectionReader(
+            raw.doc_id, index, section, registry, words, settings, pooled, previous
+        )
         reader.read()
+        if reader.recs:
+            previous = reader.recs[-1].number
         _drop_word_prefix(reader.recs, reader.rows)
         for page, text in reader.closing:
             warnings.append(

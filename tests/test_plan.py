@@ -214,6 +214,48 @@ def test_column_cell_without_a_number_is_numbered_in_sequence() -> None:
     assert col(out.actions, "rec_number") == ["1", "2"]
 
 
+def test_bare_ref_continuing_the_numbering_of_the_agency_table_before() -> None:
+    # one table per agency, recommendations numbered through the plan in the Ref column;
+    # the second table opens with ref "3" beside an unnumbered recommendation: rec 3
+    head = ["Ref", "Recommendation", "Action", "Lead", "By when"]
+    first = table(
+        [
+            head,
+            ["1a", "Probation should check with children's services", "Check", WMP, "Mar-24"],
+            ["1b", None, "Review the process", WMP, "Apr-24"],
+            ["2", "The IDVA service should follow up victims", "Train staff", WMP, "Ongoing"],
+        ],
+        heading=f"Agency: {WMP}",
+    )
+    second = table(
+        [
+            head,
+            ["3", "All agencies should ask about domestic abuse", "Embed it", BCC, "TBC"],
+            ["4", "The partnership should seek assurance", "Add a checklist", BCC, "May-24"],
+        ],
+        page=2,
+        heading=f"Agency: {BCC}",
+    )
+    out = run(first, second)
+    assert col(out.recommendations, "rec_number") == ["1", "2", "3", "4"]
+    assert col(out.actions, "rec_number") == ["1", "1", "2", "3", "4"]
+
+
+def test_bare_refs_counting_actions_do_not_number_the_recommendations() -> None:
+    # refs 1, 2, 3 count the actions: recommendation 2's row has ref 3, not its number
+    out = run(
+        table(
+            [
+                ["Ref", "Recommendation", "Action", "Lead", "By when"],
+                ["1", "Agencies should train staff", "Run training", BCC, "Mar-24"],
+                ["2", None, "Audit attendance", BCC, "Apr-24"],
+                ["3", "GPs should ask about abuse", "Write guidance", BCC, "May-24"],
+            ]
+        )
+    )
+    assert col(out.recommendations, "rec_number") == ["1", "2"]
+
+
 def test_column_recommendation_continued_on_the_next_page() -> None:
     head = ["Recommendation", "Action", "Lead Agency", "Target Date"]
     p1 = table([head, ["1. Agencies should review", "Run training", "BCC", "Mar-14"]])
