@@ -72,6 +72,9 @@ from dhrplans.settings import DEFAULT_SETTINGS, Settings
 ACTION_ONLY_FIELDS = frozenset(
     {"lead_agency", "lead_officer", "target_date", "completion_date", "status", "rag"}
 )
+# The cells that name an action in a table with no ref column: printed afresh (none the
+# rest of a sentence) at the top of a page, they open a new action (_SectionReader._continues).
+NAMING_FIELDS = ("action", "lead_agency", "lead_officer", "target_date")
 # Never carried down a merge: an action's own text, and the recommendation (read as such).
 # A ref cell merged over several actions ("2" printed once beside actions 2's rows, as
 # the Recommendation cell beside it) is printed for each, as a merged lead or date is, but
@@ -1860,6 +1863,20 @@ class _SectionReader:
             return True
         if "ref" in self.fields and not cells.get("ref") and last["cells"].get("ref"):
             return True
+        # No ref column: a row printing afresh every cell that names an action (its
+        # action, lead and target date, as the row before printed them), none of its
+        # texts reading as the rest of a sentence the page broke off (a date opening
+        # with a figure is no sign), is a new action, however few of its other cells
+        # (completion, status) are filled yet.
+        naming = [k for k in NAMING_FIELDS if k in self.fields and before.get(k)]
+        if (
+            "ref" not in self.fields
+            and "action" in naming
+            and len(naming) >= 2
+            and all(now.get(k) for k in naming)
+            and not any(_carries_on(before[k], now[k]) for k in naming if k != "target_date")
+        ):
+            return False
         # No ref column: an action prints its lead, dates and status; the rest of a row the
         # page broke prints fewer than half of those the row before it printed.
         printed = [k for k in ACTION_ONLY_FIELDS if before.get(k)]

@@ -1007,6 +1007,46 @@ def test_rest_of_a_row_broken_by_the_page_without_a_ref_column() -> None:
     ]
 
 
+def test_whole_row_opening_a_page_without_a_ref_column_is_a_new_action() -> None:
+    # No ref column: page 2 opens with a row printing its own scope, action, lead and
+    # target date (none the rest of a sentence), its completion and status not yet
+    # filled: a new action, not the rest of the last row of page 1.
+    head = ["Scope", "Action", "Lead Agency", "By when", "Completed", "Status", "RAG"]
+    last = ["National", "Include the findings in training", "Named Nurse", "On-going"]
+    p1 = table([head, [*last, "1 August 2020", "Complete", "Green"]])
+    p2 = table(
+        [["National", "Deliver a briefing to staff", BCC, "1 March 2020", "", "", ""]], page=2
+    )
+    out = run(p1, p2)
+    assert col(out.actions, "action") == [
+        "Include the findings in training",
+        "Deliver a briefing to staff",
+    ]
+    assert col(out.actions, "scope") == ["National", "National"]
+    assert col(out.actions, "target_date_raw") == ["On-going", "1 March 2020"]
+    assert col(out.actions, "status") == ["completed", "unknown"]
+
+
+def test_action_lead_and_date_cut_by_the_page_without_a_ref_column_are_joined() -> None:
+    # action, lead and date all printed at the top of page 2, but the action carries on
+    # the sentence the page broke off: the rest of the row, not a new action
+    head = ["Scope", "Action", "Lead Agency", "By when", "Completed", "Status", "RAG"]
+    p1 = table(
+        [
+            head,
+            ["National", "Deliver a briefing to", "Named Nurse for", "Initial 19/09/2021;"],
+        ],
+        n_cols=7,
+    )
+    p2 = table(
+        [["", "all frontline staff", "Safeguarding Adults", "review 31/12/2021"]], n_cols=7, page=2
+    )
+    out = run(p1, p2)
+    (action,) = out.actions
+    assert action["action"] == "Deliver a briefing to all frontline staff"
+    assert action["target_date_raw"] == "Initial 19/09/2021; review 31/12/2021"
+
+
 def test_a_closing_line_under_the_last_action_is_no_recommendation() -> None:
     head = ["Recommendation", "Action", "Lead Agency", "Target Date"]
     out = run(
