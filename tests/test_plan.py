@@ -1288,7 +1288,9 @@ def test_unnumbered_recommendation_takes_its_number_from_its_actions_refs() -> N
     out = normalise_document(
         doc([table(first, heading="Police"), table(second, heading="Health", top=400.0)])
     )
-    assert col(out.actions, "rec_number") == ["1", "2", "3", "3", "2"]
+    # the bare ref "4" follows on from recommendation 3: the plan's numbering, not a count
+    # restarted in the table (which gave "2")
+    assert col(out.actions, "rec_number") == ["1", "2", "3", "3", "4"]
 
 
 def test_totals_row_under_the_actions_is_no_action() -> None:
