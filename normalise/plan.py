@@ -508,14 +508,18 @@ def _rows_listing_recommendations(
         return None
     text_col = fields.index("recommendation")
     number_col = fields.index("ref") if "ref" in fields else None
+    # printed again by an action table (one with an Action column): a recommendation-only
+    # table of another agency printing a shared recommendation is no reprint of the list
     again = {
         fold_ws(split_number(c.text)[1]).casefold()
         for s in later
+        if any(c.field == "action" for c in s.columns)
         for row, _ in s.rows
         for c in row.cells
         if c.text.strip()
     }
     found: dict[str, tuple[str, RawCell]] = {}
+    listed = 0
     for row, _ in section.rows:
         cells = {c.col: c for c in row.cells}
         cell = cells.get(text_col)
@@ -527,12 +531,13 @@ def _rows_listing_recommendations(
         text = fold_ws(text)
         if len(text.split()) < min_words or not any(text.casefold() in p for p in again):
             return None
+        listed += 1
         printed = cells[number_col].text if number_col in cells else ""
         if is_ref(printed):
             number = printed.strip("() .")
         if number:
             found[number] = (text, cell)
-    return found or None
+    return found if listed else None  # a list printing no numbers catalogues none
 
 
 def _continues_skipped(table: RawTable, skipped: RawTable | None, first_on_page: bool) -> bool:

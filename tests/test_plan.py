@@ -599,6 +599,32 @@ def test_summary_of_recommendations_the_plan_prints_again_is_no_action_table() -
     ]
 
 
+def test_summary_of_recommendations_without_numbers_is_no_action_table() -> None:
+    summary = table(
+        [
+            ["Recommendation", "Agency", "Timescale"],
+            [SUMMARY_RECS[0], WMP, "2024"],
+            [SUMMARY_RECS[1], BCC, "2024"],
+        ],
+        heading="Summary of Recommendations",
+    )
+    plan = table(
+        [
+            ["Recommendation", "Action", "Lead Agency", "Timescale"],
+            [SUMMARY_RECS[0], "Review the threshold document", WMP, "Mar-24"],
+            [SUMMARY_RECS[1], "Publish the directory of services", BCC, "Jun-24"],
+        ],
+        page=2,
+        heading="Action Plan",
+    )
+    out = run(summary, plan)
+    assert col(out.actions, "action") == [
+        "Review the threshold document",
+        "Publish the directory of services",
+    ]
+    assert out.n_sections == 1
+
+
 def test_table_of_recommendations_printed_nowhere_else_stays_a_plan() -> None:
     # the same columns, but its recommendations are not the action table's: its own rows
     out = _summary_then_plan(
@@ -609,6 +635,18 @@ def test_table_of_recommendations_printed_nowhere_else_stays_a_plan() -> None:
     )
     assert len(out.actions) == 4
     assert out.n_sections == 2
+
+
+def test_recommendation_shared_by_two_agency_tables_without_actions_is_not_a_list() -> None:
+    # two agencies' plans of recommendations alone (no Action column), the same shared
+    # recommendation in each: printed again, but by no action table, so both stay
+    head = ["Recommendation", "Lead Agency", "Target Date"]
+    shared = "All agencies should train their staff in coercive control"
+    first = table([head, [shared, WMP, "Mar-24"]], heading=WMP)
+    second = table([head, [shared, BCC, "Jun-24"]], page=2, heading=BCC)
+    out = run(first, second)
+    assert out.n_sections == 2
+    assert len(out.recommendations) == 2
 
 
 def test_a_later_page_does_not_continue_a_skipped_table() -> None:
