@@ -160,6 +160,12 @@ class LayoutSettings:
     heading_intro_max_lines: int = 2
     #: The title is the first block of page 1 in type within this of its largest.
     title_size_slack: float = 1.0
+    #: A contents page: at least `contents_entries` lines in turn, each an entry then its
+    #: page number set apart at the line's end (a tab's gap of at least
+    #: `contents_number_gap` ems, or dot leaders). The line over them is the contents'
+    #: heading, not the title's second line.
+    contents_entries: int = 2
+    contents_number_gap: float = 2.0
     #: Running headers/footers: the same text (numbers aside) at a page edge on at least
     #: this many pages and this share of the pages.
     furniture_min_pages: int = 3

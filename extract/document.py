@@ -29,7 +29,14 @@ from dhrplans.extract.headers import is_header_phrase, table_score
 from dhrplans.extract.headings import heading_above as _heading_above
 from dhrplans.extract.headings import headings_over
 from dhrplans.extract.headings import join_heading as _join_heading
-from dhrplans.extract.layout import PageLine, Word, group_lines, space_width, split_phrases
+from dhrplans.extract.layout import (
+    PageLine,
+    Word,
+    group_lines,
+    is_contents_entry,
+    space_width,
+    split_phrases,
+)
 from dhrplans.extract.model import ExtractError, LooseLine, RawDocument, RawTable
 from dhrplans.extract.ruled import is_shading, row_rules, ruling_edges
 from dhrplans.extract.sideways import sideways_words
@@ -161,15 +168,32 @@ def _title_block(
     return {(round(ln.top, 1), ln.text) for ln in top}
 
 
-def _title(pdf, first_lines: Sequence[PageLine]) -> str | None:
+def _title(
+    pdf, first_lines: Sequence[PageLine], settings: LayoutSettings = DEFAULT_SETTINGS.layout
+) -> str | None:
+    """The title in the PDF's metadata, else the first two lines of page 1 in its largest
+    type. A line heading a contents page (the lines under it are entries ending in page
+    numbers) is not the title's, though printed in the same type."""
     meta = (pdf.metadata or {}).get("Title")
     if isinstance(meta, str) and meta.strip():
         return meta.strip()
     if not first_lines:
         return None
     biggest = max(ln.size for ln in first_lines)
-    top = [ln for ln in first_lines if ln.size == biggest]
-    return " ".join(ln.text for ln in top[:2]) if biggest > 0 else None
+    top = [
+        ln
+        for k, ln in enumerate(first_lines)
+        if ln.size == biggest and not _heads_contents(first_lines[k + 1 :], settings)
+    ]
+    return " ".join(ln.text for ln in top[:2]) if biggest > 0 and top else None
+
+
+def _heads_contents(below: Sequence[PageLine], settings: LayoutSettings) -> bool:
+    """The lines under a line open a table of contents (see `is_contents_entry`)."""
+    n = settings.contents_entries
+    return len(below) >= n and all(
+        is_contents_entry(ln, settings.contents_number_gap) for ln in below[:n]
+    )
 
 
 _LONE_DASHES = ocr.SPACED_DASHES | {ocr.EN_DASH}
@@ -353,7 +377,7 @@ def _extract_document(
             p.number: group_lines(p.words, layout.line_tolerance) for p in parsed if p.words
         }
         first_lines = page_lines.get(parsed[0].number, []) if parsed else []
-        title = _title(pdf, first_lines)
+        title = _title(pdf, first_lines, layout)
     all_words = [w for p in parsed for w in p.words]
     body = _body_size(all_words)
     sizes = [(round(p.width), round(p.height)) for p in parsed if p.words]

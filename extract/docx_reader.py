@@ -70,7 +70,7 @@ from statistics import median
 from dhrplans.extract.forms import colon_label_words, names_recommendation_line
 from dhrplans.extract.headers import is_header_phrase, table_score
 from dhrplans.extract.headings import headings_over
-from dhrplans.extract.layout import PageLine
+from dhrplans.extract.layout import PageLine, is_contents_entry_text
 from dhrplans.extract.model import (
     ExtractError,
     RawCell,
@@ -648,10 +648,14 @@ def _section_widths(section) -> tuple[float, float]:
 # --------------------------------------------------------------------------- document
 
 
-def _mark_title(paragraphs: list[_Para], sizes: list[float], core: str) -> list[_Para]:
+def _mark_title(
+    paragraphs: list[_Para], sizes: list[float], core: str, entries: int = 2
+) -> list[_Para]:
     """The title paragraphs before the first table: the first in Title style, else the
     leading ones in the largest type when some text is smaller (the PDF path's rule);
-    and one that prints the core title."""
+    and one that prints the core title. A paragraph heading a contents page (the
+    `entries` paragraphs under it are contents entries, tabbed to their page numbers)
+    ends the title, though in the same type."""
     for para in paragraphs:
         if core and _fold(para.text).lower() == _fold(core).lower():
             para.is_title = True
@@ -663,9 +667,13 @@ def _mark_title(paragraphs: list[_Para], sizes: list[float], core: str) -> list[
         return []
     biggest = max(sizes)
     block: list[_Para] = []
-    for para in paragraphs:
-        if not para.lines:
-            continue
+    printed = [p for p in paragraphs if p.lines]
+    for k, para in enumerate(printed):
+        below = printed[k + 1 : k + 1 + entries]
+        if len(below) == entries and all(
+            p.tabbed is not None and is_contents_entry_text(p.tabbed) for p in below
+        ):
+            break  # the contents' heading
         if para.size == biggest:
             block.append(para)
         elif block:
@@ -940,7 +948,7 @@ def extract_docx(
             break
         leading.append(para)
     core = _fold(document.core_properties.title or "")
-    title_block = _mark_title(leading, sizes, core)
+    title_block = _mark_title(leading, sizes, core, settings.layout.contents_entries)
     body = median(sizes) if sizes else DEFAULT_SIZE
     tables: list[RawTable] = []
     since: list[_Para] = []

@@ -72,6 +72,34 @@ class PageLine:
         return self._bold
 
 
+def is_contents_entry(line: PageLine, gap_ems: float) -> bool:
+    """A line of a table of contents: an entry, then its page number at the line's end,
+    set apart by a tab's gap (at least `gap_ems` of the type size) or by dot leaders."""
+    if len(line.words) < 2 or not _is_page_number(line.words[-1]["text"]):
+        return False
+    before = line.words[-2]
+    if is_leader(before["text"]):
+        return True
+    gap = line.words[-1]["x0"] - before["x1"]
+    return gap >= gap_ems * max(line.size, 1.0)
+
+
+def is_leader(text: str) -> bool:
+    """Dot (or dash, underscore) leaders between a contents entry and its page number."""
+    return len(text) >= 3 and set(text) <= set("._-\u2026\u00b7 ")
+
+
+def _is_page_number(text: str) -> bool:
+    return text.isdigit() and len(text) <= 3
+
+
+def is_contents_entry_text(parts: Sequence[str]) -> bool:
+    """A paragraph of a table of contents typed with a tab stop (Word's parts between
+    tabs): an entry, then its page number (after dot leaders, or in a part of its own)."""
+    kept = [p.strip() for p in parts if p.strip() and not is_leader(p.strip())]
+    return len(kept) >= 2 and _is_page_number(kept[-1])
+
+
 def is_bold(words: Sequence[Word]) -> bool:
     """Most characters set in a bold (or black/heavy) font."""
     if not words:

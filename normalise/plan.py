@@ -72,6 +72,9 @@ from dhrplans.settings import DEFAULT_SETTINGS, Settings
 ACTION_ONLY_FIELDS = frozenset(
     {"lead_agency", "lead_officer", "target_date", "completion_date", "status", "rag"}
 )
+# The cells that name an action in a table with no ref column: printed afresh (none the
+# rest of a sentence) at the top of a page, they open a new action (_SectionReader._continues).
+NAMING_FIELDS = ("action", "lead_agency", "lead_officer", "target_date")
 # Never carried down a merge: an action's own text, and the recommendation (read as such).
 # A ref cell merged over several actions ("2" printed once beside actions 2's rows, as
 # the Recommendation cell beside it) is printed for each, as a merged lead or date is, but
@@ -457,7 +460,84 @@ def build_sections(
                 unread.append((table.page, n_words))
             # a table under a heading of its own ("Key") is no plan's: its rest too
             current, skipped = None, (None if lost else table)
-    return sections
+    return _drop_recommendation_lists(sections, warnings, settings, catalogue)
+
+
+def _drop_recommendation_lists(
+    sections: list[Section],
+    warnings: list[str],
+    settings: Settings = DEFAULT_SETTINGS,
+    catalogue: dict[str, tuple[str, RawCell]] | None = None,
+) -> list[Section]:
+    """A summary of the recommendations printed before the action plan ("No. |
+    Recommendation | Agency"): a table with a Recommendation column and no Action column,
+    every row of which holds a recommendation that a later action table prints again (in
+    its merged Recommendation column or its banner rows). Its rows are no actions: the
+    table is a list of the recommendations (to `catalogue`, number -> text, cell) and is
+    skipped with a warning, as a table that is no action plan is. A table with no Action
+    column whose recommendations are printed nowhere else is the plan itself (its
+    recommendations are its actions) and stays. Each listed text is a sentence (at least
+    `listed_recommendation_words` words), so a short cell found inside a longer one
+    proves nothing."""
+    kept: list[Section] = []
+    for k, section in enumerate(sections):
+        fields = [c.field for c in section.columns]
+        listed = _rows_listing_recommendations(
+            section, fields, sections[k + 1 :], settings.plan.listed_recommendation_words
+        )
+        if listed is None:
+            kept.append(section)
+            continue
+        if catalogue is not None:
+            for number, item in listed.items():
+                catalogue.setdefault(number, item)
+        page = section.placements[0][0] if section.placements else section.last_page
+        warnings.append(
+            f"page {page}: skipped a table listing the recommendations the action plan prints again"
+        )
+    return kept
+
+
+def _rows_listing_recommendations(
+    section: Section, fields: list[str | None], later: list[Section], min_words: int
+) -> dict[str, tuple[str, RawCell]] | None:
+    """number -> (text, cell) of each row of a section that only lists recommendations
+    printed again in a later section (see _drop_recommendation_lists); None when it is
+    not such a list."""
+    if section.form or "recommendation" not in fields or "action" in fields or not later:
+        return None
+    text_col = fields.index("recommendation")
+    number_col = fields.index("ref") if "ref" in fields else None
+    # printed again by an action table (one with an Action column): a recommendation-only
+    # table of another agency printing a shared recommendation is no reprint of the list
+    again = {
+        fold_ws(split_number(c.text)[1]).casefold()
+        for s in later
+        if any(c.field == "action" for c in s.columns)
+        for row, _ in s.rows
+        for c in row.cells
+        if c.text.strip()
+    }
+    found: dict[str, tuple[str, RawCell]] = {}
+    listed = 0
+    for row, _ in section.rows:
+        cells = {c.col: c for c in row.cells}
+        cell = cells.get(text_col)
+        if cell is None or not cell.text.strip():
+            if any(c.text.strip() for c in row.cells):
+                return None  # a row with no recommendation: not a list of them
+            continue
+        number, text = split_number(fold_ws(cell.text))
+        text = fold_ws(text)
+        if len(text.split()) < min_words or not any(text.casefold() in p for p in again):
+            return None
+        listed += 1
+        printed = cells[number_col].text if number_col in cells else ""
+        if is_ref(printed):
+            number = printed.strip("() .")
+        if number:
+            found[number] = (text, cell)
+    return found if listed else None  # a list printing no numbers catalogues none
 
 
 def _continues_skipped(table: RawTable, skipped: RawTable | None, first_on_page: bool) -> bool:
@@ -1308,6 +1388,14 @@ def _box(fieldname: str, cell) -> dict:
     return {"field": fieldname, "page": cell.page, "x0": x0, "top": top, "x1": x1, "bottom": bottom}
 
 
+def _follows_on(number: str | None, before: str | None) -> bool:
+    """`number` is the whole number right after `before` ("3" after "2")."""
+    return (
+        bool(number and before and number.isdigit() and before.isdigit())
+        and int(number) == int(before) + 1
+    )
+
+
 class _SectionReader:
     """Turns one section's rows into recommendation and action records."""
 
@@ -1320,8 +1408,10 @@ class _SectionReader:
         words: frozenset[str] = frozenset(),
         settings: Settings = DEFAULT_SETTINGS,
         pooled: Mapping[str, list[str]] | None = None,
+        previous: str | None = None,
     ):
         self.settings = settings
+        self.previous = previous  # the number of the last recommendation of the section before
         self.words = words
         self.doc_id = doc_id
         self.index = index
@@ -1399,20 +1489,28 @@ class _SectionReader:
         """A recommendation printed with no number whose actions' refs all sit under one
         number ("3.1", "3.2") is that recommendation: plans that split the plan into a
         table per agency number the actions through the whole plan, while counting the
-        recommendations in each table would start again at 1."""
+        recommendations in each table would start again at 1.
+        A bare number printed as the ref of a recommendation's only rows ("3") numbers it
+        too where it is the next number after the recommendation before it, in this
+        section or (for its first) the last of the section before (`self.previous`): a
+        plan numbering its recommendations through its agency tables. Refs that count the
+        actions instead ("1", "2" under recommendation 1, then "3") do not follow on so."""
+        before = self.previous
         for rec in self.recs:
-            if not rec.by_order:
-                continue
-            refs = [
-                fold_ws(row["cells"].get("ref") or "").strip("() .")
-                for row in self.rows
-                if row["rec"] is rec
-            ]
-            tops = {top_level(ref) if is_ref(ref) else None for ref in refs}
-            if refs and len(tops) == 1 and None not in tops:
-                top = tops.pop()
-                if all(is_child(ref, top) for ref in refs):
-                    rec.number = top
+            if rec.by_order:
+                refs = [
+                    fold_ws(row["cells"].get("ref") or "").strip("() .")
+                    for row in self.rows
+                    if row["rec"] is rec
+                ]
+                tops = {top_level(ref) if is_ref(ref) else None for ref in refs}
+                if refs and len(tops) == 1 and None not in tops:
+                    top = tops.pop()
+                    if all(is_child(ref, top) for ref in refs) or (
+                        set(refs) == {top} and _follows_on(top, before)
+                    ):
+                        rec.number = top
+            before = rec.number
 
     def _drop_closing_line(self) -> None:
         """A line under a plan's last action ("Signed on behalf of the partnership: Chair")
@@ -1784,6 +1882,20 @@ class _SectionReader:
             return True
         if "ref" in self.fields and not cells.get("ref") and last["cells"].get("ref"):
             return True
+        # No ref column: a row printing afresh every cell that names an action (its
+        # action, lead and target date, as the row before printed them), none of its
+        # texts reading as the rest of a sentence the page broke off (a date opening
+        # with a figure is no sign), is a new action, however few of its other cells
+        # (completion, status) are filled yet.
+        naming = [k for k in NAMING_FIELDS if k in self.fields and before.get(k)]
+        if (
+            "ref" not in self.fields
+            and "action" in naming
+            and len(naming) >= 2
+            and all(now.get(k) for k in naming)
+            and not any(_carries_on(before[k], now[k]) for k in naming if k != "target_date")
+        ):
+            return False
         # No ref column: an action prints its lead, dates and status; the rest of a row the
         # page broke prints fewer than half of those the row before it printed.
         printed = [k for k in ACTION_ONLY_FIELDS if before.get(k)]
@@ -1882,9 +1994,14 @@ def normalise_document(
     keys = section_keys(section.heading for section in sections)
     pooled = ambiguous_column_values(sections, settings)
     read: list[tuple[str, Section, _SectionReader, bool]] = []
+    previous: str | None = None  # the last recommendation's number, section to section
     for index, (section, key) in enumerate(zip(sections, keys), start=1):
-        reader = _SectionReader(raw.doc_id, index, section, registry, words, settings, pooled)
+        reader = _SectionReader(
+            raw.doc_id, index, section, registry, words, settings, pooled, previous
+        )
         reader.read()
+        if reader.recs:
+            previous = reader.recs[-1].number
         _drop_word_prefix(reader.recs, reader.rows)
         for page, text in reader.closing:
             warnings.append(

@@ -581,6 +581,23 @@ def test_title_paragraph_is_not_a_heading(tmp_path: Path) -> None:
     assert raw.tables[0].heading is None
 
 
+def test_contents_heading_under_the_title_is_not_the_title(tmp_path: Path) -> None:
+    # the title, then a contents page's heading in the same type, then its entries
+    # tabbed to their page numbers: the heading is the contents', not the title's
+    document = docx.Document()
+    document.core_properties.title = ""
+    for text in ("Some DHR Action Plan", "Contents"):
+        run = document.add_paragraph().add_run(text)
+        run.bold, run.font.size = True, docx.shared.Pt(14)
+    for entry, page in (("1. Introduction", 1), ("2. Kent Police", 2), ("3. Essex Police", 3)):
+        document.add_paragraph(f"{entry}\t{page}")
+    document.add_paragraph("The actions agreed by each agency follow.")
+    _table(document, [HEADER], 5)
+    path = tmp_path / "contents.docx"
+    document.save(path)
+    assert extract_docx(path).title == "Some DHR Action Plan"
+
+
 def test_not_a_docx_is_an_extract_error(tmp_path: Path) -> None:
     path = tmp_path / "broken.docx"
     path.write_bytes(b"%PDF-1.4 not a zip")

@@ -7,6 +7,7 @@ from dhrplans.extract.layout import (
     char_width,
     group_lines,
     is_bold,
+    is_contents_entry,
     space_width,
     split_phrases,
     text_lines,
@@ -167,3 +168,34 @@ def test_a_word_overprinting_its_neighbours_parts_no_phrase() -> None:
         ["Complete", "(", "✓✗", "/", ")"],
         ["Done"],
     ]
+
+
+def test_contents_page_heading_is_not_the_title() -> None:
+    from dhrplans.extract.document import _title
+
+    class NoMetadata:
+        metadata: dict = {}
+
+    lines = group_lines(
+        [
+            *phrase("Some DHR Action Plan", 50.0, 50.0, size=14.0, bold=True),
+            *phrase("Contents", 50.0, 80.0, size=14.0, bold=True),
+            *phrase("1. Introduction", 50.0, 110.0),
+            word("1", 500.0, 110.0),
+            *phrase("2. Kent Police", 50.0, 130.0),
+            word("2", 500.0, 130.0),
+            *phrase("Introduction", 50.0, 160.0, size=12.0, bold=True),
+        ]
+    )
+    assert is_contents_entry(lines[2], 2.0)
+    assert not is_contents_entry(lines[0], 2.0)
+    assert _title(NoMetadata(), lines) == "Some DHR Action Plan"
+    # a title of two lines in its largest type, with no contents under it, stays whole
+    two = group_lines(
+        [
+            *phrase("Domestic Homicide Review", 50.0, 50.0, size=14.0),
+            *phrase("Action Plan", 50.0, 70.0, size=14.0),
+            *phrase("The actions agreed follow.", 50.0, 100.0),
+        ]
+    )
+    assert _title(NoMetadata(), two) == "Domestic Homicide Review Action Plan"

@@ -214,6 +214,48 @@ def test_column_cell_without_a_number_is_numbered_in_sequence() -> None:
     assert col(out.actions, "rec_number") == ["1", "2"]
 
 
+def test_bare_ref_continuing_the_numbering_of_the_agency_table_before() -> None:
+    # one table per agency, recommendations numbered through the plan in the Ref column;
+    # the second table opens with ref "3" beside an unnumbered recommendation: rec 3
+    head = ["Ref", "Recommendation", "Action", "Lead", "By when"]
+    first = table(
+        [
+            head,
+            ["1a", "Probation should check with children's services", "Check", WMP, "Mar-24"],
+            ["1b", None, "Review the process", WMP, "Apr-24"],
+            ["2", "The IDVA service should follow up victims", "Train staff", WMP, "Ongoing"],
+        ],
+        heading=f"Agency: {WMP}",
+    )
+    second = table(
+        [
+            head,
+            ["3", "All agencies should ask about domestic abuse", "Embed it", BCC, "TBC"],
+            ["4", "The partnership should seek assurance", "Add a checklist", BCC, "May-24"],
+        ],
+        page=2,
+        heading=f"Agency: {BCC}",
+    )
+    out = run(first, second)
+    assert col(out.recommendations, "rec_number") == ["1", "2", "3", "4"]
+    assert col(out.actions, "rec_number") == ["1", "1", "2", "3", "4"]
+
+
+def test_bare_refs_counting_actions_do_not_number_the_recommendations() -> None:
+    # refs 1, 2, 3 count the actions: recommendation 2's row has ref 3, not its number
+    out = run(
+        table(
+            [
+                ["Ref", "Recommendation", "Action", "Lead", "By when"],
+                ["1", "Agencies should train staff", "Run training", BCC, "Mar-24"],
+                ["2", None, "Audit attendance", BCC, "Apr-24"],
+                ["3", "GPs should ask about abuse", "Write guidance", BCC, "May-24"],
+            ]
+        )
+    )
+    assert col(out.recommendations, "rec_number") == ["1", "2"]
+
+
 def test_column_recommendation_continued_on_the_next_page() -> None:
     head = ["Recommendation", "Action", "Lead Agency", "Target Date"]
     p1 = table([head, ["1. Agencies should review", "Run training", "BCC", "Mar-14"]])
@@ -515,6 +557,96 @@ def test_header_table_that_is_not_an_action_plan_is_skipped_with_a_warning() -> 
     (warning,) = out.warnings
     assert warning.startswith("page 2: skipped a table that is not an action plan")
     assert "Contribution" in warning
+
+
+SUMMARY_RECS = [
+    "Housing providers should have a domestic abuse policy",
+    "The partnership should publicise the specialist services",
+]
+
+
+def _summary_then_plan(summary_texts: list[str]):
+    summary = table(
+        [
+            ["No.", "Recommendation", "Agency"],
+            ["1", summary_texts[0], WMP],
+            ["2", summary_texts[1], "All agencies"],
+        ],
+        heading="Summary of Recommendations",
+    )
+    plan = table(
+        [
+            ["Ref", "Recommendation", "Action", "Lead Agency", "Timescale"],
+            ["1.1", SUMMARY_RECS[0], "Review the threshold document", WMP, "Mar-24"],
+            ["2.1", SUMMARY_RECS[1], "Publish the directory of services", BCC, "Jun-24"],
+        ],
+        page=2,
+        heading="Action Plan",
+    )
+    return run(summary, plan)
+
+
+def test_summary_of_recommendations_the_plan_prints_again_is_no_action_table() -> None:
+    # No. | Recommendation | Agency, no Action column, every row a recommendation the
+    # action table prints again: a list of the recommendations, not actions
+    out = _summary_then_plan(SUMMARY_RECS)
+    assert col(out.actions, "ref") == ["1.1", "2.1"]
+    assert col(out.recommendations, "rec_number") == ["1", "2"]
+    assert col(out.recommendations, "text") == SUMMARY_RECS
+    assert out.n_sections == 1
+    assert out.warnings == [
+        "page 1: skipped a table listing the recommendations the action plan prints again"
+    ]
+
+
+def test_summary_of_recommendations_without_numbers_is_no_action_table() -> None:
+    summary = table(
+        [
+            ["Recommendation", "Agency", "Timescale"],
+            [SUMMARY_RECS[0], WMP, "2024"],
+            [SUMMARY_RECS[1], BCC, "2024"],
+        ],
+        heading="Summary of Recommendations",
+    )
+    plan = table(
+        [
+            ["Recommendation", "Action", "Lead Agency", "Timescale"],
+            [SUMMARY_RECS[0], "Review the threshold document", WMP, "Mar-24"],
+            [SUMMARY_RECS[1], "Publish the directory of services", BCC, "Jun-24"],
+        ],
+        page=2,
+        heading="Action Plan",
+    )
+    out = run(summary, plan)
+    assert col(out.actions, "action") == [
+        "Review the threshold document",
+        "Publish the directory of services",
+    ]
+    assert out.n_sections == 1
+
+
+def test_table_of_recommendations_printed_nowhere_else_stays_a_plan() -> None:
+    # the same columns, but its recommendations are not the action table's: its own rows
+    out = _summary_then_plan(
+        [
+            "Agencies should train all frontline staff in coercive control",
+            "The board should audit the use of interpreters every year",
+        ]
+    )
+    assert len(out.actions) == 4
+    assert out.n_sections == 2
+
+
+def test_recommendation_shared_by_two_agency_tables_without_actions_is_not_a_list() -> None:
+    # two agencies' plans of recommendations alone (no Action column), the same shared
+    # recommendation in each: printed again, but by no action table, so both stay
+    head = ["Recommendation", "Lead Agency", "Target Date"]
+    shared = "All agencies should train their staff in coercive control"
+    first = table([head, [shared, WMP, "Mar-24"]], heading=WMP)
+    second = table([head, [shared, BCC, "Jun-24"]], page=2, heading=BCC)
+    out = run(first, second)
+    assert out.n_sections == 2
+    assert len(out.recommendations) == 2
 
 
 def test_a_later_page_does_not_continue_a_skipped_table() -> None:
@@ -913,6 +1045,46 @@ def test_rest_of_a_row_broken_by_the_page_without_a_ref_column() -> None:
     ]
 
 
+def test_whole_row_opening_a_page_without_a_ref_column_is_a_new_action() -> None:
+    # No ref column: page 2 opens with a row printing its own scope, action, lead and
+    # target date (none the rest of a sentence), its completion and status not yet
+    # filled: a new action, not the rest of the last row of page 1.
+    head = ["Scope", "Action", "Lead Agency", "By when", "Completed", "Status", "RAG"]
+    last = ["National", "Include the findings in training", "Named Nurse", "On-going"]
+    p1 = table([head, [*last, "1 August 2020", "Complete", "Green"]])
+    p2 = table(
+        [["National", "Deliver a briefing to staff", BCC, "1 March 2020", "", "", ""]], page=2
+    )
+    out = run(p1, p2)
+    assert col(out.actions, "action") == [
+        "Include the findings in training",
+        "Deliver a briefing to staff",
+    ]
+    assert col(out.actions, "scope") == ["National", "National"]
+    assert col(out.actions, "target_date_raw") == ["On-going", "1 March 2020"]
+    assert col(out.actions, "status") == ["completed", "unknown"]
+
+
+def test_action_lead_and_date_cut_by_the_page_without_a_ref_column_are_joined() -> None:
+    # action, lead and date all printed at the top of page 2, but the action carries on
+    # the sentence the page broke off: the rest of the row, not a new action
+    head = ["Scope", "Action", "Lead Agency", "By when", "Completed", "Status", "RAG"]
+    p1 = table(
+        [
+            head,
+            ["National", "Deliver a briefing to", "Named Nurse for", "Initial 19/09/2021;"],
+        ],
+        n_cols=7,
+    )
+    p2 = table(
+        [["", "all frontline staff", "Safeguarding Adults", "review 31/12/2021"]], n_cols=7, page=2
+    )
+    out = run(p1, p2)
+    (action,) = out.actions
+    assert action["action"] == "Deliver a briefing to all frontline staff"
+    assert action["target_date_raw"] == "Initial 19/09/2021; review 31/12/2021"
+
+
 def test_a_closing_line_under_the_last_action_is_no_recommendation() -> None:
     head = ["Recommendation", "Action", "Lead Agency", "Target Date"]
     out = run(
@@ -1154,7 +1326,9 @@ def test_unnumbered_recommendation_takes_its_number_from_its_actions_refs() -> N
     out = normalise_document(
         doc([table(first, heading="Police"), table(second, heading="Health", top=400.0)])
     )
-    assert col(out.actions, "rec_number") == ["1", "2", "3", "3", "2"]
+    # the bare ref "4" follows on from recommendation 3: the plan's numbering, not a count
+    # restarted in the table (which gave "2")
+    assert col(out.actions, "rec_number") == ["1", "2", "3", "3", "4"]
 
 
 def test_totals_row_under_the_actions_is_no_action() -> None:
