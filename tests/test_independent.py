@@ -186,6 +186,30 @@ def test_not_worse_than_the_floor(scored, kind, metric):
 # - independent23 (12 plans drawn at random from ordinary choices, session 9, code
 #   8b364c5): PDF 94.78 / 80.15 / 87.61 / 92.13, DOCX 100 / 100 / 87.03 / 90.37 (eval).
 #   Fixed: "Action Status", "How monitored", "Date Achieved". Open: see the floor.
+# Session 10 (first sight -> after, eval's recall / precision / printed / normalised; PDF,
+# DOCX where it differs):
+# - independent24 (ordinary random plans, code 95d596e): PDF 92.0 / 100 / 98.5 / 96.4 (a
+#   Word "Medium Shading 1" table lost, a status label with its values in brackets, a local
+#   body beside a role in another body's table), DOCX 100 / 100 / 98.8 / 96.7.
+# - independent25 (long plans over 2-4 pages): 100 / 100 / 99.1 / 98.6 (a dated entry
+#   glued to a sentence the page ended; a housing company read as a health body; bare
+#   "Q3 2024" read as a financial quarter: FORMAT.md is silent, left as is).
+# - independent26 (2011-2016 style, Word table styles with shading and few rules): PDF
+#   58.4 / 100 / 95.6 / 93.9, DOCX 100 / 100 / 99.6 / 97.3 (branches shaded, agencies4,
+#   rows27).
+# - independent27 (Home Office 2020s template): 100 / 100 / 98.5 / 98.9. Open: a title
+#   directly over the table read as the heading by this tester's gold only (context).
+# - independent28 (ordinary random plans in Word's built-in styles): PDF 56.4 / 100 / 98.4 /
+#   97.8 ("Light List" tables skipped whole), DOCX 100 / 100 / 100 / 97.7.
+# - independent29 (unusual column sets): 94.7 / 100 / 98.0 / 97.3 ("What:" label unknown,
+#   "Owner" of bodies not in the registry, "By whom").
+# - independent30 (the plan inside a document): 100 / 95.2 / 99.9 / 99.3 (a summary table of
+#   the recommendations read as actions, numbering continued across tables, a contents
+#   heading joined to the title).
+# - independent31 (ordinary random plans, code 3d4b568): 100 / 100 / 99.2 / 100, PDF and
+#   DOCX alike: the first sample of an outside tester's at the 99% bar on first sight.
+# - independent32 (plans imitating real partnerships', 3d4b568): 91.5 / 91.5 / 97.7 / 99.3
+#   (a misspelt "Reccomendation No." and "Action Taken / Planned" lost a plan).
 LATER = {
     "independent2": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     "independent3": {"pdf": (100.0, 100.0, 99.9), "docx": (100.0, 100.0, 100.0)},
@@ -214,6 +238,16 @@ LATER = {
     # p lancashire (PDF): an unruled table beside a merged recommendation column read each
     # wrapped action line as an action (94.7 / 80.1 before the unruled23 merge)
     "independent23": {"pdf": (100.0, 100.0, 99.8), "docx": (100.0, 100.0, 100.0)},
+    "independent24": {"pdf": (100.0, 100.0, 99.7), "docx": (100.0, 100.0, 100.0)},
+    "independent25": {"pdf": (100.0, 100.0, 98.9), "docx": (100.0, 100.0, 98.9)},
+    "independent26": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
+    "independent27": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
+    "independent28": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
+    "independent29": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
+    "independent30": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
+    # "Outcome achieved" over progress notes (bradford) is read as desired outcome, as
+    # independent5's gold reads the same label over outcomes: testers' readings differ
+    "independent31": {"pdf": (100.0, 100.0, 98.8), "docx": (100.0, 100.0, 98.8)},
 }
 METRICS = ("recall", "precision", "printed")
 
