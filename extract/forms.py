@@ -355,6 +355,16 @@ def form_tables(
         block, block_lines, label_x, value_x, ruled, known = [], [], None, None, False, 0
         run_on = False
 
+    def _opens_a_row(line: PageLine, at: float | None) -> bool:
+        found = _label_value(line, gutter, settings)
+        return (
+            found is not None
+            and bool(found[1])
+            and at is not None
+            and abs(found[0][0]["x0"] - at) <= slack
+            and is_header_phrase(" ".join(w["text"] for w in found[0]), settings.headers)
+        )
+
     for i, line in enumerate(lines):
         parted = False  # a drawn rule runs between the block's last line and this one
         if block_lines:
@@ -364,6 +374,20 @@ def form_tables(
         if block_lines:
             last = lines[block_lines[-1]]
             parted = _rule_between(last, line, rules, slack)
+            if (
+                scan
+                and ruled
+                and not parted
+                and block[-1][0]
+                and not _unfinished(block[-1][0])
+                and _opens_a_row(line, label_x)
+            ):
+                # On a scan the rules are read from the image, where the edge of a filled
+                # area (a shaded banner over the form, a shaded label cell) reads as a
+                # rule, and a rule between two rows can be lost to the threshold: a line
+                # opening with a known label whole and its value, at the label edge,
+                # under a finished label, is the next row whatever the rules say.
+                ruled = False
             if ruled and not parted:
                 # the same row of a ruled form: a wrapped label and value
                 phrases = split_phrases(line, gutter)

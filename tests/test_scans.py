@@ -1282,3 +1282,37 @@ def test_a_second_label_value_pair_on_a_scan_is_read_by_where_it_stands():
     assert ["Timescale", "March 2023"] not in [
         [c.text for c in r.cells] for t in digital for r in t.rows
     ]
+
+
+def test_a_rule_read_over_a_scanned_form_does_not_make_its_rows_one():
+    """On a scan the rules are read from the image, where the bottom edge of a shaded
+    banner over a form reads as a rule, and the rules between its rows (edges of its
+    shaded label cells) come and go with the threshold. A form taken as ruled from the
+    rule over it made every line down to the next rule read one row ("Lead Agency
+    Rating Action No. Actions to be taken"), and the actions under a banner were lost
+    (bench/scans.py SEED=1704, a 150 dpi form under grey banners). A known label whole
+    with its value, at the label edge, under a finished label, starts the next row."""
+    from dhrplans.extract.forms import form_tables
+    from unit_fixtures.build import page_lines
+
+    placed = []
+    top = 100.0
+    for ref, lead, rag in [
+        ("1.1", "Kent Police", "Amber"),
+        ("1.2", "KCC Adult Social Care", "Red"),
+    ]:
+        placed += [(30.0, top, "Action No."), (160.0, top, ref)]
+        placed += [(30.0, top + 10, "Actions to be taken"), (160.0, top + 10, "Train the staff")]
+        placed += [(30.0, top + 20, "Lead Agency"), (160.0, top + 20, lead)]
+        placed += [(30.0, top + 30, "Rating"), (160.0, top + 30, rag)]
+        top += 40
+    lines = page_lines(placed)
+    banner_edge = [(97.0, 25.0, 500.0)]  # under the banner, over the first form only
+    tables, _, _ = form_tables(lines, 1, 4.5, hrules=banner_edge, scan=True)
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert ["Lead Agency", "Kent Police"] in rows
+    assert ["Rating", "Red"] in rows
+    assert len(rows) == 8
+    # a born-digital page's rules are drawn: lines between two of them are one row there
+    digital, _, _ = form_tables(lines, 1, 4.5, hrules=banner_edge)
+    assert len([r for t in digital for r in t.rows]) < 8
