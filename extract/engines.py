@@ -303,6 +303,7 @@ def _forms(ctx: PageContext) -> PageContext:
         # the foot of the page's text: its last line, or a table below it (furniture aside)
         max([ln.bottom for ln in lines] + [t.bbox[3] for t in ctx.grids + ctx.text], default=None),
         ctx.body,
+        ctx.scan,
     )
     return replace(
         ctx,

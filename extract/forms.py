@@ -286,12 +286,15 @@ def form_tables(
     carry: FormEdges | None = None,
     page_bottom: float | None = None,
     body: float | None = None,
+    scan: bool = False,
 ) -> tuple[list[RawTable], list[int], FormEdges | None]:
     """The page's text-aligned forms, the indexes of the lines they used, and the edges
     of the form the page ends in (to `carry` to the next page, whose first line is
     `lines[0]` only when the caller passes one). `page_bottom`: where the page's last
-    line of text ends (a form cut there may be short); `body`: the plan's body type size."""
+    line of text ends (a form cut there may be short); `body`: the plan's body type size;
+    `scan`: the page was read by OCR, its words' weight a guess (`_second_pair`)."""
     slack = settings.layout.column_cluster
+    columns = _pair_columns(lines, gutter, settings) if scan else []
     rules = [r for r in hrules if r[2] - r[1] >= settings.layout.form_rule_min_width]
     right = max((ln.x1 for ln in lines), default=0.0)  # the text's right edge
     tables: list[RawTable] = []
@@ -352,6 +355,16 @@ def form_tables(
         block, block_lines, label_x, value_x, ruled, known = [], [], None, None, False, 0
         run_on = False
 
+    def _opens_a_row(line: PageLine, at: float | None) -> bool:
+        found = _label_value(line, gutter, settings)
+        return (
+            found is not None
+            and bool(found[1])
+            and at is not None
+            and abs(found[0][0]["x0"] - at) <= slack
+            and is_header_phrase(" ".join(w["text"] for w in found[0]), settings.headers)
+        )
+
     for i, line in enumerate(lines):
         parted = False  # a drawn rule runs between the block's last line and this one
         if block_lines:
@@ -361,6 +374,20 @@ def form_tables(
         if block_lines:
             last = lines[block_lines[-1]]
             parted = _rule_between(last, line, rules, slack)
+            if (
+                scan
+                and ruled
+                and not parted
+                and block[-1][0]
+                and not _unfinished(block[-1][0])
+                and _opens_a_row(line, label_x)
+            ):
+                # On a scan the rules are read from the image, where the edge of a filled
+                # area (a shaded banner over the form, a shaded label cell) reads as a
+                # rule, and a rule between two rows can be lost to the threshold: a line
+                # opening with a known label whole and its value, at the label edge,
+                # under a finished label, is the next row whatever the rules say.
+                ruled = False
             if ruled and not parted:
                 # the same row of a ruled form: a wrapped label and value
                 phrases = split_phrases(line, gutter)
@@ -410,7 +437,9 @@ def form_tables(
                 rest = rest if rest is not None and rest[1] else None
             if rest is not None:
                 label_x, value_x = carry
-                second = _second_pair(rest[0], rest[1], gutter, settings) if rest[0] else None
+                second = (
+                    _second_pair(rest[0], rest[1], gutter, settings, columns) if rest[0] else None
+                )
                 # the first pair's value (blank where the line's next words are a second
                 # pair's label: "Target date | | Owner | Kent Police")
                 first_value = second[0] if second is not None else rest[1]
@@ -559,7 +588,7 @@ def form_tables(
             if label_x is None:
                 label_x = label[0]["x0"]
                 ruled = _rule_above(line, rules, slack)
-            second = _second_pair(label, value, gutter, settings)
+            second = _second_pair(label, value, gutter, settings, columns)
             # the first value's edge (none when the first pair's value is blank)
             first_value = second[0] if second is not None else value
             if first_value and value_x is None:
@@ -658,11 +687,29 @@ def _by_pair(
 
 
 def _second_pair(
-    label: list[Word], value: list[Word], gutter: float, settings: Settings
+    label: list[Word],
+    value: list[Word],
+    gutter: float,
+    settings: Settings,
+    columns: Sequence[float] = (),
 ) -> tuple[list[Word], list[Word], list[Word]] | None:
     """(first value, second label, second value) of a line holding two label | value pairs:
     a phrase after the first value reads as a known label and is set in the labels' type
-    (bold where the values are not), else None."""
+    (bold where the values are not), else None. On a scanned page the type's weight is
+    OCR's guess (`ocr.settle_words`: a label on a grey fill reads as regular, a line of
+    values as bold): there a phrase after the first value that reads as a known label
+    and starts at one of `columns` (`_pair_columns`) is the second label whatever its
+    weight."""
+    if columns and value and is_header_phrase(" ".join(w["text"] for w in label), settings.headers):
+        phrases = split_phrases(PageLine(list(value)), gutter)
+        slack = settings.layout.column_cluster
+        for k in range(1, len(phrases)):
+            if any(abs(phrases[k][0]["x0"] - x) <= slack for x in columns) and is_header_phrase(
+                " ".join(w["text"] for w in phrases[k]), settings.headers
+            ):
+                first = [w for p in phrases[:k] for w in p]
+                rest = [w for p in phrases[k + 1 :] for w in p]
+                return first, list(phrases[k]), rest
     if not value or not is_bold(label):
         return None
     phrases = split_phrases(PageLine(list(value)), gutter)
@@ -689,21 +736,69 @@ def _second_pair(
     return None
 
 
+#: Lines of a page whose phrase reads as the same known label at the same place, after
+#: a first label and value, for that place to be a column of second labels.
+PAIR_COLUMN_LINES = 2
+
+
+def _pair_columns(lines: Sequence[PageLine], gutter: float, settings: Settings) -> list[float]:
+    """Where the second label of a line of two label | value pairs starts on a page: a
+    form printed once per action repeats its layout, so the second pair's label ("Lead
+    agency | Police | Timescale | March 2023") stands at the same place on the line of
+    every action's form. A known label printed after a known label and a value, at the
+    same place (`column_cluster`) with the same words on `PAIR_COLUMN_LINES` lines or
+    more, starts such a column: read by position where the type's weight is a guess."""
+    slack = settings.layout.column_cluster
+    seen: list[tuple[str, float]] = []
+    for line in lines:
+        phrases = split_phrases(line, gutter)
+        if len(phrases) < 3 or not is_header_phrase(
+            " ".join(w["text"] for w in phrases[0]), settings.headers
+        ):
+            continue
+        for phrase in phrases[2:]:
+            text = " ".join(w["text"] for w in phrase)
+            if is_header_phrase(text, settings.headers):
+                seen.append((fold_label(text), phrase[0]["x0"]))
+    columns: list[float] = []
+    for text, x in seen:
+        same = [x2 for t2, x2 in seen if t2 == text and abs(x2 - x) <= slack]
+        if len(same) >= PAIR_COLUMN_LINES and all(abs(c - x) > slack for c in columns):
+            columns.append(sorted(same)[len(same) // 2])
+    return columns
+
+
 def _table(
     rows: list[tuple[list[Word], list[Word]]], page_number: int, label_x: float, value_x: float
 ) -> RawTable:
     # the value column reaches past its edge, its values blank though they be
     right = max([value_x + 1.0] + [w["x1"] for label, value in rows for w in label + value])
     raw_rows = []
-    for label, value in rows:
+    for k, (label, value) in enumerate(rows):
         # a second pair's label stands right of the value edge: its cells where printed
         left, split = (label_x, value_x)
         if label and label[0]["x0"] > value_x:
             left = label[0]["x0"]
             split = value[0]["x0"] if value else max(w["x1"] for w in label) + 1
-        row = _pair_row(label, value, page_number, (left, split, right), label_x, not label)
+        # the first pair's value ends in the gutter before the second pair's label on its
+        # line: a cell reaching over that label (or the edge of its fill, in a scan
+        # specks read as letters) would hold it too when read again from the image
+        end = right
+        if k + 1 < len(rows) and label and label[0]["x0"] <= value_x:
+            label2 = rows[k + 1][0]
+            if label2 and label2[0]["x0"] > value_x and _same_line(label + value, label2):
+                reach, at = max((w["x1"] for w in value), default=value_x), label2[0]["x0"]
+                end = (reach + at) / 2 if reach < at else at - 1
+        row = _pair_row(label, value, page_number, (left, split, end), label_x, not label)
         raw_rows.append(row)
     return _two_columns(raw_rows, page_number, [label_x, value_x, right])
+
+
+def _same_line(words: list[Word], others: list[Word]) -> bool:
+    """`others` start on the first printed line of `words` (their tops within half a
+    line of each other)."""
+    first = min(words, key=lambda w: w["top"])
+    return abs(others[0]["top"] - first["top"]) <= 0.5 * (first["bottom"] - first["top"])
 
 
 def _pair_row(

@@ -1229,3 +1229,90 @@ def test_a_running_header_whose_dash_reads_hyphen_or_en_dash_is_still_furniture(
     repeated = _page_furniture(pages, 7.0, DEFAULT_SETTINGS)
     dropped = {text for _, text in _furniture_lines(pages[1], 2, repeated, DEFAULT_SETTINGS)}
     assert dropped == {"OFFICIAL - SENSITIVE"}
+
+
+def _pairs_form(bold_second: bool) -> list:
+    """A page of forms of two label | value pairs a line ("Lead agency | X | Timescale |
+    Y"), one form per action, as a scan's OCR weighs them: the labels read regular (a
+    label on a grey fill), some values bold."""
+    from dhrplans.extract.layout import group_lines
+    from unit_fixtures.build import phrase
+
+    words = []
+    top = 100.0
+    for ref, lead, when in [
+        ("1.1", "Kent Police", "March 2023"),
+        ("1.2", "KCC Adult Social Care", "Q3 2022/23"),
+        ("1.3", "Crown Prosecution Service", "6 months from publication"),
+    ]:
+        words += phrase("Action No.", 30.0, top) + phrase(ref, 160.0, top)
+        words += phrase("Lead agency", 30.0, top + 12) + phrase(lead, 160.0, top + 12)
+        words += phrase("Timescale", 400.0, top + 12, bold=bold_second)
+        words += phrase(when, 520.0, top + 12, bold=True)
+        words += phrase("Rating", 30.0, top + 24) + phrase("Amber", 160.0, top + 24)
+        top += 48
+    return group_lines(words)
+
+
+def test_a_second_label_value_pair_on_a_scan_is_read_by_where_it_stands():
+    """A form printed once per action repeats its layout: the second pair's label of a
+    line ("Lead agency | Kent Police | Timescale | March 2023") stands at the same place
+    in every form. On a scan the type's weight is OCR's guess (a label on a grey fill
+    reads as regular, a value as bold), so the second pair is told there by that
+    place, a known label at it on several lines, not by weight: read by weight, each
+    lead agency's value held "Timescale" and the date (bench/scans.py SEED=1704, a
+    150 dpi form of pairs)."""
+    from dhrplans.extract.forms import form_tables
+
+    lines = _pairs_form(bold_second=False)
+    tables, _, _ = form_tables(lines, 1, 4.5, scan=True)
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert ["Lead agency", "Kent Police"] in rows
+    assert ["Timescale", "March 2023"] in rows
+    assert ["Timescale", "6 months from publication"] in rows
+    assert not any("Timescale" in r[1] for r in rows if len(r) > 1)
+    # the first value's cell ends before the second pair's label: read again from its
+    # crop of the image, it holds its own value only
+    for t in tables:
+        lead = next(r for r in t.rows if r.cells[0].text == "Lead agency")
+        second = next(r for r in t.rows if r.cells[0].text == "Timescale")
+        assert lead.cells[1].bbox[2] < second.cells[0].bbox[0]
+    # on a born-digital page weight is read from the fonts: no guess by place there
+    digital, _, _ = form_tables(lines, 1, 4.5)
+    assert ["Timescale", "March 2023"] not in [
+        [c.text for c in r.cells] for t in digital for r in t.rows
+    ]
+
+
+def test_a_rule_read_over_a_scanned_form_does_not_make_its_rows_one():
+    """On a scan the rules are read from the image, where the bottom edge of a shaded
+    banner over a form reads as a rule, and the rules between its rows (edges of its
+    shaded label cells) come and go with the threshold. A form taken as ruled from the
+    rule over it made every line down to the next rule read one row ("Lead Agency
+    Rating Action No. Actions to be taken"), and the actions under a banner were lost
+    (bench/scans.py SEED=1704, a 150 dpi form under grey banners). A known label whole
+    with its value, at the label edge, under a finished label, starts the next row."""
+    from dhrplans.extract.forms import form_tables
+    from unit_fixtures.build import page_lines
+
+    placed = []
+    top = 100.0
+    for ref, lead, rag in [
+        ("1.1", "Kent Police", "Amber"),
+        ("1.2", "KCC Adult Social Care", "Red"),
+    ]:
+        placed += [(30.0, top, "Action No."), (160.0, top, ref)]
+        placed += [(30.0, top + 10, "Actions to be taken"), (160.0, top + 10, "Train the staff")]
+        placed += [(30.0, top + 20, "Lead Agency"), (160.0, top + 20, lead)]
+        placed += [(30.0, top + 30, "Rating"), (160.0, top + 30, rag)]
+        top += 40
+    lines = page_lines(placed)
+    banner_edge = [(97.0, 25.0, 500.0)]  # under the banner, over the first form only
+    tables, _, _ = form_tables(lines, 1, 4.5, hrules=banner_edge, scan=True)
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert ["Lead Agency", "Kent Police"] in rows
+    assert ["Rating", "Red"] in rows
+    assert len(rows) == 8
+    # a born-digital page's rules are drawn: lines between two of them are one row there
+    digital, _, _ = form_tables(lines, 1, 4.5, hrules=banner_edge)
+    assert len([r for t in digital for r in t.rows]) < 8
