@@ -97,6 +97,14 @@ def _label_key(text: str, cutoff: float, user_digest: str, cue_skip: int = 0) ->
     squeezed = text.replace(" ", "")
     if squeezed in ambiguous_labels() and min(len(p) for p in text.split()) <= 2:
         return squeezed  # "Re c": a label broken letter by letter in a narrow column
+    # A misspelt word in a label that, mended, is a known or ambiguous label ("Reccomendation
+    # No." is "Recommendation No.", which names a ref or a recommendation): the mended
+    # label, so that its readings are those of the label it misspells (plans print typos
+    # in their headers; a word of five letters or more within an edit or two of a word
+    # the synonyms use is that word).
+    mended = _mended_words(text, _synonym_words(None, user_digest), cutoff)
+    if mended != text and (mended in table or mended in ambiguous_labels()):
+        return mended
     best = process.extractOne(text, list(table), scorer=fuzz.ratio)
     if best and best[1] >= cutoff:
         return text
@@ -327,6 +335,18 @@ def in_group(
     return next((grouped_labels()[(g, key)] for g in fields if (g, key) in grouped_labels()), None)
 
 
+@lru_cache(maxsize=1)
+def _action_nouns() -> frozenset[str]:
+    return frozenset(
+        fold_label(r["word"]) for r in schemas.read_vocabulary(schemas.ACTION_NOUNS_CSV)
+    )
+
+
+def names_actions(label: str) -> bool:
+    """A word of the label names actions (schemas/action_nouns.csv)."""
+    return any(w in _action_nouns() for w in re.findall(r"[a-z]+", fold_label(label)))
+
+
 def map_header(
     labels: list[str],
     path: str | None = None,
@@ -358,6 +378,23 @@ def map_header(
         free = next((f for f in choices if f not in taken), None)
         if free is not None:
             taken[free] = i
+    if "action" not in taken:
+        # A table always has an action column: where no label reads as the action, the one
+        # column read as progress or as no field whose label names actions
+        # (schemas/action_nouns.csv: "Action taken / planned", what was done or will be)
+        # is it. Two such columns leave the table as it was read.
+        naming = [
+            i
+            for i, (label, field, score) in enumerate(scored)
+            if names_actions(label)
+            and (field is None or score < settings.label_cutoff or field == "progress")
+            and all(t != i or f == "progress" for f, t in taken.items())
+        ]
+        if len(naming) == 1:
+            (i,) = naming
+            for f in [f for f, t in taken.items() if t == i]:
+                del taken[f]
+            taken["action"] = i
     winners = {i: f for f, i in taken.items()}
     return [
         ColumnMap(" ".join(label.split()), winners.get(i), round(score, 1))

@@ -1066,13 +1066,25 @@ def _merged_over_rows(section: Section, col: int) -> bool:
 
 
 def _column_values(section: Section, col: int, settings: Settings) -> list[str]:
-    return [
-        cell.text
-        for row, _ in section.rows
-        if not _is_banner(row, section.n_cols, settings)
-        for cell in row.cells
-        if cell.col == col and cell.text.strip()
-    ]
+    """The filled cells of a column, a cell broken by a page break counted once: a row
+    opening a page whose cell reads as the rest of the sentence the cell above it broke
+    off (`_carries_on`) is that cell's end, as the reader joins it later (a PDF breaks a
+    row over two pages where a Word file keeps it whole: both must count alike)."""
+    values: list[str] = []
+    above: str | None = None  # the column's cell in the row before, if any
+    for row, opens_page in section.rows:
+        if _is_banner(row, section.n_cols, settings):
+            above = None
+            continue
+        texts = [cell.text for cell in row.cells if cell.col == col and cell.text.strip()]
+        text = " ".join(texts)
+        if opens_page and above and text and values and _carries_on(above, text):
+            values[-1] = f"{values[-1]} {text}"
+            above = values[-1]
+            continue
+        values.extend(texts)
+        above = text or None
+    return values
 
 
 # Marks of a progress update (what was done, and when), as against an outcome sought: an

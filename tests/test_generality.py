@@ -2117,3 +2117,33 @@ def test_labels_whose_head_noun_comes_last(label: str, field: str) -> None:
     # "Action Status" is a status (not the action: the head noun comes last), "How
     # monitored" the monitoring, "Date Achieved" the date the action was completed.
     assert score_label(label)[0] == field
+
+
+def test_a_cell_broken_by_a_page_counts_once_among_its_column_values() -> None:
+    # A PDF breaks a row over two pages where the Word file keeps it whole: the rest of the
+    # cell on the next page is no cell of its own, or the column's content reads otherwise
+    # in the two formats (the share of cells reading as progress).
+    from dhrplans.normalise.headers import ColumnMap
+    from dhrplans.normalise.plan import Section, _column_values
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    rows = [
+        row([cell(0, "1.1"), cell(1, "Policy reviewed and relaunched.")]),
+        row([cell(0, "1.2"), cell(1, "Briefing circulated and discussed at the practice")]),
+        row([cell(1, "safeguarding leads' forum; minutes record attendance.", page=2)]),
+        row([cell(0, "1.3", page=2), cell(1, "Scheme designed.", page=2)]),
+    ]
+    section = Section(
+        "Plan",
+        [ColumnMap("Ref", "ref", 100.0), ColumnMap("Outcome / Evidence", "progress", 100.0)],
+        2,
+        rows=[(rows[0], True), (rows[1], False), (rows[2], True), (rows[3], False)],
+    )
+    assert _column_values(section, 1, DEFAULT_SETTINGS) == [
+        "Policy reviewed and relaunched.",
+        "Briefing circulated and discussed at the practice safeguarding leads' forum; "
+        "minutes record attendance.",
+        "Scheme designed.",
+    ]
+    assert _column_values(section, 0, DEFAULT_SETTINGS) == ["1.1", "1.2", "1.3"]

@@ -6,6 +6,7 @@ import pytest
 from dhrplans.normalise.headers import (
     fold_label,
     is_header_row,
+    label_readings,
     map_header,
     score_label,
 )
@@ -350,3 +351,32 @@ def test_label_before_a_list_of_its_values(label: str, field: str) -> None:
     # is what stands before the list (it went to `extra`, status lost, in both formats)
     got, score = score_label(label)
     assert got == field and score >= DEFAULT_SETTINGS.headers.label_cutoff
+
+
+@pytest.mark.parametrize(
+    "label", ["Reccomendation No.", "Recomendation Number", "Recommendation No."]
+)
+def test_a_recommendation_number_label_misspelt_or_not_names_a_ref_or_a_recommendation(
+    label: str,
+) -> None:
+    # "Recommendation No." is "Rec No." spelt out: the ref or the recommendation's number,
+    # as the column's content and the other labels decide; a typo in it changes nothing.
+    assert label_readings(label) == ("ref", "recommendation")
+    columns = map_header([label, "Recommendation", "Action", "Status"])
+    assert [c.field for c in columns] == ["ref", "recommendation", "action", "status"]
+
+
+def test_a_label_naming_actions_done_or_planned_is_the_action_column_of_a_table_without_one() -> (
+    None
+):
+    labels = ["Recommendation", "Organisation", "Action Taken / Planned", "Target Date", "Status"]
+    assert [c.field for c in map_header(labels)] == [
+        "recommendation",
+        "lead_agency",
+        "action",
+        "target_date",
+        "status",
+    ]
+    # beside an action column, an account of the actions taken is the progress
+    with_action = ["Ref", "Action", "Actions taken", "Status"]
+    assert [c.field for c in map_header(with_action)] == ["ref", "action", "progress", "status"]
