@@ -1148,10 +1148,20 @@ class AgencyRegistry:
         "Pathway" for "Pathway Domestic Abuse Services") name it, when no other local
         name shares them. A short cell of no such word ("Meadowbank") names the one such
         name the plan's ``texts`` print opening with its words ("Meadowbank Housing
-        Association should ...": FORMAT.md's fullest form)."""
+        Association should ...": FORMAT.md's fullest form). A cell that is one body's
+        definition ("Oakfield Community Homes (OCH)": ``_defined_in_cell``) is that body
+        under its name without the acronym, and the acronym names it."""
         local: dict[str, Agency] = {}
         shorter: list[str] = []  # cells naming a body by less than a name of its kind
+        learned: dict[str, Agency] = {}
         for cell in dict.fromkeys(clean_text(c) for c in cells if c):
+            defined = self._defined_in_cell(cell)
+            if defined is not None:
+                name, acronym = defined
+                key = name_key(name)
+                agency = local.setdefault(key, self._by_folded.get(key) or Agency(name, ""))
+                learned.setdefault(acronym, agency)
+                continue
             words = _tokens(cell)
             if not 1 <= len(words) <= 8 or "(" in cell or "," in cell:
                 continue
@@ -1175,20 +1185,43 @@ class AgencyRegistry:
         # an acronym cell spelling the initials of exactly one local name the plan's lead
         # cells print in full ("ODVS" beside "Oakfield Domestic Violence Service"): that body,
         # as a definition would say; two fitting names: neither
-        learned: dict[str, Agency] = {}
         for cell in shorter:
-            if not _is_acronym(cell) or len(cell) < INITIALISM_MIN_LETTERS:
+            if not _is_acronym(cell) or len(cell) < INITIALISM_MIN_LETTERS or cell in learned:
                 continue
             fits = [a for a in local.values() if cell.upper() in initialisms(a.name)]
             if len(fits) == 1:
                 learned[cell] = fits[0]
         return self._extended(local, learned) if local else self
 
+    def _defined_in_cell(self, cell: str) -> tuple[str, str] | None:
+        """(name, acronym) of a lead cell that is one definition and nothing more,
+        "Oakfield Community Homes (OCH)": capitalised words whose initials the bracketed
+        acronym spells, naming no registry body and no role. A lead cell names the body
+        that leads, and a definition is how a plan prints a body's name beside its short
+        form, so the name is an organisation's even without a word of its kind; the
+        acronym is its definition, not part of the name (FORMAT.md)."""
+        m = re.fullmatch(rf"(.+?)\s*\(\s*([A-Za-z&]{{2,{DEFINITION_MAX_LETTERS}}})\s*\)", cell)
+        if m is None or "(" in m.group(1) or "," in m.group(1):
+            return None
+        name = m.group(1).strip(_EDGE_PUNCT)
+        words = _tokens(name)
+        if not 2 <= len(words) <= 8 or not all(
+            w[0].isupper() or w.isdigit() for w in words if w.lower() not in ROLE_FILLER
+        ):
+            return None
+        if list(_defined_acronyms(cell)) != [(name, m.group(2))]:
+            return None  # the letters are not the name's initials, or spell only its end
+        if self.names_role(name) or self.match(name).method not in ("none", "section"):
+            return None
+        return name, m.group(2)
+
     def _printed_in_full(self, short: str, texts: Sequence[str]) -> str | None:
         """The one name of a local organisation the plan prints that opens with a short
         lead cell's words and goes on in capitalised words to a word saying what kind of
         body ("Meadowbank" -> "Meadowbank Housing Association", in a recommendation's
-        text); None when the plan prints none, or two, or the registry knows the name."""
+        text), or goes on with "of <place>" ("Meadowbank Homes" -> "Meadowbank Homes of
+        <town>": ``_of_place``); None when the plan prints none, or two, or the registry
+        knows the name."""
         pattern = re.compile(
             rf"(?<![\w-]){re.escape(short)}((?:\s+(?:[A-Z][\w'&-]*|and|of|for|the))+)"
         )
@@ -1198,16 +1231,39 @@ class AgencyRegistry:
                 continue
             for m in pattern.finditer(text):
                 tail = m.group(1).split()
+                end = 0  # words of the tail the name takes
                 for k in range(min(len(tail), DEFINITION_MAX_WORDS), 0, -1):
                     if _fold(tail[k - 1].strip(_EDGE_PUNCT)) in LOCAL_NAME_WORDS:
-                        found.add(" ".join([short, *tail[:k]]).strip(_EDGE_PUNCT))
+                        end = k
                         break
+                end += self._of_place(tail[end:])
+                if end:
+                    found.add(" ".join([short, *tail[:end]]).strip(_EDGE_PUNCT))
         if len(found) != 1:
             return None
         full = found.pop()
         if self.names_role(full) or self.match(full).method not in ("none", "section"):
             return None
         return full
+
+    def _of_place(self, words: Sequence[str]) -> int:
+        """How many of `words` are "of <place>" closing a body's name ("... Homes of
+        <town>", "... Trust of <county>"): "of", then capitalised words that are places
+        (a council's or police force's distinctive words) or compass words, one a place,
+        the last one a place; 0 when they do not open so. Local bodies are named after the
+        area they serve, and "of <place>" at the end is part of that name."""
+        if len(words) < 2 or words[0] != "of":
+            return 0
+        taken = 0
+        for at, word in enumerate(words[1:], 1):
+            folded = _fold(word.strip(_EDGE_PUNCT))
+            if not word[:1].isupper() or folded not in self._places | COMPASS_WORDS:
+                break
+            if folded in self._places:
+                taken = at + 1
+            if word != word.rstrip(_EDGE_PUNCT):  # the sentence goes on after a comma
+                break
+        return taken
 
     def _extended(
         self,

@@ -150,3 +150,34 @@ def test_local_body_beside_a_role_in_another_bodys_table(printed: str, body: str
     (action,) = plan.actions
     assert action["lead_agency"] == body
     assert action["lead_agency_type"] == "housing_provider"
+
+
+def test_short_lead_names_the_local_body_printed_with_of_its_place() -> None:
+    """A local body named after the place it serves ("<Name> Homes of <town>"), printed in
+    full in its heading and recommendation, by its first words in the lead cell: its
+    fullest form (FORMAT.md). "of" and a word that is no place is no part of a name."""
+    rows = [
+        "Recommendation 1 - Fernhill Homes of Sheffield should review its tenancy checks",
+        ["1.1", "Review the checks", "Fernhill Homes", "Mar-24"],
+        "Recommendation 2 - Oakleigh Homes of Excellence should train its staff",
+        ["2.1", "Train the staff", "Oakleigh Homes", "Mar-24"],
+    ]
+    heading = "Single agency recommendations - Fernhill Homes of Sheffield"
+    got = normalise_document(doc([table([HEADER, *rows], heading=heading)])).actions
+    assert got[0]["lead_agency_raw"] == "Fernhill Homes"
+    assert got[0]["lead_agency"] == "Fernhill Homes of Sheffield"
+    assert got[1]["lead_agency"] == "Oakleigh Homes"
+
+
+def test_lead_cell_defining_a_local_body_is_its_name_without_the_acronym() -> None:
+    """A lead cell "<Name> (<its initials>)" naming a body the registry does not know: the
+    name, its acronym a definition and not part of it (FORMAT.md); the acronym alone in
+    another lead cell is the same body."""
+    rows = [
+        "Recommendation 1 - Housing providers should review their tenancy checks",
+        ["1.1", "Review the checks", "Brookvale Community Homes (BCH)", "Mar-24"],
+        ["1.2", "Audit the files", "BCH", "Jun-24"],
+    ]
+    got = normalise_document(doc([table([HEADER, *rows], heading="Local partners")])).actions
+    assert got[0]["lead_agency_raw"] == "Brookvale Community Homes (BCH)"
+    assert [a["lead_agency"] for a in got] == ["Brookvale Community Homes"] * 2
