@@ -8,15 +8,7 @@ from __future__ import annotations
 
 import pytest
 from dhrplans.normalise.agencies import AgencyRegistry
-from dhrplans.normalise.plan import normalise_document
-from unit_fixtures.build import doc, table
-
-HEADER = ["Ref", "Action", "Lead Officer", "Target Date"]
-
-
-def leads(heading: str, cells: list[str]) -> list[dict]:
-    rows = [[str(i), f"Action {i}", lead, "Mar-14"] for i, lead in enumerate(cells, 1)]
-    return normalise_document(doc([table([HEADER, *rows], heading=heading)])).actions
+from test_agencies_unseen import leads
 
 
 @pytest.mark.parametrize(
