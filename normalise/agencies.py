@@ -190,7 +190,7 @@ _OCR_DIGITS = str.maketrans({"1": "l", "0": "o", "5": "s", "|": "l"})
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 _SPLIT = re.compile(r"[\W_]+")
 _DEFINITION = re.compile(rf"\(\s*([A-Za-z&]{{2,{DEFINITION_MAX_LETTERS}}})\s*\)")
-#: "&" inside a short form, between capitals ("L&SC", "B&NES"): one acronym's initials
+#: "&" inside a short form, between capitals ("B&NES", "H&F"): one acronym's initials
 _AMPERSAND_INITIALS = re.compile(r"\b([A-Z]{1,4})&([A-Z]{1,4})\b")
 _EDGE_PUNCT = " \t,;:/\\-|.*\u2022"
 
@@ -334,7 +334,7 @@ def initialisms(name: str) -> list[str]:
 
 def _initials_fit(acronym: str, name: str) -> bool:
     """Capital letters that are the initials of some of a name's words, in order, the
-    first word's first and the last word's last ("MFT": Manchester University NHS
+    first word's first and the last word's last ("EFT": Elmfield University NHS
     Foundation Trust); words of INITIALISM_SKIP never give a letter."""
     words = [w for w in _tokens(clean_text(name)) if w[0].isalpha()]
     words = [w for w in words if w.casefold() not in INITIALISM_SKIP]
@@ -403,9 +403,8 @@ COMPOUND_PART_MIN_LETTERS = 3
 def _part_initials(word: str) -> tuple[str, ...]:
     """The initials a definition may take from one printed word: its first letter, then
     the first letter of its second part where the word is two English words run together
-    ("Healthcare": H, C; "Nottinghamshire": N, S). Plans build acronyms from the parts of
-    such words as from separate words ("Nottinghamshire Healthcare NHS Foundation Trust
-    (NHCT)")."""
+    ("Healthcare": H, C; "Elmshire": E, S). Plans build acronyms from the parts of such
+    words as from separate words ("Elmshire Healthcare NHS Foundation Trust (EHCT)")."""
     core = "".join(c for c in word if c.isalnum())
     if not core:
         return ("",)
@@ -801,9 +800,9 @@ class AgencyRegistry:
 
     def _find_joined(self, cleaned: str, allow_acronyms: bool) -> AgencyMatch | None:
         """The text read again with "&" between capitals taken as joining one acronym's
-        initials ("L&SC ICB": LSC ICB, as the registry's generated initialisms are
-        spelt): plans write the "and" of "Lancashire and South Cumbria" into a short
-        form as "&"; None where no such "&" or still nothing found."""
+        initials ("B&NES": BNES, as the registry's generated initialisms are spelt):
+        plans write the "and" of "Bath and North East Somerset" into a short form as "&";
+        None where no such "&" or still nothing found."""
         if not _AMPERSAND_INITIALS.search(cleaned):
             return None
         joined = _AMPERSAND_INITIALS.sub(r"\1\2", cleaned)
@@ -1007,7 +1006,7 @@ class AgencyRegistry:
     ) -> set[str]:
         """Acronyms the plan prints, neither defined nor an exact initialism of a body it
         names, whose letters are initials of a body the plan names in full, in order, from
-        its first word to its last, words between left out ("MFT" for "Manchester
+        its first word to its last, words between left out ("EFT" for "Elmfield
         University NHS Foundation Trust"): that body, learnt into ``learned``, before the
         registry's national reading of the letters (a plan's acronyms are of the bodies it
         deals with: its own area's). Returns the acronyms two such bodies fit: doubtful,
@@ -1346,7 +1345,7 @@ class AgencyRegistry:
         if hit is not None and hit.start == 0 and hit.length == n_words:
             return hit.key.agency
         if hit is not None and hit.start + hit.length == n_words and self._area_words(name, hit):
-            # "<area> <a registry name>" ("Kent Probation Trust": an area's branch of a body
+            # "<area> <a registry name>" ("Elmshire Probation Trust": an area's branch of a body
             # the registry lists under its kind's name, "Probation Trust" being an old name
             # of the Probation Service): the body the name printed in full resolves to, so
             # its acronym means what the name means (a successor's name included)

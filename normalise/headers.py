@@ -97,7 +97,7 @@ def _label_key(text: str, cutoff: float, user_digest: str, cue_skip: int = 0) ->
     squeezed = text.replace(" ", "")
     if squeezed in ambiguous_labels() and min(len(p) for p in text.split()) <= 2:
         return squeezed  # "Re c": a label broken letter by letter in a narrow column
-    # A misspelt word in a label that, mended, is a known or ambiguous label ("Reccomendation
+    # A misspelt word in a label that, mended, is a known or ambiguous label ("Recomendation
     # No." is "Recommendation No.", which names a ref or a recommendation): the mended
     # label, so that its readings are those of the label it misspells (plans print typos
     # in their headers; a word of five letters or more within an edit or two of a word

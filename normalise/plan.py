@@ -808,7 +808,7 @@ def _heading_as_recommendation(table: RawTable, settings: Settings) -> RawTable:
         names_recommendation(heading)
         or (
             len(text.split()) >= settings.plan.rec_heading_min_words
-            # a body's name, however long ("2. Norfolk and Suffolk NHS Foundation Trust"),
+            # a body's name, however long ("2. Elmshire and Wessex NHS Foundation Trust"),
             # is set word by word in capitals; a recommendation is a sentence ("... should
             # review ..."), its words after the first mostly in lower case
             and not _title_cased(text.rstrip(" .:"))
@@ -1112,7 +1112,7 @@ def _content_score(
 
     if field in ("lead_agency", "lead_officer"):  # the registry asked only for lead columns
         # A cell names a body when the registry knows it, or when it prints a body's name
-        # in a form that says what kind of body it is ("Southend City Council", "X Police":
+        # in a form that says what kind of body it is ("Elmbury City Council", "X Police":
         # agency_type_patterns.csv): many plans name councils, trusts and forces by names
         # the registry does not hold (a new name, a local body), and such a name is no
         # person's nor role's.
@@ -2361,7 +2361,7 @@ def _local_body(text: str, registry: AgencyRegistry) -> bool:
 
 
 def _ends_in_body_name(text: str, registry: AgencyRegistry) -> bool:
-    """A local body's name (`_local_body`) whose kind of body ends it ("Southend City
+    """A local body's name (`_local_body`) whose kind of body ends it ("Elmbury City
     Council", "Thorpe Health Centre"): a name's last words say what it is, and a role that
     mentions a kind of body goes on past it ("Senior Probation Officer")."""
     text = fold_ws(text).strip()

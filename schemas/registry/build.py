@@ -520,7 +520,7 @@ def places(row: dict[str, str]) -> list[str]:
 def add_city_names(b: Builder, councils: list[dict]) -> None:
     """Councils of towns granted city status (``city_status.csv``): the council's city
     name and "<place> City Council" for each name of its area, mySociety's short forms
-    too ("Southend UA" -> "Southend City Council"), as aliases of its registry name."""
+    too ("<place> UA" -> "<place> City Council"), as aliases of its registry name."""
     by_code = {r["local-authority-code"]: r for r in councils}
     for row in read_csv("city_status.csv"):
         council = by_code.get(row["code"])
@@ -551,8 +551,8 @@ def add_partnerships(b: Builder, councils: list[dict]) -> None:
             short = brand.removesuffix(" Partnership")
             entry = b.add(brand, "community_safety_partnership", [*forms, short], DERIVED)
         else:
-            # many partnerships call themselves "Safer <area> Partnership" (Safer Swansea
-            # Partnership): that form names the area's CSP where no brand is listed
+            # many partnerships call themselves "Safer <area> Partnership" ("Safer
+            # Elmbury Partnership"): that form names the area's CSP where no brand is listed
             forms += [f"Safer {p} Partnership" for p in names]
             entry = b.add(forms[0], "community_safety_partnership", forms[1:], DERIVED)
         # an area of two places ("Brighton and Hove") is often printed by its first,
