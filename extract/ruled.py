@@ -210,6 +210,19 @@ def split_at_borders(
     return out
 
 
+def _drawn(edge: dict, edges: Sequence[dict], tolerance: float) -> bool:
+    """Whether a rule in `edges` already draws the whole of `edge`."""
+    along, across = ("x0", "top") if edge["orientation"] == "h" else ("top", "x0")
+    end = "x1" if along == "x0" else "bottom"
+    return any(
+        e["orientation"] == edge["orientation"]
+        and abs(e[across] - edge[across]) <= tolerance
+        and e[along] <= edge[along] + tolerance
+        and e[end] >= edge[end] - tolerance
+        for e in edges
+    )
+
+
 def shaded_cell_edges(
     edges: Sequence[dict], shading: Sequence[dict], boxes: Sequence[BBox], tolerance: float
 ) -> list[dict]:
@@ -226,15 +239,7 @@ def shaded_cell_edges(
         return any(abs(x - v) <= tolerance for v in verticals)
 
     def drawn(edge: dict) -> bool:
-        along, across = ("x0", "top") if edge["orientation"] == "h" else ("top", "x0")
-        end = "x1" if along == "x0" else "bottom"
-        return any(
-            e["orientation"] == edge["orientation"]
-            and abs(e[across] - edge[across]) <= tolerance
-            and e[along] <= edge[along] + tolerance
-            and e[end] >= edge[end] - tolerance
-            for e in edges
-        )
+        return _drawn(edge, edges, tolerance)
 
     out: list[dict] = []
     for rect in shading:
@@ -253,6 +258,88 @@ def shaded_cell_edges(
             if not drawn(edge):
                 out.append(edge)
     return out
+
+
+def abutting_cells(
+    edges: Sequence[dict], shading: Sequence[dict], boxes: Sequence[BBox], tolerance: float
+) -> list[BBox]:
+    """Shaded boxes outside the drawn grids that are cells of the same table. Word's
+    Colorful Shading and Medium Grid 2 styles rule only the body columns from the second
+    one on: the shaded first column, the header row and the banner rows sit outside the
+    drawn rules, which break into one piece per banner. Their shading still tiles the
+    table's area edge to edge: a first column's box lies beside the grid (or a cell
+    already found) within its height, its top and bottom on the table's lines (a rule, or
+    a side of the grid or of a cell found); a header's or banner's boxes, side by side,
+    make a row above or below it across its whole width, their ends on its lines. Such
+    boxes are cells; boxes overlapping the grid or a cell found (a table's or page's
+    background) are not, nor a box touching the grid at a corner only, ending off its
+    lines (a highlight, a shaded paragraph) or under part of its width only (a status
+    cell of a row the page's foot leaves unruled)."""
+    tol = tolerance
+    cells: list[BBox] = []
+    known: list[BBox] = list(boxes)
+    rects = {
+        (round(r["x0"], 1), round(r["top"], 1), round(r["x1"], 1), round(r["bottom"], 1))
+        for r in shading
+        if r["x1"] - r["x0"] > tol and r["bottom"] - r["top"] > tol
+    }
+
+    def near(v: float, values) -> bool:
+        return any(abs(v - w) <= tol for w in values)
+
+    def overlaps(a: BBox, b: BBox) -> bool:
+        return min(a[2], b[2]) - max(a[0], b[0]) > tol and min(a[3], b[3]) - max(a[1], b[1]) > tol
+
+    # boxes inside a grid are its own cells (`shaded_cell_edges`), not candidates
+    candidates = sorted(r for r in rects if not any(overlaps(r, b) for b in boxes))
+    grown = True
+    while grown:
+        grown = False
+        xs = [e["x0"] for e in edges if e["orientation"] == "v"]
+        xs += [v for b in known for v in (b[0], b[2])]
+        ys = [e["top"] for e in edges if e["orientation"] == "h"]
+        ys += [v for b in known for v in (b[1], b[3])]
+        for r in candidates:
+            if r in cells or any(overlaps(r, b) for b in known):
+                continue
+            beside = any(  # left or right of a known box, within its height
+                (abs(r[2] - b[0]) <= tol or abs(r[0] - b[2]) <= tol)
+                and r[1] >= b[1] - tol
+                and r[3] <= b[3] + tol
+                for b in known
+            )
+            if beside and near(r[1], ys) and near(r[3], ys):
+                cells.append(r)
+                known.append(r)
+                grown = True
+        # Above or below a known box, a row: the shaded boxes side by side (a header's
+        # cells, a banner) tile the box's whole width. A box under one column only (a
+        # status cell of a row the page's foot leaves unruled) is no row of the table.
+        left = [r for r in candidates if r not in cells and not any(overlaps(r, b) for b in known)]
+        rows = shaded_bands(
+            [{"x0": r[0], "top": r[1], "x1": r[2], "bottom": r[3]} for r in left], tol
+        )
+        for top, bottom, x0, x1 in rows:
+            if not (near(x0, xs) and near(x1, xs)):
+                continue
+            if any(
+                (abs(bottom - b[1]) <= tol or abs(top - b[3]) <= tol)
+                and x0 <= b[0] + tol
+                and x1 >= b[2] - tol
+                for b in known
+            ):
+                members = [
+                    r
+                    for r in left
+                    if abs(r[1] - top) <= tol
+                    and abs(r[3] - bottom) <= tol
+                    and x0 - tol <= r[0]
+                    and r[2] <= x1 + tol
+                ]
+                cells += members
+                known += members
+                grown = True
+    return cells
 
 
 def _box_edges(x0: float, top: float, x1: float, bottom: float) -> list[dict]:
@@ -401,6 +488,18 @@ def ruled_tables(
         [f.bbox for f in found_tables if len(f.cells) >= 2 and len(f.rows) >= 2],
         settings.edge_tolerance,
     )
+    # Shaded cells abutting the drawn grids (a first column, a header, banners the rules
+    # leave out): their undrawn sides join them, and the grid's pieces, into one table.
+    drawn_edges = explicit["explicit_vertical_lines"] + explicit["explicit_horizontal_lines"]
+    for box in abutting_cells(
+        drawn_edges,
+        shading,
+        [f.bbox for f in found_tables if len(f.cells) >= 2],
+        settings.edge_tolerance,
+    ):
+        extra += [
+            e for e in _box_edges(*box) if not _drawn(e, drawn_edges, settings.edge_tolerance)
+        ]
     if extra:
         explicit["explicit_vertical_lines"] += [e for e in extra if e["orientation"] == "v"]
         explicit["explicit_horizontal_lines"] += [e for e in extra if e["orientation"] == "h"]

@@ -387,3 +387,48 @@ def test_box_ruled_between_columns_only_keeps_its_shaded_header_over_its_rows() 
     assert len(t.rows) == 1
     assert [c.lines[0].text for c in t.rows[0].cells] == ["No", "Action", "Lead", "Progress"]
     assert _header_over_rows(t, Settings())
+
+
+def test_shaded_cells_abutting_a_grid_join_it_and_its_pieces() -> None:
+    """Word's Colorful Shading and Medium Grid 2 styles rule only the body columns from
+    the second one on (here 120 | 220 | 320): the shaded first column (refs), the header
+    and the banner rows sit outside the rules, which break into one piece per banner. The
+    shading tiles the table's area edge to edge: each box meeting the grid along a whole
+    side, on its lines, is a cell, and the pieces join into one table (failed before: two
+    grids of two columns, no refs, no header, no banner). The table's background box
+    (under the whole table), a shaded box touching the grid at a corner and one under a
+    single column (a status cell of a row left unruled) are no cells."""
+    from dhrplans.extract.ruled import DrawnRules
+    from pdfplumber import utils
+
+    lines = [line(120, y, 320, y) for y in (70, 100, 120, 150)]
+    lines += [line(x, 70, x, 100) for x in (120, 220, 320)]
+    lines += [line(x, 120, x, 150) for x in (120, 220, 320)]
+    rects = [shade(20, 50, 320, 150)]  # the table's background
+    rects += [shade(x, 50, x + 100, 70) for x in (20, 120, 220)]  # header
+    rects += [shade(20, 70, 120, 100), shade(20, 120, 120, 150)]  # first column
+    rects += [shade(20, 100, 320, 120)]  # banner
+    rects += [shade(320, 150, 400, 170)]  # touches the grid's corner only
+    rects += [shade(220, 150, 320, 170)]  # under one column only: no row of the table
+    edges = [utils.line_to_edge(ln) for ln in lines]
+    text = (
+        phrase("No", 24, 55)
+        + phrase("Action", 124, 55)
+        + phrase("Lead", 224, 55)
+        + phrase("1", 24, 75)
+        + phrase("Train staff", 124, 75)
+        + phrase("Police", 224, 75)
+        + phrase("Recommendation 2: the board should audit cases", 24, 105)
+        + phrase("2", 24, 125)
+        + phrase("Audit files", 124, 125)
+        + phrase("Council", 224, 125)
+        + phrase("Note", 324, 155)
+    )
+    (t,) = ruled_tables(DrawnRules(edges, rects), text, 1, edges=edges)
+    assert t.bbox == (20, 50, 320, 150)
+    assert [[(c.col, c.colspan, c.text) for c in r.cells] for r in t.rows] == [
+        [(0, 1, "No"), (1, 1, "Action"), (2, 1, "Lead")],
+        [(0, 1, "1"), (1, 1, "Train staff"), (2, 1, "Police")],
+        [(0, 3, "Recommendation 2: the board should audit cases")],
+        [(0, 1, "2"), (1, 1, "Audit files"), (2, 1, "Council")],
+    ]
