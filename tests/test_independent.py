@@ -256,6 +256,9 @@ LATER = {
     # first measured on 1449e5f: PDF recall 85.2-92.1% per batch of 12, "Colorful Shading"
     # and "Medium Grid 2 Accent 1" plans reading nothing; 100% after styles2)
     "word-styles": {"pdf": (100.0, 100.0, 99.5), "docx": (100.0, 100.0, 99.7)},
+    # ordinary random plans (seed 3333), first sight on cb6086f: PDF 100 / 100 / 97.9 / 98.9
+    # (eval), DOCX 100 / 100 / 100 / 100; barnet's PDF (see LOST_WORDS_KNOWN) not mended
+    "independent33": {"pdf": (100.0, 100.0, 98.7), "docx": (100.0, 100.0, 100.0)},
 }
 METRICS = ("recall", "precision", "printed")
 
@@ -273,7 +276,25 @@ def later_scores(tmp_path_factory):
     return scored
 
 
-@pytest.mark.parametrize("name", sorted(LATER))
+#: Samples with a known conservation failure, found on first sight and not yet mended:
+#: strict xfail, so the test says so the day the words are accounted for.
+LOST_WORDS_KNOWN = {
+    # barnet (PDF): an unruled table ("Light List") with a merged Recommendation column
+    # broken by the page: the last row loses its opening words to the row above and 18
+    # words are in no output field (session 10, first sight on cb6086f)
+    "independent33": "barnet PDF: 18 words of a page-broken unruled table in no field",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=LOST_WORDS_KNOWN[n]))
+        if n in LOST_WORDS_KNOWN
+        else n
+        for n in sorted(LATER)
+    ],
+)
 def test_later_sample_every_word_accounted(later_scores, name):
     assert later_scores(name)["lost_words"] == {}
 
