@@ -434,6 +434,7 @@ def _extract_document(
         for table in page_tables:
             table.score = table_score(table, settings.headers)
         heading_boxes = [t.heading_bbox for t in page_tables if t.heading_bbox]
+        page_loose = len(loose)  # this page's loose lines start here
         for ln in free:
             if _inside_any(ln, heading_boxes):
                 continue
@@ -448,7 +449,7 @@ def _extract_document(
                 )
             )
         pending = _foot_heading(free, floor, page_tables, page.width, body, pending, layout)
-        unread = _unread_header([ln for ln in loose if ln.page == page.number], settings)
+        unread = _unread_header(loose[page_loose:], settings)
         if unread is not None:
             unread_headers.append(unread)
         tables.extend(page_tables)

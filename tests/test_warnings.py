@@ -122,3 +122,24 @@ def test_eval_counts_warnings_and_low_confidence_on_right_and_wrong_records():
     total.merge(flags)
     total.merge(flags)
     assert total.right_records == 4 and total.warning_kinds == {"agency not in registry": 2}
+
+
+def test_a_line_of_column_labels_left_outside_every_table_is_a_warning() -> None:
+    # A header no engine turned into a table, with lines under it: its rows are lost
+    # without a word in the tables' counts, so the document says so.
+    from dhrplans.extract.document import _unread_header
+    from dhrplans.extract.model import LooseLine
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    labels = ("Progress status", "Action No.", "Due date", "Recommendation/Action", "Lead")
+    header = LooseLine(6, (71.0, 93.5, 745.0, 103.5), " ".join(labels), (71.0,) * 5, labels)
+    row = LooseLine(
+        6, (186.0, 105.0, 650.0, 115.0), "R1.1 Identify the officer", (186.0,), ("R1.1",)
+    )
+    warning = _unread_header([header, row], DEFAULT_SETTINGS)
+    assert warning is not None and warning.startswith("page 6: a line of column labels")
+    # the same labels with nothing under them (a header alone at a page foot), or prose
+    assert _unread_header([header], DEFAULT_SETTINGS) is None
+    prose = LooseLine(6, (71.0, 93.5, 745.0, 103.5), "The review met", (71.0,), ("The review met",))
+    assert _unread_header([prose, row], DEFAULT_SETTINGS) is None
