@@ -1053,10 +1053,14 @@ def _body_lines(
 def _aligns(
     lines: Sequence[PageLine], layout: ColumnLayout, gutter: float, settings: LayoutSettings
 ) -> bool:
-    """Most lines start their phrases at the carried column starts."""
+    """Most lines start their phrases at the carried column starts, and some line prints
+    in the columns: lines that all run across them (a closing remark pushed to the next
+    page, starting where the first column does) are prose, not the table's rest; a
+    banner opening a page heads rows printed in the columns under it."""
     if not lines:
         return False
     hits = 0
+    in_columns = False
     cols = _Columns(layout.starts, settings.column_start_slack)
     sample = lines[: settings.align_lines]
     for ln in sample:
@@ -1064,8 +1068,10 @@ def _aligns(
         ok = all(
             any(abs(p[0]["x0"] - s) < settings.align_slack for s in layout.starts) for p in phrases
         )
-        hits += ok or _is_spanning(ln, cols, gutter, settings)
-    return hits >= settings.align_share * len(sample)
+        spanning = _is_spanning(ln, cols, gutter, settings)
+        in_columns = in_columns or (ok and not spanning)
+        hits += ok or spanning
+    return in_columns and hits >= settings.align_share * len(sample)
 
 
 def with_fills(

@@ -60,11 +60,14 @@ def rows_below_grids(
             continue
         floor = table.bbox[3] - 1
         ceiling = next((top for top in tops if top > floor + 1), float("inf"))
+        # Below the grid by the test that left the line out of it (engines.inside: the
+        # middle of its words): a cell with no top padding prints its first line across
+        # the rule under the row above, its words' boxes rising above the rule.
         below = [
             i
             for i, ln in enumerate(lines)
             if i not in used
-            and floor <= ln.top
+            and floor <= (ln.top + ln.bottom) / 2
             and ln.bottom <= ceiling + 1
             and ln.x0 >= table.bbox[0] - settings.layout.column_overrun
         ]

@@ -437,6 +437,58 @@ def _place_pending(
         row.cells.sort(key=lambda c: c.col)
 
 
+def _place_unclaimed(
+    rows: list[RawRow],
+    words: Sequence[Word],
+    edges: Sequence[float],
+    page_number: int,
+    shading: Sequence[dict],
+    settings: LayoutSettings,
+) -> None:
+    """Words inside the grid's box that no cell took, made the cell of the row whose band
+    holds them, in their column: a cell whose top rule and sides are drawn but whose
+    bottom rule is not (a banded style, or a merged cell running on to the frame below)
+    is closed by no rules, so pdfplumber gives no cell for it. A row that has a cell over
+    that column already is left as it is (its words are its own)."""
+    if not rows:
+        return
+    boxes = [c.bbox for r in rows for c in r.cells]
+    unclaimed = [
+        w
+        for w in words
+        if not any(
+            b[0] - 1 <= (w["x0"] + w["x1"]) / 2 <= b[2] + 1
+            and b[1] - 1 <= (w["top"] + w["bottom"]) / 2 <= b[3] + 1
+            for b in boxes
+        )
+    ]
+    found: dict[tuple[int, int], list[Word]] = {}
+    for word in unclaimed:
+        cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+        col = next((c for c in range(len(edges) - 1) if edges[c] <= cx < edges[c + 1]), None)
+        k = next((i for i, r in enumerate(rows) if r.bbox[1] <= cy < r.bbox[3]), None)
+        if col is None or k is None:
+            continue
+        if any(c.col <= col < c.col + c.colspan for c in rows[k].cells):
+            continue
+        found.setdefault((k, col), []).append(word)
+    for (k, col), piece in sorted(found.items()):
+        row = rows[k]
+        box = (edges[col], row.bbox[1], edges[col + 1], row.bbox[3])
+        row.cells.append(
+            RawCell(
+                col=col,
+                colspan=1,
+                page=page_number,
+                bbox=tuple(round(v, 2) for v in box),
+                lines=text_lines(piece),
+                bold=is_bold(piece),
+                fill=cell_fill(box, shading, settings.cell_cover),
+            )
+        )
+        row.cells.sort(key=lambda c: c.col)
+
+
 def text_lines_words(words: Sequence[Word], tolerance: float) -> list[list[Word]]:
     """The words grouped into printed lines (tops within `tolerance`), each left to right."""
     lines: list[list[Word]] = []
@@ -593,6 +645,7 @@ def ruled_tables(
         _place_pending(rows, pending, page_number, settings.edge_tolerance)
         if len(rows) < 1:
             continue
+        _place_unclaimed(rows, index.within(found.bbox), edges, page_number, shading, settings)
         tables.append(
             RawTable(
                 page=page_number,

@@ -1722,6 +1722,63 @@ class _SectionReader:
         self.recs.append(rec)
         return rec
 
+    def _part_merged(self, row: RawRow, cells: dict[str, str]) -> None:
+        """The last recommendation's merged cell runs down beside this row, which has no
+        cell of its own in that column, and the row's ref is numbered under another
+        recommendation ("2.1" beside recommendation 1's cell): where the cell's text
+        starts again level with the row's first line, that text is the next
+        recommendation's, the rule between the two cells not drawn (a style ruling
+        alternate rows). Two signs together, the numbering and the text resuming at the
+        row's top, since a cell's own paragraphs may fall level with a row by chance."""
+        last = self.recs[-1] if self.recs else None
+        ref = cells.get("ref") or ""
+        if last is None or last.tail is None or last.number is None or not is_ref(ref):
+            return
+        merged = last.tail
+        top = top_level(ref)
+        if (
+            merged.page != row.page
+            or top is None
+            or top == fold_ws(ref).strip("() .")
+            or is_child(ref, last.number)
+            or merged.bbox[3] <= row.bbox[1] + 1
+        ):
+            return
+        firsts = [c.lines[0].top for c in row.cells if c.lines]
+        if not firsts:
+            return
+        level = min(firsts)
+        tolerance = self.settings.layout.line_tolerance
+        rest = [ln for ln in merged.lines if ln.top >= level - tolerance]
+        head = [ln for ln in merged.lines if ln.top < level - tolerance]
+        if not rest or not head or abs(rest[0].top - level) > tolerance:
+            return
+        edge = self.section.right_edges.get(merged.col)
+        rest_text = join_lines(rest, edge, self.words, self.settings.cells)
+        folded = fold_ws(rest_text)
+        if not fold_ws(last.text).endswith(folded) or fold_ws(last.text) == folded:
+            return
+        last.text = fold_ws(last.text)[: -len(folded)].rstrip()
+        if last.printed:
+            last.printed = fold_ws(last.printed)[: -len(folded)].rstrip()
+        x0, _, x1, bottom = merged.bbox
+        for box in last.boxes:
+            if box["field"] == "recommendation" and box["bottom"] == bottom:
+                box["bottom"] = row.bbox[1]
+        number, body = split_number(rest_text, lower=self._lower_numbers())
+        rec = self._open_rec(number or top, fold_ws(body) if number else folded, merged)
+        rec.printed = rest_text
+        rec.boxes = [
+            {
+                "field": "recommendation",
+                "page": merged.page,
+                "x0": x0,
+                "top": row.bbox[1],
+                "x1": x1,
+                "bottom": bottom,
+            }
+        ]
+
     def _data_row(self, row: RawRow, opens_page: bool) -> None:
         cells: dict[str, str] = {}
         extra: dict[str, str] = {}
@@ -1760,6 +1817,8 @@ class _SectionReader:
             cells["ref"] = fold_ws(text)
             boxes.append(_box("ref", cell))
             rec_cell = None
+        if rec_cell is None:
+            self._part_merged(row, cells)
         if rec_cell is not None and rec_cell[1]:
             cell, text = rec_cell
             number, body = split_number(text, lower=self._lower_numbers())

@@ -300,6 +300,27 @@ def test_carried_layout_is_not_used_for_text_that_does_not_align(unruled) -> Non
     assert carry_out == carry
 
 
+def test_a_page_of_lines_across_the_carried_columns_is_not_the_table(unruled) -> None:
+    """A closing remark pushed to the next page, printed from the first column's start
+    across the others, starts where a column does but prints in none: no row of the
+    carried table (failed before: read as a banner and glued to the last recommendation)."""
+    carry = unruled[2]
+    words = phrase(
+        "Agreed by the board of the partnership at its meeting. Next review: in spring.",
+        30.0,
+        60.0,
+    )
+    tables, used, carry_out = aligned_tables(group_lines(words), 2, GUTTER, [], carry)
+    assert tables == [] and used == []
+    assert carry_out == carry
+
+
+def test_a_banner_over_rows_still_continues_the_carried_table(unruled) -> None:
+    carry = unruled[2]
+    (t,), _, _ = aligned_tables(group_lines(page_words(top=60.0)), 2, GUTTER, [], carry)
+    assert t.rows[0].cells[0].colspan == 5
+
+
 def test_carried_table_then_a_new_header_on_the_same_page(unruled) -> None:
     carry = unruled[2]
     cols = [30.0, 100.0, 300.0, 400.0]

@@ -1365,3 +1365,67 @@ def test_role_at_another_kind_of_body_is_that_bodys_when_the_plan_names_one() ->
     out = normalise_document(doc([table(alone, heading="Kent Police")]))
     assert out.actions[0]["lead_agency"] is None
     assert any("agency unknown" in w for w in out.actions[0]["warnings"])
+
+
+def test_a_merged_recommendation_cell_holding_the_next_ones_text_is_parted_at_its_row() -> None:
+    """A style that rules alternate rows leaves out the rule between two recommendations'
+    merged cells: one cell runs down beside "1.1", "1.2" and "2.1", holding the first
+    recommendation's text, a gap, then the second's, which starts level with the first
+    line of the row numbered under another recommendation. Parted there (failed before:
+    both texts were recommendation 1's, and action 2.1 was under it)."""
+    from dhrplans.extract.model import RawCell
+    from unit_fixtures.build import line
+
+    merged = RawCell(
+        1,
+        1,
+        1,
+        (120.0, 100.0, 220.0, 280.0),
+        [
+            line("Review the risk", 124.0, 102.0),
+            line("forms.", 124.0, 114.0),
+            line("Train all", 124.0, 222.0),
+            line("staff.", 124.0, 234.0),
+        ],
+        False,
+    )
+    rows = [
+        row(
+            [
+                cell(c, t, top=60.0, bottom=100.0)
+                for c, t in enumerate(["Ref", "Recommendation", "Action", "Lead"])
+            ]
+        ),
+        row(
+            [
+                cell(0, "1.1", top=100.0),
+                merged,
+                cell(2, "Audit forms", top=100.0),
+                cell(3, "Police", top=100.0),
+            ]
+        ),
+        row(
+            [
+                cell(0, "1.2", top=160.0),
+                cell(2, "Report on audit", top=160.0),
+                cell(3, "Council", top=160.0),
+            ]
+        ),
+        row(
+            [
+                cell(0, "2.1", top=220.0),
+                cell(2, "Run training", top=220.0),
+                cell(3, "Council", top=220.0),
+            ]
+        ),
+    ]
+    result = normalise_document(doc([table(rows, n_cols=4)]))
+    recs = result.recommendations
+    assert col(recs, "text") == ["Review the risk forms.", "Train all staff."]
+    assert col(recs, "rec_number") == ["1", "2"]
+    assert col(result.actions, "rec_number") == ["1", "1", "2"]
+    assert col(result.actions, "recommendation") == [
+        "Review the risk forms.",
+        "Review the risk forms.",
+        "Train all staff.",
+    ]

@@ -432,3 +432,40 @@ def test_shaded_cells_abutting_a_grid_join_it_and_its_pieces() -> None:
         [(0, 3, "Recommendation 2: the board should audit cases")],
         [(0, 1, "2"), (1, 1, "Audit files"), (2, 1, "Council")],
     ]
+
+
+def test_words_in_a_cell_the_rules_leave_open_join_the_row_its_top_rule_opens() -> None:
+    """A banded style rules alternate rows: the last ruled row's merged middle cell has
+    its top rule and both sides drawn, but no rule under it before the frame below (the
+    rule under the row stops either side of it), so pdfplumber closes no cell there and
+    the grid's box holds words no cell took. They are the cell of the row whose band they
+    lie in, in their column (failed before: the words were in no cell, and no engine read
+    them, nor counted them as lost)."""
+    from dhrplans.extract.ruled import DrawnRules
+    from pdfplumber import utils
+
+    lines = [line(20, y, 320, y) for y in (50, 70, 100, 150)]
+    lines += [line(20, 130, 120, 130), line(220, 130, 320, 130)]  # not under the middle
+    lines += [line(x, 50, x, 150) for x in (20, 320)]
+    lines += [line(x, 50, x, 130) for x in (120, 220)]  # column rules stop at 130
+    edges = [utils.line_to_edge(ln) for ln in lines]
+    text = (
+        phrase("No", 24, 55)
+        + phrase("Recommendation", 124, 55)
+        + phrase("Lead", 224, 55)
+        + phrase("1", 24, 75)
+        + phrase("Train staff", 124, 75)
+        + phrase("Police", 224, 75)
+        + phrase("2", 24, 105)
+        + phrase("Review the", 124, 105)
+        + phrase("register", 124, 115)
+        + phrase("Council", 224, 105)
+    )
+    (t,) = ruled_tables(DrawnRules(edges, []), text, 1, edges=edges)
+    row = next(r for r in t.rows if any(c.text == "Council" for c in r.cells))
+    assert [(c.col, c.text) for c in row.cells] == [
+        (0, "2"),
+        (1, "Review the register"),
+        (2, "Council"),
+    ]
+    assert row.cells[1].bbox == (120, 100, 220, 130)
