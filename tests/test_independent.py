@@ -261,6 +261,14 @@ LATER = {
     # cell no rule closes, rows under the grid's last rule, a closing line pushed to the
     # next page) lost 18 words; 100 on every figure since session 11
     "independent33": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
+    # long plans (2-5 pages, 12-25 actions, rows broken by pages) in ruled and borderless
+    # styles (seed 3434), first sight on 56e669e (eval): PDF 97.6 / 98.6 / 96.6 / 100, recs
+    # 75.7% (a Light List plan's pages 3-5 skipped, 387 words lost), DOCX 100 / 100 / 99.1
+    "independent34": {"pdf": (97.6, 98.5, 98.4), "docx": (100.0, 100.0, 98.7)},
+    # older-style plans (seed 3535: agency rows inside the table, a separate list of the
+    # recommendations, free-text notes holding the status), first sight on 56e669e
+    # (eval): PDF 100 / 99.4 / 89.2 / 98.7, recs 64.4%; DOCX 100 / 100 / 96.5 / 98.7
+    "independent35": {"pdf": (100.0, 99.3, 96.9), "docx": (100.0, 100.0, 99.2)},
 }
 METRICS = ("recall", "precision", "printed")
 
@@ -280,7 +288,11 @@ def later_scores(tmp_path_factory):
 
 #: Samples with a known conservation failure, found on first sight and not yet mended:
 #: strict xfail, so the test says so the day the words are accounted for.
-LOST_WORDS_KNOWN: dict[str, str] = {}
+LOST_WORDS_KNOWN: dict[str, str] = {
+    # t01 (PDF): a "Light List" table with a merged Recommendation column over five pages,
+    # its header printed on each: pages 3-5 skipped as tables with no header (session 11)
+    "independent34": "t01 PDF: 387 words of a Light List table's later pages in no field",
+}
 
 
 @pytest.mark.parametrize(
