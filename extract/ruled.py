@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from dhrplans.extract.layout import Word, WordIndex, is_bold, text_lines, words_in
 from dhrplans.extract.model import BBox, RawCell, RawRow, RawTable
 from dhrplans.extract.provenance import RULED
@@ -450,23 +451,26 @@ def _place_unclaimed(
     bottom rule is not (a banded style, or a merged cell running on to the frame below)
     is closed by no rules, so pdfplumber gives no cell for it. A row that has a cell over
     that column already is left as it is (its words are its own)."""
-    if not rows:
+    if not rows or not words:
         return
-    boxes = [c.bbox for r in rows for c in r.cells]
-    unclaimed = [
-        w
-        for w in words
-        if not any(
-            b[0] - 1 <= (w["x0"] + w["x1"]) / 2 <= b[2] + 1
-            and b[1] - 1 <= (w["top"] + w["bottom"]) / 2 <= b[3] + 1
-            for b in boxes
-        )
-    ]
+    boxes = np.array([c.bbox for r in rows for c in r.cells], dtype=np.float64).reshape(-1, 4)
+    cx = np.array([(w["x0"] + w["x1"]) / 2 for w in words])[:, None]
+    cy = np.array([(w["top"] + w["bottom"]) / 2 for w in words])[:, None]
+    claimed = (
+        (boxes[:, 0] - 1 <= cx)
+        & (cx <= boxes[:, 2] + 1)
+        & (boxes[:, 1] - 1 <= cy)
+        & (cy <= boxes[:, 3] + 1)
+    ).any(axis=1)
+    unclaimed = [w for w, taken in zip(words, claimed.tolist()) if not taken]
     found: dict[tuple[int, int], list[Word]] = {}
     for word in unclaimed:
         cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
         col = next((c for c in range(len(edges) - 1) if edges[c] <= cx < edges[c + 1]), None)
-        k = next((i for i, r in enumerate(rows) if r.bbox[1] <= cy < r.bbox[3]), None)
+        # the row opening nearest above it (a row's box runs down its merged cells, so
+        # an earlier row's may reach past later rows' tops)
+        opened = [i for i, r in enumerate(rows) if r.bbox[1] <= cy]
+        k = max(opened, key=lambda i: rows[i].bbox[1], default=None)
         if col is None or k is None:
             continue
         if any(c.col <= col < c.col + c.colspan for c in rows[k].cells):
