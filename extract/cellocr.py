@@ -31,8 +31,8 @@ from pathlib import Path
 from dhrplans.extract.layout import text_lines
 from dhrplans.extract.model import RawTable
 from dhrplans.extract.ocr import (
-    _ROMAN_REF,
     LANGUAGE,
+    ROMAN_REF,
     RULE_GLYPHS,
     dash,
     join_split_words,
@@ -754,7 +754,7 @@ def mend_ref_sequence(tables: Sequence[RawTable], min_share: float = 0.5) -> int
                 continue
             if not good[i] and (
                 "/" in texts[i]
-                or _ROMAN_REF.match(texts[i])  # read from its glyphs (`roman_numeral`)
+                or ROMAN_REF.match(texts[i])  # read from its glyphs (`roman_numeral`)
                 or (
                     len(texts[i]) > 2
                     and not any(ch.isdigit() for ch in texts[i])

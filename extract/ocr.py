@@ -238,7 +238,7 @@ def english():
 
 _NUMBER = re.compile(r"^[(\[]?[A-Za-z]{0,2}\d[\d/.:,\-]*[a-z]?[)\].,:;]?$")
 #: A Roman numeral, alone or numbering a ref (`IV`, `II.1`).
-_ROMAN_REF = re.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?:\.\d+)*$")
+ROMAN_REF = re.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?:\.\d+)*$")
 _WORD = re.compile(r"^[(\"'‘“]?([A-Za-z][A-Za-z'’\-]*)[)\"'’”.,:;!?]*$")
 
 
@@ -257,7 +257,7 @@ def plausibility(text: str) -> float:
     english = _english()
     good = 0
     for token in tokens:
-        if _NUMBER.match(token) or _ROMAN_REF.match(token):
+        if _NUMBER.match(token) or ROMAN_REF.match(token):
             good += 1
             continue
         word = _WORD.match(token)
