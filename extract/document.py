@@ -446,6 +446,7 @@ def _extract_document(
                     ln.text,
                     tuple(round(p[0]["x0"], 2) for p in phrases),
                     tuple(" ".join(w["text"] for w in p) for p in phrases),
+                    tuple(round(p[-1]["x1"], 2) for p in phrases),
                 )
             )
         pending = _foot_heading(free, floor, page_tables, page.width, body, pending, layout)

@@ -84,6 +84,7 @@ class LooseLine:
     text: str
     phrase_starts: tuple[float, ...]  # left edge of each phrase (split at column gutters)
     phrases: tuple[str, ...] = ()  # the text of each phrase
+    phrase_ends: tuple[float, ...] = ()  # right edge of each phrase
 
 
 @dataclass(slots=True)

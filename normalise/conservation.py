@@ -66,7 +66,9 @@ def loose_words(
 ) -> list[LooseLine]:
     """The loose lines printed as rows of a section's table: below the top of
     one of its tables on that page, within its width, and with at least two phrases each
-    starting at one of its columns (a paragraph or heading has one)."""
+    starting at one of its columns (a paragraph or heading has one), none running on
+    across the start of a column after its own (a cell's text wraps inside its column: a
+    closing line whose "Date:" happens to start at a column is prose)."""
     found = []
     for line in loose:
         for page, bbox, edges in placements:
@@ -76,7 +78,17 @@ def loose_words(
                 continue
             starts = line.phrase_starts
             aligned = sum(any(abs(x - e) <= slack for e in edges[:-1]) for x in starts)
-            if len(starts) >= 2 and aligned >= 2:
+            if len(starts) >= 2 and aligned >= 2 and not _runs_across(line, edges, slack):
                 found.append(line)
                 break
     return found
+
+
+def _runs_across(line: LooseLine, edges: Sequence[float], slack: float) -> bool:
+    """Some phrase of the line ends past the start of the column after the one it starts
+    in (lines made before phrase ends were kept have none to tell)."""
+    for start, end in zip(line.phrase_starts, line.phrase_ends):
+        later = [e for e in edges[1:-1] if e > start + slack]
+        if later and end > later[0] + slack:
+            return True
+    return False

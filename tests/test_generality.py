@@ -333,6 +333,28 @@ def test_rows_printed_under_a_table_but_not_read_are_not_accounted() -> None:
     assert result.words_in_tables - result.words_accounted == 5  # the row, not the sentence
 
 
+def test_a_closing_line_across_the_columns_under_a_table_is_no_lost_row() -> None:
+    """A sign-off line under the table ("Signed for the board: ____ Date: ____") has two
+    phrases, each starting at one of the table's columns by chance, but its first phrase
+    runs on across the next columns: a line of prose, not a row no engine read (failed
+    before: its words were counted as printed in the table and lost, a false warning)."""
+    t = table([HEADER, ["1.1", "Train staff", BCC, "Mar-14", "Done"]])
+    below = t.bbox[3] + 5
+    raw = doc([t])
+    raw.loose_lines = [
+        LooseLine(
+            1,
+            (24.0, below, 330.0, below + 10),
+            "Signed for the board of the partnership: ______ Date: ____",
+            (24.0, 224.0),
+            ("Signed for the board of the partnership: ______", "Date: ____"),
+            (210.0, 330.0),
+        ),
+    ]
+    result = normalise_document(raw)
+    assert result.words_in_tables == result.words_accounted
+
+
 def test_headerless_table_inside_the_plan_that_nothing_reads_is_not_accounted() -> None:
     plan = table([HEADER, ["1.1", "Train staff", BCC, "Mar-14", "Done"]])
     orphan = table([["a", "b"], ["c", "d"]], page=3)
