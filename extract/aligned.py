@@ -246,9 +246,11 @@ class _RowBuilder:
         rules: list[float],
         settings: LayoutSettings,
         col_right: Sequence[float] = (),
+        bands: Sequence[float] = (),
     ):
         self.settings = settings
         self.col_right = col_right
+        self.bands = bands
         self.cols = _Columns(starts, settings.column_start_slack)
         self.starts = starts
         self.right = right
@@ -274,7 +276,7 @@ class _RowBuilder:
         if self.rules:
             new = self._ruled_between(prev, line)
         else:
-            new = self._starts_row(kind, lines, line, spanning)
+            new = self._starts_row(kind, lines, line, spanning) or self._band_between(prev, line)
         if spanning and kind != "banner":
             new = True
         if new:
@@ -284,6 +286,13 @@ class _RowBuilder:
                 kind = "banner"
             lines.append(line)
             self.rows[-1] = (kind, lines)
+
+    def _band_between(self, a: PageLine, b: PageLine) -> bool:
+        """A shaded band across the table ends or starts between the two lines: a table
+        style or a plan's own shading fills each row's cells to the row's edges, so the
+        lines of one row share a band and an edge between two lines parts two rows (a
+        shaded agency row over a plain banner, in a table with no rules between rows)."""
+        return any((a.top + a.bottom) / 2 < y < (b.top + b.bottom) / 2 for y in self.bands)
 
     def _runs_on_merged(self, line: PageLine) -> bool:
         """Word prints a vertically merged cell (a recommendation beside its several
@@ -639,13 +648,15 @@ def aligned_tables(
             inner_rules = [y for y in rules if top_y + 2 < y < bottom_y - 2]
             table_rules += bands
         row_rules = inner_rules if len(rules) >= 2 else []
+        # rows no rule parts: the edges of shaded bands across the table part them
+        band_rows = [] if row_rules else sorted(y for y, _, _ in bands)
         # A banner's lines wrap at the table's width, not at a column's edge: its short last
         # line ("reviewed by a supervisor.", under the first column alone) may run up to the
         # next column's start and tells nothing of where a column's text ends. Which lines
         # are banners' does not depend on the columns' ends (only data rows use them), so a
         # first pass finds them and the columns' ends are measured on the other lines.
         first_pass = _RowBuilder(
-            layout.starts, layout.right, gutter, pitch, row_rules, layout_settings
+            layout.starts, layout.right, gutter, pitch, row_rules, layout_settings, (), band_rows
         )
         for ln in body:
             first_pass.add(ln)
@@ -660,6 +671,7 @@ def aligned_tables(
             _column_rights(
                 [ln for ln in body if id(ln) not in in_banners], layout, gutter, layout_settings
             ),
+            band_rows,
         )
         rows: list[RawRow] = []
         if n in groups:

@@ -2495,6 +2495,21 @@ def _heading_body(heading: str | None, registry: AgencyRegistry) -> Agency | Non
     return None
 
 
+def _short_name_row(row: RawRow, section: Section, registry: AgencyRegistry) -> bool:
+    """A row across the table whose name is short enough to fit in its first column: a
+    grid read from text alignment (no cell borders) gives a cell only the columns its
+    words reach, so an agency row "SPFT" reads as a first cell alone. Read as one when it
+    is set apart as a heading (shaded or a colon) and names an organisation alone (a
+    registry body, or an acronym the plan defines): a data row holds more than a name."""
+    filled = _filled(row)
+    if len(filled) != 1 or filled[0].col != 0 or not section.engines:
+        return False
+    if any(engine_info(e).exact for e in section.engines):
+        return False  # a drawn or structured grid: a lone first cell is a data row's
+    text = fold_ws(filled[0].text).strip()
+    return _set_apart(filled[0], text) and _names_organisation(text.rstrip(":"), registry)
+
+
 def split_at_agency_rows(
     sections: list[Section],
     registry: AgencyRegistry,
@@ -2514,7 +2529,9 @@ def split_at_agency_rows(
         rows: list[tuple[RawRow, bool]] = []
         for row, opens_page in section.rows:
             filled = _filled(row)
-            if section.form or not _is_title_row(row, section.n_cols):
+            if section.form or not (
+                _is_title_row(row, section.n_cols) or _short_name_row(row, section, registry)
+            ):
                 rows.append((row, opens_page))
                 continue
             kind_row, body, kind = False, None, None

@@ -412,3 +412,31 @@ def test_shaded_bands_part_the_rows_of_a_table_whose_rows_are_ruled() -> None:
     )
     (found,) = ctx.text
     assert [r.cells[0].text for r in found.rows[1:]] == ["1.1", "1.2", "1.3"]
+
+
+def test_a_shaded_band_parts_a_full_width_row_from_the_banner_under_it() -> None:
+    # A table with no rules between rows (a rule under its header only), a shaded row
+    # naming an agency across the table, then at once a plain banner: the band's edge
+    # between the two lines parts them (failed before: one banner "Elmshire Constabulary
+    # Service Recommendation 1: ...").
+    xs = (30.0, 80.0, 250.0)
+    words = [w for x, t in zip(xs, LABELS) for w in phrase(t, x, 100.0, bold=True)]
+    words += phrase("Elmshire Constabulary Service", 30.0, 116.0)
+    words += phrase("Recommendation 1: Share risk information", 30.0, 127.0)
+    for n, top in enumerate((145.0, 160.0)):
+        texts = (f"1.{n + 1}", "Review the policy", "Elmshire Borough Council")
+        words += [w for x, t in zip(xs, texts) for w in phrase(t, x, top)]
+    edges = [rule(28.0, 112.0, 380.0, 112.0)]
+    band = {"x0": 28.0, "x1": 380.0, "top": 114.5, "bottom": 126.5, "fill": True}
+    ctx = read_page(context(words, edges, shading=[band]), only("drawn grids", "text alignment"))
+    (found,) = ctx.text
+    assert [r.cells[0].text.split()[0] for r in found.rows[1:]] == [
+        "Elmshire",
+        "Recommendation",
+        "1.1",
+        "1.2",
+    ]
+    # no band: the two lines, no gap between them, are read as one banner as before
+    ctx = read_page(context(words, edges), only("drawn grids", "text alignment"))
+    (found,) = ctx.text
+    assert [r.cells[0].text.split()[0] for r in found.rows[1:]] == ["Elmshire", "1.1", "1.2"]

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from dhrplans.extract.model import RawRow
 from dhrplans.normalise.plan import normalise_document
-from unit_fixtures.build import banner, doc, table
+from unit_fixtures.build import banner, cell, doc, row, table
 
 HEADER = ["Ref", "Recommendation", "Action", "Lead Officer", "Timescale"]
 GREY = (0.85, 0.85, 0.85)
@@ -83,6 +83,48 @@ def test_sub_heading_row_naming_a_kind_the_plan_does_not_settle_gives_no_agency(
     assert col(result.actions, "lead_agency") == [None]  # not the role "Inspector"
     assert col(result.recommendations, "rec_number") == ["1"]
     assert any("no one body of it: section agency unknown" in w for w in result.warnings)
+
+
+def test_short_agency_row_in_a_table_read_from_text_alignment_opens_a_section() -> None:
+    # With no cell borders a row's cell reaches only the columns its words reach: a short
+    # agency row ("Kent Police", an acronym the plan defines) reads as a first cell alone.
+    # Shaded and naming an organisation alone, it opens a section (failed before: the
+    # acronym became an empty action with the acronym as its ref, and the rows under it
+    # stayed the previous section's).
+    def lone(text: str, fill: tuple | None) -> RawRow:
+        built = row([cell(0, text)])
+        built.cells[0].fill = fill
+        return built
+
+    def plan(engine: str, fill: tuple | None) -> list[dict]:
+        raw = doc(
+            [
+                table(
+                    [
+                        HEADER,
+                        lone("Kent Police", fill),
+                        ["1a", "Flag repeat callers.", "Add a flag", "Inspector", "Mar-24"],
+                        lone("KMH", fill),
+                        ["2a", "Improve enquiries.", "Update guidance", "Named Nurse", "Jun-24"],
+                    ],
+                    heading="Action plan",
+                    engine=engine,
+                )
+            ]
+        )
+        raw.prose = ["Agencies include Kent and Medway Mental Health NHS Trust (KMH)."]
+        return normalise_document(raw).actions
+
+    actions = plan("pdfplumber-text", GREY)
+    assert col(actions, "ref") == ["1a", "2a"]
+    assert col(actions, "section") == ["Kent Police", "KMH"]
+    assert col(actions, "section_agency") == [
+        "Kent Police",
+        "Kent and Medway Mental Health NHS Trust",
+    ]
+    # not set apart (no shading), or a drawn grid's first cell alone: a data row's
+    assert "Kent Police" in col(plan("pdfplumber-text", None), "ref")
+    assert "Kent Police" in col(plan("pdfplumber-lattice", GREY), "ref")
 
 
 def test_unshaded_sentence_row_is_not_a_sub_heading() -> None:
