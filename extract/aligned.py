@@ -767,6 +767,9 @@ def _merge_where_rules_stop(
             if cell is None or cell.colspan != 1:
                 continue
             rest = [c for c in below.cells if c.col == col]
+            if _starts_own_row(cell, rest, below):
+                merged.pop(col, None)  # a column no rule crosses (a style's unshaded one)
+                continue
             for part in rest:
                 cell.lines = [*cell.lines, *part.lines]
                 below.cells.remove(part)
@@ -775,6 +778,25 @@ def _merge_where_rules_stop(
     for row in rows:
         if row.cells:
             row.bbox = union_bbox(c.bbox for c in row.cells)
+
+
+def _starts_own_row(cell: RawCell, rest: Sequence[RawCell], below: RawRow) -> bool:
+    """The column's text under the rule is a cell of the row below, not the rest of the
+    cell above merged down: it opens level with the row's first line and is set apart
+    from the cell's last line by more than a line. A merged cell's lines run on at their
+    pitch across the rule; a style that bands or rules all columns but one (the first,
+    left unshaded) leaves that column with no rule at all, each row's text at its top."""
+    lines = [ln for part in rest for ln in part.lines]
+    if not cell.lines or not lines:
+        return False
+    last, first = cell.lines[-1], min(lines, key=lambda ln: ln.top)
+    height = last.bottom - last.top
+    tops = [c.lines[0].top for c in below.cells if c.lines and c not in rest]
+    return (
+        bool(tops)
+        and first.top - last.bottom > height
+        and abs(first.top - min(tops)) <= 0.5 * height
+    )
 
 
 def _column_rights(

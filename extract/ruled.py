@@ -375,7 +375,12 @@ def _unruled_row_cells(
     rules the table's frame, its header or alternate rows only): every word inside one
     column, two columns or more holding text, and on each line the words either side of
     a column line apart by a gutter, not a word space. A banner's text runs across the
-    column lines and stays one cell. None when the words are not such a row."""
+    column lines and stays one cell. Text inside one column alone is that column's cell
+    when the column is not the box's first and the text is not centred on the box: a
+    banner's text starts at the box's left edge (or sits centred on it), while the rest
+    of a row the page broke (the tail of its action, under the next page's header) sits
+    in its own column, the row's other cells empty. None when the words are not such a
+    row."""
     cols: list[list[Word]] = [[] for _ in range(len(edges) - 1)]
     slack = settings.border_overrun
     for word in words:
@@ -390,8 +395,14 @@ def _unruled_row_cells(
         if col is None:
             return None
         cols[col].append(word)
-    if sum(bool(c) for c in cols) < 2:
+    filled = [c for c, ws in enumerate(cols) if ws]
+    if not filled:
         return None
+    if len(filled) == 1:
+        left = min(w["x0"] for w in words)
+        right = max(w["x1"] for w in words)
+        centred = abs((left + right) - (edges[0] + edges[-1])) <= 2 * settings.edge_tolerance
+        return cols if filled[0] > 0 and not centred else None
     col_of = {id(w): c for c, ws in enumerate(cols) for w in ws}
     for line in text_lines_words(words, settings.line_tolerance):
         for a, b in zip(line, line[1:]):
