@@ -63,7 +63,13 @@ from dhrplans.normalise.numbering import (
     split_number,
     top_level,
 )
-from dhrplans.normalise.status import RAG_STATUS, infer_status, parse_status, rag_from_colour
+from dhrplans.normalise.status import (
+    RAG_STATUS,
+    infer_status,
+    opening_status,
+    parse_status,
+    rag_from_colour,
+)
 
 from dhrplans import schemas
 from dhrplans.settings import DEFAULT_SETTINGS, Settings
@@ -1238,10 +1244,15 @@ def _fields_from_content(
         if values and worded >= settings.plan.status_column_share * len(values):
             fields[col] = "status"
     if "status" in fields and "progress" not in fields:
-        # "Status update" over sentences of what was done: the progress column
+        # "Status update" over sentences of what was done: the progress column. A note
+        # that opens with its status ("Not started - awaiting ...", "Delayed due to ...")
+        # says the status the label asks for: such a column stays the status column, its
+        # whole note the printed status (FORMAT.md: the column's text).
         col = fields.index("status")
         values = _column_values(section, col, settings)
         said = _content_score("status", values, registry, settings)
+        if values:
+            said = max(said, sum(opening_status(v) is not None for v in values) / len(values))
         long = sum(len(v.split()) > settings.plan.status_max_words for v in values)
         if values and said < settings.plan.content_share and long >= 0.5 * len(values):
             if (

@@ -6,6 +6,11 @@ analyst can add an alias without touching code; this module only decides how to 
 text up in it: exact synonym, then a synonym as a whole phrase inside the text (longest
 first), then a fuzzy match, and RAG colour words anywhere for the colour.
 
+A status column may hold notes rather than words ("Not started - awaiting the report.",
+"Delayed due to staff changes; ..."): a synonym that opens the note and is closed by a
+dash, a full stop (or ; :) or "due to" is the note's status, whatever the note says after
+it ("opening", tried after the exact match and before the phrase search).
+
 ``infer_status`` serves plans with no status column: it reads a progress / outcome cell
 and answers only when the cell plainly says the action is completed or in progress.
 """
@@ -31,6 +36,7 @@ __all__ = [
     "fold",
     "infer_status",
     "load_vocabulary",
+    "opening_status",
     "parse_status",
     "rag_from_colour",
 ]
@@ -58,6 +64,7 @@ COLOUR_STATUS = {
 
 # Scores (0..1): how far a reading can be trusted, for the record's confidence.
 SCORE_EXACT = 1.0
+SCORE_OPENING = 0.95
 SCORE_PHRASE = 0.9
 SCORE_FUZZY_SCALE = 0.85
 SCORE_COLOUR = 0.8
@@ -67,6 +74,10 @@ SCORE_OCR_FACTOR = 0.95
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _OCR_WORD = re.compile(r"[a-z0-9|]+")
 _OCR_LETTERS = str.maketrans({"0": "o", "1": "l", "|": "l", "5": "s"})
+# What closes a status that opens a note: a full stop, semicolon or colon ending a word, a
+# dash between spaces (an en or em dash anywhere: "On-going" keeps its hyphen), or the
+# cause that follows a status ("Delayed due to ...").
+_OPENING_END = re.compile(r"[.;:](?=\s|$)|\s[-\u2013\u2014]\s|[\u2013\u2014]|\s+due\s+to\b", re.I)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?;:])\s+|\s*\n\s*")
 
 _DONE = "completed"
@@ -121,6 +132,8 @@ class Vocabulary:
     entries: dict[str, tuple[str, str | None]]
     #: Non-colour synonyms usable inside longer text, longest first.
     phrases: tuple[str, ...]
+    #: The same, for lookup.
+    phrase_set: frozenset[str]
     #: Keys usable for whole-cell fuzzy matching.
     fuzzy_keys: tuple[str, ...]
     #: Non-colour keys usable for fuzzy windows, grouped by word count.
@@ -189,6 +202,7 @@ def _load_vocabulary(path: str, user_digest: str) -> Vocabulary:
     return Vocabulary(
         entries=entries,
         phrases=tuple(sorted(non_colour, key=len, reverse=True)),
+        phrase_set=frozenset(non_colour),
         fuzzy_keys=tuple(k for k in entries if len(k) >= MIN_PHRASE_LEN),
         window_keys={n: tuple(keys) for n, keys in windows.items()},
     )
@@ -200,10 +214,34 @@ def parse_status(text: str | None, vocab_path: str | Path | None = None) -> Stat
     folded = fold(raw)
     if not folded:
         return StatusParse("unknown", None, True, SCORE_EXACT, "blank")
-    result = _lookup(folded, vocab_path)
+    result = _lookup(folded, vocab_path, raw)
     if result.matched and folded != fold(raw, ocr=False):
         return replace(result, score=result.score * SCORE_OCR_FACTOR, method=result.method + "+ocr")
     return result
+
+
+def opening_status(text: str | None, vocab_path: str | Path | None = None) -> StatusParse | None:
+    """The status a note opens with ("Not started - awaiting ...", "Not yet due.",
+    "Delayed due to ..."), or None when no synonym (schemas/status_synonyms.csv, not a
+    colour and not a short code such as "N" or "A") opens it closed by a dash, a full
+    stop or "due to". The longest such opening wins ("Amber - in progress - ...")."""
+    if not isinstance(text, str):
+        return None
+    raw = text.strip()
+    vocab = load_vocabulary(vocab_path) if vocab_path is not None else load_vocabulary()
+    best: str | None = None
+    for m in _OPENING_END.finditer(raw[: MAX_WINDOW_CHARS + 8]):
+        head = fold(raw[: m.start()])
+        if len(head) > MAX_WINDOW_CHARS:
+            break
+        if head in vocab.phrase_set and (best is None or len(head) > len(best)):
+            best = head
+    if best is None:
+        return None
+    status, rag = vocab.entries[best]
+    colour = _first_colour(fold(raw))
+    rag = (colour if colour in RAGS else None) or rag
+    return StatusParse(status, rag, True, SCORE_OPENING, "opening")
 
 
 def infer_status(text: str | None) -> str | None:
@@ -229,8 +267,9 @@ def infer_status(text: str | None) -> str | None:
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _lookup(folded: str, vocab_path: str | Path | None) -> StatusParse:
-    """Exact synonym, else longest phrase inside, else fuzzy, else colour alone."""
+def _lookup(folded: str, vocab_path: str | Path | None, raw: str = "") -> StatusParse:
+    """Exact synonym, else a synonym opening the note (``raw``, punctuation kept), else
+    longest phrase inside, else fuzzy, else colour alone."""
     vocab = load_vocabulary(vocab_path) if vocab_path is not None else load_vocabulary()
     colour = _first_colour(folded)
     colour_rag = colour if colour in RAGS else None
@@ -238,6 +277,10 @@ def _lookup(folded: str, vocab_path: str | Path | None) -> StatusParse:
     if folded in vocab.entries:
         status, rag = vocab.entries[folded]
         return StatusParse(status, rag or colour_rag, True, SCORE_EXACT, "exact")
+
+    opening = opening_status(raw, vocab_path)
+    if opening is not None:
+        return opening
 
     key = _find_phrase(folded, vocab.phrases)
     if key is not None:

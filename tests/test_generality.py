@@ -1306,6 +1306,33 @@ def test_a_status_column_of_updates_is_the_progress() -> None:
     assert col(result.actions, "status") == ["in_progress", "completed"]
 
 
+def test_a_status_column_of_notes_that_open_with_their_status() -> None:
+    # "Progress/Status" over notes, each opening with its status closed by a dash, a full
+    # stop or "due to": the status column (FORMAT.md: the column's text is the status),
+    # each note's opening its status; not an update column with its status guessed.
+    notes = [
+        "Figures for the year are with the board.",
+        "Not yet due.",
+        "Delayed due to a restructure; a new manager took this on in May 2016.",
+        "Ongoing \u2013 the guidance is with the board and a draft is expected in June.",
+    ]
+    plan = table(
+        [
+            ["Ref", "Action", "Lead Agency", "Target date", "Progress/Status"],
+            *[[f"1.{i}", "Train staff", BCC, "Mar-16", n] for i, n in enumerate(notes, 1)],
+        ]
+    )
+    result = normalise_document(doc([plan]))
+    assert col(result.actions, "status_raw") == notes
+    assert col(result.actions, "status") == [
+        "unknown",  # a note with no status in it: no guess
+        "not_started",
+        "in_progress",
+        "in_progress",
+    ]
+    assert col(result.actions, "progress") == [None] * len(notes)
+
+
 def test_an_unknown_organisation_with_its_officers_role_after_a_dash() -> None:
     plan = table(
         [

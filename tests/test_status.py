@@ -12,6 +12,7 @@ from dhrplans.normalise.status import (
     fold,
     infer_status,
     load_vocabulary,
+    opening_status,
     parse_status,
 )
 from dhrplans.schemas import RAGS, STATUS_SYNONYMS_CSV, STATUSES
@@ -99,11 +100,20 @@ CASES = [
     # a synonym inside longer text, longest first
     ("Action completed Oct 13", "completed", None, "phrase"),
     ("Completed March 2014", "completed", None, "phrase"),
-    ("Not yet completed - awaiting sign off", "in_progress", None, "phrase"),
-    ("Partially completed; training outstanding", "in_progress", None, "phrase"),
+    ("Not yet completed - awaiting sign off", "in_progress", None, "opening"),
+    ("Partially completed; training outstanding", "in_progress", None, "opening"),
     ("Status: Completed (Green)", "completed", "green", "phrase"),
     ("Green - ongoing", "in_progress", "green", "phrase"),
-    ("Not started, due to start April", "not_started", None, "phrase"),
+    ("Not started, due to start April", "not_started", None, "opening"),
+    # a note opening with its status, closed by a dash, a full stop or "due to": that
+    # status, whatever the note says after it
+    ("Not started \u2013 awaiting the final report.", "not_started", None, "opening"),
+    ("Not yet due. Training booked for May.", "not_started", None, "opening"),
+    ("Delayed due to sickness; new lead named May 2016.", "in_progress", None, "opening"),
+    ("In progress. 30 files audited, completed by June.", "in_progress", None, "opening"),
+    ("Ongoing - not yet started in the second team", "in_progress", None, "opening"),
+    ("Completed \u2014 procedure reissued", "completed", None, "opening"),
+    ("Amber - in progress - two of five teams trained", "in_progress", "amber", "opening"),
     # typos and OCR
     ("Compelted", "completed", None, "fuzzy"),
     ("Ongoin", "in_progress", None, "fuzzy"),
@@ -275,6 +285,72 @@ def test_narrative_mentioning_complete_is_not_a_status(
 def test_completed_with_a_date_is_completed(phrase: str, when: str) -> None:
     assert infer_status(f"{phrase} {when}") == "completed"
     assert parse_status(f"{phrase} {when}").status == "completed"
+
+
+NOTE_WORDS = st.sampled_from(
+    [
+        "awaiting", "the report", "staff changes", "new lead", "named", "July 2015", "not",
+        "started", "completed", "in progress", "ongoing", "due", "to", "training", "30 files",
+        "audit", "; ", ". ", ", ", "(draft)", "outstanding", "delayed",
+    ]
+)  # fmt: skip
+#: What may close a status opening a note.
+CLOSERS = st.sampled_from([" \u2013 ", "\u2013", " \u2014 ", " - ", ". ", "; ", ": ", " due to "])
+
+
+def _opening_synonyms() -> list[dict[str, str]]:
+    vocab = load_vocabulary()
+    return [r for r in _rows() if fold(r["text"]) in vocab.phrase_set]
+
+
+@given(
+    st.sampled_from(_opening_synonyms()),
+    CLOSERS,
+    st.lists(NOTE_WORDS, min_size=0, max_size=12).map(" ".join),
+)
+def test_a_note_opening_with_a_status_has_that_status(
+    row: dict[str, str], closer: str, note: str
+) -> None:
+    text = f"{row['text'].capitalize()}{closer}awaiting {note}"  # a note, not the cell
+    got = parse_status(text)
+    assert got.status == row["status"], text
+    assert got.method == "opening"
+    assert opening_status(text) == got
+
+
+@given(st.sampled_from(_opening_synonyms()), st.sampled_from(["", ".", " ."]))
+def test_a_whole_cell_synonym_is_exact_not_an_opening(row: dict[str, str], end: str) -> None:
+    got = parse_status(f"{row['text']}{end}")
+    assert got.status == row["status"] and got.method == "exact"
+
+
+@given(
+    st.sampled_from(["", "Status: ", "The ", "Action ", "Staff "]),
+    st.sampled_from(["training was", "team", "audit", "review"]),
+    st.lists(NOTE_WORDS, min_size=0, max_size=8).map(" ".join),
+)
+def test_a_note_opening_with_other_words_has_no_opening_status(
+    lead: str, noun: str, note: str
+) -> None:
+    # a status word later in the note is no opening, even after a dash or full stop
+    assert opening_status(f"{lead}{noun} - {note}") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No. of staff trained: 40",  # a short code ("no", "a", "g") opens nothing
+        "A. Smith to report - June",
+        "G. Brown leads; report due",
+        "Green - see notes",  # a colour opening a note is no status on its own
+        "Completed the training by March",  # no closer after the synonym
+        "On-going work with schools",
+        "",
+        None,
+    ],
+)
+def test_no_opening_status(text: str | None) -> None:
+    assert opening_status(text) is None
 
 
 @pytest.mark.parametrize(
