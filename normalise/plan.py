@@ -1161,11 +1161,22 @@ def _content_score(
         return share(lambda v: bool(UPDATE_WORDS.search(v)))
     if field in ("ref", "recommendation"):
         # an action's ref is its own; a recommendation's number (or text) is printed again
-        # on each of its actions ("Rec No." 3, 3, 3 under a separate list of them)
+        # on each of its actions ("Rec No." 3, 3, 3 under a separate list of them). A
+        # number of two levels ("4.1") numbers an action under recommendation 4, however
+        # often it recurs (each agency's table numbers its actions under a shared
+        # recommendation alike), unless printed again on the row below (one number over
+        # all of a recommendation's actions).
         counts = Counter(fold_ws(v) for v in values)
+        folded = [fold_ws(v) for v in values]
+        again = {a for a, b in zip(folded, folded[1:]) if a == b}
+
+        def sub_ref(v: str) -> bool:
+            v = fold_ws(v)
+            return is_ref(v) and top_level(v) not in (None, v.strip("() .")) and v not in again
+
         if field == "ref":
-            return share(lambda v: is_ref(v) and counts[fold_ws(v)] == 1)
-        return share(lambda v: counts[fold_ws(v)] > 1 or len(v.split()) >= 5)
+            return share(lambda v: is_ref(v) and (counts[fold_ws(v)] == 1 or sub_ref(v)))
+        return share(lambda v: (counts[fold_ws(v)] > 1 and not sub_ref(v)) or len(v.split()) >= 5)
     if field in ("desired_outcome", "success_measure"):
         # an outcome sought, or the evidence that will show it, is no account of what was done
         return 1.0 - _content_score("progress", values, registry, settings)
@@ -1456,6 +1467,8 @@ class _SectionReader:
         self.closing: list[tuple[int, str]] = []  # (page, text) of a closing line under it
         self.summaries: list[tuple[int, str]] = []  # (page, text) of rows summing the table up
         self.sign_offs: list[tuple[int, str]] = []  # (page, text) of rows signing the plan off
+        # (page, text) of rows printing words alone in the ref column (no number, no action)
+        self.unnumbered: list[tuple[int, str]] = []
         # (page, recommendation number, text) of rows saying a recommendation has no action
         self.no_action: list[tuple[int, str | None, str]] = []
         # (page, recommendation number, text) of rows giving a recommendation's context
@@ -1488,6 +1501,9 @@ class _SectionReader:
                 continue
             if _signs_off(row):
                 self.sign_offs.append((row.page, " | ".join(t for t in texts if t)))
+                continue
+            if self._words_alone_in_ref(row, texts):
+                self.unnumbered.append((row.page, self._ref_of(texts)))
                 continue
             if self._no_action_yet(row, texts, opens_page):
                 continue
@@ -1554,6 +1570,19 @@ class _SectionReader:
         if not has_actions and not numbered(last) and all(numbered(r) for r in self.recs[:-1]):
             self.recs.pop()
             self.closing.append((last.page, last.text))
+
+    def _words_alone_in_ref(self, row: RawRow, texts: list[str]) -> bool:
+        """A row printing only words in the ref column ("Lancing Police", "NHS Trust"),
+        no number among them and nothing in any other column: a ref numbers an action,
+        and a row with no number and no action is none (a sub-heading the table draws
+        in its first column, not across it). Said in the warnings, not a record."""
+        ref = self._ref_of(texts)
+        if not ref or is_ref(ref) or re.search(r"\d", ref):
+            return False
+        i = self.fields.index("ref")
+        if any(c.colspan > 1 for c in _filled(row)):
+            return False  # a row across the table: a banner or the rest of one
+        return not any(t for k, t in enumerate(texts) if k != i)
 
     def _ref_of(self, texts: list[str]) -> str:
         return texts[self.fields.index("ref")].strip() if "ref" in self.fields else ""
@@ -2093,6 +2122,10 @@ def normalise_document(
             warnings.append(f"page {page}: a row summing up the table is no action: {text}")
         for page, text in reader.sign_offs:
             warnings.append(f"page {page}: a row signing the plan off is no action: {text}")
+        for page, text in reader.unnumbered:
+            warnings.append(
+                f"page {page}: a row of words alone in the ref column is no action: {text}"
+            )
         for page, number, text in reader.no_action:
             warnings.append(f"page {page}: recommendation {number} has no action yet: {text}")
         for page, number, text in reader.context:
@@ -2146,7 +2179,9 @@ def normalise_document(
                 record["recommendation"] = None
             actions.append(record)
         if rec_style_none:
-            recommendations.extend(_unprinted_recommendations(raw.doc_id, key, section, actions))
+            recommendations.extend(
+                _unprinted_recommendations(raw.doc_id, key, section, actions, catalogue)
+            )
     warnings.extend(fuzzy_header_warnings(sections))
     _resolve_generic_acronyms(actions, registry)
     unmatched = [
@@ -2188,24 +2223,43 @@ def fuzzy_header_warnings(sections: list[Section]) -> list[str]:
 
 
 def _unprinted_recommendations(
-    doc_id: str, section_key: str, section: Section, actions: list[dict]
+    doc_id: str,
+    section_key: str,
+    section: Section,
+    actions: list[dict],
+    catalogue: Mapping[str, tuple[str, RawCell]] | None = None,
 ) -> list[dict]:
     """A section that prints no recommendation text still numbers its actions under
     recommendations (refs "1.1", "1.2" under 1; "3" alone is 3): one recommendation per
-    top-level number, its text empty (FORMAT.md, rec_style none), found from the refs;
-    the actions get its number."""
+    top-level number, found from the refs, or, with no ref, from the number opening each
+    action's own text (`_opening_refs`); the actions get its number. Its text is empty
+    (FORMAT.md, rec_style none), unless the plan lists its recommendations apart
+    (`catalogue`: a "No. | Recommendation" table or a numbered list before the plan) and
+    that list numbers every recommendation the refs give: the listed text, joined by the
+    refs' top level, is the recommendation's."""
     found: dict[tuple, dict] = {}
     prefix = f"{doc_id}/{section_key}/"
     own = [a for a in actions if a["action_id"].startswith(prefix)]
     lettered = _lettered_recommendations([(a.get("ref") or "").strip() for a in own])
+    opening = _opening_refs(own)
+    numbers: list[str | None] = []
     for action in own:
         ref = (action.get("ref") or "").strip()
         number = top_level(ref) if is_ref(ref) else None
         if lettered and number is not None:
             number = ref[0]  # "B2": the second action of recommendation B
+        if number is None and id(action) in opening:
+            number = top_level(opening[id(action)])
+        numbers.append(number)
+    listed = catalogue or {}
+    joined = bool(listed) and all(n in listed for n in numbers if n is not None)
+    for action, number in zip(own, numbers):
         if number is None:
             continue
         action["rec_number"] = number
+        text, cell = listed[number] if joined else ("", None)
+        if text:
+            action["recommendation"] = text
         rec = found.setdefault(
             (action["section"], number),  # an agency column parts the section (FORMAT.md)
             {
@@ -2213,15 +2267,33 @@ def _unprinted_recommendations(
                 "doc_id": doc_id,
                 "section": action["section"],
                 "rec_number": number,
-                "text": "",
+                "text": text,
                 "n_actions": 0,
                 "page": action["page_start"],
-                "cells": [],
+                "cells": [_box("recommendation", cell)] if text and cell is not None else [],
             },
         )
         rec["n_actions"] += 1
-        rec["cells"].extend(box for box in action["cells"] if box["field"] == "ref")
+        field = "ref" if action.get("ref") else "action"
+        rec["cells"].extend(box for box in action["cells"] if box["field"] == field)
     return list(found.values())
+
+
+def _opening_refs(actions: Sequence[dict]) -> dict[int, str]:
+    """id(action) -> the number its own text opens with ("1.1 Produce the guidance ..."),
+    for the actions of a section that prints no ref column: plans that number each action
+    at the start of its cell instead. Only where every such action opens with a number of
+    two levels or more ("1.1", "2.3"), whose top level is its recommendation's: a lone
+    figure opening an action ("3 staff briefings", "2024 audit") is its text, and numbers
+    counting the actions alone ("1.", "2.") number no recommendation."""
+    bare = [a for a in actions if not (a.get("ref") or "").strip() and (a.get("action") or "")]
+    found: dict[int, str] = {}
+    for action in bare:
+        number, rest = split_number(action["action"])
+        if number is None or not rest or not is_ref(number) or top_level(number) == number:
+            return {}
+        found[id(action)] = number
+    return found
 
 
 _LETTER_NUMBER = re.compile(r"^([A-Z])(\d{1,3})$")

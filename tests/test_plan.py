@@ -1429,3 +1429,116 @@ def test_a_merged_recommendation_cell_holding_the_next_ones_text_is_parted_at_it
         "Review the risk forms.",
         "Train all staff.",
     ]
+
+
+# --- recommendation numbers from the action cell, a separate list, a Rec column of refs --------
+
+NO_REF = ["Action", "Lead Agency", "Target Date", "Status"]
+
+
+def test_rec_style_none_number_opening_the_action_cell_groups_the_actions() -> None:
+    # No ref column: each action cell opens with its number ("1.1 Produce ..."). The text is
+    # kept as printed; the number's top level still groups the actions (FORMAT.md).
+    texts = [
+        "1.1 Produce the referral guidance for staff",
+        "1.2 Audit the case files of the last year",
+        "2.1 Brief reception staff on disclosures",
+    ]
+    out = run(table([NO_REF, *([t, BCC, "Mar-14", "Open"] for t in texts)], heading=BCC))
+    assert col(out.actions, "action") == texts
+    assert col(out.actions, "ref") == [None, None, None]
+    assert col(out.actions, "rec_number") == ["1", "1", "2"]
+    assert col(out.recommendations, "rec_number") == ["1", "2"]
+    assert col(out.recommendations, "n_actions") == [2, 1]
+    assert col(out.recommendations, "text") == ["", ""]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        # numbers counting the actions alone, or a figure that is the text's own
+        ["1. Produce the referral guidance", "2. Audit the case files"],
+        ["3 briefings for reception staff", "1.1 Audit the case files"],
+    ],
+)
+def test_action_cells_not_all_opening_with_a_dotted_number_number_nothing(texts) -> None:
+    out = run(table([NO_REF, *([t, BCC, "Mar-14", "Open"] for t in texts)], heading=BCC))
+    assert col(out.actions, "rec_number") == [None] * len(texts)
+    assert out.recommendations == []
+
+
+LISTED = [
+    "Housing providers should join the risk assessment conference as full members",
+    "All agencies should train their front line staff to recognise coercive control",
+]
+
+
+def test_separate_list_of_recommendations_gives_its_text_to_actions_with_dotted_refs() -> None:
+    # "No. | Recommendation" first, then actions numbered 1.1, 2.1: the list's texts join
+    # the recommendations by the refs' top level
+    listing = table([["No.", "Recommendation"], ["1", LISTED[0]], ["2", LISTED[1]]])
+    plan = table(
+        [
+            HEADER,
+            ["1.1", "Review the membership", BCC, "Mar-14", "Open"],
+            ["1.2", "Write to the providers", BCC, "Apr-14", "Open"],
+            ["2.1", "Deliver training", WMP, "May-14", "Open"],
+        ],
+        page=2,
+        heading="Action Plan",
+    )
+    out = run(listing, plan)
+    assert col(out.recommendations, "rec_number") == ["1", "2"]
+    assert col(out.recommendations, "text") == LISTED
+    assert col(out.actions, "recommendation") == [LISTED[0], LISTED[0], LISTED[1]]
+    assert col(out.actions, "ref") == ["1.1", "1.2", "2.1"]
+
+
+def test_separate_list_not_numbering_every_recommendation_gives_no_text() -> None:
+    listing = table([["No.", "Recommendation"], ["1", LISTED[0]], ["2", LISTED[1]]])
+    plan = table(
+        [HEADER, ["1.1", "Review", BCC, "Mar-14", "Open"], ["3.1", "Train", WMP, "May-14", "Open"]],
+        page=2,
+        heading="Action Plan",
+    )
+    out = run(listing, plan)
+    assert col(out.recommendations, "text") == ["", ""]
+
+
+def test_rec_column_of_dotted_refs_recurring_across_agency_tables_is_the_refs() -> None:
+    # "Rec" over "1.1", "2.1" in each agency's table: the actions' refs (each agency numbers
+    # its actions under the shared recommendations alike), grouped by their top level,
+    # not one recommendation per ref
+    header = ["Rec", "Action", "Lead Agency", "Target Date", "Status"]
+    tables = [
+        table(
+            [
+                header,
+                ["1.1", "Review", name, "Mar-14", "Open"],
+                ["2.1", "Train", name, "May-14", "Open"],
+            ],
+            page=page,
+            heading=name,
+        )
+        for page, name in ((1, BCC), (2, WMP))
+    ]
+    out = run(*tables)
+    assert col(out.actions, "ref") == ["1.1", "2.1", "1.1", "2.1"]
+    assert col(out.actions, "rec_number") == ["1", "2", "1", "2"]
+
+
+def test_row_of_words_alone_in_the_ref_column_is_no_action() -> None:
+    # an agency's name drawn in the first column only (a sub-heading the table does not
+    # span): no number, nothing else printed, so no action; said in the warnings
+    out = run(
+        table(
+            [
+                HEADER,
+                ["Elmbury Police", "", "", "", ""],
+                ["1.1", "Review", BCC, "Mar-14", "Open"],
+            ],
+            heading="Action Plan",
+        )
+    )
+    assert col(out.actions, "ref") == ["1.1"]
+    assert any("words alone in the ref column" in w for w in out.warnings)
