@@ -1554,10 +1554,24 @@ class _SectionReader:
     def _drop_closing_line(self) -> None:
         """A line under a plan's last action ("Signed on behalf of the partnership: Chair")
         read as a recommendation: the last one, unnumbered where the others print their
-        numbers, with no action under it. Said in the document's warnings, not a record."""
-        if len(self.recs) < 2:
+        numbers, with no action under it; or the only one, under actions that no
+        recommendation headed (a banner heads the actions under it: a line across the
+        table after them all is a closing remark). Said in the document's warnings, not a
+        record."""
+        if not self.recs:
             return
         last = self.recs[-1]
+        if len(self.recs) == 1:
+            if (
+                self.rows
+                and all(row["rec"] is None for row in self.rows)
+                and last.banner
+                and not last.n_actions
+                and split_number(last.printed or last.text)[0] is None
+            ):
+                self.recs.pop()
+                self.closing.append((last.page, last.text))
+            return
 
         def numbered(rec: _Rec) -> bool:
             return (

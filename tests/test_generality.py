@@ -2196,3 +2196,23 @@ def test_a_cell_broken_by_a_page_counts_once_among_its_column_values() -> None:
         "Scheme designed.",
     ]
     assert _column_values(section, 0, DEFAULT_SETTINGS) == ["1.1", "1.2", "1.3"]
+
+
+def test_a_line_across_the_table_under_actions_no_recommendation_headed_is_no_banner() -> None:
+    """A plan printing no recommendations (refs 1a, 2a), then one unnumbered line across
+    the table under its last action ("The plan will be monitored by ..."): a closing
+    remark, not a recommendation, since a banner heads the actions under it (failed
+    before: a recommendation with no action, and every action lost its number)."""
+    result = run(
+        table(
+            [
+                HEADER,
+                ["1a", "Train staff", BCC, "Mar-14", "Done"],
+                ["2a", "Audit files", BCC, "Jun-14", "Done"],
+                "The plan will be monitored by the partnership until every action is complete.",
+            ]
+        )
+    )
+    assert result.recommendations == [] or all(r["n_actions"] > 0 for r in result.recommendations)
+    assert any("is no recommendation" in w for w in result.warnings)
+    assert result.words_in_tables == result.words_accounted
