@@ -398,7 +398,9 @@ def open_frame_feet(edges: Sequence[dict], tolerance: float) -> list[dict]:
     drawn across from one to the other (the frame's top) and ending level with each
     other, no rule across there. A table running on to the next page is drawn without its
     bottom border by styles that rule alternate rows only, so its last row closes on
-    nothing; the frame's ends are where it stops. The rule across returned."""
+    nothing; the frame's ends are where it stops. Only where rows are ruled apart, the
+    row above the open foot boxed (the foot then holds one row). The rule across
+    returned."""
     tol = tolerance
     hs = [e for e in edges if e["orientation"] == "h"]
     vs = sorted((e for e in edges if e["orientation"] == "v"), key=lambda e: e["x0"])
@@ -424,6 +426,27 @@ def open_frame_feet(edges: Sequence[dict], tolerance: float) -> list[dict]:
                 (v["x0"] < x0 - tol or v["x0"] > x1 + tol)
                 and v["top"] < bottom - tol
                 and v["bottom"] > top + tol
+                for v in vs
+            ):
+                continue
+            # Rows ruled apart, alternately: rules under the header and under body rows,
+            # and the row above the open foot boxed by column rules ending on its rule,
+            # so the foot holds one row (a frame round unruled rows is left to the text).
+            inside = cluster(
+                [
+                    e["top"]
+                    for e in hs
+                    if top - tol <= e["top"] <= bottom + tol and e["x1"] > x0 and e["x0"] < x1
+                ],
+                tol,
+            )
+            if len(inside) < 3:
+                continue
+            last = inside[-1]
+            if not any(
+                x0 + tol < v["x0"] < x1 - tol
+                and abs(v["bottom"] - last) <= tol
+                and v["top"] < last - tol
                 for v in vs
             ):
                 continue
