@@ -343,6 +343,118 @@ def abutting_cells(
     return cells
 
 
+def merged_cell_sides(edges: Sequence[dict], tolerance: float) -> list[dict]:
+    """The sides of cells merged down across a row rule, where the table style draws no
+    vertical rules in the rows they run through. Word draws no rule inside a vertically
+    merged cell: a row rule broken into pieces at one height, the gap between two pieces
+    starting and ending on column lines (a vertical rule drawn at each end somewhere on
+    the page), is crossed by a merged cell. Its sides are those column lines, from the
+    nearest rule above that crosses the gap to the nearest one below (else as far as the
+    rules framing the table run: the page cut the cell). Styles that rule alternate rows
+    only (List, Shading) leave the sides undrawn in the other rows, and the broken rules
+    then close no cell there: the sides drawn in close the merged cell and the rows
+    beside it. Only the parts no rule already draws are returned."""
+    tol = tolerance
+    hs = [e for e in edges if e["orientation"] == "h"]
+    vs = [e for e in edges if e["orientation"] == "v"]
+    columns = cluster([e["x0"] for e in vs], tol)
+
+    def on_column(x: float) -> float | None:
+        return next((c for c in columns if abs(x - c) <= tol), None)
+
+    out: list[dict] = []
+    for y in cluster([e["top"] for e in hs], tol):
+        pieces = sorted((e for e in hs if abs(e["top"] - y) <= tol), key=lambda e: e["x0"])
+        spans: list[list[float]] = []
+        for e in pieces:
+            if spans and e["x0"] <= spans[-1][1] + tol:
+                spans[-1][1] = max(spans[-1][1], e["x1"])
+            else:
+                spans.append([e["x0"], e["x1"]])
+        for (_, a), (b, _) in zip(spans, spans[1:]):
+            left, right = on_column(a), on_column(b)
+            if left is None or right is None or right - left <= 2 * tol:
+                continue
+
+            def crosses(e: dict, left: float = left, right: float = right) -> bool:
+                return e["x0"] <= left + tol and e["x1"] >= right - tol
+
+            above = [e["top"] for e in hs if e["top"] < y - tol and crosses(e)]
+            below = [e["top"] for e in hs if e["top"] > y + tol and crosses(e)]
+            # the rules running past the gap's height (the table's frame)
+            framing = [e for e in vs if e["top"] <= y + tol and e["bottom"] >= y - tol]
+            if not framing:
+                continue
+            top = max(above) if above else min(e["top"] for e in framing)
+            bottom = min(below) if below else max(e["bottom"] for e in framing)
+            for x in (left, right):
+                side = _box_edges(x, top, x, bottom)[2]
+                if not _drawn(side, vs, tol):
+                    out.append(side)
+    return out
+
+
+def open_frame_feet(edges: Sequence[dict], tolerance: float) -> list[dict]:
+    """The foot of a table's frame the page cut: two vertical rules starting at one rule
+    drawn across from one to the other (the frame's top) and ending level with each
+    other, no rule across there. A table running on to the next page is drawn without its
+    bottom border by styles that rule alternate rows only, so its last row closes on
+    nothing; the frame's ends are where it stops. Only where rows are ruled apart, the
+    row above the open foot boxed (the foot then holds one row). The rule across
+    returned."""
+    tol = tolerance
+    hs = [e for e in edges if e["orientation"] == "h"]
+    vs = sorted((e for e in edges if e["orientation"] == "v"), key=lambda e: e["x0"])
+
+    def across(y: float, x0: float, x1: float) -> bool:
+        return any(
+            abs(e["top"] - y) <= tol and e["x0"] <= x0 + tol and e["x1"] >= x1 - tol for e in hs
+        )
+
+    out: list[dict] = []
+    for i, left in enumerate(vs):
+        for right in vs[i + 1 :]:
+            if right["x0"] - left["x0"] <= 2 * tol:
+                continue
+            if abs(left["top"] - right["top"]) > tol or abs(left["bottom"] - right["bottom"]) > tol:
+                continue
+            x0, x1 = left["x0"], right["x0"]
+            top, bottom = max(left["top"], right["top"]), min(left["bottom"], right["bottom"])
+            if not across(top, x0, x1) or across(bottom, x0, x1):
+                continue
+            # the frame: no vertical rule outside the pair beside any part of it
+            if any(
+                (v["x0"] < x0 - tol or v["x0"] > x1 + tol)
+                and v["top"] < bottom - tol
+                and v["bottom"] > top + tol
+                for v in vs
+            ):
+                continue
+            # Rows ruled apart, alternately: rules under the header and under body rows,
+            # and the row above the open foot boxed by column rules ending on its rule,
+            # so the foot holds one row (a frame round unruled rows is left to the text).
+            inside = cluster(
+                [
+                    e["top"]
+                    for e in hs
+                    if top - tol <= e["top"] <= bottom + tol and e["x1"] > x0 and e["x0"] < x1
+                ],
+                tol,
+            )
+            if len(inside) < 3:
+                continue
+            last = inside[-1]
+            if not any(
+                x0 + tol < v["x0"] < x1 - tol
+                and abs(v["bottom"] - last) <= tol
+                and v["top"] < last - tol
+                for v in vs
+            ):
+                continue
+            out.append(_box_edges(x0, bottom, x1, bottom)[0])
+    return out
+
+
 def _box_edges(x0: float, top: float, x1: float, bottom: float) -> list[dict]:
     """A box's four sides as pdfplumber edges."""
 
@@ -368,7 +480,7 @@ def _box_edges(x0: float, top: float, x1: float, bottom: float) -> list[dict]:
 
 
 def _unruled_row_cells(
-    words: Sequence[Word], edges: Sequence[float], settings: LayoutSettings
+    words: Sequence[Word], edges: Sequence[float], settings: LayoutSettings, beside: bool = False
 ) -> list[list[Word]] | None:
     """The words of a cell spanning a grid's full width, parted by the grid's columns,
     when they are a row of cells whose vertical rules are not drawn (a table style that
@@ -376,11 +488,12 @@ def _unruled_row_cells(
     column, two columns or more holding text, and on each line the words either side of
     a column line apart by a gutter, not a word space. A banner's text runs across the
     column lines and stays one cell. Text inside one column alone is that column's cell
-    when the column is not the box's first and the text is not centred on the box: a
-    banner's text starts at the box's left edge (or sits centred on it), while the rest
-    of a row the page broke (the tail of its action, under the next page's header) sits
-    in its own column, the row's other cells empty. None when the words are not such a
-    row."""
+    when the column is not the box's first and the text is not centred on the box, or
+    when the box is `beside` a cell of its own in the table's first column (no banner,
+    which spans the table): a banner's text starts at the box's left edge (or sits
+    centred on it), while the rest of a row the page broke (the tail of its action, under
+    the next page's header) sits in its own column, the row's other cells empty. None
+    when the words are not such a row."""
     cols: list[list[Word]] = [[] for _ in range(len(edges) - 1)]
     slack = settings.border_overrun
     for word in words:
@@ -399,10 +512,14 @@ def _unruled_row_cells(
     if not filled:
         return None
     if len(filled) == 1:
+        if filled[0] == 0:
+            return None
+        if beside:
+            return cols
         left = min(w["x0"] for w in words)
         right = max(w["x1"] for w in words)
         centred = abs((left + right) - (edges[0] + edges[-1])) <= 2 * settings.edge_tolerance
-        return cols if filled[0] > 0 and not centred else None
+        return None if centred else cols
     col_of = {id(w): c for c, ws in enumerate(cols) for w in ws}
     for line in text_lines_words(words, settings.line_tolerance):
         for a, b in zip(line, line[1:]):
@@ -535,6 +652,8 @@ def ruled_tables(
         edges = ruling_edges(page, settings.rule_max_thickness)
     if min(sum(e["orientation"] == o for e in edges) for o in "vh") < 2:
         return []  # no grid can be drawn (pdfplumber needs two rules each way)
+    edges = edges + merged_cell_sides(edges, settings.edge_tolerance)
+    edges = edges + open_frame_feet(edges, settings.edge_tolerance)
     explicit = {
         "vertical_strategy": "explicit",
         "horizontal_strategy": "explicit",
@@ -594,7 +713,7 @@ def ruled_tables(
                 span = max(1, _index(edges, bbox[2]) - col)
                 inside = words_in(index, bbox)
                 parts = (
-                    _unruled_row_cells(inside, edges[col : col + span + 1], settings)
+                    _unruled_row_cells(inside, edges[col : col + span + 1], settings, col > 0)
                     if span >= 2
                     else None
                 )

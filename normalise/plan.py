@@ -1756,6 +1756,28 @@ class _SectionReader:
         self.no_action.append((row.page, number, said))
         return True
 
+    def _ended_above_last_row(self, rec: _Rec | None) -> bool:
+        """The recommendation's text ended on its page above the top of its last action's
+        row there: its cell ran on beside that row with nothing printed, so the cell is
+        whole, and an unnumbered text at the top of the next page, beside a new action,
+        opens the next recommendation (an unruled merged column, where no rule marks where
+        one cell ends). A cell the page broke runs on to the foot, beside the last row."""
+        if rec is None or not self.rows or self.rows[-1]["rec"] is not rec:
+            return False
+        own = [b for b in rec.boxes if b["field"] == "recommendation"]
+        if not own:
+            return False
+        tail = max(own, key=lambda b: (b["page"], b["bottom"]))
+        last = self.rows[-1]
+        tops = [
+            b["top"]
+            for b in last["boxes"]
+            if b["page"] == last["page_start"] and b["field"] != "recommendation"
+        ]
+        if not tops or last["page_start"] != tail["page"]:
+            return False
+        return tail["bottom"] <= min(tops) + self.settings.layout.edge_tolerance
+
     def _lower_numbers(self) -> bool:
         """A merged recommendation cell may open with its number in lower case ("i.",
         "(b)") unless the section's recommendations so far are numbered otherwise: a plan
@@ -1920,7 +1942,11 @@ class _SectionReader:
             elif elsewhere and number is None:
                 rec = self._open_rec(top, text, cell)
                 rec.printed = text
-            elif number is None and (opens_page or spills) and last is not None:
+            elif (
+                number is None
+                and (spills or (opens_page and not self._ended_above_last_row(last)))
+                and last is not None
+            ):
                 # A plan that prints each recommendation whole on every action row merges
                 # no cells down that column: its rest at the top of a page is the rest of
                 # the row the page broke, not a merged cell beside a new action.

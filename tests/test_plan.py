@@ -287,6 +287,29 @@ def test_unnumbered_recommendation_cell_opening_a_page_under_another_ref_is_new(
     assert rec["text"] == "Agencies should review and practice"
 
 
+def test_unnumbered_merged_recommendation_ended_above_the_pages_last_row_is_whole() -> None:
+    # An unruled merged column: the first recommendation's text ends beside its first
+    # action, and its second action's row has nothing in that column. The unnumbered text
+    # at the top of page 2, beside a new action, opens the next recommendation.
+    head = ["Recommendation", "Action", "Lead Agency", "Target Date"]
+    p1 = table(
+        [
+            head,
+            ["Agencies should review policy.", "Run training", "BCC", "Mar-14"],
+            [None, "Audit files", "BCC", "Apr-14"],
+        ]
+    )
+    p2 = table(
+        [head, ["Partners should share records.", "Write a protocol", WMP, "May-14"]], page=2
+    )
+    out = run(p1, p2)
+    assert col(out.recommendations, "text") == [
+        "Agencies should review policy.",
+        "Partners should share records.",
+    ]
+    assert col(out.recommendations, "n_actions") == [2, 1]
+
+
 # --- rec_style none --------------------------------------------------------------------------
 
 

@@ -468,4 +468,83 @@ def test_words_in_a_cell_the_rules_leave_open_join_the_row_its_top_rule_opens() 
         (1, "Review the register"),
         (2, "Council"),
     ]
-    assert row.cells[1].bbox == (120, 100, 220, 130)
+    # merged down across the broken rule: its sides run on to the frame's rule below
+    assert row.cells[1].bbox == (120, 100, 220, 150)
+
+
+def test_merged_column_in_a_style_ruling_alternate_rows_keeps_every_row() -> None:
+    """A style ruling alternate rows only (column rules and a box round rows 1 and 3, none
+    in rows 2 and 4) with a middle column merged down two rows at a time: the rule under
+    rows 1 and 3 stops either side of the merged cell, and the page cuts the table after
+    row 4 with no rule under it (the frame's sides end level). Every row is read, in its
+    columns, and the merged cells keep their text (failed before: rows 2 and 4 closed no
+    cell, and row 3's first cell, cut off from the rest by the open merged cell, was
+    dropped with its text)."""
+    from dhrplans.extract.ruled import DrawnRules
+    from pdfplumber import utils
+
+    xs = (20, 120, 220, 320, 420)
+    lines = [line(20, y, 420, y) for y in (50, 70, 130)]
+    for y in (100, 160):  # under rows 1 and 3: not under the merged cell
+        lines += [line(20, y, 120, y), line(220, y, 420, y)]
+    lines += [line(x, 50, x, 190) for x in (20, 420)]  # the frame, open at its foot
+    lines += [line(x, top, x, bottom) for x in xs[1:-1] for top, bottom in ((50, 100), (130, 160))]
+    edges = [utils.line_to_edge(ln) for ln in lines]
+    rows = [
+        ("Ref", "Recommendation", "Action", "Lead", 55),
+        ("1.1", "Staff should", "Train staff", "Police", 75),
+        ("1.2", None, "Audit files", "Council", 105),
+        ("2.1", "Partners should", "Share notes", "Trust", 135),
+        ("2.2", None, "Write policy", "Board", 165),
+    ]
+    text = [
+        w
+        for *cells, top in rows
+        for x, t in zip(xs, cells)
+        if t is not None
+        for w in phrase(t, x + 4, top)
+    ]
+    (t,) = ruled_tables(DrawnRules(edges, []), text, 1, edges=edges)
+    assert [[c.text for c in r.cells if c.text] for r in t.rows] == [
+        ["Ref", "Recommendation", "Action", "Lead"],
+        ["1.1", "Staff should", "Train staff", "Police"],
+        ["1.2", "Audit files", "Council"],
+        ["2.1", "Partners should", "Share notes", "Trust"],
+        ["2.2", "Write policy", "Board"],
+    ]
+    assert next(c for c in t.rows[3].cells if c.col == 1).bbox == (120, 130, 220, 190)
+
+
+def test_rest_of_a_broken_row_in_one_column_beside_a_merged_cell_is_that_columns() -> None:
+    """The first row of a page, unruled, holds the rest of a row the page broke in one
+    column only (the lead's last words), beside a merged cell running on from the page
+    before: its box starts right of the first column, so it is no banner, and the words
+    are the cell of their own column (failed before: one cell over the last three
+    columns, read as the action's)."""
+    from dhrplans.extract.ruled import DrawnRules
+    from pdfplumber import utils
+
+    xs = (20, 120, 220, 320, 420)
+    lines = [line(20, y, 420, y) for y in (50, 70, 160)]
+    lines += [line(20, 100, 120, 100), line(220, 100, 420, 100)]
+    lines += [line(x, 50, x, 160) for x in (20, 420)]
+    lines += [line(x, 50, x, 70) for x in xs[1:-1]]
+    lines += [line(x, 100, x, 160) for x in xs[1:-1]]
+    edges = [utils.line_to_edge(ln) for ln in lines]
+    text = [
+        w
+        for x, t, top in (
+            (20, "Ref", 55),
+            (120, "Recommendation", 55),
+            (220, "Action", 55),
+            (320, "Lead", 55),
+            (320, "Services", 75),
+            (20, "2.1", 105),
+            (220, "Share notes", 105),
+            (320, "Trust", 105),
+        )
+        for w in phrase(t, x + 4, top)
+    ]
+    (t,) = ruled_tables(DrawnRules(edges, []), text, 1, edges=edges)
+    rest = t.rows[1]
+    assert [(c.col, c.colspan, c.text) for c in rest.cells if c.text] == [(3, 1, "Services")]
