@@ -1680,6 +1680,19 @@ class _SectionReader:
             self.recs[-1].text = fold_ws(self.recs[-1].text + " " + text)
             self.recs[-1].boxes.append(_box("recommendation", cell))
             return
+        last = self.recs[-1] if self.recs else None
+        if (
+            last is not None
+            and last.banner
+            and number is not None
+            and number == last.number
+            and fold_ws(body) == fold_ws(last.text)
+            and last.owner == self.owner
+        ):
+            # the same recommendation printed again over its next action (a form plan
+            # opening every form with its recommendation's row): one recommendation
+            last.boxes.append(_box("recommendation", cell))
+            return
         self._open_rec(number, fold_ws(body), cell).banner = True
 
     def _no_action_yet(self, row: RawRow, texts: list[str], opens_page: bool) -> bool:

@@ -1723,3 +1723,38 @@ def test_label_of_two_labels_joined_by_a_slash_wrapped_onto_a_capital() -> None:
     assert ["Lead Officer/Agency", "NHS Kent and Medway ICB"] in rows
     assert ["Lead Officer/Agency", "Kent Police"] in rows
     assert ["Officer/Agency"] not in rows
+
+
+def test_recommendation_row_opening_every_form_of_it_is_one_recommendation() -> None:
+    # Each form opens with its recommendation's row across the form, printed again over
+    # every action of it: one recommendation with its actions, not one per form.
+    rec = "Recommendation Q: Partners should share referral data."
+    forms = [
+        table(
+            [rec, ["Ref", ref], ["Action", act], ["Lead agency", BCC], ["By when", "Mar-14"]],
+            n_cols=2,
+            top=60.0 + 300.0 * k,
+        )
+        for k, (ref, act) in enumerate([("Q.1", "Audit files"), ("Q.2", "Train staff")])
+    ]
+    forms.append(
+        table(
+            [
+                "Recommendation R: Partners should review the policy.",
+                ["Ref", "R.1"],
+                ["Action", "Review policy"],
+                ["Lead agency", BCC],
+                ["By when", "Jun-14"],
+            ],
+            n_cols=2,
+            top=660.0,
+        )
+    )
+    forms[0].heading = "Multi-agency plan"
+    result = normalise_document(doc(forms))
+    assert [a["ref"] for a in result.actions] == ["Q.1", "Q.2", "R.1"]
+    assert [(r["rec_number"], r["n_actions"]) for r in result.recommendations] == [
+        ("Q", 2),
+        ("R", 1),
+    ]
+    assert result.words_accounted == result.words_in_tables
