@@ -1758,3 +1758,33 @@ def test_recommendation_row_opening_every_form_of_it_is_one_recommendation() -> 
         ("R", 1),
     ]
     assert result.words_accounted == result.words_in_tables
+
+
+def test_form_ruled_only_above_and_below_reads_a_row_per_label() -> None:
+    # A table style that rules a form only above it, under its first row and below it:
+    # the lines between two rules each open with a known label and its value, at the
+    # two edges, so each is a row of its own.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Ref"),
+            (VALUE_X, 100.0, "Q.1"),
+            (LABEL_X, 114.0, "Action required"),
+            (VALUE_X, 114.0, "Train staff in the new"),
+            (VALUE_X, 126.0, "referral pathway"),
+            (LABEL_X, 140.0, "Lead agency"),
+            (VALUE_X, 140.0, BCC),
+            (LABEL_X, 154.0, "Target date"),
+            (VALUE_X, 154.0, "Mar-14"),
+        ]
+    )
+    rules = [(99.0, 25.0, 500.0), (lines[0].bottom + 1.0, 25.0, 500.0)]
+    rules.append((lines[-1].bottom + 1.0, 25.0, 500.0))
+    tables, used, _ = form_tables(lines, 1, GUTTER, hrules=rules)
+    assert len(tables) == 1 and len(used) == len(lines)
+    rows = [(r.cells[0].text, r.cells[1].text) for r in tables[0].rows]
+    assert rows == [
+        ("Ref", "Q.1"),
+        ("Action required", "Train staff in the new referral pathway"),
+        ("Lead agency", BCC),
+        ("Target date", "Mar-14"),
+    ]
