@@ -1788,3 +1788,44 @@ def test_form_ruled_only_above_and_below_reads_a_row_per_label() -> None:
         ("Lead agency", BCC),
         ("Target date", "Mar-14"),
     ]
+
+
+def test_two_language_form_cut_inside_its_recommendation_label_keeps_its_section() -> None:
+    # Labels printed Welsh over English on two lines ("Cyf" / "Ref"). A new agency's
+    # first form is cut by the page between "Argymhelliad" and "Recommendation": the
+    # start (ref, the recommendation's first words) and the rest are one form of that
+    # agency's section.
+    def labels(values, rows):
+        return [[label, value] for label, value in zip(rows, values)]
+
+    both = [
+        ["Cyf", "Ref"],
+        ["Argymhelliad", "Recommendation"],
+        ["Cam Gweithredu", "Action"],
+        ["Swyddog Arweiniol", "Lead Officer"],
+    ]
+    first = table(
+        labels(["1.1", "1. Partners should audit files.", "Audit files", "Head of Service"], both),
+        heading="Northbrook Council",
+        top=80.0,
+    )
+    start = table(
+        labels(["2.1", "2. Health partners should make sure"], [both[0], ["Argymhelliad"]]),
+        heading="Westshire Police",
+        top=400.0,
+    )
+    rest = table(
+        labels(
+            ["that enquiry is routine.", "Train staff", "Detective Inspector"],
+            [["Recommendation"], *both[2:]],
+        ),
+        page=2,
+        top=40.0,
+    )
+    result = normalise_document(doc([first, start, rest]))
+    assert [a["ref"] for a in result.actions] == ["1.1", "2.1"]
+    second = result.actions[1]
+    assert second["section"] == "Westshire Police"
+    assert second["rec_number"] == "2"
+    assert second["recommendation"] == "Health partners should make sure that enquiry is routine."
+    assert result.words_accounted == result.words_in_tables
