@@ -250,6 +250,29 @@ def _rule_between(
     )
 
 
+def _framed_row(
+    label: list[Word],
+    line: PageLine,
+    value_x: float | None,
+    gutter: float,
+    settings: Settings,
+    slack: float,
+) -> bool:
+    """A line under a finished row of a form whose rules frame it (a style ruling only
+    above and below a table, or under its first row) rather than part its rows: the row
+    above has a known label whole, the line opens with another known label at the label
+    edge and its value at the values' edge, and it is no line the label above wraps
+    onto (`_wraps`: a label whole goes on onto no line with a value of its own)."""
+    found = _label_value(line, gutter, settings)
+    if found is None or not found[1] or value_x is None:
+        return False
+    return (
+        _known_label(fold_label(" ".join(w["text"] for w in label)))
+        and abs(found[1][0]["x0"] - value_x) <= slack
+        and not _wraps(label, found[0], settings)
+    )
+
+
 def _rule_above(line: PageLine, rules: Sequence[tuple[float, float, float]], slack: float) -> bool:
     """A drawn rule runs just above the line (within its height), under its left edge."""
     height = line.bottom - line.top
@@ -375,12 +398,12 @@ def form_tables(
             last = lines[block_lines[-1]]
             parted = _rule_between(last, line, rules, slack)
             if (
-                scan
-                and ruled
+                ruled
                 and not parted
                 and block[-1][0]
                 and not _unfinished(block[-1][0])
                 and _opens_a_row(line, label_x)
+                and (scan or _framed_row(block[-1][0], line, value_x, gutter, settings, slack))
             ):
                 # On a scan the rules are read from the image, where the edge of a filled
                 # area (a shaded banner over the form, a shaded label cell) reads as a

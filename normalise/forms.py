@@ -412,9 +412,11 @@ def form_part(
             col = last_col
         elif key in labels:
             col = labels.index(key)
+        elif _unslashed(key) and _unslashed(key) in (bare := [_unslashed(x) for x in labels]):
+            col = bare.index(_unslashed(key))  # "Cyf" over "Ref", read as "Cyf / Ref"
         elif k == len(table.rows) - 1 and (cut := _one(labels, key, str.startswith)) is not None:
             col = cut  # the page cut the label
-        elif k == 0 and key and last_col is not None and _ends(labels[last_col], key):
+        elif k == 0 and key and last_col is not None and ends_label(labels[last_col], key):
             col = last_col  # the rest of the label printed last before the break
         elif k == 0 and (rest := _one(labels, key, str.endswith)) is not None:
             col = rest  # its rest, on the next page
@@ -458,7 +460,14 @@ def mend_label_cut_after_a_label(
     return table, replace(nxt, bbox=union_bbox(r.bbox for r in rows), rows=rows) if rows else None
 
 
-def _ends(label: str, part: str) -> bool:
+def _unslashed(label: str) -> str:
+    """A folded label with the "/" between its languages aside: a label printed in two
+    languages on two lines ("Cyf" over "Ref") is read as "cyf / ref" in a header (its
+    lines joined by the mark), and as "cyf ref" in the cell of a form."""
+    return " ".join(label.replace("/", " ").split())
+
+
+def ends_label(label: str, part: str) -> bool:
     """`part` is the last words of `label`, after a space or a slash ("national" of
     "local/regional/national")."""
     return label.endswith((" " + part, "/" + part))

@@ -35,6 +35,7 @@ from dhrplans.normalise.conservation import Tally, count_words, loose_words
 from dhrplans.normalise.dates import documented_date_rule, parse_date_detail
 from dhrplans.normalise.forms import (
     cut_before_action,
+    ends_label,
     form_part,
     is_form,
     mend_label_cut_after_a_label,
@@ -732,10 +733,12 @@ def _grow_form(section: Section, table: RawTable, settings: Settings) -> None:
     form's other labels were unseen, and yields it to a label of the rest that names it
     alone ("Comments": progress), as it would in a header printed whole."""
     fresh = []
-    for row in table.rows:
+    for k, row in enumerate(table.rows):
         cell = next((c for c in row.cells if c.col == 0 and c.colspan == 1), None)
         if cell is None or fold_label(cell.text) in section.labels:
             continue
+        if k == 0 and any(ends_label(label, fold_label(cell.text)) for label in section.labels):
+            continue  # the rest of a label the page cut ("Argymhelliad" / "Recommendation")
         field, score = score_label(cell.text, settings=settings.headers)
         if field is None or score < settings.headers.label_cutoff:
             return  # not the same form
@@ -1733,6 +1736,19 @@ class _SectionReader:
         if number is None and self.recs and (opens_page or not self.rows or self._last_is_rec()):
             self.recs[-1].text = fold_ws(self.recs[-1].text + " " + text)
             self.recs[-1].boxes.append(_box("recommendation", cell))
+            return
+        last = self.recs[-1] if self.recs else None
+        if (
+            last is not None
+            and last.banner
+            and number is not None
+            and number == last.number
+            and fold_ws(body) == fold_ws(last.text)
+            and last.owner == self.owner
+        ):
+            # the same recommendation printed again over its next action (a form plan
+            # opening every form with its recommendation's row): one recommendation
+            last.boxes.append(_box("recommendation", cell))
             return
         self._open_rec(number, fold_ws(body), cell).banner = True
 

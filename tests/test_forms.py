@@ -1723,3 +1723,109 @@ def test_label_of_two_labels_joined_by_a_slash_wrapped_onto_a_capital() -> None:
     assert ["Lead Officer/Agency", "NHS Kent and Medway ICB"] in rows
     assert ["Lead Officer/Agency", "Kent Police"] in rows
     assert ["Officer/Agency"] not in rows
+
+
+def test_recommendation_row_opening_every_form_of_it_is_one_recommendation() -> None:
+    # Each form opens with its recommendation's row across the form, printed again over
+    # every action of it: one recommendation with its actions, not one per form.
+    rec = "Recommendation Q: Partners should share referral data."
+    forms = [
+        table(
+            [rec, ["Ref", ref], ["Action", act], ["Lead agency", BCC], ["By when", "Mar-14"]],
+            n_cols=2,
+            top=60.0 + 300.0 * k,
+        )
+        for k, (ref, act) in enumerate([("Q.1", "Audit files"), ("Q.2", "Train staff")])
+    ]
+    forms.append(
+        table(
+            [
+                "Recommendation R: Partners should review the policy.",
+                ["Ref", "R.1"],
+                ["Action", "Review policy"],
+                ["Lead agency", BCC],
+                ["By when", "Jun-14"],
+            ],
+            n_cols=2,
+            top=660.0,
+        )
+    )
+    forms[0].heading = "Multi-agency plan"
+    result = normalise_document(doc(forms))
+    assert [a["ref"] for a in result.actions] == ["Q.1", "Q.2", "R.1"]
+    assert [(r["rec_number"], r["n_actions"]) for r in result.recommendations] == [
+        ("Q", 2),
+        ("R", 1),
+    ]
+    assert result.words_accounted == result.words_in_tables
+
+
+def test_form_ruled_only_above_and_below_reads_a_row_per_label() -> None:
+    # A table style that rules a form only above it, under its first row and below it:
+    # the lines between two rules each open with a known label and its value, at the
+    # two edges, so each is a row of its own.
+    lines = page_lines(
+        [
+            (LABEL_X, 100.0, "Ref"),
+            (VALUE_X, 100.0, "Q.1"),
+            (LABEL_X, 114.0, "Action required"),
+            (VALUE_X, 114.0, "Train staff in the new"),
+            (VALUE_X, 126.0, "referral pathway"),
+            (LABEL_X, 140.0, "Lead agency"),
+            (VALUE_X, 140.0, BCC),
+            (LABEL_X, 154.0, "Target date"),
+            (VALUE_X, 154.0, "Mar-14"),
+        ]
+    )
+    rules = [(99.0, 25.0, 500.0), (lines[0].bottom + 1.0, 25.0, 500.0)]
+    rules.append((lines[-1].bottom + 1.0, 25.0, 500.0))
+    tables, used, _ = form_tables(lines, 1, GUTTER, hrules=rules)
+    assert len(tables) == 1 and len(used) == len(lines)
+    rows = [(r.cells[0].text, r.cells[1].text) for r in tables[0].rows]
+    assert rows == [
+        ("Ref", "Q.1"),
+        ("Action required", "Train staff in the new referral pathway"),
+        ("Lead agency", BCC),
+        ("Target date", "Mar-14"),
+    ]
+
+
+def test_two_language_form_cut_inside_its_recommendation_label_keeps_its_section() -> None:
+    # Labels printed Welsh over English on two lines ("Cyf" / "Ref"). A new agency's
+    # first form is cut by the page between "Argymhelliad" and "Recommendation": the
+    # start (ref, the recommendation's first words) and the rest are one form of that
+    # agency's section.
+    def labels(values, rows):
+        return [[label, value] for label, value in zip(rows, values)]
+
+    both = [
+        ["Cyf", "Ref"],
+        ["Argymhelliad", "Recommendation"],
+        ["Cam Gweithredu", "Action"],
+        ["Swyddog Arweiniol", "Lead Officer"],
+    ]
+    first = table(
+        labels(["1.1", "1. Partners should audit files.", "Audit files", "Head of Service"], both),
+        heading="Northbrook Council",
+        top=80.0,
+    )
+    start = table(
+        labels(["2.1", "2. Health partners should make sure"], [both[0], ["Argymhelliad"]]),
+        heading="Westshire Police",
+        top=400.0,
+    )
+    rest = table(
+        labels(
+            ["that enquiry is routine.", "Train staff", "Detective Inspector"],
+            [["Recommendation"], *both[2:]],
+        ),
+        page=2,
+        top=40.0,
+    )
+    result = normalise_document(doc([first, start, rest]))
+    assert [a["ref"] for a in result.actions] == ["1.1", "2.1"]
+    second = result.actions[1]
+    assert second["section"] == "Westshire Police"
+    assert second["rec_number"] == "2"
+    assert second["recommendation"] == "Health partners should make sure that enquiry is routine."
+    assert result.words_accounted == result.words_in_tables
