@@ -682,8 +682,9 @@ def _listed_recommendations(
     ("1. All agencies should ...", "2. The partnership should ..."), for an action table
     that names them by number only ("Rec 2"): number -> (text, its lines as one cell).
     Told by its numbering: items numbered 1, 2, 3 ... in turn, each a sentence of several
-    words (a report's numbered section titles are short), each item's lines closely set
-    under its first at its edge or indented. A Word file's paragraphs come as lines of
+    words (a report's numbered section titles are short, and their paragraphs start on a
+    line of their own under them), each item's lines closely set under its first at its
+    edge or indented. A Word file's paragraphs come as lines of
     no height set apart (each whole), their boxes (0, 2k, 1, 2k) the k-th paragraph."""
     found: dict[str, tuple[str, RawCell]] = {}
     run: list[tuple[str, list[LooseLine]]] = []
@@ -694,7 +695,13 @@ def _listed_recommendations(
             fold_ws(" ".join([split_number(ls[0].text)[1], *(x.text for x in ls[1:])]))
             for _, ls in run
         ]
-        if len(run) >= 2 and all(len(t.split()) >= words for t in texts):
+        # a number's line of a few words going on over more lines is a report's
+        # numbered heading over its paragraphs ("1. Introduction" / its text), not an
+        # item whose sentence wrapped
+        headed = any(
+            len(ls) > 1 and len(split_number(ls[0].text)[1].split()) < words for _, ls in run
+        )
+        if len(run) >= 2 and not headed and all(len(t.split()) >= words for t in texts):
             for (number, item), text in zip(run, texts):
                 box = union_bbox(x.bbox for x in item)
                 found[number] = (text, RawCell(0, 1, item[0].page, box, []))

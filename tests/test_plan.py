@@ -1261,6 +1261,16 @@ def test_recommendations_listed_as_numbered_paragraphs_give_the_cited_ones_their
     # a report's numbered section titles are no list of recommendations
     raw.loose_lines = [line(86.0, "1. Introduction"), line(115.0, "2. Terms of reference")]
     assert [r["text"] for r in normalise_document(raw).recommendations] == ["", ""]
+    # ... nor with their paragraphs set close under them, which read as the titles'
+    # wrapped lines: a number's line of a few words going on over more lines is a
+    # heading over its text (failed before: the report's sections became the texts)
+    raw.loose_lines = [
+        line(86.0, "1. Introduction"),
+        line(99.0, "Several agencies knew the victim in the months before her death."),
+        line(115.0, "2. Findings"),
+        line(128.0, "The review panel met six times and read each agency's report."),
+    ]
+    assert [r["text"] for r in normalise_document(raw).recommendations] == ["", ""]
 
 
 def test_recommendation_repeated_per_row_carries_a_row_the_page_broke() -> None:
