@@ -140,6 +140,8 @@ GENERIC_WORDS = frozenset(
 OPTIONAL_WORDS = frozenset("nhs foundation trust service the of and for uk".split())
 #: Words a role list may use between roles ("Lead GP and Practice Manager").
 ROLE_FILLER = frozenset("and or of the for with by via at in on a an plus".split())
+#: Small words a body's name may hold uncapitalised ("Families in Crisis", "Hills to Sea").
+NAME_SMALL_WORDS = ROLE_FILLER | frozenset({"to", "upon"})
 #: A name a plan defines but the registry does not know is taken as a local organisation
 #: only with one of these words: "Annual Conversation (AC)", "Team Around the Family
 #: (TAF)" or "Early Support (ES)" are processes and teams, not bodies that lead actions.
@@ -189,7 +191,10 @@ _TRANSLATE = str.maketrans(
 _OCR_DIGITS = str.maketrans({"1": "l", "0": "o", "5": "s", "|": "l"})
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 _SPLIT = re.compile(r"[\W_]+")
-_DEFINITION = re.compile(rf"\(\s*([A-Za-z&]{{2,{DEFINITION_MAX_LETTERS}}})\s*\)")
+#: An acronym as a plan defines it: letters, "&", and a digit between letters standing for
+#: a word ("H2H": Hillcrest to Harbour; "B4F": Brookvale 4 Families)
+_ACRONYM_FORM = rf"[A-Za-z&](?:[A-Za-z&]|\d(?=[A-Za-z&])){{1,{DEFINITION_MAX_LETTERS - 1}}}"
+_DEFINITION = re.compile(rf"\(\s*({_ACRONYM_FORM})\s*\)")
 #: "&" inside a short form, between capitals ("B&NES", "H&F"): one acronym's initials
 _AMPERSAND_INITIALS = re.compile(r"\b([A-Z]{1,4})&([A-Z]{1,4})\b")
 _EDGE_PUNCT = " \t,;:/\\-|.*\u2022"
@@ -428,7 +433,8 @@ def _defined_acronyms(text: str) -> Iterator[tuple[str, str]]:
         acronym = m.group(1)
         if not _is_acronym(acronym):
             continue
-        letters = acronym.replace("&", "").upper()
+        # a digit stands for a word ("2": to, "4": for), matched by any word's initial
+        letters = "".join("?" if c.isdigit() else c for c in acronym if c != "&").upper()
         before = re.findall(r"\S+", text[: m.start()])[-DEFINITION_MAX_WORDS:]
         parts_all = [_part_initials(w) for w in before]
         for start in range(len(before) - 1, -1, -1):
@@ -436,7 +442,7 @@ def _defined_acronyms(text: str) -> Iterator[tuple[str, str]]:
             if not first[:1].isupper() or parts_all[start][0] != letters[0]:
                 continue
             heads = iter([h for parts in parts_all[start:] for h in parts])
-            if all(any(h == c for h in heads) for c in letters):
+            if all(any(h == c or c == "?" for h in heads) for c in letters):
                 name = " ".join([first, *before[start + 1 :]]).strip(_EDGE_PUNCT + "(")
                 yield name, acronym
                 break
@@ -647,6 +653,8 @@ class AgencyRegistry:
         self._named: tuple[Agency, ...] = ()
         #: registry bodies a plan prints by name or acronym ("TVP"), first seen first
         self._printed: tuple[Agency, ...] = ()
+        #: acronym -> the name of no organisation word a plan defines by it (``for_document``)
+        self._definitions: dict[str, str] = {}
         self._spelt: dict[str, tuple[Agency, ...]] = {}  # mixed-case acronym -> bodies
         #: initialism -> registry bodies (``_by_initialism``), filled once, shared by copies
         self._initialism_index: dict[str, tuple[Agency, ...]] = {}
@@ -848,11 +856,17 @@ class AgencyRegistry:
             if len(agencies) == 1:
                 learned[letters] = next(iter(agencies))
         defined: dict[str, set[Agency]] = {}
+        # definitions of names of no organisation word ("Larkfield Families in Crisis (LFIC)"):
+        # an organisation's only where the plan prints the acronym as a lead
+        # (with_local_names), so kept apart
+        unsure: dict[str, set[str]] = {}
         for text in texts:  # a printed definition wins over an initialism
             for name, acronym in _defined_acronyms(text):
                 agency = self._fuller_name(text, name, acronym) or self._defined(name, local)
                 if agency is not None:
                     defined.setdefault(acronym, set()).add(agency)
+                else:
+                    unsure.setdefault(acronym, set()).add(name)
         shorts: list[tuple[str, str]] = []  # (short name, the body's name) of two words or more
         for text in texts:
             for short, agency in self._defined_short_names(text):
@@ -880,7 +894,21 @@ class AgencyRegistry:
             doc = copy.copy(doc) if doc is self else doc
             doc._named = tuple(dict.fromkeys(named))
             doc._printed = tuple(dict.fromkeys(printed))
+        unsure = {a: next(iter(n)) for a, n in unsure.items() if len(n) == 1 and a not in learned}
+        if unsure:
+            doc = copy.copy(doc) if doc is self else doc
+            doc._definitions = unsure
         return doc
+
+    def defined_name(self, acronym: str) -> str | None:
+        """The name of no organisation word the plan defines by `acronym` ("Larkfield
+        Families in Crisis (LFIC)": ``for_document``), or None."""
+        return self._definitions.get(acronym)
+
+    def defines(self, name: str) -> bool:
+        """True where the plan defines an acronym for `name`, a name of no organisation
+        word (``defined_name``)."""
+        return name_key(name) in {name_key(n) for n in self._definitions.values()}
 
     def kind_of(self, text: str | None) -> str | None:
         """The type of body a text names as a kind, not as one body ("Police", "Adult
@@ -929,7 +957,13 @@ class AgencyRegistry:
         """This registry plus local bodies a plan names (not in the registry): known by
         their full names, as a lead cell or a section heading prints them."""
         local = {name_key(a.name): a for a in agencies if a not in self}
-        return self._extended(local, {}) if local else self
+        # and by the acronym the plan defines for it ("... Housing (H2H)": for_document)
+        learned = {
+            acronym: local[name_key(name)]
+            for acronym, name in self._definitions.items()
+            if name_key(name) in local
+        }
+        return self._extended(local, learned) if local else self
 
     def _acronyms_by_area(
         self,
@@ -1154,6 +1188,23 @@ class AgencyRegistry:
         shorter: list[str] = []  # cells naming a body by less than a name of its kind
         learned: dict[str, Agency] = {}
         for cell in dict.fromkeys(clean_text(c) for c in cells if c):
+            for part in _PART_SEPARATOR.split(_split_brackets(cell)[0]):
+                # an acronym the plan defines as a name of no organisation word ("Larkfield
+                # Families in Crisis (LFIC)"), printed as the lead, alone or beside a role
+                # ("LFIC - Service Manager"; never in brackets: a definition printed in the
+                # cell): a lead cell names the body that leads, so the name is an
+                # organisation's, as printed (FORMAT.md)
+                part = part.strip()
+                name = self._definitions.get(part)
+                if name is None or part in learned or len(part) < INITIALISM_MIN_LETTERS:
+                    continue
+                if self.match(part).method != "none":
+                    continue
+                if part.upper() in _acronym_stoplist() or part in _generic_acronyms():
+                    continue  # a process, role or kind of body ("MARAC"): decided elsewhere
+                body = self._defined_lead(name)
+                if body is not None:
+                    learned[part] = local.setdefault(name_key(body.name), body)
             defined = self._defined_in_cell(cell)
             if defined is not None:
                 name, acronym = defined
@@ -1190,7 +1241,21 @@ class AgencyRegistry:
             fits = [a for a in local.values() if cell.upper() in initialisms(a.name)]
             if len(fits) == 1:
                 learned[cell] = fits[0]
-        return self._extended(local, learned) if local else self
+        return self._extended(local, learned) if local or learned else self
+
+    def _defined_lead(self, name: str) -> Agency | None:
+        """A defined name printed as a lead's (``with_local_names``) as a local body: a
+        few capitalised words naming no registry body and no role."""
+        words = _tokens(name)
+        if not 2 <= len(words) <= 8 or not all(
+            w[0].isupper() or w.isdigit() for w in words if w.lower() not in NAME_SMALL_WORDS
+        ):
+            return None
+        if self._roles_only(words) or self.names_role(name):
+            return None
+        if self.match(name).method not in ("none", "section"):
+            return None
+        return self._by_folded.get(name_key(name)) or Agency(name, "")
 
     def _defined_in_cell(self, cell: str) -> tuple[str, str] | None:
         """(name, acronym) of a lead cell that is one definition and nothing more,
@@ -1199,7 +1264,7 @@ class AgencyRegistry:
         that leads, and a definition is how a plan prints a body's name beside its short
         form, so the name is an organisation's even without a word of its kind; the
         acronym is its definition, not part of the name (FORMAT.md)."""
-        m = re.fullmatch(rf"(.+?)\s*\(\s*([A-Za-z&]{{2,{DEFINITION_MAX_LETTERS}}})\s*\)", cell)
+        m = re.fullmatch(rf"(.+?)\s*\(\s*({_ACRONYM_FORM})\s*\)", cell)
         if m is None or "(" in m.group(1) or "," in m.group(1):
             return None
         name = m.group(1).strip(_EDGE_PUNCT)

@@ -28,7 +28,7 @@ from dhrplans.extract.model import LooseLine, RawCell, RawDocument, RawRow, RawT
 from dhrplans.extract.provenance import engine as engine_info
 from dhrplans.extract.provenance import is_ocr
 from dhrplans.normalise import ocrfix
-from dhrplans.normalise.agencies import Agency, AgencyRegistry
+from dhrplans.normalise.agencies import LOCAL_NAME_WORDS, NAME_SMALL_WORDS, Agency, AgencyRegistry
 from dhrplans.normalise.cards import card_form
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.conservation import Tally, count_words, loose_words
@@ -2636,9 +2636,33 @@ def _heading_body(heading: str | None, registry: AgencyRegistry) -> Agency | Non
     # (schemas/heading_tails.csv)
     text = _SHORT_FORM.sub("", _heading_tails().sub("", text).strip()) or text
     for part in (p.strip() for p in _NAME_PARTS.split(text)):
-        if part and _local_body(part, registry) and not registry.names_role(part):
+        if part and registry.defined_name(part):  # "<acronym> – Action Plan"
+            part = registry.defined_name(part) or part
+        if not part or registry.names_role(part):
+            continue
+        if _local_body(part, registry) or _organisation_heading(part, registry):
             return Agency(part, "")
     return None
+
+
+def _organisation_heading(text: str, registry: AgencyRegistry) -> bool:
+    """A heading's name of an organisation whose form no type pattern knows: a few
+    capitalised words naming no registry body that end in a word saying what kind of
+    body ("Kestrel Row Family Project", agencies.LOCAL_NAME_WORDS) or that the plan
+    defines by an acronym ("Larkfield Families in Crisis (LFIC)"): a plan defines the short forms
+    of the bodies it names, not of its tables' subjects."""
+    words = text.split()
+    return (
+        2 <= len(words) <= 8
+        and _title_cased(text)
+        and registry.match(text).method in ("none", "section")
+        and (
+            # "agency" alone ends a kind of plan ("Single Agency"), not a body's name here:
+            # bodies named "... Agency" are national ones the registry holds
+            words[-1].casefold().strip(".,:;") in LOCAL_NAME_WORDS - {"agency"}
+            or registry.defines(text)
+        )
+    )
 
 
 def _short_name_row(row: RawRow, section: Section, registry: AgencyRegistry) -> bool:
@@ -2724,7 +2748,7 @@ def split_at_agency_rows(
     return out
 
 
-_ACRONYM_CELL = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
+_ACRONYM_CELL = re.compile(r"^[A-Z](?:[A-Za-z&]|\d(?=[A-Za-z&])){1,9}$")
 
 
 def _two_part_rows(raw: RawDocument) -> list[tuple[str, str]]:
@@ -2741,13 +2765,27 @@ def _two_part_rows(raw: RawDocument) -> list[tuple[str, str]]:
     return pairs
 
 
+#: One item of a glossary run on in a paragraph ("Abbreviations: ABC – Alder Bay Council;
+#: DEF – ..."): an acronym, a spaced dash, a name, up to the next ";" or the sentence's end.
+_GLOSSARY_ITEM = re.compile(
+    r"(?:^|[:;]\s*)([A-Z][A-Za-z0-9&]{1,9})\s+[-\u2013\u2014]\s+([^;:]+?)\s*(?=;|\.\s|\.?$)"
+)
+
+
 def _glossary_definitions(raw: RawDocument) -> list[str]:
     """A glossary row (an acronym | what it stands for: "LTHT | Leeds Teaching Hospitals
-    NHS Trust"), ruled or not, written as the definition a plan prints in its text
-    ("... Trust (LTHT)"), so the agency registry learns it the same way."""
+    NHS Trust"), ruled or not, or an item of a glossary run on in a paragraph ("LTHT –
+    Leeds Teaching Hospitals NHS Trust; ..."), written as the definition a plan prints in
+    its text ("... Trust (LTHT)"), so the agency registry learns it the same way."""
+    pairs = list(_two_part_rows(raw))
+    for text in raw.prose:
+        for m in _GLOSSARY_ITEM.finditer(fold_ws(text)):
+            words = m.group(2).split()
+            if all(w[0].isupper() or w in NAME_SMALL_WORDS or w == "&" for w in words):
+                pairs.append((m.group(1), m.group(2)))
     return [
         f"{long} ({short})"
-        for short, long in _two_part_rows(raw)
+        for short, long in pairs
         if _ACRONYM_CELL.match(short)
         and sum(ch.isupper() for ch in short) >= 2
         and len(long.split()) >= 2

@@ -86,11 +86,13 @@ def test_ampersand_between_initials_joins_one_acronym(printed: str) -> None:
 @pytest.mark.parametrize(
     "printed, body",
     [
-        # city status: the council's city name and "<place> City Council" (city_status.csv)
-        ("Southend City Council", "Southend-on-Sea Borough Council"),
-        ("Southend-on-Sea City Council", "Southend-on-Sea Borough Council"),
-        ("Colchester City Council", "Colchester Borough Council"),
-        ("Milton Keynes City Council", "Milton Keynes Council"),
+        # city status: the council's current name, its city name (city_status.csv), is
+        # canonical; "<place> City Council" and its former name are aliases
+        ("Southend City Council", "Southend-on-Sea City Council"),
+        ("Southend-on-Sea Borough Council", "Southend-on-Sea City Council"),
+        ("Colchester Borough Council", "Colchester City Council"),
+        ("Milton Keynes Council", "Milton Keynes City Council"),
+        ("City of Doncaster Council", "City of Doncaster Council"),
         # a community safety partnership under the "Safer <area> Partnership" form
         ("Safer Swansea Partnership", "Swansea Community Safety Partnership"),
         ("Safer Wirral Partnership", "Wirral Community Safety Partnership"),
@@ -102,3 +104,8 @@ def test_registry_knows_renamed_councils_and_partnerships_own_names(
     got = AgencyRegistry.load().match(printed)
     assert got.agency is not None and got.agency.name == body
     assert got.method in ("exact", "alias")
+
+
+def test_a_council_renamed_on_city_status_is_known_by_its_city_initials() -> None:
+    got = AgencyRegistry.load().match("MKCC").agency
+    assert got is not None and got.name == "Milton Keynes City Council"

@@ -12,8 +12,10 @@ Rules, in the order the parts are added (a later part never renames an earlier e
    councils, whose per-council names derived in 6 then join them); the Welsh health
    boards' short forms ("Swansea Bay UHB", "Powys THB", "Hywel Dda HB").
 3. Councils of England and Wales (mySociety's list, abolished ones included: older plans
-   name them): official name, "<name> Council", the short forms "<name> CC / BC / DC / MBC /
-   CBC", "LB <name>" / "RB <name>", alternative names that name the council.
+   name them): official name (a council renamed when its town was granted city status,
+   ``city_status.csv``: its current city council name, mySociety's an alias), "<name>
+   Council", the short forms "<name> CC / BC / DC / MBC / CBC", "LB <name>" / "RB
+   <name>", alternative names that name the council.
 4. NHS trusts (ODS ``etr.csv``), names title-cased by rule (a trust dissolved into one
    successor, ``trust_successors.csv``: an alias of the successor); the name before "NHS" as an
    alias where it says what kind of body it is ("Sheffield Teaching Hospitals"), never a
@@ -24,9 +26,9 @@ Rules, in the order the parts are added (a later part never renames an earlier e
 6. Per current council: its community safety partnership (a brand name from
    ``csp_brands.csv`` is the canonical name where the area has one; else "Safer <area>
    Partnership", the form many partnerships call themselves, is an alias); a council of a
-   town granted city status (``city_status.csv``) also by its city name; per current upper-tier
-   council in England: its safeguarding adults board, safeguarding children partnership
-   and (before 2019) local safeguarding children board.
+   town granted city status (``city_status.csv``) also as "<place> City Council"; per
+   current upper-tier council in England: its safeguarding adults board, safeguarding
+   children partnership and (before 2019) local safeguarding children board.
 7. Per territorial police force with a police and crime commissioner (not the
    Metropolitan, City of London or British Transport Police): "Police and Crime
    Commissioner for <area>" and the office's names ("<area> OPCC", "<area> PCC").
@@ -275,11 +277,29 @@ def council_forms(row: dict[str, str]) -> list[str]:
     return forms
 
 
+def city_councils() -> dict[str, str]:
+    """mySociety code -> the council's current name as a city council (``city_status.csv``)."""
+    return {row["code"]: row["city_council"] for row in read_csv("city_status.csv")}
+
+
 def add_councils(b: Builder, generated: list[tuple[Entry, str, bool]]) -> list[dict]:
+    """Each council under its official name; a council renamed on its town's city status
+    (``city_status.csv``, "<place> City Council") under its current name, with
+    mySociety's name and its short forms as the former name's aliases (FORMAT.md: a
+    renamed body has one canonical name, its current one)."""
     rows = read_csv("uk_local_authorities.csv")
+    renamed = city_councils()
     for row in rows:
-        entry = b.add(row["official-name"], "local_authority", council_forms(row), DERIVED)
-        generated.append((entry, initials(row["official-name"].split()), False))
+        official = row["official-name"]
+        current = official
+        if not row["end-date"]:
+            current = renamed.get(row["local-authority-code"], official)
+        forms = council_forms(row)
+        if name_key(current) != name_key(official):
+            forms = council_forms({**row, "official-name": current}) + [official, *forms]
+        entry = b.add(current, "local_authority", forms, DERIVED)
+        for name in dict.fromkeys([current, official]):
+            generated.append((entry, initials(name.split()), False))
     return rows
 
 
@@ -518,17 +538,17 @@ def places(row: dict[str, str]) -> list[str]:
 
 
 def add_city_names(b: Builder, councils: list[dict]) -> None:
-    """Councils of towns granted city status (``city_status.csv``): the council's city
-    name and "<place> City Council" for each name of its area, mySociety's short forms
-    too ("<place> UA" -> "<place> City Council"), as aliases of its registry name."""
+    """Councils of towns granted city status (``city_status.csv``): "<place> City Council"
+    for each name of its area, mySociety's short forms too ("<place> UA" -> "<place> City
+    Council"), as aliases of the council's current name (its canonical name: add_councils)."""
     by_code = {r["local-authority-code"]: r for r in councils}
     for row in read_csv("city_status.csv"):
         council = by_code.get(row["code"])
         if council is None:
             raise SystemExit(f"city_status.csv: no council with code {row['code']!r}")
-        entry = b.owner.get(name_key(council["official-name"]))
+        entry = b.owner.get(name_key(row["city_council"]))
         if entry is None:
-            raise SystemExit(f"city_status.csv: {council['official-name']!r} is no entry")
+            raise SystemExit(f"city_status.csv: {row['city_council']!r} is no entry")
         names = list(places(council))
         for alt in (council["alt-names"] or "").split(","):
             alt = alt.strip()
