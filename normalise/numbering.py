@@ -134,6 +134,25 @@ def is_lower_label(number: str | None) -> bool:
     return bool(number) and re.fullmatch(LOWER, number) is not None
 
 
+_ROMAN_VALUES = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+
+
+def nth_label(first: str, k: int) -> str | None:
+    """The k-th label (from 1) of a list numbered in the style of its first label: "1"
+    (1, 2, 3), "i" or "I" (Roman numerals), "a" or "A" (letters); None for another first."""
+    if first == "1":
+        return str(k)
+    if first in ("i", "I") and k <= 20:
+        out = ""
+        for value, numeral in _ROMAN_VALUES:
+            while k >= value:
+                out, k = out + numeral, k - value
+        return out if first == "i" else out.upper()
+    if first in ("a", "A") and k <= 26:
+        return chr(ord(first) + k - 1)
+    return None
+
+
 def is_ref(text: str) -> bool:
     """The whole text is one number label ("1.2", "3a", "C1.1", "(4)", "Action 1.1")."""
     text = _ACTION_WORD.sub("", text or "")

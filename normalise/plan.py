@@ -61,6 +61,7 @@ from dhrplans.normalise.numbering import (
     is_ref,
     is_sub_label,
     names_recommendation,
+    nth_label,
     split_number,
     top_level,
 )
@@ -681,25 +682,34 @@ def _listed_recommendations(
     """The recommendations printed as a numbered list of paragraphs outside the tables
     ("1. All agencies should ...", "2. The partnership should ..."), for an action table
     that names them by number only ("Rec 2"): number -> (text, its lines as one cell).
-    Told by its numbering: items numbered 1, 2, 3 ... in turn, each a sentence of several
-    words (a report's numbered section titles are short, and their paragraphs start on a
-    line of their own under them), each item's lines closely set under its first at its
-    edge or indented. A Word file's paragraphs come as lines of
+    Told by its numbering: items numbered 1, 2, 3 ... (or i, ii, iii ...; a, b, c ...:
+    `nth_label`), in turn or each number up to the last printed once, each a sentence of
+    several words (a report's numbered section titles are short, and their paragraphs
+    start on a line of their own under them), each item's lines closely set under its
+    first at its edge or indented. A Word file's paragraphs come as lines of
     no height set apart (each whole), their boxes (0, 2k, 1, 2k) the k-th paragraph."""
     found: dict[str, tuple[str, RawCell]] = {}
     run: list[tuple[str, list[LooseLine]]] = []
 
     def close() -> None:
         words = settings.plan.listed_recommendation_words
+        if run:
+            first = run[0][0]
+            in_turn = [nth_label(first, k) for k in range(1, len(run) + 1)]
+            if sorted(n for n, _ in run) != sorted(in_turn):
+                # not every number from the first on, once each: the items in turn are the list
+                cut = next(k for k, (n, _) in enumerate(run) if n != in_turn[k])
+                del run[cut:]
         texts = [
-            fold_ws(" ".join([split_number(ls[0].text)[1], *(x.text for x in ls[1:])]))
+            fold_ws(" ".join([split_number(ls[0].text, lower=True)[1], *(x.text for x in ls[1:])]))
             for _, ls in run
         ]
         # a number's line of a few words going on over more lines is a report's
         # numbered heading over its paragraphs ("1. Introduction" / its text), not an
         # item whose sentence wrapped
         headed = any(
-            len(ls) > 1 and len(split_number(ls[0].text)[1].split()) < words for _, ls in run
+            len(ls) > 1 and len(split_number(ls[0].text, lower=True)[1].split()) < words
+            for _, ls in run
         )
         if len(run) >= 2 and not headed and all(len(t.split()) >= words for t in texts):
             for (number, item), text in zip(run, texts):
@@ -708,8 +718,15 @@ def _listed_recommendations(
         run.clear()
 
     for line in lines:
-        number, _ = split_number(line.text)
-        if number is not None and number == str(len(run) + 1):
+        number, _ = split_number(line.text, lower=True)
+        if (
+            number is not None
+            and run
+            and number not in {n for n, _ in run}
+            and number in {nth_label(run[0][0], k) for k in range(2, 41)}
+        ):
+            # the next item; a list may follow the order the plan takes its recommendations
+            # in (by agency), each number still printed once
             run.append((number, [line]))
             continue
         if run:
@@ -725,10 +742,59 @@ def _listed_recommendations(
                 run[-1][1].append(line)  # the item's text wrapped
                 continue
         close()
-        if number == "1":
-            run.append((number, [line]))
+        if number is not None and nth_label(number, 1) == number:
+            run.append((number, [line]))  # "1.", "i.", "a." open a list
     close()
     return found
+
+
+def _list_items_heading_tables(
+    raw: RawDocument, lines: Sequence[LooseLine], settings: Settings
+) -> dict[str, tuple[str, RawCell]]:
+    """A numbered list of the recommendations printed right above the action table: its
+    last item ("9. The board should ...") is the nearest line over the table, taken
+    as the table's heading, and would read as a recommendation's banner over every row.
+    It is the list's item when it follows the list's items in turn (the item numbered one
+    less printed just above it, no other table's heading): the heading is taken off the
+    table (with the line above it, the list's too), and the item (number -> text, cell)
+    returned for the list. A banner over each
+    recommendation's table is no such item: the item before it heads a table too."""
+    headed = [t for t in raw.tables if t.heading and t.heading_bbox is not None]
+    if not headed:
+        return {}
+    heading_items = set()
+    for table in headed:
+        number, text = split_number(table.heading or "", lower=True)
+        heading_items.add((number, fold_ws(text)))
+    if raw.loose_lines:
+        # a PDF's heading lines are no loose lines: set them back among the lines in turn
+        extra = [
+            LooseLine(t.page, t.heading_bbox, t.heading, (t.heading_bbox[0],))
+            for t in headed
+            if t.heading_bbox is not None
+        ]
+        lines = sorted([*lines, *extra], key=lambda x: (x.page, x.bbox[1], x.bbox[0]))
+    found = _listed_recommendations(lines, settings)
+    items: dict[str, tuple[str, RawCell]] = {}
+    for table in headed:
+        number, text = split_number(table.heading or "", lower=True)
+        if number is None or number not in found or fold_ws(text) != found[number][0]:
+            continue
+        before = _previous_item(number, found)
+        if before is None or (before, found[before][0]) in heading_items:
+            continue  # the item before heads a table of its own: banners, not a list
+        items[number] = found[number]
+        # what is printed above it is the list too (its items, its title): no heading
+        table.heading = table.heading_bbox = None
+        table.outer_heading = table.outer_heading_bbox = None
+    return items
+
+
+def _previous_item(number: str, found: Mapping[str, object]) -> str | None:
+    """The number printed before `number` in a list numbered in turn, when listed."""
+    keys = list(found)
+    k = keys.index(number)
+    return keys[k - 1] if k > 0 else None
 
 
 def _grow_form(section: Section, table: RawTable, settings: Settings) -> None:
@@ -1921,8 +1987,9 @@ class _SectionReader:
         if rec_cell is not None and rec_cell[1]:
             cell, text = rec_cell
             number, body = split_number(text, lower=self._lower_numbers())
-            if number is None and is_ref(text):
-                number, body = fold_ws(text).strip("() ."), ""  # "I", "B": a number alone
+            if number is None and (is_ref(text) or (self._lower_numbers() and is_sub_label(text))):
+                # "I", "B", "ii": a number alone (its text listed apart, or none)
+                number, body = fold_ws(text).strip("() ."), ""
             before = (self.recs[-1].printed or self.recs[-1].text) if self.recs else ""
             spills = number is None and bool(self.recs) and _carries_on(before, text)
             # Numbered recommendations whose last one stops mid-sentence (no full stop):
@@ -2139,6 +2206,12 @@ def normalise_document(
     unread: list[tuple[int, int]] = []
     catalogue: dict[str, tuple[str, RawCell]] = {}
     words = vocabulary(c.lines for t in raw.tables for r in t.rows for c in r.cells)
+    # a Word file's paragraphs are whole: each is a line of its own, set apart
+    listed = raw.loose_lines or [
+        LooseLine(1, (0.0, 2.0 * k, 1.0, 2.0 * k), text, (0.0,)) for k, text in enumerate(raw.prose)
+    ]
+    for number, item in _list_items_heading_tables(raw, listed, settings).items():
+        catalogue.setdefault(number, item)
     sections = build_sections(raw.tables, warnings, settings, unread, raw.title, catalogue, words)
     sections = split_at_agency_rows(sections, registry, raw.title, warnings)
     # a local body a sub-heading row names is known by its name, as a lead cell names it
@@ -2149,10 +2222,6 @@ def normalise_document(
         for s in sections
         if not s.kind_row and (body := _heading_body(s.heading, registry)) is not None
     )
-    # a Word file's paragraphs are whole: each is a line of its own, set apart
-    listed = raw.loose_lines or [
-        LooseLine(1, (0.0, 2.0 * k, 1.0, 2.0 * k), text, (0.0,)) for k, text in enumerate(raw.prose)
-    ]
     for number, item in _listed_recommendations(listed, settings).items():
         catalogue.setdefault(number, item)  # a list table, where printed, comes first
     tally = Tally()
@@ -2309,6 +2378,8 @@ def _unprinted_recommendations(
     for action in own:
         ref = (action.get("ref") or "").strip()
         number = top_level(ref) if is_ref(ref) else None
+        if number is None and is_sub_label(ref) and ref.strip("() .") in (catalogue or {}):
+            number = ref.strip("() .")  # "ii" under a list numbered "i.", "ii.": its number
         if lettered and number is not None:
             number = ref[0]  # "B2": the second action of recommendation B
         if number is None and id(action) in opening:

@@ -1575,3 +1575,110 @@ def test_row_of_words_alone_in_the_ref_column_is_no_action() -> None:
     )
     assert col(out.actions, "ref") == ["1.1"]
     assert any("words alone in the ref column" in w for w in out.warnings)
+
+
+# --- a separate list: last item over the table, Roman numbering, numbers out of turn -----------
+
+
+def _list_lines(items: list[str], top: float = 86.0):
+    from dhrplans.extract.model import LooseLine
+
+    return [
+        LooseLine(1, (50.0, top + 20.0 * k, 500.0, top + 20.0 * k + 10.0), text, (50.0,))
+        for k, text in enumerate(items)
+    ]
+
+
+def test_last_item_of_a_list_printed_over_the_table_is_no_banner() -> None:
+    # "1. ...", "2. ..." as paragraphs, then "3. ..." read as the table's heading: the
+    # list's last item, not a recommendation over every row
+    texts = [
+        "Housing providers should review their tenancy checks for every new tenant",
+        "All agencies should train their front line staff to recognise coercion",
+        "The partnership should share the learning from this review with the board",
+    ]
+    header = ["Rec No.", "Action", "Lead Agency", "Target Date", "Status"]
+    plan = table(
+        [
+            header,
+            ["1", "Review the checks", BCC, "Mar-14", "Open"],
+            ["2", "Deliver training", WMP, "May-14", "Open"],
+            ["3", "Brief the board", BCC, "Jun-14", "Open"],
+        ],
+        heading=f"3. {texts[2]}",
+        top=170.0,
+    )
+    plan.heading_bbox = (50.0, 146.0, 500.0, 156.0)
+    raw = doc([plan])
+    raw.loose_lines = _list_lines([f"{k}. {t}" for k, t in enumerate(texts[:2], 1)])
+    out = normalise_document(raw)
+    assert col(out.actions, "rec_number") == ["1", "2", "3"]
+    assert col(out.actions, "recommendation") == texts
+
+
+def test_banner_over_each_table_after_a_list_stays_a_banner() -> None:
+    # a list of the recommendations, then one table per recommendation under "1. ...",
+    # "2. ...": the banners are the tables' own, the item before each heads a table too
+    texts = [
+        "Housing providers should review their tenancy checks for every new tenant",
+        "All agencies should train their front line staff to recognise coercion",
+    ]
+    tables = [
+        table(
+            [HEADER, [f"{k}.1", "Act", BCC, "Mar-14", "Open"]],
+            page=2 + k,
+            heading=f"{k}. {t}",
+        )
+        for k, t in enumerate(texts, 1)
+    ]
+    for t in tables:
+        t.heading_bbox = (50.0, 60.0, 500.0, 70.0)
+    raw = doc(tables)
+    raw.loose_lines = _list_lines([f"{k}. {t}" for k, t in enumerate(texts, 1)])
+    out = normalise_document(raw)
+    assert col(out.recommendations, "rec_number") == ["1", "2"]
+    assert col(out.recommendations, "text") == texts
+
+
+LIST3 = [
+    "Health visitors should record who else lives in the home at each visit",
+    "The board should audit how quickly the safety planning meetings are held",
+    "Schools should name a lead for children living with abuse at home",
+]
+
+
+@pytest.mark.parametrize("numbers", [["i", "ii", "iii"], ["i", "i", "ii", "iii"]])
+def test_roman_numbered_list_joined_by_a_rec_no_column_of_numerals(numbers) -> None:
+    # "i. ...", "ii. ..." listed apart; the "Rec No." column prints "i", "ii": numbers,
+    # whether or not they repeat, not a recommendation text of numerals
+    header = ["Organisation", "Rec No.", "Action", "Lead Agency", "Target Date"]
+    rows = [[BCC, n, f"Action {k}", BCC, "Mar-14"] for k, n in enumerate(numbers)]
+    raw = doc([table([header, *rows], heading="Action Plan", top=250.0)])
+    raw.loose_lines = _list_lines([f"{n}. {t}" for n, t in zip(["i", "ii", "iii"], LIST3)])
+    out = normalise_document(raw)
+    assert col(out.actions, "rec_number") == numbers
+    by_number = dict(zip(["i", "ii", "iii"], LIST3))
+    assert col(out.actions, "recommendation") == [by_number[n] for n in numbers]
+
+
+def test_list_numbered_out_of_turn_each_number_once_is_joined() -> None:
+    # a list in the order the agency tables take the recommendations (1, 3, 2), each
+    # number printed once; the Rec column prints each number once
+    header = ["Rec", "Action", "Lead Agency", "Target Date", "Status"]
+    order = ["1", "3", "2"]
+    rows = [[n, f"Action {n}", BCC, "Mar-14", "Open"] for n in order]
+    raw = doc([table([header, *rows], heading="Action Plan", top=250.0)])
+    raw.loose_lines = _list_lines([f"{n}. {LIST3[int(n) - 1]}" for n in order])
+    out = normalise_document(raw)
+    assert col(out.actions, "rec_number") == order
+    assert col(out.actions, "recommendation") == [LIST3[int(n) - 1] for n in order]
+
+
+def test_numbered_paragraphs_skipping_a_number_keep_only_those_in_turn() -> None:
+    # 1, 2, then 4: the list is 1 and 2 (4 is no item of it)
+    header = ["Rec", "Action", "Lead Agency", "Target Date", "Status"]
+    rows = [[n, f"Action {n}", BCC, "Mar-14", "Open"] for n in ["1", "2"]]
+    raw = doc([table([header, *rows], heading="Action Plan", top=250.0)])
+    raw.loose_lines = _list_lines([f"{n}. {t}" for n, t in zip(["1", "2", "4"], LIST3)])
+    out = normalise_document(raw)
+    assert col(out.actions, "recommendation") == LIST3[:2]
