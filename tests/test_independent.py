@@ -264,17 +264,27 @@ LATER = {
     # long plans (2-5 pages, 12-25 actions, rows broken by pages) in ruled and borderless
     # styles (seed 3434), first sight on 56e669e (eval): PDF 97.6 / 98.6 / 96.6 / 100, recs
     # 75.7% (a Light List plan's pages 3-5 skipped, 387 words lost), DOCX 100 / 100 / 99.1
-    "independent34": {"pdf": (97.6, 98.5, 98.4), "docx": (100.0, 100.0, 98.7)},
+    # (after session 11's fixes: 100 / 100 / 98.7 PDF and DOCX alike, no word lost; the
+    # rest is a "Rec No." column of bare numbers, read as the recommendation's number,
+    # that this tester's gold reads as the action's ref, a reading left open)
+    "independent34": {"pdf": (100.0, 100.0, 98.7), "docx": (100.0, 100.0, 98.7)},
     # older-style plans (seed 3535: agency rows inside the table, a separate list of the
     # recommendations, free-text notes holding the status), first sight on 56e669e
     # (eval): PDF 100 / 99.4 / 89.2 / 98.7, recs 64.4%; DOCX 100 / 100 / 96.5 / 98.7
-    "independent35": {"pdf": (100.0, 99.3, 96.9), "docx": (100.0, 100.0, 99.2)},
+    # (100 / 100 / 100 PDF and DOCX after session 11's fixes)
+    "independent35": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     # action plans as the appendix of a long report (narrative, chronology and glossary
     # tables before it, landscape sections, bilingual labels, forms; seed 3636), first
     # sight on 8cf56f6 (eval): 100 / 100 / 100 / 100, PDF and DOCX alike; recommendation
     # precision 88.4% (a form plan repeating its recommendation over each form); 5 PDFs
     # warned of lost words (a sign-off line under the table), mended in 52b4e52
     "independent36": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
+    # ordinary plans from all over England and Wales (seed 3737), first sight on d113e3d
+    # (eval): 100 / 100 / 96.5 / 98.9 PDF and DOCX, recommendations 59.0% / 64.6% (lists
+    # of the recommendations apart from the table, numbered once each, in Roman numerals,
+    # out of order, or ending right over the table; acronyms with a digit; a council
+    # renamed on city status; local bodies naming headings): 100 on each after the fixes
+    "independent37": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
 }
 METRICS = ("recall", "precision", "printed")
 
