@@ -285,6 +285,13 @@ LATER = {
     # out of order, or ending right over the table; acronyms with a digit; a council
     # renamed on city status; local bodies naming headings): 100 on each after the fixes
     "independent37": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
+    # ordinary random plans (seed 3838), first sight on 26f5549 (eval): PDF 100 / 99.0 /
+    # 93.8 / 99.3, DOCX 100 / 100 / 95.4 / 99.5: a section heading set larger than a title
+    # at body size read as the title, a recommendation opening a page glued to the last,
+    # a merged cell cut at a row line, a heading over an unruled table read as a row; a
+    # "Status (RAG)" column of colours read as the RAG column (a reading: FORMAT.md's
+    # example maps the label to status)
+    "independent38": {"pdf": (100.0, 98.9, 96.5), "docx": (100.0, 100.0, 96.5)},
 }
 METRICS = ("recall", "precision", "printed")
 
