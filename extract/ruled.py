@@ -566,6 +566,27 @@ def _place_pending(
         row.cells.sort(key=lambda c: c.col)
 
 
+def _cell(
+    col: int,
+    colspan: int,
+    page_number: int,
+    box: BBox,
+    words: Sequence[Word],
+    shading: Sequence[dict],
+    settings: LayoutSettings,
+) -> RawCell:
+    """A grid's cell over `box` holding `words`, with its type and background."""
+    return RawCell(
+        col=col,
+        colspan=colspan,
+        page=page_number,
+        bbox=tuple(round(v, 2) for v in box),
+        lines=text_lines(words),
+        bold=is_bold(words),
+        fill=cell_fill(box, shading, settings.cell_cover),
+    )
+
+
 def _place_unclaimed(
     rows: list[RawRow],
     words: Sequence[Word],
@@ -593,11 +614,11 @@ def _place_unclaimed(
     unclaimed = [w for w, taken in zip(words, claimed.tolist()) if not taken]
     found: dict[tuple[int, int], list[Word]] = {}
     for word in unclaimed:
-        cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-        col = next((c for c in range(len(edges) - 1) if edges[c] <= cx < edges[c + 1]), None)
+        x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+        col = next((c for c in range(len(edges) - 1) if edges[c] <= x < edges[c + 1]), None)
         # the row opening nearest above it (a row's box runs down its merged cells, so
         # an earlier row's may reach past later rows' tops)
-        opened = [i for i, r in enumerate(rows) if r.bbox[1] <= cy]
+        opened = [i for i, r in enumerate(rows) if r.bbox[1] <= y]
         k = max(opened, key=lambda i: rows[i].bbox[1], default=None)
         if col is None or k is None:
             continue
@@ -607,17 +628,7 @@ def _place_unclaimed(
     for (k, col), piece in sorted(found.items()):
         row = rows[k]
         box = (edges[col], row.bbox[1], edges[col + 1], row.bbox[3])
-        row.cells.append(
-            RawCell(
-                col=col,
-                colspan=1,
-                page=page_number,
-                bbox=tuple(round(v, 2) for v in box),
-                lines=text_lines(piece),
-                bold=is_bold(piece),
-                fill=cell_fill(box, shading, settings.cell_cover),
-            )
-        )
+        row.cells.append(_cell(col, 1, page_number, box, piece, shading, settings))
         row.cells.sort(key=lambda c: c.col)
 
 
@@ -737,31 +748,13 @@ def ruled_tables(
                                 w for w in part if top <= (w["top"] + w["bottom"]) / 2 < bottom
                             ]
                             box = (left, top, right, bottom)
-                            made = RawCell(
-                                col=c,
-                                colspan=1,
-                                page=page_number,
-                                bbox=tuple(round(v, 2) for v in box),
-                                lines=text_lines(piece),
-                                bold=is_bold(piece),
-                                fill=cell_fill(box, shading, settings.cell_cover),
-                            )
+                            made = _cell(c, 1, page_number, box, piece, shading, settings)
                             if top == bbox[1]:
                                 raw_cells.append(made)
                             else:
                                 pending.setdefault(round(top, 1), []).append(made)
                     continue
-                raw_cells.append(
-                    RawCell(
-                        col=col,
-                        colspan=span,
-                        page=page_number,
-                        bbox=tuple(round(v, 2) for v in bbox),
-                        lines=text_lines(inside),
-                        bold=is_bold(inside),
-                        fill=cell_fill(bbox, shading, settings.cell_cover),
-                    )
-                )
+                raw_cells.append(_cell(col, span, page_number, bbox, inside, shading, settings))
             if raw_cells:
                 # a column both parted from a box and closed by rules of its own: the
                 # cell its rules close (pdfplumber gives both when a box overlaps them)
