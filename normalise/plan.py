@@ -2971,25 +2971,41 @@ def _refs_number_recs(section: Section, fields: list[str | None], settings: Sett
     plan printing "Rec No." and the recommendation's text again on every action row.
     Told by the rows: every ref is a bare number ("2", not "2.1"), each number goes with
     one recommendation text, and some number is printed on several rows (an action's own
-    ref is never printed twice)."""
+    ref is never printed twice), beside its text or beside a recommendation cell merged
+    down from the row above. A text a reader cut at the rows (a merged cell read
+    without its rules: "... is shared" / "between agencies ...") is one text: each part
+    carries the one before it on."""
     if "ref" not in fields or "recommendation" not in fields:
         return False
     ref_col, rec_col = fields.index("ref"), fields.index("recommendation")
     texts: dict[str, set[str]] = {}
-    rows = 0
+    last: dict[str, str] = {}  # each number's text so far, its parts joined
+    printed: dict[str, int] = {}  # rows printing each number
     for row, _ in section.rows:
         if _is_banner(row, section.n_cols, settings):
             continue
         cells = {c.col: fold_ws(c.text) for c in row.cells}
         ref, text = cells.get(ref_col, ""), cells.get(rec_col, "")
-        if not ref or not text:
+        if not ref:
             continue
         number = ref.strip("() .")
         if not is_ref(ref) or top_level(ref) != number:
             return False
-        texts.setdefault(number, set()).add(text)
-        rows += 1
-    return bool(texts) and all(len(t) == 1 for t in texts.values()) and rows > len(texts)
+        printed[number] = printed.get(number, 0) + 1
+        if not text:
+            continue  # beside a recommendation cell merged down from a row above
+        before = last.get(number)
+        if before is not None and text != before and _carries_on(before, text):
+            texts[number] = {f"{before} {text}"}
+            last[number] = f"{before} {text}"
+        else:
+            texts.setdefault(number, set()).add(text)
+            last.setdefault(number, text)
+    return (
+        bool(texts)
+        and all(len(t) == 1 for t in texts.values())
+        and any(n > 1 for n in printed.values())
+    )
 
 
 def _printed_again(rec: _Rec, number: str | None, text: str) -> bool:

@@ -1682,3 +1682,29 @@ def test_numbered_paragraphs_skipping_a_number_keep_only_those_in_turn() -> None
     raw.loose_lines = _list_lines([f"{n}. {t}" for n, t in zip(["1", "2", "4"], LIST3)])
     out = normalise_document(raw)
     assert col(out.actions, "recommendation") == LIST3[:2]
+
+
+def test_a_number_column_over_a_recommendation_cut_by_its_rows_numbers_recommendations() -> None:
+    """A "No." column printing the recommendation's bare number on each action row, beside
+    a recommendation cell an unruled reader cuts at the rows ("... information is shared"
+    / "between agencies in a timely way."): the parts carry one text on, so the column still
+    numbers recommendations, and a new number at the top of the next page opens a new one
+    (failed before: the next page's recommendation was glued to the last)."""
+    head = ["No.", "Recommendation", "Action", "Lead Agency", "Status"]
+    page1 = [
+        head,
+        ["4", "The board should assure itself that news is shared", "Add it", BCC, "Red"],
+        ["4", "between agencies in a timely way.", "Review the policy", BCC, "Green"],
+    ]
+    page2 = [
+        head,
+        ["5", "Primary care should record concerns.", "Set up a group", BCC, "Red"],
+        ["5", "", "Audit referrals", BCC, "Green"],
+    ]
+    result = normalise_document(doc([table(page1, heading="Action Plan"), table(page2, page=2)]))
+    assert col(result.recommendations, "rec_number") == ["4", "5"]
+    assert col(result.recommendations, "text") == [
+        "The board should assure itself that news is shared between agencies in a timely way.",
+        "Primary care should record concerns.",
+    ]
+    assert col(result.actions, "rec_number") == ["4", "4", "5", "5"]
