@@ -11,6 +11,7 @@ it is recorded.
 
 from __future__ import annotations
 
+import copy
 import re
 import tempfile
 import time
@@ -174,9 +175,9 @@ def _title(
     """The title in the PDF's metadata, else the first two lines of page 1 in its largest
     type. A line heading a contents page (the lines under it are entries ending in page
     numbers) is not the title's, though printed in the same type."""
-    meta = (pdf.metadata or {}).get("Title")
-    if isinstance(meta, str) and meta.strip():
-        return meta.strip()
+    meta = _meta_title(pdf)
+    if meta:
+        return meta
     if not first_lines:
         return None
     biggest = max(ln.size for ln in first_lines)
@@ -186,6 +187,66 @@ def _title(
         if ln.size == biggest and not _heads_contents(first_lines[k + 1 :], settings)
     ]
     return " ".join(ln.text for ln in top[:2]) if biggest > 0 and top else None
+
+
+def _meta_title(pdf) -> str | None:
+    meta = ((pdf.metadata if pdf is not None else None) or {}).get("Title")
+    return meta.strip() if isinstance(meta, str) and meta.strip() else None
+
+
+def _table_heading_lines(
+    lines: Sequence[PageLine], tables: Sequence[RawTable], settings: LayoutSettings
+) -> set[int]:
+    """The lines (their ids) set directly over a table: for each table, the nearest line
+    above its top, within the gap a heading keeps to its table (`heading_gap_lines`).
+    Such a line heads the table (a section's name over its actions), wherever its type
+    stands among the page's: a plan may set its title in the body's bold type and each
+    section's name larger, over its table."""
+    found: set[int] = set()
+    for table in tables:
+        top = table.bbox[1]
+        above = [ln for ln in lines if ln.bottom <= top + 1]
+        if not above:
+            continue
+        near = max(above, key=lambda ln: ln.bottom)
+        if top - near.bottom <= settings.heading_gap_lines * (near.bottom - near.top):
+            found.add(id(near))
+    return found
+
+
+def _title_before(
+    title: set[tuple[float, str]], heads: set[int], lines: Sequence[PageLine]
+) -> set[tuple[float, str]]:
+    """The title block cut at its first line that heads a table (`_table_heading_lines`):
+    a title does not run on into the line heading the first table, when the block does
+    not open the page (`lines`: the page's, furniture aside). A block under a line or
+    two printed above it (a title in the body's bold type, an introduction) is a
+    section's heading; the page's opening lines directly over its table are its title."""
+    start = min((top for top, _ in title), default=None)
+    if start is None or not any(round(ln.top, 1) < start for ln in lines):
+        return title
+    cut = min(
+        (
+            round(ln.top, 1)
+            for ln in lines
+            if id(ln) in heads and (round(ln.top, 1), ln.text) in title
+        ),
+        default=None,
+    )
+    return title if cut is None else {(top, text) for top, text in title if top < cut}
+
+
+def _bold_opening(lines: Sequence[PageLine]) -> str | None:
+    """The page's opening bold lines (two at most), when a line follows them in plain
+    type: a title set in the body's bold type over its introduction."""
+    opening: list[PageLine] = []
+    for ln in lines:
+        if not ln.bold:
+            break
+        opening.append(ln)
+    if not opening or len(opening) == len(lines):
+        return None
+    return " ".join(ln.text for ln in opening[:2])
 
 
 def _heads_contents(below: Sequence[PageLine], settings: LayoutSettings) -> bool:
@@ -378,6 +439,7 @@ def _extract_document(
         }
         first_lines = page_lines.get(parsed[0].number, []) if parsed else []
         title = _title(pdf, first_lines, layout)
+        title_from_lines = not _meta_title(pdf)
     all_words = [w for p in parsed for w in p.words]
     body = _body_size(all_words)
     sizes = [(round(p.width), round(p.height)) for p in parsed if p.words]
@@ -423,7 +485,29 @@ def _extract_document(
             hrules=_scan_rows(page) if page.scan else row_rules(page.edges, page.grids),
         )
         started = time.monotonic()
-        context, page_tables = _page_tables(page, context)
+        if page.number == 1 and title_lines:
+            trial = replace(context, grids=copy.deepcopy(page.grids))
+            trial, page_tables = _page_tables(page, trial)
+            heads = _table_heading_lines(first_lines, page_tables, layout)
+            furniture_here = _furniture_lines(first_lines, 1, furniture, settings)
+            printed = [
+                ln for ln in first_lines if (round(ln.top, 1), ln.text) not in furniture_here
+            ]
+            kept = _title_before(title_lines, heads, printed)
+            if kept == title_lines:
+                context = trial
+            else:
+                # the title ran on into a line heading a table: that line is the table's
+                skip = furniture_here | kept
+                title_lines = kept
+                text_top = min((top for top, _ in kept), default=float("-inf"))
+                context = replace(context, skip=frozenset(skip), text_top=text_top)
+                context, page_tables = _page_tables(page, context)
+                if title_from_lines:
+                    rest = [ln for ln in printed if id(ln) not in heads]
+                    title = _bold_opening(rest) or _title(None, rest, layout)
+        else:
+            context, page_tables = _page_tables(page, context)
         if page.scan:
             ocr_seconds += time.monotonic() - started
         lines, used = context.lines, context.used

@@ -649,13 +649,21 @@ def _section_widths(section) -> tuple[float, float]:
 
 
 def _mark_title(
-    paragraphs: list[_Para], sizes: list[float], core: str, entries: int = 2
+    paragraphs: list[_Para],
+    sizes: list[float],
+    core: str,
+    entries: int = 2,
+    last_heads_table: bool = False,
 ) -> list[_Para]:
     """The title paragraphs before the first table: the first in Title style, else the
     leading ones in the largest type when some text is smaller (the PDF path's rule);
     and one that prints the core title. A paragraph heading a contents page (the
     `entries` paragraphs under it are contents entries, tabbed to their page numbers)
-    ends the title, though in the same type."""
+    ends the title, though in the same type. `last_heads_table`: the last printed
+    paragraph is set directly over the first table: under a paragraph that opens the
+    document outside the block (a title in the body's bold type, an introduction) it
+    is the table's heading, and the title never runs on into it (the PDF path's
+    `_title_before`)."""
     for para in paragraphs:
         if core and _fold(para.text).lower() == _fold(core).lower():
             para.is_title = True
@@ -669,6 +677,8 @@ def _mark_title(
     block: list[_Para] = []
     printed = [p for p in paragraphs if p.lines]
     for k, para in enumerate(printed):
+        if k == len(printed) - 1 and last_heads_table and (block or [para])[0] is not printed[0]:
+            break  # set directly over the first table, under the opening: its heading
         below = printed[k + 1 : k + 1 + entries]
         if len(below) == entries and all(
             p.tabbed is not None and is_contents_entry_text(p.tabbed) for p in below
@@ -681,6 +691,21 @@ def _mark_title(
     for para in block:
         para.is_title = True
     return block
+
+
+def _bold_opening(paragraphs: list[_Para]) -> str | None:
+    """The opening bold paragraphs (two at most), when a paragraph in plain type follows
+    them before the first table: a title set in the body's bold type over its
+    introduction (the PDF path's `_bold_opening`)."""
+    printed = [p for p in paragraphs if p.lines]
+    opening: list[_Para] = []
+    for para in printed:
+        if not para.bold:
+            break
+        opening.append(para)
+    if not opening or len(opening) == len(printed):
+        return None
+    return " ".join(p.text for p in opening[:2])
 
 
 def _laid_out(paragraphs: list[_Para]) -> tuple[list[PageLine], float, float]:
@@ -943,12 +968,14 @@ def extract_docx(
                 blocks.append((None, table))
     blocks = _tabbed_tables(_colon_forms(blocks, settings), settings)
     leading = []
+    over_table = False  # the leading paragraphs end at a table
     for para, table in blocks:
         if table is not None:
+            over_table = True
             break
         leading.append(para)
     core = _fold(document.core_properties.title or "")
-    title_block = _mark_title(leading, sizes, core, settings.layout.contents_entries)
+    title_block = _mark_title(leading, sizes, core, settings.layout.contents_entries, over_table)
     body = median(sizes) if sizes else DEFAULT_SIZE
     tables: list[RawTable] = []
     since: list[_Para] = []
@@ -970,6 +997,10 @@ def extract_docx(
         tables.append(table)
         since = []
     title = core or " ".join(p.text for p in title_block[:2]) or None
+    leading_printed = [p for p in leading if p.lines]
+    if title is None and over_table and leading_printed and len(set(sizes)) > 1:
+        if leading_printed[-1].size == max(sizes):  # the largest type heads the first table
+            title = _bold_opening(leading[: leading.index(leading_printed[-1])])
     printed = any(p.lines for p in paragraphs) or any(
         c.lines for t in tables for r in t.rows for c in r.cells
     )

@@ -765,3 +765,21 @@ def test_a_table_typed_with_tab_stops_is_read_as_a_table(tmp_path: Path) -> None
     assert texts[3][0] == "1.2" and len(texts) == 4
     assert table.heading == "Kent Police"
     assert "The panel thanks the family." in raw.prose
+
+
+def test_larger_section_heading_over_the_first_table_is_not_the_title(tmp_path: Path) -> None:
+    # The title in the body's bold type, an introduction, then the first section's name
+    # bold and 2 pt larger directly over its table: the section's heading, not the title.
+    document = docx.Document()
+    document.core_properties.title = ""
+    run = document.add_paragraph().add_run("Some Partnership DHR Action Plan")
+    run.bold, run.font.size = True, Pt(10)
+    document.add_paragraph().add_run("The actions agreed by each agency follow.").font.size = Pt(10)
+    run = document.add_paragraph().add_run("Northshire Police Action Plan")
+    run.bold, run.font.size = True, Pt(12)
+    _table(document, [HEADER], 5)
+    path = tmp_path / "section.docx"
+    document.save(path)
+    raw = extract_docx(path)
+    assert raw.tables[0].heading == "Northshire Police Action Plan"
+    assert raw.title == "Some Partnership DHR Action Plan"

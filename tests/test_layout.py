@@ -199,3 +199,33 @@ def test_contents_page_heading_is_not_the_title() -> None:
         ]
     )
     assert _title(NoMetadata(), two) == "Domestic Homicide Review Action Plan"
+
+
+def test_title_does_not_run_on_into_the_line_heading_the_first_table() -> None:
+    # The plan's title in the body's bold type, then the first section's name bold and
+    # 2 pt larger, set directly over its table: the largest type on the page is the
+    # section's heading, which heads the table; the title block stops before it.
+    from dhrplans.extract.document import _table_heading_lines, _title_before, _title_block
+    from unit_fixtures.build import table
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    layout = DEFAULT_SETTINGS.layout
+    lines = group_lines(
+        [
+            *phrase("Some Partnership DHR Action Plan", 50.0, 50.0, size=10.0, bold=True),
+            *phrase("The actions agreed by each agency follow.", 50.0, 70.0, size=10.0),
+            *phrase("Northshire Police Action Plan", 50.0, 100.0, size=12.0, bold=True),
+            *phrase("Ref Action Lead", 50.0, 130.0, size=10.0),
+        ]
+    )
+    first = table([["Ref", "Action", "Lead"], ["1", "Train staff", "Police"]], top=128.0)
+    block = _title_block(lines, layout)
+    assert {text for _, text in block} == {"Northshire Police Action Plan"}
+    heads = _table_heading_lines(lines, [first], layout)
+    assert [ln.text for ln in lines if id(ln) in heads] == ["Northshire Police Action Plan"]
+    assert _title_before(block, heads, lines) == set()
+    # the page's opening line directly over its table is the title (nothing above it)
+    assert _title_before(block, heads, lines[2:]) == block
+    # a block with no line heading a table is kept whole
+    assert _title_before(block, set(), lines) == block
