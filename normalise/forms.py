@@ -153,13 +153,15 @@ def split_paired_form(
     if table.n_cols < 2:
         return [table]
     # a first row across the whole table opening in lower case: the rest of the
-    # recommendation the page broke (its start closed the last page's table)
+    # recommendation the page broke (its start closed the last page's table). A value
+    # the page broke sits in its own column, beside a label cell however blank, so a
+    # cell across even two columns is no value's rest
     first = table.rows[0] if table.rows else None
     cont = (
         first
         if first is not None
         and len(filled := [c for c in first.cells if c.text.strip()]) == 1
-        and filled[0].colspan >= table.n_cols > 2
+        and filled[0].colspan >= table.n_cols >= 2
         and filled[0].text.strip()[:1].islower()
         else None
     )

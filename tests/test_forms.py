@@ -1829,3 +1829,44 @@ def test_two_language_form_cut_inside_its_recommendation_label_keeps_its_section
     assert second["rec_number"] == "2"
     assert second["recommendation"] == "Health partners should make sure that enquiry is routine."
     assert result.words_accounted == result.words_in_tables
+
+
+STACKED_PLAN = [
+    "Recommendation 1: Housing officers should be trained on economic abuse.",
+    ["Action", "Commission training"],
+    ["Lead Agency", BCC],
+    ["Status", "In progress"],
+    ["Ref", "1.1"],
+    "Recommendation 2: All agencies should",
+]
+
+
+def test_recommendation_the_page_broke_over_a_two_column_table_of_stacked_forms() -> None:
+    # One two-column table of label | value rows holds every action (each form printing
+    # its ref last), the recommendations as rows across it. The page broke recommendation
+    # 2 after "should": the next page's table opens with its rest across both columns, in
+    # lower case, then two forms. Its rest joins the recommendation and both forms are
+    # read, not glued into one record.
+    first = table(STACKED_PLAN)
+    second = table(
+        [
+            "share the learning.",
+            ["Action", "Review all breaches"],
+            ["Lead Agency", "West Midlands Police"],
+            ["Status", "Not started"],
+            ["Ref", "2.1"],
+            ["Action", "Audit the referrals"],
+            ["Lead Agency", "West Midlands Police"],
+            ["Status", "Completed"],
+            ["Ref", "2.2"],
+        ],
+        page=2,
+        top=40,
+    )
+    result = normalise_document(doc([first, second]))
+    assert [(a["ref"], a["rec_number"]) for a in result.actions] == [
+        ("1.1", "1"),
+        ("2.1", "2"),
+        ("2.2", "2"),
+    ]
+    assert result.actions[1]["recommendation"] == "All agencies should share the learning."
