@@ -2385,6 +2385,7 @@ def _unprinted_recommendations(
         if number is None and id(action) in opening:
             number = top_level(opening[id(action)])
         numbers.append(number)
+    _number_runs_under_bare_numbers(own, numbers)
     listed = catalogue or {}
     joined = bool(listed) and all(n in listed for n in numbers if n is not None)
     for action, number in zip(own, numbers):
@@ -2411,6 +2412,30 @@ def _unprinted_recommendations(
         field = "ref" if action.get("ref") else "action"
         rec["cells"].extend(box for box in action["cells"] if box["field"] == field)
     return list(found.values())
+
+
+def _number_runs_under_bare_numbers(actions: Sequence[dict], numbers: list[str | None]) -> None:
+    """A recommendation's number printed once, on the first of its actions' rows, the cells
+    under it blank ("Rec No." merged down its actions, read without the merge's rules):
+    every printed ref a bare number ("2", not "2.1"), each printed on one row only, in
+    increasing order. An action with no ref after such a number is that recommendation's
+    (`numbers` filled in place). A number printed on several rows repeats on each of its
+    rows, so a blank there numbers nothing."""
+    refs = [(a.get("ref") or "").strip().strip("() .") for a in actions]
+    printed = [(ref, n) for ref, n in zip(refs, numbers) if ref]
+    if not printed or len(printed) == len(refs):
+        return
+    if any(n is None or ref != n or not ref.isdigit() for ref, n in printed):
+        return
+    values = [int(ref) for ref, _ in printed]
+    if len(set(values)) < len(values) or values != sorted(values):
+        return
+    current = None
+    for k, (ref, number) in enumerate(zip(refs, numbers)):
+        if ref:
+            current = number
+        elif number is None and current is not None:
+            numbers[k] = current
 
 
 def _opening_refs(actions: Sequence[dict]) -> dict[int, str]:

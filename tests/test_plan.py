@@ -1527,6 +1527,50 @@ def test_separate_list_of_recommendations_gives_its_text_to_actions_with_dotted_
     assert col(out.actions, "ref") == ["1.1", "1.2", "2.1"]
 
 
+@pytest.mark.parametrize("listed", [True, False])
+def test_recommendation_number_printed_once_over_its_actions_numbers_the_rows_under_it(
+    listed,
+) -> None:
+    # "Rec No." printed on the first row of each recommendation's actions and blank on the
+    # rest (a cell merged down, read with no rules): the rows under a number are its
+    # recommendation's, with the plan's list of recommendations or without one
+    plan = table(
+        [
+            ["Rec No.", "Action", "Lead Agency", "Target Date", "Status"],
+            ["1", "Review the membership", BCC, "Mar-14", "Open"],
+            [None, "Write to the providers", BCC, "Apr-14", "Open"],
+            [None, "Audit the referrals", BCC, "Apr-14", "Open"],
+            ["2", "Deliver training", WMP, "May-14", "Open"],
+            [None, "Check attendance", WMP, "Jun-14", "Open"],
+        ],
+        page=2,
+        heading="Action Plan",
+    )
+    listing = table([["No.", "Recommendation"], ["1", LISTED[0]], ["2", LISTED[1]]])
+    out = run(listing, plan) if listed else run(plan)
+    assert col(out.actions, "rec_number") == ["1", "1", "1", "2", "2"]
+    assert col(out.recommendations, "n_actions") == [3, 2]
+    if listed:
+        assert col(out.actions, "recommendation") == [LISTED[0]] * 3 + [LISTED[1]] * 2
+
+
+def test_bare_refs_with_a_blank_among_numbers_printed_twice_number_no_blank_row() -> None:
+    # a number printed on several rows is no number printed once over its run: a row
+    # whose ref is blank among them is not given the number above it
+    plan = table(
+        [
+            HEADER,
+            ["1", "Review the membership", BCC, "Mar-14", "Open"],
+            ["1", "Write to the providers", BCC, "Apr-14", "Open"],
+            [None, "Audit the referrals", BCC, "Apr-14", "Open"],
+            ["2", "Deliver training", WMP, "May-14", "Open"],
+        ],
+        heading="Action Plan",
+    )
+    out = run(plan)
+    assert col(out.actions, "rec_number") == ["1", "1", None, "2"]
+
+
 def test_separate_list_not_numbering_every_recommendation_gives_no_text() -> None:
     listing = table([["No.", "Recommendation"], ["1", LISTED[0]], ["2", LISTED[1]]])
     plan = table(
