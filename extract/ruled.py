@@ -343,7 +343,9 @@ def abutting_cells(
     return cells
 
 
-def merged_cell_sides(edges: Sequence[dict], tolerance: float) -> list[dict]:
+def merged_cell_sides(
+    edges: Sequence[dict], tolerance: float, words: Sequence[Word] = ()
+) -> list[dict]:
     """The sides of cells merged down across a row rule, where the table style draws no
     vertical rules in the rows they run through. Word draws no rule inside a vertically
     merged cell: a row rule broken into pieces at one height, the gap between two pieces
@@ -353,7 +355,11 @@ def merged_cell_sides(edges: Sequence[dict], tolerance: float) -> list[dict]:
     rules framing the table run: the page cut the cell). Styles that rule alternate rows
     only (List, Shading) leave the sides undrawn in the other rows, and the broken rules
     then close no cell there: the sides drawn in close the merged cell and the rows
-    beside it. Only the parts no rule already draws are returned."""
+    beside it. A cell's side is never crossed by a word printed beside it: where a word
+    of `words` crosses a side between the broken rule and the rule below (a heading
+    printed between two tables, over the next one), no merged cell runs down there, and
+    the broken rule is the foot of the cell over it. Only the parts no rule already draws
+    are returned."""
     tol = tolerance
     hs = [e for e in edges if e["orientation"] == "h"]
     vs = [e for e in edges if e["orientation"] == "v"]
@@ -387,6 +393,13 @@ def merged_cell_sides(edges: Sequence[dict], tolerance: float) -> list[dict]:
                 continue
             top = max(above) if above else min(e["top"] for e in framing)
             bottom = min(below) if below else max(e["bottom"] for e in framing)
+            if any(
+                y + tol < (w["top"] + w["bottom"]) / 2 < bottom - tol
+                and w["x0"] < x - tol < x + tol < w["x1"]
+                for w in words
+                for x in (left, right)
+            ):
+                continue  # printed across a side: no cell runs down there
             for x in (left, right):
                 side = _box_edges(x, top, x, bottom)[2]
                 if not _drawn(side, vs, tol):
@@ -632,6 +645,51 @@ def _place_unclaimed(
         row.cells.sort(key=lambda c: c.col)
 
 
+def _merged_text_to_its_row(rows: list[RawRow], tolerance: float) -> None:
+    """A box down several rows whose text is all printed from a later row's first line
+    down is that row's cell. Word sets a cell's text at the cell's top: where no rule
+    parts two cells merged down one column (the last recommendation's, run on from the
+    page before with its text above it there, and the next one's), pdfplumber gives one
+    box over both, and its text, opening level with a later row's first line with
+    nothing above it in the box, opens there. The box is cut at that row's top; the rows
+    above it keep no cell in that column (as beside a merged cell)."""
+    touched: set[int] = set()
+    for i, row in enumerate(rows):
+        for cell in list(row.cells):
+            if cell.colspan != 1 or not cell.lines:
+                continue
+            first = min(ln.top for ln in cell.lines)
+            later = [
+                k
+                for k in range(i + 1, len(rows))
+                if rows[k].bbox[1] - tolerance <= first and rows[k].bbox[1] < cell.bbox[3]
+            ]
+            if not later:
+                continue
+            target = rows[later[-1]]
+            level = [ln.top for c in target.cells for ln in c.lines[:1]]
+            if (
+                not level
+                or abs(first - min(level)) > tolerance
+                or any(c.col <= cell.col < c.col + c.colspan for c in target.cells)
+            ):
+                continue
+            row.cells.remove(cell)
+            cell.bbox = (cell.bbox[0], target.bbox[1], cell.bbox[2], cell.bbox[3])
+            target.cells.append(cell)
+            target.cells.sort(key=lambda c: c.col)
+            touched.update((id(row), id(target)))
+    for row in rows:
+        if id(row) in touched and row.cells:
+            row.bbox = (
+                min(c.bbox[0] for c in row.cells),
+                min(c.bbox[1] for c in row.cells),
+                max(c.bbox[2] for c in row.cells),
+                max(c.bbox[3] for c in row.cells),
+            )
+    rows[:] = [r for r in rows if r.cells]  # a row whose one cell was the box's
+
+
 def text_lines_words(words: Sequence[Word], tolerance: float) -> list[list[Word]]:
     """The words grouped into printed lines (tops within `tolerance`), each left to right."""
     lines: list[list[Word]] = []
@@ -663,7 +721,7 @@ def ruled_tables(
         edges = ruling_edges(page, settings.rule_max_thickness)
     if min(sum(e["orientation"] == o for e in edges) for o in "vh") < 2:
         return []  # no grid can be drawn (pdfplumber needs two rules each way)
-    edges = edges + merged_cell_sides(edges, settings.edge_tolerance)
+    edges = edges + merged_cell_sides(edges, settings.edge_tolerance, words)
     edges = edges + open_frame_feet(edges, settings.edge_tolerance)
     explicit = {
         "vertical_strategy": "explicit",
@@ -773,6 +831,7 @@ def ruled_tables(
         if len(rows) < 1:
             continue
         _place_unclaimed(rows, index.within(found.bbox), edges, page_number, shading, settings)
+        _merged_text_to_its_row(rows, settings.line_tolerance)
         tables.append(
             RawTable(
                 page=page_number,

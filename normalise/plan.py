@@ -1887,6 +1887,18 @@ class _SectionReader:
         self.recs.append(rec)
         return rec
 
+    def _tops_under(self, rec: _Rec) -> set[str]:
+        """The numbers the refs of the actions read under `rec` so far sit under ("2" of
+        "2.1"): a recommendation printed with no number is numbered by its actions' refs,
+        so a ref under one of these is one more of its actions, not the next one's (its
+        number by order in the section is no printed number to compare a ref with)."""
+        tops: set[str] = set()
+        for r in self.rows:
+            ref = r["cells"].get("ref") or ""
+            if r["rec"] is rec and is_ref(ref) and (top := top_level(ref)) is not None:
+                tops.add(top)
+        return tops
+
     def _part_merged(self, row: RawRow, cells: dict[str, str]) -> None:
         """The last recommendation's merged cell runs down beside this row, which has no
         cell of its own in that column, and the row's ref is numbered under another
@@ -1907,6 +1919,7 @@ class _SectionReader:
             or top == fold_ws(ref).strip("() .")
             or is_child(ref, last.number)
             or merged.bbox[3] <= row.bbox[1] + 1
+            or top in self._tops_under(last)
         ):
             return
         firsts = [c.lines[0].top for c in row.cells if c.lines]

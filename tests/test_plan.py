@@ -1752,3 +1752,62 @@ def test_a_number_column_over_a_recommendation_cut_by_its_rows_numbers_recommend
         "Primary care should record concerns.",
     ]
     assert col(result.actions, "rec_number") == ["4", "4", "5", "5"]
+
+
+def test_a_merged_recommendation_cell_running_past_its_first_row_is_one_text() -> None:
+    """A recommendation cell merged down its actions' rows, printed with no number (the
+    refs beside it number it: "2.1", "2.2"), whose last line falls level with the second
+    row's first line: the words inside the merged cell's box are its text whole. The ref
+    "2.2" is numbered under the same recommendation as "2.1" above it, so nothing says a
+    new recommendation starts there (failed before: "way." was parted off as another
+    recommendation, the first one's text cut at the row line)."""
+    from dhrplans.extract.model import RawCell
+    from unit_fixtures.build import line
+
+    merged = RawCell(
+        1,
+        1,
+        1,
+        (120.0, 100.0, 220.0, 280.0),
+        [
+            line("Share risk between", 124.0, 102.0),
+            line("agencies in a timely", 124.0, 114.0),
+            line("way.", 124.0, 126.0),
+        ],
+        False,
+    )
+    rows = [
+        row(
+            [
+                cell(c, t, top=60.0, bottom=100.0)
+                for c, t in enumerate(["Ref", "Recommendation", "Action", "Lead"])
+            ]
+        ),
+        row(
+            [
+                cell(0, "2.1", top=100.0, bottom=126.0),
+                merged,
+                cell(2, "Audit forms", top=100.0, bottom=126.0),
+                cell(3, "Police", top=100.0, bottom=126.0),
+            ]
+        ),
+        row(
+            [
+                cell(0, "2.2", top=126.0),
+                cell(2, "Report on audit", top=126.0),
+                cell(3, "Council", top=126.0),
+            ]
+        ),
+        row(
+            [
+                cell(0, "2.3", top=186.0),
+                cell(2, "Run training", top=186.0),
+                cell(3, "Council", top=186.0),
+            ]
+        ),
+    ]
+    result = normalise_document(doc([table(rows, n_cols=4)]))
+    recs = result.recommendations
+    assert col(recs, "text") == ["Share risk between agencies in a timely way."]
+    assert col(recs, "rec_number") == ["2"]
+    assert col(result.actions, "rec_number") == ["2", "2", "2"]

@@ -548,3 +548,67 @@ def test_rest_of_a_broken_row_in_one_column_beside_a_merged_cell_is_that_columns
     (t,) = ruled_tables(DrawnRules(edges, []), text, 1, edges=edges)
     rest = t.rows[1]
     assert [(c.col, c.colspan, c.text) for c in rest.cells if c.text] == [(3, 1, "Services")]
+
+
+def test_a_rule_broken_under_a_merged_cell_at_a_tables_foot_does_not_run_to_the_next_table() -> (
+    None
+):
+    """A table's last row beside a merged cell: its foot rule stops either side of the
+    merged cell (Word draws no border under it). The next table, one per agency, starts
+    below a heading printed across the column line. A cell's side is never crossed by a
+    word printed beside it: the heading's words crossing the column line say no merged
+    cell runs down there, so the first table ends at its foot and the heading is in no
+    table (failed before: the merged cell's sides were drawn down to the next table's
+    top rule, and the heading was read as a row of the first table)."""
+    from dhrplans.extract.ruled import DrawnRules
+    from pdfplumber import utils
+
+    xs = (20, 120, 220, 320)
+    lines = [line(20, y, 320, y) for y in (50, 70, 200, 220)]
+    lines += [line(20, 130, 120, 130), line(220, 130, 320, 130)]  # not under the merged cell
+    lines += [line(x, 50, x, 130) for x in xs] + [line(x, 200, x, 220) for x in xs]
+    edges = [utils.line_to_edge(ln) for ln in lines]
+    labels = ("Ref", "Recommendation", "Action")
+    text = [w for x, t in zip(xs, labels) for w in phrase(t, x + 4, 55)]
+    text += [
+        w for x, t in zip(xs, ("1.1", "Staff should", "Train staff")) for w in phrase(t, x + 4, 75)
+    ]
+    text += phrase("Northshire Fire and Rescue", 24, 165, size=12.0, bold=True)
+    text += [w for x, t in zip(xs, labels) for w in phrase(t, x + 4, 205)]
+    tables = ruled_tables(DrawnRules(edges, []), text, 1, edges=edges)
+    assert [t.bbox[1::2] for t in tables] == [(50, 130), (200, 220)]
+    read = " ".join(c.text for t in tables for r in t.rows for c in r.cells)
+    assert "Northshire" not in read
+
+
+def test_text_of_a_box_down_several_rows_starting_level_with_a_later_row_is_that_rows() -> None:
+    """A style ruling no line inside the Recommendation column: the last recommendation's
+    cell, merged down from the page before, and the next one's cell, both without a rule
+    between them, are one box down the column. A cell's text is set at its top: text
+    printed only from a later row's first line down, nothing above it in the box, is the
+    cell of that row (failed before: the next recommendation's text was the first row's,
+    opening it there, a row too early, with the rows between under it)."""
+    from dhrplans.extract.ruled import DrawnRules
+    from pdfplumber import utils
+
+    xs = (20, 120, 220, 320)
+    lines = [line(20, y, 320, y) for y in (50, 70, 160)]
+    for y in (100, 130):  # rows ruled apart except in the Recommendation column
+        lines += [line(20, y, 120, y), line(220, y, 320, y)]
+    lines += [line(x, 50, x, 160) for x in xs]
+    edges = [utils.line_to_edge(ln) for ln in lines]
+    text = [
+        w for x, t in zip(xs, ("Ref", "Recommendation", "Action")) for w in phrase(t, x + 4, 55)
+    ]
+    text += phrase("1.2", 24, 75) + phrase("Audit files", 224, 75)
+    text += phrase("1.3", 24, 105) + phrase("Report on it", 224, 105)
+    text += phrase("2.1", 24, 135) + phrase("Share notes", 224, 135)
+    text += phrase("2. Partners should", 124, 135) + phrase("share notes.", 124, 145)
+    (t,) = ruled_tables(DrawnRules(edges, []), text, 1, edges=edges)
+    assert [[(c.col, c.text) for c in r.cells if c.text] for r in t.rows[1:]] == [
+        [(0, "1.2"), (2, "Audit files")],
+        [(0, "1.3"), (2, "Report on it")],
+        [(0, "2.1"), (1, "2. Partners should share notes."), (2, "Share notes")],
+    ]
+    moved = next(c for c in t.rows[3].cells if c.col == 1)
+    assert moved.bbox == (120, 130, 220, 160)
