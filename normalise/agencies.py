@@ -1285,16 +1285,21 @@ class AgencyRegistry:
         body ("Meadowbank" -> "Meadowbank Housing Association", in a recommendation's
         text), or goes on with "of <place>" ("Meadowbank Homes" -> "Meadowbank Homes of
         <town>": ``_of_place``); None when the plan prints none, or two, or the registry
-        knows the name."""
+        knows the name. A name does not open with its first words twice: "Meadowbank
+        Meadowbank Housing Association" is a glossary's line (short | long) read as one
+        run of words, whose name starts at the second "Meadowbank"."""
         pattern = re.compile(
-            rf"(?<![\w-]){re.escape(short)}((?:\s+(?:[A-Z][\w'&-]*|and|of|for|the))+)"
+            rf"(?<![\w-])(?={re.escape(short)}((?:\s+(?:[A-Z][\w'&-]*|and|of|for|the))+))"
         )
+        opening = short.split()
         found: set[str] = set()
         for text in texts:
             if short not in text:
                 continue
             for m in pattern.finditer(text):
                 tail = m.group(1).split()
+                if tail[: len(opening)] == opening:
+                    continue  # the short name again: the name opens there (found next)
                 end = 0  # words of the tail the name takes
                 for k in range(min(len(tail), DEFINITION_MAX_WORDS), 0, -1):
                     if _fold(tail[k - 1].strip(_EDGE_PUNCT)) in LOCAL_NAME_WORDS:

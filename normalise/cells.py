@@ -27,6 +27,14 @@ CLOSING = frozenset(",.;:)]!?")
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:['\u2019][a-z]+)?")
 REF = re.compile(r"^\d{1,3}(\.\d{1,3}){0,3}[a-z]?\.?$")
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: A possessive's "'s" opening a line: a column wrapped the word before its apostrophe.
+_POSSESSIVE = re.compile(r"^['\u2019]s(?![\w'\u2019])")
+
+
+def _closes_word(before: str, after: str) -> bool:
+    """`after` opens with what is printed with no space before it: a closing mark (")",
+    ","), or a possessive's "'s" after a letter ("perpetrator" / "'s release")."""
+    return after[0] in CLOSING or (before[-1].isalpha() and bool(_POSSESSIVE.match(after)))
 
 
 def fold_ws(text: str | None) -> str:
@@ -98,8 +106,8 @@ def broke_mid_word(
     if not text or not nxt:
         return False
     last, first = text[-1], nxt[0]
-    if first in CLOSING:
-        return True  # nothing is printed with a space before ")" or ","
+    if _closes_word(text, nxt):
+        return True  # nothing is printed with a space before ")", "," or "'s"
     if last == "-" and len(text) > 1 and text[-2].isalnum() and first.isalnum():
         # A compound wrapped after its hyphen ("multi-" / "agency", "Pre-" / "Tenancy").
         return True
@@ -139,6 +147,8 @@ def glue(before: str, after: str, words: frozenset[str] = frozenset()) -> str:
         return before or after
     last, first = before[-1], after[0]
     tail = before.split()[-1]
+    if _POSSESSIVE.match(after) and last.isalpha():
+        return before + after  # "perpetrator" / "'s"
     if last == "-" and len(tail) > 1 and tail[-2].isalnum() and first.isalnum():
         return before + after  # "Pre-" / "Tenancy"
     if (

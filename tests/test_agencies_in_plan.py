@@ -181,3 +181,22 @@ def test_lead_cell_defining_a_local_body_is_its_name_without_the_acronym() -> No
     got = normalise_document(doc([table([HEADER, *rows], heading="Local partners")])).actions
     assert got[0]["lead_agency_raw"] == "Brookvale Community Homes (BCH)"
     assert [a["lead_agency"] for a in got] == ["Brookvale Community Homes"] * 2
+
+
+def test_short_lead_names_the_local_body_of_a_glossary_line_read_as_prose() -> None:
+    # An unruled glossary's line "Meadowbank | Meadowbank Housing Association" is read
+    # into the plan's prose as one run of words, its short name printed twice over: the
+    # full name is still the one the plan prints, not one opening with the word twice.
+    from dataclasses import replace
+
+    rows = [["1.1", "Review the checks", "Meadowbank", "Mar-24"]]
+    raw = doc([table([HEADER, *rows], heading="Local partners")])
+    raw = replace(
+        raw,
+        prose=[
+            "Glossary Acronym Meaning MARAC Multi-Agency Risk Assessment Conference "
+            "Meadowbank Meadowbank Housing Association 5. Conclusions"
+        ],
+    )
+    got = normalise_document(raw).actions
+    assert got[0]["lead_agency"] == "Meadowbank Housing Association"

@@ -53,6 +53,20 @@ def test_broken_word_is_mended_by_words_even_in_a_wide_column() -> None:
     assert join_lines(lines("Action", "complet", "ed"), edge(40)) == "Action completed"
 
 
+@pytest.mark.parametrize("mark", ["'", "\u2019"])
+def test_possessive_wrapped_at_its_apostrophe_joins_its_word(mark) -> None:
+    # A narrow column wraps "perpetrator's" before its apostrophe: "'s" opens the next
+    # line, printed with no space before it, as "," or ")" would be
+    got = join_lines(lines("before a", "perpetrator", f"{mark}s release"), edge(11))
+    assert got == f"before a perpetrator{mark}s release"
+    assert glue("the perpetrator", f"{mark}s release") == f"the perpetrator{mark}s release"
+
+
+def test_a_quoted_word_opening_a_line_keeps_its_space() -> None:
+    assert join_lines(lines("a", "'safe' space"), edge(11)) == "a 'safe' space"
+    assert glue("a", "'safe' space") == "a 'safe' space"
+
+
 def test_two_known_words_stay_two_words_even_when_the_column_is_full() -> None:
     text = "appointments"
     assert join_lines(lines(text, "kept"), edge(len(text))) == "appointments kept"

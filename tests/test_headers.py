@@ -58,6 +58,13 @@ def test_fold_label() -> None:
         ("Completion Due", "target_date"),  # when it is due, not when it was done
         ("IMR Ref", "ref"),  # the numbering of an agency's own review (IMR)
         ("Responsible Manager", "lead_officer"),  # a manager is a person
+        # an outcome wanted (required, planned, to be achieved) is the desired outcome;
+        # "Outcome" alone, or achieved, is what came of it (progress)
+        ("Outcome Required", "desired_outcome"),
+        ("Required Outcome", "desired_outcome"),
+        ("Outcome to be achieved", "desired_outcome"),
+        ("Target Outcome", "desired_outcome"),
+        ("Outcome", "progress"),
     ],
 )
 def test_known_labels(label: str, field: str) -> None:
