@@ -30,6 +30,7 @@ from dhrplans.extract.layout import (
 from dhrplans.extract.model import RawCell, RawRow, RawTable
 from dhrplans.extract.provenance import ALIGNED, RULED_ROWS
 from dhrplans.extract.ruled import cell_fill, cluster
+from dhrplans.normalise.numbering import names_recommendation, split_number, top_level
 from dhrplans.schemas import fold_label
 
 from dhrplans.settings import DEFAULT_SETTINGS, HeaderSettings, LayoutSettings, Settings
@@ -236,6 +237,17 @@ def _looks_like_ref(words: Sequence[Word]) -> bool:
     return bool(REF_RE.match(" ".join(w["text"] for w in words)))
 
 
+def _opens_recommendation(words: Sequence[Word]) -> bool:
+    """The words open with a recommendation's number before its text ("Recommendation 3:
+    ...", "Rec 2 ...", "3. ..."): plans number a recommendation so, its actions under it
+    "3.1", "3a", and no column label opens with a number."""
+    text = " ".join(w["text"] for w in words)
+    if names_recommendation(text):
+        return True
+    number, rest = split_number(text)
+    return number is not None and bool(rest) and top_level(number) == number
+
+
 class _RowBuilder:
     def __init__(
         self,
@@ -348,6 +360,8 @@ class _RowBuilder:
         before = _columns_used(prev, self.cols)
         if now - before:
             return True
+        if self._opens_bold_recommendation(prev, line, now):
+            return True
         # Two one-line rows in a row: a column restarts with a new ref (the ref column may
         # be anywhere in the table, not only first).
         for col in sorted(now & before):
@@ -372,6 +386,16 @@ class _RowBuilder:
             min(_columns_used(lines[0], self.cols)) in now
             and sum(self._unwrapped(prev, line, col) for col in now) >= 2
         )
+
+    def _opens_bold_recommendation(self, prev: PageLine, line: PageLine, now: set[int]) -> bool:
+        """A line in bold under a line in regular type, opening with a recommendation's
+        number ("Recommendation 2: ..."), starts a row: a plan printing its recommendations
+        as rows of their own within a column (one "Recommendation / Action" column) sets
+        them apart in bold from the actions' regular type, as a rule between them would;
+        a cell's text goes on in one weight, and a number opens no wrapped line."""
+        if not line.bold or prev.bold:
+            return False
+        return _opens_recommendation(_in_column(line, self.cols, min(now)))
 
     def _unwrapped(self, prev: PageLine, line: PageLine, col: int) -> bool:
         if col >= len(self.col_right):
@@ -549,6 +573,7 @@ def aligned_tables(
                 # lettered or Roman recommendation's "B", "II" in the first column, is the first
                 # row (a label broken letter by letter, "RA" / "G", is not in the first column)
                 and not any(_looks_like_ref(p) for p in split_phrases(lines[j], gutter))
+                and not _opens_recommendation(split_phrases(lines[j], gutter)[0])
                 and not _opens_with_letter(lines[j], label_starts[0], gutter, layout_settings)
                 and not _letter_under_label(lines[j], head, label_cols, gutter, settings.headers)
                 and not (repeated and _column_texts(head, label_cols) == repeated)

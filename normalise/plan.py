@@ -2058,6 +2058,8 @@ class _SectionReader:
                 rec.text = glue(rec.text, text, self.words)
                 rec.printed = glue(rec.printed or "", text, self.words)
                 rec.boxes.append(_box("recommendation", cell))
+                if rest_of_row:
+                    rec = self._same_as_above(rec)
             elif number is not None:
                 rec = self._open_rec(number, fold_ws(body), cell)
                 rec.printed = text
@@ -2112,6 +2114,31 @@ class _SectionReader:
                 "owner_printed": self.owner_col is not None and bool(self._owner_text(row)),
             }
         )
+
+    def _same_as_above(self, rec: _Rec) -> _Rec:
+        """`rec`, opened by the last row's recommendation cell and made whole by its rest
+        at the top of this page, printing the text of the recommendation above it: that
+        one, printed again on its next row (a plan repeating each recommendation on its
+        rows; the page left too few words at its foot to tell them, `_printed_again`).
+        The last row goes to the recommendation above; `rec` is dropped."""
+        if len(self.recs) < 2 or self.recs[-1] is not rec or not self.rows:
+            return rec
+        above = self.recs[-2]
+        last = self.rows[-1]
+        if (
+            last["rec"] is not rec
+            or rec.n_actions != 1
+            or rec.owner != above.owner
+            or fold_ws(rec.printed or "") != fold_ws(above.printed or "")
+        ):
+            return rec
+        self.recs.pop()
+        self.rec_sequence -= 1
+        above.n_actions += 1
+        above.repeated = True
+        above.boxes.extend(rec.boxes)
+        last["rec"] = above
+        return above
 
     def _continues(self, cells: dict[str, str], extra: dict[str, str]) -> bool:
         """The first row on a page carries on the last action of the page before.

@@ -167,6 +167,60 @@ def test_regular_weight_banner_then_rows_without_a_gap() -> None:
     assert grid(t)[1:] == BANNER_THEN_ROWS
 
 
+def compound_column_page() -> list[dict]:
+    """No rules: each recommendation a row of bold lines printing only in the action's
+    column ("Recommendation N: ..."), its actions' rows in regular type under it."""
+    return (
+        header(labels=["Ref", "Recommendation / Action", "Lead Agency", "Target Date", "Status"])
+        + phrase("Recommendation 1: Agencies", 80.0, 112.0, bold=True)
+        + phrase("should share data.", 80.0, 124.0, bold=True)
+        + data(["1.1", "Write a protocol", "BCC", "Mar-14", "Done"], 136.0)
+        + data(["", "and train staff"], 148.0)
+        + phrase("Recommendation 2: Housing", 80.0, 160.0, bold=True)
+        + phrase("should screen.", 80.0, 172.0, bold=True)
+        + data(["2.1", "Audit files", "BCC", "Apr-14", "Open"], 184.0)
+    )
+
+
+def test_recommendation_rows_in_the_action_column_of_an_unruled_table() -> None:
+    # The recommendation's line under the header is in the header's weight, but a
+    # recommendation's number opens it: the first row, not a label wrapped. The next
+    # one, bold under an action's regular lines, opens its own row as a rule would.
+    (t,), _, _ = aligned_tables(group_lines(compound_column_page()), 1, GUTTER, [], None)
+    assert grid(t) == [
+        [
+            (0, 1, ["Ref"]),
+            (1, 1, ["Recommendation / Action"]),
+            (2, 1, ["Lead Agency"]),
+            (3, 1, ["Target Date"]),
+            (4, 1, ["Status"]),
+        ],
+        [(1, 1, ["Recommendation 1: Agencies", "should share data."])],
+        [
+            (0, 1, ["1.1"]),
+            (1, 1, ["Write a protocol", "and train staff"]),
+            (2, 1, ["BCC"]),
+            (3, 1, ["Mar-14"]),
+            (4, 1, ["Done"]),
+        ],
+        [(1, 1, ["Recommendation 2: Housing", "should screen."])],
+        [
+            (0, 1, ["2.1"]),
+            (1, 1, ["Audit files"]),
+            (2, 1, ["BCC"]),
+            (3, 1, ["Apr-14"]),
+            (4, 1, ["Open"]),
+        ],
+    ]
+    out = normalise_document(doc([t]))
+    assert [r["text"] for r in out.recommendations] == [
+        "Agencies should share data.",
+        "Housing should screen.",
+    ]
+    assert [a["rec_number"] for a in out.actions] == ["1", "2"]
+    assert [a["action"] for a in out.actions] == ["Write a protocol and train staff", "Audit files"]
+
+
 def test_one_line_rows_split_at_each_new_ref() -> None:
     words = (
         header()

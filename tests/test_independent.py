@@ -298,8 +298,9 @@ LATER = {
     # 93.2 / 92.0 (an outcome label read as progress, a possessive wrapped at its
     # apostrophe, an unruled glossary's local body, a Recommendation / Action column
     # unruled, a repeated recommendation cut by a page); DOCX 100 / 100 / 98.9 / 99.7.
-    # Its "NCUH" leads are read as the successor trust (trust_successors.csv), a reading
-    "independent39": {"pdf": (100.0, 100.0, 99.6), "docx": (100.0, 100.0, 100.0)},
+    # Its "NCUH" leads are read as the successor trust (trust_successors.csv), a reading.
+    # PDF 100 / 100 / 100 / 100 after fix39 (the unruled column, the page-cut repeat)
+    "independent39": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
     # 2020s plans of the south and midlands (seed 4040), first sight on 94322b2 (eval):
     # PDF 100 / 100 / 95.4 / 95.6, DOCX 100 / 100 / 96.0 / 95.6: labels unknown ("Action
     # ID", "Due", "Start – End"), local "Body – Role" leads, a partial initialism, a

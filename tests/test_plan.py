@@ -1305,6 +1305,29 @@ def test_recommendation_repeated_per_row_carries_a_row_the_page_broke() -> None:
     assert broken["recommendation"] == "Baseline audit to be undertaken of all centres."
 
 
+def test_unnumbered_recommendation_repeated_per_row_split_by_a_page_is_one() -> None:
+    # Each row prints its recommendation whole, with no number, and the header is not
+    # printed again. A page breaks a row after the recommendation cell's first word: the
+    # rest at the top of the next page makes the text of the recommendation above, so the
+    # row is that recommendation's, not a new one printing the same text.
+    header = ["Recommendation", "Action", "Lead Agency", "Target Date", "Status"]
+    rec = "Housing providers should screen tenants."
+    page1 = [
+        header,
+        ["Agencies should share information.", "Write a protocol", BCC, "Mar-14", "Open"],
+        ["Agencies should share information.", "Hold a meeting", BCC, "Apr-14", "Open"],
+        [rec, "Train staff", BCC, "Jun-14", "Open"],
+        ["Housing", "Carry out a", BCC, "Dec-14", "Open"],
+    ]
+    page2 = [["providers should screen tenants.", "dip sample", "", "", ""]]
+    out = normalise_document(doc([table(page1, heading=BCC), table(page2, page=2)]))
+    assert col(out.recommendations, "text") == ["Agencies should share information.", rec]
+    assert col(out.recommendations, "n_actions") == [2, 2]
+    assert col(out.actions, "rec_number") == ["1", "1", "2", "2"]
+    assert out.actions[3]["action"] == "Carry out a dip sample"
+    assert out.actions[3]["recommendation"] == rec
+
+
 def test_update_row_under_an_action_is_part_of_it() -> None:
     # Progress logs add a row under an action for each update: it prints only columns the
     # action already filled (progress), no ref, action, lead or date of its own.
