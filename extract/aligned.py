@@ -586,6 +586,16 @@ def aligned_tables(
                     and not _under_groups(x0, x1, header_at[i], names)
                     for y, x0, x1 in hrules
                 )
+                # nor does a shaded band's edge across the table: a header row shaded in
+                # its own fill ends where the fill does, and a line under it in a band of
+                # another fill (a sub-heading row shaded across the table) is a row of the
+                # body, though set in the header's type with no rule drawn between
+                and not any(
+                    (head[-1].top + head[-1].bottom) / 2 <= y <= lines[j].top + 1
+                    and x1 - x0 >= layout_settings.rule_width_share * (head[0].x1 - head[0].x0)
+                    and not _under_groups(x0, x1, header_at[i], names)
+                    for y, x0, x1 in band_edges
+                )
             ):
                 break
             head.append(lines[j])

@@ -1147,6 +1147,23 @@ def _merged_over_rows(section: Section, col: int) -> bool:
     return False
 
 
+def _numbers_under_banners(section: Section, values: list[str], settings: Settings) -> bool:
+    """A column printing bare numbers alone ("1", "1", "2": no "2.1", no words) in a
+    section whose recommendations are printed, text and all, in banner rows across the
+    table: the number of each action row's recommendation, printed as the row's ref
+    (FORMAT.md gold reads such a "Rec" column as the ref), never a recommendation's text,
+    which the banners print. Plans number banner recommendations so whether or not
+    another column (an agency's, merged down its rows) parts the rows."""
+    bare = [fold_ws(v).strip("() .") for v in values if v.strip()]
+    if not bare or not all(is_ref(v) and top_level(v) == v for v in bare):
+        return False
+    return any(
+        _is_banner(row, section.n_cols, settings)
+        and len(split_number(" ".join(c.text for c in row.cells))[1].split()) >= 3
+        for row, _ in section.rows
+    )
+
+
 def _column_values(section: Section, col: int, settings: Settings) -> list[str]:
     """The filled cells of a column, a cell broken by a page break counted once: a row
     opening a page whose cell reads as the rest of the sentence the cell above it broke
@@ -1307,6 +1324,11 @@ def _fields_from_content(
             # a number merged down several action rows is their recommendation's: an
             # action's own ref is never printed once for many
             fields[col] = "recommendation"
+            continue
+        if set(free) == {"ref", "recommendation"} and _numbers_under_banners(
+            section, values, settings
+        ):
+            fields[col] = "ref"
             continue
         scores = [_content_score(f, values, registry, settings) for f in free]
         best = max(range(len(free)), key=lambda k: (scores[k], -k))
@@ -1813,14 +1835,17 @@ class _SectionReader:
         last = self.recs[-1] if self.recs else None
         if (
             last is not None
-            and last.banner
+            and (last.banner or fold_ws(last.printed or "") == fold_ws(text))
             and number is not None
             and number == last.number
             and fold_ws(body) == fold_ws(last.text)
             and last.owner == self.owner
         ):
             # the same recommendation printed again over its next action (a form plan
-            # opening every form with its recommendation's row): one recommendation
+            # opening every form with its recommendation's row): one recommendation. So
+            # too where the rows before printed it whole in its own column (a form's
+            # "Recommendation:" row): the same row alone, a form the page broke after it,
+            # prints the same recommendation again, not a banner opening another
             last.boxes.append(_box("recommendation", cell))
             return
         self._open_rec(number, fold_ws(body), cell).banner = True

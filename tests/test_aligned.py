@@ -1144,3 +1144,21 @@ def test_status_column_first_is_no_form_of_labels() -> None:
     (t,) = tables
     refs = [next(c.text for c in r.cells if c.col == 1) for r in t.rows[1:]]
     assert refs == [f"R{k}.1" for k in range(1, 6)]
+
+
+def test_bold_sub_heading_row_in_its_own_shaded_band_under_the_header_is_no_label() -> None:
+    # The header row shaded in one fill (its band from 98 to 112), an agency's sub-heading
+    # row right under it shaded in another (112 to 126), both bold, no rule drawn: the
+    # band's edge ends the header, and the sub-heading is the table's first row.
+    cols = [30.0, 180.0, 300.0, 400.0, 480.0]  # a wide first column: the name fits in it
+    words = (
+        header(cols=cols)
+        + phrase("West Midlands Police", 30.0, 114.0, bold=True)
+        + data(["1.1", "Review the policy", "BCC", "Mar-14", "Complete"], 134.0, cols)
+        + data(["1.2", "Audit case files", "BCC", "Jun-14", "Ongoing"], 154.0, cols)
+    )
+    bands = [(98.0, 25.0, 520.0), (112.0, 25.0, 520.0), (126.0, 25.0, 520.0)]
+    tables, _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None, band_edges=bands)
+    (t,) = tables
+    assert [c.text for c in t.rows[0].cells] == LABELS
+    assert t.rows[1].cells[0].text == "West Midlands Police"

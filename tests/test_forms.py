@@ -1870,3 +1870,32 @@ def test_recommendation_the_page_broke_over_a_two_column_table_of_stacked_forms(
         ("2.2", "2"),
     ]
     assert result.actions[1]["recommendation"] == "All agencies should share the learning."
+
+
+def test_forms_recommendation_label_alone_at_the_page_foot_is_the_same_recommendation() -> None:
+    # Each form opens with a "Recommendation:" row printing its recommendation whole; the
+    # page ends after that row of the second form under recommendation 2, the rest of the
+    # form is on the next page: one recommendation 2 with both its actions.
+    rec1 = "1. Agencies should ensure that staff are trained in coercive control."
+    rec2 = "2. The partnership should audit how files record the victim's voice."
+
+    def one(rec, ref, action, top, page=1):
+        values = {"Recommendation:": rec, "Action ref:": ref, "Action:": action}
+        return form({**values, "Lead agency:": BCC, "Target date:": "Mar-24"}, top, page)
+
+    first = one(rec1, "1.1", "Train staff", 80)
+    second = one(rec2, "2.1", "Audit files", 300)
+    cut = form({"Recommendation:": rec2}, 700)
+    rest = form(
+        {"Action ref:": "2.2", "Action:": "Report", "Lead agency:": BCC, "Target date:": "Jun-24"},
+        40,
+        page=2,
+    )
+    result = normalise_document(doc([first, second, cut, rest]))
+    assert [(a["ref"], a["rec_number"]) for a in result.actions] == [
+        ("1.1", "1"),
+        ("2.1", "2"),
+        ("2.2", "2"),
+    ]
+    recs = result.recommendations
+    assert [(r["rec_number"], r["n_actions"]) for r in recs] == [("1", 1), ("2", 2)]

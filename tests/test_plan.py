@@ -1834,3 +1834,32 @@ def test_a_merged_recommendation_cell_running_past_its_first_row_is_one_text() -
     assert col(recs, "text") == ["Share risk between agencies in a timely way."]
     assert col(recs, "rec_number") == ["2"]
     assert col(result.actions, "rec_number") == ["2", "2", "2"]
+
+
+def test_bare_number_column_under_banners_with_a_merged_agency_column() -> None:
+    # Banner rows print each recommendation ("1. ..."); a narrow "Rec" column prints its
+    # bare number again on every action row, and an "Agency" column is merged down each
+    # agency's run of rows (its name on the first row only). The numbers are the rows'
+    # refs (the text lives in the banners), each recommendation is listed in the section
+    # of every agency acting on it, with its text.
+    header = ["Rec", "Agency", "Action", "Lead Officer", "Target"]
+    rows = [
+        header,
+        "1. The partnership should review how information is shared.",
+        ["1", WMP, "Deliver a briefing.", "DI Public Protection", "Mar-24"],
+        ["1", "", "Review the policy.", "Head of Safeguarding", "Apr-24"],
+        "2. Agencies should train staff in coercive control.",
+        ["2", BCC, "Commission training.", "Service Manager", "May-24"],
+        ["2", WMP, "Audit case files.", "DCI", "Jun-24"],
+    ]
+    out = normalise_document(doc([table(rows)]))
+    assert col(out.actions, "ref") == ["1", "1", "2", "2"]
+    assert col(out.actions, "rec_number") == ["1", "1", "2", "2"]
+    assert col(out.actions, "section") == [WMP, WMP, BCC, WMP]
+    recs = out.recommendations
+    assert [(r["section"], r["rec_number"], r["n_actions"]) for r in recs] == [
+        (WMP, "1", 2),
+        (BCC, "2", 1),
+        (WMP, "2", 1),
+    ]
+    assert all(r["text"] for r in recs)
