@@ -140,6 +140,16 @@ GENERIC_WORDS = frozenset(
 OPTIONAL_WORDS = frozenset("nhs foundation trust service the of and for uk".split())
 #: Words a role list may use between roles ("Lead GP and Practice Manager").
 ROLE_FILLER = frozenset("and or of the for with by via at in on a an plus".split())
+#: A role of capitalised words ending in a job word (``reads_as_role``) has at most this
+#: many words ("Domestic Abuse Housing Solutions Lead"); more is a sentence or a name.
+ROLE_MAX_WORDS = 6
+#: Words saying what kind of body a name is, ending it ("Constabulary", "City Council"):
+#: a short name keeps them after the initials of the name's other words.
+TYPE_WORDS = frozenset(
+    """trust council police constabulary partnership board authority service services
+    city county borough district nhs foundation integrated care commissioning group
+    clinical""".split()
+)
 #: Small words a body's name may hold uncapitalised ("Families in Crisis", "Hills to Sea").
 NAME_SMALL_WORDS = ROLE_FILLER | frozenset({"to", "upon"})
 #: A name a plan defines but the registry does not know is taken as a local organisation
@@ -308,6 +318,26 @@ def _role_form(word: str) -> str:
 def _is_acronym(word: str) -> bool:
     """True for "BCC", "SLaM", "MoJ", "DfE", "CoLP": two capitals or more, not a Title word."""
     return sum(c.isupper() for c in word) >= 2 and not word.isdigit()
+
+
+def _initials_spell(acronym: str, words: Sequence[str]) -> bool:
+    """The acronym's letters are the initials of the words, in order, one per word: each
+    word gives its initial, a small word (INITIALISM_SKIP: "and", "of") may give it or not
+    ("HIOW" and "HIW" both spell "<H...> and <I...> of <W...>")."""
+    letters = acronym.upper()
+    states = {0}  # letters used so far
+    for word in words:
+        initial = word[:1].upper()
+        nxt = set()
+        for k in states:
+            if k < len(letters) and letters[k] == initial:
+                nxt.add(k + 1)
+            if word.casefold() in INITIALISM_SKIP:
+                nxt.add(k)
+        states = nxt
+        if not states:
+            return False
+    return len(letters) in states
 
 
 def initialisms(name: str) -> list[str]:
@@ -514,6 +544,13 @@ def _agency_kinds() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _role_head_words() -> frozenset[str]:
+    """Job words ending a role (schemas/role_head_words.csv), in lower case."""
+    rows = schemas.read_vocabulary(schemas.ROLE_HEAD_WORDS_CSV)
+    return frozenset(r["word"].casefold() for r in rows)
+
+
+@lru_cache(maxsize=1)
 def _council_departments() -> tuple[str, ...]:
     """A council's departments (schemas/council_departments.csv), the longest first."""
     rows = schemas.read_vocabulary(schemas.COUNCIL_DEPARTMENTS_CSV)
@@ -521,6 +558,7 @@ def _council_departments() -> tuple[str, ...]:
     return tuple(sorted(folded, key=lambda d: (-len(d), d)))
 
 
+_DASH_SEPARATOR = re.compile(r"\s+[-\u2013\u2014]\s+")
 _PART_SEPARATOR = re.compile(r"\s+[-\u2013\u2014]\s+|,\s+")
 
 
@@ -791,6 +829,21 @@ class AgencyRegistry:
         printed = list(self._words(_tokens(clean_text(text))).orig)
         return bool(printed) and self._roles_only(printed)
 
+    def reads_as_role(self, text: str | None) -> bool:
+        """The text reads as a person's role: a role or team agency_roles.csv knows
+        (``names_role``), or a few capitalised words ending in a job word
+        (schemas/role_head_words.csv: "Policy Manager", "Housing Solutions Lead"), the
+        form a role takes whether or not it is known word for word."""
+        if self.names_role(text):
+            return True
+        words = [w.strip(_EDGE_PUNCT) for w in clean_text(text).split()]
+        words = [w for w in words if w]
+        if not 1 <= len(words) <= ROLE_MAX_WORDS:
+            return False
+        if not all(w[0].isupper() or w.isdigit() for w in words if w.lower() not in ROLE_FILLER):
+            return False
+        return words[-1].casefold() in _role_head_words()
+
     def find(self, text: str | None) -> AgencyMatch:
         """The organisation named first anywhere in a longer text (e.g. a section heading).
 
@@ -839,6 +892,7 @@ class AgencyRegistry:
         learned: dict[str, Agency] = {}
         local: dict[str, Agency] = {}
         named: list[Agency] = []
+        named_keys: list[_Key] = []  # the names the plan prints in full, as the registry has them
         printed: list[Agency] = []  # every registry body the plan names, acronyms too
         for text in texts:
             main, inner = _split_brackets(text)
@@ -846,6 +900,7 @@ class AgencyRegistry:
                 for hit in self._scan(self._words(_tokens(part)), True):
                     if hit.length > 1 and hit.method in ("exact", "alias"):
                         named.append(hit.key.agency)
+                        named_keys.append(hit.key)
                     if hit.method in ("exact", "alias", "acronym"):
                         printed.append(hit.key.agency)
         by_letters: dict[str, set[Agency]] = {}
@@ -889,6 +944,7 @@ class AgencyRegistry:
             doc._singles = {k: v for k, v in doc._singles.items() if k not in doubtful}
             folded = {_fold(d) for d in doubtful}
             doc._whole = {k: v for k, v in doc._whole.items() if k not in folded}
+        shorts += self._initialled_names(texts, named_keys)
         doc = doc.with_short_names(shorts) if shorts else doc
         if printed:  # kept for a kind of body printed alone (body_of_kind); never on self
             doc = copy.copy(doc) if doc is self else doc
@@ -899,6 +955,43 @@ class AgencyRegistry:
             doc = copy.copy(doc) if doc is self else doc
             doc._definitions = unsure
         return doc
+
+    def _initialled_names(self, texts: list[str], keys: list[_Key]) -> list[tuple[str, str]]:
+        """(short name, body's name) of the short names a plan prints as initials of a
+        name's leading words and the name's own type word(s) ("<initials> Constabulary"
+        where the plan prints "<place words> Constabulary" in full): plans shorten a long
+        place to its initials and keep the word saying what kind of body it is. Only for a
+        body the plan names in full, its type words printed the same, the initials spelling
+        every leading word ("and", "of"... may give a letter or not); an initialism two
+        such bodies fit names neither (``with_short_names`` keeps one body per short name)."""
+        shapes: dict[tuple[str, ...], list[tuple[tuple[str, ...], Agency]]] = {}
+        for key in dict.fromkeys(keys):
+            for n_type in (1, 2):
+                lead, tail = key.words[:-n_type], key.words[-n_type:]
+                if len(lead) < 2 or not all(w in TYPE_WORDS for w in tail):
+                    continue
+                if any(w in TYPE_WORDS for w in lead[-1:]):
+                    continue  # the type words are all of the name's ending
+                shapes.setdefault(tail, []).append((lead, key.agency))
+        if not shapes:
+            return []
+        found: dict[str, set[Agency]] = {}
+        for text in texts:
+            words = _tokens(text)
+            for i, word in enumerate(words):
+                if not _is_acronym(word) or not word.isupper():
+                    continue
+                if len(word) < INITIALISM_MIN_LETTERS:
+                    continue
+                for tail, bodies in shapes.items():
+                    after = tuple(w.casefold() for w in words[i + 1 : i + 1 + len(tail)])
+                    if after != tail:
+                        continue
+                    for lead, agency in bodies:
+                        if _initials_spell(word, lead):
+                            short = " ".join(words[i : i + 1 + len(tail)])
+                            found.setdefault(short, set()).add(agency)
+        return [(short, next(iter(a)).name) for short, a in found.items() if len(a) == 1]
 
     def defined_name(self, acronym: str) -> str | None:
         """The name of no organisation word the plan defines by `acronym` ("Larkfield
@@ -1212,6 +1305,7 @@ class AgencyRegistry:
                 agency = local.setdefault(key, self._by_folded.get(key) or Agency(name, ""))
                 learned.setdefault(acronym, agency)
                 continue
+            cell = self.body_beside_role(cell)
             words = _tokens(cell)
             if not 1 <= len(words) <= 8 or "(" in cell or "," in cell:
                 continue
@@ -1242,6 +1336,21 @@ class AgencyRegistry:
             if len(fits) == 1:
                 learned[cell] = fits[0]
         return self._extended(local, learned) if local or learned else self
+
+    def body_beside_role(self, cell: str) -> str:
+        """The body of a lead cell printing a body and its officer's role parted by a dash,
+        in either order ("<body> – Head of Services", "Service Manager – <body>"): the
+        part that does not read as a role (``reads_as_role``), so the role never joins
+        the body's name; the cell as it is otherwise."""
+        parts = [p.strip() for p in _DASH_SEPARATOR.split(cell)]
+        if len(parts) != 2 or not all(parts):
+            return cell
+        first, second = parts
+        if self.reads_as_role(second) and not self.reads_as_role(first):
+            return first
+        if self.reads_as_role(first) and not self.reads_as_role(second):
+            return second
+        return cell
 
     def _defined_lead(self, name: str) -> Agency | None:
         """A defined name printed as a lead's (``with_local_names``) as a local body: a

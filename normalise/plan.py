@@ -28,7 +28,13 @@ from dhrplans.extract.model import LooseLine, RawCell, RawDocument, RawRow, RawT
 from dhrplans.extract.provenance import engine as engine_info
 from dhrplans.extract.provenance import is_ocr
 from dhrplans.normalise import ocrfix
-from dhrplans.normalise.agencies import LOCAL_NAME_WORDS, NAME_SMALL_WORDS, Agency, AgencyRegistry
+from dhrplans.normalise.agencies import (
+    LOCAL_NAME_WORDS,
+    NAME_SMALL_WORDS,
+    Agency,
+    AgencyRegistry,
+    name_key,
+)
 from dhrplans.normalise.cards import card_form
 from dhrplans.normalise.cells import fold_ws, glue, join_lines, vocabulary
 from dhrplans.normalise.conservation import Tally, count_words, loose_words
@@ -1440,6 +1446,19 @@ def _owner_column(
     return col
 
 
+def _names_lead_body(value: str, registry: AgencyRegistry) -> bool:
+    """A cell naming an agency alone, or an agency and its officer's role parted by a dash
+    ("<body> – <role>" where the role reads as one, or a registry body before the dash):
+    a lead agency's cell as plans print it."""
+    if _agency_alone(value, registry):
+        return True
+    text = fold_ws(value)
+    if registry.body_beside_role(text) != text:
+        return True
+    parts = [p.strip() for p in re.split(r"\s+[-\u2013\u2014]\s+", text)]
+    return len(parts) == 2 and all(parts) and _agency_alone(parts[0], registry)
+
+
 def _lead_beside_owner(
     section: Section,
     fields: list[str | None],
@@ -1464,13 +1483,14 @@ def _lead_beside_owner(
         fields[max(scored)[1]] = "lead_agency"
         fields[owner_col] = None
         return
-    # An officer's column naming agencies alone ("Who leads" over "Kent Police"), read as
-    # the officer only because the owner column took the lead: it is the lead agency (as
-    # where no column holds the lead), the owner column the section alone.
+    # An officer's column naming agencies alone ("Who leads" over "Kent Police"), or each
+    # agency beside its officer's role ("<body> – <role>", "Lead (Agency – Officer)"),
+    # read as the officer only because the owner column took the lead: it is the lead
+    # agency (as where no column holds the lead), the owner column the section alone.
     if "lead_officer" in fields and registry is not None:
         col = fields.index("lead_officer")
         values = _column_values(section, col, settings)
-        named = sum(1 for v in values if _agency_alone(v, registry))
+        named = sum(1 for v in values if _names_lead_body(v, registry))
         if values and named >= settings.plan.officer_agency_share * len(values):
             fields[col] = "lead_agency"
             fields[owner_col] = None
@@ -2841,6 +2861,51 @@ def _short_name_row(row: RawRow, section: Section, registry: AgencyRegistry) -> 
     return _set_apart(filled[0], text) and _names_organisation(text.rstrip(":"), registry)
 
 
+def _led_below(
+    row: RawRow, section: Section, below: list[tuple[RawRow, bool]], registry: AgencyRegistry
+) -> bool:
+    """A row of a few words alone in its first cell (or across the table), set apart as a
+    heading (shaded, a colon: ``_set_apart``), no number, naming the body the lead cells of
+    the rows under it name beside their officer's role ("<role> – <body>"): an agency
+    sub-heading row of a local body the registry does not know and whose name says no
+    kind of body. A sub-heading names whose actions follow, and the leads under it say
+    so; the rows read up to the next lone row, and every lead naming a body there names
+    this one."""
+    filled = _filled(row)
+    if len(filled) != 1 or filled[0].col != 0:
+        return False
+    if any(engine_info(e).exact for e in section.engines) and not _is_title_row(
+        row, section.n_cols
+    ):
+        return False  # a drawn or structured grid: a lone first cell is a data row's
+    text = fold_ws(filled[0].text).strip()
+    name = text.rstrip(":").strip()
+    if (
+        not name
+        or len(name.split()) > SUB_HEADING_MAX_WORDS
+        or not _set_apart(filled[0], text)
+        or split_number(name)[0] is not None
+        or not _title_cased(name)
+        or registry.reads_as_role(name)
+    ):
+        return False
+    leads = [i for i, c in enumerate(section.columns) if c.field in ("lead_agency", "lead_officer")]
+    if not leads:
+        return False
+    bodies: list[str] = []
+    for under, _ in below:
+        cells = _filled(under)
+        if len(cells) == 1 and cells[0].col == 0:
+            break  # the next sub-heading (or a lone row): this one's rows end
+        for cell in cells:
+            if cell.col in leads:
+                lead = fold_ws(cell.text).strip()
+                body = registry.body_beside_role(lead)
+                if body != lead:
+                    bodies.append(body)
+    return bool(bodies) and all(name_key(b) == name_key(name) for b in bodies)
+
+
 def split_at_agency_rows(
     sections: list[Section],
     registry: AgencyRegistry,
@@ -2858,16 +2923,21 @@ def split_at_agency_rows(
     for section in sections:
         current = section
         rows: list[tuple[RawRow, bool]] = []
-        for row, opens_page in section.rows:
+        printed = list(section.rows)  # as printed: `current` may be `section` itself
+        for index, (row, opens_page) in enumerate(printed):
             filled = _filled(row)
+            led = not section.form and _led_below(row, section, printed[index + 1 :], registry)
             if section.form or not (
-                _is_title_row(row, section.n_cols) or _short_name_row(row, section, registry)
+                _is_title_row(row, section.n_cols) or _short_name_row(row, section, registry) or led
             ):
                 rows.append((row, opens_page))
                 continue
             kind_row, body, kind = False, None, None
             if not _names_organisation(filled[0].text, registry):
                 kind_row, body, kind = _sub_heading_body(filled[0], registry, title)
+                if not kind_row and led:
+                    # a local body the rows under it name as their lead's
+                    kind_row, body = True, Agency(fold_ws(filled[0].text).strip(" :"), "")
                 if not kind_row:
                     rows.append((row, opens_page))
                     continue
@@ -3007,10 +3077,12 @@ def _name_before_role(text: str, registry: AgencyRegistry) -> str:
     text = text or ""
     parts = [p.strip() for p in re.split(r"\s+[-\u2013\u2014]\s+|,\s+", text)]
     if len(parts) == 2:
+        # a role is told by its form, not known word for word: a role the vocabulary
+        # knows, or capitalised words ending in a job word ("Policy Manager")
         first, second = parts
-        if registry.names_role(second) and not registry.names_role(first):
+        if registry.reads_as_role(second) and first and not registry.reads_as_role(first):
             return first
-        if registry.names_role(first) and second and not registry.names_role(second):
+        if registry.reads_as_role(first) and second and not registry.reads_as_role(second):
             return second
     if len(parts) == 3 and all(parts):
         person, role, body = parts

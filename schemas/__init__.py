@@ -44,6 +44,7 @@ AGENCY_KINDS_CSV = SCHEMA_DIR / "agency_kinds.csv"
 CONTEXT_ROWS_CSV = SCHEMA_DIR / "context_rows.csv"
 NUMBER_WORDS_CSV = SCHEMA_DIR / "number_words.csv"
 HEADING_TAILS_CSV = SCHEMA_DIR / "heading_tails.csv"
+ROLE_HEAD_WORDS_CSV = SCHEMA_DIR / "role_head_words.csv"
 
 STATUSES = ("completed", "in_progress", "not_started", "unknown")
 RAGS = ("red", "amber", "green")

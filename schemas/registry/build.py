@@ -31,7 +31,8 @@ Rules, in the order the parts are added (a later part never renames an earlier e
    children partnership and (before 2019) local safeguarding children board.
 7. Per territorial police force with a police and crime commissioner (not the
    Metropolitan, City of London or British Transport Police): "Police and Crime
-   Commissioner for <area>" and the office's names ("<area> OPCC", "<area> PCC").
+   Commissioner for <area>" and the office's names ("<area> OPCC", "<area> PCC",
+   "<area> Commissioner's Office", "Office of the <area> Police and Crime Commissioner").
 8. Former names of renamed bodies (``renamed.csv``) as aliases of the body under its
    current name: the canonical name is the current one, whatever the plan's date; Welsh
    names of bodies in Wales (``welsh_names.csv``) as aliases of their English name.
@@ -492,6 +493,13 @@ def add_commissioners_of_police(b: Builder) -> None:
                 f"{area} Police, Fire and Crime Commissioner",
                 f"{area} PFCC",
                 f"{area} OPFCC",
+                # the office under the names commissioners' offices give themselves
+                f"Office of the {area} Police and Crime Commissioner",
+                f"Office of the {area} Police, Fire and Crime Commissioner",
+                f"{area} Office of the Police, Fire and Crime Commissioner",
+                f"Office of the {area} Commissioner",
+                f"{area} Commissioner's Office",
+                f"{area} Commissioner",
             ]
         b.add(
             f"Police and Crime Commissioner for {areas[0]}",
