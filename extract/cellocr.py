@@ -182,6 +182,7 @@ def read_cell(grey, bbox: Sequence[float], margin: float, settings: OcrSettings)
             words = [{**roman, "line": words[0]["line"] if words else 0}]
     words = drop_phantoms(words, settings)
     words = join_split_words(words, lambda w: w["line"])
+    words = mend_final_ells(words)
     # Tesseract's boxes are its letters' ink: a word's own box gives its height
     settle_dashes(words, lambda w: w["line"], lambda w: w["bottom"] - w["top"])
     # Words take their line's top and bottom (Tesseract's lines): a comma or a dash sits
@@ -557,6 +558,39 @@ def drop_phantoms(words: list[dict], settings: OcrSettings) -> list[dict]:
         if not any(q in rest for q in _CLOSING):
             kept[0] = {**kept[0], "text": kept[0]["text"][1:]}
     return kept
+
+
+_FINAL_MARK = re.compile(r"^(.*[a-z])(\W)([.,;:]?)$")
+
+
+def mend_final_ells(words: list[dict]) -> list[dict]:
+    """The words of a cell with a mark OCR read for the lower-case letter ending a word
+    turned back (`schemas/ocr_confusions.csv`, `letter`: "al!" and "al)" are "all",
+    "pane!" is "panel"). A lower-case l is a bare bar, and Tesseract reads one ending a
+    word, with nothing after it to go by, now and then as `!` (a bar over a speck) or
+    `)` (a bar a scan has bent). Only where the word with the letter is an English word
+    and as read is none (a mark glued to a word is no English); a bracket closing one
+    the cell opened before it is a bracket. In place; returns the words."""
+    from dhrplans.extract.ocr import english
+    from dhrplans.normalise.ocrfix import load_confusions
+
+    letters = load_confusions().letter
+    english_words = english()
+    opened = 0
+    for w in words:
+        found = _FINAL_MARK.match(w["text"])
+        mark = found.group(2) if found else None
+        own = found.group(1).count("(") + found.group(1).count("[") if found else 0
+        if found and mark in letters and not (mark in ")]" and opened + own > 0):
+            head = found.group(1)
+            word = head.rsplit("-", 1)[-1].lstrip("(\"'‘“")
+            meant = (word + letters[mark]).lower()
+            if word.isalpha() and meant in english_words:
+                w["text"] = head + letters[mark] + found.group(3)
+        opened += w["text"].count("(") + w["text"].count("[")
+        opened -= w["text"].count(")") + w["text"].count("]")
+        opened = max(0, opened)
+    return words
 
 
 #: A numbered ref (`1.1`, `R4.2`, `3.1a`) and the same with its dot lost (`11`, `R42`).

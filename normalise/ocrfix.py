@@ -14,6 +14,9 @@ value is corrected to the nearest valid form:
 * status and RAG words: the nearest form of `schemas/status_synonyms.csv` (rapidfuzz ratio
   at least `vocabulary_score`), in the case the cell was printed in.
 
+Marks OCR reads for a lower-case l ending a word (`al!`, `pane!`: `letter` in the same
+table) are turned back where the cell is read (extract/cellocr.py, `mend_final_ells`).
+
 High-confidence status words are left as read: a plan may print a status nobody foresaw.
 """
 
@@ -50,12 +53,13 @@ class Confusions:
     digit: dict[str, str]  # a character OCR reads for a digit -> the digit
     separator: dict[str, str]  # a mark read for the dot of a ref -> "."
     word: dict[str, str]  # a whole word misread -> the word
+    letter: dict[str, str]  # a mark read for a lower-case letter ending a word -> it
 
 
 @lru_cache(maxsize=4)
 def load_confusions(path: str | Path = OCR_CONFUSIONS_CSV) -> Confusions:
     """The confusion table (columns read, meant, where)."""
-    kinds: dict[str, dict[str, str]] = {"digit": {}, "separator": {}, "word": {}}
+    kinds: dict[str, dict[str, str]] = {"digit": {}, "separator": {}, "word": {}, "letter": {}}
     with open(path, encoding="utf-8", newline="") as fh:
         for line, row in enumerate(csv.DictReader(fh), start=2):
             where = (row.get("where") or "").strip()

@@ -1318,3 +1318,22 @@ def test_a_rule_read_over_a_scanned_form_does_not_make_its_rows_one():
     # under a finished label, starts the next row there too
     digital, _, _ = form_tables(lines, 1, 4.5, hrules=banner_edge)
     assert [[c.text for c in r.cells] for t in digital for r in t.rows] == rows
+
+
+def test_an_l_read_as_a_mark_at_a_word_s_end_is_an_l_again():
+    """Tesseract reads the bare bar of a lower-case l ending a word as `!` or `)` ("al!",
+    "pane!", "al)"): the word with an l there is an English word. A mark after a word
+    that stays no word with an l ("Social!") or a bracket closing one opened before it
+    ("(window pane)") is left as read."""
+
+    def mended(*texts: str) -> list[str]:
+        words = [{"text": t, "confidence": 90.0} for t in texts]
+        return [w["text"] for w in cellocr.mend_final_ells(words)]
+
+    assert mended("share", "al)", "relevant") == ["share", "all", "relevant"]
+    assert mended("to", "al!", "Southwark") == ["to", "all", "Southwark"]
+    assert mended("childcare", "pane!", "to") == ["childcare", "panel", "to"]
+    assert mended("Anti-Social!", "Behaviour") == ["Anti-Social!", "Behaviour"]
+    assert mended("(window", "pane)") == ["(window", "pane)"]
+    assert mended("teams.", "(All)") == ["teams.", "(All)"]
+    assert mended("(al)", "of") == ["(al)", "of"]
