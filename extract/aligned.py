@@ -87,13 +87,26 @@ def header_phrases(
     # scan's weight, when it reads none) parts a header's last line from the first row,
     # and labels read with a row's text are no labels.
     tries = [0] + list(range(len(below), 0, -1))
+    enough = max(need, settings.headers.label_share * len(phrases))
     for n in tries:
         if n:
             labels = _wrapped_labels(line, phrases, below[:n], gutter, settings)
-        good = sum(is_header_phrase(label, settings.headers) for label in labels)
-        if good >= need and good >= settings.headers.label_share * len(phrases):
+        if _labels_reach(labels, enough, settings):
             return phrases
     return None
+
+
+def _labels_reach(labels: Sequence[str], enough: float, settings: Settings) -> bool:
+    """Whether at least `enough` of the labels read as header phrases. Scored in turn,
+    and only while the count can still go either way (the same answer as counting all:
+    each phrase's score is its own, so the ones left unscored could not change it)."""
+    good, left = 0, len(labels)
+    for label in labels:
+        if good >= enough or good + left < enough:
+            break
+        good += is_header_phrase(label, settings.headers)
+        left -= 1
+    return good >= enough
 
 
 def _wrapped_labels(

@@ -1164,6 +1164,12 @@ class AgencyRegistry:
                     doubtful.add(word)
         return doubtful
 
+    def build_indexes(self) -> None:
+        """Build now the indexes otherwise built on first use (`_by_initialism`, which
+        every plan naming an acronym asks for): a run builds them once, before its
+        workers fork, not once in each worker. Copies share them."""
+        self._by_initialism()
+
     def _by_initialism(self) -> dict[str, tuple[Agency, ...]]:
         """Initialism (``initialisms``) -> the registry bodies having it, built once."""
         if not self._initialism_index:

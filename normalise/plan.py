@@ -2313,7 +2313,10 @@ def normalise_document(
     counted_loose: set[int] = set()
     for page, count in unread:
         tally.add(page, count, False)
-    words = vocabulary(c.lines for t in raw.tables for r in t.rows for c in r.cells)
+    again = vocabulary(c.lines for t in raw.tables for r in t.rows for c in r.cells)
+    # the same set kept where the sections left the words as they were: the cells' word
+    # checks remember their answers per set, and an equal set met anew is compared whole
+    words = words if again == words else again
     if not sections:
         warnings.append("no action-plan table found")
     actions: list[dict] = []

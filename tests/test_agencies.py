@@ -861,3 +861,14 @@ def test_a_glossary_short_name_of_a_local_organisation(reg: AgencyRegistry) -> N
     )
     assert doc.match("Calan DVS Team Manager").name == "Calan Domestic Violence Services"
     assert doc.match("Calan DVS").name == "Calan Domestic Violence Services"
+
+
+def test_build_indexes_fills_the_initialism_index_copies_share():
+    """A run builds the registry's initialism index once, before its workers fork:
+    the index a plan's copy of the registry reads is that one, not one of its own."""
+    registry = AgencyRegistry.load()
+    registry.build_indexes()
+    index = registry._initialism_index
+    assert index, "built"
+    doc = registry.for_document(["Some Unknown Trust (SUT) leads; the DCC reviews"])
+    assert doc._by_initialism() is index

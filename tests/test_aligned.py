@@ -1162,3 +1162,30 @@ def test_bold_sub_heading_row_in_its_own_shaded_band_under_the_header_is_no_labe
     (t,) = tables
     assert [c.text for c in t.rows[0].cells] == LABELS
     assert t.rows[1].cells[0].text == "West Midlands Police"
+
+
+def test_header_labels_scored_only_while_the_count_can_change(monkeypatch):
+    """A line of many phrases reads as a header or not by how many of them are labels:
+    once that count cannot reach the share any more (or has reached it), the phrases left
+    are not scored, and the answer is the one counting them all gives."""
+    from dhrplans.extract import aligned
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    scored: list[str] = []
+    real = aligned.is_header_phrase
+
+    def counting(label, settings):
+        scored.append(label)
+        return real(label, settings)
+
+    monkeypatch.setattr(aligned, "is_header_phrase", counting)
+    texts = ["We", "will train", "all staff", "Action", "Status"]
+    words = [w for x, text in zip(COLS, texts) for w in phrase(text, x, 100.0)]
+    line = group_lines(words)[0]
+    assert header_phrases(line, GUTTER, DEFAULT_SETTINGS) is None
+    # three of five needed: after three phrases that are no labels, two cannot make it
+    assert scored == texts[:3]
+    scored.clear()
+    assert header_phrases(group_lines(header())[0], GUTTER, DEFAULT_SETTINGS) is not None
+    assert scored == LABELS[:3]  # three of five labels are enough

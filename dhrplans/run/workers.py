@@ -208,7 +208,7 @@ def warm_up(vocab: UserVocabulary | None = None) -> None:
 
     english_words()
     with user_vocab.active(vocab):
-        AgencyRegistry.load()
+        AgencyRegistry.load().build_indexes()
         synonyms()
         load_vocabulary()
         header_terms()
