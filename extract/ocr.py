@@ -934,6 +934,7 @@ class RuleMask:
     CONTRAST = 20  # grey levels darker than around it
     DARK = 128  # grey level: darker than this is ink wherever it is
     THICK = 4.0  # points: ink this thick every way is a fill, no rule
+    DOTTED_CLEAR = 3  # pixels: paper this far above and below a dotted rule's row
 
     def __init__(self, path: str | Path, page_number: int):
         import cv2
@@ -952,10 +953,32 @@ class RuleMask:
         def opened(shape: tuple[int, int]):
             return cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones(shape, np.uint8))
 
-        self.horizontal = opened((1, round(self.RUN_ACROSS * self.scale)))
+        run = round(self.RUN_ACROSS * self.scale)
+        self.horizontal = opened((1, run)) | self._dotted_rules(ink, run)
         self.vertical = opened((round(self.RUN_DOWN * self.scale), 1))
         self._ink = ink
         self._thin = None
+
+    def _dotted_rules(self, ink, run: int):
+        """Horizontal rules the scan left dotted: a hairline scanned in black and white
+        and straightened comes out as every other pixel of its row, with no run of ink
+        as long as `RUN_ACROSS`. Gaps of a pixel or two closed, a row's ink is a rule
+        where the rows `DOTTED_CLEAR` pixels above and below it are paper, along at
+        least `RUN_ACROSS`: a rule is one thin line on paper, while the letters of a line
+        of text, their gaps closed too, stand over or under any row of their ink every
+        few pixels."""
+        import cv2
+        import numpy as np
+
+        closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, 3), np.uint8))
+        near = cv2.dilate(ink, np.ones((1, 3), np.uint8))
+        off = self.DOTTED_CLEAR
+        above = np.zeros_like(ink)
+        above[off:] = near[:-off]
+        below = np.zeros_like(ink)
+        below[:-off] = near[off:]
+        alone = closed & (1 - above) & (1 - below)
+        return cv2.morphologyEx(alone, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
 
     def ruled_down(self, table) -> bool:
         """Is some line between the table's columns ruled, over half the table's height,

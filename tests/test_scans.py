@@ -381,6 +381,32 @@ def test_a_header_printed_light_on_dark_is_read_turned_over(tmp_path: Path):
     assert [w["text"] for w in right] == ["Monitoring"]
 
 
+def test_a_rule_the_scan_left_dotted_still_parts_its_cells_and_text_does_not(tmp_path: Path):
+    """A hairline scanned in black and white and straightened comes out of the page
+    image as every other pixel of its row: no run of ink is long enough for a rule, so
+    the grid line between two rows read unruled and the rows' cells merged. A dotted
+    row with paper above and below it along its length is a rule; a line of text, whose
+    letters stand over and under any row of their ink, is none."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    s = ocr.RuleMask.DPI / 72
+    image = Image.new("L", (int(300 * s), int(120 * s)), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype("DejaVuSerif.ttf", round(7.5 * s))
+    draw.text((int(42 * s), int(40 * s)), "Safeguarding Partnership procedures", fill=0, font=font)
+    grey = np.asarray(image).copy()
+    y = int(60 * s)
+    grey[y, int(40 * s) : int(260 * s) : 2] = 0  # the dotted hairline
+    grey[int(20 * s) : int(100 * s), int(40 * s)] = 0  # the columns' rules
+    grey[int(20 * s) : int(100 * s), int(260 * s)] = 0
+    path = _image_pdf(tmp_path / "dotted.pdf", grey)
+    mask = ocr.RuleMask(path, 1)
+    assert mask._covered(mask.horizontal, y, 40 * s, 260 * s, across=True)
+    text_row = int(44 * s)  # through the letters
+    assert not mask._covered(mask.horizontal, text_row, 40 * s, 260 * s, across=True)
+
+
 def test_a_light_shading_is_no_rule_but_a_dark_fill_is(tmp_path: Path):
     """The edges of a scanned grid's cells are read from the image: a rule is ink darker
     than what lies around it, so a shaded banner row is not cut where the columns of the
