@@ -2066,8 +2066,6 @@ class _SectionReader:
             # ... unless the last one was printed whole again on its rows: the plan repeats
             # each recommendation on its actions' rows, and another text is another one
             spills = spills and not (last is not None and last.repeated)
-            if again and last is not None and fold_ws(text) == fold_ws(last.printed or ""):
-                last.repeated = True
             # The row's own ref numbered under another recommendation ("4.1" after
             # recommendation 3): its merged cell opens that one, though the page broke there.
             ref = cells.get("ref") or ""
@@ -2079,6 +2077,14 @@ class _SectionReader:
                 and last.number is not None
                 and not is_child(ref, last.number)
             )
+            if again and elsewhere and number is None and last is not None:
+                # the same wording, but the refs read under the last one sit under another
+                # number than this row's ("1a", "1b", then "2a"): two recommendations may
+                # share one wording, and the refs number them
+                tops = self._tops_under(last)
+                again = not tops or top in tops
+            if again and last is not None and fold_ws(text) == fold_ws(last.printed or ""):
+                last.repeated = True
             own = fold_ws(ref).strip("() .") if self.refs_number_recs and ref.strip() else None
             if number is None and own and (last is None or last.number != own):
                 # "Rec No." beside its text: a new number opens a recommendation, whatever

@@ -287,6 +287,30 @@ def test_unnumbered_recommendation_cell_opening_a_page_under_another_ref_is_new(
     assert rec["text"] == "Agencies should review and practice"
 
 
+def test_same_wording_under_refs_of_another_number_is_a_new_recommendation() -> None:
+    # Two recommendations may share one wording: the second's merged cell, opening a
+    # page, prints the same text as the first, but its rows' refs ("2a") sit under
+    # another number than the refs read under the first ("1a", "1b"): a new one
+    head = ["Ref", "Recommendation", "Action", "Lead Agency", "Target Date"]
+    text = "Agencies should review policy."
+    p1 = table(
+        [
+            head,
+            ["1a", text, "Run training", "BCC", "Mar-14"],
+            ["1b", None, "Audit", "BCC", "Apr-14"],
+        ]
+    )
+    p2 = table([head, ["2a", text, "Write guidance", "BCC", "May-14"]], page=2)
+    out = run(p1, p2)
+    assert col(out.recommendations, "text") == [text, text]
+    assert col(out.actions, "rec_number") == ["1", "1", "2"]
+    # refs numbered through the plan under a recommendation repeated on every row ("3.1",
+    # "3.2" under the section's first): one recommendation still
+    rows = [[f"3.{k}", text, f"Action {k}", "BCC", "Mar-14"] for k in (1, 2, 3)]
+    (rec,) = run(table([head, *rows])).recommendations
+    assert rec["n_actions"] == 3
+
+
 def test_unnumbered_merged_recommendation_ended_above_the_pages_last_row_is_whole() -> None:
     # An unruled merged column: the first recommendation's text ends beside its first
     # action, and its second action's row has nothing in that column. The unnumbered text
