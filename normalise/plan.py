@@ -71,6 +71,7 @@ from dhrplans.normalise.status import (
     opening_status,
     parse_status,
     rag_from_colour,
+    status_date,
 )
 
 from dhrplans import schemas
@@ -3169,6 +3170,14 @@ def _action_record(
         if status_raw and not parsed.matched:
             warnings.append(f"status not recognised: {status_raw}")
             penalty += cost.status_unrecognised
+        done = status_date(status_raw) if status == "completed" else None
+        if done is not None and "completion_date" not in fields:
+            # "Y – 12/01/24" in a completion column, and no column of completion dates:
+            # the day it was done (the date printed after the status word, alone with it)
+            detail = parse_date_detail(done)
+            if detail.value is not None:
+                dates["completion_date"] = (done, detail.value)
+                notes.append(f"completion_date read from the status cell: {status_raw}")
     if rag_raw is not None:
         parsed = parse_status(rag_raw)
         rag = parsed.rag or rag
