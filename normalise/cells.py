@@ -46,19 +46,33 @@ def vocabulary(cells_lines: Iterable[Sequence[TextLine]]) -> frozenset[str]:
     """Lower-case words (hyphenated compounds whole) the document prints unbroken.
 
     A line holding a single word may be the head of a broken word, and the first
-    word after such a line may be its tail: both are left out.
+    word after such a line may be its tail: both are left out, unless punctuation ends
+    the lone word (closing its line, "booked;", or opening the next, "programme" / "."),
+    since no word is broken before its punctuation, and the word is no tail either: the
+    line above it ends in no fragment that it would finish into a known word.
     """
     words: set[str] = set()
     for lines in cells_lines:
         previous_single = False
-        for line in lines:
-            tokens = line.text.lower().split()
+        texts = [line.text.lower().split() for line in lines]
+        for i, tokens in enumerate(texts):
             single = len(tokens) < 2
             if not single:
                 for token in tokens[1 if previous_single else 0 :]:
                     words.update(_TOKEN.findall(token))
+            elif tokens:
+                after = texts[i + 1] if i + 1 < len(texts) else []
+                word = tokens[0].rstrip(_CLOSERS)
+                closed = word != tokens[0] or (after and after[0][0] in CLOSING)
+                above = texts[i - 1][-1] if i and texts[i - 1] else ""
+                tail = bool(above) and above[-1].isalpha() and is_english(above + word)
+                if closed and not tail and _TOKEN.fullmatch(word):
+                    words.add(word)
             previous_single = single
     return frozenset(words)
+
+
+_CLOSERS = "".join(sorted(CLOSING))
 
 
 @lru_cache(maxsize=1)
@@ -123,7 +137,10 @@ def broke_mid_word(
         # a number broken by a narrow column ("3." / "1", "201" / "4"); a code with a
         # letter and its number whole ("Q3", "C1") is followed by a new word ("2021/22")
         coded = last.isdigit() and any(c.isalpha() for c in text.split()[-1])
-        return alone and filled and not coded
+        # a full stop ending a word of letters ends its sentence ("completed." / "19"):
+        # a broken number holds a digit before its break
+        number = any(c.isdigit() for c in text.split()[-1])
+        return alone and filled and not coded and number
     heads = _WORD.findall(text.lower())
     head = heads[-1] if heads else ""
     tail = _TOKEN.match(nxt.lower())

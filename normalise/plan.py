@@ -77,6 +77,7 @@ from dhrplans.normalise.status import (
     opening_status,
     parse_status,
     rag_from_colour,
+    status_date,
 )
 
 from dhrplans import schemas
@@ -1777,13 +1778,18 @@ class _SectionReader:
         return True
 
     def _merged_down(
-        self, row: RawRow, cells: dict[str, str], boxes: list[dict]
+        self, row: RawRow, cells: dict[str, str], boxes: list[dict], opens_page: bool = False
     ) -> tuple[RawCell, str] | None:
         """A cell merged vertically over several actions (a lead or date printed once for
         them, one cell whose box covers their rows, as pdfplumber and the Word reader give
         it) is the value of each action it covers: given to the rows with no cell of their
         own in its column. An action's text and the recommendation are never carried; a
-        merged ref is returned (cell, text), for the caller to give to a new action only."""
+        merged ref is returned (cell, text), for the caller to give to a new action only.
+
+        A merged cell cut by a page break goes on at the top of the next page as a cell
+        of its own, empty (a PDF prints its text once, on the first page): an empty ref
+        cell merged down from the first row of a page, under the same recommendation as
+        the last action, is the rest of that action's ref cell, and carries its ref."""
         own_bottom, slack = _row_bottom(row)
         if any(c.bbox[1] > row.bbox[1] + slack for c in row.cells):
             self.merged.clear()  # cells not on one grid row (a form read across): no merge
@@ -1802,10 +1808,16 @@ class _SectionReader:
                 boxes.append(_box(name, cell))
         for cell in row.cells:
             name = self.fields[cell.col] if 0 <= cell.col < len(self.fields) else None
-            if name in _MERGE_KEYS or name is None or not cell.text.strip():
-                continue
-            if cell.bbox[3] > own_bottom + slack:  # reaches past its row: merged down
+            if name in _MERGE_KEYS or name is None or cell.bbox[3] <= own_bottom + slack:
+                continue  # (a cell reaching past its row is merged down)
+            if cell.text.strip():
                 self.merged[cell.col] = (cell, cells.get(name, self.text(cell)))
+            elif name == "ref" and opens_page and self.rows:
+                last = self.rows[-1]
+                above = last["cells"].get("ref")
+                if above and self.recs and last["rec"] is self.recs[-1]:
+                    self.merged[cell.col] = (cell, above)
+                    ref = ref or (cell, above)  # for this row too, if a new action
         return ref
 
     def _wrapped_on(self, rec: _Rec, cells: list[RawCell]) -> bool:
@@ -2119,7 +2131,7 @@ class _SectionReader:
                 rec.printed = text
                 rec.by_order = True
         own = {name for name, text in {**cells, **extra}.items() if text}
-        merged_ref = self._merged_down(row, cells, boxes)
+        merged_ref = self._merged_down(row, cells, boxes, opens_page)
         if not any(cells.values()) and not extra:
             return
         if self.rows and (
@@ -2127,7 +2139,7 @@ class _SectionReader:
                 opens_page
                 and (
                     (rest_of_row and self.rows[-1]["rec"] is self.recs[-1])
-                    or self._continues(cells, extra)
+                    or self._continues(cells, extra, ref_carried=merged_ref is not None)
                 )
             )
             or (not (rec_cell and rec_cell[1]) and self._update_of_last(own))
@@ -2191,11 +2203,15 @@ class _SectionReader:
         last["rec"] = above
         return above
 
-    def _continues(self, cells: dict[str, str], extra: dict[str, str]) -> bool:
+    def _continues(
+        self, cells: dict[str, str], extra: dict[str, str], ref_carried: bool = False
+    ) -> bool:
         """The first row on a page carries on the last action of the page before.
 
         A broken row only continues cells that were already printed, and shows
-        it by a missing ref or action, or by every cell starting mid-sentence.
+        it by a missing ref or action, or by every cell starting mid-sentence. A ref
+        carried by the empty rest of a merged ref cell the page cut (`ref_carried`) is
+        missing from every row that cell covers: no sign either way.
         """
         last = self.rows[-1]
         if last["rec"] is not (self.recs[-1] if self.recs else None):
@@ -2212,7 +2228,12 @@ class _SectionReader:
             return False
         if "action" in self.fields and not cells.get("action"):
             return True
-        if "ref" in self.fields and not cells.get("ref") and last["cells"].get("ref"):
+        if (
+            "ref" in self.fields
+            and not cells.get("ref")
+            and last["cells"].get("ref")
+            and not ref_carried
+        ):
             return True
         # No ref column: a row printing afresh every cell that names an action (its
         # action, lead and target date, as the row before printed them), none of its
@@ -3315,6 +3336,14 @@ def _action_record(
         if status_raw and not parsed.matched:
             warnings.append(f"status not recognised: {status_raw}")
             penalty += cost.status_unrecognised
+        done = status_date(status_raw) if status == "completed" else None
+        if done is not None and "completion_date" not in fields:
+            # "Y – 12/01/24" in a completion column, and no column of completion dates:
+            # the day it was done (the date printed after the status word, alone with it)
+            detail = parse_date_detail(done)
+            if detail.value is not None:
+                dates["completion_date"] = (done, detail.value)
+                notes.append(f"completion_date read from the status cell: {status_raw}")
     if rag_raw is not None:
         parsed = parse_status(rag_raw)
         rag = parsed.rag or rag

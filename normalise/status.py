@@ -287,6 +287,12 @@ def _lookup(folded: str, vocab_path: str | Path | None, raw: str = "") -> Status
         status, rag = vocab.entries[key]
         return StatusParse(status, colour_rag or rag, True, SCORE_PHRASE, "phrase")
 
+    # a short code ("Y", "N") and a date: too short for the phrase search
+    dated = _dated_status(raw, vocab)
+    if dated is not None:
+        status, rag = vocab.entries[dated]
+        return StatusParse(status, rag or colour_rag, True, SCORE_OPENING, "dated")
+
     hit = _fuzzy(folded, vocab)
     if hit is not None:
         key, score = hit
@@ -296,6 +302,47 @@ def _lookup(folded: str, vocab_path: str | Path | None, raw: str = "") -> Status
     if colour is not None:
         return StatusParse(COLOUR_STATUS[colour], colour_rag, True, SCORE_COLOUR, "colour")
     return StatusParse("unknown", None, False, 0.0, "none")
+
+
+#: A status word and the date after it ("Y – 12/01/24", "Yes (12/01/24)", "Complete
+#: 03.2024"): the word, then a dash, comma, colon or an opening bracket (or a space),
+#: then the rest of the cell, a closing bracket dropped.
+_DATED = re.compile(
+    r"^\s*([^\d()]+?)\s*(?:[-\u2013\u2014,:;]\s*|\(\s*|\s)([^()]*\d[^()]*?)\s*\)?\s*$"
+)
+
+
+def status_date(text: str | None, vocab_path: str | Path | None = None) -> str | None:
+    """The date printed after the status word of a cell holding nothing else ("Y –
+    12/01/24" gives "12/01/24"), else None."""
+    if not isinstance(text, str):
+        return None
+    vocab = load_vocabulary(vocab_path) if vocab_path is not None else load_vocabulary()
+    m = _DATED.match(text)
+    return m.group(2).strip() if m and _dated_status(text, vocab) is not None else None
+
+
+def _dated_status(raw: str, vocab: Vocabulary) -> str | None:
+    """The synonym of a cell that prints a status word and a date and nothing else ("Y –
+    12/01/24", "Yes (12/01/24)"): a Y/N completion column is often filled in with the day
+    the action was done after the letter. Any synonym, short codes ("Y", "N") included,
+    since the date leaves nothing else in the cell to read; the rest must read wholly as
+    a date (a word or a lone number after the status is no date: no reading)."""
+    m = _DATED.match(raw)
+    if m is None:
+        return None
+    head, tail = fold(m.group(1)), m.group(2).strip()
+    if head not in vocab.entries or parse_date(tail) is None:
+        return None
+    # every word of the tail is part of the date: digits, a month's name, an ordinal
+    words = re.findall(r"[a-z]+", tail.casefold())
+    if any(parse_date(f"{w} 2000") is None and w not in _DATE_WORDS for w in words):
+        return None
+    return head
+
+
+#: Words a printed date may hold besides a month's name ("1st", "of").
+_DATE_WORDS = frozenset({"st", "nd", "rd", "th", "of"})
 
 
 def _first_colour(folded: str) -> str | None:

@@ -184,3 +184,37 @@ def test_word_broken_letter_by_letter_with_its_first_break_found_is_whole() -> N
     # together make a known word, so both are breaks.
     assert join_lines(lines("R", "e", "f"), edge(1)) == "Ref"
     assert join_lines(lines("Mana", "geme", "nt"), edge(4)) == "Management"
+
+
+def test_a_sentence_ending_a_line_is_no_broken_number() -> None:
+    # "completed." fills a narrow column and the next line opens with a number: the full
+    # stop ends a sentence (no digit before it), not the head of a number "3." / "1".
+    assert join_lines(lines("completed.", "19 staff"), edge(10.2)) == "completed. 19 staff"
+    assert join_lines(lines("3.", "1"), edge(2.2)) == "3.1"
+
+
+def test_vocabulary_keeps_a_lone_word_its_punctuation_or_the_cell_ends() -> None:
+    # A word alone on its line is whole when punctuation follows it (on its line or
+    # opening the next): no word breaks before its punctuation.
+    cells = [
+        lines("upgrade the", "programme", "."),
+        lines("first cohort", "booked;", "next"),
+        lines("for the", "review"),
+        lines("Action complet", "ed."),
+    ]
+    words = vocabulary(cells)
+    assert {"programme", "booked"} <= words
+    assert "next" not in words  # the first word after a lone one may be its tail
+    assert "review" not in words  # nothing says it is whole
+    assert "ed" not in words  # it finishes "complet" into a word: a tail
+
+
+def test_a_whole_word_the_document_prints_is_not_joined_to_the_next() -> None:
+    # "programme" fills a narrow column and is unknown to the (American) word list; the
+    # document prints it whole elsewhere (before a full stop): the next line's "for" is a
+    # new word, not its rest.
+    words = vocabulary([lines("upgrade the", "programme", ".")])
+    column = edge(len("programme"))
+    assert join_lines(lines("the induction", "programme", "for new"), column, words) == (
+        "the induction programme for new"
+    )

@@ -1887,3 +1887,75 @@ def test_bare_number_column_under_banners_with_a_merged_agency_column() -> None:
         (WMP, "2", 1),
     ]
     assert all(r["text"] for r in recs)
+
+
+def test_a_ref_cell_merged_down_and_cut_by_a_page_break_numbers_the_next_pages_rows() -> None:
+    """A "Rec No." cell merged down beside its recommendation's actions, cut by a page
+    break: the page's first row prints the merged cell's rest, empty, over the rows it
+    still covers; they are the rows of the ref printed on the page before."""
+    head = ["Rec No.", "Recommendation", "Action", "Lead", "Timescale"]
+    p1 = table(
+        [
+            head,
+            ["1", "Police should record", "Train call handlers", "Inspector", "Mar-14"],
+            ["2", "Police should share", "Brief officers on", "Inspector", "Apr-14"],
+        ]
+    )
+    p2 = table(
+        [
+            head,
+            ["", "information", "the new policy", None, None],
+            [None, None, "Audit referrals", "Inspector", "Jun-14"],
+            [None, None, "Review the guidance", "Inspector", "Jul-14"],
+        ],
+        page=2,
+    )
+    bottom = p2.rows[3].bbox[3]
+    first = p2.rows[1].cells[0]
+    first.bbox = (first.bbox[0], first.bbox[1], first.bbox[2], bottom)
+    rec = p2.rows[1].cells[1]
+    rec.bbox = (rec.bbox[0], rec.bbox[1], rec.bbox[2], bottom)
+    out = run(p1, p2)
+    assert col(out.actions, "rec_number") == ["1", "2", "2", "2"]
+    assert col(out.actions, "ref") == ["1", "2", "2", "2"]
+
+
+def test_a_ref_cell_merged_down_and_cut_between_two_rows_numbers_the_pages_first_row() -> None:
+    # the page broke the merged cell between two actions: the next page opens with a new
+    # action beside the cell's empty rest
+    head = ["Rec No.", "Recommendation", "Action", "Lead", "Timescale"]
+    p1 = table(
+        [
+            head,
+            ["1", "Police should record", "Train call handlers", "Inspector", "Mar-14"],
+            ["2", "Police should share.", "Brief officers.", "Inspector", "Apr-14"],
+        ]
+    )
+    p2 = table(
+        [
+            head,
+            ["", "", "Audit referrals", "Inspector", "Jun-14"],
+            [None, None, "Review the guidance", "Inspector", "Jul-14"],
+        ],
+        page=2,
+    )
+    bottom = p2.rows[2].bbox[3]
+    for c in p2.rows[1].cells[:2]:
+        c.bbox = (c.bbox[0], c.bbox[1], c.bbox[2], bottom)
+    out = run(p1, p2)
+    assert col(out.actions, "rec_number") == ["1", "2", "2", "2"]
+    assert col(out.actions, "ref") == ["1", "2", "2", "2"]
+
+
+def test_a_date_after_the_completion_letter_is_the_completion_date_where_none_is_printed() -> None:
+    head = ["Ref", "Action", "Lead Agency", "Target Date", "Complete (Y/N)"]
+    built = table([head, ["1.1", "Train staff", BCC, "Mar-24", "Y – 12/01/24"]])
+    (action,) = run(built).actions
+    assert action["status"] == "completed"
+    assert action["completion_date"] == dt.date(2024, 1, 12)
+    # a plan with a completion-date column: that column is the completion date
+    head = [*head, "Date Completed"]
+    built = table([head, ["1.1", "Train staff", BCC, "Mar-24", "Y – 12/01/24", ""]])
+    (action,) = run(built).actions
+    assert action["status"] == "completed"
+    assert action["completion_date"] is None

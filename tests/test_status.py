@@ -416,3 +416,25 @@ def test_format_md_status_words(text: str, status: str) -> None:
 )
 def test_tick_and_cross_in_a_completion_column(mark: str, status: str) -> None:
     assert parse_status(mark).status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Y – 12/01/24", "completed"),  # a Y/N completion cell with the day it was done
+        ("Yes (12/01/24)", "completed"),
+        ("Y 12.01.2024", "completed"),
+        ("Yes - March 2024", "completed"),
+        ("N – 12/01/24", "in_progress"),
+        ("Complete 12/01/24", "completed"),
+    ],
+)
+def test_short_status_followed_by_a_date(text: str, status: str) -> None:
+    parsed = parse_status(text)
+    assert parsed.matched
+    assert parsed.status == status
+
+
+@pytest.mark.parametrize("text", ["Y 2", "Yes (see note)", "Y – 12 staff"])
+def test_short_status_followed_by_no_date_is_not_read(text: str) -> None:
+    assert parse_status(text).status == "unknown"
