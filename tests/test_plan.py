@@ -1428,6 +1428,22 @@ def test_totals_row_under_the_actions_is_no_action() -> None:
     assert out.words_accounted == out.words_in_tables
 
 
+@pytest.mark.parametrize("label", ["Total actions: 9", "Total number of actions: 9", "Total: 9"])
+def test_totals_row_counting_the_actions_in_its_first_cell_is_no_action(label) -> None:
+    # The count printed with the label in the merged first cells ("Total actions: 9"), a
+    # tally in the status column: a row summing the table up, no action
+    header = ["Ref", "Action", "Lead", "Target", "Status"]
+    rows = [
+        header,
+        ["1.1", "Train staff.", "Kent Police", "Mar-14", "Complete"],
+        ["1.2", "Audit files.", "Kent Police", "Apr-14", "Ongoing"],
+        row([cell(0, label, colspan=4), cell(4, "1 complete")]),
+    ]
+    out = normalise_document(doc([table(rows)]))
+    assert col(out.actions, "ref") == ["1.1", "1.2"]
+    assert any("summing up the table" in w for w in out.warnings)
+
+
 def test_role_at_another_kind_of_body_is_that_bodys_when_the_plan_names_one() -> None:
     # "ICB Designated Nurse" in a police table is the ICB's nurse, not the police's: the
     # plan's own ICB when it names one; no agency (flagged) when it names none.
