@@ -332,11 +332,14 @@ def build_sections(
     title: str | None = None,
     catalogue: dict[str, tuple[str, RawCell]] | None = None,
     words: frozenset[str] = frozenset(),
+    blank_pages: frozenset[int] = frozenset(),
 ) -> list[Section]:
     """Group raw tables into sections, joining tables continued across pages. A table
     with no header and no heading of its own that cannot continue a section, once the
     plan has begun, is unread: its (page, words) go to `unread` (conservation). A list of
-    the recommendations alone (number | text) goes to `catalogue` (number -> text, cell)."""
+    the recommendations alone (number | text) goes to `catalogue` (number -> text, cell).
+    `blank_pages` print nothing (no table, no line): a table's rest after one (Word leaves
+    a blank page where a page break follows a table filling its page) is the next page's."""
     sections: list[Section] = []
     current: Section | None = None
     seen_pages: set[int] = set()
@@ -407,7 +410,8 @@ def build_sections(
             current is not None
             and first_on_page
             and _heading_continues(table.heading, current.heading)
-            and table.page == current.last_page + 1
+            and table.page > current.last_page
+            and all(p in blank_pages for p in range(current.last_page + 1, table.page))
         )
         index = header_index(table, settings)
         if index is not None:
@@ -2324,7 +2328,11 @@ def normalise_document(
     ]
     for number, item in _list_items_heading_tables(raw, listed, settings).items():
         catalogue.setdefault(number, item)
-    sections = build_sections(raw.tables, warnings, settings, unread, raw.title, catalogue, words)
+    printed_pages = {t.page for t in raw.tables} | {ln.page for ln in raw.loose_lines}
+    blank = frozenset(p for p in range(1, raw.pages + 1) if p not in printed_pages)
+    sections = build_sections(
+        raw.tables, warnings, settings, unread, raw.title, catalogue, words, blank
+    )
     sections = split_at_agency_rows(sections, registry, raw.title, warnings)
     # a local body a sub-heading row names is known by its name, as a lead cell names it
     registry = registry.with_bodies(s.agency for s in sections if s.agency is not None)

@@ -453,9 +453,18 @@ def test_table_with_its_own_heading_opens_a_new_section() -> None:
 
 
 def test_headerless_table_two_pages_on_is_not_a_continuation() -> None:
+    # page 2 prints a line of text between them (a blank page would not part them)
+    from dataclasses import replace
+
+    from dhrplans.extract.model import LooseLine
+
     p1 = table([HEADER, ["1", "Deliver", "BCC", "Mar-14", "Complete"]])
     p3 = table([["2", "Audit", "BCC", "Apr-14", "Ongoing"]], page=3)
-    out = run(p1, p3)
+    text = "The panel met six times."
+    raw = replace(
+        doc([p1, p3]), loose_lines=[LooseLine(2, (30.0, 90.0, 200.0, 100.0), text, (30.0,))]
+    )
+    out = normalise_document(raw)
     assert col(out.actions, "ref") == ["1"]
     # inside the plan, with no heading of its own: its words are lost, and said so
     assert out.warnings == [
@@ -726,6 +735,20 @@ def test_build_sections_groups_rows() -> None:
     assert section.last_page == 2
     assert [opens for _, opens in section.rows] == [False, False, True]
     assert section.engines == ["pdfplumber-lattice"]
+
+
+def test_headerless_rest_of_a_table_after_a_blank_page_continues_it() -> None:
+    # Word leaves a blank page where a page break follows a table filling its page: the
+    # table's rest, with no header printed again, opens page 3, not page 2. A page that
+    # prints nothing between them does not part the table.
+    from dataclasses import replace
+
+    p1 = table([HEADER, ["1.1", "Train staff", BCC, "Mar-14", "Open"]], heading=BCC)
+    p3 = table([["1.2", "Audit files", BCC, "Apr-14", "Open"]], page=3)
+    p4 = table([["2.1", "Review policy", BCC, "May-14", "Open"]], page=4)
+    out = normalise_document(replace(doc([p1, p3, p4]), pages=4))
+    assert col(out.actions, "ref") == ["1.1", "1.2", "2.1"]
+    assert out.words_accounted == out.words_in_tables
 
 
 # --- fields ----------------------------------------------------------------------------------
