@@ -17,10 +17,13 @@ paragraphs in the largest type when the document has smaller type too (the PDF
 path's rule); a title paragraph is never a heading.
 
 Tables. One `RawTable` per body table; a nested table is read as text of the
-cell that holds it. `n_cols` is the number of `w:gridCol`s (more if a row
-reaches further). A cell's `col` is its position on that grid: `w:gridBefore`
-of its row plus the `w:gridSpan`s of the cells before it; `colspan` is its
-`w:gridSpan` (a legacy `w:hMerge` continuation widens the cell it continues).
+cell that holds it, but for a table that lays tables out (one row whose cells hold
+tables of two rows and two columns or more: tables set side by side, or framed): its
+cells' paragraphs and tables are read as the body's, cell by cell. `n_cols` is the
+number of `w:gridCol`s (more if a row reaches further). A cell's `col` is its
+position on that grid: `w:gridBefore` of its row plus the `w:gridSpan`s of the cells
+before it; `colspan` is its `w:gridSpan` (a legacy `w:hMerge` continuation widens the
+cell it continues).
 A vertical merge (`w:vMerge`) is one cell, given in its first row only and
 omitted from the rows it covers, as pdfplumber gives a merged cell. A repeated
 header row (`w:tblHeader`) prints on every page of a PDF but occurs once in
@@ -433,6 +436,37 @@ def _blocks(container) -> Iterator:
                 yield from _blocks(content)
         elif name == "customXml":
             yield from _blocks(child)
+
+
+def _body_blocks(container) -> Iterator:
+    """`_blocks`, with the cells of a layout table opened in their place, cell by cell,
+    left to right (`_layout_cells`): the tables and paragraphs it lays out are the body's."""
+    for block in _blocks(container):
+        cells = _layout_cells(block) if _local(block) == "tbl" else None
+        if cells is None:
+            yield block
+            continue
+        for tc in cells:
+            yield from _body_blocks(tc)
+
+
+def _layout_cells(tbl) -> list | None:
+    """The cells of a table that lays tables out, else None. Word users set two tables side
+    by side, or frame one, by nesting them in the cells of a table of one row: such a row
+    is no record, and a table of two rows and two columns or more nested in one of its
+    cells is a table of its own (a smaller one, a boxed word, stays the cell's text)."""
+    rows = _children(tbl, "tr")
+    if len(rows) != 1:
+        return None
+    cells = _children(rows[0], "tc")
+    for tc in cells:
+        for block in _blocks(tc):
+            if _local(block) != "tbl":
+                continue
+            inner = _children(block, "tr")
+            if len(inner) >= 2 and max(len(_children(tr, "tc")) for tr in inner) >= 2:
+                return cells
+    return None
 
 
 def _children(element, tag: str) -> list:
@@ -950,7 +984,7 @@ def extract_docx(
     blocks: list[tuple[_Para | None, RawTable | None]] = []
     paragraphs: list[_Para] = []
     sizes: list[float] = []
-    for block in _blocks(document.element.body):
+    for block in _body_blocks(document.element.body):
         if _local(block) == "p":
             para = reader.paragraph(block)
             paragraphs.append(para)

@@ -528,6 +528,30 @@ def test_one_cell_table_over_a_table_is_its_heading(tmp_path: Path) -> None:
     assert [t.n_cols for t in raw.tables] == [5, 5, 1]
 
 
+def test_tables_set_side_by_side_in_a_layout_tables_cells_are_read(tmp_path: Path) -> None:
+    # Word users set two tables side by side (or frame one) by nesting them in the cells
+    # of a one-row table with no borders: each cell's heading and action table are read
+    # as the body's would be, cell by cell, left to right.
+    document = docx.Document()
+    layout = document.add_table(rows=1, cols=2)
+    for k, agency in enumerate(["Kent Police", "Kent County Council"]):
+        cell = layout.cell(0, k)
+        cell.paragraphs[0].add_run(agency).bold = True
+        inner = cell.add_table(rows=2, cols=5)
+        for c, (label, value) in enumerate(
+            zip(HEADER, [f"{k + 1}.1", "Train staff", agency, "Mar-24", "Open"])
+        ):
+            inner.cell(0, c).text = label
+            inner.cell(1, c).text = value
+    path = tmp_path / "side-by-side.docx"
+    document.save(path)
+    raw = extract_docx(path)
+    assert [t.heading for t in raw.tables] == ["Kent Police", "Kent County Council"]
+    out = normalise_document(raw)
+    assert [a["ref"] for a in out.actions] == ["1.1", "2.1"]
+    assert [a["section"] for a in out.actions] == ["Kent Police", "Kent County Council"]
+
+
 def test_centred_line_over_a_left_heading_is_not_part_of_it(tmp_path: Path) -> None:
     # A centred "Action Plan" line right above a left-aligned section heading: two headings
     # (the PDF path reads them as two blocks), the table's the nearer one.
