@@ -323,7 +323,7 @@ def _is_acronym(word: str) -> bool:
 def _initials_spell(acronym: str, words: Sequence[str]) -> bool:
     """The acronym's letters are the initials of the words, in order, one per word: each
     word gives its initial, a small word (INITIALISM_SKIP: "and", "of") may give it or not
-    ("HIOW" and "HIW" both spell "<H...> and <I...> of <W...>")."""
+    ("ABOC" and "ABC" both spell "<A...> and <B...> of <C...>")."""
     letters = acronym.upper()
     states = {0}  # letters used so far
     for word in words:
