@@ -253,8 +253,11 @@ def _looks_like_ref(words: Sequence[Word]) -> bool:
 def _opens_recommendation(words: Sequence[Word]) -> bool:
     """The words open with a recommendation's number before its text ("Recommendation 3:
     ...", "Rec 2 ...", "3. ..."): plans number a recommendation so, its actions under it
-    "3.1", "3a", and no column label opens with a number."""
+    "3.1", "3a", and no column label opens with a number. A line opening in lower case is
+    a label's wrapped rest ("Scope of" / "recommendation i.e."), whatever follows."""
     text = " ".join(w["text"] for w in words)
+    if text[:1].islower():
+        return False
     if names_recommendation(text):
         return True
     number, rest = split_number(text)

@@ -1189,3 +1189,22 @@ def test_header_labels_scored_only_while_the_count_can_change(monkeypatch):
     scored.clear()
     assert header_phrases(group_lines(header())[0], GUTTER, DEFAULT_SETTINGS) is not None
     assert scored == LABELS[:3]  # three of five labels are enough
+
+
+def test_a_label_wrapped_onto_a_lower_case_recommendation_line_stays_in_the_header() -> None:
+    # "Scope of" / "recommendation i.e." / "local or regional": the wrapped label's rest
+    # opens with the word recommendation and what reads as a Roman "i", but in lower case
+    # (a recommendation's own row opens with a capital, "Recommendation 3:"): still header
+    cols = [30.0, 100.0, 250.0, 350.0, 450.0]
+    labels = ["Ref", "Scope of", "Action", "Lead Agency", "Target Date"]
+    words = (
+        header(cols=cols, labels=labels)
+        + phrase("recommendation i.e.", 100.0, 112.0, bold=True)
+        + phrase("local or regional", 100.0, 124.0, bold=True)
+        + data(["1.1", "Local", "Train staff", "Kent Police", "Mar-24"], 140.0, cols)
+        + data(["1.2", "Local", "Audit files", "Kent Police", "Apr-24"], 154.0, cols)
+    )
+    tables, _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    (t,) = tables
+    assert [c.text for c in t.rows[0].cells][1] == "Scope of recommendation i.e. local or regional"
+    assert [c.text for c in t.rows[1].cells][0] == "1.1"
