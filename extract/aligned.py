@@ -253,15 +253,22 @@ def _looks_like_ref(words: Sequence[Word]) -> bool:
 def _opens_recommendation(words: Sequence[Word]) -> bool:
     """The words open with a recommendation's number before its text ("Recommendation 3:
     ...", "Rec 2 ...", "3. ..."): plans number a recommendation so, its actions under it
-    "3.1", "3a", and no column label opens with a number. A line opening in lower case is
-    a label's wrapped rest ("Scope of" / "recommendation i.e."), whatever follows."""
+    "3.1", "3a". A bare number is set off by a stop or a colon: a column label may open
+    with a count ("6 Month Review"). A line opening in lower case is a label's wrapped rest
+    ("Scope of" / "recommendation i.e."), whatever follows."""
     text = " ".join(w["text"] for w in words)
     if text[:1].islower():
         return False
     if names_recommendation(text):
         return True
+    if not _SET_OFF_NUMBER.match(text):
+        return False
     number, rest = split_number(text)
     return number is not None and bool(rest) and top_level(number) == number
+
+
+#: A bare number set off from the text after it by a stop or a colon ("3. ", "12: ").
+_SET_OFF_NUMBER = re.compile(r"^\d{1,3}[.:]\s")
 
 
 class _RowBuilder:

@@ -570,7 +570,8 @@ def mend_final_ells(words: list[dict]) -> list[dict]:
     word, with nothing after it to go by, now and then as `!` (a bar over a speck) or
     `)` (a bar a scan has bent). Only where the word with the letter is an English word
     and as read is none (a mark glued to a word is no English); a bracket closing one
-    the cell opened before it is a bracket. In place; returns the words."""
+    the cell opened before it is a bracket, and a letter alone before one a list marker
+    ("a)", "f)"). In place; returns the words."""
     from dhrplans.extract.ocr import english
     from dhrplans.normalise.ocrfix import load_confusions
 
@@ -585,7 +586,8 @@ def mend_final_ells(words: list[dict]) -> list[dict]:
             head = found.group(1)
             word = head.rsplit("-", 1)[-1].lstrip("(\"'‘“")
             meant = (word + letters[mark]).lower()
-            if word.isalpha() and meant in english_words:
+            # a letter alone before its bracket is a list marker ("a)", "f)"), no word
+            if word.isalpha() and len(word) >= 2 and meant in english_words:
                 w["text"] = head + letters[mark] + found.group(3)
         opened += w["text"].count("(") + w["text"].count("[")
         opened -= w["text"].count(")") + w["text"].count("]")

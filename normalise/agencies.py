@@ -832,7 +832,7 @@ class AgencyRegistry:
     def reads_as_role(self, text: str | None) -> bool:
         """The text reads as a person's role: a role or team agency_roles.csv knows
         (``names_role``), or a few capitalised words ending in a job word
-        (schemas/role_head_words.csv: "Policy Manager", "Housing Solutions Lead"), the
+        (schemas/role_head_words.csv: "Contracts Manager", "Tenancy Support Lead"), the
         form a role takes whether or not it is known word for word."""
         if self.names_role(text):
             return True

@@ -1162,7 +1162,7 @@ def _numbers_under_banners(section: Section, values: list[str], settings: Settin
     """A column printing bare numbers alone ("1", "1", "2": no "2.1", no words) in a
     section whose recommendations are printed, text and all, in banner rows across the
     table: the number of each action row's recommendation, printed as the row's ref
-    (FORMAT.md gold reads such a "Rec" column as the ref), never a recommendation's text,
+    (plans print the ref so), never a recommendation's text,
     which the banners print. Plans number banner recommendations so whether or not
     another column (an agency's, merged down its rows) parts the rows."""
     bare = [fold_ws(v).strip("() .") for v in values if v.strip()]
@@ -1451,14 +1451,21 @@ def _owner_column(
     return col
 
 
-def _names_lead_body(value: str, registry: AgencyRegistry) -> bool:
+def _names_lead_body(
+    value: str, registry: AgencyRegistry, owners: frozenset[str] = frozenset()
+) -> bool:
     """A cell naming an agency alone, or an agency and its officer's role parted by a dash
     ("<body> – <role>" where the role reads as one, or a registry body before the dash):
-    a lead agency's cell as plans print it."""
+    a lead agency's cell as plans print it. The part beside the role must name a body: a
+    registry one, one of a body's form ("... Housing Group"), or one the table's agency
+    column prints (`owners`, folded); a person's name beside a role is an officer's cell."""
     if _agency_alone(value, registry):
         return True
     text = fold_ws(value)
-    if registry.body_beside_role(text) != text:
+    body = registry.body_beside_role(text)
+    if body != text and (
+        _agency_alone(body, registry) or _has_body_form(body) or fold_ws(body) in owners
+    ):
         return True
     parts = [p.strip() for p in re.split(r"\s+[-\u2013\u2014]\s+", text)]
     return len(parts) == 2 and all(parts) and _agency_alone(parts[0], registry)
@@ -1489,13 +1496,14 @@ def _lead_beside_owner(
         fields[owner_col] = None
         return
     # An officer's column naming agencies alone ("Who leads" over "Kent Police"), or each
-    # agency beside its officer's role ("<body> – <role>", "Lead (Agency – Officer)"),
+    # agency beside its officer's role ("<body> – <role>", "Lead agency and officer"),
     # read as the officer only because the owner column took the lead: it is the lead
     # agency (as where no column holds the lead), the owner column the section alone.
     if "lead_officer" in fields and registry is not None:
         col = fields.index("lead_officer")
         values = _column_values(section, col, settings)
-        named = sum(1 for v in values if _names_lead_body(v, registry))
+        owners = frozenset(fold_ws(v) for v in _column_values(section, owner_col, settings))
+        named = sum(1 for v in values if _names_lead_body(v, registry, owners))
         if values and named >= settings.plan.officer_agency_share * len(values):
             fields[col] = "lead_agency"
             fields[owner_col] = None
@@ -3116,7 +3124,7 @@ def _name_before_role(text: str, registry: AgencyRegistry) -> str:
     parts = [p.strip() for p in re.split(r"\s+[-\u2013\u2014]\s+|,\s+", text)]
     if len(parts) == 2:
         # a role is told by its form, not known word for word: a role the vocabulary
-        # knows, or capitalised words ending in a job word ("Policy Manager")
+        # knows, or capitalised words ending in a job word ("Contracts Manager")
         first, second = parts
         if registry.reads_as_role(second) and first and not registry.reads_as_role(first):
             return first
@@ -3346,7 +3354,7 @@ def _action_record(
             penalty += cost.status_unrecognised
         done = status_date(status_raw) if status == "completed" else None
         if done is not None and "completion_date" not in fields:
-            # "Y – 12/01/24" in a completion column, and no column of completion dates:
+            # "Y – 03/05/22" in a completion column, and no column of completion dates:
             # the day it was done (the date printed after the status word, alone with it)
             detail = parse_date_detail(done)
             if detail.value is not None:

@@ -304,7 +304,7 @@ def _lookup(folded: str, vocab_path: str | Path | None, raw: str = "") -> Status
     return StatusParse("unknown", None, False, 0.0, "none")
 
 
-#: A status word and the date after it ("Y – 12/01/24", "Yes (12/01/24)", "Complete
+#: A status word and the date after it ("Y – 03/05/22", "Yes (03/05/22)", "Complete
 #: 03.2024"): the word, then a dash, comma, colon or an opening bracket (or a space),
 #: then the rest of the cell, a closing bracket dropped.
 _DATED = re.compile(
@@ -314,7 +314,7 @@ _DATED = re.compile(
 
 def status_date(text: str | None, vocab_path: str | Path | None = None) -> str | None:
     """The date printed after the status word of a cell holding nothing else ("Y –
-    12/01/24" gives "12/01/24"), else None."""
+    03/05/22" gives "03/05/22"), else None."""
     if not isinstance(text, str):
         return None
     vocab = load_vocabulary(vocab_path) if vocab_path is not None else load_vocabulary()
@@ -324,7 +324,7 @@ def status_date(text: str | None, vocab_path: str | Path | None = None) -> str |
 
 def _dated_status(raw: str, vocab: Vocabulary) -> str | None:
     """The synonym of a cell that prints a status word and a date and nothing else ("Y –
-    12/01/24", "Yes (12/01/24)"): a Y/N completion column is often filled in with the day
+    03/05/22", "Yes (03/05/22)"): a Y/N completion column is often filled in with the day
     the action was done after the letter. Any synonym, short codes ("Y", "N") included,
     since the date leaves nothing else in the cell to read; the rest must read wholly as
     a date (a word or a lone number after the status is no date: no reading)."""

@@ -152,3 +152,17 @@ def test_an_officer_column_naming_each_body_beside_its_role_is_the_lead_beside_a
         "Bramblegate Hollow",
     ]
     assert [a["section"] for a in actions] == [r[0] for r in rows]
+
+
+def test_an_officer_column_naming_each_person_beside_their_role_stays_the_officer() -> None:
+    # "<name> – <role>": the part before the dash is a person, no body (not in the
+    # registry, of no body's form, not printed in the Agency column): the officer column
+    # stays the officer's and the Agency column the lead
+    header = ["Agency", "Ref", "Action", "Lead (Name – Role)", "Target Date"]
+    rows = [
+        ["Kent Police", "1.1", "Review the pathway", "Jane Smith – Safeguarding Lead", "Mar-24"],
+        ["Kent Police", "1.2", "Train staff", "Amir Khan – Service Manager", "Jun-24"],
+    ]
+    actions = normalise_document(doc([table([header, *rows])])).actions
+    assert [a["lead_agency"] for a in actions] == ["Kent Police", "Kent Police"]
+    assert [a["lead_officer"] for a in actions] == [r[3] for r in rows]

@@ -1208,3 +1208,19 @@ def test_a_label_wrapped_onto_a_lower_case_recommendation_line_stays_in_the_head
     (t,) = tables
     assert [c.text for c in t.rows[0].cells][1] == "Scope of recommendation i.e. local or regional"
     assert [c.text for c in t.rows[1].cells][0] == "1.1"
+
+
+def test_a_label_wrapped_onto_a_line_opening_with_a_count_stays_in_the_header() -> None:
+    # "Progress at" / "6 Month Review": a label may open with a number counting something
+    # (a recommendation's number is set off by a stop or colon, "3." / "3:", or named)
+    cols = [30.0, 100.0, 250.0, 350.0, 450.0]
+    labels = ["Ref", "Action", "Lead Agency", "Progress at", "Status"]
+    words = (
+        header(cols=cols, labels=labels)
+        + phrase("6 Month Review", 350.0, 112.0, bold=True)
+        + data(["1.1", "Train staff", "Kent Police", "Started", "Open"], 128.0, cols)
+        + data(["1.2", "Audit files", "Kent Police", "Done", "Closed"], 142.0, cols)
+    )
+    tables, _, _ = aligned_tables(group_lines(words), 1, GUTTER, [], None)
+    (t,) = tables
+    assert [c.text for c in t.rows[0].cells][3] == "Progress at 6 Month Review"

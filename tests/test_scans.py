@@ -1363,3 +1363,7 @@ def test_an_l_read_as_a_mark_at_a_word_s_end_is_an_l_again():
     assert mended("(window", "pane)") == ["(window", "pane)"]
     assert mended("teams.", "(All)") == ["teams.", "(All)"]
     assert mended("(al)", "of") == ["(al)", "of"]
+    # a list marker, a letter or numeral alone before its bracket, is no word's end
+    assert mended("a)", "Review", "the", "policy") == ["a)", "Review", "the", "policy"]
+    assert mended("f)", "Audit") == ["f)", "Audit"]
+    assert mended("h)") == ["h)"]
