@@ -324,6 +324,13 @@ LATER = {
     # sit in the cells of a borderless layout table: mended). Left: p02's two side-by-side
     # headings are joined in the PDF (context 97.4)
     "independent42": {"pdf": (100.0, 100.0, 100.0), "docx": (100.0, 100.0, 100.0)},
+    # - independent46 (full-grid tables with content at the edges of FORMAT.md's rules: refs
+    #   with the review's name or letters, "<role>, <body>" leads, financial years, percentage
+    #   statuses), first sight on f3a582e: PDF and DOCX alike 97.2 / 97.2 / 97.7, context 96.3,
+    #   normalised 95.3 (a financial year alone read as no date; "% Complete" statuses; a
+    #   "Status Update" column beside "Status"; an action column labelled "Recommendation
+    #   Action"; refs carrying the review's name with no recommendation text).
+    "independent46": {"pdf": (97.2, 97.2, 97.6), "docx": (97.2, 97.2, 97.6)},
 }
 METRICS = ("recall", "precision", "printed")
 
