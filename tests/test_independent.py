@@ -331,6 +331,12 @@ LATER = {
     #   "Status Update" column beside "Status"; an action column labelled "Recommendation
     #   Action"; refs carrying the review's name with no recommendation text).
     "independent46": {"pdf": (97.2, 97.2, 97.6), "docx": (97.2, 97.2, 97.6)},
+    # - independent44 (transposed and mixed forms, prose recommendation lists, unusual
+    #   labels), first sight on f3a582e: PDF 74.3 / 100 / 95.9 (context 93.8, normalised
+    #   98.1), DOCX 80.7 / 100 / 98.0 (context 92.0, normalised 100): a transposed table,
+    #   heavily abbreviated labels and a pair form ruled only horizontally read nothing;
+    #   a pair form cut by a page joins the cut action to the next.
+    "independent44": {"pdf": (74.3, 100.0, 95.9), "docx": (80.7, 100.0, 98.0)},
 }
 METRICS = ("recall", "precision", "printed")
 
@@ -350,7 +356,10 @@ def later_scores(tmp_path_factory):
 
 #: Samples with a known conservation failure, found on first sight and not yet mended:
 #: strict xfail, so the test says so the day the words are accounted for.
-LOST_WORDS_KNOWN: dict[str, str] = {}
+LOST_WORDS_KNOWN: dict[str, str] = {
+    "independent44": "a two-column pair form cut by a page inside an action loses 24 words "
+    "of the cut action's rest (PDF, plan 09, pages 1-2; first sight on f3a582e)",
+}
 
 
 @pytest.mark.parametrize(
