@@ -513,7 +513,9 @@ def _extract_document(
         lines, used = context.lines, context.used
         carry, form_carry = context.next_carry, context.next_form_carry
         used_set = set(used)
-        free = [ln for i, ln in enumerate(lines) if i not in used_set]
+        free = _part_beside(
+            [ln for i, ln in enumerate(lines) if i not in used_set], page_tables, gutter
+        )
         floor = _attach_headings(page_tables, free, page.width, body, pending, layout)
         for table in page_tables:
             table.score = table_score(table, settings.headers)
@@ -630,15 +632,24 @@ def _attach_headings(
 ) -> float:
     """Each table's heading (and the heading over it) from the free lines above it, down
     to the table before; the first table with nothing above it takes the heading printed
-    at the foot of the last page. Returns where the page's last table ends."""
+    at the foot of the last page. Returns where the page's last table ends.
+
+    Tables set side by side (`_side_by_side`) each take the lines over their own span: a
+    line printed over the table beside is that table's, and the table beside, however
+    far down it ends, is no table before this one."""
     floor = 0.0
     for n, table in enumerate(page_tables):
+        beside = [t for t in page_tables if t is not table and _side_by_side(t, table)]
+        own = [ln for ln in free if not any(_over_span(ln, t) for t in beside)]
+        floor = max(
+            (t.bbox[3] for t in page_tables[:n] if not _side_by_side(t, table)), default=0.0
+        )
         (
             table.heading,
             table.heading_bbox,
             table.outer_heading,
             table.outer_heading_bbox,
-        ) = headings_over(table.bbox[1], free, floor, page_width, body, settings)
+        ) = headings_over(table.bbox[1], own, floor, page_width, body, settings)
         if n == 0 and table.heading is None and pending is not None:
             if not [ln for ln in free if ln.bottom <= table.bbox[1] + 1]:
                 table.heading, table.heading_bbox = pending[:2]
@@ -648,8 +659,72 @@ def _attach_headings(
             # the rest of the heading at the foot of the last page, over this table
             table.heading = f"{pending[0]} {table.heading}"
             table.outer_heading, table.outer_heading_bbox = pending[2:]
-        floor = table.bbox[3]
-    return floor
+    return max((t.bbox[3] for t in page_tables), default=0.0)
+
+
+def _side_by_side(a: RawTable, b: RawTable) -> bool:
+    """Two tables of one page sharing a band of its height but none of its width: set
+    side by side (each in a cell of a borderless layout table, or in two columns)."""
+    return (
+        a.bbox[1] < b.bbox[3]
+        and b.bbox[1] < a.bbox[3]
+        and (a.bbox[2] <= b.bbox[0] + 1 or b.bbox[2] <= a.bbox[0] + 1)
+    )
+
+
+def _over_span(line: PageLine, table: RawTable) -> bool:
+    """A line printed within a table's width (its heading, if it is set over it)."""
+    return table.bbox[0] - 1 <= line.x0 and line.x1 <= table.bbox[2] + 1
+
+
+def _part_beside(
+    free: list[PageLine], page_tables: Sequence[RawTable], gutter: float
+) -> list[PageLine]:
+    """Lines printed above two tables side by side, parted at the gap between them.
+
+    A heading is the text directly above a table, within its span; the headings of two
+    tables set side by side stand on one baseline, and a page's line runs across both
+    ("Single-agency actions      Multi-agency actions"). Such a line is two, parted at
+    the gap between the tables, when no word of it crosses the gap and its words part
+    there by more than a word's space (`gutter`): a title running across the page over
+    both is one phrase and stays whole."""
+    pairs = [
+        (a, b)
+        for a in page_tables
+        for b in page_tables
+        if _side_by_side(a, b) and a.bbox[2] <= b.bbox[0] + 1
+    ]
+    if not pairs:
+        return free
+    out: list[PageLine] = []
+    for line in free:
+        parts = [line]
+        for a, b in pairs:
+            cut = (a.bbox[2] + b.bbox[0]) / 2
+            above = [
+                p
+                for p in parts
+                if p.bottom <= min(a.bbox[1], b.bbox[1]) + 1 and _parts_at(p, cut, gutter)
+            ]
+            for p in above:
+                k = parts.index(p)
+                left = [w for w in p.words if w["x1"] <= cut]
+                parts[k : k + 1] = [PageLine(left), PageLine(p.words[len(left) :])]
+        out.extend(parts)
+    return out
+
+
+def _parts_at(line: PageLine, cut: float, gutter: float) -> bool:
+    """The line's words lie either side of `cut`, none across it, with more than a
+    word's space (`gutter`) between the last word before it and the first after."""
+    left = [w for w in line.words if w["x1"] <= cut]
+    right = line.words[len(left) :]
+    return (
+        bool(left)
+        and bool(right)
+        and all(w["x0"] >= cut for w in right)
+        and right[0]["x0"] - left[-1]["x1"] > gutter
+    )
 
 
 def _goes_on(heading: str | None, outer: str | None) -> bool:

@@ -2216,3 +2216,35 @@ def test_a_line_across_the_table_under_actions_no_recommendation_headed_is_no_ba
     assert result.recommendations == [] or all(r["n_actions"] > 0 for r in result.recommendations)
     assert any("is no recommendation" in w for w in result.warnings)
     assert result.words_in_tables == result.words_accounted
+
+
+def test_headings_over_two_tables_side_by_side_part_at_the_gap() -> None:
+    # Two tables set side by side on one page (each in a cell of a borderless layout
+    # table), each with its own bold heading above it on one baseline: the page's line
+    # runs across both headings. Each table's heading is the text over it, within its
+    # own span; the right table's heading is not cut off by the left table's bottom.
+    from dhrplans.extract.document import _attach_headings, _part_beside
+    from dhrplans.extract.model import RawTable
+    from unit_fixtures.build import page_lines
+
+    from dhrplans.settings import DEFAULT_SETTINGS
+
+    free = page_lines(
+        [(40.0, 60.0, "Left-hand actions"), (420.0, 60.0, "Right-hand actions")],
+        bold=True,
+        size=11.0,
+    )
+    assert len(free) == 1  # one line across the page, as read
+    left = RawTable(1, (40.0, 80.0, 410.0, 300.0), "pdfplumber-lattice", 1, [40.0, 410.0], [])
+    right = RawTable(1, (420.0, 80.0, 790.0, 280.0), "pdfplumber-lattice", 1, [420.0, 790.0], [])
+    free = _part_beside(free, [left, right], DEFAULT_SETTINGS.layout.gutter_min)
+    _attach_headings([left, right], free, 842.0, 9.0, None, DEFAULT_SETTINGS.layout)
+    assert (left.heading, right.heading) == ("Left-hand actions", "Right-hand actions")
+    # one table under a line with a wide gap keeps the line whole
+    alone = RawTable(1, (40.0, 80.0, 790.0, 300.0), "pdfplumber-lattice", 1, [40.0, 790.0], [])
+    line = page_lines(
+        [(40.0, 60.0, "Left-hand actions"), (420.0, 60.0, "Right-hand actions")],
+        bold=True,
+        size=11.0,
+    )
+    assert _part_beside(line, [alone], DEFAULT_SETTINGS.layout.gutter_min) == line
