@@ -652,11 +652,17 @@ def _merged_text_to_its_row(rows: list[RawRow], tolerance: float) -> None:
     page before with its text above it there, and the next one's), pdfplumber gives one
     box over both, and its text, opening level with a later row's first line with
     nothing above it in the box, opens there. The box is cut at that row's top; the rows
-    above it keep no cell in that column (as beside a merged cell)."""
+    above it keep no cell in that column (as beside a merged cell).
+
+    Text set vertically centred in its cell (Word's vAlign center) stands in the box's
+    middle, as far from its top as from its foot, and may be level with a middle row's
+    first line: such a box is one merged cell with its text centred, and stays whole.
+    The next recommendation's text opening a box at a later row is set at that row's top,
+    its space above (the rows before it) unlike its space below but by chance."""
     touched: set[int] = set()
     for i, row in enumerate(rows):
         for cell in list(row.cells):
-            if cell.colspan != 1 or not cell.lines:
+            if cell.colspan != 1 or not cell.lines or _centred(cell):
                 continue
             first = min(ln.top for ln in cell.lines)
             later = [
@@ -688,6 +694,15 @@ def _merged_text_to_its_row(rows: list[RawRow], tolerance: float) -> None:
                 max(c.bbox[3] for c in row.cells),
             )
     rows[:] = [r for r in rows if r.cells]  # a row whose one cell was the box's
+
+
+def _centred(cell: RawCell) -> bool:
+    """The cell's text stands in its middle: the space above its first line and the space
+    under its last differ by less than a line's height."""
+    first = min(ln.top for ln in cell.lines)
+    last = max(ln.bottom for ln in cell.lines)
+    height = max(ln.bottom - ln.top for ln in cell.lines)
+    return abs((first - cell.bbox[1]) - (cell.bbox[3] - last)) < height
 
 
 def text_lines_words(words: Sequence[Word], tolerance: float) -> list[list[Word]]:

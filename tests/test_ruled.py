@@ -612,3 +612,31 @@ def test_text_of_a_box_down_several_rows_starting_level_with_a_later_row_is_that
     ]
     moved = next(c for c in t.rows[3].cells if c.col == 1)
     assert moved.bbox == (120, 130, 220, 160)
+
+
+def test_text_centred_in_a_box_down_several_rows_stays_the_boxs() -> None:
+    """A recommendation's number and text merged down its three actions' rows and set
+    vertically centred (Word's vAlign center): the text stands in the box's middle, level
+    with the middle row's first line, nothing above it in the box. The box is one merged
+    cell of its first row, not the middle row's (failed before: the text was moved to the
+    middle row, and the first action was left without its recommendation's number).
+    Geometry as LibreOffice renders such a Word table."""
+    from dhrplans.extract.model import RawCell, RawRow
+    from dhrplans.extract.ruled import _merged_text_to_its_row
+    from unit_fixtures.build import line
+
+    def action(top: float, bottom: float, text: str) -> RawCell:
+        return RawCell(1, 1, 1, (349.0, top, 482.0, bottom), [line(text, 355.0, top - 0.3)])
+
+    number = RawCell(0, 1, 1, (85.0, 128.0, 217.0, 219.0), [line("1", 90.0, 166.6)])
+    rows = [
+        RawRow(1, (85.0, 128.0, 482.0, 219.0), [number, action(128.0, 167.0, "Train staff")]),
+        RawRow(1, (349.0, 167.0, 482.0, 193.0), [action(167.0, 193.0, "Audit files")]),
+        RawRow(1, (349.0, 193.0, 482.0, 219.0), [action(193.0, 219.0, "Brief staff")]),
+    ]
+    _merged_text_to_its_row(rows, DEFAULT_SETTINGS.layout.line_tolerance)
+    assert [[c.text for c in r.cells] for r in rows] == [
+        ["1", "Train staff"],
+        ["Audit files"],
+        ["Brief staff"],
+    ]
